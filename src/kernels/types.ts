@@ -1,0 +1,141 @@
+// The one small interface every cell kernel implements. Kernels are pure: no `vscode`, no I/O.
+// The notebook controller (through a worker thread), the CLI and the tests all drive them the same way.
+
+/** Zero-based position inside a cell's source text. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface Diagnostic {
+  range: Range;
+  severity: Severity;
+  /** Says what is wrong and, where possible, what to do about it. */
+  message: string;
+  /** Short machine-readable code, e.g. `dimension-mismatch`. */
+  code?: string;
+}
+
+/**
+ * One output of a cell. `items` maps MIME type to data: every output carries its rich
+ * `application/vnd.sdnb.<kind>+json` item (a JSON value) and a `text/markdown` fallback (a string).
+ */
+export interface CellOutput {
+  items: Record<string, unknown>;
+}
+
+export const MARKDOWN_MIME = 'text/markdown';
+export const ERROR_MIME = 'application/vnd.sdnb.error+json';
+export const richMime = (kind: string): string => `application/vnd.sdnb.${kind}+json`;
+
+/** A dimensioned value shared between cells (estimate names read by model cells). */
+export interface Quantity {
+  /** Magnitude in SI base units (seconds, bytes, and 1 per countable unit). */
+  value: number;
+  /** Exponent per base dimension, e.g. { req: 1, time: -1 }. Empty for a plain number. */
+  dims: Record<string, number>;
+  /** How the value was shown to the user, e.g. `3,472 req/s`. */
+  display?: string;
+}
+
+/** Where a name was defined, so errors and hovers can point at the defining cell. */
+export interface Definition {
+  name: string;
+  quantity: Quantity;
+  cellIndex: number;
+  range: Range;
+  /** Source text of the defining expression. */
+  expression: string;
+}
+
+/** Names visible to a cell: everything defined by estimate cells above it. */
+export interface Scope {
+  get(name: string): Definition | undefined;
+  names(): string[];
+}
+
+export type ExprResult =
+  | { ok: true; quantity: Quantity }
+  | { ok: false; message: string; /** zero-based column inside the expression text */ column: number };
+
+/** Evaluates an estimation expression (`peak_qps`, `30 s`, `2 * dau / 1 day`) against a scope. */
+export type ExprEvaluator = (expression: string, scope: Scope) => ExprResult;
+
+export interface ParseContext {
+  /** Index of the cell in the notebook, for definitions and error messages. */
+  cellIndex: number;
+  scope: Scope;
+  evaluate: ExprEvaluator;
+}
+
+export interface RunBudget {
+  /** Upper bound on simulation events; a run that reaches it stops and says so. */
+  maxEvents: number;
+  /** Upper bound on wall-clock milliseconds. */
+  maxWallMs: number;
+}
+
+export interface ExecContext extends ParseContext {
+  /** Notebook seed (front matter `seed`), combined with a cell's own seed by the kernel if it has one. */
+  seed: number;
+  budget: RunBudget;
+  /** True once the user pressed Stop; long loops must poll it (cheaply, e.g. every few thousand events). */
+  isCancelled(): boolean;
+  /** Notebook front-matter metadata. */
+  notebook: Record<string, unknown>;
+}
+
+export interface ParseResult<P> {
+  /** Undefined when the source is too broken to execute. */
+  parsed: P | undefined;
+  diagnostics: Diagnostic[];
+}
+
+export interface ExecResult {
+  ok: boolean;
+  outputs: CellOutput[];
+  /** Names this cell defines for later cells (estimate cells). */
+  definitions?: Definition[];
+  /** Names from the scope this cell read (for stale marking and re-runs). */
+  reads?: string[];
+}
+
+export interface Kernel<P = unknown> extends LanguageServices {
+  /** VS Code language id, e.g. `sdnb-estimate`. */
+  readonly language: string;
+  /** Parses and validates without running anything (diagnostics as you type, `sdnb check`). */
+  parse(source: string, ctx: ParseContext): ParseResult<P>;
+  /** Runs a parsed cell. May be async; must honour ctx.isCancelled() and ctx.budget. */
+  execute(parsed: P, ctx: ExecContext): ExecResult | Promise<ExecResult>;
+}
+
+export const DEFAULT_BUDGET: RunBudget = { maxEvents: 20_000_000, maxWallMs: 30_000 };
+
+export interface Hover {
+  range?: Range;
+  markdown: string;
+}
+
+export type CompletionKind = 'variable' | 'unit' | 'function' | 'constant' | 'property' | 'value' | 'keyword' | 'snippet';
+
+export interface Completion {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  documentation?: string;
+  /** Text to insert when it differs from the label. */
+  insertText?: string;
+}
+
+/** Optional language services, answered from the same parse as execution. */
+export interface LanguageServices {
+  hover?(source: string, position: Position, ctx: ParseContext): Hover | undefined;
+  complete?(source: string, position: Position, ctx: ParseContext): Completion[];
+}
