@@ -1,0 +1,51 @@
+// Mean ± 95% Student-t confidence interval over independent replications (one value per replication).
+
+// Two-sided 95% critical values t(0.975, df) for df = 1..30 (standard tables).
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12,
+  2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/** t(0.975, df): table up to 30, then the Cornish-Fisher expansion (error < 1e-4). */
+export function studentT975(df: number): number {
+  if (!(df >= 1)) return NaN;
+  if (df <= 30) return T975[Math.floor(df) - 1];
+  const z = 1.959963984540054;
+  const z3 = z ** 3, z5 = z ** 5, z7 = z ** 7;
+  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
+}
+
+export interface ConfidenceInterval {
+  n: number;
+  mean: number;
+  /** Sample standard deviation across replications. */
+  sd: number;
+  /** Half-width of the 95% interval: t(0.975, n-1) · sd / √n. */
+  halfWidth: number;
+  lo: number;
+  hi: number;
+}
+
+/** Mean ± 95% t-interval. Needs at least two values for a finite interval. */
+export function meanCI95(values: readonly number[]): ConfidenceInterval {
+  const n = values.length;
+  if (n === 0) return { n, mean: NaN, sd: NaN, halfWidth: NaN, lo: NaN, hi: NaN };
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= n;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) ** 2;
+  const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+  const halfWidth = n > 1 ? (studentT975(n - 1) * sd) / Math.sqrt(n) : Infinity;
+  return { n, mean, sd, halfWidth, lo: mean - halfWidth, hi: mean + halfWidth };
+}
+
+export function contains(ci: ConfidenceInterval, x: number): boolean {
+  return x >= ci.lo && x <= ci.hi;
+}
+
+/** `12.3 ± 0.4` with a sensible number of significant digits. */
+export function formatCI(ci: ConfidenceInterval, digits = 3): string {
+  if (!Number.isFinite(ci.halfWidth)) return ci.mean.toPrecision(digits);
+  return `${ci.mean.toPrecision(digits)} ± ${ci.halfWidth.toPrecision(2)}`;
+}

@@ -1,0 +1,146 @@
+// The simulation core, after SimPy's Environment: a clock and an event queue, nothing else.
+// Time is an integer count of microseconds, so adding delays never drifts. Models register handlers
+// (one per event kind) and schedule integer-argument events; closures are available for convenience.
+import { EventQueue } from './eventQueue';
+
+/** Clock unit: 1 tick = 1 µs. */
+export const TICKS_PER_SECOND = 1_000_000;
+export const TICKS_PER_MS = 1_000;
+
+/** Seconds -> integer ticks (rounded to the nearest microsecond). */
+export function ticks(seconds: number): number {
+  return Math.round(seconds * TICKS_PER_SECOND);
+}
+
+export function seconds(t: number): number {
+  return t / TICKS_PER_SECOND;
+}
+
+export type Handler = (arg: number) => void;
+
+export type StopReason = 'drained' | 'until' | 'max-events' | 'wall-time' | 'cancelled' | 'stopped';
+
+export interface RunLimits {
+  /** Stop before processing any event later than this time (ticks). */
+  until?: number;
+  /** Upper bound on events processed by this `run` call. */
+  maxEvents?: number;
+  /** Upper bound on wall-clock milliseconds for this `run` call. */
+  maxWallMs?: number;
+  isCancelled?: () => boolean;
+  /** Poll wall time and cancellation every this many events (default 4096). */
+  pollEvery?: number;
+}
+
+export interface RunOutcome {
+  reason: StopReason;
+  /** True when the run ended for a budget, cancellation or an explicit stop rather than running out of events or reaching `until`. */
+  stoppedEarly: boolean;
+  events: number;
+  wallMs: number;
+  /** Clock when the run ended (ticks). */
+  now: number;
+}
+
+export function describeStop(o: RunOutcome): string {
+  switch (o.reason) {
+    case 'drained':
+      return 'ran until no events were left';
+    case 'until':
+      return 'ran to the end of the simulated period';
+    case 'max-events':
+      return `stopped early: reached the event budget (${o.events.toLocaleString('en-US')} events)`;
+    case 'wall-time':
+      return `stopped early: reached the wall-clock budget (${Math.round(o.wallMs)} ms)`;
+    case 'cancelled':
+      return 'stopped early: cancelled by the user';
+    case 'stopped':
+      return 'stopped early by the model';
+  }
+}
+
+export class Environment {
+  /** Current simulated time in ticks (µs). */
+  now = 0;
+  readonly queue: EventQueue;
+  private readonly handlers: Handler[] = [];
+  private readonly closures: ((() => void) | undefined)[] = [];
+  private readonly freeClosures: number[] = [];
+  private readonly closureKind: number;
+  private stopRequested = false;
+  /** Events processed over the environment's lifetime. */
+  processed = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.queue = new EventQueue(initialCapacity);
+    this.closureKind = this.on((slot) => {
+      const fn = this.closures[slot]!;
+      this.closures[slot] = undefined;
+      this.freeClosures.push(slot);
+      fn();
+    });
+  }
+
+  /** Registers a handler and returns its event kind. */
+  on(handler: Handler): number {
+    this.handlers.push(handler);
+    return this.handlers.length - 1;
+  }
+
+  /** Schedules event `kind` with `arg` after `delay` ticks (rounded to an integer, never negative). */
+  schedule(delay: number, kind: number, arg = 0): void {
+    const d = delay > 0 ? Math.round(delay) : 0;
+    this.queue.push(this.now + d, kind, arg);
+  }
+
+  /** Schedules at an absolute time (ticks); times in the past run now. */
+  at(time: number, kind: number, arg = 0): void {
+    const t = Math.round(time);
+    this.queue.push(t > this.now ? t : this.now, kind, arg);
+  }
+
+  /** Schedules a closure (slower than `schedule`; for rare events such as faults). */
+  call(delay: number, fn: () => void): void {
+    const slot = this.freeClosures.length ? this.freeClosures.pop()! : this.closures.length;
+    this.closures[slot] = fn;
+    this.schedule(delay, this.closureKind, slot);
+  }
+
+  /** Asks the current `run` to stop after the event being processed. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  run(limits: RunLimits = {}): RunOutcome {
+    const until = limits.until ?? Infinity;
+    const maxEvents = limits.maxEvents ?? Infinity;
+    const maxWallMs = limits.maxWallMs ?? Infinity;
+    const isCancelled = limits.isCancelled;
+    const pollEvery = Math.max(1, limits.pollEvery ?? 4096);
+    const q = this.queue;
+    const handlers = this.handlers;
+    const started = Date.now();
+    let events = 0;
+    let nextPoll = pollEvery;
+    let reason: StopReason = 'drained';
+    this.stopRequested = false;
+    for (;;) {
+      if (q.size === 0) { reason = 'drained'; break; }
+      if (q.peekTime() > until) { reason = 'until'; this.now = until; break; }
+      if (events >= maxEvents) { reason = 'max-events'; break; }
+      if (events >= nextPoll) {
+        nextPoll = events + pollEvery;
+        if (isCancelled && isCancelled()) { reason = 'cancelled'; break; }
+        if (Date.now() - started >= maxWallMs) { reason = 'wall-time'; break; }
+      }
+      q.pop();
+      this.now = q.poppedTime;
+      events++;
+      handlers[q.poppedKind](q.poppedArg);
+      if (this.stopRequested) { reason = 'stopped'; break; }
+    }
+    this.processed += events;
+    const stoppedEarly = reason !== 'drained' && reason !== 'until';
+    return { reason, stoppedEarly, events, wallMs: Date.now() - started, now: this.now };
+  }
+}

@@ -1,0 +1,6 @@
+export * from './random';
+export * from './eventQueue';
+export * from './environment';
+export * from './stats';
+export * from './ci';
+export * from './queueing';
