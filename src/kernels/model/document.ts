@@ -1,0 +1,445 @@
+// The YAML front end of the model kernels: parse with positions, validate against a schema, evaluate
+// estimate expressions in scalars, and answer hover and completion from the same schema.
+import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
+import { Completion, Diagnostic, Hover, ParseContext, Position, Range } from '../types';
+import { Field, ObjectField, closest, fieldAt, typeName } from './schema';
+import { UNITS, basicEvaluator, describeDimension, describeDims, isDimensionless, matchesDimension, namesRead, parseUnit } from './units';
+
+export type Path = (string | number)[];
+
+export interface NodeRanges {
+  key?: Range;
+  value: Range;
+  /** Source text of an expression scalar (numbers given as expressions). */
+  expression?: string;
+}
+
+export interface ModelParse<T = Record<string, unknown>> {
+  /** The validated value with defaults filled in and quantities in SI; undefined when there were errors. */
+  value: T | undefined;
+  /** Best-effort value even when there are errors (for hover and partial checks). */
+  partial: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+  /** Estimate names the cell read. */
+  reads: string[];
+  /** Ranges of every key and value by path (`routes.0.path`). */
+  ranges: Map<string, NodeRanges>;
+  /** Range of a value (or its key, when `key` is true) by path; the cell start when unknown. */
+  rangeOf(path: Path, key?: boolean): Range;
+}
+
+export const pathKey = (path: Path): string => path.join('.');
+
+const ZERO: Range = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
+
+type AnyNode = Node | null | undefined;
+
+class Walker {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly reads: string[] = [];
+  readonly ranges = new Map<string, NodeRanges>();
+
+  constructor(private readonly lc: LineCounter, private readonly ctx: ParseContext) {}
+
+  pos(offset: number): Position {
+    const p = this.lc.linePos(offset);
+    return { line: p.line - 1, column: p.col - 1 };
+  }
+
+  range(node: AnyNode): Range {
+    const r = node?.range;
+    if (!r) return ZERO;
+    return { start: this.pos(r[0]), end: this.pos(r[1]) };
+  }
+
+  error(range: Range, message: string, code: string): void {
+    this.diagnostics.push({ range, severity: 'error', message, code });
+  }
+
+  value(field: Field, node: AnyNode, path: Path, where: Range): unknown {
+    const label = pathLabel(path);
+    if (field.type === 'object') {
+      if (node == null || (isScalar(node) && node.value === null)) return this.object(field, undefined, path, where);
+      if (!isMap(node)) return this.mismatch(field, node, label);
+      return this.object(field, node, path, where);
+    }
+    if (field.type === 'list') {
+      if (!isSeq(node)) return this.mismatch(field, node, label);
+      const out: unknown[] = [];
+      node.items.forEach((item, i) => {
+        const r = this.range(item as Node);
+        this.ranges.set(pathKey([...path, i]), { value: r });
+        out.push(this.value(field.items, item as Node, [...path, i], r));
+      });
+      if (field.minItems !== undefined && out.length < field.minItems)
+        this.error(this.range(node), `\`${label}\` needs at least ${field.minItems} item${field.minItems === 1 ? '' : 's'}`, 'too-few-items');
+      return out;
+    }
+    if (field.type === 'map') {
+      if (!isMap(node)) return this.mismatch(field, node, label);
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        const k = pair.key as AnyNode;
+        const name = isScalar(k) ? String(k.value) : '';
+        const kr = this.range(k), vr = this.range(pair.value as AnyNode);
+        this.ranges.set(pathKey([...path, name]), { key: kr, value: vr });
+        out[name] = this.value(field.values, pair.value as AnyNode, [...path, name], kr);
+      }
+      return out;
+    }
+    if (!isScalar(node) || node.value === null) {
+      if (node == null || (isScalar(node) && node.value === null)) {
+        this.error(node?.range ? this.range(node) : where, `\`${label}\` needs a value: ${typeName(field)}`, 'missing-value');
+        return undefined;
+      }
+      return this.mismatch(field, node, label);
+    }
+    return this.scalar(field, node, path, label);
+  }
+
+  private mismatch(field: Field, node: AnyNode, label: string): undefined {
+    const got = isMap(node) ? 'a map' : isSeq(node) ? 'a list' : isScalar(node) ? `\`${String(node.value)}\`` : 'nothing';
+    const want = field.type === 'object' ? 'a map of keys' : field.type === 'list' ? 'a list (`- item` lines)' : field.type === 'map' ? 'a map of names' : typeName(field);
+    this.error(this.range(node), `\`${label}\` should be ${want}, got ${got}`, 'wrong-type');
+    return undefined;
+  }
+
+  private object(field: ObjectField, node: AnyNode, path: Path, where: Range): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    const valid = Object.keys(field.fields);
+    if (node && isMap(node)) {
+      for (const pair of node.items) {
+        const k = pair.key as AnyNode;
+        const name = isScalar(k) ? String(k.value) : '';
+        const kr = this.range(k);
+        const f = field.fields[name];
+        if (!f) {
+          const near = closest(name, valid);
+          const where2 = path.length ? ` in \`${pathLabel(path)}\`` : '';
+          this.error(kr, `unknown key \`${name}\`${where2}${near ? `; did you mean \`${near}\`?` : `; valid keys: ${valid.map((v) => `\`${v}\``).join(', ')}`}`, 'unknown-key');
+          continue;
+        }
+        seen.add(name);
+        const vr = pair.value ? this.range(pair.value as Node) : kr;
+        this.ranges.set(pathKey([...path, name]), { key: kr, value: vr });
+        out[name] = this.value(f, pair.value as AnyNode, [...path, name], kr);
+      }
+    }
+    for (const [name, f] of Object.entries(field.fields)) {
+      if (seen.has(name)) continue;
+      if (f.required) {
+        this.error(where, `missing required key \`${name}\`${path.length ? ` in \`${pathLabel(path)}\`` : ''}: ${f.description}`, 'missing-key');
+      } else if (f.default !== undefined) {
+        out[name] = convertDefault(f, f.default);
+      } else if (f.type === 'object') {
+        out[name] = this.object(f, undefined, [...path, name], where);
+      }
+    }
+    return out;
+  }
+
+  private scalar(field: Field, node: Scalar, path: Path, label: string): unknown {
+    const v = node.value;
+    const r = this.range(node);
+    switch (field.type) {
+      case 'boolean':
+        if (typeof v === 'boolean') return v;
+        this.error(r, `\`${label}\` should be \`true\` or \`false\`, got \`${String(v)}\``, 'wrong-type');
+        return undefined;
+      case 'string': {
+        if (typeof v !== 'string' && typeof v !== 'number') return this.mismatch(field, node, label);
+        const s = String(v);
+        if (field.pattern && !field.pattern.test(s)) {
+          this.error(r, `\`${label}\`: \`${s}\` ${field.patternHint ?? `should match ${field.pattern}`}`, 'bad-value');
+          return undefined;
+        }
+        return s;
+      }
+      case 'enum': {
+        const s = String(v);
+        if (field.values.includes(s)) return s;
+        const near = closest(s, field.values);
+        this.error(r, `\`${label}\` should be one of ${field.values.map((x) => `\`${x}\``).join(', ')}, got \`${s}\`${near ? `; did you mean \`${near}\`?` : ''}`, 'bad-enum');
+        return undefined;
+      }
+      case 'number':
+      case 'integer': {
+        const x = this.number(field, node, path, label, r);
+        if (x === undefined) return undefined;
+        if (field.type === 'integer' && Math.abs(x - Math.round(x)) > 1e-9) {
+          this.error(r, `\`${label}\` should be a whole number, got ${x}`, 'not-integer');
+          return undefined;
+        }
+        const val = field.type === 'integer' ? Math.round(x) : x;
+        const shown = (n: number) => formatInUnit(n, field.type === 'number' ? field.unit : undefined);
+        if (field.min !== undefined && (val < field.min || (field.type === 'number' && field.exclusiveMin && val === field.min))) {
+          this.error(r, `\`${label}\` should be ${field.type === 'number' && field.exclusiveMin ? '>' : '>='} ${shown(field.min)}, got ${shown(val)}`, 'out-of-range');
+          return undefined;
+        }
+        if (field.max !== undefined && val > field.max) {
+          this.error(r, `\`${label}\` should be <= ${shown(field.max)}, got ${shown(val)}`, 'out-of-range');
+          return undefined;
+        }
+        return val;
+      }
+      default:
+        return this.mismatch(field, node, label);
+    }
+  }
+
+  private number(field: Extract<Field, { type: 'number' | 'integer' }>, node: Scalar, path: Path, label: string, r: Range): number | undefined {
+    const dimension = field.type === 'number' ? field.dimension ?? 'none' : 'none';
+    const unitScale = field.type === 'number' && field.unit ? parseUnit(field.unit)?.scale ?? 1 : 1;
+    const v = node.value;
+    if (typeof v === 'number') return v * unitScale;
+    if (typeof v !== 'string') return this.mismatch(field, node, label);
+    const entry = this.ranges.get(pathKey(path));
+    if (entry) entry.expression = v;
+    for (const n of namesRead(v, this.ctx.scope)) if (!this.reads.includes(n)) this.reads.push(n);
+    const res = (this.ctx.evaluate ?? basicEvaluator)(v, this.ctx.scope);
+    if (!res.ok) {
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+      const start = node.range![0] + quoted + Math.max(0, Math.min(res.column, v.length));
+      const p = this.pos(start);
+      this.error({ start: p, end: r.end }, `\`${label}\`: ${res.message}`, 'expression');
+      return undefined;
+    }
+    const q = res.quantity;
+    if (isDimensionless(q.dims) && dimension !== 'none') return q.value * unitScale;
+    if (!matchesDimension(q.dims, dimension)) {
+      this.error(r, `\`${label}\` should be ${describeDimension(dimension)}, but \`${v}\` is ${describeDims(q.dims)}`, 'dimension-mismatch');
+      return undefined;
+    }
+    return q.value;
+  }
+}
+
+function pathLabel(path: Path): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('') || 'cell';
+}
+
+function convertDefault(f: Field, d: unknown): unknown {
+  if ((f.type === 'number' || f.type === 'integer') && typeof d === 'number') {
+    const u = f.type === 'number' && f.unit ? parseUnit(f.unit)?.scale ?? 1 : 1;
+    return d * u;
+  }
+  if (f.type === 'number' && typeof d === 'string') {
+    const r = basicEvaluator(d, { get: () => undefined, names: () => [] });
+    return r.ok ? r.quantity.value : undefined;
+  }
+  return structuredClone(d);
+}
+
+/** A value in SI shown in a field's unit, e.g. 0.25 with unit `ms` -> `250 ms`. */
+export function formatInUnit(si: number, unit?: string): string {
+  if (!unit) return String(+si.toPrecision(6));
+  const u = parseUnit(unit);
+  if (!u) return `${+si.toPrecision(6)}`;
+  return `${+(si / u.scale).toPrecision(6)} ${unit}`;
+}
+
+/** Parses and validates a cell against `schema`. */
+export function parseModel<T = Record<string, unknown>>(source: string, schema: ObjectField, ctx: ParseContext): ModelParse<T> {
+  const lc = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const w = new Walker(lc, ctx);
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const start = w.pos(e.pos[0]);
+    const end = w.pos(Math.max(e.pos[1], e.pos[0]));
+    w.diagnostics.push({ range: { start, end }, severity: doc.errors.includes(e as never) ? 'error' : 'warning', message: firstLine(e.message), code: 'yaml' });
+  }
+  let partial: Record<string, unknown> = {};
+  if (doc.errors.length === 0) {
+    const root = doc.contents as AnyNode;
+    if (root != null && !isMap(root) && !(isScalar(root) && root.value === null)) {
+      w.error(w.range(root), 'a model cell is a YAML map of keys (`routes:`, `services:`, …)', 'wrong-type');
+    } else {
+      partial = (w.value(schema, root, [], ZERO) as Record<string, unknown>) ?? {};
+    }
+  }
+  const hasErrors = w.diagnostics.some((d) => d.severity === 'error');
+  const ranges = w.ranges;
+  return {
+    value: hasErrors ? undefined : (partial as T),
+    partial,
+    diagnostics: w.diagnostics,
+    reads: w.reads,
+    ranges,
+    rangeOf(path: Path, key = false): Range {
+      for (let p = path; p.length; p = p.slice(0, -1)) {
+        const e = ranges.get(pathKey(p));
+        if (e) return (key && p === path ? e.key : undefined) ?? e.value;
+      }
+      return ZERO;
+    },
+  };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hover and completion
+
+function offsetOf(source: string, pos: Position): number {
+  let off = 0;
+  for (let l = 0; l < pos.line; l++) {
+    const nl = source.indexOf('\n', off);
+    if (nl < 0) return source.length;
+    off = nl + 1;
+  }
+  return Math.min(source.length, off + pos.column);
+}
+
+/** Markdown documentation of a field (used by hover and completion). */
+export function fieldDoc(name: string, f: Field): string {
+  const lines = [`**${name}**: ${typeName(f)}${f.required ? ' (required)' : ''}`, '', f.description];
+  if (f.default !== undefined) lines.push('', `Default: \`${typeof f.default === 'object' ? JSON.stringify(f.default) : String(f.default)}${typeof f.default === 'number' && f.type === 'number' && f.unit ? ' ' + f.unit : ''}\``);
+  if ((f.type === 'number' || f.type === 'integer') && (f.min !== undefined || f.max !== undefined)) {
+    const u = f.type === 'number' ? f.unit : undefined;
+    lines.push('', `Range: ${f.min !== undefined ? formatInUnit(f.min, u) : '−∞'} … ${f.max !== undefined ? formatInUnit(f.max, u) : '∞'}`);
+  }
+  if (f.type === 'enum' && f.valueDocs) lines.push('', ...f.values.map((v) => `- \`${v}\`${f.valueDocs![v] ? ': ' + f.valueDocs![v] : ''}`));
+  if (f.type === 'number' && f.dimension && f.dimension !== 'none') lines.push('', 'May be an estimate expression, e.g. `peak_qps` or `250 ms`.');
+  return lines.join('\n');
+}
+
+interface Located {
+  path: Path;
+  on: 'key' | 'value';
+  node: AnyNode;
+  start: number;
+  end: number;
+}
+
+function locate(node: AnyNode, offset: number, path: Path): Located | undefined {
+  if (!node || !node.range) return undefined;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const k = pair.key as AnyNode, v = pair.value as AnyNode;
+      const name = isScalar(k) ? String(k.value) : '';
+      if (k?.range && offset >= k.range[0] && offset <= k.range[1]) return { path: [...path, name], on: 'key', node: k, start: k.range[0], end: k.range[1] };
+      if (v?.range && offset >= v.range[0] && offset <= v.range[1]) return locate(v, offset, [...path, name]);
+    }
+    return undefined;
+  }
+  if (isSeq(node)) {
+    for (let i = 0; i < node.items.length; i++) {
+      const it = node.items[i] as AnyNode;
+      if (it?.range && offset >= it.range[0] && offset <= it.range[1]) return locate(it, offset, [...path, i]);
+    }
+    return undefined;
+  }
+  if (isScalar(node)) return { path, on: 'value', node, start: node.range[0], end: node.range[1] };
+  return undefined;
+}
+
+export function hoverModel(source: string, position: Position, schema: ObjectField, ctx: ParseContext): Hover | undefined {
+  const lc = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lc });
+  const offset = offsetOf(source, position);
+  const loc = locate(doc.contents as AnyNode, offset, []);
+  if (!loc || loc.path.length === 0) return undefined;
+  const toPos = (o: number): Position => { const p = lc.linePos(o); return { line: p.line - 1, column: p.col - 1 }; };
+  const range = { start: toPos(loc.start), end: toPos(loc.end) };
+  const f = fieldAt(schema, loc.path);
+  const last = loc.path[loc.path.length - 1];
+  const parent = fieldAt(schema, loc.path.slice(0, -1));
+  if (!f) {
+    if (loc.on === 'key' && parent?.type === 'object') {
+      const near = closest(String(last), Object.keys(parent.fields));
+      return { range, markdown: `Unknown key \`${String(last)}\`${near ? ` — did you mean \`${near}\`?` : ''}` };
+    }
+    return undefined;
+  }
+  const name = parent?.type === 'map' && loc.on === 'key' ? `${String(last)} (${parent.keyHint ?? 'name'})` : String(last);
+  let md = fieldDoc(typeof last === 'number' ? `item ${last}` : name, f);
+  if (loc.on === 'value' && isScalar(loc.node)) {
+    const v = loc.node.value;
+    if (f.type === 'enum' && f.valueDocs?.[String(v)]) md = `\`${String(v)}\`: ${f.valueDocs[String(v)]}\n\n---\n\n${md}`;
+    if ((f.type === 'number' || f.type === 'integer') && typeof v === 'string') {
+      const r = (ctx.evaluate ?? basicEvaluator)(v, ctx.scope);
+      if (r.ok) {
+        const unit = f.type === 'number' ? f.unit : undefined;
+        const q = r.quantity;
+        const shown = isDimensionless(q.dims) && f.type === 'number' && f.dimension && f.dimension !== 'none' ? formatInUnit((parseUnit(unit ?? '')?.scale ?? 1) * q.value, unit) : formatInUnit(q.value, unit);
+        md = `\`${v}\` = **${shown}**${q.display ? ` (${q.display})` : ''}\n\n---\n\n${md}`;
+      }
+    }
+  }
+  return { range, markdown: md };
+}
+
+const CURSOR = '__sdnb_cursor__';
+
+/** Completions at a position: keys valid at the cursor's indentation, or values (enums, booleans, estimate names). */
+export function completeModel(source: string, position: Position, schema: ObjectField, ctx: ParseContext): Completion[] {
+  const lines = source.split('\n');
+  const line = lines[position.line] ?? '';
+  const before = line.slice(0, position.column);
+  const valueCtx = /^(\s*(?:-\s+)*)([^\s:#][^:#]*?):\s+([^#]*)$/.exec(before) ?? /^(\s*(?:-\s+)*)([^\s:#][^:#]*?):$/.exec(before);
+  const keyCtx = /^(\s*(?:-\s+)*)([A-Za-z0-9_-]*)$/.exec(before);
+  let probe: string;
+  let mode: 'key' | 'value';
+  if (keyCtx) {
+    mode = 'key';
+    probe = `${keyCtx[1]}${CURSOR}: x`;
+  } else if (valueCtx) {
+    mode = 'value';
+    probe = `${valueCtx[1]}${valueCtx[2]}: ${CURSOR}`;
+  } else return [];
+  const patched = [...lines.slice(0, position.line), probe, ...lines.slice(position.line + 1)].join('\n');
+  const doc = parseDocument(patched);
+  const found = findCursor(doc.contents as AnyNode, []);
+  if (!found) return [];
+  if (mode === 'key') {
+    const parent = fieldAt(schema, found.path.slice(0, -1));
+    if (parent?.type !== 'object') return [];
+    return Object.entries(parent.fields)
+      .filter(([k]) => !found.siblings.includes(k))
+      .map(([k, f]) => ({
+        label: k,
+        kind: 'property' as const,
+        detail: typeName(f),
+        documentation: fieldDoc(k, f),
+        insertText: f.type === 'object' || f.type === 'map' ? `${k}:\n` : f.type === 'list' ? `${k}:\n  - ` : `${k}: `,
+      }));
+  }
+  const f = fieldAt(schema, found.path);
+  if (!f) return [];
+  if (f.type === 'enum') return f.values.map((v) => ({ label: v, kind: 'value' as const, detail: f.valueDocs?.[v], documentation: f.description }));
+  if (f.type === 'boolean') return ['true', 'false'].map((v) => ({ label: v, kind: 'value' as const }));
+  if (f.type === 'number' || f.type === 'integer') {
+    const out: Completion[] = ctx.scope.names().map((n) => {
+      const d = ctx.scope.get(n);
+      return { label: n, kind: 'variable' as const, detail: d?.quantity.display ?? d?.expression };
+    });
+    if (f.type === 'number' && f.dimension && f.dimension !== 'none')
+      for (const [u, spec] of Object.entries(UNITS)) if (spec.dimension === f.dimension) out.push({ label: u, kind: 'unit', detail: describeDimension(spec.dimension) });
+    return out;
+  }
+  return [];
+}
+
+function findCursor(node: AnyNode, path: Path): { path: Path; siblings: string[] } | undefined {
+  if (!node) return undefined;
+  if (isMap(node)) {
+    const keys = node.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
+    for (const pair of node.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (name === CURSOR) return { path: [...path, name], siblings: keys };
+      const v = pair.value as AnyNode;
+      if (isScalar(v) && v.value === CURSOR) return { path: [...path, name], siblings: keys };
+      const r = findCursor(v, [...path, name]);
+      if (r) return r;
+    }
+  } else if (isSeq(node)) {
+    for (let i = 0; i < node.items.length; i++) {
+      const r = findCursor(node.items[i] as AnyNode, [...path, i]);
+      if (r) return r;
+    }
+  } else if (isPair(node)) return undefined;
+  return undefined;
+}

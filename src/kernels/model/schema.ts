@@ -1,0 +1,102 @@
+// A small declarative schema for YAML model cells. One schema drives validation, hover and completion.
+import { Dimension } from './units';
+
+interface Common {
+  description: string;
+  required?: boolean;
+  /** Default as it would be written in the cell (a plain number is in the field's `unit`). */
+  default?: unknown;
+}
+
+export type Field =
+  | (Common & {
+      type: 'number';
+      /** Physical dimension of the value; the parsed value is in SI (seconds, bytes, per second). */
+      dimension?: Dimension;
+      /** Unit of a plain YAML number, e.g. `ms` for a latency; also shown on hover. */
+      unit?: string;
+      min?: number;
+      max?: number;
+      /** True when `min` itself is not allowed. */
+      exclusiveMin?: boolean;
+    })
+  | (Common & { type: 'integer'; min?: number; max?: number })
+  | (Common & { type: 'string'; pattern?: RegExp; patternHint?: string })
+  | (Common & { type: 'enum'; values: readonly string[]; valueDocs?: Record<string, string> })
+  | (Common & { type: 'boolean' })
+  | (Common & { type: 'list'; items: Field; minItems?: number })
+  | (Common & { type: 'map'; values: Field; keyHint?: string })
+  | (Common & { type: 'object'; fields: Record<string, Field> });
+
+export type ObjectField = Extract<Field, { type: 'object' }>;
+
+/** Sugar for the common numeric kinds. */
+export const duration = (description: string, unit = 's', extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
+  type: 'number', dimension: 'time', unit, min: 0, description, ...extra,
+});
+export const rate = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
+  type: 'number', dimension: 'rate', unit: '/s', min: 0, description, ...extra,
+});
+
+/** Human-readable type of a field, for hovers and messages. */
+export function typeName(f: Field): string {
+  switch (f.type) {
+    case 'number':
+      if (f.dimension === 'time') return `duration (plain numbers in ${f.unit ?? 's'})`;
+      if (f.dimension === 'rate') return 'rate (per second)';
+      if (f.dimension === 'data') return `size (plain numbers in ${f.unit ?? 'B'})`;
+      if (f.dimension === 'datarate') return 'data rate (bytes per second)';
+      return f.unit ? `number (${f.unit})` : 'number';
+    case 'integer':
+      return 'integer';
+    case 'string':
+      return 'string';
+    case 'enum':
+      return f.values.map((v) => `\`${v}\``).join(' | ');
+    case 'boolean':
+      return 'boolean';
+    case 'list':
+      return `list of ${typeName(f.items)}`;
+    case 'map':
+      return `map of ${f.keyHint ?? 'name'} → ${typeName(f.values)}`;
+    case 'object':
+      return 'object';
+  }
+}
+
+/** The field at a path of keys and list indices, or undefined. */
+export function fieldAt(root: Field, path: readonly (string | number)[]): Field | undefined {
+  let f: Field | undefined = root;
+  for (const seg of path) {
+    if (!f) return undefined;
+    if (f.type === 'object') f = typeof seg === 'string' ? f.fields[seg] : undefined;
+    else if (f.type === 'list') f = typeof seg === 'number' ? f.items : undefined;
+    else if (f.type === 'map') f = typeof seg === 'string' ? f.values : undefined;
+    else return undefined;
+  }
+  return f;
+}
+
+/** Levenshtein distance, for "did you mean" on unknown keys. */
+export function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined, bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < bestD) { bestD = d; best = c; }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}

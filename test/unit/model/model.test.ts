@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ObjectField, basicEvaluator, completeModel, duration, hoverModel, parseModel, rate } from '../../../src/kernels/model';
+import { Definition, ParseContext, Quantity, Scope } from '../../../src/kernels/types';
+
+const schema: ObjectField = {
+  type: 'object',
+  description: 'test cell',
+  fields: {
+    seed: { type: 'integer', description: 'Random seed.', min: 0 },
+    traffic: {
+      type: 'object',
+      description: 'Offered load.',
+      required: true,
+      fields: {
+        rate: rate('Mean arrival rate.', { required: true }),
+        duration: duration('Simulated time.', 's', { default: 60 }),
+        pattern: { type: 'enum', values: ['poisson', 'constant'], default: 'poisson', description: 'Arrival process.', valueDocs: { poisson: 'exponential gaps', constant: 'fixed gaps' } },
+      },
+    },
+    services: {
+      type: 'map',
+      description: 'Backends by name.',
+      values: {
+        type: 'object',
+        description: 'A service.',
+        fields: {
+          instances: { type: 'integer', min: 1, default: 1, description: 'Instance count.' },
+          latency: duration('Mean service time.', 'ms', { required: true }),
+          cache: { type: 'boolean', default: false, description: 'Cache responses.' },
+        },
+      },
+    },
+    routes: { type: 'list', description: 'Routes.', items: { type: 'object', description: 'A route.', fields: { path: { type: 'string', required: true, description: 'Path.' } } } },
+  },
+};
+
+function scopeOf(defs: Record<string, Quantity>): Scope {
+  const m = new Map<string, Definition>(
+    Object.entries(defs).map(([name, quantity]) => [name, { name, quantity, cellIndex: 0, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, expression: String(quantity.value) }]),
+  );
+  return { get: (n) => m.get(n), names: () => [...m.keys()] };
+}
+
+const ctx: ParseContext = {
+  cellIndex: 1,
+  scope: scopeOf({ peak_qps: { value: 3472, dims: { req: 1, time: -1 }, display: '3,472 req/s' }, p_ttl: { value: 30, dims: { time: 1 } } }),
+  evaluate: basicEvaluator,
+};
+
+const at = (d: { range: { start: { line: number; column: number } } }) => [d.range.start.line, d.range.start.column];
+
+test('a valid cell: defaults filled, units converted to SI, reads collected', () => {
+  const src = 'traffic:\n  rate: peak_qps\nservices:\n  users:\n    latency: 20\n  cart:\n    latency: 1.5 s\n    instances: 3\nroutes:\n  - path: /a\n';
+  const r = parseModel(src, schema, ctx);
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.value, {
+    traffic: { rate: 3472, duration: 60, pattern: 'poisson' },
+    services: { users: { latency: 0.02, instances: 1, cache: false }, cart: { latency: 1.5, instances: 3, cache: false } },
+    routes: [{ path: '/a' }],
+  });
+  assert.deepEqual(r.reads, ['peak_qps']);
+  assert.deepEqual(r.rangeOf(['services', 'cart', 'latency']), { start: { line: 6, column: 13 }, end: { line: 6, column: 18 } });
+  assert.deepEqual(r.rangeOf(['routes', 0, 'path'], true).start, { line: 9, column: 4 });
+  assert.equal(r.ranges.get('traffic.rate')?.expression, 'peak_qps');
+});
+
+test('errors point at the offending key or value (zero-based line/column)', () => {
+  const cases: [string, [number, number], RegExp][] = [
+    ['traffic:\n  rat: 5\n', [1, 2], /unknown key `rat` in `traffic`; did you mean `rate`\?/],
+    ['traffic:\n  rate: 5\n  pattern: poison\n', [2, 11], /one of `poisson`, `constant`, got `poison`; did you mean `poisson`/],
+    ['traffic:\n  rate: 5\nseed: 1.5\n', [2, 6], /whole number/],
+    ['traffic:\n  rate: 5\nseed: -1\n', [2, 6], />= 0/],
+    ['traffic:\n  rate: 10 ms\n', [1, 8], /should be a rate \(per second\), but `10 ms` is a duration/],
+    ['traffic:\n  rate: nope\n', [1, 8], /unknown name `nope`/],
+    ['traffic:\n  rate: "5 furlongs"\n', [1, 11], /unknown unit `furlongs`/],
+    ['traffic:\n  duration: 5\n', [0, 0], /missing required key `rate` in `traffic`/],
+    ['seed: 1\n', [0, 0], /missing required key `traffic`/],
+    ['traffic:\n  rate: 5\nservices:\n  a:\n    latency: 5\n    cache: yes\n', [5, 11], /`true` or `false`/],
+    ['traffic:\n  rate: 5\nroutes: /a\n', [2, 8], /should be a list/],
+    ['traffic:\n  rate: 5\nroutes:\n  - {}\n', [3, 4], /missing required key `path` in `routes\[0\]`/],
+    ['traffic:\n  rate: 5\n  rate: 6\n', [2, 2], /unique/],
+    ['traffic: [\n', [1, 0], /./],
+  ];
+  for (const [src, pos, msg] of cases) {
+    const r = parseModel(src, schema, ctx);
+    assert.equal(r.value, undefined, src);
+    assert.ok(r.diagnostics.length >= 1, src);
+    const d = r.diagnostics[0];
+    assert.match(d.message, msg, src);
+    if (!/\[\n$/.test(src)) assert.deepEqual(at(d), pos, `${src} -> ${d.message}`);
+  }
+});
+
+test('plain numbers use the field unit; dimensionless expressions too', () => {
+  const r = parseModel('traffic:\n  rate: "2k"\n  duration: 2 min\n', schema, ctx);
+  assert.deepEqual(r.value?.traffic, { rate: 2000, duration: 120, pattern: 'poisson' });
+});
+
+test('hover gives field description, type and default, and evaluated expressions', () => {
+  const src = 'traffic:\n  rate: peak_qps\n  pattern: constant\nservices:\n  users:\n    latency: 20\n';
+  const h1 = hoverModel(src, { line: 1, column: 3 }, schema, ctx)!;
+  assert.match(h1.markdown, /\*\*rate\*\*: rate \(per second\) \(required\)/);
+  assert.match(h1.markdown, /Mean arrival rate/);
+  const h2 = hoverModel(src, { line: 1, column: 10 }, schema, ctx)!;
+  assert.match(h2.markdown, /`peak_qps` = \*\*3472 \/s\*\* \(3,472 req\/s\)/);
+  const h3 = hoverModel(src, { line: 2, column: 14 }, schema, ctx)!;
+  assert.match(h3.markdown, /`constant`: fixed gaps/);
+  const h4 = hoverModel(src, { line: 5, column: 6 }, schema, ctx)!;
+  assert.match(h4.markdown, /duration \(plain numbers in ms\)/);
+  const h5 = hoverModel(src, { line: 4, column: 3 }, schema, ctx)!;
+  assert.match(h5.markdown, /users \(name\)/);
+  assert.equal(hoverModel(src, { line: 0, column: 0 }, schema, ctx)?.markdown.startsWith('**traffic**'), true);
+});
+
+test('completion offers the keys valid at the cursor and enum values', () => {
+  const labels = (src: string, line: number, column: number) => completeModel(src, { line, column }, schema, ctx).map((c) => c.label);
+  assert.deepEqual(labels('traffic:\n  rate: 5\n  \n', 2, 2), ['duration', 'pattern']);
+  assert.deepEqual(labels('traffic:\n  rate: 5\n  pa\n', 2, 4), ['duration', 'pattern']);
+  assert.deepEqual(labels('traffic:\n  rate: 5\n', 2, 0), ['seed', 'services', 'routes']);
+  assert.deepEqual(labels('traffic:\n  pattern: \n', 1, 11), ['poisson', 'constant']);
+  assert.deepEqual(labels('services:\n  a:\n    cache: \n', 2, 11), ['true', 'false']);
+  assert.deepEqual(labels('services:\n  a:\n    \n', 2, 4), ['instances', 'latency', 'cache']);
+  assert.deepEqual(labels('routes:\n  - \n', 1, 4), ['path']);
+  const v = labels('traffic:\n  rate: \n', 1, 8);
+  assert.ok(v.includes('peak_qps') && v.includes('/s'));
+});
