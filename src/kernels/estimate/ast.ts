@@ -1,0 +1,99 @@
+// Syntax tree of one estimate line. The checker annotates nodes in place (dims, flags, bindings)
+// so the evaluator is a plain walk over numbers.
+import type { Dims } from './dimensions';
+import type { BuiltinFunction } from './builtins';
+
+export interface Span {
+  /** Columns in the line. */
+  start: number;
+  end: number;
+}
+
+export interface UnitAtom extends Span {
+  name: string;
+  /** Exponent; negative in a denominator (`req/s` → s with -1). */
+  exp: number;
+  /** Written right after the number with no space (`5B`). */
+  attached: boolean;
+}
+
+/** A unit product after a number or after `->`; `percent` for `-> %`. */
+export interface UnitExpr extends Span {
+  atoms: UnitAtom[];
+  percent: boolean;
+}
+
+interface Annotated extends Span {
+  /** Dimension found by the checker; null when an error was already reported inside. */
+  d: Dims | null;
+  /** Display flags (F_*). */
+  f: number;
+}
+
+export interface NumNode extends Annotated {
+  k: 'num';
+  /** The number times its magnitude (`100M` → 1e8), before units. */
+  value: number;
+  units: UnitExpr | undefined;
+  /** Value in base units, set by the checker. */
+  cv: number;
+}
+
+export interface IdentNode extends Annotated {
+  k: 'id';
+  name: string;
+  /** Slot of a name defined earlier in this cell, or -1 when `cv` holds the value. */
+  slot: number;
+  cv: number;
+}
+
+export interface BinNode extends Annotated {
+  k: 'bin';
+  op: '+' | '-' | '*' | '/' | '^';
+  l: Expr;
+  r: Expr;
+  opStart: number;
+  opEnd: number;
+}
+
+export interface NegNode extends Annotated {
+  k: 'neg';
+  e: Expr;
+}
+
+export interface PctNode extends Annotated {
+  k: 'pct';
+  e: Expr;
+}
+
+export interface ParenNode extends Annotated {
+  k: 'paren';
+  e: Expr;
+}
+
+export interface CallNode extends Annotated {
+  k: 'call';
+  name: string;
+  nameEnd: number;
+  args: Expr[];
+  fn: BuiltinFunction | undefined;
+}
+
+export type Expr = NumNode | IdentNode | BinNode | NegNode | PctNode | ParenNode | CallNode;
+
+export interface Stmt {
+  /** Zero-based line in the cell. */
+  line: number;
+  kind: 'expr' | 'assign' | 'unit';
+  name?: string;
+  nameSpan?: Span;
+  expr?: Expr;
+  target?: UnitExpr;
+  /** The `->`/`to`/`in` keyword. */
+  arrow?: Span;
+  /** Source text right of `=` (or the whole expression), conversion included. */
+  text: string;
+  textStart: number;
+  /** Set by the checker: factor of the conversion target in base units. */
+  targetFactor?: number;
+}

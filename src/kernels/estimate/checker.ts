@@ -1,0 +1,426 @@
+// Static dimension check, before anything is evaluated: resolves every name (this cell, earlier
+// cells, built-ins, units), gives every node its dimension and reports mismatches numbat-style.
+import type { Diagnostic, Scope, Severity } from '../types';
+import type { Expr, NumNode, Span, Stmt, UnitAtom, UnitExpr } from './ast';
+import { CONSTANTS, FUNCTIONS, ArgInfo } from './builtins';
+import { Dims, INFO, NONE, TIME, divDims, dimLabel, dimName, dimsFromRecord, formatDims, isNone, mulDims, powDims, sameDims } from './dimensions';
+import { ParseError } from './parser';
+import { closest } from './suggest';
+import {
+  F_BITS,
+  F_BYTES,
+  F_FLOW,
+  F_IEC,
+  F_PERCENT,
+  MAGNITUDES,
+  UnitDef,
+  builtinUnitNames,
+  countableUnit,
+  lookupBuiltinUnit,
+  singulars,
+} from './units';
+
+/** Expression text of a `unit photo` declaration, as stored in its Definition. */
+export const UNIT_DECL = 'unit ';
+
+export interface Binding {
+  name: string;
+  slot: number;
+  d: Dims | null;
+  f: number;
+  stmt: Stmt;
+}
+
+const OP_NAMES: Record<string, string> = { '+': 'addition', '-': 'subtraction' };
+
+export class Checker {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly reads = new Set<string>();
+  /** Latest binding per name defined in this cell so far. */
+  readonly locals = new Map<string, Binding>();
+  /** Every binding in order (hover needs the one visible at a given line). */
+  readonly bindings: Binding[] = [];
+  readonly declared = new Map<string, UnitDef>();
+  private readonly scopeUnits = new Map<string, UnitDef | null>();
+  private line = 0;
+  private src = '';
+  errors = 0;
+
+  constructor(readonly scope: Scope) {}
+
+  report(line: number, span: Span, message: string, code: string, severity: Severity = 'error'): void {
+    this.diagnostics.push({
+      range: { start: { line, column: span.start }, end: { line, column: Math.max(span.end, span.start) } },
+      severity,
+      message,
+      code,
+    });
+    if (severity === 'error') this.errors++;
+  }
+
+  private err(span: Span, message: string, code: string): void {
+    this.report(this.line, span, message, code);
+  }
+
+  parseError(line: number, e: ParseError): void {
+    this.report(line, e, e.message, e.code);
+  }
+
+  private scopeUnit(name: string): UnitDef | undefined {
+    let u = this.scopeUnits.get(name);
+    if (u === undefined) {
+      const def = this.scope.get(name);
+      u = def && def.expression === UNIT_DECL + name ? { ...countableUnit(name), doc: `countable unit \`${name}\` declared in cell ${def.cellIndex + 1}`, dims: dimsFromRecord(def.quantity.dims) } : null;
+      this.scopeUnits.set(name, u);
+    }
+    return u ?? undefined;
+  }
+
+  /** Units in unit position: built-ins, then units declared in this cell or earlier cells (plurals too). */
+  unitLookup(name: string): UnitDef | undefined {
+    const b = lookupBuiltinUnit(name);
+    if (b) return b;
+    const own = this.declared.get(name) ?? this.scopeUnit(name);
+    if (own) return own;
+    for (const s of singulars(name)) {
+      const u = this.declared.get(s) ?? this.scopeUnit(s);
+      if (u) return u;
+    }
+    return undefined;
+  }
+
+  private unitNames(): Iterable<string> {
+    const scopeDecls = this.scope.names().filter((n) => this.scopeUnit(n));
+    return [...builtinUnitNames(), ...this.declared.keys(), ...scopeDecls];
+  }
+
+  checkStmt(st: Stmt, src: string): void {
+    this.line = st.line;
+    this.src = src;
+    const errorsBefore = this.errors;
+    if (st.kind === 'unit') {
+      const name = st.name!;
+      if (lookupBuiltinUnit(name)) {
+        this.report(st.line, st.nameSpan!, `\`${name}\` is already a unit; the declaration changes nothing`, 'unit-exists', 'warning');
+        return;
+      }
+      if (this.locals.has(name) || CONSTANTS.has(name) || FUNCTIONS.has(name)) {
+        this.err(st.nameSpan!, `\`${name}\` is already a name; pick another unit name`, 'unit-clash');
+        return;
+      }
+      this.declared.set(name, { ...countableUnit(name), doc: `countable unit \`${name}\` declared on line ${st.line + 1}` });
+      return;
+    }
+    const e = st.expr!;
+    this.expr(e);
+    if (st.target && e.d) this.conversion(st, e);
+    if (st.kind === 'assign') {
+      const name = st.name!;
+      const what = CONSTANTS.has(name) ? 'built-in' : FUNCTIONS.has(name) ? 'function' : this.unitLookup(name) ? 'unit' : undefined;
+      if (what) this.report(st.line, st.nameSpan!, `\`${name}\` hides the ${what} \`${name}\` in expressions below (after a number it still means the ${what === 'unit' ? 'unit' : what})`, 'shadows', 'warning');
+      const b: Binding = { name, slot: this.bindings.length, d: this.errors > errorsBefore ? null : e.d, f: e.f, stmt: st };
+      this.bindings.push(b);
+      this.locals.set(name, b);
+    }
+  }
+
+  private text(s: Span): string {
+    return this.src.slice(s.start, s.end);
+  }
+
+  private conversion(st: Stmt, e: Expr): void {
+    const t = st.target!;
+    const span = { start: st.arrow!.start, end: t.end };
+    if (t.percent) {
+      if (!isNone(e.d!)) this.err(span, `cannot convert to \`%\`: the expression is ${formatDims(e.d!)}, and only plain numbers are percentages`, 'conversion');
+      st.targetFactor = 0.01;
+      return;
+    }
+    const r = this.unitProduct(t, false);
+    if (!r) return;
+    st.targetFactor = r.factor;
+    if (!sameDims(r.d, e.d!)) {
+      const fix = fixHint(divDims(r.d, e.d!), 'the expression');
+      this.err(
+        span,
+        `cannot convert to \`${this.text(t)}\`: specified dimension: ${formatDims(r.d)}, actual dimension: ${formatDims(e.d!)} (of \`${this.text(e)}\`).${fix}`,
+        'dimension-mismatch',
+      );
+    }
+  }
+
+  /** Factor and dimension of unit names (`req/user/day`); reports unknown names. */
+  private unitProduct(u: UnitExpr, afterNumber: boolean): { factor: number; d: Dims; f: number } | undefined {
+    let factor = 1;
+    let d: Dims = NONE;
+    let f = 0;
+    let ok = true;
+    for (const a of u.atoms) {
+      const def = this.unitLookup(a.name);
+      if (!def) {
+        this.unknownUnit(a, afterNumber);
+        ok = false;
+        continue;
+      }
+      factor *= a.exp === 1 ? def.factor : def.factor ** a.exp;
+      d = mulDims(d, a.exp === 1 ? def.dims : powDims(def.dims, a.exp));
+      f |= def.flags;
+    }
+    return ok ? { factor, d, f } : undefined;
+  }
+
+  private unknownUnit(a: UnitAtom, afterNumber: boolean): void {
+    const n = a.name;
+    if (this.locals.has(n) || this.scope.get(n) || CONSTANTS.has(n)) {
+      this.err(a, `\`${n}\` is a ${CONSTANTS.has(n) ? 'built-in constant' : 'variable'}, not a unit: write \`*\` to multiply${afterNumber ? ` (e.g. \`3 * ${n}\`)` : ''}`, 'not-a-unit');
+      return;
+    }
+    if (n === 'Hz' || n === 'hz' || n.endsWith('Hz')) {
+      this.err(a, `\`${n}\` is not supported: write rates per second, e.g. \`100 /s\` or \`100 req/s\``, 'unknown-unit');
+      return;
+    }
+    if (MAGNITUDES.has(n)) {
+      this.err(a, `\`${n}\` is a magnitude: write it right after the number (\`100${n} users\`)`, 'unknown-unit');
+      return;
+    }
+    const near = closest(n, [this.unitNames()]);
+    this.err(
+      a,
+      `unknown unit \`${n}\`${near ? `; did you mean \`${near}\`?` : ''} To count a new kind of thing, declare it on a line above: \`unit ${n}\``,
+      'unknown-unit',
+    );
+  }
+
+  expr(n: Expr): void {
+    switch (n.k) {
+      case 'num':
+        return this.num(n);
+      case 'id':
+        return this.ident(n);
+      case 'paren':
+        this.expr(n.e);
+        n.d = n.e.d;
+        n.f = n.e.f;
+        return;
+      case 'neg':
+        this.expr(n.e);
+        n.d = n.e.d;
+        n.f = n.e.f & F_FLOW;
+        return;
+      case 'pct':
+        this.expr(n.e);
+        if (n.e.d && !isNone(n.e.d)) this.err(n, `\`%\` applies to plain numbers, but \`${this.text(n.e)}\` is ${formatDims(n.e.d)}`, 'percent');
+        n.d = NONE;
+        n.f = F_PERCENT;
+        return;
+      case 'call':
+        return this.call(n);
+      case 'bin':
+        return this.bin(n);
+    }
+  }
+
+  private num(n: NumNode): void {
+    n.f = 0;
+    if (!n.units) {
+      n.cv = n.value;
+      n.d = NONE;
+      return;
+    }
+    const atoms = n.units.atoms;
+    const r = this.unitProduct(n.units, true);
+    if (!r) {
+      n.d = null;
+      return;
+    }
+    if (atoms.length > 1 && atoms[0].name === 'B' && atoms[1].exp > 0 && this.unitLookup(atoms[1].name)?.countable) {
+      const num = this.src.slice(n.start, atoms[0].start).trim();
+      const thing = atoms[1].name;
+      const one = this.unitLookup(thing)!.countable ?? thing;
+      this.err(
+        { start: n.start, end: atoms[1].end },
+        `\`${this.text({ start: n.start, end: atoms[1].end })}\` is ambiguous: it reads as ${num} bytes × ${thing} (Information × ${dimLabel(dimIndexOf(this.unitLookup(thing)!))}), but you may mean ${num} billion ${thing}. ` +
+          `Write \`${num} bn ${thing}\` (or \`${num} billion ${thing}\`) for billions, or \`${num} B/${one}\` for bytes per ${one}; \`B\` is always the byte`,
+        'ambiguous-B',
+      );
+      n.d = null;
+      return;
+    }
+    n.cv = n.value * r.factor;
+    n.d = r.d;
+    n.f = r.f & F_FLOW;
+  }
+
+  private ident(n: Expr & { k: 'id' }): void {
+    const b = this.locals.get(n.name);
+    if (b) {
+      n.slot = b.slot;
+      n.d = b.d;
+      n.f = b.f;
+      return;
+    }
+    const def = this.scope.get(n.name);
+    if (def) {
+      this.reads.add(n.name);
+      n.cv = def.quantity.value;
+      n.d = dimsFromRecord(def.quantity.dims);
+      n.f = flagsFromDisplay(def.quantity.display);
+      return;
+    }
+    const c = CONSTANTS.get(n.name);
+    if (c) {
+      n.cv = c.value;
+      n.d = c.dims;
+      n.f = 0;
+      return;
+    }
+    const u = this.unitLookup(n.name);
+    if (u) {
+      n.cv = u.factor;
+      n.d = u.dims;
+      n.f = u.flags & F_FLOW;
+      return;
+    }
+    n.d = null;
+    if (FUNCTIONS.has(n.name)) return this.err(n, `\`${n.name}\` is a function: call it like \`${n.name}(x)\``, 'not-a-value');
+    if (MAGNITUDES.has(n.name)) return this.err(n, `\`${n.name}\` is a magnitude suffix: write it right after a number (\`100${n.name}\`)`, 'not-a-value');
+    const near = closest(n.name, [this.locals.keys(), this.scope.names(), CONSTANTS.keys(), this.unitNames()]);
+    this.err(n, `unknown name \`${n.name}\`${near ? `; did you mean \`${near}\`?` : ''}`, 'unknown-name');
+  }
+
+  private call(n: Expr & { k: 'call' }): void {
+    for (const a of n.args) this.expr(a);
+    n.d = null;
+    n.f = 0;
+    const fn = FUNCTIONS.get(n.name);
+    const nameSpan = { start: n.start, end: n.nameEnd };
+    if (!fn) {
+      const near = closest(n.name, [FUNCTIONS.keys()]);
+      this.err(nameSpan, `unknown function \`${n.name}\`${near ? `; did you mean \`${near}\`?` : ''}`, 'unknown-function');
+      return;
+    }
+    n.fn = fn;
+    if (n.args.length < fn.minArgs || n.args.length > fn.maxArgs) {
+      const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : `at least ${fn.minArgs}`;
+      this.err(n, `\`${fn.name}\` takes ${want} argument${fn.minArgs === 1 && fn.maxArgs === 1 ? '' : 's'}, got ${n.args.length}: \`${fn.signature}\``, 'arguments');
+      return;
+    }
+    const args: ArgInfo[] = [];
+    for (const a of n.args) {
+      if (!a.d) return;
+      args.push({ d: a.d, f: a.f });
+    }
+    const r = fn.check(args);
+    if (typeof r === 'string') {
+      const dims = args.map((a) => formatDims(a.d)).join(', ');
+      this.err(n, `${r} (argument type: ${dims})`, 'argument-dimension');
+      return;
+    }
+    n.d = r.d;
+    n.f = r.f;
+  }
+
+  private bin(n: Expr & { k: 'bin' }): void {
+    const { l, r } = n;
+    this.expr(l);
+    this.expr(r);
+    n.f = (l.f | r.f) & F_FLOW;
+    const op = { start: n.opStart, end: n.opEnd };
+    if (!l.d || !r.d) {
+      n.d = null;
+      return;
+    }
+    switch (n.op) {
+      case '+':
+      case '-':
+        if (r.k === 'pct') {
+          // `x + p%` is x·(1 + p/100): increase or decrease by p percent.
+          n.d = l.d;
+          n.f = l.f;
+          return;
+        }
+        if (!sameDims(l.d, r.d)) {
+          const fix = fixHint(divDims(l.d, r.d), 'the right hand side');
+          this.err(
+            op,
+            `incompatible dimensions in ${OP_NAMES[n.op]} (\`${n.op}\`): left hand side \`${this.text(l)}\` is ${formatDims(l.d)}, right hand side \`${this.text(r)}\` is ${formatDims(r.d)}.${fix}`,
+            'dimension-mismatch',
+          );
+          n.d = null;
+          return;
+        }
+        n.d = l.d;
+        if (l.f & r.f & F_PERCENT) n.f |= F_PERCENT;
+        return;
+      case '*':
+        n.d = mulDims(l.d, r.d);
+        return;
+      case '/':
+        n.d = divDims(l.d, r.d);
+        return;
+      case '^': {
+        if (!isNone(r.d)) {
+          this.err(r, `the exponent must be a plain number, but \`${this.text(r)}\` is ${formatDims(r.d)}`, 'dimension-mismatch');
+          n.d = null;
+          return;
+        }
+        if (isNone(l.d)) {
+          n.d = NONE;
+          return;
+        }
+        const k = constValue(r);
+        if (k === undefined || !Number.isInteger(k)) {
+          this.err(r, `\`${this.text(l)}\` is ${formatDims(l.d)}, so its exponent must be an integer written as a number (like \`^2\`)`, 'exponent');
+          n.d = null;
+          return;
+        }
+        n.d = powDims(l.d, k);
+        return;
+      }
+    }
+  }
+}
+
+function dimIndexOf(u: UnitDef): number {
+  return u.dims.length - 1;
+}
+
+function constValue(e: Expr): number | undefined {
+  if (e.k === 'num' && !e.units) return e.value;
+  if (e.k === 'neg') {
+    const v = constValue(e.e);
+    return v === undefined ? undefined : -v;
+  }
+  if (e.k === 'paren') return constValue(e.e);
+  return undefined;
+}
+
+/** Display hints of a value from an earlier cell, recovered from how it was shown. */
+function flagsFromDisplay(display: string | undefined): number {
+  if (!display) return 0;
+  let f = 0;
+  if (/\diB|[KMGTPE]iB/.test(display)) f |= F_IEC | F_BYTES;
+  else if (/bps|bit/.test(display)) f |= F_BITS;
+  else if (/B/.test(display)) f |= F_BYTES;
+  return f;
+}
+
+const EXAMPLE: Record<string, string> = { time: '1 s', information: '1 B' };
+
+/** `Suggested fix: multiply … by a Time` when one base dimension is missing or extra. */
+export function fixHint(ratio: Dims, subject: string): string {
+  let idx = -1;
+  for (let i = 0; i < ratio.length; i++) {
+    if (ratio[i] === 0) continue;
+    if (idx >= 0 || Math.abs(ratio[i]) !== 1) return '';
+    idx = i;
+  }
+  if (idx < 0) return '';
+  const ex = EXAMPLE[dimName(idx)] ?? `1 ${dimName(idx)}`;
+  const label = dimLabel(idx);
+  return ratio[idx] > 0
+    ? ` Suggested fix: multiply ${subject} by a ${label} (e.g. \`* ${ex}\`).`
+    : ` Suggested fix: divide ${subject} by a ${label} (e.g. \`/ ${ex}\`).`;
+}
+
+export { TIME, INFO };

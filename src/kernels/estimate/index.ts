@@ -1,0 +1,294 @@
+// The estimation kernel: a unit-aware back-of-the-envelope calculator (language `sdnb-estimate`).
+// Pipeline, one file per stage: tokenizer → parser → checker (dimensions) → evaluator → format.
+import type { Completion, Diagnostic, ExecContext, ExecResult, ExprEvaluator, Hover, Kernel, ParseContext, Position, Quantity, Scope } from '../types';
+import { errorOutput } from '../output';
+import { Block, reportOutput } from '../report';
+import { EMPTY_SCOPE, EstimateParse, analyze, evaluate } from './analysis';
+import { CONSTANTS, FUNCTIONS } from './builtins';
+import { Checker, UNIT_DECL } from './checker';
+import { dimsFromRecord, dimsToRecord, formatDims, NONE, sameDims } from './dimensions';
+import { evalExpr, EvalError } from './evaluator';
+import { autoUnit, formatFull, formatValue, fmtCount } from './format';
+import { KEYWORDS, parseLine, parseUnitText, splitLines } from './parser';
+import { T_IDENT, scanLine } from './tokenizer';
+import { builtinUnitNames, countableUnit, lookupBuiltinUnit, MAGNITUDES } from './units';
+
+export type { EstimateParse } from './analysis';
+export { analyze, evaluate } from './analysis';
+
+export const ESTIMATE_LANGUAGE = 'sdnb-estimate';
+
+function run(p: EstimateParse, cellIndex: number): ExecResult {
+  const reads = p.reads;
+  if (p.errorCount > 0) {
+    const errs = p.diagnostics.filter((d) => d.severity === 'error');
+    return { ok: false, outputs: [errorOutput('Estimate not evaluated', summary(errs.length) + ' Nothing was evaluated.', p.diagnostics)], reads };
+  }
+  const ev = evaluate(p, cellIndex);
+  if (ev.errors.length) {
+    return { ok: false, outputs: [errorOutput('Estimate failed', summary(ev.errors.length), [...p.diagnostics, ...ev.errors])], reads };
+  }
+  const rows = ev.values.map((v) => [v.stmt.kind === 'assign' ? v.stmt.name! : '—', v.display, v.stmt.text]);
+  const blocks: Block[] = [{ type: 'table', columns: ['Name', 'Value', 'Expression'], align: ['l', 'r', 'l'], rows }];
+  for (const d of p.diagnostics)
+    blocks.push({ type: 'notice', level: d.severity === 'warning' ? 'warning' : 'info', text: `line ${d.range.start.line + 1}: ${d.message}` });
+  return { ok: true, outputs: [reportOutput('estimate', { blocks })], definitions: ev.definitions, reads };
+}
+
+function summary(n: number): string {
+  return n === 1 ? '1 problem in this cell.' : `${n} problems in this cell.`;
+}
+
+/** Evaluates one expression (`peak_qps`, `30 s`, `2 * dau / 1 day`, `x -> GB`) against a scope. */
+export const evaluateExpression: ExprEvaluator = (expression, scope) => {
+  const checker = new Checker(scope);
+  const isUnit = (n: string) => checker.unitLookup(n) !== undefined;
+  const { stmt, error } = parseLine(expression, 0, isUnit);
+  if (error) return { ok: false, message: error.message, column: error.start };
+  if (!stmt) return { ok: false, message: 'expected an expression', column: 0 };
+  if (stmt.kind !== 'expr') return { ok: false, message: 'expected an expression, not a definition', column: stmt.nameSpan?.start ?? 0 };
+  checker.checkStmt(stmt, expression);
+  const first = checker.diagnostics.find((d) => d.severity === 'error');
+  if (first) return { ok: false, message: first.message, column: first.range.start.column };
+  const e = stmt.expr!;
+  try {
+    const value = evalExpr(e, []);
+    if (!Number.isFinite(value)) return { ok: false, message: `the result is not a finite number (${value})`, column: e.start };
+    const d = e.d ?? NONE;
+    const display = stmt.targetFactor !== undefined ? `${fmtCount(value / stmt.targetFactor)} ${expression.slice(stmt.target!.start, stmt.target!.end)}` : formatValue(value, autoUnit(value, d, e.f));
+    return { ok: true, quantity: { value, dims: dimsToRecord(d), display } };
+  } catch (err) {
+    if (err instanceof EvalError) return { ok: false, message: err.message, column: err.span.start };
+    throw err;
+  }
+};
+
+export type ToUnitResult = { ok: true; value: number } | { ok: false; message: string };
+
+/** A quantity in a requested unit: `toUnit(q, 'req/s')` → requests per second, or why not. */
+export function toUnit(q: Quantity, unit: string): ToUnitResult {
+  const parsed = parseUnitText(unit);
+  if ('message' in parsed) return { ok: false, message: parsed.message };
+  const have = dimsFromRecord(q.dims);
+  if (parsed.percent) {
+    if (have.length) return { ok: false, message: `${formatDims(have)} cannot be shown as a percentage` };
+    return { ok: true, value: q.value * 100 };
+  }
+  let factor = 1;
+  let d = NONE;
+  const chk = new Checker(EMPTY_SCOPE);
+  for (const a of parsed.atoms) {
+    // A countable unit declared in some cell is known by the quantity's own dimension names.
+    const def = chk.unitLookup(a.name) ?? (a.name in q.dims ? countableUnit(a.name) : undefined);
+    if (!def) return { ok: false, message: `unknown unit \`${a.name}\`` };
+    factor *= def.factor ** a.exp;
+    d = dimsFromRecord(mergeRecord(dimsToRecord(d), dimsToRecord(def.dims), a.exp));
+  }
+  if (!sameDims(d, have)) return { ok: false, message: `expected ${formatDims(d)} (\`${unit.trim()}\`), got ${formatDims(have)}${q.display ? ` (${q.display})` : ''}` };
+  return { ok: true, value: q.value / factor };
+}
+
+function mergeRecord(a: Record<string, number>, b: Record<string, number>, k: number): Record<string, number> {
+  const r = { ...a };
+  for (const [n, e] of Object.entries(b)) r[n] = (r[n] ?? 0) + e * k;
+  return r;
+}
+
+export interface CellNames {
+  /** Names the cell assigns or declares (`unit photo`), in order. */
+  defines: string[];
+  /** Names used before (or without) a definition in this cell: candidates from earlier cells. */
+  reads: string[];
+}
+
+/**
+ * Cheap, scope-free listing of what a cell defines and reads, for spreadsheet-style re-runs.
+ * A read is any name that is not defined above it in the cell and is not a built-in.
+ */
+export function cellNames(source: string): CellNames {
+  const defines: string[] = [];
+  const reads = new Set<string>();
+  const defined = new Set<string>();
+  const declared = new Set<string>();
+  const isUnit = (n: string) => lookupBuiltinUnit(n) !== undefined || declared.has(n);
+  const lines = splitLines(source);
+  for (let li = 0; li < lines.length; li++) {
+    const { stmt } = parseLine(lines[li], li, isUnit);
+    if (!stmt) continue;
+    if (stmt.kind === 'unit') {
+      declared.add(stmt.name!);
+      defines.push(stmt.name!);
+      continue;
+    }
+    const visit = (e: import('./ast').Expr): void => {
+      switch (e.k) {
+        case 'id':
+          if (!defined.has(e.name) && !CONSTANTS.has(e.name) && !isUnit(e.name)) reads.add(e.name);
+          return;
+        case 'num':
+          for (const a of e.units?.atoms ?? []) if (!isUnit(a.name) && !defined.has(a.name)) reads.add(a.name);
+          return;
+        case 'bin':
+          visit(e.l);
+          visit(e.r);
+          return;
+        case 'call':
+          e.args.forEach(visit);
+          return;
+        default:
+          visit(e.e);
+      }
+    };
+    visit(stmt.expr!);
+    for (const a of stmt.target?.atoms ?? []) if (!isUnit(a.name)) reads.add(a.name);
+    if (stmt.kind === 'assign') {
+      defined.add(stmt.name!);
+      if (!defines.includes(stmt.name!)) defines.push(stmt.name!);
+    }
+  }
+  return { defines, reads: [...reads] };
+}
+
+/** What a parsed cell defines and actually read from the scope it was checked against. */
+export function namesOf(p: EstimateParse): CellNames {
+  const defines: string[] = [];
+  for (const s of p.stmts) if (s.name && !defines.includes(s.name)) defines.push(s.name);
+  return { defines, reads: p.reads };
+}
+
+function wordAt(line: string, column: number): { name: string; start: number; end: number } | undefined {
+  const { tokens } = scanLine(line);
+  for (const t of tokens) if (t.t === T_IDENT && column >= t.s && column <= t.e) return { name: t.text, start: t.s, end: t.e };
+  return undefined;
+}
+
+export function hover(source: string, position: Position, ctx: ParseContext): Hover | undefined {
+  const p = analyze(source, ctx.scope);
+  const lineText = p.lines[position.line];
+  if (lineText === undefined) return undefined;
+  const w = wordAt(lineText, position.column);
+  if (!w) return undefined;
+  const range = { start: { line: position.line, column: w.start }, end: { line: position.line, column: w.end } };
+  const name = w.name;
+  // Binding visible here: defined on this line (its own name) or on an earlier line.
+  const own = p.stmts.find((s) => s.line === position.line && s.kind === 'assign' && s.nameSpan!.start === w.start);
+  const binding = [...p.checker.bindings].reverse().find((b) => b.name === name && (own ? b.stmt === own : b.stmt.line < position.line));
+  const afterNumber = isUnitPosition(lineText, w.start);
+  if (binding && !afterNumber) {
+    const ev = p.errorCount === 0 ? evaluate(p, ctx.cellIndex) : undefined;
+    const lv = ev?.values.find((v) => v.stmt === binding.stmt);
+    const dims = binding.d ? formatDims(binding.d) : 'unknown (the line has errors)';
+    const value = lv ? `${formatFull(lv.value, lv.unit)}` : 'not evaluated (the cell has errors)';
+    return { range, markdown: `**${name}** = ${value}\n\n- shown as: ${lv?.display ?? '—'}\n- dimension: ${dims}\n- defined: line ${binding.stmt.line + 1} (this cell): \`${binding.stmt.text}\`` };
+  }
+  const def = !afterNumber ? ctx.scope.get(name) : undefined;
+  if (def && def.expression !== UNIT_DECL + name) {
+    const d = dimsFromRecord(def.quantity.dims);
+    const du = autoUnit(def.quantity.value, d, 0);
+    return {
+      range,
+      markdown: `**${name}** = ${formatFull(def.quantity.value, du)}\n\n- shown as: ${def.quantity.display ?? formatValue(def.quantity.value, du)}\n- dimension: ${formatDims(d)}\n- defined: cell ${def.cellIndex + 1}, line ${def.range.start.line + 1}: \`${def.expression}\``,
+    };
+  }
+  const c = CONSTANTS.get(name);
+  if (c && !afterNumber) {
+    const du = autoUnit(c.value, c.dims, 0);
+    return { range, markdown: `**${name}** = ${formatFull(c.value, du)} (${formatValue(c.value, du)})\n\n- ${c.doc}\n- dimension: ${formatDims(c.dims)}\n- built-in` };
+  }
+  const fn = FUNCTIONS.get(name);
+  if (fn) return { range, markdown: `**${fn.signature}**: ${fn.doc} (built-in function)` };
+  const m = MAGNITUDES.get(name);
+  if (m !== undefined && afterNumber) return { range, markdown: `**${name}**: magnitude × ${m.toLocaleString('en-US')}` };
+  const u = p.checker.unitLookup(name);
+  if (u) return { range, markdown: `**${name}**: ${u.doc}\n\n- 1 ${name} = ${u.factor} ${baseUnitText(u.dims)}\n- dimension: ${formatDims(u.dims)}` };
+  if (KEYWORDS.has(name)) return { range, markdown: keywordDoc(name) };
+  return undefined;
+}
+
+function baseUnitText(d: readonly number[]): string {
+  return autoUnit(1, d, 0).unit ? formatValue(1, { unit: baseUnit(d), factor: 1, count: false, percent: false }).replace(/^1 /, '') : '';
+}
+
+function baseUnit(d: readonly number[]): string {
+  const r = dimsToRecord(d);
+  const num: string[] = [];
+  const den: string[] = [];
+  for (const [k, e] of Object.entries(r)) {
+    const n = k === 'time' ? 's' : k === 'information' ? 'B' : k;
+    const s = Math.abs(e) === 1 ? n : `${n}^${Math.abs(e)}`;
+    (e > 0 ? num : den).push(s);
+  }
+  return (num.join('·') || '1') + den.map((x) => '/' + x).join('');
+}
+
+function keywordDoc(k: string): string {
+  if (k === 'per') return '**per**: division, `100 msg per day` = `100 msg/day`';
+  if (k === 'unit') return '**unit** *name*: declares a countable unit (a dimension of its own), e.g. `unit photo`';
+  return `**${k}**: converts the result, like \`->\` (e.g. \`x ${k} GB\`)`;
+}
+
+/** True when the identifier at `start` follows a number or a unit (so it is read as a unit). */
+function isUnitPosition(line: string, start: number): boolean {
+  const { tokens } = scanLine(line);
+  let k = tokens.findIndex((t) => t.s === start);
+  if (k <= 0) return false;
+  for (k = k - 1; k >= 0; k--) {
+    const t = tokens[k];
+    if (t.t === 0) return true; // number
+    if (t.t === T_IDENT && (lookupBuiltinUnit(t.text) || MAGNITUDES.has(t.text))) continue;
+    if (t.text === '/' || t.text === 'per' || t.text === '->' || t.text === 'to' || t.text === 'in') {
+      if (t.text === '->' || t.text === 'to' || t.text === 'in') return true;
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
+export function complete(source: string, position: Position, ctx: ParseContext): Completion[] {
+  const lines = splitLines(source);
+  // Only lines above the cursor define names the cursor can use.
+  const above = lines.slice(0, position.line).join('\n');
+  const p = analyze(above, ctx.scope);
+  const out: Completion[] = [];
+  const seen = new Set<string>();
+  const push = (c: Completion) => {
+    if (!seen.has(c.label)) {
+      seen.add(c.label);
+      out.push(c);
+    }
+  };
+  const ev = p.errorCount === 0 ? evaluate(p, ctx.cellIndex) : undefined;
+  for (const b of [...p.checker.bindings].reverse()) {
+    const lv = ev?.values.find((v) => v.stmt === b.stmt);
+    push({ label: b.name, kind: 'variable', detail: lv ? lv.display : 'this cell', documentation: `line ${b.stmt.line + 1}: ${b.stmt.text}` });
+  }
+  for (const [name] of p.checker.declared) push({ label: name, kind: 'unit', detail: 'countable unit (this cell)' });
+  for (const name of ctx.scope.names()) {
+    const d = ctx.scope.get(name);
+    if (!d) continue;
+    push({ label: name, kind: d.expression === UNIT_DECL + name ? 'unit' : 'variable', detail: d.quantity.display, documentation: `cell ${d.cellIndex + 1}: ${d.expression}` });
+  }
+  for (const c of CONSTANTS.values()) push({ label: c.name, kind: 'constant', detail: formatValue(c.value, autoUnit(c.value, c.dims, 0)), documentation: c.doc });
+  for (const f of FUNCTIONS.values()) push({ label: f.name, kind: 'function', detail: f.signature, documentation: f.doc, insertText: `${f.name}(` });
+  for (const u of builtinUnitNames()) push({ label: u, kind: 'unit', detail: lookupBuiltinUnit(u)!.doc });
+  for (const k of ['to', 'in', 'per', 'unit']) push({ label: k, kind: 'keyword', documentation: keywordDoc(k) });
+  return out;
+}
+
+export const estimateKernel: Kernel<EstimateParse> = {
+  language: ESTIMATE_LANGUAGE,
+  parse(source: string, ctx: ParseContext) {
+    const p = analyze(source, ctx.scope);
+    return { parsed: p, diagnostics: p.diagnostics };
+  },
+  execute(parsed: EstimateParse, ctx: ExecContext): ExecResult {
+    // Re-check when the scope changed since parse (an earlier cell was re-run).
+    const p = parsed.scope === ctx.scope ? parsed : analyze(parsed.source, ctx.scope);
+    return run(p, ctx.cellIndex);
+  },
+  hover,
+  complete,
+};
+
+export type { Diagnostic, Scope };

@@ -1,0 +1,325 @@
+// Recursive-descent parser for one line. Precedence, loosest first:
+//   `->`/`to`/`in`  <  `+ -`  <  `* / per`  <  unary `-`  <  `^`  <  postfix `%`  <  number+unit.
+// A number swallows the units written after it (`20 req/user/day`), so `1 TB / 1 Gbps` is
+// `(1 TB) / (1 Gbps)`.
+import { Expr, NumNode, Stmt, UnitAtom, UnitExpr } from './ast';
+import { T_END, T_IDENT, T_NUM, T_OP, Token, scanLine } from './tokenizer';
+import { MAGNITUDES } from './units';
+
+export class ParseError {
+  constructor(
+    readonly message: string,
+    readonly start: number,
+    readonly end: number,
+    readonly code = 'syntax',
+  ) {}
+}
+
+export const KEYWORDS = new Set(['to', 'in', 'per', 'unit']);
+
+/** Says whether a name is a unit (built in or declared) at this point of the cell. */
+export type IsUnit = (name: string) => boolean;
+
+const EMPTY_UNITS: UnitAtom[] = [];
+
+class LineParser {
+  private i = 0;
+  private depth = 0;
+  constructor(
+    private readonly toks: Token[],
+    private readonly isUnit: IsUnit,
+  ) {}
+
+  private peek(o = 0): Token {
+    const k = this.i + o;
+    return k < this.toks.length ? this.toks[k] : this.toks[this.toks.length - 1];
+  }
+
+  private isOp(tok: Token, op: string): boolean {
+    return tok.t === T_OP && tok.text === op;
+  }
+
+  private isKw(tok: Token, kw: string): boolean {
+    return tok.t === T_IDENT && tok.text === kw;
+  }
+
+  private fail(tok: Token, what: string): never {
+    if (tok.t === T_END) throw new ParseError(`${what}, but the line ends here`, tok.s, tok.e);
+    let hint = '';
+    if (tok.text === '%') hint = ' (`%` is percent, not modulo)';
+    else if (tok.t === T_IDENT && this.toks[this.i - 1]?.t === T_IDENT) hint = ' (write `*` between names to multiply)';
+    else if (tok.t === T_NUM) hint = ' (write `*` to multiply)';
+    throw new ParseError(`${what}, found \`${tok.text}\`${hint}`, tok.s, tok.e);
+  }
+
+  statement(line: number, src: string): Stmt | undefined {
+    const t0 = this.peek();
+    if (t0.t === T_END) return undefined;
+    if (this.isKw(t0, 'unit')) {
+      const nm = this.peek(1);
+      if (nm.t !== T_IDENT || KEYWORDS.has(nm.text)) this.fail(nm, 'expected a unit name after `unit` (e.g. `unit photo`)');
+      this.i += 2;
+      if (this.peek().t !== T_END) this.fail(this.peek(), 'expected the end of the line after `unit ' + nm.text + '`');
+      return { line, kind: 'unit', name: nm.text, nameSpan: { start: nm.s, end: nm.e }, text: src.slice(t0.s, nm.e), textStart: t0.s };
+    }
+    let stmt: Stmt;
+    if (t0.t === T_IDENT && this.isOp(this.peek(1), '=')) {
+      if (KEYWORDS.has(t0.text)) throw new ParseError(`\`${t0.text}\` is a keyword and cannot be a name`, t0.s, t0.e);
+      this.i += 2;
+      const textStart = this.peek().s;
+      stmt = { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, text: '', textStart };
+    } else {
+      stmt = { line, kind: 'expr', text: '', textStart: t0.s };
+    }
+    stmt.expr = this.expr();
+    const a = this.peek();
+    if (this.isOp(a, '->') || this.isKw(a, 'to') || this.isKw(a, 'in')) {
+      this.i++;
+      stmt.arrow = { start: a.s, end: a.e };
+      stmt.target = this.target();
+    }
+    const end = this.peek();
+    if (end.t !== T_END) this.fail(end, stmt.target ? 'expected the end of the line after the conversion' : 'expected an operator or the end of the line');
+    const last = this.toks[this.i - 1];
+    stmt.text = src.slice(stmt.textStart, last ? last.e : stmt.textStart);
+    return stmt;
+  }
+
+  expr(): Expr {
+    if (++this.depth > 100) {
+      const t = this.peek();
+      throw new ParseError('expression nested too deeply', t.s, t.e);
+    }
+    let l = this.mul();
+    for (;;) {
+      const t = this.peek();
+      if (t.t !== T_OP || (t.text !== '+' && t.text !== '-')) {
+        this.depth--;
+        return l;
+      }
+      this.i++;
+      const r = this.mul();
+      l = { k: 'bin', op: t.text, l, r, opStart: t.s, opEnd: t.e, start: l.start, end: r.end, d: null, f: 0 };
+    }
+  }
+
+  private mul(): Expr {
+    let l = this.unary();
+    for (;;) {
+      const t = this.peek();
+      let op: '*' | '/';
+      if (t.t === T_OP && (t.text === '*' || t.text === '/')) op = t.text;
+      else if (this.isKw(t, 'per')) op = '/';
+      else return l;
+      this.i++;
+      const r = this.unary();
+      l = { k: 'bin', op, l, r, opStart: t.s, opEnd: t.e, start: l.start, end: r.end, d: null, f: 0 };
+    }
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (t.t === T_OP && (t.text === '-' || t.text === '+')) {
+      this.i++;
+      if (++this.depth > 100) throw new ParseError('expression nested too deeply', t.s, t.e);
+      const e = this.unary();
+      this.depth--;
+      return t.text === '-' ? { k: 'neg', e, start: t.s, end: e.end, d: null, f: 0 } : { ...e, start: t.s };
+    }
+    return this.pow();
+  }
+
+  private pow(): Expr {
+    const b = this.postfix();
+    const t = this.peek();
+    if (this.isOp(t, '^')) {
+      this.i++;
+      const r = this.unary();
+      return { k: 'bin', op: '^', l: b, r, opStart: t.s, opEnd: t.e, start: b.start, end: r.end, d: null, f: 0 };
+    }
+    return b;
+  }
+
+  private postfix(): Expr {
+    const e = this.primary();
+    const t = this.peek();
+    if (this.isOp(t, '%')) {
+      this.i++;
+      return { k: 'pct', e, start: e.start, end: t.e, d: null, f: 0 };
+    }
+    return e;
+  }
+
+  private primary(): Expr {
+    const t = this.peek();
+    if (t.t === T_NUM) return this.quantity();
+    if (t.t === T_IDENT) {
+      if (KEYWORDS.has(t.text)) this.fail(t, 'expected a value');
+      this.i++;
+      if (this.isOp(this.peek(), '(')) return this.call(t);
+      return { k: 'id', name: t.text, slot: -1, cv: 0, start: t.s, end: t.e, d: null, f: 0 };
+    }
+    if (this.isOp(t, '(')) {
+      this.i++;
+      const e = this.expr();
+      const c = this.peek();
+      if (!this.isOp(c, ')')) this.fail(c, 'expected `)`');
+      this.i++;
+      return { k: 'paren', e, start: t.s, end: c.e, d: null, f: 0 };
+    }
+    return this.fail(t, 'expected a number, a name or `(`');
+  }
+
+  private call(nameTok: Token): Expr {
+    this.i++; // (
+    const args: Expr[] = [];
+    if (!this.isOp(this.peek(), ')')) {
+      for (;;) {
+        args.push(this.expr());
+        const t = this.peek();
+        if (this.isOp(t, ',')) {
+          this.i++;
+          continue;
+        }
+        if (this.isOp(t, ')')) break;
+        this.fail(t, 'expected `,` or `)` in the argument list');
+      }
+    }
+    const close = this.peek();
+    this.i++;
+    return { k: 'call', name: nameTok.text, nameEnd: nameTok.e, args, fn: undefined, start: nameTok.s, end: close.e, d: null, f: 0 };
+  }
+
+  /** A unit name that may continue a quantity: an identifier, not a keyword, not a function call. */
+  private unitName(o: number): Token | undefined {
+    const t = this.peek(o);
+    if (t.t !== T_IDENT || KEYWORDS.has(t.text) || this.isOp(this.peek(o + 1), '(')) return undefined;
+    return t;
+  }
+
+  private quantity(): NumNode {
+    const num = this.peek();
+    this.i++;
+    let value = num.v;
+    let end = num.e;
+    const m = this.peek();
+    if (m.t === T_IDENT) {
+      const mag = MAGNITUDES.get(m.text);
+      if (mag !== undefined) {
+        value *= mag;
+        end = m.e;
+        this.i++;
+      }
+    }
+    const atoms: UnitAtom[] = [];
+    // First unit after the number: any name (an unknown or a variable is reported by the checker).
+    let first = true;
+    for (;;) {
+      const t = this.peek();
+      let exp = 1;
+      let tok: Token | undefined;
+      if (t.t === T_IDENT) {
+        tok = this.unitName(0);
+        if (!tok || (!first && !this.isUnit(tok.text))) break;
+        this.i++;
+      } else if ((this.isOp(t, '/') || this.isKw(t, 'per')) && (tok = this.unitName(1)) && this.isUnit(tok.text)) {
+        this.i += 2;
+        exp = -1;
+      } else break;
+      const atom: UnitAtom = { name: tok.text, exp, attached: !tok.sp && this.toks[this.i - 2] === num, start: tok.s, end: tok.e };
+      atom.exp *= this.exponent();
+      atom.end = this.toks[this.i - 1].e;
+      atoms.push(atom);
+      end = atom.end;
+      first = false;
+    }
+    const units: UnitExpr | undefined = atoms.length ? { atoms, percent: false, start: atoms[0].start, end } : undefined;
+    return { k: 'num', value, units, cv: 0, start: num.s, end, d: null, f: 0 };
+  }
+
+  /** Optional `^n` after a unit name: a signed integer. */
+  private exponent(): number {
+    if (!this.isOp(this.peek(), '^')) return 1;
+    let o = 1;
+    let sign = 1;
+    if (this.isOp(this.peek(1), '-')) {
+      sign = -1;
+      o = 2;
+    }
+    const n = this.peek(o);
+    if (n.t !== T_NUM || !Number.isInteger(n.v)) this.fail(n, 'expected an integer exponent after `^` on a unit');
+    this.i += o + 1;
+    return sign * n.v;
+  }
+
+  unitOnly(): UnitExpr {
+    const u = this.target();
+    if (this.peek().t !== T_END) this.fail(this.peek(), 'expected the end of the unit');
+    return u;
+  }
+
+  /** Conversion target: `%`, or unit names joined by spaces, `*`, `/`, `per`. */
+  private target(): UnitExpr {
+    const t = this.peek();
+    if (this.isOp(t, '%')) {
+      this.i++;
+      return { atoms: EMPTY_UNITS, percent: true, start: t.s, end: t.e };
+    }
+    const atoms: UnitAtom[] = [];
+    let exp = 1;
+    for (;;) {
+      const u = this.peek();
+      if (u.t !== T_IDENT || KEYWORDS.has(u.text)) this.fail(u, 'expected a unit to convert to (e.g. `-> req/s`)');
+      this.i++;
+      const atom: UnitAtom = { name: u.text, exp, attached: false, start: u.s, end: u.e };
+      atom.exp *= this.exponent();
+      atom.end = this.toks[this.i - 1].e;
+      atoms.push(atom);
+      const n = this.peek();
+      if (this.isOp(n, '/') || this.isKw(n, 'per')) {
+        exp = -1;
+        this.i++;
+      } else if (this.isOp(n, '*')) {
+        exp = 1;
+        this.i++;
+      } else if (n.t === T_IDENT && !KEYWORDS.has(n.text)) {
+        exp = 1;
+      } else break;
+    }
+    return { atoms, percent: false, start: atoms[0].start, end: atoms[atoms.length - 1].end };
+  }
+}
+
+export interface LineParse {
+  stmt: Stmt | undefined;
+  error: ParseError | undefined;
+}
+
+/** Parses one line (its text, without the newline). */
+export function parseLine(src: string, line: number, isUnit: IsUnit): LineParse {
+  const { tokens, error } = scanLine(src);
+  if (error) return { stmt: undefined, error: new ParseError(error.message, error.start, error.end, 'syntax') };
+  try {
+    return { stmt: new LineParser(tokens, isUnit).statement(line, src), error: undefined };
+  } catch (e) {
+    if (e instanceof ParseError) return { stmt: undefined, error: e };
+    throw e;
+  }
+}
+
+/** Splits a cell into lines (`\n`, `\r\n` or `\r`), keeping positions zero-based per line. */
+export function splitLines(source: string): string[] {
+  return source.split(/\r\n|\r|\n/);
+}
+
+/** Parses a unit text such as `req/s`, `GB`, `min/year` or `%` (used by `toUnit`). */
+export function parseUnitText(text: string): UnitExpr | ParseError {
+  const { tokens, error } = scanLine(text);
+  if (error) return new ParseError(error.message, error.start, error.end);
+  try {
+    return new LineParser(tokens, () => true).unitOnly();
+  } catch (e) {
+    if (e instanceof ParseError) return e;
+    throw e;
+  }
+}
