@@ -136,7 +136,7 @@ export class Checker {
       st.targetFactor = 0.01;
       return;
     }
-    const r = this.unitProduct(t, false);
+    const r = this.unitProduct(t, undefined);
     if (!r) return;
     st.targetFactor = r.factor;
     if (!sameDims(r.d, e.d!)) {
@@ -150,7 +150,7 @@ export class Checker {
   }
 
   /** Factor and dimension of unit names (`req/user/day`); reports unknown names. */
-  private unitProduct(u: UnitExpr, afterNumber: boolean): { factor: number; d: Dims; f: number } | undefined {
+  private unitProduct(u: UnitExpr, numText: string | undefined): { factor: number; d: Dims; f: number } | undefined {
     let factor = 1;
     let d: Dims = NONE;
     let f = 0;
@@ -158,7 +158,7 @@ export class Checker {
     for (const a of u.atoms) {
       const def = this.unitLookup(a.name);
       if (!def) {
-        this.unknownUnit(a, afterNumber);
+        this.unknownUnit(a, numText);
         ok = false;
         continue;
       }
@@ -169,10 +169,10 @@ export class Checker {
     return ok ? { factor, d, f } : undefined;
   }
 
-  private unknownUnit(a: UnitAtom, afterNumber: boolean): void {
+  private unknownUnit(a: UnitAtom, numText: string | undefined): void {
     const n = a.name;
     if (this.locals.has(n) || this.scope.get(n) || CONSTANTS.has(n)) {
-      this.err(a, `\`${n}\` is a ${CONSTANTS.has(n) ? 'built-in constant' : 'variable'}, not a unit: write \`*\` to multiply${afterNumber ? ` (e.g. \`3 * ${n}\`)` : ''}`, 'not-a-unit');
+      this.err(a, `\`${n}\` is a ${CONSTANTS.has(n) ? 'built-in constant' : 'variable'}, not a unit: write \`*\` to multiply${numText ? ` (e.g. \`${numText} * ${n}\`)` : ''}`, 'not-a-unit');
       return;
     }
     if (n === 'Hz' || n === 'hz' || n.endsWith('Hz')) {
@@ -228,7 +228,7 @@ export class Checker {
       return;
     }
     const atoms = n.units.atoms;
-    const r = this.unitProduct(n.units, true);
+    const r = this.unitProduct(n.units, this.src.slice(n.start, n.units.start).trim());
     if (!r) {
       n.d = null;
       return;

@@ -267,6 +267,11 @@ class LineParser {
     }
     const atoms: UnitAtom[] = [];
     let exp = 1;
+    // `-> /s` and `-> 1/s`: a pure rate.
+    if (this.isOp(t, '/') || (t.t === T_NUM && t.v === 1 && this.isOp(this.peek(1), '/'))) {
+      this.i += t.t === T_NUM ? 2 : 1;
+      exp = -1;
+    }
     for (;;) {
       const u = this.peek();
       if (u.t !== T_IDENT || KEYWORDS.has(u.text)) this.fail(u, 'expected a unit to convert to (e.g. `-> req/s`)');
@@ -286,7 +291,7 @@ class LineParser {
         exp = 1;
       } else break;
     }
-    return { atoms, percent: false, start: atoms[0].start, end: atoms[atoms.length - 1].end };
+    return { atoms, percent: false, start: t.s, end: atoms[atoms.length - 1].end };
   }
 }
 
