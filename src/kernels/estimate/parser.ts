@@ -46,9 +46,10 @@ class LineParser {
   private fail(tok: Token, what: string): never {
     if (tok.t === T_END) throw new ParseError(`${what}, but the line ends here`, tok.s, tok.e);
     let hint = '';
-    if (tok.text === '%') hint = ' (`%` is percent, not modulo)';
-    else if (tok.t === T_IDENT && this.toks[this.i - 1]?.t === T_IDENT) hint = ' (write `*` between names to multiply)';
-    else if (tok.t === T_NUM) hint = ' (write `*` to multiply)';
+    const prev = this.toks[this.i - 1];
+    if (prev && prev.t === T_OP && prev.text === '%' && tok.t === T_NUM) hint = ' (`%` is percent, not modulo)';
+    else if (what.startsWith('expected an operator') && tok.t === T_IDENT && prev?.t === T_IDENT) hint = ' (write `*` between names to multiply)';
+    else if (what.startsWith('expected an operator') && tok.t === T_NUM) hint = ' (write `*` to multiply)';
     throw new ParseError(`${what}, found \`${tok.text}\`${hint}`, tok.s, tok.e);
   }
 

@@ -26,7 +26,7 @@ export function editDistance(a: string, b: string, max: number): number {
 
 /** Closest candidate within a distance that grows with the name's length; earlier groups win ties. */
 export function closest(name: string, groups: Iterable<string>[]): string | undefined {
-  const max = name.length <= 2 ? 1 : name.length <= 5 ? 2 : 3;
+  const max = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
   let best: string | undefined;
   let bestD = max + 1;
   const lower = name.toLowerCase();
