@@ -8,7 +8,7 @@ export function fmtNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const a = Math.abs(x);
-  if (a >= 1e15 || a < 1e-4) return cleanExp(x.toPrecision(4));
+  if (a >= 1e15 || a < 1e-4) return cleanExp(x.toExponential(3));
   const e = Math.floor(Math.log10(a));
   if (e >= 3) {
     const q = 10 ** (e - 3);
