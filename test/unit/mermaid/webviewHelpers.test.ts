@@ -36,6 +36,7 @@ describe('diagramErrorFrom', () => {
     ['multi-line init and blank lines', '%%{init: {\n  "theme": "dark"\n}}%%\n\nsequenceDiagram\n  A->>', jison(2, 5), 5, 5],
     ['langium, one-based column', 'pie\n  "a" : x', langium(2, 9), 1, 8],
     ['langium at end of input', '---\nt: 1\n---\npacket\n  0-1: "a"\n', langium(-1, -1), 4, 10],
+    ['langium: the earliest of lexer and parser errors', '---\nt: 1\n---\narchitecture-beta\n  service db(database)[DB', Object.assign(new Error('x'), { result: { lexerErrors: [{ line: 2, column: 23 }], parserErrors: [{ token: { startLine: 2, startColumn: 24 } }] } }), 4, 22],
     ['message only', '---\nt: 1\n---\ngantt\n  x', new Error('Parse error on line 2: bad'), 4, 0],
     ['no position', '%% c\nflowchart TD', new Error('boom'), 1, 0],
   ];

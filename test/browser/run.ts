@@ -1,0 +1,369 @@
+// Browser tests for the notebook renderer and the preview panel script, against the built bundles
+// (dist/renderer/index.js, dist/preview/index.js) in Debian's headless Chromium under a CSP without
+// 'unsafe-eval'. Run: npx tsx test/browser/run.ts   (builds first if dist/ is missing)
+// Prints bundle size, time to first diagram and re-render time, and a final `N passed, M failed`.
+import { chromium, Browser, Page } from 'playwright-core';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { serve } from './harness';
+
+const ROOT = resolve(__dirname, '../..');
+const MERMAID = 'application/vnd.sdnb.mermaid+json';
+const ERROR = 'application/vnd.sdnb.error+json';
+const ESTIMATE = 'application/vnd.sdnb.estimate+json';
+
+let passed = 0;
+let failed = 0;
+async function test(name: string, fn: () => Promise<void>): Promise<void> {
+  const t = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name} (${Date.now() - t} ms)`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String((err as Error)?.stack ?? err).split('\n').slice(0, 6).join('\n     ')}`);
+  }
+}
+
+function kb(n: number): string {
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+function bundleSizes(): { entry: number; preview: number; chunks: number; chunkCount: number } {
+  const size = (f: string) => statSync(join(ROOT, f)).size;
+  const chunkDir = join(ROOT, 'dist/chunks');
+  const chunks = readdirSync(chunkDir).filter((f) => f.endsWith('.js'));
+  return {
+    entry: size('dist/renderer/index.js'),
+    preview: size('dist/preview/index.js'),
+    chunks: chunks.reduce((a, f) => a + statSync(join(chunkDir, f)).size, 0),
+    chunkCount: chunks.length,
+  };
+}
+
+async function newPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.log(`     page error: ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => (window as any).__ready === true || (window as any).customElements?.get('vscode-button'), undefined, { timeout: 15_000 });
+  return page;
+}
+
+/** Renders one output and describes what it drew. */
+async function render(page: Page, id: string, mime: string, data: unknown) {
+  return page.evaluate(
+    async ({ id, mime, data }) => {
+      const w = window as any;
+      const ms: number = await w.__render(id, mime, data);
+      const el = document.querySelector(`[data-id="${id}"]`)!;
+      const svgs = [...el.querySelectorAll('.sdnb-content > svg')] as SVGSVGElement[];
+      const errorBox = el.querySelector('.sdnb-diagram-error:not([hidden]), .sdnb-error');
+      return {
+        ms,
+        state: (el.querySelector('.sdnb-diagram') as HTMLElement | null)?.dataset.state,
+        theme: (el.querySelector('.sdnb-diagram') as HTMLElement | null)?.dataset.theme,
+        viewBoxes: svgs.map((s) => [s.viewBox.baseVal?.width ?? 0, s.viewBox.baseVal?.height ?? 0]),
+        errorText: errorBox?.textContent ?? null,
+        mermaidErrorText: el.querySelectorAll('.error-text, .error-icon').length,
+        html: el.innerHTML.length,
+      };
+    },
+    { id, mime, data },
+  );
+}
+
+async function leftovers(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const e of document.body.children) {
+      // Mermaid keeps one tooltip div for click tooltips; anything else is debris from a render.
+      if (e.id !== 'outputs' && e.tagName !== 'SCRIPT' && !e.classList.contains('mermaidTooltip')) found.push(`${e.tagName.toLowerCase()}#${e.id}.${e.className}`);
+    }
+    if (document.querySelectorAll('body > .mermaidTooltip').length > 1) found.push('several .mermaidTooltip');
+    if (document.body.textContent?.includes('Syntax error in text')) found.push('"Syntax error in text"');
+    return found;
+  });
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist/renderer/index.js')) || !existsSync(join(ROOT, 'dist/preview/index.js'))) {
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('build failed');
+  }
+  const sizes = bundleSizes();
+  console.log(`bundle: renderer entry ${kb(sizes.entry)}, preview entry ${kb(sizes.preview)}, ${sizes.chunkCount} lazy chunks ${kb(sizes.chunks)} (total ${kb(sizes.entry + sizes.chunks)})`);
+
+  const { diagramData } = (await import('@mermaid-js/examples')) as { diagramData: { id: string; examples: { title: string; code: string }[] }[] };
+  const examples = diagramData.flatMap((d) => d.examples.map((e, i) => ({ id: `${d.id}-${i}`, type: d.id, title: e.title, code: e.code })));
+
+  const { server, url } = await serve(ROOT);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const figures: string[] = [];
+  try {
+    const page = await newPage(browser, url + '/');
+    const flow = 'flowchart TD\n  A[Client] --> B{Gateway}\n  B -->|ok| C[(Orders DB)]\n  B -->|429| D[Reject]';
+
+    await test('first diagram draws within 1 s (mermaid loaded lazily)', async () => {
+      const r = await render(page, 'first', MERMAID, { source: flow });
+      figures.push(`time to first diagram: ${Math.round(r.ms)} ms (renderOutputItem call to SVG in the page, chunk loading included)`);
+      assert.equal(r.state, 'ok', r.errorText ?? '');
+      assert.ok(r.viewBoxes[0][0] > 0 && r.viewBoxes[0][1] > 0);
+      assert.ok(r.ms < 1000, `took ${Math.round(r.ms)} ms`);
+    });
+
+    await test('re-render after an edit is fast', async () => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await render(page, 'first', MERMAID, { source: flow + `\n  D --> E${i}[Retry ${i}]` });
+        assert.equal(r.state, 'ok');
+        times.push(r.ms);
+      }
+      times.sort((a, b) => a - b);
+      figures.push(`re-render after an edit: median ${Math.round(times[2])} ms (min ${Math.round(times[0])}, max ${Math.round(times[4])})`);
+      const count = await page.evaluate(() => document.querySelectorAll('[data-id="first"] svg[id^="sdnb"]').length);
+      assert.equal(count, 1, 'an update replaces the old drawing');
+    });
+
+    await test(`all ${examples.length} @mermaid-js/examples (${diagramData.length} diagram types) render to a non-empty SVG`, async () => {
+      const bad: string[] = [];
+      const t = Date.now();
+      for (const ex of examples) {
+        const r = await render(page, `ex-${ex.id}`, MERMAID, { source: ex.code });
+        const vb = r.viewBoxes[0];
+        if (r.state !== 'ok' || !vb || !(vb[0] > 0 && vb[1] > 0) || r.mermaidErrorText > 0 || r.errorText) {
+          bad.push(`${ex.id} "${ex.title}": state=${r.state} viewBox=${JSON.stringify(vb)} ${r.errorText ?? ''}`.slice(0, 300));
+        }
+        const left = await leftovers(page);
+        if (left.length) bad.push(`${ex.id}: left in page: ${left.join(', ')}`);
+        await page.evaluate((id) => (window as any).__dispose(id), `ex-${ex.id}`);
+      }
+      figures.push(`${examples.length} examples rendered in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      assert.deepEqual(bad, []);
+    });
+
+    await test('an invalid diagram shows its error at the cell line, and posts a diagnostic', async () => {
+      await page.evaluate(() => ((window as any).__messages.length = 0));
+      const r = await render(page, 'bad', MERMAID, { source: 'flowchart TD\n  A --> B\n  B --> C[oops' });
+      assert.equal(r.state, 'error');
+      assert.match(r.errorText ?? '', /^3:\d+ Mermaid syntax error/);
+      assert.match(r.errorText ?? '', /line 3/);
+      assert.deepEqual(await leftovers(page), []);
+      const msgs = await page.evaluate(() => (window as any).__messages.filter((m: any) => m.type === 'diagnostic'));
+      assert.equal(msgs.length, 1);
+      assert.equal(msgs[0].outputId, 'bad');
+      assert.equal(msgs[0].line, 2);
+      assert.equal(msgs[0].source, 'flowchart TD\n  A --> B\n  B --> C[oops');
+    });
+
+    await test('error lines count front matter and %%{init}%% lines', async () => {
+      const source = '---\ntitle: Checkout\nconfig:\n  look: classic\n---\n%%{init: {"flowchart": {"curve": "basis"}}}%%\n%% a comment\nflowchart LR\n  A --> B\n  B --> C[oops';
+      const r = await render(page, 'bad-fm', MERMAID, { source });
+      assert.equal(r.state, 'error');
+      assert.match(r.errorText ?? '', /^10:\d+ /);
+      const d = await page.evaluate(() => (window as any).__messages.filter((m: any) => m.type === 'diagnostic' && m.outputId === 'bad-fm').pop());
+      assert.equal(d.line, 9);
+    });
+
+    await test('a Langium diagram error (architecture) points at the cell line', async () => {
+      const source = '---\ntitle: x\n---\narchitecture-beta\n  service api(server)[API]\n  service db(database)[DB\n';
+      const r = await render(page, 'bad-arch', MERMAID, { source });
+      assert.equal(r.state, 'error');
+      // `[` of `[DB` is the 23rd character of the cell's 6th line.
+      assert.match(r.errorText ?? '', /^6:23 Mermaid syntax error/);
+      assert.deepEqual(await leftovers(page), []);
+    });
+
+    await test('fixing a diagram clears its diagnostic', async () => {
+      await render(page, 'bad', MERMAID, { source: 'flowchart TD\n  A --> B\n  B --> C[ok]' });
+      const last = await page.evaluate(() => (window as any).__messages.filter((m: any) => m.outputId === 'bad').pop());
+      assert.equal(last.type, 'diagnostic-clear');
+    });
+
+    await test('theme switch re-renders with the matching mermaid theme (dark, high contrast, high contrast light)', async () => {
+      const r = await render(page, 'themed', MERMAID, { source: flow });
+      assert.equal(r.theme, 'light');
+      const styleOf = () => page.evaluate(() => document.querySelector('[data-id="themed"] svg style')?.textContent ?? '');
+      const light = await styleOf();
+      for (const [classes, kind] of [['vscode-dark', 'dark'], ['vscode-high-contrast', 'hc-dark'], ['vscode-high-contrast vscode-high-contrast-light', 'hc-light'], ['vscode-light', 'light']] as const) {
+        await page.evaluate((c) => (document.body.className = c), classes);
+        await page.waitForFunction((k) => (document.querySelector('[data-id="themed"] .sdnb-diagram') as HTMLElement).dataset.theme === k, kind, { timeout: 5000 });
+        const style = await styleOf();
+        if (kind !== 'light') assert.notEqual(style, light, `${kind} looks like light`);
+        else assert.equal(style.replace(/sdnb\w+-\d+/g, ''), light.replace(/sdnb\w+-\d+/g, ''));
+      }
+    });
+
+    await test('SVG export produces well-formed SVG text (renderer -> host message)', async () => {
+      await render(page, 'exp', MERMAID, { source: '---\ntitle: Order flow\n---\nflowchart LR\n  A["multi<br>line"] --> B' });
+      const msg = await page.evaluate(async () => {
+        const w = window as any;
+        w.__messages.length = 0;
+        await w.__send({ type: 'exportRequest', format: 'svg', source: '---\ntitle: Order flow\n---\nflowchart LR\n  A["multi<br>line"] --> B' });
+        for (let i = 0; i < 50 && !w.__messages.some((m: any) => m.type === 'export'); i++) await new Promise((r) => setTimeout(r, 20));
+        const m = w.__messages.find((x: any) => x.type === 'export');
+        const doc = new DOMParser().parseFromString(m.data, 'image/svg+xml');
+        return { format: m.format, name: m.suggestedName, parserError: doc.getElementsByTagName('parsererror').length, root: doc.documentElement.localName, width: doc.documentElement.getAttribute('width') };
+      });
+      assert.deepEqual({ ...msg, width: undefined }, { format: 'svg', name: 'Order-flow', parserError: 0, root: 'svg', width: undefined });
+      assert.ok(Number(msg.width) > 0);
+    });
+
+    await test('PNG export produces a PNG (data: URL, untainted canvas)', async () => {
+      const b64 = await page.evaluate(async () => {
+        const w = window as any;
+        w.__messages.length = 0;
+        w.__send({ type: 'exportRequest', format: 'png' });
+        for (let i = 0; i < 100 && !w.__messages.some((m: any) => m.type === 'export' || m.type === 'exportFailed'); i++) await new Promise((r) => setTimeout(r, 20));
+        const m = w.__messages.find((x: any) => x.type === 'export');
+        return m?.data as string | undefined;
+      });
+      assert.ok(b64, 'no export message');
+      const bytes = Buffer.from(b64!, 'base64');
+      assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+      assert.ok(bytes.length > 1000);
+    });
+
+    await test('the export buttons post an export message', async () => {
+      await page.evaluate(() => ((window as any).__messages.length = 0));
+      await page.click('[data-id="exp"] .sdnb-export');
+      await page.waitForFunction(() => (window as any).__messages.some((m: any) => m.type === 'export'));
+    });
+
+    await test('zoom buttons and ctrl+wheel scale the diagram', async () => {
+      await page.click('[data-id="exp"] button[aria-label="Zoom in"]');
+      let t = await page.evaluate(() => (document.querySelector('[data-id="exp"] .sdnb-content') as HTMLElement).style.transform);
+      assert.match(t, /scale\(1\.25\)/);
+      const box = (await page.locator('[data-id="exp"] .sdnb-viewport').boundingBox())!;
+      await page.mouse.move(box.x + 10, box.y + 10);
+      await page.keyboard.down('Control');
+      await page.mouse.wheel(0, -300);
+      await page.keyboard.up('Control');
+      t = await page.evaluate(() => (document.querySelector('[data-id="exp"] .sdnb-content') as HTMLElement).style.transform);
+      const scale = Number(/scale\(([\d.]+)\)/.exec(t)?.[1]);
+      assert.ok(scale > 1.25, t);
+      await page.click('[data-id="exp"] button[aria-label="Reset zoom"]');
+      t = await page.evaluate(() => (document.querySelector('[data-id="exp"] .sdnb-content') as HTMLElement).style.transform);
+      assert.match(t, /scale\(1\)/);
+    });
+
+    await test('reports draw every block type; charts become xychart diagrams', async () => {
+      const r = await render(page, 'report', ESTIMATE, {
+        title: 'Capacity',
+        blocks: [
+          { type: 'markdown', text: '**Peak** is `3x` average.\n\n| a | b |\n|---|---|\n| 1 | 2 |' },
+          { type: 'metrics', title: 'Traffic', items: [{ label: 'Peak QPS', value: '3,472 req/s', hint: 'dau * 3 / 1 day' }, { label: 'Storage', value: '1.2 TB' }] },
+          { type: 'table', title: 'Servers', columns: ['tier', 'count'], align: ['l', 'r'], rows: [['web', 12], ['db', 3]], note: 'N+1' },
+          { type: 'mermaid', title: 'Topology', source: flow },
+          { type: 'chart', title: 'Latency', chart: { kind: 'line', xLabel: 'load', yLabel: 'ms', x: [10, 50, 90], series: [{ name: 'p99', values: [12, 30, 240] }] } },
+          { type: 'notice', level: 'warning', text: 'Utilisation above 80%.' },
+        ],
+      });
+      assert.equal(r.viewBoxes.length, 2);
+      for (const vb of r.viewBoxes) assert.ok(vb[0] > 0 && vb[1] > 0);
+      const shape = await page.evaluate(() => {
+        const el = document.querySelector('[data-id="report"]')!;
+        return {
+          title: el.querySelector('.sdnb-report-title')?.textContent,
+          strong: el.querySelector('.sdnb-markdown strong')?.textContent,
+          mdTable: el.querySelectorAll('.sdnb-markdown table td').length,
+          metrics: [...el.querySelectorAll('.sdnb-metric-value')].map((e) => e.textContent),
+          rows: el.querySelectorAll('.sdnb-table tbody tr').length,
+          right: el.querySelectorAll('.sdnb-table td.sdnb-r').length,
+          notice: el.querySelector('.sdnb-notice-warning')?.textContent,
+          xychart: !!el.querySelector('svg[aria-roledescription="xychart"]'),
+        };
+      });
+      assert.deepEqual(shape, { title: 'Capacity', strong: 'Peak', mdTable: 2, metrics: ['3,472 req/s', '1.2 TB'], rows: 2, right: 2, notice: 'Warning Utilisation above 80%.', xychart: true });
+    });
+
+    await test('error outputs list diagnostics as one-based line:col', async () => {
+      await render(page, 'err', ERROR, {
+        title: 'Parse error',
+        message: 'Fix the unit.',
+        diagnostics: [{ range: { start: { line: 2, column: 4 }, end: { line: 2, column: 6 } }, severity: 'error', message: 'unknown unit `fo`' }],
+      });
+      const text = await page.evaluate(() => document.querySelector('[data-id="err"] .sdnb-error')?.textContent);
+      assert.equal(text, 'Parse errorFix the unit.3:5 error: unknown unit `fo`');
+    });
+
+    await test('no CSP violations in the renderer page (no unsafe-eval)', async () => {
+      assert.deepEqual(await page.evaluate(() => (window as any).__csp), []);
+    });
+    await page.close();
+
+    await test('XSS payloads in labels, links and report markdown never run, even where inline script is allowed (as in VS Code\'s output webview)', async () => {
+      const page = await newPage(browser, url + '/permissive');
+      // Control: this page does run inline handlers, so a payload that got through would fire.
+      await page.evaluate(() => { const d = document.createElement('div'); d.innerHTML = '<img src="x" onerror="window.__control=1">'; });
+      await page.waitForFunction(() => (window as any).__control === 1, undefined, { timeout: 3000 });
+      await page.evaluate(() => ((window as any).__xss = undefined));
+      const source = [
+        'flowchart TD',
+        '  A["<img src=x onerror=\'window.__xss=1\'>"] --> B["<script>window.__xss=2</script>"]',
+        '  B --> C["<a href=\'javascript:window.__xss=3\'>link</a>"]',
+        '  C --> D[<svg onload=window.__xss=4>]',
+        '  click A href "javascript:window.__xss=5"',
+        '  click B call window.__xssCall()',
+      ].join('\n');
+      await render(page, 'xss', MERMAID, { source });
+      await page.evaluate(() => ((window as any).__xssCall = () => ((window as any).__xss = 6)));
+      await render(page, 'xss-report', ESTIMATE, {
+        title: '<img src=x onerror="window.__xss=7">',
+        blocks: [
+          { type: 'markdown', text: '<img src=x onerror="window.__xss=8"> [x](javascript:window.__xss=9)' },
+          { type: 'table', columns: ['<b onmouseover=window.__xss=10>a</b>'], rows: [['<img src=x onerror=window.__xss=11>']] },
+          { type: 'mermaid', source: 'sequenceDiagram\n  A->>B: <img src=x onerror="window.__xss=12">' },
+        ],
+      });
+      // Click everything clickable, then give any payload time to fire.
+      await page.evaluate(() => document.querySelectorAll('[data-id^="xss"] a, [data-id^="xss"] g.node').forEach((n) => (n as HTMLElement).dispatchEvent(new MouseEvent('click', { bubbles: true }))));
+      await page.waitForTimeout(500);
+      assert.equal(await page.evaluate(() => (window as any).__xss), undefined);
+      const scripts = await page.evaluate(() => document.querySelectorAll('#outputs script, #outputs [onerror], #outputs [onload], #outputs [onmouseover]').length);
+      assert.equal(scripts, 0);
+      await page.close();
+    });
+
+    await test('preview panel script: vscode-elements toolbar, live render, stale renders dropped, export, no CSP violations', async () => {
+      const p = await newPage(browser, url + '/preview.html');
+      await p.waitForFunction(() => (window as any).__messages.some((m: any) => m.type === 'ready'));
+      const post = (m: unknown) => p.evaluate((m) => window.postMessage(m, '*'), m);
+      // Type quickly: only the last source should end up drawn.
+      for (let i = 1; i <= 6; i++) await post({ type: 'render', uri: 'untitled:x', title: 'x.mmd', source: `flowchart LR\n  A --> B${i}[Step ${i}]` });
+      await p.waitForFunction(() => document.querySelector('.sdnb-diagram')?.getAttribute('data-state') === 'ok' && document.querySelector('svg')?.textContent?.includes('Step 6'));
+      const renders = await p.evaluate(() => Number((document.querySelector('.sdnb-diagram') as HTMLElement).dataset.renders));
+      assert.ok(renders < 6, `stale renders were drawn: ${renders}`);
+      assert.equal(await p.evaluate(() => (document.querySelector('.sdnb-diagram') as HTMLElement).dataset.theme), 'dark');
+      // An error keeps the last drawing and reports the cell line.
+      await post({ type: 'render', uri: 'untitled:x', title: 'x.mmd', source: 'flowchart LR\n  A --> B[' });
+      await p.waitForFunction(() => document.querySelector('.sdnb-diagram')?.getAttribute('data-state') === 'error');
+      const d = await p.evaluate(() => (window as any).__messages.filter((m: any) => m.type === 'diagnostic').pop());
+      assert.equal(d.line, 1);
+      assert.equal(d.uri, 'untitled:x');
+      assert.ok(await p.evaluate(() => !!document.querySelector('.sdnb-content svg')), 'last good drawing kept');
+      assert.ok(await p.evaluate(() => !!customElements.get('vscode-button') && !!customElements.get('vscode-single-select')));
+      await post({ type: 'exportRequest', format: 'svg' });
+      await p.waitForFunction(() => (window as any).__messages.some((m: any) => m.type === 'export'));
+      assert.deepEqual(await p.evaluate(() => (window as any).__csp), []);
+      await p.close();
+    });
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  for (const f of figures) console.log(f);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+// The notebook renderer `sdnb-renderer`: draws mermaid cells (`application/vnd.sdnb.mermaid+json`),
+// kernel reports (estimate, gateway, kafka) with their diagrams and charts, and errors.
+// Mermaid itself is imported lazily on the first diagram.
+import type { ErrorData } from '../../src/kernels/output';
+import type { Report } from '../../src/kernels/report';
+import { DiagramView, DiagramViewOptions, el } from '../shared/diagramView';
+import type { DiagnosticClearMessage, DiagnosticMessage, ExportRequest, WebviewToHost } from '../shared/messages';
+import { renderError, renderReport } from '../shared/report';
+import { injectStyles } from '../shared/styles';
+import type { ActivationFunction, OutputItem, RendererContext } from './api';
+
+const MERMAID_MIME = 'application/vnd.sdnb.mermaid+json';
+const ERROR_MIME = 'application/vnd.sdnb.error+json';
+const REPORT_MIMES = new Set(['estimate', 'gateway', 'kafka'].map((k) => `application/vnd.sdnb.${k}+json`));
+
+interface Rendered {
+  views: DiagramView[];
+  /** The cell's own diagram (mermaid MIME), the one export and diagnostics refer to. */
+  main?: DiagramView;
+  element: HTMLElement;
+}
+
+export const activate: ActivationFunction = (ctx: RendererContext) => {
+  const outputs = new Map<string, Rendered>();
+  const post = (m: WebviewToHost) => ctx.postMessage?.(m);
+  const canExport = typeof ctx.postMessage === 'function';
+
+  const diagramOptions = (extra: DiagramViewOptions = {}): DiagramViewOptions => ({
+    toolbar: true,
+    onExport: canExport ? (m) => post(m) : undefined,
+    ...extra,
+  });
+
+  ctx.onDidReceiveMessage?.(async (m: ExportRequest) => {
+    if (m?.type !== 'exportRequest') return;
+    const candidates = [...outputs.values()].map((o) => o.main).filter((v): v is DiagramView => !!v);
+    const view = candidates.filter((v) => m.source === undefined || v.currentSource === m.source).pop();
+    const message = await view?.exportAs(m.format);
+    post(message ?? { type: 'exportFailed', message: 'That diagram is not drawn (yet, or it has an error).' });
+  });
+
+  function dispose(id: string): void {
+    const r = outputs.get(id);
+    if (!r) return;
+    for (const v of r.views) v.dispose();
+    outputs.delete(id);
+  }
+
+  return {
+    async renderOutputItem(item: OutputItem, element: HTMLElement, signal: AbortSignal) {
+      dispose(item.id);
+      element.textContent = '';
+      const root = element.getRootNode();
+      injectStyles(root instanceof ShadowRoot ? root : document);
+      const wrapper = el('div', 'sdnb-out');
+      element.append(wrapper);
+      const rendered: Rendered = { views: [], element };
+      outputs.set(item.id, rendered);
+      const makeDiagram = (host: HTMLElement, source: string, options?: DiagramViewOptions) => {
+        const v = new DiagramView(host, diagramOptions(options));
+        v.setSourceSilently(source);
+        rendered.views.push(v);
+        return v;
+      };
+      signal.addEventListener('abort', () => dispose(item.id));
+
+      try {
+        if (item.mime === MERMAID_MIME) {
+          const { source } = item.json() as { source: string };
+          const view = makeDiagram(wrapper, String(source ?? ''), {
+            onResult: (error) => {
+              const base = { outputId: item.id, source: view.currentSource };
+              post(error ? ({ type: 'diagnostic', ...base, ...error } satisfies DiagnosticMessage) : ({ type: 'diagnostic-clear', ...base } satisfies DiagnosticClearMessage));
+            },
+          });
+          rendered.main = view;
+          await view.render();
+        } else if (item.mime === ERROR_MIME) {
+          renderError(item.json() as ErrorData, wrapper);
+        } else if (REPORT_MIMES.has(item.mime)) {
+          await renderReport(item.json() as Report, wrapper, makeDiagram);
+        } else {
+          const pre = el('pre');
+          pre.textContent = item.text();
+          wrapper.append(pre);
+        }
+      } catch (err) {
+        renderError({ title: 'Could not draw this output', message: String((err as Error)?.message ?? err) }, wrapper);
+      }
+    },
+    disposeOutputItem(id?: string) {
+      if (id) dispose(id);
+      else for (const key of [...outputs.keys()]) dispose(key);
+    },
+  };
+};
