@@ -169,6 +169,11 @@ function cellFenceLanguage(f: Fence): string | undefined {
 }
 
 export function parseNotebook(input: string): NotebookData {
+  return parseNotebookWithLines(input).notebook;
+}
+
+/** Parses, and also gives the zero-based line of the file where each cell's text starts. */
+export function parseNotebookWithLines(input: string): { notebook: NotebookData; cellLines: number[] } {
   const layout: NotebookLayout = {};
   let text = input;
   if (text.includes('\r\n') && !/\r(?!\n)|(?<!\r)\n/.test(text)) {
@@ -201,7 +206,9 @@ export function parseNotebook(input: string): NotebookData {
   let lastCounted = false;
   const followsMarkdown = () => cells.length > 0 && cells[cells.length - 1].kind === 'markdown' && !lastCounted;
 
-  const pushCell = (cell: CellData, gap: string[], cellLayout: CellLayout) => {
+  const cellLines: number[] = [];
+  const pushCell = (cell: CellData, gap: string[], cellLayout: CellLayout, line: number) => {
+    cellLines.push(line);
     const before = marker ? gap.slice(0, marker.gap) : gap;
     if (marker && gap.length > marker.gap) cellLayout.afterMarker = gap.slice(marker.gap);
     const canonicalBefore = canonicalGap(cells.length, metadata.frontMatter !== undefined);
@@ -232,7 +239,7 @@ export function parseNotebook(input: string): NotebookData {
     }
     let b = pending.length;
     while (b > a && isBlank(pending[b - 1])) b--;
-    pushCell({ kind: 'markdown', language: 'markdown', source: pending.slice(a, b).join('\n') }, pending.slice(0, a), {});
+    pushCell({ kind: 'markdown', language: 'markdown', source: pending.slice(a, b).join('\n') }, pending.slice(0, a), {}, i - pending.length + a);
     const rest = pending.slice(b);
     pending = [];
     return rest;
@@ -269,7 +276,7 @@ export function parseNotebook(input: string): NotebookData {
         }
         const before = pending;
         pending = [];
-        pushCell({ kind: 'markdown', language: 'markdown', source: lines.slice(i, i + n).join('\n') }, before, {});
+        pushCell({ kind: 'markdown', language: 'markdown', source: lines.slice(i, i + n).join('\n') }, before, {}, i);
         i += n;
         continue;
       }
@@ -306,7 +313,7 @@ export function parseNotebook(input: string): NotebookData {
   if (marker) throw new NotebookReadError(marker.line, 0, 'this cell marker is not followed by a cell. Remove it or add the cell below it.');
   if (trailing.length) layout.trailing = trailing;
   if (Object.keys(layout).length) metadata.layout = layout;
-  return Object.keys(metadata).length ? { cells, metadata } : { cells };
+  return { notebook: Object.keys(metadata).length ? { cells, metadata } : { cells }, cellLines };
 }
 
 function readCodeCell(
@@ -314,7 +321,7 @@ function readCodeCell(
   start: number,
   f: Fence,
   language: string,
-  pushCell: (cell: CellData, before: string[], layout: CellLayout) => void,
+  pushCell: (cell: CellData, before: string[], layout: CellLayout, line: number) => void,
   before: string[],
 ): number {
   let j = start + 1;
@@ -333,7 +340,7 @@ function readCodeCell(
   if (j === start + 2 && lines[start + 1] === '') layout.emptyLine = true;
   if (lines[j] !== f.char.repeat(f.length)) layout.close = lines[j];
   if (lines[start] !== canonicalOpen || layout.close !== undefined) layout.open = lines[start];
-  pushCell({ kind: 'code', language, source }, before, layout);
+  pushCell({ kind: 'code', language, source }, before, layout, start + 1);
   return j + 1;
 }
 

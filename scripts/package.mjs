@@ -1,0 +1,24 @@
+// `npm run package`: a production build and a .vsix that ships the bundles only (no node_modules).
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+
+const pkg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')));
+export const vsixPath = `${pkg.name}-${pkg.version}.vsix`;
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout ?? '');
+    process.stderr.write(r.stderr ?? '');
+    throw new Error(`${cmd} ${args.join(' ')} failed`);
+  }
+  return r.stdout;
+}
+
+run(process.execPath, ['scripts/build.mjs', '--production'], { stdio: 'inherit' });
+const vsce = ['node_modules/@vscode/vsce/vsce'];
+const files = run(process.execPath, [...vsce, 'ls', '--no-dependencies', '--allow-missing-repository']).split('\n').filter(Boolean);
+const shipped = files.filter((f) => f.includes('node_modules'));
+if (shipped.length) throw new Error(`the .vsix would ship node_modules: ${shipped.slice(0, 5).join(', ')}`);
+run(process.execPath, [...vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsixPath], { stdio: 'inherit' });
+console.log(`${vsixPath}: ${(statSync(vsixPath).size / 1024).toFixed(0)} KiB, ${files.length} files`);

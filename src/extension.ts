@@ -1,0 +1,32 @@
+// Wires the extension together; the logic lives in the modules it builds.
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import './kernels/all';
+import { readNotebook } from './format/sdnb';
+import { NOTEBOOK_TYPE, SdnbSerializer, toVsNotebook } from './notebook/serializer';
+import { StaleStatusProvider, SystemDesignController } from './notebook/controller';
+import { NotebookDiagnostics, registerLanguageFeatures } from './notebook/language';
+import { KernelWorker } from './runtime/workerClient';
+import { BLANK_NOTEBOOK } from './templates/blank';
+
+export function activate(context: vscode.ExtensionContext) {
+  const worker = new KernelWorker(path.join(context.extensionPath, 'dist', 'worker.js'));
+  const controller = new SystemDesignController(worker);
+  context.subscriptions.push(
+    { dispose: () => worker.dispose() },
+    vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new SdnbSerializer(), { transientOutputs: true }),
+    controller,
+    vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, new StaleStatusProvider(controller)),
+    new NotebookDiagnostics(),
+    ...registerLanguageFeatures(),
+    vscode.commands.registerCommand('sdnb.newNotebook', newNotebook),
+  );
+}
+
+async function newNotebook(): Promise<vscode.NotebookEditor> {
+  const data = toVsNotebook(readNotebook(new TextEncoder().encode(BLANK_NOTEBOOK)));
+  const doc = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, data);
+  return vscode.window.showNotebookDocument(doc);
+}
+
+export function deactivate() {}

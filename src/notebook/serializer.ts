@@ -1,0 +1,48 @@
+// Reads and writes .sdnb files for VS Code's notebook editor. All format logic lives in src/format.
+import * as vscode from 'vscode';
+import { CellData, NotebookData, NotebookReadError, readNotebook, writeNotebook } from '../format/sdnb';
+
+export const NOTEBOOK_TYPE = 'system-design-notebook';
+
+export class SdnbSerializer implements vscode.NotebookSerializer {
+  deserializeNotebook(content: Uint8Array): vscode.NotebookData {
+    let nb;
+    try {
+      nb = readNotebook(content);
+    } catch (e) {
+      if (e instanceof NotebookReadError) {
+        // Throwing keeps VS Code from opening (and later saving) a notebook that holds less than the file.
+        throw new Error(`This .sdnb file cannot be opened as a notebook: ${e.message} Open it with the text editor ("Reopen Editor With…") to fix it.`);
+      }
+      throw e;
+    }
+    return toVsNotebook(nb);
+  }
+
+  serializeNotebook(data: vscode.NotebookData): Uint8Array {
+    return writeNotebook({ cells: data.cells.map(fromVsCell), metadata: data.metadata });
+  }
+}
+
+export function toVsNotebook(nb: NotebookData): vscode.NotebookData {
+  const data = new vscode.NotebookData(nb.cells.map(toVsCell));
+  data.metadata = nb.metadata ?? {};
+  return data;
+}
+
+function toVsCell(c: CellData): vscode.NotebookCellData {
+  const kind = c.kind === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code;
+  const cell = new vscode.NotebookCellData(kind, c.source, c.language);
+  if (c.metadata) cell.metadata = c.metadata;
+  return cell;
+}
+
+function fromVsCell(c: vscode.NotebookCellData): CellData {
+  const markdown = c.kind === vscode.NotebookCellKind.Markup;
+  return {
+    kind: markdown ? 'markdown' : 'code',
+    language: markdown ? 'markdown' : c.languageId,
+    source: c.value,
+    ...(c.metadata && Object.keys(c.metadata).length ? { metadata: c.metadata } : {}),
+  };
+}

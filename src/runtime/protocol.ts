@@ -1,0 +1,26 @@
+// Messages between the extension host and the kernel worker thread.
+import { RunBudget } from '../kernels/types';
+import { CellInput, CellRun } from './session';
+
+export interface RunRequest {
+  type: 'run';
+  id: number;
+  cells: CellInput[];
+  run: number[];
+  seed: number;
+  notebook: Record<string, unknown>;
+  budget: RunBudget;
+  stopOnFirstFailure: boolean;
+}
+
+export type WorkerRequest = RunRequest;
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'start'; id: number; index: number }
+  | { type: 'end'; id: number; run: CellRun }
+  | { type: 'done'; id: number }
+  | { type: 'failed'; id: number; message: string };
+
+/** Index of the cancel flag in the shared Int32Array; non-zero means Stop was pressed. */
+export const CANCEL_FLAG = 0;
