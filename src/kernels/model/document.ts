@@ -132,9 +132,8 @@ class Walker {
         this.error(where, `missing required key \`${name}\`${path.length ? ` in \`${pathLabel(path)}\`` : ''}: ${f.description}`, 'missing-key');
       } else if (f.default !== undefined) {
         out[name] = convertDefault(f, f.default);
-      } else if (f.type === 'object') {
-        out[name] = this.object(f, undefined, [...path, name], where);
       }
+      // An absent optional section stays absent: its presence means something (`cache:`, `rate_limit:`).
     }
     return out;
   }
@@ -244,7 +243,8 @@ export function parseModel<T = Record<string, unknown>>(source: string, schema: 
   const lc = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const w = new Walker(lc, ctx);
-  for (const e of [...doc.errors, ...doc.warnings]) {
+  // The first few YAML errors; later ones are usually echoes of the first.
+  for (const e of [...doc.errors.slice(0, 3), ...doc.warnings.slice(0, 3)]) {
     const start = w.pos(e.pos[0]);
     const end = w.pos(Math.max(e.pos[1], e.pos[0]));
     w.diagnostics.push({ range: { start, end }, severity: doc.errors.includes(e as never) ? 'error' : 'warning', message: firstLine(e.message), code: 'yaml' });

@@ -242,6 +242,18 @@ export class TimeSeries {
     this.used = Math.floor(this.used / 2);
   }
 
+  /** Adds another series with the same shape (e.g. another replication) into this one. */
+  merge(o: TimeSeries): void {
+    if (o.series !== this.series || o.maxBuckets !== this.maxBuckets) throw new RangeError('cannot merge time series of different shapes');
+    while (this.width < o.width) this.compact();
+    const f = this.width / o.width; // o's buckets per one of ours (a power of two)
+    for (let b = 0; b <= o.used; b++) {
+      const tb = Math.floor(b / f);
+      for (let s = 0; s < this.series; s++) this.data[tb * this.series + s] += o.data[b * this.series + s];
+      if (tb > this.used) this.used = tb;
+    }
+  }
+
   /** Buckets from time 0 to `until` (or the last written): start time and the sums of each series. */
   rows(until?: number): { start: number; values: number[] }[] {
     const last = until !== undefined ? Math.min(this.maxBuckets - 1, Math.ceil(until / this.width) - 1) : this.used;

@@ -1,0 +1,623 @@
+// The gateway as a discrete-event simulation on the shared Environment. One replication = one
+// GatewaySim. Per request: route match -> lifecycle (410) -> auth (401/403) -> rate limit -> cache ->
+// transform -> load balancer -> instance (or shared) FIFO queue with c servers -> response.
+// Hot state lives in typed arrays indexed by request and call slots, so a run allocates almost nothing.
+import { Environment, RunOutcome } from '../sim/environment';
+import { Rng, WeightedChoice, Zipf } from '../sim/random';
+import { LogHistogram, TimeAverage, TimeSeries } from '../sim/stats';
+import { Balancer, makeBalancer, mix32 } from './balancers';
+import { DIST, GatewayModel } from './config';
+import { LeakyBucket, Limiter, TimerTokenBucket, TokenBucket } from './rateLimit';
+
+/** Assumed size of a bearer token header, bytes (for `remove_headers: [authorization]`). */
+const JWT_HEADER_BYTES = 800; // "authorization: Bearer " + a typical signed JWT
+
+/** Time-series columns. */
+export const TS = { requests: 0, ok: 1, clientErrors: 2, serverErrors: 3, latencySumMs: 4, cacheHits: 5 } as const;
+
+class IntQueue {
+  private buf = new Int32Array(16);
+  private head = 0;
+  size = 0;
+  push(x: number): void {
+    if (this.size === this.buf.length) {
+      const b = new Int32Array(this.buf.length * 2);
+      for (let i = 0; i < this.size; i++) b[i] = this.buf[(this.head + i) & (this.buf.length - 1)];
+      this.buf = b;
+      this.head = 0;
+    }
+    this.buf[(this.head + this.size) & (this.buf.length - 1)] = x;
+    this.size++;
+  }
+  shift(): number {
+    const x = this.buf[this.head];
+    this.head = (this.head + 1) & (this.buf.length - 1);
+    this.size--;
+    return x;
+  }
+}
+
+/** Everything one replication measured (after warm-up); mergeable across replications. */
+export class GatewayStats {
+  latency = new LogHistogram(7);
+  status = new Float64Array(600);
+  routeCount: Float64Array;
+  routeStatus: Float64Array;
+  routeLatency: LogHistogram[];
+  routeCacheHits: Float64Array;
+  routeCacheMisses: Float64Array;
+  routeLimited: Float64Array;
+  routePartial: Float64Array;
+  routeUpBytes: Float64Array;
+  routeForwarded: Float64Array;
+  routeRespBytes: Float64Array;
+  clientCount: Float64Array;
+  clientRejected: Float64Array;
+  clientLimited: Float64Array;
+  /** Calls per client and deprecated route over the whole run: [client * routes + route]. */
+  deprecatedCalls: Float64Array;
+  goneCalls: Float64Array;
+  instCalls: Float64Array;
+  instFailures: Float64Array;
+  instBusy: number[] = [];
+  svcCalls: Float64Array;
+  svcWaitSum: Float64Array;
+  svcSojournSum: Float64Array;
+  svcL: number[] = [];
+  svcRejected: Float64Array;
+  retryAfterSum = 0;
+  /** Measured window in µs: warm-up end to the end of the run (arrivals stop at `duration`, then in-flight work drains). */
+  windowUs = 0;
+  offeredUs = 0;
+  requests = 0;
+  series: TimeSeries;
+
+  constructor(m: GatewayModel) {
+    const R = m.routes.length + 1; // last row: no route (404)
+    const I = m.services.reduce((a, s) => a + s.n, 0);
+    const S = m.services.length, C = m.clients.length;
+    this.routeCount = new Float64Array(R);
+    this.routeStatus = new Float64Array(R * 600);
+    this.routeLatency = Array.from({ length: R }, () => new LogHistogram(6));
+    this.routeCacheHits = new Float64Array(R);
+    this.routeCacheMisses = new Float64Array(R);
+    this.routeLimited = new Float64Array(R);
+    this.routePartial = new Float64Array(R);
+    this.routeUpBytes = new Float64Array(R);
+    this.routeForwarded = new Float64Array(R);
+    this.routeRespBytes = new Float64Array(R);
+    this.clientCount = new Float64Array(C);
+    this.clientRejected = new Float64Array(C);
+    this.clientLimited = new Float64Array(C);
+    this.deprecatedCalls = new Float64Array(C * R);
+    this.goneCalls = new Float64Array(C * R);
+    this.instCalls = new Float64Array(I);
+    this.instFailures = new Float64Array(I);
+    this.instBusy = Array(I).fill(0);
+    this.svcCalls = new Float64Array(S);
+    this.svcWaitSum = new Float64Array(S);
+    this.svcSojournSum = new Float64Array(S);
+    this.svcL = Array(S).fill(0);
+    this.svcRejected = new Float64Array(S);
+    const width = Math.max(1, Math.ceil(m.durationUs / 60));
+    this.series = new TimeSeries(6, width, 120);
+  }
+}
+
+export interface ReplicationResult {
+  stats: GatewayStats;
+  outcome: RunOutcome;
+}
+
+export class GatewaySim {
+  readonly env = new Environment(4096);
+  readonly stats: GatewayStats;
+  private readonly m: GatewayModel;
+  private readonly rArr: Rng;
+  private readonly rSvc: Rng;
+  private readonly rMix: Rng;
+  private readonly clientPick?: WeightedChoice;
+  private readonly kindPick?: WeightedChoice;
+  private readonly zipf: Zipf;
+  // instances, flattened
+  private readonly base: number[];
+  private readonly alive: Uint8Array;
+  private readonly hv: Uint8Array;
+  private readonly up: Uint8Array;
+  private readonly ejectedUntil: Float64Array;
+  private readonly consecErr: Int32Array;
+  private readonly busy: Int32Array;
+  private readonly active: Int32Array;
+  private readonly epoch: Int32Array;
+  private readonly killedAt: Float64Array;
+  private readonly hcPass: Int32Array;
+  private readonly hcFail: Int32Array;
+  private readonly instQ: IntQueue[];
+  private readonly busyTA: TimeAverage[];
+  private readonly upViews: Uint8Array[];
+  private readonly activeViews: Int32Array[];
+  private readonly balancers: Balancer[];
+  // services
+  private readonly svcQ: IntQueue[];
+  private readonly inSys: Int32Array;
+  private readonly inSysTA: TimeAverage[];
+  // routes
+  private readonly limiters: (Limiter[] | undefined)[];
+  private readonly cacheExp: (Float64Array | undefined)[];
+  private readonly varyClass: (Int32Array | undefined)[];
+  private readonly varyCard: number[];
+  private readonly respBytes: Float64Array;
+  private readonly shapingUs: Float64Array;
+  private readonly sunsetUs: Float64Array;
+  private readonly deprecatedRoute: Uint8Array;
+  private readonly reqBytes: Float64Array;
+  // request and call slots
+  private cap = 0;
+  private rqArr = new Float64Array(0);
+  private rqRoute = new Int32Array(0);
+  private rqClient = new Int32Array(0);
+  private rqCk = new Int32Array(0);
+  private rqKey = new Int32Array(0);
+  private rqPending = new Int32Array(0);
+  private rqOk = new Int32Array(0);
+  private rqFail = new Int32Array(0);
+  private rqMaxDone = new Float64Array(0);
+  private rqPre = new Float64Array(0);
+  private rqBytes = new Float64Array(0);
+  private rqFree: number[] = [];
+  private ccap = 0;
+  private clReq = new Int32Array(0);
+  private clSvc = new Int32Array(0);
+  private clInst = new Int32Array(0);
+  private clEnq = new Float64Array(0);
+  private clEpoch = new Int32Array(0);
+  private clFree: number[] = [];
+  // event kinds
+  private readonly K_ARRIVAL: number;
+  private readonly K_DONE: number;
+  private readonly K_DISPATCH: number;
+  private readonly K_HC: number;
+  private readonly K_WARMUP: number;
+  private readonly K_FAULT: number;
+  private arrivals = 0;
+  private measuring: boolean;
+
+  constructor(model: GatewayModel, seed: number) {
+    this.m = model;
+    const root = new Rng(seed, 'gateway');
+    this.rArr = root.fork('arrivals');
+    this.rSvc = root.fork('service');
+    this.rMix = root.fork('mix');
+    const lbRng = root.fork('balancer');
+    this.stats = new GatewayStats(model);
+    const C = model.clients.length;
+    if (C > 1) this.clientPick = new WeightedChoice(model.clients.map((c) => c.weight));
+    if (model.kinds.length > 1) this.kindPick = new WeightedChoice(model.kinds.map((k) => k.weight));
+    this.zipf = new Zipf(model.keyCount, model.zipf);
+
+    this.base = [];
+    let I = 0;
+    for (const s of model.services) { this.base.push(I); I += s.n; }
+    this.alive = new Uint8Array(I).fill(1);
+    this.hv = new Uint8Array(I).fill(1);
+    this.up = new Uint8Array(I);
+    this.ejectedUntil = new Float64Array(I);
+    this.consecErr = new Int32Array(I);
+    this.busy = new Int32Array(I);
+    this.active = new Int32Array(I);
+    this.epoch = new Int32Array(I);
+    this.killedAt = new Float64Array(I);
+    this.hcPass = new Int32Array(I);
+    this.hcFail = new Int32Array(I);
+    this.instQ = Array.from({ length: I }, () => new IntQueue());
+    this.busyTA = Array.from({ length: I }, () => new TimeAverage(0));
+    this.upViews = model.services.map((s, k) => this.up.subarray(this.base[k], this.base[k] + s.n));
+    this.activeViews = model.services.map((s, k) => this.active.subarray(this.base[k], this.base[k] + s.n));
+    this.balancers = model.services.map((s) => makeBalancer(s.balancer, s.weights, lbRng.fork(s.name)));
+    this.svcQ = model.services.map(() => new IntQueue());
+    this.inSys = new Int32Array(model.services.length);
+    this.inSysTA = model.services.map(() => new TimeAverage(0));
+
+    const R = model.routes.length;
+    this.limiters = model.routes.map((r) => {
+      const rl = r.rateLimit;
+      if (!rl) return undefined;
+      const mk = (): Limiter =>
+        rl.algorithm === 'leaky_bucket' ? new LeakyBucket(rl.rate, rl.burst, rl.nodelay)
+        : rl.algorithm === 'envoy_timer' ? new TimerTokenBucket(rl.burst, Math.max(1, Math.round((rl.rate * rl.fillIntervalUs) / 1e6)), rl.fillIntervalUs)
+        : new TokenBucket(rl.rate, rl.burst);
+      return Array.from({ length: rl.perClient ? C : 1 }, mk);
+    });
+    this.varyClass = [];
+    this.varyCard = [];
+    this.cacheExp = model.routes.map((r, ri) => {
+      if (!r.cache) { this.varyClass.push(undefined); this.varyCard.push(1); return undefined; }
+      const classes = new Map<string, number>();
+      const vc = new Int32Array(C);
+      model.clients.forEach((c, ci) => {
+        const tuple = r.cache!.vary.map((h) =>
+          h === 'authorization' ? (c.cred.jwt ? `Bearer ${c.name}` : '') : h === 'x-api-key' ? c.cred.apiKey ?? '' : c.headers[h] ?? '').join('\u0000');
+        if (!classes.has(tuple)) classes.set(tuple, classes.size);
+        vc[ci] = classes.get(tuple)!;
+      });
+      this.varyClass.push(vc);
+      this.varyCard.push(classes.size);
+      void ri;
+      return new Float64Array(model.kinds.length * model.keyCount * classes.size).fill(-1);
+    });
+    this.respBytes = new Float64Array(R);
+    this.shapingUs = new Float64Array(R);
+    this.sunsetUs = new Float64Array(R).fill(Infinity);
+    this.deprecatedRoute = new Uint8Array(R);
+    model.routes.forEach((r, ri) => {
+      const up = r.services.reduce((a, s) => a + model.services[s].responseSize, 0);
+      this.respBytes[ri] = up * r.responseFactor;
+      this.shapingUs[ri] = r.responseFactor !== 1 ? Math.round(up / model.shapingBytesPerUs) : 0;
+      if (r.sunset !== undefined) this.sunsetUs[ri] = (r.sunset - model.startUnix) * 1e6;
+      if (r.deprecated !== undefined || r.sunset !== undefined) this.deprecatedRoute[ri] = 1;
+    });
+    this.reqBytes = new Float64Array(model.kinds.length * C);
+    // Bytes sent upstream: the request (`size`) plus the client's credential and headers, then the
+    // route's header changes.
+    model.kinds.forEach((k, ki) =>
+      model.clients.forEach((c, ci) => {
+        const sent: Record<string, number> = {};
+        if (c.cred.jwt) sent['authorization'] = JWT_HEADER_BYTES;
+        if (c.cred.apiKey) sent['x-api-key'] = c.cred.apiKey.length + 13;
+        for (const [h, x] of Object.entries(c.headers)) sent[h] = h.length + x.length + 4;
+        let b = k.size + Object.values(sent).reduce((a, x) => a + x, 0);
+        const r = k.route >= 0 ? model.routes[k.route] : undefined;
+        if (r) {
+          b += r.requestDelta;
+          for (const h of r.removeHeaders) b -= sent[h] ?? 0;
+        }
+        this.reqBytes[ki * C + ci] = b;
+      }),
+    );
+
+    const env = this.env;
+    this.K_ARRIVAL = env.on(() => this.onArrival());
+    this.K_DONE = env.on((c) => this.onDone(c));
+    this.K_DISPATCH = env.on((slot) => this.dispatch(slot));
+    this.K_HC = env.on((s) => this.onHealthCheck(s));
+    this.K_WARMUP = env.on(() => this.onWarmup());
+    this.K_FAULT = env.on((f) => this.onFault(f));
+    this.measuring = model.warmupUs === 0;
+    this.growRequests(1024);
+    this.growCalls(1024);
+  }
+
+  private growRequests(n: number): void {
+    const g = <T extends Float64Array | Int32Array>(a: T): T => { const b = new (a.constructor as any)(n) as T; b.set(a); return b; };
+    this.rqArr = g(this.rqArr); this.rqRoute = g(this.rqRoute); this.rqClient = g(this.rqClient); this.rqCk = g(this.rqCk);
+    this.rqKey = g(this.rqKey); this.rqPending = g(this.rqPending); this.rqOk = g(this.rqOk); this.rqFail = g(this.rqFail);
+    this.rqMaxDone = g(this.rqMaxDone); this.rqPre = g(this.rqPre); this.rqBytes = g(this.rqBytes);
+    for (let i = n - 1; i >= this.cap; i--) this.rqFree.push(i);
+    this.cap = n;
+  }
+
+  private growCalls(n: number): void {
+    const g = <T extends Float64Array | Int32Array>(a: T): T => { const b = new (a.constructor as any)(n) as T; b.set(a); return b; };
+    this.clReq = g(this.clReq); this.clSvc = g(this.clSvc); this.clInst = g(this.clInst); this.clEnq = g(this.clEnq); this.clEpoch = g(this.clEpoch);
+    for (let i = n - 1; i >= this.ccap; i--) this.clFree.push(i);
+    this.ccap = n;
+  }
+
+  run(maxEvents: number, maxWallMs: number, isCancelled?: () => boolean): ReplicationResult {
+    const m = this.m, env = this.env;
+    env.schedule(0, this.K_ARRIVAL);
+    if (m.warmupUs > 0) env.at(m.warmupUs, this.K_WARMUP);
+    m.services.forEach((s, k) => { if (s.hcIntervalUs > 0) env.at(s.hcIntervalUs, this.K_HC, k); });
+    m.faults.forEach((f, i) => env.at(f.atUs, this.K_FAULT, i));
+    const outcome = env.run({ maxEvents, maxWallMs, isCancelled });
+    const st = this.stats;
+    const end = Math.max(env.now, m.durationUs);
+    st.windowUs = end - m.warmupUs;
+    st.offeredUs = Math.min(env.now, m.durationUs) - m.warmupUs;
+    this.busyTA.forEach((t, i) => (st.instBusy[i] = t.average(end)));
+    this.inSysTA.forEach((t, s) => (st.svcL[s] = t.average(end)));
+    return { stats: st, outcome };
+  }
+
+  private onWarmup(): void {
+    this.measuring = true;
+    const now = this.env.now;
+    for (const t of this.busyTA) t.reset(now);
+    for (const t of this.inSysTA) t.reset(now);
+  }
+
+  private nextArrivalDelay(): number {
+    const m = this.m;
+    if (m.pattern === 'constant') {
+      const k = ++this.arrivals;
+      return Math.round((k * 1e6) / m.rate) - this.env.now;
+    }
+    const sp = m.spike;
+    if (sp.factor === 1 || sp.endUs <= sp.atUs) return this.rArr.exponential(1e6 / m.rate);
+    // Thinning: propose at the peak rate, keep with probability rate(t) / peak.
+    const peak = m.rate * Math.max(1, sp.factor);
+    let t = this.env.now;
+    for (;;) {
+      t += this.rArr.exponential(1e6 / peak);
+      const r = t >= sp.atUs && t < sp.endUs ? m.rate * sp.factor : m.rate;
+      if (this.rArr.uniform() * peak < r) return t - this.env.now;
+    }
+  }
+
+  private onArrival(): void {
+    const m = this.m, env = this.env, now = env.now;
+    const d = Math.round(this.nextArrivalDelay());
+    if (now + d < m.durationUs) env.schedule(d, this.K_ARRIVAL);
+    const C = m.clients.length;
+    const client = this.clientPick ? this.clientPick.sample(this.rMix) : 0;
+    const kind = this.kindPick ? this.kindPick.sample(this.rMix) : 0;
+    const key = this.zipf.sample(this.rMix);
+    const route = m.kinds[kind].route;
+    if (route < 0) return this.respond(m.routes.length, client, m.status.noRoute, m.overheadUs, now);
+    const r = m.routes[route];
+    if (this.deprecatedRoute[route]) {
+      this.stats.deprecatedCalls[client * (m.routes.length + 1) + route]++;
+      if (now >= this.sunsetUs[route]) {
+        this.stats.goneCalls[client * (m.routes.length + 1) + route]++;
+        return this.respond(route, client, 410, m.overheadUs, now);
+      }
+    }
+    let pre = m.overheadUs;
+    if (r.authType !== 'none') {
+      pre += m.authUs;
+      const a = m.authStatus[route * C + client];
+      if (a !== 0) return this.respond(route, client, a, pre, now);
+    }
+    let delay = 0;
+    const lims = this.limiters[route];
+    if (lims) {
+      const dec = lims[lims.length === 1 ? 0 : client].take(now);
+      if (!dec.allowed) {
+        if (this.measuring) {
+          this.stats.routeLimited[route]++;
+          this.stats.clientLimited[client]++;
+          this.stats.retryAfterSum += dec.retryAfterS;
+        }
+        return this.respond(route, client, r.rateLimit!.status, pre, now);
+      }
+      delay = dec.delayUs;
+    }
+    let ck = -1;
+    const exp = this.cacheExp[route];
+    if (exp && m.kinds[kind].method === 'GET') {
+      ck = (kind * m.keyCount + key) * this.varyCard[route] + this.varyClass[route]![client];
+      if (exp[ck] > now) {
+        if (this.measuring) {
+          this.stats.routeCacheHits[route]++;
+          this.stats.series.add(now, TS.cacheHits);
+        }
+        return this.respond(route, client, 200, pre + m.cacheUs, now, this.respBytes[route]);
+      }
+      if (this.measuring) this.stats.routeCacheMisses[route]++;
+    }
+    pre += r.transformUs; // a limiter delay shows up as the gap between arrival and dispatch
+    if (this.rqFree.length === 0) this.growRequests(this.cap * 2);
+    const slot = this.rqFree.pop()!;
+    this.rqArr[slot] = now;
+    this.rqRoute[slot] = route;
+    this.rqClient[slot] = client;
+    this.rqCk[slot] = ck;
+    this.rqKey[slot] = key;
+    this.rqPre[slot] = pre;
+    this.rqBytes[slot] = this.reqBytes[kind * C + client];
+    this.rqPending[slot] = r.services.length;
+    this.rqOk[slot] = 0;
+    this.rqFail[slot] = 0;
+    this.rqMaxDone[slot] = now;
+    if (delay > 0) env.schedule(delay, this.K_DISPATCH, slot);
+    else this.dispatch(slot);
+  }
+
+  /** Sends a request's upstream calls (one, or one per aggregated service). */
+  private dispatch(slot: number): void {
+    const svcs = this.m.routes[this.rqRoute[slot]].services;
+    this.rqMaxDone[slot] = this.env.now;
+    for (let i = 0; i < svcs.length; i++) this.call(svcs[i], slot);
+  }
+
+  private call(s: number, slot: number): void {
+    const m = this.m, env = this.env, now = env.now;
+    const svc = m.services[s];
+    const b = this.base[s], n = svc.n;
+    const up = this.up;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const g = b + i;
+      const ok = this.hv[g] === 1 && this.ejectedUntil[g] <= now;
+      any = any || ok;
+      up[g] = ok && (!svc.shared || this.busy[g] < svc.concurrency) ? 1 : 0;
+    }
+    const hashKey = svc.hashOnClient ? this.rqClient[slot] : this.rqKey[slot];
+    if (this.clFree.length === 0) this.growCalls(this.ccap * 2);
+    const c = this.clFree.pop()!;
+    this.clReq[c] = slot;
+    this.clSvc[c] = s;
+    this.clEnq[c] = now;
+    if (!any) return this.callFailed(c, -1, m.status.noHealthy);
+    const i = this.balancers[s].pick(this.upViews[s], this.activeViews[s], hashKey);
+    if (i < 0) {
+      // shared queue, every eligible instance busy: wait in the gateway
+      if (this.svcQ[s].size >= svc.queueLimit) { if (this.measuring) this.stats.svcRejected[s]++; return this.callFailed(c, -1, m.status.overflow); }
+      this.clInst[c] = -1;
+      this.svcQ[s].push(c);
+      this.enterSystem(s);
+      return;
+    }
+    const g = b + i;
+    this.clInst[c] = g;
+    if (!this.alive[g]) return this.callFailed(c, g, 503); // connect failure (Envoy UF)
+    if (this.busy[g] < svc.concurrency) {
+      this.enterSystem(s);
+      this.active[g]++;
+      this.startService(c, g);
+    } else if (this.instQ[g].size < svc.queueLimit) {
+      this.enterSystem(s);
+      this.active[g]++;
+      this.instQ[g].push(c);
+    } else {
+      if (this.measuring) this.stats.svcRejected[s]++;
+      this.callFailed(c, g, m.status.overflow);
+    }
+  }
+
+  private enterSystem(s: number): void {
+    this.inSysTA[s].set(this.env.now, ++this.inSys[s]);
+  }
+
+  private startService(c: number, g: number): void {
+    const now = this.env.now;
+    const s = this.clSvc[c];
+    this.clInst[c] = g;
+    this.clEpoch[c] = this.epoch[g];
+    this.busyTA[g].set(now, ++this.busy[g]);
+    if (this.measuring && this.clEnq[c] >= this.m.warmupUs) this.stats.svcWaitSum[s] += now - this.clEnq[c];
+    this.env.schedule(this.sample(s), this.K_DONE, c);
+  }
+
+  private sample(s: number): number {
+    const v = this.m.services[s], r = this.rSvc;
+    if (v.slowP > 0 && r.uniform() < v.slowP) return v.slowUs;
+    switch (v.dist) {
+      case DIST.exponential: return Math.round(r.exponential(v.meanUs));
+      case DIST.constant: return v.meanUs;
+      case DIST.lognormal: return Math.round(r.lognormal(v.mu, v.sigma));
+      default: return Math.round(v.minUs + (v.maxUs - v.minUs) * r.uniform());
+    }
+  }
+
+  private onDone(c: number): void {
+    const m = this.m, now = this.env.now;
+    const g = this.clInst[c], s = this.clSvc[c];
+    const svc = m.services[s];
+    this.busyTA[g].set(now, --this.busy[g]);
+    this.active[g]--;
+    this.inSysTA[s].set(now, --this.inSys[s]);
+    if (this.measuring && this.clEnq[c] >= m.warmupUs) {
+      this.stats.svcCalls[s]++;
+      this.stats.svcSojournSum[s] += now - this.clEnq[c];
+      this.stats.instCalls[g]++;
+    }
+    // Next waiting call: from this instance's queue, or from the service's shared queue.
+    if (svc.shared) {
+      if (this.svcQ[s].size > 0 && this.alive[g]) {
+        const next = this.svcQ[s].shift();
+        this.active[g]++;
+        this.startService(next, g);
+      }
+    } else if (this.instQ[g].size > 0) this.startService(this.instQ[g].shift(), g);
+    let status = 200;
+    let doneAt = now;
+    if (this.clEpoch[c] !== this.epoch[g]) { status = 503; doneAt = Math.max(this.clEnq[c], Math.min(now, this.killedAt[g])); }
+    else if (svc.errorRate > 0 && this.rSvc.uniform() < svc.errorRate) status = 500;
+    const timeout = m.routes[this.rqRoute[this.clReq[c]]].timeoutUs;
+    if (doneAt - this.clEnq[c] > timeout) { status = m.status.timeout; doneAt = this.clEnq[c] + timeout; }
+    this.deliver(c, g, status, doneAt);
+  }
+
+  private callFailed(c: number, g: number, status: number): void {
+    this.deliver(c, g, status, this.env.now);
+  }
+
+  private deliver(c: number, g: number, status: number, doneAt: number): void {
+    const slot = this.clReq[c];
+    this.clFree.push(c);
+    if (g >= 0) {
+      const od = this.m.services[this.clSvc[c]].outlierErrors;
+      if (status >= 500 && status !== this.m.status.timeout) {
+        if (this.measuring) this.stats.instFailures[g]++;
+        if (od > 0 && ++this.consecErr[g] >= od) { this.ejectedUntil[g] = this.env.now + this.m.services[this.clSvc[c]].ejectionUs; this.consecErr[g] = 0; }
+      } else this.consecErr[g] = 0;
+    }
+    if (status < 400) this.rqOk[slot]++;
+    else if (this.rqFail[slot] === 0) this.rqFail[slot] = status;
+    if (doneAt > this.rqMaxDone[slot]) this.rqMaxDone[slot] = doneAt;
+    if (--this.rqPending[slot] > 0) return;
+    this.complete(slot);
+  }
+
+  private complete(slot: number): void {
+    const m = this.m;
+    const route = this.rqRoute[slot];
+    const r = m.routes[route];
+    const arr = this.rqArr[slot];
+    let status: number;
+    if (r.aggregate) {
+      // KrakenD: merged answer if any backend succeeded (partial when not all); none -> 500.
+      status = this.rqOk[slot] === 0 ? 500 : 200;
+      if (this.rqOk[slot] > 0 && this.rqFail[slot] !== 0 && this.measuring && arr >= m.warmupUs) this.stats.routePartial[route]++;
+    } else status = this.rqFail[slot] || 200;
+    let lat = this.rqMaxDone[slot] - arr;
+    if (r.aggregate && lat > r.timeoutUs) lat = r.timeoutUs;
+    lat += this.rqPre[slot];
+    if (status < 400) lat += this.shapingUs[route];
+    const ck = this.rqCk[slot];
+    if (ck >= 0 && status === 200 && this.rqFail[slot] === 0) this.cacheExp[route]![ck] = this.env.now + r.cache!.ttlUs;
+    if (this.measuring && arr >= m.warmupUs) {
+      this.stats.routeUpBytes[route] += this.rqBytes[slot];
+      this.stats.routeForwarded[route]++;
+    }
+    this.rqFree.push(slot);
+    this.respond(route, this.rqClient[slot], status, lat, arr, status < 400 ? this.respBytes[route] : 0);
+  }
+
+  /** Records a finished request (route index = routes.length for no route). */
+  private respond(route: number, client: number, status: number, latUs: number, arrival: number, bytes = 0): void {
+    if (!this.measuring || arrival < this.m.warmupUs) return;
+    const st = this.stats;
+    st.requests++;
+    st.latency.record(latUs);
+    st.status[status]++;
+    st.routeCount[route]++;
+    st.routeStatus[route * 600 + status]++;
+    st.routeLatency[route].record(latUs);
+    st.routeRespBytes[route] += bytes;
+    st.clientCount[client]++;
+    const ts = st.series;
+    ts.add(arrival, TS.requests);
+    if (status < 400) ts.add(arrival, TS.ok);
+    else if (status < 500) { ts.add(arrival, TS.clientErrors); st.clientRejected[client]++; }
+    else ts.add(arrival, TS.serverErrors);
+    ts.add(arrival, TS.latencySumMs, latUs / 1000);
+  }
+
+  private onHealthCheck(s: number): void {
+    const svc = this.m.services[s];
+    for (let i = 0; i < svc.n; i++) {
+      const g = this.base[s] + i;
+      if (this.alive[g]) {
+        this.hcFail[g] = 0;
+        if (!this.hv[g] && ++this.hcPass[g] >= svc.hcHealthy) this.hv[g] = 1;
+      } else {
+        this.hcPass[g] = 0;
+        if (this.hv[g] && ++this.hcFail[g] >= svc.hcUnhealthy) this.hv[g] = 0;
+      }
+    }
+    if (this.env.now + svc.hcIntervalUs < this.m.durationUs) this.env.schedule(svc.hcIntervalUs, this.K_HC, s);
+  }
+
+  private onFault(f: number): void {
+    const fault = this.m.faults[f];
+    const g = this.base[fault.service] + fault.instance;
+    if (fault.kill) {
+      if (!this.alive[g]) return;
+      this.alive[g] = 0;
+      this.epoch[g]++;
+      this.killedAt[g] = this.env.now;
+      // Queued calls at the dead instance fail now; calls in service fail as of the kill time.
+      const q = this.instQ[g];
+      while (q.size > 0) {
+        const c = q.shift();
+        this.active[g]--;
+        this.inSysTA[fault.service].set(this.env.now, --this.inSys[fault.service]);
+        this.deliver(c, g, 503, this.env.now);
+      }
+    } else {
+      this.alive[g] = 1;
+    }
+  }
+}
