@@ -80,11 +80,14 @@ export class Checker {
   unitLookup(name: string): UnitDef | undefined {
     const b = lookupBuiltinUnit(name);
     if (b) return b;
-    const own = this.declared.get(name) ?? this.scopeUnit(name);
-    if (own) return own;
-    for (const s of singulars(name)) {
-      const u = this.declared.get(s) ?? this.scopeUnit(s);
-      if (u) return u;
+    for (const n of [name, ...singulars(name)]) {
+      const own = this.declared.get(n);
+      if (own) return own;
+      const u = this.scopeUnit(n);
+      if (u) {
+        this.reads.add(n);
+        return u;
+      }
     }
     return undefined;
   }

@@ -160,8 +160,8 @@ export function formatValue(v: number, du: DisplayUnit): string {
   return `${n} ${du.unit}`;
 }
 
-/** Full precision for hovers. */
+/** Full precision for hovers: 15 significant digits, which hides unit-scaling noise (500.00000000000006). */
 export function formatFull(v: number, du: DisplayUnit): string {
-  const x = v / du.factor;
+  const x = Number.isFinite(v) ? +(v / du.factor).toPrecision(15) : v;
   return du.unit === '%' ? `${x}%` : du.unit ? `${x} ${du.unit}` : String(x);
 }

@@ -15,6 +15,8 @@ export class ParseError {
   ) {}
 }
 
+const MAX_OPS = 500;
+
 export const KEYWORDS = new Set(['to', 'in', 'per', 'unit']);
 
 /** Says whether a name is a unit (built in or declared) at this point of the cell. */
@@ -25,6 +27,7 @@ const EMPTY_UNITS: UnitAtom[] = [];
 class LineParser {
   private i = 0;
   private depth = 0;
+  private ops = 0;
   constructor(
     private readonly toks: Token[],
     private readonly isUnit: IsUnit,
@@ -41,6 +44,11 @@ class LineParser {
 
   private isKw(tok: Token, kw: string): boolean {
     return tok.t === T_IDENT && tok.text === kw;
+  }
+
+  /** Bounds the tree (and the recursion of later stages) on pathological lines. */
+  private countOp(t: Token): void {
+    if (++this.ops > MAX_OPS) throw new ParseError(`more than ${MAX_OPS} operators on one line: split it into named steps`, t.s, t.e, 'too-complex');
   }
 
   private fail(tok: Token, what: string): never {
@@ -99,6 +107,7 @@ class LineParser {
         return l;
       }
       this.i++;
+      this.countOp(t);
       const r = this.mul();
       l = { k: 'bin', op: t.text, l, r, opStart: t.s, opEnd: t.e, start: l.start, end: r.end, d: null, f: 0 };
     }
@@ -113,6 +122,7 @@ class LineParser {
       else if (this.isKw(t, 'per')) op = '/';
       else return l;
       this.i++;
+      this.countOp(t);
       const r = this.unary();
       l = { k: 'bin', op, l, r, opStart: t.s, opEnd: t.e, start: l.start, end: r.end, d: null, f: 0 };
     }
@@ -135,6 +145,7 @@ class LineParser {
     const t = this.peek();
     if (this.isOp(t, '^')) {
       this.i++;
+      this.countOp(t);
       const r = this.unary();
       return { k: 'bin', op: '^', l: b, r, opStart: t.s, opEnd: t.e, start: b.start, end: r.end, d: null, f: 0 };
     }
