@@ -139,7 +139,7 @@ suite('System Design Notebook in VS Code', () => {
   test('a malformed file does not open and is left as it was', async () => {
     const uri = workspaceUri('fixtures', 'broken.sdnb');
     const before = await bytes(uri);
-    await assert.rejects(vscode.workspace.openNotebookDocument(uri), /never closed/);
+    await assert.rejects(Promise.resolve(vscode.workspace.openNotebookDocument(uri)), /never closed/);
     assert.equal(await bytes(uri), before);
   });
 
