@@ -96,7 +96,9 @@ async function main(): Promise<void> {
   const sizes = bundleSizes();
   console.log(`bundle: renderer entry ${kb(sizes.entry)}, preview entry ${kb(sizes.preview)}, ${sizes.chunkCount} lazy chunks ${kb(sizes.chunks)} (total ${kb(sizes.entry + sizes.chunks)})`);
 
-  const { diagramData } = (await import('@mermaid-js/examples')) as { diagramData: { id: string; examples: { title: string; code: string }[] }[] };
+  // ESM-only package whose `exports` the project's `moduleResolution: node` cannot see: import by name at run time.
+  const examplesPackage = '@mermaid-js/examples';
+  const { diagramData } = (await import(examplesPackage)) as { diagramData: { id: string; examples: { title: string; code: string }[] }[] };
   const examples = diagramData.flatMap((d) => d.examples.map((e, i) => ({ id: `${d.id}-${i}`, type: d.id, title: e.title, code: e.code })));
 
   const { server, url } = await serve(ROOT);
