@@ -96,7 +96,8 @@ export class ReplicatedPartition {
     const base = st.leo;
     st.leo += count;
     st.knownLeo = st.leo;
-    this.maybeIncrementHw(Number.NaN);
+    // Only a leader alone in the ISR moves the HW by appending; followers move it when they fetch.
+    if (this.isr.length === 1) this.maybeIncrementHw(Number.NaN);
     return { error: 'NONE', baseOffset: base, lastOffset: base + count - 1 };
   }
 

@@ -1,0 +1,154 @@
+// From the validated YAML value to a KafkaModel, plus the checks that span keys (references, counts).
+import { Diagnostic, ParseContext, Range } from '../../types';
+import { Field, ModelParse, ObjectField, parseModel, parseUnit } from '../../model';
+import { AssignorName } from '../assignors';
+import { CleanupPolicy } from '../log/config';
+import { AcksSetting, KafkaModel, TimelineAction } from '../model';
+import { kafkaSchema, TIMELINE_ACTIONS } from './schema';
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface KafkaParse {
+  model: KafkaModel | undefined;
+  diagnostics: Diagnostic[];
+  reads: string[];
+  doc: ModelParse;
+}
+
+export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
+  const doc = parseModel<Raw>(source, kafkaSchema, ctx);
+  const diagnostics = [...doc.diagnostics];
+  const raw = doc.value;
+  if (!raw) return { model: undefined, diagnostics, reads: doc.reads, doc };
+  const err = (range: Range, message: string, code: string) => diagnostics.push({ range, severity: 'error', message, code });
+  const warn = (range: Range, message: string, code: string) => diagnostics.push({ range, severity: 'warning', message, code });
+
+  fillDefaults(kafkaSchema, raw);
+  const c = raw.cluster as Raw;
+  const brokers = c.brokers as number;
+  const topics = (raw.topics as Raw[]).map((t, i) => {
+    const rf = t.replication_factor as number;
+    if (rf > brokers) err(doc.rangeOf(['topics', i, 'replication_factor']), `replication_factor ${rf} needs at least ${rf} brokers; the cluster has ${brokers}`, 'rf-too-large');
+    const minIsr = t.min_insync_replicas as number;
+    if (minIsr > rf) warn(doc.rangeOf(['topics', i, 'min_insync_replicas']), `min_insync_replicas ${minIsr} > replication_factor ${rf}: every acks=all write fails with NOT_ENOUGH_REPLICAS`, 'min-isr');
+    else if (minIsr === rf && rf > 1) warn(doc.rangeOf(['topics', i, 'min_insync_replicas']), `min_insync_replicas = replication_factor (${rf}): losing any one replica stops acks=all writes; use ${rf - 1}`, 'min-isr-equals-rf');
+    return {
+      name: t.name as string,
+      partitions: t.partitions as number,
+      replicationFactor: rf,
+      minInsyncReplicas: minIsr,
+      retentionS: t.retention as number,
+      retentionBytes: t.retention_bytes < 0 ? -1 : (t.retention_bytes as number),
+      segmentBytes: t.segment_bytes as number,
+      segmentS: t.segment_ms as number,
+      indexIntervalBytes: t.index_interval_bytes as number,
+      cleanupPolicy: t.cleanup_policy as CleanupPolicy,
+      deleteRetentionS: t.delete_retention as number,
+      uncleanLeaderElection: t.unclean_leader_election as boolean | undefined,
+      records: (t.records as Raw[] | undefined)?.map((r) => ({ key: (r.key as string | undefined) ?? null, value: (r.value as string | undefined) ?? null, partition: r.partition as number | undefined })),
+    };
+  });
+  const names = new Set<string>();
+  topics.forEach((t, i) => {
+    if (names.has(t.name)) err(doc.rangeOf(['topics', i, 'name']), `topic \`${t.name}\` is declared twice`, 'duplicate');
+    names.add(t.name);
+    t.records?.forEach((r, j) => {
+      if (r.partition !== undefined && r.partition >= t.partitions) err(doc.rangeOf(['topics', i, 'records', j, 'partition']), `partition ${r.partition} does not exist: \`${t.name}\` has ${t.partitions}`, 'bad-partition');
+    });
+  });
+  const topicRef = (name: string, path: (string | number)[]) => {
+    if (!names.has(name)) err(doc.rangeOf(path), `unknown topic \`${name}\`; declared: ${[...names].map((n) => `\`${n}\``).join(', ')}`, 'unknown-topic');
+  };
+
+  const producers = ((raw.producers as Raw[]) ?? []).map((p, i) => {
+    topicRef(p.topic, ['producers', i, 'topic']);
+    const acks = (p.acks === '-1' ? 'all' : p.acks) as AcksSetting;
+    if (p.idempotence === true && acks !== 'all') err(doc.rangeOf(['producers', i, 'idempotence']), 'idempotence requires acks=all (the client refuses the configuration)', 'idempotence-acks');
+    if (p.idempotence === true && p.max_in_flight > 5) err(doc.rangeOf(['producers', i, 'max_in_flight']), 'idempotence allows at most 5 in-flight requests per connection', 'idempotence-inflight');
+    return {
+      name: p.name as string, topic: p.topic as string, rate: p.rate as number, recordBytes: p.record_size as number, keys: p.keys as number,
+      acks, idempotence: p.idempotence as boolean | undefined, batchBytes: p.batch_size as number, lingerS: p.linger as number,
+      maxInFlight: p.max_in_flight as number, requestTimeoutS: p.request_timeout as number, deliveryTimeoutS: p.delivery_timeout as number,
+      retryBackoffS: p.retry_backoff as number, partitioner: p.partitioner as 'adaptive' | 'uniform',
+    };
+  });
+  const groups = ((raw.consumer_groups as Raw[]) ?? []).map((g, i) => {
+    (g.topics as string[]).forEach((t, j) => topicRef(t, ['consumer_groups', i, 'topics', j]));
+    return {
+      name: g.name as string, topics: g.topics as string[], assignor: g.assignor as AssignorName, consumers: g.consumers as number,
+      static: g.static as boolean, rate: g.rate as number, autoOffsetReset: g.auto_offset_reset as 'latest' | 'earliest',
+      autoCommitIntervalS: g.auto_commit_interval as number, sessionTimeoutS: g.session_timeout as number,
+      maxPollIntervalS: g.max_poll_interval as number, rebalanceS: g.rebalance_time as number, pollS: g.poll_interval as number,
+    };
+  });
+  const groupNames = new Set(groups.map((g) => g.name));
+  const timeline = ((raw.timeline as Raw[]) ?? []).map((e, i) => {
+    const actions = TIMELINE_ACTIONS.filter((a) => e[a] !== undefined);
+    if (actions.length !== 1) {
+      err(doc.rangeOf(['timeline', i]), `a timeline event needs exactly one action (${TIMELINE_ACTIONS.map((a) => `\`${a}\``).join(', ')}), found ${actions.length}`, 'timeline-action');
+    }
+    const action = actions[0] as TimelineAction | undefined;
+    const ev = { atS: e.at as number, action: action ?? 'kill_broker', index: i } as KafkaModel['timeline'][number];
+    if (action === 'kill_broker' || action === 'restart_broker') {
+      ev.broker = e[action] as number;
+      if (ev.broker > brokers) err(doc.rangeOf(['timeline', i, action]), `broker ${ev.broker} does not exist (brokers are 1..${brokers})`, 'bad-broker');
+    } else if (action) {
+      ev.group = e[action] as string;
+      if (!groupNames.has(ev.group)) err(doc.rangeOf(['timeline', i, action]), `unknown consumer group \`${ev.group}\``, 'unknown-group');
+    }
+    ev.member = e.member as string | undefined;
+    ev.forS = e.for as number | undefined;
+    if (e.at > raw.duration) warn(doc.rangeOf(['timeline', i, 'at']), `at ${e.at} s is after the end of the run (${raw.duration} s)`, 'after-end');
+    return ev;
+  });
+  const inspect = ((raw.inspect as Raw[]) ?? []).map((q, i) => {
+    topicRef(q.topic, ['inspect', i, 'topic']);
+    return { topic: q.topic as string, partition: q.partition as number, offset: q.offset as number };
+  });
+  const s = raw.sizing as Raw | undefined;
+  const hasSizing = doc.ranges.has('sizing');
+  const model: KafkaModel = {
+    kafkaVersion: String(raw.kafka_version),
+    seed: raw.seed as number | undefined,
+    durationS: raw.duration as number,
+    sampleS: raw.sample_interval as number | undefined,
+    cluster: {
+      brokers,
+      replicaFetchS: c.replica_fetch_interval as number,
+      brokerSessionTimeoutS: c.broker_session_timeout as number,
+      replicaLagTimeMaxS: c.replica_lag_time_max as number,
+      uncleanLeaderElection: c.unclean_leader_election as boolean,
+      networkRttS: c.network_rtt as number,
+    },
+    topics, producers, groups, timeline, inspect,
+    sizing: hasSizing && s ? {
+      diskBytesPerSecond: s.disk_throughput as number,
+      diskCapacityBytes: s.disk_capacity as number,
+      nicGbps: s.nic_gbps as number,
+      cores: s.cores as number,
+      tls: s.tls as boolean,
+      targetUtilization: s.target_utilization as number,
+      coldReadFraction: s.cold_read_fraction as number,
+      brokers: s.brokers as number,
+    } : undefined,
+  };
+  const ok = !diagnostics.some((d) => d.severity === 'error');
+  return { model: ok ? model : undefined, diagnostics, reads: doc.reads, doc };
+}
+
+/** Fills defaults of nested objects the user left out (e.g. no `cluster:` at all), in SI like the parser. */
+function fillDefaults(field: ObjectField, value: Raw): void {
+  for (const [name, f] of Object.entries(field.fields)) {
+    if (value[name] === undefined) {
+      if (f.default !== undefined) value[name] = convert(f, f.default);
+      else if (f.type === 'object' && name !== 'sizing') value[name] = {};
+    }
+    if (f.type === 'object' && value[name] && typeof value[name] === 'object') fillDefaults(f, value[name]);
+    if (f.type === 'list' && f.items.type === 'object' && Array.isArray(value[name])) for (const item of value[name]) if (item && typeof item === 'object') fillDefaults(f.items, item);
+  }
+}
+
+function convert(f: Field, d: unknown): unknown {
+  if (f.type === 'number' && typeof d === 'number' && f.unit) return d * (parseUnit(f.unit)?.scale ?? 1);
+  return typeof d === 'object' && d !== null ? structuredClone(d) : d;
+}

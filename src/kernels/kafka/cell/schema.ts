@@ -1,0 +1,153 @@
+// The `sdnb-kafka` cell schema: one declaration drives validation, hover and completion.
+import { duration, Field, ObjectField, rate } from '../../model';
+import { ASSIGNOR_NAMES } from '../assignors';
+
+const size = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
+  type: 'number', dimension: 'data', unit: 'B', min: 0, description, ...extra,
+});
+
+const topic: ObjectField = {
+  type: 'object',
+  description: 'A topic: partitions replicated across brokers.',
+  fields: {
+    name: { type: 'string', required: true, description: 'Topic name.', pattern: /^[A-Za-z0-9._-]{1,249}$/, patternHint: 'may use letters, digits, `.`, `_` and `-` (Kafka topic rules)' },
+    partitions: { type: 'integer', min: 1, max: 10000, default: 6, description: 'Number of partitions (`num.partitions`). Keys map to partitions by murmur2 over all of them.' },
+    replication_factor: { type: 'integer', min: 1, max: 100, default: 3, description: 'Replicas per partition (`replication.factor`); at most the number of brokers.' },
+    min_insync_replicas: { type: 'integer', min: 1, default: 2, description: '`min.insync.replicas`: acks=all writes need this many in-sync replicas, else NOT_ENOUGH_REPLICAS. From 3.7 the high watermark also freezes below it.' },
+    retention: duration('`retention.ms`: segments whose newest record is older are deleted. -1 = forever.', 'ms', { default: 604800000, min: -1 }),
+    retention_bytes: size('`retention.bytes` per partition: oldest segments go while the log minus the segment stays >= this. -1 = unlimited.', { default: -1, min: -1 }),
+    segment_bytes: size('`segment.bytes`: the active segment rolls when the next batch would not fit.', { default: 1073741824, min: 14 }),
+    segment_ms: duration('`segment.ms`: roll the active segment after this long.', 'ms', { default: 604800000 }),
+    index_interval_bytes: size('`index.interval.bytes`: a sparse offset index entry after more than this many bytes.', { default: 4096 }),
+    cleanup_policy: { type: 'enum', values: ['delete', 'compact', 'compact,delete'], default: 'delete', description: '`cleanup.policy`: delete old segments, compact to the last value per key, or both.' },
+    delete_retention: duration('`delete.retention.ms`: how long tombstones survive compaction.', 'ms', { default: 86400000 }),
+    unclean_leader_election: { type: 'boolean', description: 'Topic override of `unclean.leader.election.enable`.' },
+    records: {
+      type: 'list',
+      description: 'Records produced through the exact log model (shows offsets, segment and position, and compaction).',
+      items: {
+        type: 'object',
+        description: 'One record. A missing or null `value` is a tombstone.',
+        fields: {
+          key: { type: 'string', description: 'Record key (UTF-8); omit for a null key.' },
+          value: { type: 'string', description: 'Record value; omit for a tombstone.' },
+          partition: { type: 'integer', min: 0, description: 'Explicit partition (else murmur2 of the key, or sticky for null keys).' },
+        },
+      },
+    },
+  },
+};
+
+const producer: ObjectField = {
+  type: 'object',
+  description: 'A producer writing to one topic at a steady rate.',
+  fields: {
+    name: { type: 'string', required: true, description: 'Producer name (`client.id`).' },
+    topic: { type: 'string', required: true, description: 'Topic it writes to.' },
+    rate: rate('Records per second.', { required: true }),
+    record_size: size('Value bytes per record.', { default: 100 }),
+    keys: { type: 'integer', min: 0, default: 1000, description: 'Distinct keys (`key-0`, `key-1`, … in rotation); 0 = null keys, sticky partitioning (KIP-794).' },
+    acks: { type: 'enum', values: ['0', '1', 'all', '-1'], default: 'all', description: '`acks`: 0 = fire and forget, 1 = leader append, all (-1) = every in-sync replica.', valueDocs: { '0': 'No acknowledgement; offset -1.', '1': 'Acknowledged after the leader writes; lost if the leader dies before followers copy it.', all: 'Waits for the current ISR (and min.insync.replicas). Default since 3.0.', '-1': 'Same as all.' } },
+    idempotence: { type: 'boolean', description: '`enable.idempotence`. Default: on with acks=all (3.0+), off otherwise. Prevents duplicates from retries.' },
+    batch_size: size('`batch.size` per partition.', { default: 16384, min: 1 }),
+    linger: duration('`linger.ms`: wait this long to fill a batch (5 ms from 4.0).', 'ms', { default: 0 }),
+    max_in_flight: { type: 'integer', min: 1, default: 5, description: '`max.in.flight.requests.per.connection`.' },
+    request_timeout: duration('`request.timeout.ms`.', 'ms', { default: 30000 }),
+    delivery_timeout: duration('`delivery.timeout.ms`: give up on a record after this long.', 'ms', { default: 120000 }),
+    retry_backoff: duration('`retry.backoff.ms`.', 'ms', { default: 100 }),
+    partitioner: { type: 'enum', values: ['adaptive', 'uniform'], default: 'adaptive', description: 'Null-key switching: adaptive (default, weighted by queue sizes) or uniform (`partitioner.adaptive.partitioning.enable=false`).' },
+  },
+};
+
+const group: ObjectField = {
+  type: 'object',
+  description: 'A consumer group (classic protocol).',
+  fields: {
+    name: { type: 'string', required: true, description: '`group.id`.' },
+    topics: { type: 'list', items: { type: 'string', description: 'Topic name.' }, minItems: 1, required: true, description: 'Subscribed topics.' },
+    assignor: { type: 'enum', values: ASSIGNOR_NAMES, default: 'range', description: '`partition.assignment.strategy` (the 3.x default list starts with range).', valueDocs: { range: 'Contiguous ranges per topic; first members take the extras.', roundrobin: 'All partitions dealt round-robin.', sticky: 'Balanced and sticky, eager: everyone revokes everything.', 'cooperative-sticky': 'Balanced and sticky, cooperative: moved partitions take a second rebalance.' } },
+    consumers: { type: 'integer', min: 0, default: 1, description: 'Members at start.' },
+    static: { type: 'boolean', default: false, description: 'Give members a `group.instance.id` (static membership: sorted first, no rebalance on restart within the session timeout).' },
+    rate: rate('Records per second one consumer processes; 0 = keeps up with anything.', { default: 0 }),
+    auto_offset_reset: { type: 'enum', values: ['latest', 'earliest'], default: 'latest', description: '`auto.offset.reset` when there is no committed offset.' },
+    auto_commit_interval: duration('`auto.commit.interval.ms`.', 'ms', { default: 5000 }),
+    session_timeout: duration('`session.timeout.ms`: a dead member is noticed after this.', 'ms', { default: 45000 }),
+    max_poll_interval: duration('`max.poll.interval.ms`: a member that does not poll for this long leaves.', 'ms', { default: 300000 }),
+    rebalance_time: duration('Time one join/sync round takes in the model.', 'ms', { default: 1000 }),
+    poll_interval: duration('How often members poll in the model.', 'ms', { default: 100, exclusiveMin: true }),
+  },
+};
+
+const event: ObjectField = {
+  type: 'object',
+  description: 'One timeline event: `at` plus exactly one action.',
+  fields: {
+    at: duration('When it happens (simulated time).', 's', { required: true }),
+    kill_broker: { type: 'integer', min: 1, description: 'Crash this broker (fenced after the broker session timeout).' },
+    restart_broker: { type: 'integer', min: 1, description: 'Bring this broker back; it truncates, catches up and rejoins the ISR.' },
+    add_consumer: { type: 'string', description: 'Group a new member joins.' },
+    remove_consumer: { type: 'string', description: 'Group a member leaves gracefully (commits; static members wait for the session timeout).' },
+    kill_consumer: { type: 'string', description: 'Group a member dies in (no commit; noticed after session timeout).' },
+    pause_consumer: { type: 'string', description: 'Group a member pauses in (keeps heartbeating).' },
+    resume_consumer: { type: 'string', description: 'Group whose paused members resume.' },
+    member: { type: 'string', description: 'Member id or instance id (default: the newest live member).' },
+    for: duration('How long a pause lasts.', 's'),
+  },
+};
+
+export const TIMELINE_ACTIONS = ['kill_broker', 'restart_broker', 'add_consumer', 'remove_consumer', 'kill_consumer', 'pause_consumer', 'resume_consumer'] as const;
+
+export const kafkaSchema: ObjectField = {
+  type: 'object',
+  description: 'A Kafka model cell.',
+  fields: {
+    kafka_version: { type: 'enum', values: ['3.6', '3.7', '3.8', '3.9'], default: '3.9', description: 'Semantics to follow (classic group protocol). 3.7+ freezes the high watermark under min ISR (KAFKA-15583).' },
+    seed: { type: 'integer', description: 'Cell seed, combined with the notebook seed.' },
+    duration: duration('Simulated time to run.', 's', { default: 60, exclusiveMin: true }),
+    sample_interval: duration('Spacing of lag/throughput samples (default duration / 60).', 's', { exclusiveMin: true }),
+    cluster: {
+      type: 'object',
+      description: 'Brokers and cluster-wide settings.',
+      fields: {
+        brokers: { type: 'integer', min: 1, max: 1000, default: 3, description: 'Number of brokers (ids 1..N).' },
+        replica_fetch_interval: duration('Follower fetch round trip: the high watermark trails by about one.', 'ms', { default: 1, exclusiveMin: true }),
+        broker_session_timeout: duration('`broker.session.timeout.ms`: a crashed broker is fenced after this.', 'ms', { default: 9000 }),
+        replica_lag_time_max: duration('`replica.lag.time.max.ms`: a follower this far behind leaves the ISR.', 'ms', { default: 30000 }),
+        unclean_leader_election: { type: 'boolean', default: false, description: '`unclean.leader.election.enable` (false since 0.11): elect an out-of-sync replica rather than stay offline, losing data.' },
+        network_rtt: duration('Produce round trip; with linger 0 a batch collects what arrives in rtt / max.in.flight.', 'ms', { default: 1 }),
+      },
+    },
+    topics: { type: 'list', items: topic, minItems: 1, required: true, description: 'Topics.' },
+    producers: { type: 'list', items: producer, description: 'Producers.', default: [] },
+    consumer_groups: { type: 'list', items: group, description: 'Consumer groups.', default: [] },
+    timeline: { type: 'list', items: event, description: 'Events during the run.', default: [] },
+    inspect: {
+      type: 'list',
+      description: 'Offsets to locate after the run: segment, index entry, position.',
+      default: [],
+      items: {
+        type: 'object',
+        description: 'An offset to locate.',
+        fields: {
+          topic: { type: 'string', required: true, description: 'Topic.' },
+          partition: { type: 'integer', min: 0, default: 0, description: 'Partition.' },
+          offset: { type: 'integer', min: 0, required: true, description: 'Offset.' },
+        },
+      },
+    },
+    sizing: {
+      type: 'object',
+      description: 'Hardware for the sizing table (uses the producers, topics and groups above).',
+      fields: {
+        disk_throughput: { type: 'number', dimension: 'datarate', unit: 'MB/s', min: 0, exclusiveMin: true, default: 600, description: 'Sequential disk throughput per broker (the design doc quotes ~600 MB/s).' },
+        disk_capacity: size('Disk capacity per broker (0 = not checked).', { default: 0 }),
+        nic_gbps: { type: 'number', min: 0, exclusiveMin: true, default: 10, description: 'NIC bandwidth per broker in Gbit/s (full duplex).' },
+        cores: { type: 'integer', min: 1, default: 8, description: 'CPU cores per broker.' },
+        tls: { type: 'boolean', default: false, description: 'TLS on client and replication traffic: no zero copy (sendfile), encryption costs CPU.' },
+        target_utilization: { type: 'number', min: 0, max: 1, exclusiveMin: true, default: 0.7, description: 'Keep each resource under this fraction (0.7 = 70%).' },
+        cold_read_fraction: { type: 'number', min: 0, max: 1, default: 0, description: 'Share of consumer reads that miss the page cache (lagging consumers).' },
+        brokers: { type: 'integer', min: 0, default: 0, description: 'Brokers to evaluate; 0 = the cluster above.' },
+      },
+    },
+  },
+};

@@ -1,0 +1,136 @@
+// The validated cell, in SI units (seconds, bytes, records per second). The YAML front end produces it;
+// the simulation and the report read it.
+import { AssignorName } from './assignors';
+import { CleanupPolicy } from './log/config';
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  minInsyncReplicas: number;
+  retentionS: number;
+  /** Per partition, -1 = unlimited. */
+  retentionBytes: number;
+  segmentBytes: number;
+  segmentS: number;
+  indexIntervalBytes: number;
+  cleanupPolicy: CleanupPolicy;
+  deleteRetentionS: number;
+  /** Topic override of the cluster setting. */
+  uncleanLeaderElection?: boolean;
+  /** Explicit records produced through the exact log model (keys/values; null value = tombstone). */
+  records?: { key: string | null; value: string | null; partition?: number }[];
+}
+
+export type AcksSetting = '0' | '1' | 'all';
+
+export interface ProducerSpec {
+  name: string;
+  topic: string;
+  rate: number;
+  /** Value bytes per record. */
+  recordBytes: number;
+  /** Distinct keys, produced in rotation (key-0, key-1, ...); 0 = null keys (sticky partitioning). */
+  keys: number;
+  acks: AcksSetting;
+  /** Undefined = Kafka's default: on unless acks is not `all` (3.0+). */
+  idempotence?: boolean;
+  batchBytes: number;
+  lingerS: number;
+  maxInFlight: number;
+  requestTimeoutS: number;
+  deliveryTimeoutS: number;
+  retryBackoffS: number;
+  partitioner: 'adaptive' | 'uniform';
+}
+
+export interface GroupSpec {
+  name: string;
+  topics: string[];
+  assignor: AssignorName;
+  consumers: number;
+  /** Members get group.instance.id (static membership). */
+  static: boolean;
+  /** Records per second one consumer can process; 0 = keeps up with anything. */
+  rate: number;
+  autoOffsetReset: 'latest' | 'earliest';
+  autoCommitIntervalS: number;
+  sessionTimeoutS: number;
+  maxPollIntervalS: number;
+  /** Time a join/sync round takes. */
+  rebalanceS: number;
+  pollS: number;
+}
+
+export type TimelineAction =
+  | 'kill_broker'
+  | 'restart_broker'
+  | 'add_consumer'
+  | 'remove_consumer'
+  | 'kill_consumer'
+  | 'pause_consumer'
+  | 'resume_consumer';
+
+export interface TimelineEvent {
+  atS: number;
+  action: TimelineAction;
+  broker?: number;
+  group?: string;
+  member?: string;
+  forS?: number;
+  /** Line of the event in the cell (for messages). */
+  index: number;
+}
+
+export interface ClusterSpec {
+  brokers: number;
+  replicaFetchS: number;
+  brokerSessionTimeoutS: number;
+  replicaLagTimeMaxS: number;
+  uncleanLeaderElection: boolean;
+  networkRttS: number;
+}
+
+export interface SizingSpec {
+  diskBytesPerSecond: number;
+  diskCapacityBytes: number;
+  nicGbps: number;
+  cores: number;
+  tls: boolean;
+  targetUtilization: number;
+  coldReadFraction: number;
+  /** Brokers to evaluate; 0 = the simulated cluster's count. */
+  brokers: number;
+  retentionS?: number;
+}
+
+export interface InspectSpec {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export interface KafkaModel {
+  kafkaVersion: string;
+  seed?: number;
+  durationS: number;
+  sampleS?: number;
+  cluster: ClusterSpec;
+  topics: TopicSpec[];
+  producers: ProducerSpec[];
+  groups: GroupSpec[];
+  timeline: TimelineEvent[];
+  sizing?: SizingSpec;
+  inspect: InspectSpec[];
+}
+
+/** 3.7 and later freeze the high watermark while the ISR is below min.insync.replicas (KAFKA-15583). */
+export function freezesHwUnderMinIsr(version: string): boolean {
+  const [maj, min] = version.split('.').map(Number);
+  return maj > 3 || (maj === 3 && min >= 7);
+}
+
+/** Effective idempotence: explicit, else on only with acks=all (3.0+ default when not conflicting). */
+export function idempotenceOn(p: ProducerSpec): boolean {
+  return p.idempotence ?? p.acks === 'all';
+}

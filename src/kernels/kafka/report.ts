@@ -1,0 +1,247 @@
+// Turns a simulation result into report blocks: tables before/after, events, assignments, lag chart,
+// losses and duplicates, ordering, sizing and a mermaid diagram of brokers and replicas.
+import { Block, Report } from '../report';
+import { KafkaModel, TopicSpec } from './model';
+import { SimResult, PartitionSnapshot } from './sim/simulation';
+import { sizeCluster, SizingResult } from './sizing';
+import { PartitionLog } from './log/partitionLog';
+import { partitionForKey } from './murmur2';
+import { Rng } from '../sim';
+import { describeStop } from '../sim';
+import { recordSizeInBytes } from './log/config';
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+export function bytes(n: number): string {
+  const u = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let i = 0;
+  let v = n;
+  while (Math.abs(v) >= 1000 && i < u.length - 1) { v /= 1000; i++; }
+  return `${+v.toPrecision(3)} ${u[i]}`;
+}
+const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
+
+function partitionTable(title: string, rows: PartitionSnapshot[], dead: Set<number>): Block {
+  return {
+    type: 'table',
+    title,
+    columns: ['Partition', 'Replicas', 'Leader', 'ISR', 'LEO', 'HW', 'Log start', 'Segments', 'Size'],
+    align: ['l', 'l', 'r', 'l', 'r', 'r', 'r', 'r', 'r'],
+    rows: rows.map((p) => [
+      `${p.topic}-${p.partition}`,
+      p.replicas.map((r) => (dead.has(r) ? `${r}✗` : String(r))).join(','),
+      p.leader < 0 ? 'none (offline)' : p.leader,
+      `[${p.isr.join(',')}]`,
+      fmt(p.logEndOffset), fmt(p.highWatermark), fmt(p.logStartOffset), p.segments, bytes(p.sizeBytes),
+    ]),
+  };
+}
+
+export function mermaidCluster(model: KafkaModel, snap: PartitionSnapshot[], dead: Set<number>): string {
+  const lines = ['flowchart LR'];
+  for (let b = 1; b <= model.cluster.brokers; b++) {
+    lines.push(`  subgraph B${b}["broker ${b}${dead.has(b) ? ' (down)' : ''}"]`);
+    for (const p of snap) {
+      if (!p.replicas.includes(b)) continue;
+      const id = `b${b}_${sanitize(p.topic)}_${p.partition}`;
+      const role = p.leader === b ? 'leader' : p.isr.includes(b) ? 'in sync' : 'out of sync';
+      const label = `${p.topic}-${p.partition}<br/>${role}`;
+      lines.push(p.leader === b ? `    ${id}[["${label}"]]` : `    ${id}("${label}")`);
+    }
+    lines.push('  end');
+  }
+  for (const p of snap) {
+    if (p.leader < 0) continue;
+    for (const r of p.replicas) {
+      if (r === p.leader) continue;
+      lines.push(`  b${p.leader}_${sanitize(p.topic)}_${p.partition} ${p.isr.includes(r) ? '-->' : '-.->'} b${r}_${sanitize(p.topic)}_${p.partition}`);
+    }
+  }
+  for (const b of dead) lines.push(`  style B${b} stroke-dasharray: 5 5`);
+  return lines.join('\n');
+}
+
+const sanitize = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
+
+export function sizingFor(model: KafkaModel): SizingResult | undefined {
+  const s = model.sizing;
+  if (!s) return undefined;
+  const topicOf = (name: string) => model.topics.find((t) => t.name === name)!;
+  let rate = 0, bytesW = 0, rfW = 0, fanW = 0, retW = 0;
+  for (const p of model.producers) {
+    const t = topicOf(p.topic);
+    const keyLen = p.keys > 0 ? `key-${p.keys - 1}`.length : null;
+    const size = recordSizeInBytes(keyLen, p.recordBytes);
+    rate += p.rate;
+    bytesW += p.rate * size;
+    rfW += p.rate * t.replicationFactor;
+    fanW += p.rate * model.groups.filter((g) => g.topics.includes(t.name)).length;
+    retW += p.rate * (t.retentionS < 0 ? 0 : t.retentionS);
+  }
+  if (rate === 0) return undefined;
+  return sizeCluster({
+    messagesPerSecond: rate,
+    messageBytes: bytesW / rate,
+    replicationFactor: Math.round(rfW / rate),
+    consumerGroups: fanW / rate,
+    retentionSeconds: retW / rate,
+    diskBytesPerSecond: s.diskBytesPerSecond,
+    diskCapacityBytes: s.diskCapacityBytes,
+    nicBitsPerSecond: s.nicGbps * 1e9,
+    cores: s.cores,
+    tls: s.tls,
+    brokers: s.brokers || model.cluster.brokers,
+    targetUtilization: s.targetUtilization,
+    coldReadFraction: s.coldReadFraction,
+  });
+}
+
+function sizingBlocks(r: SizingResult): Block[] {
+  const show = (v: number, unit: string) => (unit === 'cores' ? v.toFixed(2) : unit === 'B' ? bytes(v) : `${bytes(v)}/s`);
+  return [
+    {
+      type: 'table',
+      title: `Sizing: ${r.brokers} brokers, bottleneck ${r.bottleneck}`,
+      columns: ['Resource', 'Per broker', 'Capacity', 'Utilization', 'Brokers needed'],
+      align: ['l', 'r', 'r', 'r', 'r'],
+      rows: r.rows.map((x) => [x.resource + (x.resource === r.bottleneck ? ' ◀ bottleneck' : ''), show(x.perBroker, x.unit), show(x.capacity, x.unit), pct(x.utilization), x.brokersNeeded]),
+      note: `Ingress ${bytes(r.ingressBytesPerSecond)}/s; storage ${bytes(r.storageBytes)} with replication; cluster ingress ceiling ≈ brokers × min(NIC, disk) / RF = ${bytes(r.maxIngressBytesPerSecond)}/s.`,
+    },
+    {
+      type: 'table',
+      title: 'What sequential I/O and zero copy buy',
+      columns: ['Design choice', 'With it', 'Without it'],
+      rows: [
+        ['Sequential appends', `disk writes at full sequential speed; brokers needed for disk: ${r.rows.find((x) => x.resource.startsWith('disk'))?.brokersNeeded ?? '-'}`, `one 10 ms seek per append: ${bytes(r.randomIo.bytesPerSecondPerDisk)}/s per disk (${fmt(r.randomIo.slowdown)}× slower), ${fmt(r.randomIo.brokersNeeded)} brokers`],
+        ['Zero copy (sendfile)', r.zeroCopy.enabled ? `1 copy per byte served (page cache → NIC by DMA), ${r.zeroCopy.coresForCopies.toFixed(2)} cores on copies` : 'off: TLS encrypts in user space, so sendfile is not used', `4 copies and 2 system calls per read, ${r.zeroCopy.coresWithout.toFixed(2)} cores on copies`],
+      ],
+    },
+    ...r.notes.map((text): Block => ({ type: 'notice', level: 'warning', text })),
+  ];
+}
+
+/** The exact log model for topics that list `records`: offsets, where they live, and compaction. */
+export function recordBlocks(t: TopicSpec, seed: number): Block[] {
+  if (!t.records?.length) return [];
+  const logs = Array.from({ length: t.partitions }, () => new PartitionLog({
+    segmentBytes: t.segmentBytes, indexIntervalBytes: t.indexIntervalBytes, cleanupPolicy: t.cleanupPolicy,
+    deleteRetentionMs: t.deleteRetentionS * 1000, retentionBytes: t.retentionBytes, retentionMs: t.retentionS < 0 ? -1 : t.retentionS * 1000,
+  }));
+  const rng = new Rng(seed, `records:${t.name}`);
+  const sticky = rng.int(t.partitions);
+  const rows: (string | number)[][] = [];
+  t.records.forEach((r, i) => {
+    const p = r.partition ?? (r.key !== null ? partitionForKey(r.key, t.partitions) : sticky);
+    const b = logs[p].append([{ key: r.key, value: r.value, timestamp: i }], i);
+    const loc = logs[p].locate(b.baseOffset)!;
+    rows.push([p, b.baseOffset, r.key ?? 'null', r.value ?? 'null (tombstone)', loc.segmentBaseOffset, loc.batchPosition]);
+  });
+  const blocks: Block[] = [{
+    type: 'table', title: `${t.name}: records as written`, columns: ['Partition', 'Offset', 'Key', 'Value', 'Segment', 'Position'],
+    align: ['r', 'r', 'l', 'l', 'r', 'r'], rows,
+    note: 'Keys go to toPositive(murmur2(key)) % partitions; a null key sticks to one partition (KIP-794). Segments are named by base offset; position is the byte offset of the batch in its segment.',
+  }];
+  if (t.cleanupPolicy !== 'delete') {
+    const after: (string | number)[][] = [];
+    logs.forEach((log, p) => {
+      log.roll();
+      log.clean(t.records!.length);
+      for (const r of log.read(0)) after.push([p, r.offset, r.key ?? 'null', r.value ?? 'null (tombstone)']);
+    });
+    blocks.push({
+      type: 'table', title: `${t.name}: after compaction`, columns: ['Partition', 'Offset', 'Key', 'Value'], align: ['r', 'r', 'l', 'l'], rows: after,
+      note: `Latest value per key kept; offsets never change; tombstones stay for delete.retention.ms (${fmt(t.deleteRetentionS)} s).`,
+    });
+  }
+  return blocks;
+}
+
+export function buildReport(model: KafkaModel, r: SimResult, seed: number, wallMs: number, extra: { inspect: Block | undefined }): Report {
+  const blocks: Block[] = [];
+  const dead = new Set<number>();
+  const throughput = r.simulatedS > 0 ? r.records / r.simulatedS : 0;
+  blocks.push({
+    type: 'metrics',
+    title: `Kafka ${model.kafkaVersion} (classic group protocol), seed ${seed}`,
+    items: [
+      { label: 'Simulated time', value: `${fmt(r.simulatedS, 3)} s`, hint: describeStop(r.outcome) },
+      { label: 'Records written', value: fmt(r.records) },
+      { label: 'Write throughput', value: `${fmt(throughput)} rec/s (${bytes(r.simulatedS > 0 ? r.bytesWritten / r.simulatedS : 0)}/s)` },
+      { label: 'Batches', value: fmt(r.batches) },
+      { label: 'Leader changes', value: fmt(r.leaderChanges) },
+      { label: 'Events', value: fmt(r.outcome.events) },
+      { label: 'Wall time', value: `${fmt(wallMs)} ms` },
+    ],
+  });
+  if (r.outcome.stoppedEarly) blocks.push({ type: 'notice', level: 'warning', text: `The run ${describeStop(r.outcome)} at ${fmt(r.simulatedS, 3)} s of ${fmt(model.durationS)} s; figures cover the simulated part.` });
+
+  blocks.push(partitionTable('Partitions before events', r.before, new Set()));
+  if (r.events.length) {
+    blocks.push({ type: 'table', title: 'Events', columns: ['t (s)', 'Event', 'Effect'], align: ['r', 'l', 'l'], rows: r.events.map((e) => [fmt(e.timeS, 3), e.event, e.effect]) });
+  }
+  for (const e of r.events) {
+    const m = /^kill broker (\d+)/.exec(e.event);
+    if (m) dead.add(Number(m[1]));
+    const up = /^restart broker (\d+)/.exec(e.event);
+    if (up) dead.delete(Number(up[1]));
+  }
+  blocks.push(partitionTable('Partitions after events', r.after, dead));
+
+  blocks.push({
+    type: 'table',
+    title: 'Producers: acknowledgements, losses and duplicates',
+    columns: ['Producer', 'acks', 'Idempotent', 'Sent', 'Written', 'Acked', 'Acked then lost', 'Unacked lost', 'Duplicates', 'Expired', 'NOT_ENOUGH_REPLICAS', '…AFTER_APPEND', 'Timeouts', 'NOT_LEADER', 'Pending'],
+    align: ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    rows: r.producers.map((p) => [p.name, p.acks, p.idempotent ? 'yes' : 'no', fmt(p.sent), fmt(p.written), fmt(p.acked), fmt(p.ackedLost), fmt(p.unackedLost), fmt(p.duplicates), fmt(p.expired), fmt(p.notEnoughReplicas), fmt(p.notEnoughReplicasAfterAppend), fmt(p.timedOut), fmt(p.notLeader), fmt(p.pending)]),
+    note: 'Acked then lost: acknowledged records removed by a leader change (acks=1 before replication, or an unclean election). Duplicates: a retried batch written again although its first copy survived (idempotent producers are deduplicated by the broker). Error columns count requests.',
+  });
+  for (const p of r.producers) {
+    if (p.ackedLost > 0) blocks.push({ type: 'notice', level: 'error', text: `${p.name}: ${fmt(p.ackedLost)} acknowledged records were lost (acks=${p.acks}).` });
+  }
+
+  for (const g of r.groups) {
+    blocks.push({
+      type: 'table',
+      title: `Group ${g.name} (${g.assignor}): assignment at the end`,
+      columns: ['Member', 'group.instance.id', 'State', 'Partitions'],
+      rows: g.assignment.map((a) => [a.member, a.instanceId ?? '', a.state, a.partitions.join(' ') || '(none)']),
+    });
+    if (g.rebalances.length) {
+      blocks.push({ type: 'table', title: `Group ${g.name}: rebalances`, columns: ['t (s)', 'Generation', 'Reason', 'Partitions newly assigned', 'Withheld (cooperative)'], align: ['r', 'r', 'l', 'r', 'r'], rows: g.rebalances.map((x) => [fmt(x.timeS, 3), x.generation, x.reason, x.moved, x.withheld]) });
+    }
+    blocks.push({
+      type: 'table', title: `Group ${g.name}: lag per partition (HW − position)`, columns: ['Partition', 'Owner', 'HW', 'Position', 'Lag'], align: ['l', 'l', 'r', 'r', 'r'],
+      rows: g.lagByPartition.map((x) => [`${x.topic}-${x.partition}`, x.owner, fmt(x.hw), fmt(x.position), fmt(x.lag)]),
+    });
+  }
+  if (r.groups.length && r.samples.length > 1) {
+    const step = Math.max(1, Math.ceil(r.samples.length / 60));
+    const s = r.samples.filter((_, i) => i % step === 0 || i === r.samples.length - 1);
+    blocks.push({
+      type: 'chart', title: 'Consumer lag over time (records)',
+      chart: { kind: 'line', xLabel: 't (s)', yLabel: 'lag', x: s.map((x) => +x.timeS.toFixed(3)), series: r.groups.map((g, gi) => ({ name: g.name, values: s.map((x) => x.lag[gi]) })) },
+    });
+    const rates = s.slice(1).map((x, i) => {
+      const dt = x.timeS - s[i].timeS;
+      return { t: +x.timeS.toFixed(3), w: dt > 0 ? (x.produced - s[i].produced) / dt : 0, c: dt > 0 ? (x.consumed - s[i].consumed) / dt : 0 };
+    });
+    blocks.push({
+      type: 'chart', title: 'Throughput (records/s)',
+      chart: { kind: 'line', xLabel: 't (s)', yLabel: 'records/s', x: rates.map((x) => x.t), series: [{ name: 'written', values: rates.map((x) => Math.round(x.w)) }, { name: 'consumed', values: rates.map((x) => Math.round(x.c)) }] },
+    });
+  }
+  if (r.groups.length) {
+    blocks.push({
+      type: 'table', title: 'Ordering check (per key, within each partition)',
+      columns: ['Group', 'Records consumed', 'Redelivered (after rebalance)', 'Checked (keyed)', 'Per-key order violations', 'First violation'],
+      align: ['l', 'r', 'r', 'r', 'r', 'l'],
+      rows: r.groups.map((g) => [g.name, fmt(g.consumed), fmt(g.redelivered), fmt(g.orderChecked), fmt(g.orderViolations), g.firstViolation ?? '—']),
+      note: 'A violation is a record read after a later record with the same key from the same producer (non-idempotent retries rewrite batches behind newer ones). Redelivery after a rebalance re-reads from the committed offset and is counted separately.',
+    });
+  }
+  const sizing = sizingFor(model);
+  if (sizing) blocks.push(...sizingBlocks(sizing));
+  if (extra.inspect) blocks.push(extra.inspect);
+  for (const t of model.topics) blocks.push(...recordBlocks(t, seed));
+  blocks.push({ type: 'mermaid', title: 'Brokers, partitions and replicas (end of run)', source: mermaidCluster(model, r.after, dead) });
+  return { title: 'Kafka model', blocks };
+}
