@@ -25,11 +25,10 @@ export const EMPTY_SCOPE: Scope = { get: () => undefined, names: () => [] };
 export function analyze(source: string, scope: Scope): EstimateParse {
   const lines = splitLines(source);
   const checker = new Checker(scope);
-  const isUnit = (n: string) => checker.unitLookup(n) !== undefined;
   const stmts: Stmt[] = [];
   for (let li = 0; li < lines.length; li++) {
     const text = lines[li];
-    const { stmt, error } = parseLine(text, li, isUnit);
+    const { stmt, error } = parseLine(text, li, checker);
     if (error) checker.parseError(li, error);
     else if (stmt) {
       checker.checkStmt(stmt, text);

@@ -76,6 +76,10 @@ export class Checker {
     return u ?? undefined;
   }
 
+  isUnit(name: string): boolean {
+    return this.unitLookup(name) !== undefined;
+  }
+
   /** Units in unit position: built-ins, then units declared in this cell or earlier cells (plurals too). */
   unitLookup(name: string): UnitDef | undefined {
     const b = lookupBuiltinUnit(name);

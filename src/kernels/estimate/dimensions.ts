@@ -37,7 +37,7 @@ export function baseDim(i: number): Dims {
 function trim(d: number[]): number[] {
   let n = d.length;
   while (n > 0 && d[n - 1] === 0) n--;
-  d.length = n;
+  if (n !== d.length) d.length = n;
   return d;
 }
 

@@ -10,7 +10,7 @@ import { dimsFromRecord, dimsToRecord, formatDims, NONE, sameDims } from './dime
 import { evalExpr, EvalError } from './evaluator';
 import { autoUnit, formatFull, formatValue, fmtCount } from './format';
 import { KEYWORDS, parseLine, parseUnitText, splitLines } from './parser';
-import { T_IDENT, scanLine } from './tokenizer';
+import { scanLine } from './tokenizer';
 import { builtinUnitNames, countableUnit, lookupBuiltinUnit, MAGNITUDES } from './units';
 
 export type { EstimateParse } from './analysis';
@@ -42,8 +42,7 @@ function summary(n: number): string {
 /** Evaluates one expression (`peak_qps`, `30 s`, `2 * dau / 1 day`, `x -> GB`) against a scope. */
 export const evaluateExpression: ExprEvaluator = (expression, scope) => {
   const checker = new Checker(scope);
-  const isUnit = (n: string) => checker.unitLookup(n) !== undefined;
-  const { stmt, error } = parseLine(expression, 0, isUnit);
+  const { stmt, error } = parseLine(expression, 0, checker);
   if (error) return { ok: false, message: error.message, column: error.start };
   if (!stmt) return { ok: false, message: 'expected an expression', column: 0 };
   if (stmt.kind !== 'expr') return { ok: false, message: 'expected an expression, not a definition', column: stmt.nameSpan?.start ?? 0 };
@@ -113,7 +112,7 @@ export function cellNames(source: string): CellNames {
   const isUnit = (n: string) => lookupBuiltinUnit(n) !== undefined || declared.has(n);
   const lines = splitLines(source);
   for (let li = 0; li < lines.length; li++) {
-    const { stmt } = parseLine(lines[li], li, isUnit);
+    const { stmt } = parseLine(lines[li], li, { isUnit });
     if (!stmt) continue;
     if (stmt.kind === 'unit') {
       declared.add(stmt.name!);
@@ -158,7 +157,7 @@ export function namesOf(p: EstimateParse): CellNames {
 
 function wordAt(line: string, column: number): { name: string; start: number; end: number } | undefined {
   const { tokens } = scanLine(line);
-  for (const t of tokens) if (t.t === T_IDENT && column >= t.s && column <= t.e) return { name: t.text, start: t.s, end: t.e };
+  for (const t of tokens) if (t.t === 'id' && column >= t.s && column <= t.e) return { name: t.text, start: t.s, end: t.e };
   return undefined;
 }
 
@@ -234,8 +233,8 @@ function isUnitPosition(line: string, start: number): boolean {
   if (k <= 0) return false;
   for (k = k - 1; k >= 0; k--) {
     const t = tokens[k];
-    if (t.t === 0) return true; // number
-    if (t.t === T_IDENT && (lookupBuiltinUnit(t.text) || MAGNITUDES.has(t.text))) continue;
+    if (t.t === 'num') return true;
+    if (t.t === 'id' && (lookupBuiltinUnit(t.text) || MAGNITUDES.has(t.text))) continue;
     if (t.text === '/' || t.text === 'per' || t.text === '->' || t.text === 'to' || t.text === 'in') {
       if (t.text === '->' || t.text === 'to' || t.text === 'in') return true;
       continue;

@@ -3,7 +3,7 @@
 // A number swallows the units written after it (`20 req/user/day`), so `1 TB / 1 Gbps` is
 // `(1 TB) / (1 Gbps)`.
 import { Expr, NumNode, Stmt, UnitAtom, UnitExpr } from './ast';
-import { T_END, T_IDENT, T_NUM, T_OP, Token, scanLine } from './tokenizer';
+import { Token, scanLine } from './tokenizer';
 import { MAGNITUDES } from './units';
 
 export class ParseError {
@@ -20,7 +20,11 @@ const MAX_OPS = 500;
 export const KEYWORDS = new Set(['to', 'in', 'per', 'unit']);
 
 /** Says whether a name is a unit (built in or declared) at this point of the cell. */
-export type IsUnit = (name: string) => boolean;
+export interface UnitNames {
+  isUnit(name: string): boolean;
+}
+
+const ANY_NAME: UnitNames = { isUnit: () => true };
 
 const EMPTY_UNITS: UnitAtom[] = [];
 
@@ -30,7 +34,7 @@ class LineParser {
   private ops = 0;
   constructor(
     private readonly toks: Token[],
-    private readonly isUnit: IsUnit,
+    private readonly units: UnitNames,
   ) {}
 
   private peek(o = 0): Token {
@@ -39,11 +43,11 @@ class LineParser {
   }
 
   private isOp(tok: Token, op: string): boolean {
-    return tok.t === T_OP && tok.text === op;
+    return tok.t === 'op' && tok.text === op;
   }
 
   private isKw(tok: Token, kw: string): boolean {
-    return tok.t === T_IDENT && tok.text === kw;
+    return tok.t === 'id' && tok.text === kw;
   }
 
   /** Bounds the tree (and the recursion of later stages) on pathological lines. */
@@ -52,27 +56,27 @@ class LineParser {
   }
 
   private fail(tok: Token, what: string): never {
-    if (tok.t === T_END) throw new ParseError(`${what}, but the line ends here`, tok.s, tok.e);
+    if (tok.t === 'end') throw new ParseError(`${what}, but the line ends here`, tok.s, tok.e);
     let hint = '';
     const prev = this.toks[this.i - 1];
-    if (prev && prev.t === T_OP && prev.text === '%' && tok.t === T_NUM) hint = ' (`%` is percent, not modulo)';
-    else if (what.startsWith('expected an operator') && tok.t === T_IDENT && prev?.t === T_IDENT) hint = ' (write `*` between names to multiply)';
-    else if (what.startsWith('expected an operator') && tok.t === T_NUM) hint = ' (write `*` to multiply)';
+    if (prev && prev.t === 'op' && prev.text === '%' && tok.t === 'num') hint = ' (`%` is percent, not modulo)';
+    else if (what.startsWith('expected an operator') && tok.t === 'id' && prev?.t === 'id') hint = ' (write `*` between names to multiply)';
+    else if (what.startsWith('expected an operator') && tok.t === 'num') hint = ' (write `*` to multiply)';
     throw new ParseError(`${what}, found \`${tok.text}\`${hint}`, tok.s, tok.e);
   }
 
   statement(line: number, src: string): Stmt | undefined {
     const t0 = this.peek();
-    if (t0.t === T_END) return undefined;
+    if (t0.t === 'end') return undefined;
     if (this.isKw(t0, 'unit')) {
       const nm = this.peek(1);
-      if (nm.t !== T_IDENT || KEYWORDS.has(nm.text)) this.fail(nm, 'expected a unit name after `unit` (e.g. `unit photo`)');
+      if (nm.t !== 'id' || KEYWORDS.has(nm.text)) this.fail(nm, 'expected a unit name after `unit` (e.g. `unit photo`)');
       this.i += 2;
-      if (this.peek().t !== T_END) this.fail(this.peek(), 'expected the end of the line after `unit ' + nm.text + '`');
+      if (this.peek().t !== 'end') this.fail(this.peek(), 'expected the end of the line after `unit ' + nm.text + '`');
       return { line, kind: 'unit', name: nm.text, nameSpan: { start: nm.s, end: nm.e }, text: src.slice(t0.s, nm.e), textStart: t0.s };
     }
     let stmt: Stmt;
-    if (t0.t === T_IDENT && this.isOp(this.peek(1), '=')) {
+    if (t0.t === 'id' && this.isOp(this.peek(1), '=')) {
       if (KEYWORDS.has(t0.text)) throw new ParseError(`\`${t0.text}\` is a keyword and cannot be a name`, t0.s, t0.e);
       this.i += 2;
       const textStart = this.peek().s;
@@ -88,7 +92,7 @@ class LineParser {
       stmt.target = this.target();
     }
     const end = this.peek();
-    if (end.t !== T_END) this.fail(end, stmt.target ? 'expected the end of the line after the conversion' : 'expected an operator or the end of the line');
+    if (end.t !== 'end') this.fail(end, stmt.target ? 'expected the end of the line after the conversion' : 'expected an operator or the end of the line');
     const last = this.toks[this.i - 1];
     stmt.text = src.slice(stmt.textStart, last ? last.e : stmt.textStart);
     return stmt;
@@ -102,7 +106,7 @@ class LineParser {
     let l = this.mul();
     for (;;) {
       const t = this.peek();
-      if (t.t !== T_OP || (t.text !== '+' && t.text !== '-')) {
+      if (t.t !== 'op' || (t.text !== '+' && t.text !== '-')) {
         this.depth--;
         return l;
       }
@@ -118,7 +122,7 @@ class LineParser {
     for (;;) {
       const t = this.peek();
       let op: '*' | '/';
-      if (t.t === T_OP && (t.text === '*' || t.text === '/')) op = t.text;
+      if (t.t === 'op' && (t.text === '*' || t.text === '/')) op = t.text;
       else if (this.isKw(t, 'per')) op = '/';
       else return l;
       this.i++;
@@ -130,7 +134,7 @@ class LineParser {
 
   private unary(): Expr {
     const t = this.peek();
-    if (t.t === T_OP && (t.text === '-' || t.text === '+')) {
+    if (t.t === 'op' && (t.text === '-' || t.text === '+')) {
       this.i++;
       if (++this.depth > 100) throw new ParseError('expression nested too deeply', t.s, t.e);
       const e = this.unary();
@@ -164,8 +168,8 @@ class LineParser {
 
   private primary(): Expr {
     const t = this.peek();
-    if (t.t === T_NUM) return this.quantity();
-    if (t.t === T_IDENT) {
+    if (t.t === 'num') return this.quantity();
+    if (t.t === 'id') {
       if (KEYWORDS.has(t.text)) this.fail(t, 'expected a value');
       this.i++;
       if (this.isOp(this.peek(), '(')) return this.call(t);
@@ -205,7 +209,7 @@ class LineParser {
   /** A unit name that may continue a quantity: an identifier, not a keyword, not a function call. */
   private unitName(o: number): Token | undefined {
     const t = this.peek(o);
-    if (t.t !== T_IDENT || KEYWORDS.has(t.text) || this.isOp(this.peek(o + 1), '(')) return undefined;
+    if (t.t !== 'id' || KEYWORDS.has(t.text) || this.isOp(this.peek(o + 1), '(')) return undefined;
     return t;
   }
 
@@ -215,7 +219,7 @@ class LineParser {
     let value = num.v;
     let end = num.e;
     const m = this.peek();
-    if (m.t === T_IDENT) {
+    if (m.t === 'id') {
       const mag = MAGNITUDES.get(m.text);
       if (mag !== undefined) {
         value *= mag;
@@ -230,11 +234,11 @@ class LineParser {
       const t = this.peek();
       let exp = 1;
       let tok: Token | undefined;
-      if (t.t === T_IDENT) {
+      if (t.t === 'id') {
         tok = this.unitName(0);
-        if (!tok || (!first && !this.isUnit(tok.text))) break;
+        if (!tok || (!first && !this.units.isUnit(tok.text))) break;
         this.i++;
-      } else if ((this.isOp(t, '/') || this.isKw(t, 'per')) && (tok = this.unitName(1)) && this.isUnit(tok.text)) {
+      } else if ((this.isOp(t, '/') || this.isKw(t, 'per')) && (tok = this.unitName(1)) && this.units.isUnit(tok.text)) {
         this.i += 2;
         exp = -1;
       } else break;
@@ -259,14 +263,14 @@ class LineParser {
       o = 2;
     }
     const n = this.peek(o);
-    if (n.t !== T_NUM || !Number.isInteger(n.v)) this.fail(n, 'expected an integer exponent after `^` on a unit');
+    if (n.t !== 'num' || !Number.isInteger(n.v)) this.fail(n, 'expected an integer exponent after `^` on a unit');
     this.i += o + 1;
     return sign * n.v;
   }
 
   unitOnly(): UnitExpr {
     const u = this.target();
-    if (this.peek().t !== T_END) this.fail(this.peek(), 'expected the end of the unit');
+    if (this.peek().t !== 'end') this.fail(this.peek(), 'expected the end of the unit');
     return u;
   }
 
@@ -280,13 +284,13 @@ class LineParser {
     const atoms: UnitAtom[] = [];
     let exp = 1;
     // `-> /s` and `-> 1/s`: a pure rate.
-    if (this.isOp(t, '/') || (t.t === T_NUM && t.v === 1 && this.isOp(this.peek(1), '/'))) {
-      this.i += t.t === T_NUM ? 2 : 1;
+    if (this.isOp(t, '/') || (t.t === 'num' && t.v === 1 && this.isOp(this.peek(1), '/'))) {
+      this.i += t.t === 'num' ? 2 : 1;
       exp = -1;
     }
     for (;;) {
       const u = this.peek();
-      if (u.t !== T_IDENT || KEYWORDS.has(u.text)) this.fail(u, 'expected a unit to convert to (e.g. `-> req/s`)');
+      if (u.t !== 'id' || KEYWORDS.has(u.text)) this.fail(u, 'expected a unit to convert to (e.g. `-> req/s`)');
       this.i++;
       const atom: UnitAtom = { name: u.text, exp, attached: false, start: u.s, end: u.e };
       atom.exp *= this.exponent();
@@ -299,7 +303,7 @@ class LineParser {
       } else if (this.isOp(n, '*')) {
         exp = 1;
         this.i++;
-      } else if (n.t === T_IDENT && !KEYWORDS.has(n.text)) {
+      } else if (n.t === 'id' && !KEYWORDS.has(n.text)) {
         exp = 1;
       } else break;
     }
@@ -313,11 +317,11 @@ export interface LineParse {
 }
 
 /** Parses one line (its text, without the newline). */
-export function parseLine(src: string, line: number, isUnit: IsUnit): LineParse {
+export function parseLine(src: string, line: number, units: UnitNames): LineParse {
   const { tokens, error } = scanLine(src);
   if (error) return { stmt: undefined, error: new ParseError(error.message, error.start, error.end, 'syntax') };
   try {
-    return { stmt: new LineParser(tokens, isUnit).statement(line, src), error: undefined };
+    return { stmt: new LineParser(tokens, units).statement(line, src), error: undefined };
   } catch (e) {
     if (e instanceof ParseError) return { stmt: undefined, error: e };
     throw e;
@@ -334,7 +338,7 @@ export function parseUnitText(text: string): UnitExpr | ParseError {
   const { tokens, error } = scanLine(text);
   if (error) return new ParseError(error.message, error.start, error.end);
   try {
-    return new LineParser(tokens, () => true).unitOnly();
+    return new LineParser(tokens, ANY_NAME).unitOnly();
   } catch (e) {
     if (e instanceof ParseError) return e;
     throw e;

@@ -1,12 +1,10 @@
 // Hand-written scanner for one line: no regex per character. Columns are UTF-16 offsets, as in VS Code.
 
-export const T_NUM = 0;
-export const T_IDENT = 1;
-export const T_OP = 2;
-export const T_END = 3;
+/** Token kinds are string literals: cheap to compare and nothing to import on the hot path. */
+export type TokenKind = 'num' | 'id' | 'op' | 'end';
 
 export interface Token {
-  t: number;
+  t: TokenKind;
   /** Start and end columns in the line. */
   s: number;
   e: number;
@@ -28,15 +26,22 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function isIdentStart(c: number, ch: string): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 0xb5 || c === 0x3bc || (c > 127 && /\p{L}/u.test(ch));
+const LETTER = /\p{L}/u;
+
+/** ASCII fast path; the regex only runs for non-ASCII characters. */
+function isIdentStart(c: number, src: string, i: number): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return c === 0xb5 || c === 0x3bc || LETTER.test(src[i]);
 }
 
-function isIdentPart(c: number, ch: string): boolean {
-  return isIdentStart(c, ch) || isDigit(c);
+function isIdentPart(c: number, src: string, i: number): boolean {
+  return (c >= 48 && c <= 57) || isIdentStart(c, src, i);
 }
 
-const SINGLE = '+-*/^(),=%';
+/** Single-character operators: + - * / ^ ( ) , = % */
+function isSingleOp(c: number): boolean {
+  return c === 43 || c === 45 || c === 42 || c === 47 || c === 94 || c === 40 || c === 41 || c === 44 || c === 61 || c === 37;
+}
 
 export function scanLine(src: string): { tokens: Token[]; error?: ScanError } {
   const tokens: Token[] = [];
@@ -80,29 +85,29 @@ export function scanLine(src: string): { tokens: Token[]; error?: ScanError } {
         if (/_$|__|_\.|\._/.test(text)) return { tokens, error: { message: `misplaced \`_\` in number \`${text}\`: write digit groups like \`1_000_000\``, start: s, end: i } };
         text = text.replace(/_/g, '');
       }
-      tokens.push({ t: T_NUM, s, e: i, text: src.slice(s, i), v: Number(text), sp });
-    } else if (isIdentStart(c, src[i])) {
+      tokens.push({ t: 'num', s, e: i, text: src.slice(s, i), v: Number(text), sp });
+    } else if (isIdentStart(c, src, i)) {
       i++;
-      while (i < n && isIdentPart(src.charCodeAt(i), src[i])) i++;
-      tokens.push({ t: T_IDENT, s, e: i, text: src.slice(s, i), v: 0, sp });
+      while (i < n && isIdentPart(src.charCodeAt(i), src, i)) i++;
+      tokens.push({ t: 'id', s, e: i, text: src.slice(s, i), v: 0, sp });
     } else if (c === 45 && src.charCodeAt(i + 1) === 62) {
       i += 2;
-      tokens.push({ t: T_OP, s, e: i, text: '->', v: 0, sp });
+      tokens.push({ t: 'op', s, e: i, text: '->', v: 0, sp });
     } else if (c === 42 && src.charCodeAt(i + 1) === 42) {
       i += 2;
-      tokens.push({ t: T_OP, s, e: i, text: '^', v: 0, sp });
-    } else if (SINGLE.indexOf(src[i]) >= 0) {
+      tokens.push({ t: 'op', s, e: i, text: '^', v: 0, sp });
+    } else if (isSingleOp(c)) {
       i++;
-      tokens.push({ t: T_OP, s, e: i, text: src[s], v: 0, sp });
+      tokens.push({ t: 'op', s, e: i, text: src[s], v: 0, sp });
     } else if (c === 0x2192) {
       i++;
-      tokens.push({ t: T_OP, s, e: i, text: '->', v: 0, sp });
+      tokens.push({ t: 'op', s, e: i, text: '->', v: 0, sp });
     } else if (c === 0xd7 || c === 0xb7 || c === 0x22c5) {
       i++;
-      tokens.push({ t: T_OP, s, e: i, text: '*', v: 0, sp });
+      tokens.push({ t: 'op', s, e: i, text: '*', v: 0, sp });
     } else if (c === 0xf7) {
       i++;
-      tokens.push({ t: T_OP, s, e: i, text: '/', v: 0, sp });
+      tokens.push({ t: 'op', s, e: i, text: '/', v: 0, sp });
     } else {
       // Report one UTF-16 unit (or a surrogate pair) so the range stays inside the line.
       const w = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
@@ -110,6 +115,6 @@ export function scanLine(src: string): { tokens: Token[]; error?: ScanError } {
     }
     sp = false;
   }
-  tokens.push({ t: T_END, s: n, e: n, text: '', v: 0, sp: true });
+  tokens.push({ t: 'end', s: n, e: n, text: '', v: 0, sp: true });
   return { tokens };
 }

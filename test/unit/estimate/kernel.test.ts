@@ -76,7 +76,7 @@ test('countable units declared in one cell are units in later cells', () => {
   const s = second.definitions!.find((d) => d.name === 'storage')!;
   assert.ok(Math.abs(s.quantity.value - (2e6 * 3e6 * YEAR) / DAY) < 1);
   assert.equal(s.quantity.display, '2.191 PB');
-  assert.deepEqual(second.reads.sort(), ['photo_upload', 'uploads']);
+  assert.deepEqual([...(second.reads ?? [])].sort(), ['photo_upload', 'uploads']);
 });
 
 test('parse checks names from earlier cells; execute re-checks when the scope changed', () => {
