@@ -109,6 +109,7 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       { label: 'p99 latency (ms)', value: ci(reps.map((r) => r.p99Ms)) },
       { label: 'p50 / p90 / p99 / p99.9 (ms)', value: `${q(50)} / ${q(90)} / ${q(99)} / ${q(99.9)}`, hint: 'all replications pooled; nearest rank, ±0.4% (log histogram)' },
       { label: '5xx (%)', value: ci(reps.map((r) => r.errorPct)) },
+      ...(total.routeLimited.some((x) => x > 0) ? [{ label: 'Mean Retry-After (s)', value: (total.retryAfterSum / total.routeLimited.reduce((a, b) => a + b, 0)).toFixed(2), hint: 'time to the next token, rounded up to whole seconds' }] : []),
       ...(Number.isFinite(reps[0]?.hitPct) ? [{ label: 'Cache hit ratio (%)', value: ci(reps.map((r) => r.hitPct)) }] : []),
     ],
   });
@@ -140,6 +141,20 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     rows,
     note: 'Partial = aggregated responses where some backend failed or timed out (X-KrakenD-Completed: false). Upstream req B = mean request size after header add/remove.',
   });
+
+  blocks.push({
+    type: 'table', title: 'What clients see (headers by route)',
+    columns: ['Route', 'Headers'],
+    align: ['l', 'l'],
+    rows: m.routes.map((r, i) => [r.name, routeHeaders(m, i).join('; ') || '–']),
+  });
+  for (const r of m.routes.filter((x) => x.aggregate)) {
+    const ps = r.services.map((k) => m.services[k].slowP);
+    if (ps.some((p) => p > 0)) {
+      const slow = 1 - ps.reduce((a, p) => a * (1 - p), 1);
+      blocks.push({ type: 'notice', level: 'info', text: `Fan-out on ${r.name}: ${r.services.length} backends called in parallel; with their slow probabilities a request waits for at least one slow backend with probability 1 − Π(1 − pᵢ) = ${(100 * slow).toFixed(1)}% (the tail at scale), capped by the ${ms(r.timeoutUs)} ms timeout as a partial answer.` });
+    }
+  }
 
   const statusRows: (string | number)[][] = [];
   total.status.forEach((c, code) => { if (c > 0) statusRows.push([code, STATUS_TEXT[code] ?? '', int(c), pct((100 * c) / total.requests)]); });
@@ -219,6 +234,31 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     text: 'Percentiles use the nearest-rank definition (the smallest latency with at least p% of requests at or below it), read from a log-bucketed histogram with at most 0.4% relative error. Latency is measured from arrival at the gateway to the response, including gateway overhead, queueing, service and any limiter delay.',
   });
   return { title: 'API gateway model', blocks };
+}
+
+/** Headers the gateway adds on this route's responses, by outcome. */
+export function routeHeaders(m: GatewayModel, i: number): string[] {
+  const r = m.routes[i];
+  const out: string[] = [];
+  const lc = lifecycleHeaders(r.deprecated, r.sunset, r.link);
+  if (lc.Deprecation) out.push(`Deprecation: ${lc.Deprecation}`);
+  if (lc.Sunset) out.push(`Sunset: ${lc.Sunset}`);
+  if (lc.Link) out.push(`Link: ${lc.Link}`);
+  if (r.sunset !== undefined) out.push('410 Gone from the sunset');
+  const C = m.clients.length;
+  const challenges = new Set<string>();
+  for (let c = 0; c < C; c++) {
+    const st = m.authStatus[i * C + c];
+    const h = m.authHeaders[i * C + c]['WWW-Authenticate'];
+    if (st) challenges.add(`${st} (${m.clients[c].name})${h ? ` WWW-Authenticate: ${h}` : ''}`);
+  }
+  out.push(...challenges);
+  if (r.rateLimit) out.push(`${r.rateLimit.status} with ${r.rateLimit.status === 429 ? 'Retry-After' : 'no Retry-After'} when limited`);
+  if (r.aggregate) out.push('X-KrakenD-Completed: true | false (partial)');
+  if (r.cache) out.push(`cache key: method, path${r.cache.vary.length ? ', ' + r.cache.vary.join(', ') : ''}`);
+  const adds = Object.keys(r.addHeaders);
+  if (adds.length || r.removeHeaders.length || r.rewrite) out.push(`upstream: ${[...adds.map((h) => '+' + h), ...r.removeHeaders.map((h) => '−' + h), ...(r.rewrite ? [`path → ${r.rewrite}`] : [])].join(' ')}`);
+  return out;
 }
 
 export function topology(m: GatewayModel): string {

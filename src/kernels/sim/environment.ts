@@ -121,23 +121,31 @@ export class Environment {
     const handlers = this.handlers;
     const started = Date.now();
     let events = 0;
-    let nextPoll = pollEvery;
     let reason: StopReason = 'drained';
     this.stopRequested = false;
-    for (;;) {
-      if (q.size === 0) { reason = 'drained'; break; }
-      if (q.peekTime() > until) { reason = 'until'; this.now = until; break; }
-      if (events >= maxEvents) { reason = 'max-events'; break; }
-      if (events >= nextPoll) {
-        nextPoll = events + pollEvery;
+    // Events run in chunks of `pollEvery`; cancellation and wall time are polled between chunks, so the
+    // inner loop does only the queue work.
+    outer: for (let first = true; ; first = false) {
+      if (!first) {
         if (isCancelled && isCancelled()) { reason = 'cancelled'; break; }
         if (Date.now() - started >= maxWallMs) { reason = 'wall-time'; break; }
       }
-      q.pop();
-      this.now = q.poppedTime;
-      events++;
-      handlers[q.poppedKind](q.poppedArg);
-      if (this.stopRequested) { reason = 'stopped'; break; }
+      let chunk = Math.min(pollEvery, maxEvents - events);
+      if (chunk <= 0) {
+        if (q.size === 0) { reason = 'drained'; break; }
+        if (q.peekTime() > until) { reason = 'until'; this.now = until; break; }
+        reason = 'max-events';
+        break;
+      }
+      while (chunk-- > 0) {
+        if (q.size === 0) { reason = 'drained'; break outer; }
+        if (q.peekTime() > until) { reason = 'until'; this.now = until; break outer; }
+        q.pop();
+        this.now = q.poppedTime;
+        events++;
+        handlers[q.poppedKind](q.poppedArg);
+        if (this.stopRequested) { reason = 'stopped'; break outer; }
+      }
     }
     this.processed += events;
     const stoppedEarly = reason !== 'drained' && reason !== 'until';

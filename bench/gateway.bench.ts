@@ -1,0 +1,123 @@
+// Speed and memory of the gateway model. Run: npx tsx bench/gateway.bench.ts [--quick]
+//  1. M/M/c side by side with SimPy (bench/mmc_simpy.py) on the same model and customer count.
+//  2. Simulated requests per second through the full gateway pipeline (auth, rate limit, cache,
+//     least-request balancing, instance queues), one replication on one core.
+//  3. Heap used at two run lengths (streaming statistics: it should not grow with the run).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { gatewayKernel } from '../src/kernels/gateway';
+import { simulateMmc } from '../src/kernels/gateway/mmc';
+import { GatewaySim } from '../src/kernels/gateway/simulator';
+import { basicEvaluator, emptyScope } from '../src/kernels/model';
+import { erlangC } from '../src/kernels/sim';
+
+const quick = process.argv.includes('--quick');
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+
+function findPython(): string | undefined {
+  for (const py of ['python3', '/usr/bin/python3', 'python']) {
+    const r = spawnSync(py, ['-c', 'import importlib.util as u, sys; sys.exit(0 if (u.find_spec("simpy") or u.find_spec("SimPy")) else 1)']);
+    if (r.status === 0) return py;
+  }
+  return undefined;
+}
+
+function timeIt<T>(fn: () => T): { value: T; seconds: number } {
+  const t = process.hrtime.bigint();
+  const value = fn();
+  return { value, seconds: Number(process.hrtime.bigint() - t) / 1e9 };
+}
+
+// ---- 1. M/M/c: ours vs SimPy -------------------------------------------------------------------
+const customers = quick ? 50_000 : 200_000;
+const cases: [number, number, number][] = [[90, 100, 1], [720, 100, 8]];
+const py = findPython();
+console.log(`M/M/c, ${fmt(customers)} customers per run (Poisson arrivals, exponential service, one FIFO queue)`);
+console.log(py ? `SimPy via ${py}` : 'SimPy not found: install python3-simpy (Debian) or `pip install simpy`');
+const rows: string[][] = [];
+for (const [lambda, mu, c] of cases) {
+  simulateMmc(lambda, mu, c, customers, 99); // JIT warm-up
+  let best = Infinity, ours = simulateMmc(lambda, mu, c, 1, 1);
+  for (let i = 0; i < 5; i++) {
+    const r = timeIt(() => simulateMmc(lambda, mu, c, customers, i + 1));
+    if (r.seconds < best) { best = r.seconds; ours = r.value; }
+  }
+  const oursRate = ours.served / best;
+  let simpyRate = NaN, simpyW = NaN;
+  if (py) {
+    const r = spawnSync(py, [join(__dirname, 'mmc_simpy.py'), String(lambda), String(mu), String(c), String(customers), '1'], { encoding: 'utf8' });
+    if (r.status === 0) {
+      const j = JSON.parse(r.stdout.trim().split('\n').pop()!);
+      simpyRate = j.req_per_s;
+      simpyW = j.mean_response;
+    } else console.log(r.stderr);
+  }
+  const theory = erlangC(lambda, mu, c)!;
+  rows.push([`M/M/${c} ρ=${theory.rho.toFixed(2)}`, fmt(oursRate), fmt(simpyRate), (oursRate / simpyRate).toFixed(1) + '×', (ours.meanResponseS * 1000).toFixed(2), (simpyW * 1000).toFixed(2), (theory.w * 1000).toFixed(2)]);
+}
+console.table(rows.map(([model, ours, simpy, ratio, w, sw, ew]) => ({ model, 'ours req/s': ours, 'SimPy req/s': simpy, ratio, 'W ours ms': w, 'W SimPy ms': sw, 'W Erlang C ms': ew })));
+
+// ---- 2. Full gateway pipeline ------------------------------------------------------------------
+const cell = (seconds: number) => `replications: 1
+api_keys: { k-web: [read, write], k-app: [read] }
+services:
+  api:
+    instances: 8
+    concurrency: 16
+    balancer: least_request
+    latency: { mean: 2 ms }
+    outlier_detection: { consecutive_errors: 5 }
+routes:
+  - path: "/v1/items/{id}"
+    method: GET
+    service: api
+    auth: { type: api_key, scopes: [read] }
+    rate_limit: { rate: 60000, burst: 1000, per: client }
+    cache: { ttl: 5 s }
+  - path: /v1/items
+    method: POST
+    service: api
+    auth: { type: api_key, scopes: [write] }
+    rate_limit: { rate: 20000, burst: 500, per: route }
+clients:
+  - { name: web, weight: 3, api_key: k-web }
+  - { name: app, weight: 2, api_key: k-app }
+  - { name: bot, weight: 1 }
+traffic:
+  rate: 100000
+  duration: ${seconds} s
+  keys: { count: 100000, zipf: 1.0 }
+  requests:
+    - { method: GET, path: "/v1/items/{key}", weight: 9 }
+    - { method: POST, path: /v1/items, weight: 1 }
+`;
+const ctx = { cellIndex: 0, scope: emptyScope, evaluate: basicEvaluator };
+function pipeline(seconds: number) {
+  const p = gatewayKernel.parse(cell(seconds), ctx);
+  if (!p.parsed) throw new Error(JSON.stringify(p.diagnostics));
+  const sim = new GatewaySim(p.parsed.model, 7);
+  const r = timeIt(() => sim.run(1e12, 1e9));
+  gc();
+  const heapMB = process.memoryUsage().heapUsed / 2 ** 20;
+  const requests = r.value.stats.requests;
+  const st = r.value.stats;
+  const share = (code: number) => ((100 * st.status[code]) / requests).toFixed(1) + '%';
+  const hits = st.routeCacheHits[0], miss = st.routeCacheMisses[0];
+  const mix = `200 ${share(200)}, 401 ${share(401)}, 403 ${share(403)}, 429 ${share(429)}; cache hit ratio ${((100 * hits) / (hits + miss)).toFixed(1)}%`;
+  return { requests, events: r.value.outcome.events, seconds: r.seconds, heapMB, sim, mix };
+}
+pipeline(quick ? 1 : 5); // warm-up
+const short = quick ? 10 : 30, long = short * 4;
+const a = pipeline(short);
+console.log(`\nFull pipeline (auth, per-client token buckets, Zipf cache, P2C balancing over 8×16 servers):`);
+console.log(`  outcomes: ${a.mix}`);
+console.log(`  ${fmt(a.requests)} requests, ${fmt(a.events)} events in ${a.seconds.toFixed(2)} s wall = ${fmt(a.requests / a.seconds)} simulated req/s`);
+const b = pipeline(long);
+console.log(`  ${fmt(b.requests)} requests, ${fmt(b.events)} events in ${b.seconds.toFixed(2)} s wall = ${fmt(b.requests / b.seconds)} simulated req/s`);
+console.log(`\nMemory (heap used after the run, simulation still referenced):`);
+console.log(`  ${short} s simulated (${fmt(a.requests)} requests): ${a.heapMB.toFixed(1)} MB`);
+console.log(`  ${long} s simulated (${fmt(b.requests)} requests): ${b.heapMB.toFixed(1)} MB`);
