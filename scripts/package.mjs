@@ -17,7 +17,7 @@ function run(cmd, args, opts = {}) {
 
 run(process.execPath, ['scripts/build.mjs', '--production'], { stdio: 'inherit' });
 const vsce = ['node_modules/@vscode/vsce/vsce'];
-const files = run(process.execPath, [...vsce, 'ls', '--no-dependencies', '--allow-missing-repository']).split('\n').filter(Boolean);
+const files = run(process.execPath, [...vsce, 'ls', '--no-dependencies']).split('\n').filter(Boolean);
 const shipped = files.filter((f) => f.includes('node_modules'));
 if (shipped.length) throw new Error(`the .vsix would ship node_modules: ${shipped.slice(0, 5).join(', ')}`);
 run(process.execPath, [...vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsixPath], { stdio: 'inherit' });

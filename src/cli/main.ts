@@ -102,7 +102,7 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
         io.out('');
       }
       const failed = runs.filter((r) => !r.ok).length;
-      io.out(`${runs.length} cells run, ${failed} failed`);
+      io.out(`${runs.length} cell${runs.length === 1 ? "" : "s"} run, ${failed} failed`);
     }
     return runs.every((r) => r.ok) && !cancelled ? 0 : 1;
   } finally {
@@ -111,6 +111,11 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
 }
 
 if (require.main === module) {
+  // `sdnb run x | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (e) => {
