@@ -32,10 +32,29 @@ export function toDiagnostic(m: Pick<DiagnosticMessage, 'line' | 'column' | 'mes
   return d;
 }
 
+/** Documents that currently carry a render diagnostic. */
+const reported = new Set<string>();
+
 /** Called by the renderer/preview message handlers once they know which document a message is about. */
 export function reportDiagramDiagnostic(uri: vscode.Uri, message: DiagnosticMessage | DiagnosticClearMessage): void {
   const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (message.type === 'diagnostic') reported.add(uri.toString());
+  else reported.delete(uri.toString());
   emitter.fire({ uri, diagnostics: message.type === 'diagnostic' ? [toDiagnostic(message, document)] : [] });
+}
+
+export function clearDiagramDiagnostic(uri: vscode.Uri): void {
+  if (reported.delete(uri.toString())) emitter.fire({ uri, diagnostics: [] });
+}
+
+/**
+ * A render diagnostic describes the text that was drawn; once the text changes it may point at the
+ * wrong place, so it is dropped (the kernel's own checks keep running, and an open preview re-reports).
+ */
+export function dropStaleDiagramDiagnostics(): vscode.Disposable {
+  return vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.contentChanges.length) clearDiagramDiagnostic(e.document.uri);
+  });
 }
 
 /**
@@ -45,6 +64,9 @@ export function reportDiagramDiagnostic(uri: vscode.Uri, message: DiagnosticMess
 export function attachDiagramDiagnostics(collection: vscode.DiagnosticCollection): vscode.Disposable {
   return vscode.Disposable.from(
     onDidChangeDiagramDiagnostics((e) => collection.set(e.uri, e.diagnostics)),
-    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      reported.delete(d.uri.toString());
+      collection.delete(d.uri);
+    }),
   );
 }

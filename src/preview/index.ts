@@ -3,7 +3,7 @@
 // Mermaid never loads here: the webviews draw, this side saves files and routes messages.
 import * as vscode from 'vscode';
 import type { DiagnosticClearMessage, DiagnosticMessage, ExportFormat, ExportRequest } from '../../webview/shared/messages';
-import { reportDiagramDiagnostic } from './diagnostics';
+import { dropStaleDiagramDiagnostics, reportDiagramDiagnostic } from './diagnostics';
 import { isExportMessage, saveDiagramExport } from './exportFile';
 import { PreviewPanel } from './panel';
 
@@ -57,6 +57,7 @@ export function registerPreview(context: vscode.ExtensionContext): void {
   };
 
   context.subscriptions.push(
+    dropStaleDiagramDiagnostics(),
     messaging.onDidReceiveMessage(async ({ editor, message }) => {
       if (isExportMessage(message)) {
         await saveDiagramExport(message, editor.notebook.uri);

@@ -3,7 +3,7 @@
 // does the drawing; this side only sends sources and handles what the webview posts back.
 import * as vscode from 'vscode';
 import type { ExportFormat, HostToWebview, WebviewToHost } from '../../webview/shared/messages';
-import { reportDiagramDiagnostic } from './diagnostics';
+import { clearDiagramDiagnostic, reportDiagramDiagnostic } from './diagnostics';
 import { isExportMessage, saveDiagramExport } from './exportFile';
 
 const DEBOUNCE_MS = 150;
@@ -47,6 +47,8 @@ export class PreviewPanel implements vscode.Disposable {
   /** Follows another document (the mermaid cell the cursor moved to). */
   show(document: vscode.TextDocument, reveal = false): void {
     const changed = document !== this.document;
+    // Nothing keeps the old document's render diagnostic current once the preview leaves it.
+    if (changed) clearDiagramDiagnostic(this.document.uri);
     this.document = document;
     this.panel.title = this.title();
     if (reveal) this.panel.reveal(undefined, true);
@@ -149,6 +151,7 @@ export class PreviewPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    clearDiagramDiagnostic(this.document.uri);
     if (this.timer) clearTimeout(this.timer);
     while (this.disposables.length) this.disposables.pop()?.dispose();
     this.panel.dispose();

@@ -62,7 +62,8 @@ export const activate: ActivationFunction = (ctx: RendererContext) => {
         rendered.views.push(v);
         return v;
       };
-      signal.addEventListener('abort', () => dispose(item.id));
+      // An aborted render is superseded or removed; never let a late abort dispose a newer render.
+      signal.addEventListener('abort', () => outputs.get(item.id) === rendered && dispose(item.id));
 
       try {
         if (item.mime === MERMAID_MIME) {
