@@ -68,7 +68,7 @@ def run_simpy2(lam, mu, c, n, rng):
 def main():
     lam, mu, c, n, seed = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
     rng = random.Random(seed)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     try:
         import simpy  # SimPy 3 or 4
 
@@ -77,13 +77,15 @@ def main():
         import SimPy
 
         stats, version = run_simpy2(lam, mu, c, n, rng), getattr(SimPy, "__version__", "2")
-    secs = time.perf_counter() - t
+    secs, cpu_secs = time.perf_counter() - t, time.process_time() - cpu
     done = stats["done"]
     print(json.dumps({
         "simpy": version,
         "requests": done,
         "seconds": secs,
         "req_per_s": done / secs,
+        "cpu_seconds": cpu_secs,
+        "req_per_cpu_s": done / cpu_secs,
         "mean_wait": stats["wait"] / done,
         "mean_response": stats["resp"] / done,
     }))

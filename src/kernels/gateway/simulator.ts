@@ -151,6 +151,8 @@ export class GatewaySim {
   private readonly sunsetUs: Float64Array;
   private readonly deprecatedRoute: Uint8Array;
   private readonly reqBytes: Float64Array;
+  private readonly kindRoute: Int32Array;
+  private readonly kindGet: Uint8Array;
   // request and call slots
   private cap = 0;
   private rqArr = new Float64Array(0);
@@ -256,6 +258,8 @@ export class GatewaySim {
       if (r.sunset !== undefined) this.sunsetUs[ri] = (r.sunset - model.startUnix) * 1e6;
       if (r.deprecated !== undefined || r.sunset !== undefined) this.deprecatedRoute[ri] = 1;
     });
+    this.kindRoute = Int32Array.from(model.kinds.map((k) => k.route));
+    this.kindGet = Uint8Array.from(model.kinds.map((k) => (k.method === 'GET' ? 1 : 0)));
     this.reqBytes = new Float64Array(model.kinds.length * C);
     // Bytes sent upstream: the request (`size`) plus the client's credential and headers, then the
     // route's header changes.
@@ -352,21 +356,21 @@ export class GatewaySim {
     const client = this.clientPick ? this.clientPick.sample(this.rMix) : 0;
     const kind = this.kindPick ? this.kindPick.sample(this.rMix) : 0;
     const key = this.zipf.sample(this.rMix);
-    const route = m.kinds[kind].route;
-    if (route < 0) return this.respond(m.routes.length, client, m.status.noRoute, m.overheadUs, now);
+    const route = this.kindRoute[kind];
+    if (route < 0) return this.respond(m.routes.length, client, m.status.noRoute, m.overheadUs, now, 0);
     const r = m.routes[route];
     if (this.deprecatedRoute[route]) {
       this.stats.deprecatedCalls[client * (m.routes.length + 1) + route]++;
       if (now >= this.sunsetUs[route]) {
         this.stats.goneCalls[client * (m.routes.length + 1) + route]++;
-        return this.respond(route, client, 410, m.overheadUs, now);
+        return this.respond(route, client, 410, m.overheadUs, now, 0);
       }
     }
     let pre = m.overheadUs;
     if (r.authType !== 'none') {
       pre += m.authUs;
       const a = m.authStatus[route * C + client];
-      if (a !== 0) return this.respond(route, client, a, pre, now);
+      if (a !== 0) return this.respond(route, client, a, pre, now, 0);
     }
     let delay = 0;
     const lims = this.limiters[route];
@@ -378,13 +382,13 @@ export class GatewaySim {
           this.stats.clientLimited[client]++;
           this.stats.retryAfterSum += dec.retryAfterS;
         }
-        return this.respond(route, client, r.rateLimit!.status, pre, now);
+        return this.respond(route, client, r.rateLimit!.status, pre, now, 0);
       }
       delay = dec.delayUs;
     }
     let ck = -1;
     const exp = this.cacheExp[route];
-    if (exp && m.kinds[kind].method === 'GET') {
+    if (exp && this.kindGet[kind]) {
       ck = (kind * m.keyCount + key) * this.varyCard[route] + this.varyClass[route]![client];
       if (exp[ck] > now) {
         if (this.measuring) {
@@ -566,7 +570,7 @@ export class GatewaySim {
   }
 
   /** Records a finished request (route index = routes.length for no route). */
-  private respond(route: number, client: number, status: number, latUs: number, arrival: number, bytes = 0): void {
+  private respond(route: number, client: number, status: number, latUs: number, arrival: number, bytes: number): void {
     if (!this.measuring || arrival < this.m.warmupUs) return;
     const st = this.stats;
     st.requests++;
@@ -578,11 +582,13 @@ export class GatewaySim {
     st.routeRespBytes[route] += bytes;
     st.clientCount[client]++;
     const ts = st.series;
-    ts.add(arrival, TS.requests);
-    if (status < 400) ts.add(arrival, TS.ok);
-    else if (status < 500) { ts.add(arrival, TS.clientErrors); st.clientRejected[client]++; }
-    else ts.add(arrival, TS.serverErrors);
-    ts.add(arrival, TS.latencySumMs, latUs / 1000);
+    const at = ts.slot(arrival);
+    const d = ts.data;
+    d[at + TS.requests]++;
+    d[at + TS.latencySumMs] += latUs / 1000;
+    if (status < 400) d[at + TS.ok]++;
+    else if (status < 500) { d[at + TS.clientErrors]++; st.clientRejected[client]++; }
+    else d[at + TS.serverErrors]++;
   }
 
   private onHealthCheck(s: number): void {

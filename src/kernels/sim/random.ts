@@ -21,6 +21,30 @@ function splitmix32(state: { s: number }): number {
 
 const TWO_POW_32 = 4294967296;
 
+// Ziggurat tables for the standard exponential (Marsaglia & Tsang 2000, 256 layers).
+const ZE_K = new Uint32Array(256);
+const ZE_W = new Float64Array(256);
+const ZE_F = new Float64Array(256);
+const ZE_R = 7.697117470131487;
+(() => {
+  const ve = 3.949659822581572e-3;
+  let de = ZE_R, te = de;
+  const q = ve / Math.exp(-de);
+  ZE_K[0] = Math.floor((de / q) * TWO_POW_32);
+  ZE_K[1] = 0;
+  ZE_W[0] = q / TWO_POW_32;
+  ZE_W[255] = de / TWO_POW_32;
+  ZE_F[0] = 1;
+  ZE_F[255] = Math.exp(-de);
+  for (let i = 254; i >= 1; i--) {
+    de = -Math.log(ve / de + Math.exp(-de));
+    ZE_K[i + 1] = Math.floor((de / te) * TWO_POW_32);
+    te = de;
+    ZE_F[i] = Math.exp(-de);
+    ZE_W[i] = de / TWO_POW_32;
+  }
+})();
+
 export class Rng {
   private a: number;
   private b: number;
@@ -81,8 +105,24 @@ export class Rng {
     return this.uniform() < p;
   }
 
+  /** Exponential with the given mean, by the ziggurat method (a logarithm in about 1% of draws). */
   exponential(mean: number): number {
-    return -mean * Math.log(this.uniformOpen());
+    return mean * this.standardExponential();
+  }
+
+  standardExponential(): number {
+    // The layer and the position come from separate draws (Doornik 2005: no correlation between them).
+    let iz = this.nextU32() & 255;
+    let jz = this.nextU32();
+    if (jz < ZE_K[iz]) return jz * ZE_W[iz];
+    for (;;) {
+      if (iz === 0) return ZE_R - Math.log(this.uniformOpen());
+      const x = jz * ZE_W[iz];
+      if (ZE_F[iz] + this.uniform() * (ZE_F[iz - 1] - ZE_F[iz]) < Math.exp(-x)) return x;
+      iz = this.nextU32() & 255;
+      jz = this.nextU32();
+      if (jz < ZE_K[iz]) return jz * ZE_W[iz];
+    }
   }
 
   /** Standard normal by Box-Muller; the second value of each pair is kept for the next call. */
@@ -115,11 +155,52 @@ export function lognormalParams(mean: number, cv: number): { mu: number; sigma: 
 }
 
 /**
- * Zipf over ranks 0..n-1 with P(k) ∝ 1/(k+1)^s, sampled by binary search in a precomputed CDF
- * (O(log n) per draw, n doubles of memory). Rank 0 is the most popular key.
+ * Walker/Vose alias table: O(1) sampling from a discrete distribution (one bucket draw and one
+ * uniform to choose between the bucket's own index and its alias).
+ */
+export class AliasTable {
+  private readonly prob: Float64Array;
+  private readonly alias: Int32Array;
+  readonly n: number;
+  constructor(weights: ArrayLike<number>) {
+    const n = weights.length;
+    this.n = n;
+    this.prob = new Float64Array(n);
+    this.alias = new Int32Array(n);
+    let total = 0;
+    for (let i = 0; i < n; i++) total += weights[i];
+    const scaled = new Float64Array(n);
+    const small: number[] = [], large: number[] = [];
+    for (let i = 0; i < n; i++) {
+      scaled[i] = (weights[i] * n) / total;
+      (scaled[i] < 1 ? small : large).push(i);
+    }
+    while (small.length && large.length) {
+      const s = small.pop()!, l = large.pop()!;
+      this.prob[s] = scaled[s];
+      this.alias[s] = l;
+      scaled[l] = scaled[l] + scaled[s] - 1;
+      (scaled[l] < 1 ? small : large).push(l);
+    }
+    for (const i of large) { this.prob[i] = 1; this.alias[i] = i; }
+    // Rounding leftovers: keep a bucket whole if its item has weight, else hand it to a weighted item.
+    let some = 0;
+    while (some < n - 1 && !(weights[some] > 0)) some++;
+    for (const i of small) { this.prob[i] = weights[i] > 0 ? 1 : 0; this.alias[i] = weights[i] > 0 ? i : some; }
+  }
+  sample(rng: Rng): number {
+    const i = Math.floor((rng.nextU32() / TWO_POW_32) * this.n);
+    return rng.uniform() < this.prob[i] ? i : this.alias[i];
+  }
+}
+
+/**
+ * Zipf over ranks 0..n-1 with P(k) ∝ 1/(k+1)^s, sampled in O(1) from an alias table built from the
+ * precomputed probabilities (about 3n numbers of memory). Rank 0 is the most popular key.
  */
 export class Zipf {
   private readonly cdf: Float64Array;
+  private readonly table: AliasTable;
   constructor(readonly n: number, readonly s: number) {
     if (!(n >= 1) || !Number.isInteger(n)) throw new RangeError(`Zipf needs an integer n >= 1, got ${n}`);
     if (!(s >= 0)) throw new RangeError(`Zipf needs an exponent s >= 0, got ${s}`);
@@ -131,6 +212,9 @@ export class Zipf {
     }
     for (let k = 0; k < n; k++) this.cdf[k] /= acc;
     this.cdf[n - 1] = 1;
+    const p = new Float64Array(n);
+    for (let k = 0; k < n; k++) p[k] = 1 / Math.pow(k + 1, s);
+    this.table = new AliasTable(p);
   }
 
   /** P(rank = k). */
@@ -139,42 +223,25 @@ export class Zipf {
   }
 
   sample(rng: Rng): number {
-    const u = rng.uniform();
-    const cdf = this.cdf;
-    let lo = 0, hi = this.n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cdf[mid] > u) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return this.table.sample(rng);
   }
 }
 
-/** Picks an index with probability proportional to its weight (cumulative table + binary search). */
+/** Picks an index with probability proportional to its weight (alias table, O(1) per draw). */
 export class WeightedChoice {
-  private readonly cum: Float64Array;
+  private readonly table: AliasTable;
   constructor(weights: readonly number[]) {
     if (weights.length === 0) throw new RangeError('WeightedChoice needs at least one weight');
-    this.cum = new Float64Array(weights.length);
     let acc = 0;
     weights.forEach((w, i) => {
       if (!(w >= 0)) throw new RangeError(`weight ${i} must be >= 0, got ${w}`);
       acc += w;
-      this.cum[i] = acc;
     });
     if (!(acc > 0)) throw new RangeError('WeightedChoice needs a positive total weight');
+    this.table = new AliasTable(weights);
   }
 
   sample(rng: Rng): number {
-    const cum = this.cum;
-    const u = rng.uniform() * cum[cum.length - 1];
-    let lo = 0, hi = cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cum[mid] > u) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return this.table.sample(rng);
   }
 }

@@ -211,7 +211,8 @@ export class LogHistogram {
  */
 export class TimeSeries {
   width: number;
-  private data: Float64Array;
+  /** Sums, `series` per bucket; write through `slot()` for several series of one time. */
+  data: Float64Array;
   /** Highest bucket index written so far. */
   private used = -1;
 
@@ -223,14 +224,19 @@ export class TimeSeries {
   }
 
   add(t: number, s: number, v = 1): void {
+    this.data[this.slot(t) + s] += v;
+  }
+
+  /** Offset in `data` of the bucket holding time `t` (compacting first if needed). */
+  slot(t: number): number {
     let b = Math.floor(t / this.width);
     while (b >= this.maxBuckets) {
       this.compact();
       b = Math.floor(t / this.width);
     }
     if (b < 0) b = 0;
-    this.data[b * this.series + s] += v;
     if (b > this.used) this.used = b;
+    return b * this.series;
   }
 
   private compact(): void {

@@ -36,6 +36,21 @@ test('uniform, exponential and normal samples have the right moments', () => {
   assert.ok(Math.abs(n.sd - 3) < 0.03);
 });
 
+test('ziggurat exponential: tail probabilities and CDF match e^-x', () => {
+  const r = new Rng(11, 'ziggurat');
+  const N = 1_000_000;
+  const cuts = [0.1, 0.5, 1, 2, 3, 5, 7.5, 8, 10];
+  const above = cuts.map(() => 0);
+  for (let i = 0; i < N; i++) {
+    const x = r.standardExponential();
+    for (let k = 0; k < cuts.length; k++) if (x > cuts[k]) above[k]++;
+  }
+  cuts.forEach((c, k) => {
+    const p = Math.exp(-c), se = Math.sqrt((p * (1 - p)) / N);
+    assert.ok(Math.abs(above[k] / N - p) < 5 * se + 1e-6, `P(X > ${c}) = ${above[k] / N}, want ${p}`);
+  });
+});
+
 test('Zipf probabilities follow 1/k^s and samples match them', () => {
   const z = new Zipf(4, 1);
   const h = 1 + 1 / 2 + 1 / 3 + 1 / 4;
