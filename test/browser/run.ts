@@ -377,6 +377,13 @@ async function main(): Promise<void> {
       const renders = await p.evaluate(() => Number((document.querySelector('.sdnb-diagram') as HTMLElement).dataset.renders));
       assert.ok(renders < 6, `stale renders were drawn: ${renders}`);
       assert.equal(await p.evaluate(() => (document.querySelector('.sdnb-diagram') as HTMLElement).dataset.theme), 'dark');
+      // The theme picker overrides VS Code's theme.
+      await p.evaluate(() => {
+        const select = document.querySelector('vscode-single-select') as HTMLElement & { value: string };
+        select.value = 'hc-light';
+        select.dispatchEvent(new Event('change'));
+      });
+      await p.waitForFunction(() => (document.querySelector('.sdnb-diagram') as HTMLElement).dataset.theme === 'hc-light');
       // An error keeps the last drawing and reports the cell line.
       await post({ type: 'render', uri: 'untitled:x', title: 'x.mmd', source: 'flowchart LR\n  A --> B[' });
       await p.waitForFunction(() => document.querySelector('.sdnb-diagram')?.getAttribute('data-state') === 'error');
