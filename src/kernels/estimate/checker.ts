@@ -41,7 +41,8 @@ export class Checker {
   /** Every binding in order (hover needs the one visible at a given line). */
   readonly bindings: Binding[] = [];
   readonly declared = new Map<string, UnitDef>();
-  private readonly scopeUnits = new Map<string, UnitDef | null>();
+  /** Units declared by earlier cells, looked up once per name (created on first use). */
+  private scopeUnits: Map<string, UnitDef | null> | undefined;
   private line = 0;
   private src = '';
   errors = 0;
@@ -67,6 +68,7 @@ export class Checker {
   }
 
   private scopeUnit(name: string): UnitDef | undefined {
+    this.scopeUnits ??= new Map();
     let u = this.scopeUnits.get(name);
     if (u === undefined) {
       const def = this.scope.get(name);
@@ -84,16 +86,21 @@ export class Checker {
   unitLookup(name: string): UnitDef | undefined {
     const b = lookupBuiltinUnit(name);
     if (b) return b;
-    for (const n of [name, ...singulars(name)]) {
-      const own = this.declared.get(n);
-      if (own) return own;
-      const u = this.scopeUnit(n);
-      if (u) {
-        this.reads.add(n);
-        return u;
-      }
+    const own = this.declaredOrScope(name);
+    if (own || name.charCodeAt(name.length - 1) !== 115 /* s */) return own;
+    for (const n of singulars(name)) {
+      const u = this.declaredOrScope(n);
+      if (u) return u;
     }
     return undefined;
+  }
+
+  private declaredOrScope(name: string): UnitDef | undefined {
+    const own = this.declared.get(name);
+    if (own) return own;
+    const u = this.scopeUnit(name);
+    if (u) this.reads.add(name);
+    return u;
   }
 
   private unitNames(): Iterable<string> {
@@ -143,7 +150,7 @@ export class Checker {
       st.targetFactor = 0.01;
       return;
     }
-    const r = this.unitProduct(t, undefined);
+    const r = this.unitProduct(t, -1);
     if (!r) return;
     st.targetFactor = r.factor;
     if (!sameDims(r.d, e.d!)) {
@@ -157,7 +164,7 @@ export class Checker {
   }
 
   /** Factor and dimension of unit names (`req/user/day`); reports unknown names. */
-  private unitProduct(u: UnitExpr, numText: string | undefined): { factor: number; d: Dims; f: number } | undefined {
+  private unitProduct(u: UnitExpr, numStart: number): { factor: number; d: Dims; f: number } | undefined {
     let factor = 1;
     let d: Dims = NONE;
     let f = 0;
@@ -165,7 +172,7 @@ export class Checker {
     for (const a of u.atoms) {
       const def = this.unitLookup(a.name);
       if (!def) {
-        this.unknownUnit(a, numText);
+        this.unknownUnit(a, numStart < 0 ? undefined : this.src.slice(numStart, u.start).trim());
         ok = false;
         continue;
       }
@@ -235,7 +242,7 @@ export class Checker {
       return;
     }
     const atoms = n.units.atoms;
-    const r = this.unitProduct(n.units, this.src.slice(n.start, n.units.start).trim());
+    const r = this.unitProduct(n.units, n.start);
     if (!r) {
       n.d = null;
       return;

@@ -9,14 +9,19 @@ export function fmtNumber(x: number): string {
   if (x === 0) return '0';
   const a = Math.abs(x);
   if (a >= 1e15 || a < 1e-4) return cleanExp(x.toExponential(3));
-  const e = Math.floor(Math.log10(a));
+  let e = Math.floor(Math.log10(a));
+  // Round to 4 significant digits by an exact power of ten; String() then drops trailing zeros.
+  let d = 10 ** (3 - e);
+  let r = e < 3 ? Math.round(a * d) : 0;
+  if (r >= 10000) e++; // 9.9996 rounds up to 10.00: one digit fewer after the point
   if (e >= 3) {
     const q = 10 ** (e - 3);
     return groupThousands(String(Math.round(x / q) * q));
   }
-  const s = x.toPrecision(4);
-  if (s.includes('e')) return cleanExp(s);
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+  d = 10 ** (3 - e);
+  r = Math.round(a * d);
+  const out = String(r / d);
+  return x < 0 ? '-' + out : out;
 }
 
 function cleanExp(s: string): string {

@@ -73,16 +73,17 @@ class LineParser {
       if (nm.t !== 'id' || KEYWORDS.has(nm.text)) this.fail(nm, 'expected a unit name after `unit` (e.g. `unit photo`)');
       this.i += 2;
       if (this.peek().t !== 'end') this.fail(this.peek(), 'expected the end of the line after `unit ' + nm.text + '`');
-      return { line, kind: 'unit', name: nm.text, nameSpan: { start: nm.s, end: nm.e }, text: src.slice(t0.s, nm.e), textStart: t0.s };
+      return { line, kind: 'unit', name: nm.text, nameSpan: { start: nm.s, end: nm.e }, expr: undefined, target: undefined, arrow: undefined, text: src.slice(t0.s, nm.e), textStart: t0.s, targetFactor: undefined };
     }
     let stmt: Stmt;
     if (t0.t === 'id' && this.isOp(this.peek(1), '=')) {
       if (KEYWORDS.has(t0.text)) throw new ParseError(`\`${t0.text}\` is a keyword and cannot be a name`, t0.s, t0.e);
       this.i += 2;
       const textStart = this.peek().s;
-      stmt = { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, text: '', textStart };
+      stmt = { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text: '', textStart, targetFactor: undefined };
     } else {
-      stmt = { line, kind: 'expr', text: '', textStart: t0.s };
+      // Every field up front: one object shape for all statements.
+      stmt = { line, kind: 'expr', name: undefined, nameSpan: undefined, expr: undefined, target: undefined, arrow: undefined, text: '', textStart: t0.s, targetFactor: undefined };
     }
     stmt.expr = this.expr();
     const a = this.peek();
@@ -173,7 +174,7 @@ class LineParser {
       if (KEYWORDS.has(t.text)) this.fail(t, 'expected a value');
       this.i++;
       if (this.isOp(this.peek(), '(')) return this.call(t);
-      return { k: 'id', name: t.text, slot: -1, cv: 0, start: t.s, end: t.e, d: null, f: 0 };
+      return { k: 'id', name: t.text, slot: -1, cv: NaN, start: t.s, end: t.e, d: null, f: 0 };
     }
     if (this.isOp(t, '(')) {
       this.i++;
@@ -250,7 +251,7 @@ class LineParser {
       first = false;
     }
     const units: UnitExpr | undefined = atoms.length ? { atoms, percent: false, start: atoms[0].start, end } : undefined;
-    return { k: 'num', value, units, cv: 0, start: num.s, end, d: null, f: 0 };
+    return { k: 'num', value, units, cv: NaN, start: num.s, end, d: null, f: 0 };
   }
 
   /** Optional `^n` after a unit name: a signed integer. */

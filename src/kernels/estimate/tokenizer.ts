@@ -27,6 +27,8 @@ function isDigit(c: number): boolean {
 }
 
 const LETTER = /\p{L}/u;
+const POW10: number[] = [];
+for (let k = 0, p = 1; k <= 22; k++, p *= 10) POW10.push(p);
 
 /** ASCII fast path; the regex only runs for non-ASCII characters. */
 function isIdentStart(c: number, src: string, i: number): boolean {
@@ -58,56 +60,78 @@ export function scanLine(src: string): { tokens: Token[]; error?: ScanError } {
     if (c === 35) break; // `#` comment
     const s = i;
     if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(i + 1)))) {
+      // Digits are accumulated while scanning (Clinger's fast path below); `_` groups digits.
+      let mant = 0;
+      let digits = 0;
+      let frac = 0;
       let underscore = false;
-      while (i < n && (isDigit(src.charCodeAt(i)) || src.charCodeAt(i) === 95)) {
-        if (src.charCodeAt(i) === 95) underscore = true;
-        i++;
+      let cc = c;
+      while (i < n && ((cc >= 48 && cc <= 57) || cc === 95)) {
+        if (cc === 95) underscore = true;
+        else if (digits > 0 || cc !== 48) {
+          mant = mant * 10 + (cc - 48);
+          digits++;
+        }
+        cc = src.charCodeAt(++i);
       }
-      if (src.charCodeAt(i) === 46 && isDigit(src.charCodeAt(i + 1))) {
-        i++;
-        while (i < n && (isDigit(src.charCodeAt(i)) || src.charCodeAt(i) === 95)) {
-          if (src.charCodeAt(i) === 95) underscore = true;
-          i++;
+      if (cc === 46 && isDigit(src.charCodeAt(i + 1))) {
+        cc = src.charCodeAt(++i);
+        while (i < n && ((cc >= 48 && cc <= 57) || cc === 95)) {
+          if (cc === 95) underscore = true;
+          else {
+            if (digits > 0 || cc !== 48) digits++;
+            mant = mant * 10 + (cc - 48);
+            frac++;
+          }
+          cc = src.charCodeAt(++i);
         }
       }
-      const ec = src.charCodeAt(i);
-      if (ec === 101 || ec === 69) {
+      let exp = 0;
+      if (cc === 101 || cc === 69) {
         let j = i + 1;
         const sc = src.charCodeAt(j);
         if (sc === 43 || sc === 45) j++;
         if (isDigit(src.charCodeAt(j))) {
           i = j;
-          while (i < n && isDigit(src.charCodeAt(i))) i++;
+          while (i < n && isDigit(src.charCodeAt(i))) {
+            if (exp < 1000) exp = exp * 10 + (src.charCodeAt(i) - 48);
+            i++;
+          }
+          if (sc === 45) exp = -exp;
         }
       }
-      let text = src.slice(s, i);
-      if (underscore) {
-        if (/_$|__|_\.|\._/.test(text)) return { tokens, error: { message: `misplaced \`_\` in number \`${text}\`: write digit groups like \`1_000_000\``, start: s, end: i } };
-        text = text.replace(/_/g, '');
-      }
-      tokens.push({ t: 'num', s, e: i, text: src.slice(s, i), v: Number(text), sp });
+      const text = src.slice(s, i);
+      if (underscore && /_$|__|_\.|\._/.test(text))
+        return { tokens, error: { message: `misplaced \`_\` in number \`${text}\`: write digit groups like \`1_000_000\``, start: s, end: i } };
+      // Exact when the mantissa has at most 15 digits and the power of ten is at most 10^22: one
+      // correctly rounded multiply or divide of exact doubles, the same result as Number(text).
+      const e10 = exp - frac;
+      let v: number;
+      if (digits <= 15 && e10 >= -22 && e10 <= 22) v = e10 >= 0 ? mant * POW10[e10] : mant / POW10[-e10];
+      else v = Number(underscore ? text.replace(/_/g, '') : text);
+      tokens.push({ t: 'num', s, e: i, text, v, sp });
     } else if (isIdentStart(c, src, i)) {
       i++;
       while (i < n && isIdentPart(src.charCodeAt(i), src, i)) i++;
-      tokens.push({ t: 'id', s, e: i, text: src.slice(s, i), v: 0, sp });
+      tokens.push({ t: 'id', s, e: i, text: src.slice(s, i), v: NaN, sp });
     } else if (c === 45 && src.charCodeAt(i + 1) === 62) {
       i += 2;
-      tokens.push({ t: 'op', s, e: i, text: '->', v: 0, sp });
+      tokens.push({ t: 'op', s, e: i, text: '->', v: NaN, sp });
     } else if (c === 42 && src.charCodeAt(i + 1) === 42) {
       i += 2;
-      tokens.push({ t: 'op', s, e: i, text: '^', v: 0, sp });
+      tokens.push({ t: 'op', s, e: i, text: '^', v: NaN, sp });
     } else if (isSingleOp(c)) {
       i++;
-      tokens.push({ t: 'op', s, e: i, text: src[s], v: 0, sp });
+      tokens.push({ t: 'op', s, e: i, text: src[s], v: NaN, sp });
     } else if (c === 0x2192) {
       i++;
-      tokens.push({ t: 'op', s, e: i, text: '->', v: 0, sp });
+      tokens.push({ t: 'op', s, e: i, text: '->', v: NaN, sp });
     } else if (c === 0xd7 || c === 0xb7 || c === 0x22c5) {
       i++;
-      tokens.push({ t: 'op', s, e: i, text: '*', v: 0, sp });
+      tokens.push({ t: 'op', s, e: i, text: '*', v: NaN, sp });
     } else if (c === 0xf7) {
       i++;
-      tokens.push({ t: 'op', s, e: i, text: '/', v: 0, sp });
+      tokens.push({ t: 'op', s, e: i, text: '/', v: NaN, sp });
     } else {
       // Report one UTF-16 unit (or a surrogate pair) so the range stays inside the line.
       const w = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
@@ -115,6 +139,6 @@ export function scanLine(src: string): { tokens: Token[]; error?: ScanError } {
     }
     sp = false;
   }
-  tokens.push({ t: 'end', s: n, e: n, text: '', v: 0, sp: true });
+  tokens.push({ t: 'end', s: n, e: n, text: '', v: NaN, sp: true });
   return { tokens };
 }
