@@ -71,8 +71,14 @@ export function registerPreview(context: vscode.ExtensionContext): void {
       }
     }),
 
-    vscode.commands.registerCommand('sdnb.previewDiagram', (uri?: vscode.Uri) => {
-      const document = (uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())) || currentMermaidDocument();
+    // Invoked from the palette (no argument), an editor title menu (the file's Uri) or a notebook
+    // cell menu (an object holding the cell).
+    vscode.commands.registerCommand('sdnb.previewDiagram', (arg?: vscode.Uri | { cell?: vscode.NotebookCell; document?: vscode.TextDocument }) => {
+      const fromArg =
+        arg instanceof vscode.Uri
+          ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.toString())
+          : (arg as { cell?: vscode.NotebookCell } | undefined)?.cell?.document ?? (arg as { document?: vscode.TextDocument } | undefined)?.document;
+      const document = (isMermaidDocument(fromArg) ? fromArg : undefined) ?? currentMermaidDocument();
       if (!document) {
         void vscode.window.showInformationMessage('Put the cursor in a mermaid cell, or open a .mmd or .mermaid file, to preview its diagram.');
         return;
