@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { cellNames, estimateKernel, evaluateExpression } from '../../../src/kernels/estimate';
 import type { Diagnostic, ExecResult } from '../../../src/kernels/types';
+import { scanLine } from '../../../src/kernels/estimate/tokenizer';
+import { fmtNumber } from '../../../src/kernels/estimate/format';
 import { EMPTY, ctxFor, runNotebook, scopeOf } from './helpers';
 
 const TOKENS = [
@@ -57,4 +59,33 @@ test('fuzz: pathological input finishes quickly', () => {
     estimateKernel.execute(p.parsed!, ctxFor(0, EMPTY));
   }
   assert.ok(performance.now() - t0 < 2000);
+});
+
+test('fuzz: the scanner reads numbers exactly as Number() does', () => {
+  const same = (text: string) => {
+    const { tokens, error } = scanLine(text);
+    assert.equal(error, undefined);
+    assert.equal(tokens[0].t, 'num');
+    assert.ok(Object.is(tokens[0].v, Number(text.replace(/_/g, ''))), `${text}: ${tokens[0].v}`);
+    assert.equal(tokens[0].e, text.length);
+  };
+  fc.assert(
+    fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: 0 }), (d) => same(String(d))),
+    { numRuns: 3000, seed: 7 },
+  );
+  fc.assert(
+    fc.property(fc.nat(99_999_999), fc.nat(9_999_999), fc.integer({ min: -40, max: 40 }), (a, b, e) => same(`${a}.${b}e${e}`)),
+    { numRuns: 3000, seed: 8 },
+  );
+  for (const t of ['1_000_000', '0.000_1', '9007199254740993', '123456789012345678', '1e-400', '1e400', '00012.50']) same(t);
+});
+
+test('fuzz: four significant digits agree with toPrecision(4) away from exact ties', () => {
+  fc.assert(
+    fc.property(fc.double({ min: 1e-4, max: 999.9, noNaN: true }), (x) => {
+      const ref = x.toPrecision(4);
+      assert.equal(fmtNumber(x), ref.includes('.') ? ref.replace(/\.?0+$/, '') : ref);
+    }),
+    { numRuns: 5000, seed: 9 },
+  );
 });
