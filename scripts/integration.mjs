@@ -2,13 +2,25 @@
 // loaded through the workbench's `payload` URL parameter, and prints the mocha results.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCodeServer } from './code-server.mjs';
 import { launchChromium } from './browser.mjs';
 
 const root = resolve('.');
+
+/** A 2,000-cell notebook of every cell kind, to time opening and saving in VS Code. */
+function bigNotebook(n) {
+  const blocks = ['---\ntitle: Big\nseed: 1\n---'];
+  for (let i = 0; i < n; i++) {
+    if (i % 4 === 0) blocks.push(`## Part ${i}\n\nProse for part ${i}.`);
+    else if (i % 4 === 1) blocks.push('```estimate\nx' + i + ' = ' + i + ' req/s\n```');
+    else if (i % 4 === 2) blocks.push('```mermaid\nflowchart LR\n  a' + i + ' --> b' + i + '\n```');
+    else blocks.push('```gateway\ntraffic:\n  rate: ' + i + '\n```');
+  }
+  return blocks.join('\n\n') + '\n';
+}
 const out = join(root, 'out', 'integration');
 
 async function buildTests() {
@@ -26,6 +38,7 @@ async function buildTests() {
     logLevel: 'warning',
   });
   cpSync('test/integration/fixtures', join(out, 'workspace', 'fixtures'), { recursive: true });
+  writeFileSync(join(out, 'workspace', 'fixtures', 'big.sdnb'), bigNotebook(2000));
   if (existsSync('examples')) cpSync('examples', join(out, 'workspace', 'examples'), { recursive: true });
 }
 
@@ -60,11 +73,12 @@ try {
     await new Promise((r) => setTimeout(r, 250));
   }
   await new Promise((r) => setTimeout(r, 100));
-  const { results } = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  const { results, figures } = JSON.parse(readFileSync(resultsFile, 'utf8'));
   for (const r of results) {
     console.log(`${r.state === 'passed' ? '✔' : '✘'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}`);
     if (r.error) console.log('    ' + r.error.split('\n').slice(0, 8).join('\n    '));
   }
+  for (const [k, v] of Object.entries(figures ?? {})) console.log(`figure: ${k}: ${v}`);
   const passed = results.filter((r) => r.state === 'passed').length;
   const failed = results.length - passed;
   console.log(`integration: ${passed} passed, ${failed} failed`);

@@ -10,6 +10,7 @@ import { KernelWorker } from './runtime/workerClient';
 import { BLANK_NOTEBOOK } from './templates/blank';
 
 export function activate(context: vscode.ExtensionContext) {
+  const started = performance.now();
   const worker = new KernelWorker(path.join(context.extensionPath, 'dist', 'worker.js'));
   const controller = new SystemDesignController(worker);
   context.subscriptions.push(
@@ -21,6 +22,8 @@ export function activate(context: vscode.ExtensionContext) {
     ...registerLanguageFeatures(),
     vscode.commands.registerCommand('sdnb.newNotebook', newNotebook),
   );
+  // Exposed for the integration tier, which reports it.
+  return { activationMs: performance.now() - started };
 }
 
 async function newNotebook(): Promise<vscode.NotebookEditor> {

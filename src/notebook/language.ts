@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { CODE_LANGUAGE_IDS } from '../format/languages';
 import { evaluate, kernelFor } from '../kernels/registry';
 import { Completion, Diagnostic } from '../kernels/types';
-import { checkCells, scopeBefore } from '../runtime/session';
+import { CheckState, checkCells, ESTIMATE, scopeBefore } from '../runtime/session';
 import { budgetFromConfig, cellInputs, notebookMeta } from './controller';
 import { NOTEBOOK_TYPE } from './serializer';
 
@@ -37,12 +37,23 @@ const options = () => ({ seed: 1, notebook: {}, budget: budgetFromConfig(), isCa
 export class NotebookDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('sdnb');
   private readonly timers = new Map<vscode.NotebookDocument, ReturnType<typeof setTimeout>>();
+  /** Per notebook: estimate names from the last check, and the cells changed since (undefined = all). */
+  private readonly states = new WeakMap<vscode.NotebookDocument, CheckState>();
+  private readonly dirty = new WeakMap<vscode.NotebookDocument, Set<number> | undefined>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
     this.subscriptions.push(
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.schedule(nb, 0)),
-      vscode.workspace.onDidChangeNotebookDocument((e) => this.schedule(e.notebook)),
+      vscode.workspace.onDidChangeNotebookDocument((e) => {
+        if (e.contentChanges.length) this.dirty.set(e.notebook, undefined);
+        else if (this.dirty.get(e.notebook) !== undefined || !this.dirty.has(e.notebook)) {
+          const set = this.dirty.get(e.notebook) ?? new Set<number>();
+          for (const c of e.cellChanges) if (c.document) set.add(c.cell.index);
+          this.dirty.set(e.notebook, set);
+        }
+        this.schedule(e.notebook);
+      }),
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
         for (const c of nb.getCells()) this.collection.delete(c.document.uri);
       }),
@@ -52,14 +63,32 @@ export class NotebookDiagnostics implements vscode.Disposable {
 
   private schedule(nb: vscode.NotebookDocument, delay = 200): void {
     if (nb.notebookType !== NOTEBOOK_TYPE) return;
+    if (delay === 0) this.dirty.set(nb, undefined);
     clearTimeout(this.timers.get(nb));
     this.timers.set(nb, setTimeout(() => void this.update(nb), delay));
   }
 
+  /**
+   * Re-checks what a change can affect: the edited cells, and every cell below an edited estimate
+   * cell (its names flow down). Structural changes (cells added, removed, moved) re-check all.
+   */
   async update(nb: vscode.NotebookDocument): Promise<void> {
     this.timers.delete(nb);
-    const found = await checkCells(cellInputs(nb), { ...options(), notebook: notebookMeta(nb) });
+    const cells = cellInputs(nb);
+    const changed = this.dirty.get(nb);
+    this.dirty.delete(nb);
+    let state = this.states.get(nb);
+    let only: Set<number> | undefined;
+    if (changed && state) {
+      const firstEstimate = Math.min(...[...changed].filter((i) => cells[i]?.language === ESTIMATE));
+      only = new Set([...changed, ...cells.filter((c) => c.index > firstEstimate).map((c) => c.index)]);
+    } else {
+      state = new Map();
+      this.states.set(nb, state);
+    }
+    const found = await checkCells(cells, { ...options(), notebook: notebookMeta(nb) }, state, only);
     for (const cell of nb.getCells()) {
+      if (only && !only.has(cell.index)) continue;
       this.collection.set(cell.document.uri, (found.get(cell.index) ?? []).map(toVsDiagnostic));
     }
   }

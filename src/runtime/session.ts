@@ -129,11 +129,11 @@ export async function runCells(cells: CellInput[], toRun: number[], opts: RunOpt
     if (cell.index > last || opts.isCancelled()) break;
     if (cell.language === MARKDOWN) continue;
     if (!wanted.has(cell.index)) {
-      if (cell.language === ESTIMATE) for (const d of await definitionsOf(cell, scope.clone(), opts)) scope.define(d);
+      if (cell.language === ESTIMATE) for (const d of await definitionsOf(cell, scope, opts)) scope.define(d);
       continue;
     }
     opts.onStart?.(cell.index);
-    const run = await runOne(cell, scope.clone(), opts);
+    const run = await runOne(cell, scope, opts);
     for (const d of run.definitions) scope.define(d);
     results.push(run);
     opts.onEnd?.(run);
@@ -142,24 +142,46 @@ export async function runCells(cells: CellInput[], toRun: number[], opts: RunOpt
   return results;
 }
 
-/** Parses every cell (nothing runs but estimates, which only compute) and returns diagnostics per cell. */
-export async function checkCells(cells: CellInput[], opts: Omit<RunOptions, 'onStart' | 'onEnd'>): Promise<Map<number, Diagnostic[]>> {
+/** What a check learnt about estimate cells, so the next check can skip the cells that did not change. */
+export type CheckState = Map<number, Definition[]>;
+
+/**
+ * Parses every cell (nothing runs but estimates, which only compute) and returns diagnostics per
+ * cell. With `only`, just those cells are parsed; the others' estimate names come from `state`.
+ */
+export async function checkCells(
+  cells: CellInput[],
+  opts: Omit<RunOptions, 'onStart' | 'onEnd'>,
+  state: CheckState = new Map(),
+  only?: Set<number>,
+): Promise<Map<number, Diagnostic[]>> {
   const scope = new MapScope();
   const out = new Map<number, Diagnostic[]>();
   for (const cell of cells) {
     if (cell.language === MARKDOWN) continue;
+    if (only && !only.has(cell.index)) {
+      for (const d of state.get(cell.index) ?? []) scope.define(d);
+      continue;
+    }
     const kernel = kernelFor(cell.language);
     if (!kernel) {
       out.set(cell.index, [{ range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, severity: 'warning', message: `no kernel runs \`${cell.language}\` cells` }]);
       continue;
     }
-    const ctx = { cellIndex: cell.index, scope: scope.clone(), evaluate };
+    const ctx: ExecContext = { ...opts, cellIndex: cell.index, scope, evaluate };
+    state.delete(cell.index);
     try {
-      out.set(cell.index, kernel.parse(cell.source, ctx).diagnostics);
+      const parsed = kernel.parse(cell.source, ctx);
+      out.set(cell.index, parsed.diagnostics);
+      // Estimates only compute: run them so the names they define are in scope below.
+      if (cell.language === ESTIMATE && parsed.parsed !== undefined && !parsed.diagnostics.some((d) => d.severity === 'error')) {
+        const result = await kernel.execute(parsed.parsed, ctx);
+        state.set(cell.index, result.definitions ?? []);
+        for (const d of result.definitions ?? []) scope.define(d);
+      }
     } catch (e) {
       out.set(cell.index, [{ range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, severity: 'error', message: `the ${cell.language} kernel failed to parse this cell: ${(e as Error).message}` }]);
     }
-    if (cell.language === ESTIMATE) for (const d of await definitionsOf(cell, scope.clone(), opts)) scope.define(d);
   }
   return out;
 }
@@ -175,7 +197,7 @@ export async function scopeBefore(cells: CellInput[], index: number, opts: Omit<
   const scope = new MapScope();
   for (const cell of cells) {
     if (cell.index >= index) break;
-    if (cell.language === ESTIMATE) for (const d of await definitionsOf(cell, scope.clone(), opts)) scope.define(d);
+    if (cell.language === ESTIMATE) for (const d of await definitionsOf(cell, scope, opts)) scope.define(d);
   }
   return scope;
 }

@@ -12,9 +12,11 @@ export function run(): Promise<void> {
   const dir = path.join(__dirname, 'suite');
   for (const f of fs.readdirSync(dir).sort()) if (f.endsWith('.test.js')) mocha.addFile(path.join(dir, f));
   const results: { title: string; state: 'passed' | 'failed'; error?: string; ms?: number }[] = [];
+  // Suites record measured figures here (activation time, open/save times); the launcher prints them.
+  const figures: Record<string, string> = ((globalThis as { sdnbFigures?: Record<string, string> }).sdnbFigures = {});
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
-      fs.writeFileSync(resultsFile, JSON.stringify({ done: true, failures, results }, null, 2));
+      fs.writeFileSync(resultsFile, JSON.stringify({ done: true, failures, results, figures }, null, 2));
       if (failures) reject(new Error(`${failures} integration tests failed`));
       else resolve();
     });
