@@ -22,13 +22,6 @@ export function panBy(s: ZoomState, dx: number, dy: number): ZoomState {
   return { ...s, x: s.x + dx, y: s.y + dy };
 }
 
-/** The state that fits content of size (w, h) inside a viewport of size (vw, vh), never enlarging. */
-export function fitState(w: number, h: number, vw: number, vh: number): ZoomState {
-  if (w <= 0 || h <= 0 || vw <= 0 || vh <= 0) return IDENTITY;
-  const scale = Math.min(1, vw / w, vh / h);
-  return { scale, x: (vw - w * scale) / 2, y: 0 };
-}
-
 export function toTransform(s: ZoomState): string {
   return `translate(${round(s.x)}px, ${round(s.y)}px) scale(${round(s.scale, 4)})`;
 }

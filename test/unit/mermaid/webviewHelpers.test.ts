@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { stripForParser } from '../../../src/kernels/mermaid/source';
 import { diagramErrorFrom, formatPosition } from '../../../webview/shared/errorPosition';
 import { mermaidThemeFor, themeKindFromClasses } from '../../../webview/shared/theme';
-import { fitState, zoomAt } from '../../../webview/shared/zoom';
+import { panBy, zoomAt } from '../../../webview/shared/zoom';
 import { suggestedName } from '../../../webview/shared/exportDiagram';
 
 const jison = (line1: number, col0: number, message = `Parse error on line ${line1}:\n...`) =>
@@ -90,9 +90,8 @@ describe('zoom', () => {
     assert.equal(zoomAt({ scale: 8, x: 0, y: 0 }, 4, 0, 0).scale, 10);
     assert.equal(zoomAt({ scale: 0.2, x: 0, y: 0 }, 0.1, 0, 0).scale, 0.1);
   });
-  it('fits large content and never enlarges small content', () => {
-    assert.deepEqual(fitState(2000, 500, 1000, 1000), { scale: 0.5, x: 0, y: 0 });
-    assert.deepEqual(fitState(100, 100, 1000, 1000), { scale: 1, x: 450, y: 0 });
+  it('pans without changing the scale', () => {
+    assert.deepEqual(panBy({ scale: 2, x: 5, y: 5 }, -10, 20), { scale: 2, x: -5, y: 25 });
   });
 });
 
