@@ -3,7 +3,7 @@
 import type { Diagnostic, Scope, Severity } from '../types';
 import type { Expr, NumNode, Span, Stmt, UnitAtom, UnitExpr } from './ast';
 import { CONSTANTS, FUNCTIONS, ArgInfo } from './builtins';
-import { Dims, INFO, NONE, TIME, divDims, dimLabel, dimName, dimsFromRecord, formatDims, isNone, mulDims, powDims, sameDims } from './dimensions';
+import { Dims, NONE, divDims, dimLabel, dimName, dimsFromRecord, formatDims, isNone, mulDims, powDims, sameDims } from './dimensions';
 import { ParseError } from './parser';
 import { closest } from './suggest';
 import {
@@ -138,6 +138,14 @@ export class Checker {
     }
   }
 
+  /** Where a name from an earlier cell was defined, so the message points at the defining cell. */
+  private origin(e: Expr): string {
+    while (e.k === 'paren') e = e.e;
+    if (e.k !== 'id' || this.locals.has(e.name)) return '';
+    const def = this.scope.get(e.name);
+    return def ? ` (defined in cell ${def.cellIndex + 1}, line ${def.range.start.line + 1})` : '';
+  }
+
   private text(s: Span): string {
     return this.src.slice(s.start, s.end);
   }
@@ -157,7 +165,7 @@ export class Checker {
       const fix = fixHint(divDims(r.d, e.d!), 'the expression');
       this.err(
         span,
-        `cannot convert to \`${this.text(t)}\`: specified dimension: ${formatDims(r.d)}, actual dimension: ${formatDims(e.d!)} (of \`${this.text(e)}\`).${fix}`,
+        `cannot convert to \`${this.text(t)}\`: specified dimension: ${formatDims(r.d)}, actual dimension: ${formatDims(e.d!)} (of \`${this.text(e)}\`${this.origin(e)}).${fix}`,
         'dimension-mismatch',
       );
     }
@@ -357,7 +365,7 @@ export class Checker {
           const fix = fixHint(divDims(l.d, r.d), 'the right hand side');
           this.err(
             op,
-            `incompatible dimensions in ${OP_NAMES[n.op]} (\`${n.op}\`): left hand side \`${this.text(l)}\` is ${formatDims(l.d)}, right hand side \`${this.text(r)}\` is ${formatDims(r.d)}.${fix}`,
+            `incompatible dimensions in ${OP_NAMES[n.op]} (\`${n.op}\`): left hand side \`${this.text(l)}\` is ${formatDims(l.d)}${this.origin(l)}, right hand side \`${this.text(r)}\` is ${formatDims(r.d)}${this.origin(r)}.${fix}`,
             'dimension-mismatch',
           );
           n.d = null;
@@ -437,4 +445,3 @@ export function fixHint(ratio: Dims, subject: string): string {
     : ` Suggested fix: divide ${subject} by a ${label} (e.g. \`/ ${ex}\`).`;
 }
 
-export { TIME, INFO };

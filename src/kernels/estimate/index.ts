@@ -1,6 +1,6 @@
 // The estimation kernel: a unit-aware back-of-the-envelope calculator (language `sdnb-estimate`).
 // Pipeline, one file per stage: tokenizer → parser → checker (dimensions) → evaluator → format.
-import type { Completion, Diagnostic, ExecContext, ExecResult, ExprEvaluator, Hover, Kernel, ParseContext, Position, Quantity, Scope } from '../types';
+import type { Completion, ExecContext, ExecResult, ExprEvaluator, Hover, Kernel, ParseContext, Position, Quantity } from '../types';
 import { errorOutput } from '../output';
 import { Block, reportOutput } from '../report';
 import { EMPTY_SCOPE, EstimateParse, analyze, evaluate } from './analysis';
@@ -290,4 +290,3 @@ export const estimateKernel: Kernel<EstimateParse> = {
   complete,
 };
 
-export type { Diagnostic, Scope };

@@ -128,6 +128,10 @@ test('a dimension error against a name from an earlier cell is found at parse ti
   assert.equal(second.ok, false);
   const d = errorData(second).diagnostics![0];
   assert.equal(d.code, 'dimension-mismatch');
+  assert.equal(
+    d.message,
+    'incompatible dimensions in addition (`+`): left hand side `qps` is Req × Time⁻¹ (defined in cell 1, line 1), right hand side `5 req` is Req. Suggested fix: divide the right hand side by a Time (e.g. `/ 1 s`).',
+  );
   assert.deepEqual(d.range, { start: { line: 0, column: 12 }, end: { line: 0, column: 13 } });
 });
 

@@ -104,7 +104,7 @@ test('evaluateExpression: scalar expressions against a scope, errors with a colu
   assert.deepEqual(evaluateExpression('dau +', scope), { ok: false, message: 'expected a number, a name or `(`, but the line ends here', column: 5 });
   assert.deepEqual(evaluateExpression('dau + 1 s', scope), {
     ok: false,
-    message: 'incompatible dimensions in addition (`+`): left hand side `dau` is User, right hand side `1 s` is Time.',
+    message: 'incompatible dimensions in addition (`+`): left hand side `dau` is User (defined in cell 1, line 1), right hand side `1 s` is Time.',
     column: 4,
   });
   assert.deepEqual(evaluateExpression('x = 3', scope), { ok: false, message: 'expected an expression, not a definition', column: 0 });
@@ -159,4 +159,9 @@ test('warnings become notices under the table', () => {
   const r = runCell('unit user\nx = 3 users');
   assert.equal(r.ok, true);
   assert.match(String(r.outputs[0].items['text/markdown']), /> \*\*warning:\*\* line 1: \\`user\\` is already a unit/);
+});
+
+test('display hints survive across cells: IEC stays IEC, bits stay bits', () => {
+  const [, second] = runNotebook(['disk = 2 TiB\nlink = 10 Gbps\nplain = 1500 GB', 'a = disk * 2\nb = link * 2\nc = plain * 2']);
+  assert.deepEqual(tableRows(second).map((r) => r[1]), ['4 TiB', '20 Gbps', '3 TB']);
 });
