@@ -205,6 +205,12 @@ export class Checker {
       this.err(a, `\`${n}\` is a magnitude: write it right after the number (\`100${n} users\`)`, 'unknown-unit');
       return;
     }
+    for (const [m] of MAGNITUDES) {
+      if (n.length > m.length && n.startsWith(m) && this.unitLookup(n.slice(m.length)) && numText !== undefined) {
+        this.err(a, `unknown unit \`${n}\`; did you mean \`${numText}${m} ${n.slice(m.length)}\`? Magnitudes (k, M, bn) go on the number, units after a space`, 'unknown-unit');
+        return;
+      }
+    }
     const near = closest(n, [this.unitNames()]);
     this.err(
       a,

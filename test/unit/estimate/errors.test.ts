@@ -53,6 +53,14 @@ const CASES: Case[] = [
     expect: [0, 8, 16, 'ambiguous-B', '`5B users` is ambiguous: it reads as 5 bytes × users (Information × User), but you may mean 5 billion users. Write `5 bn users` (or `5 billion users`) for billions, or `5 B/user` for bytes per user; `B` is always the byte'],
   },
   {
+    source: 'x = 5 B users',
+    expect: [0, 4, 13, 'ambiguous-B', '`5 B users` is ambiguous: it reads as 5 bytes × users (Information × User), but you may mean 5 billion users. Write `5 bn users` (or `5 billion users`) for billions, or `5 B/user` for bytes per user; `B` is always the byte'],
+  },
+  {
+    source: 'rate = 100kreq/s',
+    expect: [0, 10, 14, 'unknown-unit', 'unknown unit `kreq`; did you mean `100k req`? Magnitudes (k, M, bn) go on the number, units after a space'],
+  },
+  {
     source: 'dau = 100M usres',
     expect: [0, 11, 16, 'unknown-unit', 'unknown unit `usres`; did you mean `users`? To count a new kind of thing, declare it on a line above: `unit usres`'],
   },
