@@ -352,6 +352,11 @@ export class KafkaSimulation {
     const leader = rp.leader;
     if (leader === NO_LEADER || (this.crashed.size && this.crashed.has(leader))) return -2;
     const st = this.producerStats[s.producer];
+    // Partition.appendRecordsToLeader checks min ISR before the log (and its duplicate detection).
+    if (s.acks === 'all' && rp.underMinIsr) {
+      st.notEnoughReplicas++;
+      return -2;
+    }
     // A retry of records already in the log: the broker deduplicates idempotent producers; others write twice.
     if (inLog >= 0 && inLog + count <= rp.logEndOffset && this.sameBatch(part, inLog, s.producer, seq)) {
       if (s.idempotent) {
@@ -405,11 +410,13 @@ export class KafkaSimulation {
         continue;
       }
       if (b.retryAt > this.env.now) return;
+      // Off the queue before sending: a send can re-queue failed requests at the front.
+      s.backlog.shift();
       if (this.send(streamId, b.part, b.count, b.seq, b.created, b.inLog) < -1) {
         b.retryAt = this.env.now + s.spec.retryBackoffS * US;
+        s.backlog.unshift(b);
         return;
       }
-      s.backlog.shift();
     }
   }
 
@@ -417,6 +424,7 @@ export class KafkaSimulation {
   private completeAcks(part: Part): void {
     const rp = part.rp;
     const hw = rp.highWatermark;
+    let front: Map<Stream, Pending[]> | undefined;
     while (part.pHead < part.pReq.length && part.pReq[part.pHead] <= hw) {
       const h = part.pHead++;
       const s = this.streams[part.pStream[h]];
@@ -425,9 +433,10 @@ export class KafkaSimulation {
       if (res === 'NONE') st.acked += part.pCount[h];
       else {
         st.notEnoughReplicasAfterAppend++;
-        this.retry(part, h, part.pBase[h]);
+        this.retry(part, h, part.pBase[h], (front ??= new Map()));
       }
     }
+    if (front) this.requeue(front);
     if (part.pHead > 1024 && part.pHead * 2 > part.pReq.length) this.compactPending(part);
   }
 
@@ -437,20 +446,30 @@ export class KafkaSimulation {
     part.pHead = 0;
   }
 
-  /** A failed request goes back to its stream, in order, for a retry. */
-  private retry(part: Part, h: number, inLog: number): void {
+  /**
+   * A failed request goes back to the front of its stream's queue (RecordAccumulator.reenqueue), ahead of
+   * newer batches; several failures from one pass keep their order.
+   */
+  private retry(part: Part, h: number, inLog: number, front: Map<Stream, Pending[]>): void {
     const s = this.streams[part.pStream[h]];
     const b: Pending = { count: part.pCount[h], seq: part.pSeq[h], created: part.pCreated[h], inLog, retryAt: this.env.now + s.spec.retryBackoffS * US, part: this.parts.indexOf(part) };
-    s.backlog.push(b);
+    const list = front.get(s);
+    if (list) list.push(b); else front.set(s, [b]);
+  }
+
+  private requeue(front: Map<Stream, Pending[]>): void {
+    for (const [s, list] of front) s.backlog = list.concat(s.backlog);
   }
 
   private failPending(part: Part, why: 'notLeader' | 'timedOut', olderThan = Infinity): void {
+    const front = new Map<Stream, Pending[]>();
     while (part.pHead < part.pReq.length && part.pSent[part.pHead] < olderThan) {
       const h = part.pHead++;
       const st = this.producerStats[this.streams[part.pStream[h]].producer];
       st[why]++;
-      this.retry(part, h, part.pBase[h]);
+      this.retry(part, h, part.pBase[h], front);
     }
+    this.requeue(front);
   }
 
   // ---------------------------------------------------------------- replication
