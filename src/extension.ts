@@ -6,8 +6,10 @@ import { readNotebook } from './format/sdnb';
 import { NOTEBOOK_TYPE, SdnbSerializer, toVsNotebook } from './notebook/serializer';
 import { StaleStatusProvider, SystemDesignController } from './notebook/controller';
 import { NotebookDiagnostics, registerLanguageFeatures } from './notebook/language';
+import { EstimatesView } from './notebook/estimatesView';
 import { KernelWorker } from './runtime/workerClient';
 import { BLANK_NOTEBOOK } from './templates/blank';
+import { attachDiagramDiagnostics, registerPreview } from './preview';
 
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
@@ -20,8 +22,11 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, new StaleStatusProvider(controller)),
     new NotebookDiagnostics(),
     ...registerLanguageFeatures(),
+    vscode.window.registerTreeDataProvider('sdnb.estimates', registerDisposable(context, new EstimatesView())),
     vscode.commands.registerCommand('sdnb.newNotebook', newNotebook),
   );
+  registerPreview(context);
+  context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
   // Exposed for the integration tier, which reports it.
   return { activationMs: performance.now() - started };
 }
@@ -30,6 +35,11 @@ async function newNotebook(): Promise<vscode.NotebookEditor> {
   const data = toVsNotebook(readNotebook(new TextEncoder().encode(BLANK_NOTEBOOK)));
   const doc = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, data);
   return vscode.window.showNotebookDocument(doc);
+}
+
+function registerDisposable<T extends vscode.Disposable>(context: vscode.ExtensionContext, d: T): T {
+  context.subscriptions.push(d);
+  return d;
 }
 
 export function deactivate() {}

@@ -156,7 +156,7 @@ suite('System Design Notebook in VS Code', () => {
     await vscode.window.showNotebookDocument(nb);
     const cell = nb.cellAt(2);
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(cell.document.uri, new vscode.Range(0, 0, 0, cell.document.lineAt(0).text.length), 'flowchartt LR');
+    edit.replace(cell.document.uri, new vscode.Range(0, 0, 0, cell.document.lineAt(0).text.length), 'flowhcart LR');
     await vscode.workspace.applyEdit(edit);
     const diags = await waitFor('a diagnostic on the mermaid cell', () => {
       const d = vscode.languages.getDiagnostics(cell.document.uri);
