@@ -180,9 +180,6 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
       ejectionUs: ticks(s.outlier_detection?.ejection_time ?? 30),
     };
   });
-  for (const s of services) if (s.hcIntervalUs === 0 && v.services[s.name].health_check && Object.keys(v.services[s.name].health_check).length) {
-    if (!v.services[s.name].health_check.interval) err(['services', s.name, 'health_check'], 'health checking needs an `interval`', 'missing-key');
-  }
 
   const g = v.gateway ?? {};
   const start = v.traffic.start !== undefined ? parseDate(String(v.traffic.start)) : DEFAULT_START;

@@ -47,8 +47,8 @@ const service: Field = obj('A backend service: identical instances behind the ga
     round_robin: 'NGINX smooth weighted round robin', least_request: 'Envoy power of two choices on active requests',
     random: 'weighted random', consistent_hash: 'ring hash on `hash_on` (sticky keys)' } },
   hash_on: { type: 'enum', values: ['key', 'client'], default: 'key', description: 'What consistent hashing hashes.' },
-  health_check: obj('Active health checking (off unless `interval` is set).', {
-    interval: duration('Time between checks.', 's'),
+  health_check: obj('Active health checking.', {
+    interval: duration('Time between checks.', 's', { required: true, min: 0.001 }),
     unhealthy_threshold: int('Failed checks before an instance is taken out.', 1, { default: 2 }),
     healthy_threshold: int('Passed checks before it is put back.', 1, { default: 2 }),
   }),

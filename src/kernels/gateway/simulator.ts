@@ -15,6 +15,13 @@ const JWT_HEADER_BYTES = 800; // "authorization: Bearer " + a typical signed JWT
 /** Time-series columns. */
 export const TS = { requests: 0, ok: 1, clientErrors: 2, serverErrors: 3, latencySumMs: 4, cacheHits: 5 } as const;
 
+/** A copy of `a` with length `n` (the slot arrays grow by doubling). */
+function grown<T extends Float64Array | Int32Array>(a: T, n: number): T {
+  const b = (a instanceof Float64Array ? new Float64Array(n) : new Int32Array(n)) as T;
+  b.set(a);
+  return b;
+}
+
 class IntQueue {
   private buf = new Int32Array(16);
   private head = 0;
@@ -232,7 +239,7 @@ export class GatewaySim {
     });
     this.varyClass = [];
     this.varyCard = [];
-    this.cacheExp = model.routes.map((r, ri) => {
+    this.cacheExp = model.routes.map((r) => {
       if (!r.cache) { this.varyClass.push(undefined); this.varyCard.push(1); return undefined; }
       const classes = new Map<string, number>();
       const vc = new Int32Array(C);
@@ -244,7 +251,6 @@ export class GatewaySim {
       });
       this.varyClass.push(vc);
       this.varyCard.push(classes.size);
-      void ri;
       return new Float64Array(model.kinds.length * model.keyCount * classes.size).fill(-1);
     });
     this.respBytes = new Float64Array(R);
@@ -292,7 +298,7 @@ export class GatewaySim {
   }
 
   private growRequests(n: number): void {
-    const g = <T extends Float64Array | Int32Array>(a: T): T => { const b = new (a.constructor as any)(n) as T; b.set(a); return b; };
+    const g = <T extends Float64Array | Int32Array>(a: T): T => grown(a, n);
     this.rqArr = g(this.rqArr); this.rqRoute = g(this.rqRoute); this.rqClient = g(this.rqClient); this.rqCk = g(this.rqCk);
     this.rqKey = g(this.rqKey); this.rqPending = g(this.rqPending); this.rqOk = g(this.rqOk); this.rqFail = g(this.rqFail);
     this.rqMaxDone = g(this.rqMaxDone); this.rqPre = g(this.rqPre); this.rqBytes = g(this.rqBytes);
@@ -301,7 +307,7 @@ export class GatewaySim {
   }
 
   private growCalls(n: number): void {
-    const g = <T extends Float64Array | Int32Array>(a: T): T => { const b = new (a.constructor as any)(n) as T; b.set(a); return b; };
+    const g = <T extends Float64Array | Int32Array>(a: T): T => grown(a, n);
     this.clReq = g(this.clReq); this.clSvc = g(this.clSvc); this.clInst = g(this.clInst); this.clEnq = g(this.clEnq); this.clEpoch = g(this.clEpoch);
     for (let i = n - 1; i >= this.ccap; i--) this.clFree.push(i);
     this.ccap = n;
