@@ -125,7 +125,11 @@ interface Stream {
   batchBytes: number;
   intervalTicks: number;
   nextSeq: number;
+  /** Batches waiting to be (re)sent, oldest first, from `backlogHead` on. */
   backlog: Pending[];
+  backlogHead: number;
+  /** Records that fit one batch.size. */
+  maxPerBatch: number;
   sticky?: BuiltInPartitioner;
   /** Records per partition for sticky streams (their own sequence per partition). */
   stickySeq?: Float64Array;
@@ -287,7 +291,7 @@ export class KafkaSimulation {
       const perBatch = Math.min(maxPerBatch, Math.max(1, Math.ceil(rate * window)));
       const s: Stream = {
         producer: pi, spec, partition, perBatch, batchBytes: BATCH_OVERHEAD + perBatch * recBytes,
-        intervalTicks: (perBatch / rate) * US, nextSeq: 0, backlog: [], emitted: 0, start: 0,
+        intervalTicks: (perBatch / rate) * US, nextSeq: 0, backlog: [], backlogHead: 0, maxPerBatch, emitted: 0, start: 0,
         partIds: ids, idempotent: idempotenceOn(spec), acks: spec.acks === 'all' ? 'all' : spec.acks === '1' ? 1 : 0, recBytes,
       };
       return s;
@@ -335,10 +339,16 @@ export class KafkaSimulation {
       s.nextSeq += s.perBatch;
     }
     st.sent += s.perBatch;
-    if (s.backlog.length) this.flushBacklog(id);
+    if (s.backlogHead < s.backlog.length) this.flushBacklog(id);
     // Batches queue behind older ones of the same stream, so order is kept.
-    if (s.backlog.length || this.send(id, ids[partition], s.perBatch, seq, this.env.now, -1) < -1) {
-      s.backlog.push({ count: s.perBatch, seq, created: this.env.now, inLog: -1, retryAt: 0, part: ids[partition] });
+    if (s.backlogHead < s.backlog.length || this.send(id, ids[partition], s.perBatch, seq, this.env.now, -1) < -1) {
+      const last = s.backlogHead < s.backlog.length ? s.backlog[s.backlog.length - 1] : undefined;
+      // RecordAccumulator appends to the last unsent batch of the partition while it has room.
+      if (last && last.inLog < 0 && last.part === ids[partition] && last.seq + last.count === seq && last.count + s.perBatch <= s.maxPerBatch) {
+        last.count += s.perBatch;
+      } else {
+        s.backlog.push({ count: s.perBatch, seq, created: this.env.now, inLog: -1, retryAt: 0, part: ids[partition] });
+      }
     }
     // Schedule the next batch on the stream's own grid so fractional intervals do not drift.
     this.env.at(s.start + Math.round((s.emitted + 1) * s.intervalTicks), this.K_PRODUCE, id);
@@ -402,21 +412,35 @@ export class KafkaSimulation {
     const s = this.streams[streamId];
     const st = this.producerStats[s.producer];
     const deliveryTicks = s.spec.deliveryTimeoutS * US;
-    while (s.backlog.length) {
-      const b = s.backlog[0];
+    while (s.backlogHead < s.backlog.length) {
+      const b = s.backlog[s.backlogHead];
       if (this.env.now - b.created > deliveryTicks) {
-        s.backlog.shift();
+        s.backlogHead++;
         st.expired += b.count;
         continue;
       }
-      if (b.retryAt > this.env.now) return;
+      if (b.retryAt > this.env.now) break;
       // Off the queue before sending: a send can re-queue failed requests at the front.
-      s.backlog.shift();
+      s.backlogHead++;
       if (this.send(streamId, b.part, b.count, b.seq, b.created, b.inLog) < -1) {
         b.retryAt = this.env.now + s.spec.retryBackoffS * US;
-        s.backlog.unshift(b);
-        return;
+        this.pushFront(s, [b]);
+        break;
       }
+    }
+    if (s.backlogHead > 64 && s.backlogHead * 2 > s.backlog.length) {
+      s.backlog = s.backlog.slice(s.backlogHead);
+      s.backlogHead = 0;
+    }
+  }
+
+  private pushFront(s: Stream, list: Pending[]): void {
+    if (s.backlogHead >= list.length) {
+      s.backlogHead -= list.length;
+      for (let i = 0; i < list.length; i++) s.backlog[s.backlogHead + i] = list[i];
+    } else {
+      s.backlog = list.concat(s.backlog.slice(s.backlogHead));
+      s.backlogHead = 0;
     }
   }
 
@@ -458,7 +482,7 @@ export class KafkaSimulation {
   }
 
   private requeue(front: Map<Stream, Pending[]>): void {
-    for (const [s, list] of front) s.backlog = list.concat(s.backlog);
+    for (const [s, list] of front) this.pushFront(s, list);
   }
 
   private failPending(part: Part, why: 'notLeader' | 'timedOut', olderThan = Infinity): void {
@@ -855,7 +879,7 @@ export class KafkaSimulation {
     for (const part of this.parts) {
       for (let h = part.pHead; h < part.pReq.length; h++) this.producerStats[this.streams[part.pStream[h]].producer].pending += part.pCount[h];
     }
-    for (const s of this.streams) for (const b of s.backlog) this.producerStats[s.producer].pending += b.count;
+    for (const s of this.streams) for (let i = s.backlogHead; i < s.backlog.length; i++) this.producerStats[s.producer].pending += s.backlog[i].count;
     return {
       outcome,
       simulatedS: outcome.now / US,
