@@ -596,7 +596,7 @@ export class KafkaSimulation {
     this.completeAcks(part);
     const who = c.newLeader === NO_LEADER ? 'no eligible leader: OFFLINE' : `leader ${c.oldLeader === NO_LEADER ? 'none' : c.oldLeader} → ${c.newLeader}${c.unclean ? ' (UNCLEAN)' : ''}`;
     const lost = c.newLeader !== NO_LEADER && c.oldLogEnd > c.truncateTo
-      ? `, truncated to ${c.truncateTo} (lost ${c.oldLogEnd - c.truncateTo} records, ${committedLost} committed, ${ackedLost} acknowledged)`
+      ? `, truncated to ${c.truncateTo}: offsets ${c.truncateTo}–${c.oldLogEnd - 1} gone (${c.oldLogEnd - c.truncateTo} records; ${committedLost} committed, i.e. below the old HW ${c.oldHighWatermark}; ${ackedLost} acknowledged to producers)`
       : '';
     return `${part.label}: ${who}, ISR [${part.rp.isr.join(',')}]${lost}`;
   }
