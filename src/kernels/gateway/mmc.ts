@@ -1,6 +1,6 @@
 // The gateway's service queue on its own: c servers sharing one FIFO queue, Poisson arrivals,
 // exponential (or constant) service. The same model as SimPy's in bench/mmc_simpy.py, on our core; the
-// benchmark and the queueing tests use it as the minimal reference next to the full gateway pipeline.
+// benchmark uses it as the minimal reference next to the full gateway pipeline.
 import { Environment, RunLimits, RunOutcome } from '../sim/environment';
 import { Rng } from '../sim/random';
 
@@ -12,45 +12,70 @@ export interface MmcResult {
   outcome: RunOutcome;
 }
 
+/** State in fields rather than captured variables: V8 keeps them in the object, not a context. */
+class Mmc {
+  readonly env = new Environment(64);
+  private queue = new Float64Array(1024); // arrival times of waiting customers (ring buffer)
+  private head = 0;
+  private size = 0;
+  private busy = 0;
+  private arrived = 0;
+  served = 0;
+  waitSum = 0;
+  respSum = 0;
+  private readonly ARRIVE: number;
+  private readonly DEPART: number;
+
+  constructor(private readonly c: number, private readonly customers: number, private readonly meanGap: number,
+    private readonly meanService: number, private readonly deterministic: boolean, private readonly rng: Rng) {
+    this.ARRIVE = this.env.on(() => this.arrive());
+    // A departure carries its customer's arrival time as the argument.
+    this.DEPART = this.env.on((arrivedAt) => this.depart(arrivedAt));
+    this.env.schedule(0, this.ARRIVE);
+  }
+
+  private service(): number {
+    return this.deterministic ? Math.round(this.meanService) : Math.round(this.rng.exponential(this.meanService));
+  }
+
+  private arrive(): void {
+    const env = this.env, now = env.now;
+    if (++this.arrived < this.customers) env.schedule(Math.round(this.rng.exponential(this.meanGap)), this.ARRIVE);
+    if (this.busy < this.c) {
+      this.busy++;
+      env.schedule(this.service(), this.DEPART, now);
+      return;
+    }
+    let q = this.queue;
+    if (this.size === q.length) {
+      const bigger = new Float64Array(q.length * 2);
+      for (let i = 0; i < this.size; i++) bigger[i] = q[(this.head + i) & (q.length - 1)];
+      this.queue = q = bigger;
+      this.head = 0;
+    }
+    q[(this.head + this.size) & (q.length - 1)] = now;
+    this.size++;
+  }
+
+  private depart(arrivedAt: number): void {
+    const now = this.env.now;
+    this.served++;
+    this.respSum += now - arrivedAt;
+    if (this.size === 0) {
+      this.busy--;
+      return;
+    }
+    const a = this.queue[this.head];
+    this.head = (this.head + 1) & (this.queue.length - 1);
+    this.size--;
+    this.waitSum += now - a;
+    this.env.schedule(this.service(), this.DEPART, a);
+  }
+}
+
 /** Simulates `customers` arrivals at rate `lambda`/s to `c` servers of rate `mu`/s (times in integer µs). */
 export function simulateMmc(lambda: number, mu: number, c: number, customers: number, seed: number, deterministic = false, limits: RunLimits = {}): MmcResult {
-  const env = new Environment(64);
-  const rng = new Rng(seed, 'mmc');
-  const meanGap = 1e6 / lambda, meanService = 1e6 / mu;
-  let queue = new Float64Array(1024); // arrival times of waiting customers (ring buffer)
-  let head = 0, size = 0, busy = 0, arrived = 0, served = 0;
-  let waitSum = 0, respSum = 0;
-  const service = () => (deterministic ? Math.round(meanService) : Math.round(rng.exponential(meanService)));
-  // A departure carries its customer's arrival time as the argument.
-  const DEPART = env.on((arrivedAt) => {
-    served++;
-    respSum += env.now - arrivedAt;
-    if (size > 0) {
-      const a = queue[head];
-      head = (head + 1) & (queue.length - 1);
-      size--;
-      waitSum += env.now - a;
-      env.schedule(service(), DEPART, a);
-    } else busy--;
-  });
-  const ARRIVE = env.on(() => {
-    const now = env.now;
-    if (++arrived < customers) env.schedule(Math.round(rng.exponential(meanGap)), ARRIVE);
-    if (busy < c) {
-      busy++;
-      env.schedule(service(), DEPART, now);
-    } else {
-      if (size === queue.length) {
-        const q = new Float64Array(queue.length * 2);
-        for (let i = 0; i < size; i++) q[i] = queue[(head + i) & (queue.length - 1)];
-        queue = q;
-        head = 0;
-      }
-      queue[(head + size) & (queue.length - 1)] = now;
-      size++;
-    }
-  });
-  env.schedule(0, ARRIVE);
-  const outcome = env.run(limits);
-  return { served, meanWaitS: waitSum / served / 1e6, meanResponseS: respSum / served / 1e6, outcome };
+  const m = new Mmc(c, customers, 1e6 / lambda, 1e6 / mu, deterministic, new Rng(seed, 'mmc'));
+  const outcome = m.env.run(limits);
+  return { served: m.served, meanWaitS: m.waitSum / m.served / 1e6, meanResponseS: m.respSum / m.served / 1e6, outcome };
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { gatewayKernel, runGateway, serviceFigures } from '../../../src/kernels/gateway';
 import { basicEvaluator, emptyScope } from '../../../src/kernels/model';
 import { contains, erlangC, md1, meanCI95 } from '../../../src/kernels/sim';
+import { simulateMmc } from '../../../src/kernels/gateway/mmc';
 
 // One fixed seed for every case. A 95% interval misses the true value 5% of the time by design, so
 // another seed can fail a case now and then; a bias shows as misses across many seeds (checked by hand
@@ -84,4 +85,21 @@ test('a service with ρ ≥ 1 is reported as having no steady state', () => {
   const p = gatewayKernel.parse(queueCell(120, 10, 1, 'exponential', 5, 0).replace('replications: 20', 'replications: 2'), ctx);
   const out = gatewayKernel.execute(p.parsed!, { ...ctx, seed: 1, budget: { maxEvents: 1e7, maxWallMs: 10_000 }, isCancelled: () => false, notebook: {} }) as any;
   assert.match(out.outputs[0].items['text/markdown'], /no steady state/);
+});
+
+test('the bare M/M/c model used by the benchmark agrees with Erlang C and with itself', () => {
+  const ws: number[] = [], wqs: number[] = [];
+  for (let r = 0; r < 20; r++) {
+    const m = simulateMmc(150, 100, 2, 10_000, SEED + r);
+    assert.equal(m.served, 10_000);
+    ws.push(m.meanResponseS);
+    wqs.push(m.meanWaitS);
+  }
+  const theory = erlangC(150, 100, 2)!;
+  assert.ok(contains(meanCI95(ws), theory.w), `W ${meanCI95(ws).mean} vs ${theory.w}`);
+  assert.ok(contains(meanCI95(wqs), theory.wq), `Wq ${meanCI95(wqs).mean} vs ${theory.wq}`);
+  const same = () => { const m = simulateMmc(150, 100, 2, 1000, 3); return [m.served, m.meanWaitS, m.meanResponseS, m.outcome.events]; };
+  assert.deepEqual(same(), same());
+  // constant service, one server, arrivals slower than service: nobody waits
+  assert.equal(simulateMmc(1, 1000, 1, 1, 1, true).meanWaitS, 0);
 });
