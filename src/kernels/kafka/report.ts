@@ -189,7 +189,7 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, wallM
   blocks.push({
     type: 'table',
     title: 'Producers: acknowledgements, losses and duplicates',
-    columns: ['Producer', 'acks', 'Idempotent', 'Sent', 'Written', 'Acked', 'Acked then lost', 'Unacked lost', 'Duplicates', 'Expired', 'NOT_ENOUGH_REPLICAS', '…AFTER_APPEND', 'Timeouts', 'NOT_LEADER', 'Pending'],
+    columns: ['Producer', 'acks', 'Idempotent', 'Sent', 'Written', 'Acked', 'Acked then lost', 'Unacked, truncated (resent)', 'Duplicates', 'Expired', 'NOT_ENOUGH_REPLICAS', '…AFTER_APPEND', 'Timeouts', 'NOT_LEADER', 'Pending'],
     align: ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows: r.producers.map((p) => [p.name, p.acks, p.idempotent ? 'yes' : 'no', fmt(p.sent), fmt(p.written), fmt(p.acked), fmt(p.ackedLost), fmt(p.unackedLost), fmt(p.duplicates), fmt(p.expired), fmt(p.notEnoughReplicas), fmt(p.notEnoughReplicasAfterAppend), fmt(p.timedOut), fmt(p.notLeader), fmt(p.pending)]),
     note: 'Acked then lost: acknowledged records removed by a leader change (acks=1 before replication, or an unclean election). Duplicates: a retried batch written again although its first copy survived (idempotent producers are deduplicated by the broker). Error columns count requests.',
@@ -232,9 +232,9 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, wallM
   if (r.groups.length) {
     blocks.push({
       type: 'table', title: 'Ordering check (per key, within each partition)',
-      columns: ['Group', 'Records consumed', 'Redelivered (after rebalance)', 'Checked (keyed)', 'Per-key order violations', 'First violation'],
-      align: ['l', 'r', 'r', 'r', 'r', 'l'],
-      rows: r.groups.map((g) => [g.name, fmt(g.consumed), fmt(g.redelivered), fmt(g.orderChecked), fmt(g.orderViolations), g.firstViolation ?? '—']),
+      columns: ['Group', 'Records consumed', 'Redelivered (after rebalance)', 'Read, then lost (unclean election)', 'Checked (keyed)', 'Per-key order violations', 'First violation'],
+      align: ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+      rows: r.groups.map((g) => [g.name, fmt(g.consumed), fmt(g.redelivered), fmt(g.readThenLost), fmt(g.orderChecked), fmt(g.orderViolations), g.firstViolation ?? '—']),
       note: 'A violation is a record read after a later record with the same key from the same producer (non-idempotent retries rewrite batches behind newer ones). Redelivery after a rebalance re-reads from the committed offset and is counted separately.',
     });
   }

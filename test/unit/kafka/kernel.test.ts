@@ -196,6 +196,9 @@ timeline:
   // Broker 2 stopped at 2 s; everything acknowledged from then until broker 1 died at 15 s is gone.
   assert.ok(dirty.producers[0].ackedLost >= 12_000 && dirty.producers[0].ackedLost <= 13_100, String(dirty.producers[0].ackedLost));
   assert.ok(dirty.events.some((e) => /UNCLEAN/.test(e.effect)));
+  // A consumer had read records the unclean election then removed.
+  const withReader = run(src(true).replace('timeline:', 'consumer_groups:\n  - name: g\n    topics: [t]\ntimeline:'));
+  assert.ok(withReader.groups[0].readThenLost > 12_000, String(withReader.groups[0].readThenLost));
 });
 
 test('retries after a leader change: duplicates and per-key order violations without idempotence, none with it', () => {

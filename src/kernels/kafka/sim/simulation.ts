@@ -64,6 +64,8 @@ export interface GroupStats {
   redelivered: number;
   orderChecked: number;
   orderViolations: number;
+  /** Records consumed that a later unclean election removed (KIP-320 truncation detection moves the position back). */
+  readThenLost: number;
   firstViolation?: string;
   rebalances: { timeS: number; reason: string; generation: number; moved: number; withheld: number }[];
   assignment: { member: string; instanceId?: string; state: string; partitions: string[] }[];
@@ -609,7 +611,7 @@ export class KafkaSimulation {
       spec, index: gi, assignor: createAssignor(spec.assignor), members: [], nextMember: 0, generation: 0,
       committed: new Map(), maxRead: new Map(), maxSeq: new Float64Array(this.parts.length * Math.max(1, this.model.producers.length)).fill(-1),
       rebalancePending: false, rebalanceReason: '', partitions,
-      stats: { name: spec.name, assignor: spec.assignor, consumed: 0, redelivered: 0, orderChecked: 0, orderViolations: 0, rebalances: [], assignment: [], lagByPartition: [] },
+      stats: { name: spec.name, assignor: spec.assignor, consumed: 0, redelivered: 0, orderChecked: 0, orderViolations: 0, readThenLost: 0, rebalances: [], assignment: [], lagByPartition: [] },
     };
     this.groups.push(g);
     for (let i = 0; i < spec.consumers; i++) this.newMember(g);
@@ -712,7 +714,16 @@ export class KafkaSimulation {
         for (const p of m.assignment) {
           const part = this.parts[p];
           if (part.rp.leader === NO_LEADER || this.crashed.has(part.rp.leader)) continue;
-          const pos = m.positions.get(p)!;
+          let pos = m.positions.get(p)!;
+          const leo = part.rp.logEndOffset;
+          if (pos > leo) {
+            // The log was truncated under the consumer (unclean election): it detects the divergence
+            // through the leader epoch and resumes at the new log end.
+            g.stats.readThenLost += pos - leo;
+            pos = leo;
+            m.positions.set(p, pos);
+            if ((g.maxRead.get(p) ?? -1) > leo) g.maxRead.set(p, leo);
+          }
           const hw = part.rp.highWatermark;
           if (pos < part.log.logStartOffset) { m.positions.set(p, this.startPosition(g, p)); continue; }
           const cap = pass === 0 ? Math.min(share, budget) : budget;
