@@ -449,9 +449,10 @@ export class GatewaySim {
     this.clSvc[c] = s;
     this.clEnq[c] = now;
     if (!any) return this.callFailed(c, -1, m.status.noHealthy);
-    const i = this.balancers[s].pick(this.upViews[s], this.activeViews[s], hashKey);
+    // A shared queue is FIFO: while anyone waits, a new call queues behind them.
+    const i = svc.shared && this.svcQ[s].size > 0 ? -1 : this.balancers[s].pick(this.upViews[s], this.activeViews[s], hashKey);
     if (i < 0) {
-      // shared queue, every eligible instance busy: wait in the gateway
+      // shared queue, every eligible instance busy (or others waiting): wait in the gateway
       if (this.svcQ[s].size >= svc.queueLimit) { if (this.measuring) this.stats.svcRejected[s]++; return this.callFailed(c, -1, m.status.overflow); }
       this.clInst[c] = -1;
       this.svcQ[s].push(c);
@@ -630,6 +631,13 @@ export class GatewaySim {
       }
     } else {
       this.alive[g] = 1;
+      // A restored instance of a shared-queue service takes waiting calls at once.
+      const svc = this.m.services[fault.service];
+      const q = this.svcQ[fault.service];
+      while (svc.shared && q.size > 0 && this.busy[g] < svc.concurrency) {
+        this.active[g]++;
+        this.startService(q.shift(), g);
+      }
     }
   }
 }

@@ -2,7 +2,7 @@
 // budget, cancellation, reads, hover, completion).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gatewayKernel, runGateway } from '../../../src/kernels/gateway';
+import { GatewaySim, gatewayKernel, runGateway } from '../../../src/kernels/gateway';
 import { basicEvaluator, emptyScope } from '../../../src/kernels/model';
 import { ExecContext, MARKDOWN_MIME, Scope, richMime } from '../../../src/kernels/types';
 
@@ -182,6 +182,28 @@ traffic:
   const hc = run1(base.replace('outlier_detection: { consecutive_errors: 0 }', 'outlier_detection: { consecutive_errors: 0 }\n    health_check: { interval: 500 ms, unhealthy_threshold: 2, healthy_threshold: 2 }') + 'faults:\n  - { at: 1 s, kill: s/2 }\n  - { at: 3 s, restore: s/2 }\n');
   assert.equal(hc.status[503], 25); // instance 2's share (50/s) between 1.0 and 1.5 s
   assert.equal(hc.instCalls[2], 50 + 25); // 0–1 s, then from 3.5 s
+});
+
+test('shared queue: FIFO across a kill and restore, every request answered', () => {
+  const src = `replications: 1
+gateway: { overhead: 0 }
+services:
+  s: { instances: 2, queue: shared, latency: { mean: 10 ms }, outlier_detection: { consecutive_errors: 1, ejection_time: 100 ms } }
+routes:
+  - { path: /x, service: s }
+traffic: { rate: 150, duration: 20 s, requests: [ { path: /x } ] }
+faults:
+  - { at: 5 s, kill: s/1 }
+  - { at: 10 s, restore: s/1 }
+`;
+  const m = model(src);
+  const sim = new GatewaySim(m, 3);
+  const { stats, outcome } = sim.run(1e8, 20_000);
+  assert.equal(outcome.reason, 'drained');
+  const answered = stats.status.reduce((a, b) => a + b, 0);
+  assert.equal(answered, stats.requests);
+  assert.ok(stats.status[503] > 0 && stats.status[503] < 100, `${stats.status[503]} failures while instance 1 was down`);
+  assert.ok(stats.instCalls[1] > 1000, 'instance 1 serves again after the restore');
 });
 
 test('same seed, same report; another seed or cell seed, another report', () => {
