@@ -1,0 +1,221 @@
+// Exports a notebook and its outputs as GitHub-flavoured Markdown or as one self-contained HTML file.
+// Pure: takes the notebook and the runs from `runCells`; reading files (the mermaid script) is the
+// caller's job.
+//
+// Diagrams in HTML: there is no browser in the CLI to pre-render SVG, so the HTML inlines mermaid's
+// IIFE bundle (`mermaid/dist/mermaid.min.js`, passed in as `mermaidScript`) and renders every
+// diagram in the reader's browser with `securityLevel: 'strict'`, offline. Without a script the
+// diagrams stay readable as their source. A Content-Security-Policy forbids loading anything.
+import MarkdownIt from 'markdown-it';
+
+type Md = InstanceType<typeof MarkdownIt>;
+import type { NotebookData, CellData } from '../format/sdnb';
+import { frontMatterOf } from '../format/sdnb';
+import type { CellRun } from '../runtime/session';
+import { Block, chartToMermaid, Report, reportToMarkdown } from '../kernels/report';
+import { CellOutput, MARKDOWN_MIME } from '../kernels/types';
+
+/** Info strings for code cells in exported Markdown: mermaid renders on GitHub, models read as YAML. */
+const FENCE_INFO: Record<string, string> = { 'sdnb-estimate': 'estimate', mermaid: 'mermaid', 'sdnb-gateway': 'yaml', 'sdnb-kafka': 'yaml' };
+
+const LANGUAGE_LABEL: Record<string, string> = { 'sdnb-estimate': 'Estimate', mermaid: 'Diagram', 'sdnb-gateway': 'API gateway model', 'sdnb-kafka': 'Kafka model' };
+
+/** A fenced block that no backtick run inside `source` can close. */
+export function fenced(info: string, source: string): string {
+  const longest = Math.max(2, ...(source.match(/^ {0,3}`{3,}/gm) ?? []).map((r) => r.trim().length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${info}\n${source}\n${fence}`;
+}
+
+function titleOf(nb: NotebookData): string | undefined {
+  const t = frontMatterOf(nb).title;
+  return typeof t === 'string' && t.trim() ? t.trim() : undefined;
+}
+
+/** Whether the notebook starts with its own `# ` heading (then the front matter title is not repeated). */
+function hasOwnTitle(nb: NotebookData): boolean {
+  const first = nb.cells[0];
+  return first !== undefined && first.kind === 'markdown' && /^# /.test(first.source);
+}
+
+function runsByIndex(runs: readonly CellRun[]): Map<number, CellRun> {
+  return new Map(runs.map((r) => [r.index, r]));
+}
+
+/** A mermaid cell's output repeats its source: the export shows the diagram once. */
+function outputsToShow(cell: CellData, run: CellRun | undefined): CellOutput[] {
+  if (!run) return [];
+  if (cell.language === 'mermaid' && run.ok) return [];
+  return run.outputs;
+}
+
+function outputMarkdown(o: CellOutput): string {
+  const md = o.items[MARKDOWN_MIME];
+  return typeof md === 'string' ? md : '';
+}
+
+// ------------------------------------------------------------------------------------------ Markdown
+
+/**
+ * GitHub-flavoured Markdown: prose as written, each code cell as a fence (mermaid fences render as
+ * diagrams on GitHub) followed by its outputs' `text/markdown` items (tables, report diagrams).
+ */
+export function exportMarkdown(nb: NotebookData, runs: readonly CellRun[]): string {
+  const byIndex = runsByIndex(runs);
+  const parts: string[] = [];
+  const title = titleOf(nb);
+  if (title && !hasOwnTitle(nb)) parts.push(`# ${title}`);
+  nb.cells.forEach((cell, i) => {
+    if (cell.kind === 'markdown') {
+      parts.push(cell.source);
+      return;
+    }
+    parts.push(fenced(FENCE_INFO[cell.language] ?? cell.language, cell.source));
+    const run = byIndex.get(i);
+    const outs = outputsToShow(cell, run).map(outputMarkdown).filter((s) => s !== '');
+    if (run && !run.ok && outs.length === 0) outs.push('**The cell failed.**');
+    parts.push(...outs);
+  });
+  return parts.filter((p) => p !== '').join('\n\n') + '\n';
+}
+
+// ------------------------------------------------------------------------------------------ HTML
+
+export interface HtmlExportOptions {
+  /** Text of mermaid's IIFE bundle (`mermaid/dist/mermaid.min.js`); without it diagrams show as source. */
+  mermaidScript?: string;
+  /** Page title (default: the front matter's `title`, else "System design"). */
+  title?: string;
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function markdownRenderer(): Md {
+  // No raw HTML: cell text cannot inject scripts into the exported page.
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+  const fence = md.renderer.rules.fence!;
+  md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+    const t = tokens[idx];
+    if (t.info.trim().split(/\s+/)[0] === 'mermaid') return diagramHtml(t.content.replace(/\n$/, ''));
+    return fence(tokens, idx, options, env, self);
+  };
+  return md;
+}
+
+function diagramHtml(source: string): string {
+  return (
+    `<figure class="diagram"><pre class="mermaid">${escapeHtml(source)}</pre>` +
+    `<details class="diagram-source"><summary>Diagram source</summary><pre><code class="language-mermaid">${escapeHtml(source)}</code></pre></details></figure>\n`
+  );
+}
+
+function isReport(v: unknown): v is Report {
+  return !!v && typeof v === 'object' && Array.isArray((v as Report).blocks);
+}
+
+/** A report as markdown for HTML: as in `reportToMarkdown`, but charts are drawn (xychart) above their table. */
+function reportMarkdownForHtml(r: Report): string {
+  const chartDiagram = (b: Extract<Block, { type: 'chart' }>) => fenced('mermaid', chartToMermaid(b.title, b.chart));
+  const parts: string[] = [];
+  if (r.title) parts.push(reportToMarkdown({ title: r.title, blocks: [] }));
+  for (const b of r.blocks) {
+    if (b.type === 'chart') parts.push(chartDiagram(b));
+    parts.push(reportToMarkdown({ blocks: [b] }));
+  }
+  return parts.join('\n\n');
+}
+
+function outputHtml(md: Md, o: CellOutput): string {
+  const report = Object.entries(o.items).find(([k, v]) => k !== MARKDOWN_MIME && /^application\/vnd\.sdnb\.(?!error)/.test(k) && isReport(v))?.[1] as Report | undefined;
+  const text = report ? reportMarkdownForHtml(report) : outputMarkdown(o);
+  const error = Object.keys(o.items).some((k) => k === 'application/vnd.sdnb.error+json');
+  return `<div class="output${error ? ' error' : ''}">\n${md.render(text)}</div>\n`;
+}
+
+const CSS = `
+:root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --border: #d1d9e0; --code-bg: #f6f8fa; --accent: #0969da; --error: #cf222e; --out-bg: #fbfcfd; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --border: #3d444d; --code-bg: #161b22; --accent: #4493f8; --error: #f85149; --out-bg: #10151c; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 16px/1.55 -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; }
+main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
+a { color: var(--accent); }
+h1, h2, h3 { line-height: 1.25; }
+h1, h2 { border-bottom: 1px solid var(--border); padding-bottom: .3em; }
+code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.875em; }
+:not(pre) > code { background: var(--code-bg); padding: .15em .35em; border-radius: 4px; }
+pre { background: var(--code-bg); border: 1px solid var(--border); border-radius: 6px; padding: .8rem 1rem; overflow-x: auto; }
+blockquote { margin: 0; padding: 0 1em; color: var(--muted); border-left: .25em solid var(--border); }
+table { border-collapse: collapse; margin: .5rem 0 1rem; display: block; overflow-x: auto; }
+th, td { border: 1px solid var(--border); padding: .3rem .7rem; }
+th { background: var(--code-bg); }
+.cell { margin: 1.25rem 0; }
+.cell-label { font-size: .75rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin-bottom: .25rem; }
+.output { border-left: 3px solid var(--accent); background: var(--out-bg); padding: .25rem 1rem; margin-top: .5rem; }
+.output.error { border-left-color: var(--error); }
+.diagram { margin: 1rem 0; }
+.diagram pre.mermaid { background: transparent; border: none; text-align: center; padding: 0; }
+.diagram-source summary { cursor: pointer; color: var(--muted); font-size: .85rem; }
+.no-script .diagram-source { display: none; }
+.no-script .diagram pre.mermaid { text-align: left; border: 1px solid var(--border); background: var(--code-bg); padding: .8rem 1rem; }
+`;
+
+function mermaidBoot(): string {
+  return `
+(function () {
+  var m = globalThis.mermaid;
+  if (!m) return;
+  var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
+  m.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' });
+  m.run({ querySelector: 'pre.mermaid' }).catch(function (e) { console.error(e); });
+})();`;
+}
+
+/** Inline script text: `</script` cannot end the element early. */
+const inlineScript = (s: string) => s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+
+/**
+ * One self-contained HTML page: prose rendered with markdown-it, code cells with their outputs,
+ * diagrams rendered in the browser from the inlined mermaid script, light and dark colour schemes.
+ */
+export function exportHtml(nb: NotebookData, runs: readonly CellRun[], opts: HtmlExportOptions = {}): string {
+  const md = markdownRenderer();
+  const byIndex = runsByIndex(runs);
+  const title = opts.title ?? titleOf(nb) ?? 'System design';
+  const body: string[] = [];
+  if (!hasOwnTitle(nb) && (opts.title ?? titleOf(nb))) body.push(`<h1>${escapeHtml(title)}</h1>`);
+  nb.cells.forEach((cell, i) => {
+    if (cell.kind === 'markdown') {
+      body.push(`<section class="cell markdown">\n${md.render(cell.source)}</section>`);
+      return;
+    }
+    const label = LANGUAGE_LABEL[cell.language] ?? cell.language;
+    const run = byIndex.get(i);
+    const source = cell.language === 'mermaid' ? diagramHtml(cell.source) : `<pre><code class="language-${escapeHtml(FENCE_INFO[cell.language] ?? cell.language)}">${escapeHtml(cell.source)}</code></pre>\n`;
+    const outs = outputsToShow(cell, run).map((o) => outputHtml(md, o));
+    body.push(`<section class="cell code">\n<div class="cell-label">${escapeHtml(label)}</div>\n${source}${outs.join('')}</section>`);
+  });
+  const scripts = opts.mermaidScript
+    ? `<script>${inlineScript(opts.mermaidScript)}</script>\n<script>${mermaidBoot()}</script>\n`
+    : '';
+  const csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; font-src data:";
+  return `<!DOCTYPE html>
+<html lang="en"${opts.mermaidScript ? '' : ' class="no-script"'}>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="color-scheme" content="light dark">
+<meta name="generator" content="System Design Notebook">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+${body.join('\n')}
+</main>
+${scripts}</body>
+</html>
+`;
+}
