@@ -1,13 +1,18 @@
 // `sdnb`: runs and checks .sdnb notebooks headlessly with the same kernels as the editor.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import '../kernels/all';
+import { exportHtml, exportMarkdown } from '../export';
+import { reviewNotebook } from '../review';
 import { decodeUtf8, frontMatterOf, NotebookData, NotebookReadError, parseNotebookWithLines } from '../format/sdnb';
 import { DEFAULT_BUDGET, MARKDOWN_MIME } from '../kernels/types';
 import { CellInput, checkCells, runCells, seedOf } from '../runtime/session';
 
 const USAGE = `Usage:
   sdnb run FILE [--json] [--stop-on-error] [--seed N]   run every cell like Run All and print the outputs
-  sdnb check FILE                                       parse every cell and print diagnostics (FILE:LINE:COL: message)
+  sdnb check FILE                                       parse every cell and print diagnostics (FILE:LINE:COL: message),
+                                                        then the design review's findings as warnings
+  sdnb export FILE --to html|md [-o OUT] [--seed N]     run the notebook and write it with its outputs
+                                                        (default OUT: FILE with the extension .html or .md)
   sdnb --help | --version
 
 Exit status: 0 when every cell succeeds (run) or no errors are found (check), 1 otherwise, 2 for bad usage or an unreadable file.`;
@@ -38,6 +43,16 @@ function load(file: string, io: Io): { nb: NotebookData; cellLines: number[]; ce
   }
 }
 
+/** Mermaid's browser bundle for HTML exports, from the installed package (undefined: diagrams stay as source). */
+function mermaidScript(io: Io): string | undefined {
+  try {
+    return readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8');
+  } catch {
+    io.err('sdnb: mermaid is not installed next to sdnb; diagrams in the HTML are shown as their source');
+    return undefined;
+  }
+}
+
 export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') }): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h') {
@@ -50,9 +65,16 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
   }
   const flags = new Set(rest.filter((a) => a.startsWith('--')));
   const seedArg = rest.indexOf('--seed');
-  const files = rest.filter((a, i) => !a.startsWith('--') && !(seedArg >= 0 && i === seedArg + 1));
-  if ((command !== 'run' && command !== 'check') || files.length !== 1) {
-    io.err(`sdnb: ${command !== 'run' && command !== 'check' ? `unknown command '${command}'` : 'expected exactly one FILE'}\n\n${USAGE}`);
+  const valueArgs = new Set(['--seed', '--to', '-o']);
+  const files = rest.filter((a, i) => !a.startsWith('--') && a !== '-o' && !(i > 0 && valueArgs.has(rest[i - 1])));
+  const known = command === 'run' || command === 'check' || command === 'export';
+  if (!known || files.length !== 1) {
+    io.err(`sdnb: ${!known ? `unknown command '${command}'` : 'expected exactly one FILE'}\n\n${USAGE}`);
+    return 2;
+  }
+  const to = command === 'export' ? rest[rest.indexOf('--to') + 1] : undefined;
+  if (command === 'export' && (rest.indexOf('--to') < 0 || (to !== 'html' && to !== 'md'))) {
+    io.err(`sdnb: export needs --to html or --to md\n\n${USAGE}`);
     return 2;
   }
   const file = files[0];
@@ -79,7 +101,26 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
           io.out(`${file}:${cellLines[index] + d.range.start.line + 1}:${d.range.start.column + 1}: ${d.severity}: ${d.message}`);
         }
       }
+      // The design review: warnings that never change the exit status.
+      for (const f of reviewNotebook(nb)) {
+        const line = f.cellIndex === undefined ? 1 : cellLines[f.cellIndex] + f.line + 1;
+        const column = f.cellIndex === undefined ? 1 : f.column + 1;
+        io.out(`${file}:${line}:${column}: warning: ${f.message}`);
+      }
       return errors ? 1 : 0;
+    }
+    if (command === 'export') {
+      const runs = await runCells(cells, cells.map((c) => c.index), opts);
+      const outFile = rest.indexOf('-o') >= 0 ? rest[rest.indexOf('-o') + 1] : file.replace(/(\.[^./\\]*)?$/, to === 'html' ? '.html' : '.md');
+      if (!outFile || outFile === file) {
+        io.err('sdnb: -o needs an output file other than the notebook');
+        return 2;
+      }
+      const text = to === 'md' ? exportMarkdown(nb, runs) : exportHtml(nb, runs, { mermaidScript: mermaidScript(io) });
+      writeFileSync(outFile, text);
+      const failed = runs.filter((r) => !r.ok).length;
+      io.out(`${outFile}: ${runs.length} cell${runs.length === 1 ? '' : 's'} run, ${failed} failed`);
+      return failed === 0 && !cancelled ? 0 : 1;
     }
     const runs = await runCells(cells, cells.map((c) => c.index), { ...opts, stopOnFirstFailure: flags.has('--stop-on-error') });
     if (flags.has('--json')) {
