@@ -56,7 +56,8 @@ export class ReplicatedPartition {
   /** Offset where the current leader epoch started (followers must reach it to rejoin the ISR). */
   leaderEpochStartOffset = 0;
   recovering = false;
-  private readonly state = new Map<number, FollowerState>();
+  /** Per replica, in assignment order (a few entries: arrays beat maps on the fetch path). */
+  private readonly states: FollowerState[] = [];
   private readonly alive = new Set<number>();
 
   constructor(readonly replicas: number[], config: Partial<ReplicationConfig> = {}, nowMs = 0) {
@@ -65,16 +66,20 @@ export class ReplicatedPartition {
     this.leader = replicas[0];
     for (const r of replicas) {
       this.alive.add(r);
-      this.state.set(r, { leo: 0, knownLeo: 0, lastCaughtUpTimeMs: nowMs, lastFetchTimeMs: nowMs, lastFetchLeaderLogEndOffset: 0 });
+      this.states.push({ leo: 0, knownLeo: 0, lastCaughtUpTimeMs: nowMs, lastFetchTimeMs: nowMs, lastFetchLeaderLogEndOffset: 0 });
     }
   }
 
+  private st(broker: number): FollowerState {
+    return this.states[this.replicas.indexOf(broker)];
+  }
+
   get logEndOffset(): number {
-    return this.leader === NO_LEADER ? 0 : this.state.get(this.leader)!.leo;
+    return this.leader === NO_LEADER ? 0 : this.st(this.leader).leo;
   }
 
   leoOf(broker: number): number {
-    return this.state.get(broker)!.leo;
+    return this.st(broker).leo;
   }
 
   isAlive(broker: number): boolean {
@@ -92,7 +97,7 @@ export class ReplicatedPartition {
   append(count: number, acks: Acks): { error: ProduceError; baseOffset: number; lastOffset: number } {
     if (this.leader === NO_LEADER || !this.alive.has(this.leader)) return { error: 'NOT_LEADER_OR_FOLLOWER', baseOffset: -1, lastOffset: -1 };
     if (acks === 'all' && this.underMinIsr) return { error: 'NOT_ENOUGH_REPLICAS', baseOffset: -1, lastOffset: -1 };
-    const st = this.state.get(this.leader)!;
+    const st = this.st(this.leader);
     const base = st.leo;
     st.leo += count;
     st.knownLeo = st.leo;
@@ -118,7 +123,7 @@ export class ReplicatedPartition {
    */
   fetch(follower: number, nowMs: number): void {
     if (this.leader === NO_LEADER || follower === this.leader || !this.alive.has(follower) || !this.alive.has(this.leader)) return;
-    const st = this.state.get(follower)!;
+    const st = this.st(follower);
     const leaderEnd = this.logEndOffset;
     if (st.leo > leaderEnd) st.leo = leaderEnd; // truncation to the leader's log
     const fetchOffset = st.leo;
@@ -145,7 +150,8 @@ export class ReplicatedPartition {
     if (this.config.freezeHwUnderMinIsr && this.underMinIsr) return false;
     const leaderEnd = this.logEndOffset;
     let hw = leaderEnd;
-    for (const [b, st] of this.state) {
+    for (let i = 0; i < this.replicas.length; i++) {
+      const b = this.replicas[i], st = this.states[i];
       if (b === this.leader) continue;
       const waitFor = this.isr.includes(b) || (!Number.isNaN(nowMs) && this.alive.has(b) && this.isCaughtUp(st, leaderEnd, nowMs));
       if (waitFor && st.knownLeo < hw) hw = st.knownLeo;
@@ -161,7 +167,7 @@ export class ReplicatedPartition {
   maybeShrinkIsr(nowMs: number): number[] {
     if (this.leader === NO_LEADER) return [];
     const leaderEnd = this.logEndOffset;
-    const out = this.isr.filter((b) => b !== this.leader && !this.isCaughtUp(this.state.get(b)!, leaderEnd, nowMs));
+    const out = this.isr.filter((b) => b !== this.leader && !this.isCaughtUp(this.st(b), leaderEnd, nowMs));
     if (out.length) {
       this.isr = this.isr.filter((b) => !out.includes(b));
       this.maybeIncrementHw(nowMs);
@@ -188,7 +194,7 @@ export class ReplicatedPartition {
   brokerUnfenced(broker: number, nowMs: number): LeaderChange | undefined {
     this.alive.add(broker);
     if (!this.replicas.includes(broker)) return undefined;
-    const st = this.state.get(broker)!;
+    const st = this.st(broker);
     st.lastCaughtUpTimeMs = Math.min(st.lastCaughtUpTimeMs, nowMs);
     if (this.leader === NO_LEADER) return this.elect(this.config.uncleanLeaderElectionEnable ? 'UNCLEAN' : 'ONLINE', nowMs);
     return undefined;
@@ -196,7 +202,7 @@ export class ReplicatedPartition {
 
   elect(type: ElectionType, nowMs: number): LeaderChange | undefined {
     const oldLeader = this.leader;
-    const oldLogEnd = oldLeader === NO_LEADER ? this.maxLeo() : this.state.get(oldLeader)!.leo;
+    const oldLogEnd = oldLeader === NO_LEADER ? this.maxLeo() : this.st(oldLeader).leo;
     const oldHighWatermark = this.highWatermark;
     const r = electLeader({ replicas: this.replicas, isr: this.isr, leader: this.leader }, type, (b) => this.alive.has(b));
     if (r.leader === oldLeader) return undefined;
@@ -205,11 +211,12 @@ export class ReplicatedPartition {
     this.recovering = r.recovering;
     if (r.leader === NO_LEADER) return { oldLeader, newLeader: NO_LEADER, unclean: false, truncateTo: oldLogEnd, oldLogEnd, oldHighWatermark };
     this.leaderEpoch++;
-    const st = this.state.get(r.leader)!;
+    const st = this.st(r.leader);
     const newEnd = st.leo;
     this.leaderEpochStartOffset = newEnd;
     // Every other replica will truncate to the new leader's log end when it next fetches.
-    for (const [b, other] of this.state) {
+    for (let i = 0; i < this.replicas.length; i++) {
+      const b = this.replicas[i], other = this.states[i];
       if (b === r.leader) continue;
       if (other.leo > newEnd) other.leo = newEnd;
       other.knownLeo = Math.min(other.knownLeo, newEnd);
@@ -224,7 +231,7 @@ export class ReplicatedPartition {
 
   private maxLeo(): number {
     let m = 0;
-    for (const st of this.state.values()) m = Math.max(m, st.leo);
+    for (const st of this.states) m = Math.max(m, st.leo);
     return m;
   }
 }

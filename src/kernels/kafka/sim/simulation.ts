@@ -193,6 +193,8 @@ export class KafkaSimulation {
   private leaderChanges = 0;
   private consumedTotal = 0;
   private readonly topicParts = new Map<string, number[]>();
+  /** Partitions with a replica on each broker (fixed: no reassignment). */
+  private readonly replicaParts: Part[][] = [];
 
   constructor(readonly model: KafkaModel, seed: number) {
     this.rng = new Rng(seed, 'kafka');
@@ -503,9 +505,10 @@ export class KafkaSimulation {
   private fetchRound(broker: number): void {
     const now = this.nowMs();
     if (!this.crashed.has(broker)) {
-      for (const part of this.parts) {
+      this.replicaParts[broker] ??= this.parts.filter((p) => p.rp.replicas.includes(broker));
+      for (const part of this.replicaParts[broker]) {
         const rp = part.rp;
-        if (rp.leader === broker || rp.leader === NO_LEADER || this.crashed.has(rp.leader) || !rp.replicas.includes(broker)) continue;
+        if (rp.leader === broker || rp.leader === NO_LEADER || (this.crashed.size > 0 && this.crashed.has(rp.leader))) continue;
         const hw = rp.highWatermark;
         rp.fetch(broker, now);
         if (rp.highWatermark !== hw) this.completeAcks(part);
