@@ -8,7 +8,7 @@ import { ExecContext, ExecResult, Kernel, ParseContext, ParseResult } from '../t
 import { parseKafkaCell } from './cell/parse';
 import { kafkaSchema } from './cell/schema';
 import { KafkaModel } from './model';
-import { buildReport } from './report';
+import { buildRecordLogs, buildReport, recordBlocks } from './report';
 import { KafkaSimulation } from './sim/simulation';
 
 export interface ParsedKafkaCell {
@@ -28,23 +28,35 @@ export function runKafkaModel(model: KafkaModel, ctx: Pick<ExecContext, 'seed' |
   const sim = new KafkaSimulation(model, seed);
   const result = sim.run({ maxEvents: ctx.budget.maxEvents, maxWallMs: ctx.budget.maxWallMs, isCancelled: ctx.isCancelled });
   const wallMs = Date.now() - started;
+  // Topics with explicit records also get the exact log model (compacted when the policy says so).
+  const exact = new Map(model.topics.map((t) => [t.name, buildRecordLogs(t, seed)] as const));
+  const recordReport = model.topics.flatMap((t) => recordBlocks(t, exact.get(t.name)));
   let inspect: Block | undefined;
   if (model.inspect.length) {
     inspect = {
       type: 'table',
       title: 'Where records live',
-      columns: ['Partition', 'Offset', 'Segment', 'Index entry (offset → position)', 'Batch (base @ position)', 'Bytes scanned', 'Visible (< HW)'],
-      align: ['l', 'r', 'r', 'l', 'l', 'r', 'l'],
+      columns: ['Partition', 'Offset', 'Segment', 'Index entry (offset → position)', 'Batch (base @ position)', 'Bytes scanned', 'Visible (< HW)', 'Read from the offset'],
+      align: ['l', 'r', 'r', 'l', 'l', 'r', 'l', 'l'],
       rows: model.inspect.map((q) => {
+        const label = `${q.topic}-${q.partition}`;
+        const logs = exact.get(q.topic);
+        if (logs) {
+          const log = logs.logs[q.partition];
+          const loc = log?.locate(q.offset);
+          if (!log || !loc) return [label, q.offset, '—', `offset ${q.offset} is outside the exact log`, '', '', '', ''];
+          const read = log.read(q.offset, 3).map((r) => `${r.offset}: ${r.key ?? 'null'}=${r.value ?? 'null'}`).join(', ');
+          return [label, q.offset, loc.segmentBaseOffset, `${loc.indexEntry.offset} → ${loc.indexEntry.position}`, `${loc.batchBaseOffset} @ ${loc.batchPosition}`, loc.scannedBytes, 'yes', read];
+        }
         const r = sim.locate(q.topic, q.partition, q.offset);
-        if ('error' in r) return [`${q.topic}-${q.partition}`, q.offset, '—', r.error ?? '', '', '', ''];
+        if ('error' in r) return [label, q.offset, '—', r.error ?? '', '', '', '', ''];
         const l = r.loc;
-        return [`${q.topic}-${q.partition}`, q.offset, l.segmentBaseOffset, `${l.indexOffset} → ${l.indexPosition}`, `${l.batchBaseOffset} @ ${l.batchPosition}`, l.scannedBytes, r.visible ? 'yes' : 'no'];
+        return [label, q.offset, l.segmentBaseOffset, `${l.indexOffset} → ${l.indexPosition}`, `${l.batchBaseOffset} @ ${l.batchPosition}`, l.scannedBytes, r.visible ? 'yes' : 'no', '(simulated records carry no contents)'];
       }),
-      note: 'OffsetIndex.lookup finds the largest entry at or below the offset (else the segment base at position 0), then the log is scanned from that position.',
+      note: 'OffsetIndex.lookup finds the largest entry at or below the offset (else the segment base at position 0), then the log is scanned from that position. A compacted gap reads as the next surviving offset. Topics with `records:` are answered from the exact log.',
     };
   }
-  return { seed, result, wallMs, report: buildReport(model, result, seed, wallMs, { inspect }) };
+  return { seed, result, wallMs, report: buildReport(model, result, seed, wallMs, { inspect, recordBlocks: recordReport }) };
 }
 
 export const kafkaKernel: Kernel<ParsedKafkaCell> = {

@@ -120,8 +120,14 @@ function sizingBlocks(r: SizingResult): Block[] {
 }
 
 /** The exact log model for topics that list `records`: offsets, where they live, and compaction. */
-export function recordBlocks(t: TopicSpec, seed: number): Block[] {
-  if (!t.records?.length) return [];
+export interface RecordLogs {
+  logs: PartitionLog[];
+  written: (string | number)[][];
+}
+
+/** Produces a topic's explicit `records` into exact per-partition logs (murmur2 keys, sticky null keys). */
+export function buildRecordLogs(t: TopicSpec, seed: number): RecordLogs | undefined {
+  if (!t.records?.length) return undefined;
   const logs = Array.from({ length: t.partitions }, () => new PartitionLog({
     segmentBytes: t.segmentBytes, indexIntervalBytes: t.indexIntervalBytes, cleanupPolicy: t.cleanupPolicy,
     deleteRetentionMs: t.deleteRetentionS * 1000, retentionBytes: t.retentionBytes, retentionMs: t.retentionS < 0 ? -1 : t.retentionS * 1000,
@@ -135,6 +141,13 @@ export function recordBlocks(t: TopicSpec, seed: number): Block[] {
     const loc = logs[p].locate(b.baseOffset)!;
     rows.push([p, b.baseOffset, r.key ?? 'null', r.value ?? 'null (tombstone)', loc.segmentBaseOffset, loc.batchPosition]);
   });
+  return { logs, written: rows };
+}
+
+/** Compacts (when the policy says so) and returns the report blocks for a topic's explicit records. */
+export function recordBlocks(t: TopicSpec, built: RecordLogs | undefined): Block[] {
+  if (!built) return [];
+  const { logs, written: rows } = built;
   const blocks: Block[] = [{
     type: 'table', title: `${t.name}: records as written`, columns: ['Partition', 'Offset', 'Key', 'Value', 'Segment', 'Position'],
     align: ['r', 'r', 'l', 'l', 'r', 'r'], rows,
@@ -155,7 +168,7 @@ export function recordBlocks(t: TopicSpec, seed: number): Block[] {
   return blocks;
 }
 
-export function buildReport(model: KafkaModel, r: SimResult, seed: number, wallMs: number, extra: { inspect: Block | undefined }): Report {
+export function buildReport(model: KafkaModel, r: SimResult, seed: number, wallMs: number, extra: { inspect: Block | undefined; recordBlocks: Block[] }): Report {
   const blocks: Block[] = [];
   const dead = new Set<number>();
   const throughput = r.simulatedS > 0 ? r.records / r.simulatedS : 0;
@@ -240,8 +253,8 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, wallM
   }
   const sizing = sizingFor(model);
   if (sizing) blocks.push(...sizingBlocks(sizing));
+  blocks.push(...extra.recordBlocks);
   if (extra.inspect) blocks.push(extra.inspect);
-  for (const t of model.topics) blocks.push(...recordBlocks(t, seed));
   blocks.push({ type: 'mermaid', title: 'Brokers, partitions and replicas (end of run)', source: mermaidCluster(model, r.after, dead) });
   return { title: 'Kafka model', blocks };
 }

@@ -267,4 +267,9 @@ test('records: murmur2 placement and compaction through the exact log model', ()
   const after = report.blocks.find((b) => b.type === 'table' && /after compaction/.test(b.title ?? ''));
   assert.ok(after && after.type === 'table');
   assert.deepEqual(after.rows.map((r) => [r[1], r[2]]), [[1, '2'], [3, '3'], [6, '1'], [7, '4']]);
+  // Reading from a removed offset returns the next surviving one.
+  const { report: withRead } = runKafkaModel(model(src + 'inspect:\n  - topic: c\n    offset: 4\n').model, ectx());
+  const where = withRead.blocks.find((b) => b.type === 'table' && b.title === 'Where records live');
+  assert.ok(where && where.type === 'table');
+  assert.equal(where.rows[0][7], '6: 1=v1, 7: 4=v4');
 });
