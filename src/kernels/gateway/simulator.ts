@@ -5,7 +5,7 @@
 import { Environment, RunOutcome } from '../sim/environment';
 import { Rng, WeightedChoice, Zipf } from '../sim/random';
 import { LogHistogram, TimeAverage, TimeSeries } from '../sim/stats';
-import { Balancer, makeBalancer, mix32 } from './balancers';
+import { Balancer, makeBalancer } from './balancers';
 import { DIST, GatewayModel } from './config';
 import { LeakyBucket, Limiter, TimerTokenBucket, TokenBucket } from './rateLimit';
 
