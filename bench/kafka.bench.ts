@@ -40,6 +40,7 @@ function run(label: string, source: string, maxWallMs = 60_000) {
   const t0 = process.hrtime.bigint();
   const { result } = runKafkaModel(parsed.parsed.model, { seed: 1, budget: { ...DEFAULT_BUDGET, maxEvents: 1e9, maxWallMs }, isCancelled: () => false });
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  global.gc?.();
   const mem = process.memoryUsage();
   const heap = mem.heapUsed;
   const retained = result.after.reduce((a, p) => a + p.logEndOffset - p.logStartOffset, 0);

@@ -109,3 +109,24 @@ test('truncation removes offsets at and above the point (follower after a leader
   const next = log.append(recs([9]));
   assert.equal(next.baseOffset, 3);
 });
+
+test('simulation batch log: retention frees column memory, offsets and lookups stay right', async () => {
+  const { BatchLog } = await import('../../../src/kernels/kafka/sim/batchLog');
+  const { DEFAULT_LOG_CONFIG } = await import('../../../src/kernels/kafka/log/config');
+  const log = new BatchLog({ ...DEFAULT_LOG_CONFIG, segmentBytes: 1000, retentionBytes: 2000 });
+  for (let i = 0; i < 5000; i++) log.append(2, 100, i, 0, 2 * i);
+  const grown = log.base.length;
+  assert.ok(grown >= 5000);
+  log.applyRetention(5000, log.logEndOffset);
+  assert.ok(log.size <= 3000 && log.size >= 2000, String(log.size));
+  assert.ok(log.base.length < grown / 4, 'columns shrank');
+  assert.equal(log.logEndOffset, 10000);
+  const i = log.batchAt(9991);
+  assert.equal(log.base[i], 9990);
+  assert.equal(log.seq[i], 9990);
+  const loc = log.locate(9991)!;
+  assert.equal(loc.batchBaseOffset, 9990);
+  assert.equal(loc.segmentBaseOffset % 20, 0, 'segments of 10 batches x 2 records');
+  log.append(1, 100, 5001, 0, 10000);
+  assert.equal(log.logEndOffset, 10001);
+});

@@ -152,7 +152,24 @@ export class BatchLog {
       let diff = this.size - cfg.retentionBytes;
       deleted = this.deleteWhile(highWatermark, (s) => { if (diff - s.size >= 0) { diff -= s.size; return true; } return false; });
     }
+    if (deleted) this.shrink();
     return deleted;
+  }
+
+  /** After retention, give memory back when the live part is a small fraction of the columns. */
+  private shrink(): void {
+    const live = this.n - this.head;
+    const cap = this.base.length;
+    if (cap <= 1024 || live * 4 > cap) return;
+    let c = 256;
+    while (c < live * 2) c *= 2;
+    const h = this.head, n = this.n;
+    const cut = <T extends Float64Array | Int32Array>(a: T): T => { const b = new (a.constructor as { new (n: number): T })(c); b.set(a.subarray(h, n)); return b; };
+    this.base = cut(this.base); this.count = cut(this.count); this.bytes = cut(this.bytes); this.position = cut(this.position);
+    this.time = cut(this.time); this.producer = cut(this.producer); this.seq = cut(this.seq);
+    for (const seg of this.segments) seg.firstBatch -= h;
+    this.head = 0;
+    this.n = live;
   }
 
   private deleteWhile(highWatermark: number, pred: (s: SimSegment) => boolean): number {
