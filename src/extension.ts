@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext) {
   registerPreview(context);
   context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
   // Exposed for the integration tier, which reports it.
-  return { activationMs: performance.now() - started };
+  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell) };
 }
 
 async function newNotebook(): Promise<vscode.NotebookEditor> {
