@@ -365,7 +365,13 @@ export function diagramParts(source: string): DiagramParts {
   if (!/^(flowchart|graph)\b/.test(header)) return parts;
   for (const l of lines.slice(1)) {
     if (/^\s*(%%|classDef|class |style |linkStyle|click )/.test(l)) continue;
-    for (const m of l.matchAll(NODE)) {
+    // Bare ids between arrows (`a --> b`) are nodes too, labelled by their id.
+    const bare = l
+      .split(/(?:<?[-=.]{2,}[->ox]?|--\s[^-]*-->)(?:\|[^|]*\|)?/)
+      .map((t) => t.trim().replace(/;$/, ''))
+      .filter((t) => /^[A-Za-z_][\w-]*$/.test(t) && !/^(subgraph|end|direction)$/.test(t))
+      .map((id) => ['', id, '', ''] as const);
+    for (const m of [...l.matchAll(NODE), ...bare]) {
       const [, id, shape, label] = m;
       if (id === 'subgraph' || id === 'end') continue;
       const text = `${id} ${label}`;

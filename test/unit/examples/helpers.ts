@@ -1,0 +1,27 @@
+// Runs notebooks the way `sdnb run` does, with every kernel registered (Kafka included).
+import '../../../src/kernels/all';
+import { registerKernel } from '../../../src/kernels/registry';
+import { kafkaKernel } from '../../../src/kernels/kafka';
+import { frontMatterOf, NotebookData } from '../../../src/format/sdnb';
+import { DEFAULT_BUDGET } from '../../../src/kernels/types';
+import { CellInput, checkCells, runCells, seedOf } from '../../../src/runtime/session';
+
+registerKernel(kafkaKernel);
+
+export function inputs(nb: NotebookData): CellInput[] {
+  return nb.cells.map((c, index) => ({ index, language: c.kind === 'markdown' ? 'markdown' : c.language, source: c.source }));
+}
+
+export function options(nb: NotebookData) {
+  const meta = frontMatterOf(nb);
+  return { seed: seedOf(meta), notebook: meta, budget: DEFAULT_BUDGET, isCancelled: () => false };
+}
+
+export async function runAll(nb: NotebookData) {
+  const cells = inputs(nb);
+  return runCells(cells, cells.map((c) => c.index), options(nb));
+}
+
+export async function checkAll(nb: NotebookData) {
+  return checkCells(inputs(nb), options(nb));
+}
