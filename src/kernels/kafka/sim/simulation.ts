@@ -10,6 +10,7 @@ import { Acks, ReplicatedPartition } from '../replication/replicatedPartition';
 import { NO_LEADER } from '../replication/election';
 import { Environment, RunOutcome, Rng, TICKS_PER_SECOND } from '../../sim';
 import { BatchLog } from './batchLog';
+import { PendingQueue } from './pendingQueue';
 
 const US = TICKS_PER_SECOND;
 const toTicks = (s: number) => Math.max(1, Math.round(s * US));
@@ -96,14 +97,8 @@ interface Part {
   rp: ReplicatedPartition;
   log: BatchLog;
   /** Pending acks=all requests, FIFO: required offset, count, stream, seq, base offset. */
-  pReq: number[];
-  pCount: number[];
-  pStream: number[];
-  pSeq: number[];
-  pBase: number[];
-  pSent: number[];
-  pCreated: number[];
-  pHead: number;
+  /** In-flight acks=all requests. */
+  pq: PendingQueue;
   /** Keys per partition for each producer (keyed producers), for per-key order checks. */
   keysIn: Int32Array;
 }
@@ -223,7 +218,7 @@ export class KafkaSimulation {
         ids.push(this.parts.length);
         this.parts.push({
           topic: t, topicIndex: ti, index: p, label: `${t.name}-${p}`, rp, log: new BatchLog(cfg),
-          pReq: [], pCount: [], pStream: [], pSeq: [], pBase: [], pSent: [], pCreated: [], pHead: 0,
+          pq: new PendingQueue(),
           keysIn: new Int32Array(model.producers.length),
         });
       }
@@ -402,13 +397,7 @@ export class KafkaSimulation {
   }
 
   private awaitAck(part: Part, streamId: number, count: number, seq: number, created: number, base: number): void {
-    part.pReq.push(base + count);
-    part.pCount.push(count);
-    part.pStream.push(streamId);
-    part.pSeq.push(seq);
-    part.pBase.push(base);
-    part.pSent.push(this.env.now);
-    part.pCreated.push(created);
+    part.pq.push(base + count, count, streamId, seq, base, this.env.now, created);
     if (part.rp.highWatermark >= base + count) this.completeAcks(part);
   }
 
@@ -453,25 +442,18 @@ export class KafkaSimulation {
     const rp = part.rp;
     const hw = rp.highWatermark;
     let front: Map<Stream, Pending[]> | undefined;
-    while (part.pHead < part.pReq.length && part.pReq[part.pHead] <= hw) {
-      const h = part.pHead++;
-      const s = this.streams[part.pStream[h]];
+    while (part.pq.head < part.pq.n && part.pq.req[part.pq.head] <= hw) {
+      const h = part.pq.head++;
+      const s = this.streams[part.pq.stream[h]];
       const st = this.producerStats[s.producer];
-      const res = rp.checkAcksAll(part.pReq[h]);
-      if (res === 'NONE') st.acked += part.pCount[h];
+      const res = rp.checkAcksAll(part.pq.req[h]);
+      if (res === 'NONE') st.acked += part.pq.count[h];
       else {
         st.notEnoughReplicasAfterAppend++;
-        this.retry(part, h, part.pBase[h], (front ??= new Map()));
+        this.retry(part, h, part.pq.base[h], (front ??= new Map()));
       }
     }
     if (front) this.requeue(front);
-    if (part.pHead > 1024 && part.pHead * 2 > part.pReq.length) this.compactPending(part);
-  }
-
-  private compactPending(part: Part): void {
-    const h = part.pHead;
-    for (const a of [part.pReq, part.pCount, part.pStream, part.pSeq, part.pBase, part.pSent, part.pCreated]) a.splice(0, h);
-    part.pHead = 0;
   }
 
   /**
@@ -479,8 +461,8 @@ export class KafkaSimulation {
    * newer batches; several failures from one pass keep their order.
    */
   private retry(part: Part, h: number, inLog: number, front: Map<Stream, Pending[]>): void {
-    const s = this.streams[part.pStream[h]];
-    const b: Pending = { count: part.pCount[h], seq: part.pSeq[h], created: part.pCreated[h], inLog, retryAt: this.env.now + s.spec.retryBackoffS * US, part: this.parts.indexOf(part) };
+    const s = this.streams[part.pq.stream[h]];
+    const b: Pending = { count: part.pq.count[h], seq: part.pq.seq[h], created: part.pq.created[h], inLog, retryAt: this.env.now + s.spec.retryBackoffS * US, part: this.parts.indexOf(part) };
     const list = front.get(s);
     if (list) list.push(b); else front.set(s, [b]);
   }
@@ -491,11 +473,11 @@ export class KafkaSimulation {
 
   private failPending(part: Part, why: 'notLeader' | 'timedOut', olderThan = Infinity): void {
     const front = new Map<Stream, Pending[]>();
-    while (part.pHead < part.pReq.length && part.pSent[part.pHead] < olderThan) {
-      const h = part.pHead++;
-      const st = this.producerStats[this.streams[part.pStream[h]].producer];
+    while (part.pq.head < part.pq.n && part.pq.sent[part.pq.head] < olderThan) {
+      const h = part.pq.head++;
+      const st = this.producerStats[this.streams[part.pq.stream[h]].producer];
       st[why]++;
-      this.retry(part, h, part.pBase[h], front);
+      this.retry(part, h, part.pq.base[h], front);
     }
     this.requeue(front);
   }
@@ -529,8 +511,8 @@ export class KafkaSimulation {
     }
     // Requests waiting longer than request.timeout.ms fail (a frozen HW keeps them waiting).
     for (const part of this.parts) {
-      if (part.pHead >= part.pReq.length) continue;
-      const s = this.streams[part.pStream[part.pHead]];
+      if (part.pq.head >= part.pq.n) continue;
+      const s = this.streams[part.pq.stream[part.pq.head]];
       this.failPending(part, 'timedOut', this.env.now - s.spec.requestTimeoutS * US);
     }
     this.env.schedule(Math.min(this.isrInterval, toTicks(1)), this.kIsr);
@@ -891,7 +873,7 @@ export class KafkaSimulation {
       g.stats.lagByPartition = this.groupLag(g);
     }
     for (const part of this.parts) {
-      for (let h = part.pHead; h < part.pReq.length; h++) this.producerStats[this.streams[part.pStream[h]].producer].pending += part.pCount[h];
+      for (let h = part.pq.head; h < part.pq.n; h++) this.producerStats[this.streams[part.pq.stream[h]].producer].pending += part.pq.count[h];
     }
     for (const s of this.streams) for (let i = s.backlogHead; i < s.backlog.length; i++) this.producerStats[s.producer].pending += s.backlog[i].count;
     return {
