@@ -37,12 +37,12 @@ export function toVsOutput(o: CellOutput): vscode.NotebookCellOutput {
   );
 }
 
-/** What the last run of each estimate name showed, to find cells that a change makes stale. */
+/** Each estimate name's latest value, and the values each cell read when it last ran. */
 interface NotebookState {
   order: number;
   values: Map<string, string>;
-  /** Names each cell read in its last run. */
-  reads: WeakMap<vscode.NotebookCell, string[]>;
+  /** Name -> value as each cell saw it in its last run. */
+  seen: WeakMap<vscode.NotebookCell, Map<string, string | undefined>>;
   stale: WeakSet<vscode.NotebookCell>;
 }
 
@@ -64,7 +64,7 @@ export class SystemDesignController implements vscode.Disposable {
 
   private state(nb: vscode.NotebookDocument): NotebookState {
     let s = this.states.get(nb);
-    if (!s) this.states.set(nb, (s = { order: 0, values: new Map(), reads: new WeakMap(), stale: new WeakSet() }));
+    if (!s) this.states.set(nb, (s = { order: 0, values: new Map(), seen: new WeakMap(), stale: new WeakSet() }));
     return s;
   }
 
@@ -72,20 +72,22 @@ export class SystemDesignController implements vscode.Disposable {
     return this.states.get(cell.notebook)?.stale.has(cell) ?? false;
   }
 
-  staleReads(cell: vscode.NotebookCell): string[] {
-    return this.states.get(cell.notebook)?.reads.get(cell) ?? [];
+  /** Names whose value changed since the cell last ran. */
+  changedReads(cell: vscode.NotebookCell): string[] {
+    const state = this.states.get(cell.notebook);
+    const seen = state?.seen.get(cell);
+    if (!state || !seen) return [];
+    return [...seen].filter(([name, value]) => state.values.get(name) !== value).map(([name]) => name);
   }
 
   async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
-    const changed = await this.runBatch(cells.filter((c) => c.kind === vscode.NotebookCellKind.Code), notebook);
-    if (changed.size) await this.propagate(notebook, changed, Math.min(...cells.map((c) => c.index)));
+    await this.runBatch(cells.filter((c) => c.kind === vscode.NotebookCellKind.Code), notebook);
+    await this.propagate(notebook);
   }
 
-  /** Runs cells; returns the estimate names whose values changed. */
-  private async runBatch(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<Set<string>> {
+  private async runBatch(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
     const state = this.state(notebook);
-    const changed = new Set<string>();
-    if (cells.length === 0) return changed;
+    if (cells.length === 0) return;
     const executions = new Map<number, vscode.NotebookCellExecution>();
     for (const cell of cells) executions.set(cell.index, this.controller.createNotebookCellExecution(cell));
     const meta = notebookMeta(notebook);
@@ -116,15 +118,10 @@ export class SystemDesignController implements vscode.Disposable {
           exec.end(run.ok, Date.now());
           executions.delete(run.index);
           const cell = exec.cell;
-          state.reads.set(cell, run.reads);
+          // Cells end in notebook order, so the values this cell read are the current ones.
+          state.seen.set(cell, new Map(run.reads.map((n) => [n, state.values.get(n)])));
           if (state.stale.delete(cell)) this.staleChanged.fire();
-          if (cell.document.languageId === ESTIMATE) {
-            for (const d of run.definitions) {
-              const shown = `${d.quantity.value}|${JSON.stringify(d.quantity.dims)}`;
-              if (state.values.get(d.name) !== shown) changed.add(d.name);
-              state.values.set(d.name, shown);
-            }
-          }
+          for (const d of run.definitions) state.values.set(d.name, `${d.quantity.value}|${JSON.stringify(d.quantity.dims)}`);
         },
       },
     );
@@ -145,28 +142,27 @@ export class SystemDesignController implements vscode.Disposable {
       void exec.replaceOutput([toVsOutput(why)]);
       exec.end(false, Date.now());
     }
-    return changed;
   }
 
-  /** Spreadsheet behaviour: re-run estimate cells below that read a changed name; mark model cells stale. */
-  private async propagate(notebook: vscode.NotebookDocument, changed: Set<string>, from: number): Promise<void> {
+  /**
+   * Spreadsheet behaviour: estimate cells that read a value that has since changed run again (and
+   * so on down); model cells that did are marked stale until they run again.
+   */
+  private async propagate(notebook: vscode.NotebookDocument): Promise<void> {
     const state = this.state(notebook);
-    for (let guard = 0; changed.size && guard < 100; guard++) {
-      const reads = (c: vscode.NotebookCell) => (state.reads.get(c) ?? []).some((n) => changed.has(n));
-      const below = notebook.getCells().filter((c) => c.index > from && c.kind === vscode.NotebookCellKind.Code && reads(c));
-      const estimates = below.filter((c) => c.document.languageId === ESTIMATE);
+    for (let guard = 0; guard < 100; guard++) {
+      const outdated = notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && this.changedReads(c).length > 0);
       let marked = false;
-      for (const c of below) {
+      for (const c of outdated) {
         if (c.document.languageId !== ESTIMATE && !state.stale.has(c)) {
           state.stale.add(c);
           marked = true;
         }
       }
       if (marked) this.staleChanged.fire();
+      const estimates = outdated.filter((c) => c.document.languageId === ESTIMATE);
       if (!estimates.length) return;
-      const next = await this.runBatch(estimates, notebook);
-      from = estimates[0].index;
-      changed = next;
+      await this.runBatch(estimates, notebook);
     }
   }
 
@@ -185,7 +181,7 @@ export class StaleStatusProvider implements vscode.NotebookCellStatusBarItemProv
   provideCellStatusBarItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[] {
     if (!this.controller.isStale(cell)) return [];
     const item = new vscode.NotebookCellStatusBarItem('$(warning) stale', vscode.NotebookCellStatusBarAlignment.Left);
-    item.tooltip = `An estimate this cell reads changed (${this.controller.staleReads(cell).join(', ')}). Run the cell again.`;
+    item.tooltip = `An estimate this cell reads changed since it ran (${this.controller.changedReads(cell).join(', ')}). Run the cell again.`;
     item.command = 'notebook.cell.execute';
     return [item];
   }
