@@ -2,9 +2,11 @@
 import { registerKernel, setEvaluator } from './registry';
 import { estimateKernel, evaluateExpression } from './estimate';
 import { gatewayKernel } from './gateway';
+import { kafkaKernel } from './kafka';
 import { mermaidKernel } from './mermaid';
 
 registerKernel(estimateKernel);
 registerKernel(mermaidKernel);
 registerKernel(gatewayKernel);
+registerKernel(kafkaKernel);
 setEvaluator(evaluateExpression);
