@@ -81,6 +81,25 @@ export interface CallNode extends Annotated {
 
 export type Expr = NumNode | IdentNode | BinNode | NegNode | PctNode | ParenNode | CallNode;
 
+/** The one runtime shape behind every node kind (see `node()` in the parser). */
+export interface AnyNode extends Annotated {
+  k: Expr['k'];
+  value: number;
+  units: UnitExpr | undefined;
+  cv: number;
+  name: string;
+  slot: number;
+  op: BinNode['op'];
+  l: Expr | undefined;
+  r: Expr | undefined;
+  e: Expr | undefined;
+  opStart: number;
+  opEnd: number;
+  nameEnd: number;
+  args: Expr[] | undefined;
+  fn: BuiltinFunction | undefined;
+}
+
 export interface Stmt {
   /** Zero-based line in the cell. */
   line: number;

@@ -42,7 +42,7 @@ export class Checker {
   readonly bindings: Binding[] = [];
   readonly declared = new Map<string, UnitDef>();
   /** Units declared by earlier cells, looked up once per name (created on first use). */
-  private scopeUnits: Map<string, UnitDef | null> | undefined;
+  private scopeUnits: Map<string, UnitDef> | undefined;
   private line = 0;
   private src = '';
   errors = 0;
@@ -68,14 +68,13 @@ export class Checker {
   }
 
   private scopeUnit(name: string): UnitDef | undefined {
-    this.scopeUnits ??= new Map();
-    let u = this.scopeUnits.get(name);
-    if (u === undefined) {
-      const def = this.scope.get(name);
-      u = def && def.expression === UNIT_DECL + name ? { ...countableUnit(name), doc: `countable unit \`${name}\` declared in cell ${def.cellIndex + 1}`, dims: dimsFromRecord(def.quantity.dims) } : null;
-      this.scopeUnits.set(name, u);
-    }
-    return u ?? undefined;
+    const known = this.scopeUnits?.get(name);
+    if (known) return known;
+    const def = this.scope.get(name);
+    if (!def || def.expression !== UNIT_DECL + name) return undefined;
+    const u: UnitDef = { ...countableUnit(name), doc: `countable unit \`${name}\` declared in cell ${def.cellIndex + 1}`, dims: dimsFromRecord(def.quantity.dims) };
+    (this.scopeUnits ??= new Map()).set(name, u);
+    return u;
   }
 
   isUnit(name: string): boolean {

@@ -2,7 +2,7 @@
 //   `->`/`to`/`in`  <  `+ -`  <  `* / per`  <  unary `-`  <  `^`  <  postfix `%`  <  number+unit.
 // A number swallows the units written after it (`20 req/user/day`), so `1 TB / 1 Gbps` is
 // `(1 TB) / (1 Gbps)`.
-import { Expr, NumNode, Stmt, UnitAtom, UnitExpr } from './ast';
+import { AnyNode, BinNode, Expr, NumNode, Stmt, UnitAtom, UnitExpr } from './ast';
 import { Token, scanLine } from './tokenizer';
 import { MAGNITUDES } from './units';
 
@@ -16,6 +16,50 @@ export class ParseError {
 }
 
 const MAX_OPS = 500;
+
+/**
+ * Every node gets every field, in one order, so all nodes share one hidden class: the checker and
+ * evaluator then read `k`, `d`, `f`… monomorphically instead of across seven object shapes.
+ */
+function mk(k: Expr['k'], start: number, end: number): AnyNode {
+  return {
+    k,
+    start,
+    end,
+    d: null,
+    f: 0,
+    value: NaN,
+    units: undefined,
+    cv: NaN,
+    name: '',
+    slot: -1,
+    op: '+',
+    l: undefined,
+    r: undefined,
+    e: undefined,
+    opStart: 0,
+    opEnd: 0,
+    nameEnd: 0,
+    args: undefined,
+    fn: undefined,
+  };
+}
+
+function binary(op: BinNode['op'], l: Expr, r: Expr, opTok: Token): BinNode {
+  const n = mk('bin', l.start, r.end);
+  n.op = op;
+  n.l = l;
+  n.r = r;
+  n.opStart = opTok.s;
+  n.opEnd = opTok.e;
+  return n as BinNode;
+}
+
+function wrap(k: 'neg' | 'pct' | 'paren', e: Expr, start: number, end: number): Expr {
+  const n = mk(k, start, end);
+  n.e = e;
+  return n as Expr;
+}
 
 export const KEYWORDS = new Set(['to', 'in', 'per', 'unit']);
 
@@ -34,12 +78,13 @@ class LineParser {
   private ops = 0;
   constructor(
     private readonly toks: Token[],
+    private readonly count: number,
     private readonly units: UnitNames,
   ) {}
 
   private peek(o = 0): Token {
     const k = this.i + o;
-    return k < this.toks.length ? this.toks[k] : this.toks[this.toks.length - 1];
+    return k < this.count ? this.toks[k] : this.toks[this.count - 1];
   }
 
   private isOp(tok: Token, op: string): boolean {
@@ -114,7 +159,7 @@ class LineParser {
       this.i++;
       this.countOp(t);
       const r = this.mul();
-      l = { k: 'bin', op: t.text, l, r, opStart: t.s, opEnd: t.e, start: l.start, end: r.end, d: null, f: 0 };
+      l = binary(t.text as '+' | '-', l, r, t);
     }
   }
 
@@ -129,7 +174,7 @@ class LineParser {
       this.i++;
       this.countOp(t);
       const r = this.unary();
-      l = { k: 'bin', op, l, r, opStart: t.s, opEnd: t.e, start: l.start, end: r.end, d: null, f: 0 };
+      l = binary(op, l, r, t);
     }
   }
 
@@ -140,7 +185,9 @@ class LineParser {
       if (++this.depth > 100) throw new ParseError('expression nested too deeply', t.s, t.e);
       const e = this.unary();
       this.depth--;
-      return t.text === '-' ? { k: 'neg', e, start: t.s, end: e.end, d: null, f: 0 } : { ...e, start: t.s };
+      if (t.text === '-') return wrap('neg', e, t.s, e.end);
+      e.start = t.s;
+      return e;
     }
     return this.pow();
   }
@@ -152,7 +199,7 @@ class LineParser {
       this.i++;
       this.countOp(t);
       const r = this.unary();
-      return { k: 'bin', op: '^', l: b, r, opStart: t.s, opEnd: t.e, start: b.start, end: r.end, d: null, f: 0 };
+      return binary('^', b, r, t);
     }
     return b;
   }
@@ -162,7 +209,7 @@ class LineParser {
     const t = this.peek();
     if (this.isOp(t, '%')) {
       this.i++;
-      return { k: 'pct', e, start: e.start, end: t.e, d: null, f: 0 };
+      return wrap('pct', e, e.start, t.e);
     }
     return e;
   }
@@ -174,7 +221,9 @@ class LineParser {
       if (KEYWORDS.has(t.text)) this.fail(t, 'expected a value');
       this.i++;
       if (this.isOp(this.peek(), '(')) return this.call(t);
-      return { k: 'id', name: t.text, slot: -1, cv: NaN, start: t.s, end: t.e, d: null, f: 0 };
+      const id = mk('id', t.s, t.e);
+      id.name = t.text;
+      return id as Expr;
     }
     if (this.isOp(t, '(')) {
       this.i++;
@@ -182,7 +231,7 @@ class LineParser {
       const c = this.peek();
       if (!this.isOp(c, ')')) this.fail(c, 'expected `)`');
       this.i++;
-      return { k: 'paren', e, start: t.s, end: c.e, d: null, f: 0 };
+      return wrap('paren', e, t.s, c.e);
     }
     return this.fail(t, 'expected a number, a name or `(`');
   }
@@ -204,7 +253,11 @@ class LineParser {
     }
     const close = this.peek();
     this.i++;
-    return { k: 'call', name: nameTok.text, nameEnd: nameTok.e, args, fn: undefined, start: nameTok.s, end: close.e, d: null, f: 0 };
+    const n = mk('call', nameTok.s, close.e);
+    n.name = nameTok.text;
+    n.nameEnd = nameTok.e;
+    n.args = args;
+    return n as Expr;
   }
 
   /** A unit name that may continue a quantity: an identifier, not a keyword, not a function call. */
@@ -251,7 +304,10 @@ class LineParser {
       first = false;
     }
     const units: UnitExpr | undefined = atoms.length ? { atoms, percent: false, start: atoms[0].start, end } : undefined;
-    return { k: 'num', value, units, cv: NaN, start: num.s, end, d: null, f: 0 };
+    const n = mk('num', num.s, end);
+    n.value = value;
+    n.units = units;
+    return n as NumNode;
   }
 
   /** Optional `^n` after a unit name: a signed integer. */
@@ -319,10 +375,10 @@ export interface LineParse {
 
 /** Parses one line (its text, without the newline). */
 export function parseLine(src: string, line: number, units: UnitNames): LineParse {
-  const { tokens, error } = scanLine(src);
+  const { tokens, count, error } = scanLine(src);
   if (error) return { stmt: undefined, error: new ParseError(error.message, error.start, error.end, 'syntax') };
   try {
-    return { stmt: new LineParser(tokens, units).statement(line, src), error: undefined };
+    return { stmt: new LineParser(tokens, count, units).statement(line, src), error: undefined };
   } catch (e) {
     if (e instanceof ParseError) return { stmt: undefined, error: e };
     throw e;
@@ -336,10 +392,10 @@ export function splitLines(source: string): string[] {
 
 /** Parses a unit text such as `req/s`, `GB`, `min/year` or `%` (used by `toUnit`). */
 export function parseUnitText(text: string): UnitExpr | ParseError {
-  const { tokens, error } = scanLine(text);
+  const { tokens, count, error } = scanLine(text);
   if (error) return new ParseError(error.message, error.start, error.end);
   try {
-    return new LineParser(tokens, ANY_NAME).unitOnly();
+    return new LineParser(tokens, count, ANY_NAME).unitOnly();
   } catch (e) {
     if (e instanceof ParseError) return e;
     throw e;

@@ -45,8 +45,21 @@ function isSingleOp(c: number): boolean {
   return c === 43 || c === 45 || c === 42 || c === 47 || c === 94 || c === 40 || c === 41 || c === 44 || c === 61 || c === 37;
 }
 
-export function scanLine(src: string): { tokens: Token[]; error?: ScanError } {
+function put(toks: Token[], k: number, t: TokenKind, s: number, e: number, text: string, v: number, sp: boolean): void {
+  toks[k] = { t, s, e, text, v, sp };
+}
+
+export interface ScanResult {
+  /** The tokens, ending with an `end` token. */
+  tokens: Token[];
+  count: number;
+  error?: ScanError;
+}
+
+/** Scans one line. */
+export function scanLine(src: string): ScanResult {
   const tokens: Token[] = [];
+  let k = 0;
   const n = src.length;
   let i = 0;
   let sp = true;
@@ -102,43 +115,43 @@ export function scanLine(src: string): { tokens: Token[]; error?: ScanError } {
       }
       const text = src.slice(s, i);
       if (underscore && /_$|__|_\.|\._/.test(text))
-        return { tokens, error: { message: `misplaced \`_\` in number \`${text}\`: write digit groups like \`1_000_000\``, start: s, end: i } };
+        return { tokens, count: k, error: { message: `misplaced \`_\` in number \`${text}\`: write digit groups like \`1_000_000\``, start: s, end: i } };
       // Exact when the mantissa has at most 15 digits and the power of ten is at most 10^22: one
       // correctly rounded multiply or divide of exact doubles, the same result as Number(text).
       const e10 = exp - frac;
       let v: number;
       if (digits <= 15 && e10 >= -22 && e10 <= 22) v = e10 >= 0 ? mant * POW10[e10] : mant / POW10[-e10];
       else v = Number(underscore ? text.replace(/_/g, '') : text);
-      tokens.push({ t: 'num', s, e: i, text, v, sp });
+      put(tokens, k++, 'num', s, i, text, v, sp);
     } else if (isIdentStart(c, src, i)) {
       i++;
       while (i < n && isIdentPart(src.charCodeAt(i), src, i)) i++;
-      tokens.push({ t: 'id', s, e: i, text: src.slice(s, i), v: NaN, sp });
+      put(tokens, k++, 'id', s, i, src.slice(s, i), NaN, sp);
     } else if (c === 45 && src.charCodeAt(i + 1) === 62) {
       i += 2;
-      tokens.push({ t: 'op', s, e: i, text: '->', v: NaN, sp });
+      put(tokens, k++, 'op', s, i, '->', NaN, sp);
     } else if (c === 42 && src.charCodeAt(i + 1) === 42) {
       i += 2;
-      tokens.push({ t: 'op', s, e: i, text: '^', v: NaN, sp });
+      put(tokens, k++, 'op', s, i, '^', NaN, sp);
     } else if (isSingleOp(c)) {
       i++;
-      tokens.push({ t: 'op', s, e: i, text: src[s], v: NaN, sp });
+      put(tokens, k++, 'op', s, i, src[s], NaN, sp);
     } else if (c === 0x2192) {
       i++;
-      tokens.push({ t: 'op', s, e: i, text: '->', v: NaN, sp });
+      put(tokens, k++, 'op', s, i, '->', NaN, sp);
     } else if (c === 0xd7 || c === 0xb7 || c === 0x22c5) {
       i++;
-      tokens.push({ t: 'op', s, e: i, text: '*', v: NaN, sp });
+      put(tokens, k++, 'op', s, i, '*', NaN, sp);
     } else if (c === 0xf7) {
       i++;
-      tokens.push({ t: 'op', s, e: i, text: '/', v: NaN, sp });
+      put(tokens, k++, 'op', s, i, '/', NaN, sp);
     } else {
       // Report one UTF-16 unit (or a surrogate pair) so the range stays inside the line.
       const w = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
-      return { tokens, error: { message: `unexpected character \`${src.slice(i, i + w)}\``, start: i, end: i + w } };
+      return { tokens, count: k, error: { message: `unexpected character \`${src.slice(i, i + w)}\``, start: i, end: i + w } };
     }
     sp = false;
   }
-  tokens.push({ t: 'end', s: n, e: n, text: '', v: NaN, sp: true });
-  return { tokens };
+  put(tokens, k++, 'end', n, n, '', NaN, true);
+  return { tokens, count: k };
 }
