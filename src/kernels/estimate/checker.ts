@@ -117,6 +117,10 @@ export class Checker {
         this.report(st.line, st.nameSpan!, `\`${name}\` is already a unit; the declaration changes nothing`, 'unit-exists', 'warning');
         return;
       }
+      if (name === 'time' || name === 'information') {
+        this.err(st.nameSpan!, `\`${name}\` names a base dimension; pick another unit name`, 'unit-clash');
+        return;
+      }
       if (this.locals.has(name) || CONSTANTS.has(name) || FUNCTIONS.has(name)) {
         this.err(st.nameSpan!, `\`${name}\` is already a name; pick another unit name`, 'unit-clash');
         return;

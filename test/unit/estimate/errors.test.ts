@@ -61,6 +61,14 @@ const CASES: Case[] = [
     expect: [0, 10, 14, 'unknown-unit', 'unknown unit `kreq`; did you mean `100k req`? Magnitudes (k, M, bn) go on the number, units after a space'],
   },
   {
+    source: 'unit time',
+    expect: [0, 5, 9, 'unit-clash', '`time` names a base dimension; pick another unit name'],
+  },
+  {
+    source: 'x = 3\nunit x',
+    expect: [1, 5, 6, 'unit-clash', '`x` is already a name; pick another unit name'],
+  },
+  {
     source: 'dau = 100M usres',
     expect: [0, 11, 16, 'unknown-unit', 'unknown unit `usres`; did you mean `users`? To count a new kind of thing, declare it on a line above: `unit usres`'],
   },
