@@ -133,7 +133,10 @@ export class Checker {
     if (st.target && e.d) this.conversion(st, e);
     if (st.kind === 'assign') {
       const name = st.name!;
-      const what = CONSTANTS.has(name) ? 'built-in' : FUNCTIONS.has(name) ? 'function' : this.unitLookup(name) ? 'unit' : undefined;
+      // Counting names (`users = 300M users`) are natural and harmless: after a number the unit
+      // wins, and a bare countable unit is rarely wanted as a value. Hiding `day` or `b` is not.
+      const u = this.unitLookup(name);
+      const what = CONSTANTS.has(name) ? 'built-in' : FUNCTIONS.has(name) ? 'function' : u && !u.countable ? 'unit' : undefined;
       if (what) this.report(st.line, st.nameSpan!, `\`${name}\` hides the ${what} \`${name}\` in expressions below (after a number it still means the ${what === 'unit' ? 'unit' : what})`, 'shadows', 'warning');
       const b: Binding = { name, slot: this.bindings.length, d: this.errors > errorsBefore ? null : e.d, f: e.f, stmt: st };
       this.bindings.push(b);

@@ -170,4 +170,8 @@ test('names that hide units or built-ins are flagged as warnings', () => {
   );
   // after a number `day` is still the unit
   assert.equal(r.definitions!.find((d) => d.name === 'x')!.quantity.value, 2 * 86400);
+  // naming a count after what it counts is fine
+  const users = runCell('users = 300M users\nservers = 20 servers\nmore = users * 2');
+  assert.deepEqual(users.diagnostics, []);
+  assert.equal(users.definitions!.find((d) => d.name === 'more')!.quantity.value, 600e6);
 });
