@@ -5,7 +5,7 @@ import type { Stmt } from './ast';
 import { Binding, Checker, UNIT_DECL } from './checker';
 import { dimsToRecord, NONE } from './dimensions';
 import { EvalError, evalExpr } from './evaluator';
-import { DisplayUnit, autoUnit, fmtCount, formatValue } from './format';
+import { DisplayUnit, autoUnit, formatValue } from './format';
 import { parseLine, splitLines } from './parser';
 
 export interface EstimateParse {
@@ -79,16 +79,8 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
       v = NaN;
     }
     const d = e.d ?? NONE;
-    let unit: DisplayUnit;
-    let display: string;
-    if (st.target && st.targetFactor !== undefined) {
-      const targetText = p.lines[st.line].slice(st.target.start, st.target.end);
-      unit = { unit: targetText, factor: st.targetFactor, count: !st.target.percent, percent: st.target.percent };
-      display = st.target.percent ? formatValue(v, unit) : `${fmtCount(v / st.targetFactor)} ${targetText}`;
-    } else {
-      unit = autoUnit(v, d, e.f);
-      display = formatValue(v, unit);
-    }
+    const unit = displayUnit(st, p.lines[st.line], v);
+    const display = formatValue(v, unit);
     const quantity: Quantity = { value: v, dims: dimsToRecord(d), display };
     values.push({ stmt: st, value: v, quantity, unit, display });
     if (st.kind === 'assign') {
@@ -98,6 +90,16 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
     }
   }
   return { values, errors, definitions: [...lastDef.values()] };
+}
+
+/** The `->` target as written, or the automatic choice of format.ts. */
+export function displayUnit(st: Stmt, lineText: string, v: number): DisplayUnit {
+  const e = st.expr!;
+  if (st.target && st.targetFactor !== undefined) {
+    const percent = st.target.percent;
+    return { unit: percent ? '%' : lineText.slice(st.target.start, st.target.end), factor: st.targetFactor, count: !percent, percent };
+  }
+  return autoUnit(v, e.d ?? NONE, e.f);
 }
 
 function nameRange(st: Stmt) {

@@ -3,12 +3,12 @@
 import type { Completion, ExecContext, ExecResult, ExprEvaluator, Hover, Kernel, ParseContext, Position, Quantity } from '../types';
 import { errorOutput } from '../output';
 import { Block, reportOutput } from '../report';
-import { EMPTY_SCOPE, EstimateParse, analyze, evaluate } from './analysis';
+import { EMPTY_SCOPE, EstimateParse, analyze, displayUnit, evaluate } from './analysis';
 import { CONSTANTS, FUNCTIONS } from './builtins';
 import { Checker, UNIT_DECL } from './checker';
 import { dimsFromRecord, dimsToRecord, formatDims, NONE, sameDims } from './dimensions';
 import { evalExpr, EvalError } from './evaluator';
-import { autoUnit, formatFull, formatValue, fmtCount } from './format';
+import { autoUnit, formatFull, formatValue } from './format';
 import { KEYWORDS, parseLine, parseUnitText, splitLines } from './parser';
 import { scanLine } from './tokenizer';
 import { builtinUnitNames, countableUnit, lookupBuiltinUnit, MAGNITUDES } from './units';
@@ -54,7 +54,7 @@ export const evaluateExpression: ExprEvaluator = (expression, scope) => {
     const value = evalExpr(e, []);
     if (!Number.isFinite(value)) return { ok: false, message: `the result is not a finite number (${value})`, column: e.start };
     const d = e.d ?? NONE;
-    const display = stmt.targetFactor !== undefined ? `${fmtCount(value / stmt.targetFactor)} ${expression.slice(stmt.target!.start, stmt.target!.end)}` : formatValue(value, autoUnit(value, d, e.f));
+    const display = formatValue(value, displayUnit(stmt, expression, value));
     return { ok: true, quantity: { value, dims: dimsToRecord(d), display } };
   } catch (err) {
     if (err instanceof EvalError) return { ok: false, message: err.message, column: err.span.start };

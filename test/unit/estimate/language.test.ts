@@ -129,6 +129,9 @@ const DISPLAY: [string, string][] = [
   ['downtime(99.99%) -> min/month', '4.383 min/month'],
   ['1 TB + 20%', '1.2 TB'],
   ['3472.2 req/s -> req/day', '300M req/day'],
+  ['nines(4) -> %', '99.99%'],
+  ['2.5 -> %', '250%'],
+  ['1 TB / 1 Gbps -> min', '133.3 min'],
 ];
 
 for (const [expr, text] of DISPLAY) test(`display: ${expr} → ${text}`, () => assert.equal(shown(expr), text));
