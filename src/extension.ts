@@ -8,7 +8,8 @@ import { StaleStatusProvider, SystemDesignController } from './notebook/controll
 import { NotebookDiagnostics, registerLanguageFeatures } from './notebook/language';
 import { EstimatesView } from './notebook/estimatesView';
 import { KernelWorker } from './runtime/workerClient';
-import { BLANK_NOTEBOOK } from './templates/blank';
+import { TEMPLATES } from './templates';
+import { registerPhases } from './notebook/phases';
 import { attachDiagramDiagnostics, registerPreview } from './preview';
 
 export function activate(context: vscode.ExtensionContext) {
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext) {
     ...registerLanguageFeatures(),
     vscode.window.registerTreeDataProvider('sdnb.estimates', registerDisposable(context, new EstimatesView())),
     vscode.commands.registerCommand('sdnb.newNotebook', newNotebook),
+    ...registerPhases(),
   );
   registerPreview(context);
   context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
@@ -31,8 +33,16 @@ export function activate(context: vscode.ExtensionContext) {
   return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell) };
 }
 
-async function newNotebook(): Promise<vscode.NotebookEditor> {
-  const data = toVsNotebook(readNotebook(new TextEncoder().encode(BLANK_NOTEBOOK)));
+/** Opens an untitled notebook from a template (asks which, unless `templateId` is given). */
+async function newNotebook(templateId?: string): Promise<vscode.NotebookEditor | undefined> {
+  const template =
+    TEMPLATES.find((t) => t.id === templateId) ??
+    (await vscode.window.showQuickPick(
+      TEMPLATES.map((t) => ({ label: t.label, detail: t.description, template: t })),
+      { title: 'New System Design Notebook', placeHolder: 'Start from a template' },
+    ))?.template;
+  if (!template) return undefined;
+  const data = toVsNotebook(readNotebook(new TextEncoder().encode(template.text)));
   const doc = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, data);
   return vscode.window.showNotebookDocument(doc);
 }

@@ -144,7 +144,7 @@ suite('System Design Notebook in VS Code', () => {
   });
 
   test('"System Design: New Notebook" opens an untitled .sdnb notebook', async () => {
-    await vscode.commands.executeCommand('sdnb.newNotebook');
+    await vscode.commands.executeCommand('sdnb.newNotebook', 'interview');
     const editor = await waitFor('a notebook editor', () => vscode.window.activeNotebookEditor);
     assert.equal(editor.notebook.notebookType, NOTEBOOK_TYPE);
     assert.ok(editor.notebook.isUntitled);

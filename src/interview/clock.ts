@@ -1,0 +1,91 @@
+// The interview timer's bookkeeping, pure: time spent per phase, the time left in the current
+// phase, overruns, and the summary written into the notebook when the interview ends.
+import { markdownTable } from '../kernels/output';
+import { Phase, PhaseId, PHASES, phaseById, phaseOfMetadata } from '../templates/phases';
+
+/** The phase a cell belongs to: its own, else that of the nearest cell above that has one. */
+export function phaseAt(metadata: (Record<string, unknown> | undefined)[], index: number): PhaseId | undefined {
+  for (let i = Math.min(index, metadata.length - 1); i >= 0; i--) {
+    const p = phaseOfMetadata(metadata[i]);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** The phase whose budget a phase spends: sub-phases (api, diagram, …) count within their parent. */
+export function budgetPhase(id: PhaseId): Phase {
+  const p = phaseById(id)!;
+  return p.parent ? phaseById(p.parent)! : p;
+}
+
+export interface ClockStatus {
+  phase: Phase;
+  /** Milliseconds spent in the phase (its sub-phases included). */
+  spentMs: number;
+  budgetMs: number;
+  /** Negative once the phase overran. */
+  leftMs: number;
+  overrun: boolean;
+  totalMs: number;
+}
+
+export class InterviewClock {
+  private readonly spent = new Map<PhaseId, number>();
+  private current: PhaseId | undefined;
+  private since = 0;
+  private startedAt = 0;
+  private readonly warned = new Set<PhaseId>();
+
+  constructor(private readonly budgets: Record<PhaseId, number>) {}
+
+  start(now: number, phase: PhaseId | undefined): void {
+    this.startedAt = now;
+    this.since = now;
+    this.current = phase && budgetPhase(phase).id;
+  }
+
+  /** Moves the clock to `now`; the time since the last call counts for the phase then current. */
+  tick(now: number, phase: PhaseId | undefined): void {
+    if (this.current) this.spent.set(this.current, (this.spent.get(this.current) ?? 0) + (now - this.since));
+    this.since = now;
+    if (phase) this.current = budgetPhase(phase).id;
+  }
+
+  status(now: number): ClockStatus | undefined {
+    if (!this.current) return undefined;
+    const phase = phaseById(this.current)!;
+    const spentMs = (this.spent.get(this.current) ?? 0) + (now - this.since);
+    const budgetMs = this.budgets[this.current] * 60_000;
+    return { phase, spentMs, budgetMs, leftMs: budgetMs - spentMs, overrun: spentMs > budgetMs, totalMs: now - this.startedAt };
+  }
+
+  /** True once per phase, the first time it is seen overrunning. */
+  shouldWarn(now: number): boolean {
+    const s = this.status(now);
+    if (!s?.overrun || this.warned.has(s.phase.id)) return false;
+    this.warned.add(s.phase.id);
+    return true;
+  }
+
+  spentMs(id: PhaseId): number {
+    return this.spent.get(id) ?? 0;
+  }
+
+  /** A markdown table of budget against time spent for every top-level phase. */
+  summary(): string {
+    const rows = PHASES.filter((p) => !p.parent).map((p) => {
+      const spent = this.spentMs(p.id);
+      const over = spent - this.budgets[p.id] * 60_000;
+      return [p.title, `${this.budgets[p.id]} min`, formatClock(spent), over > 0 ? `+${formatClock(over)}` : '—'];
+    });
+    const total = PHASES.filter((p) => !p.parent).reduce((s, p) => s + this.spentMs(p.id), 0);
+    return `## Interview timing\n\n${markdownTable(['Phase', 'Budget', 'Spent', 'Over'], rows, ['l', 'r', 'r', 'r'])}\n\nTotal: ${formatClock(total)}.`;
+  }
+}
+
+/** `m:ss` (or `-m:ss`). */
+export function formatClock(ms: number): string {
+  const sign = ms < 0 ? '-' : '';
+  const s = Math.floor(Math.abs(ms) / 1000);
+  return `${sign}${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
