@@ -1,7 +1,7 @@
 // `npm start`: builds and packages the extension, installs it into code-server (a real VS Code in
 // the browser), opens the examples folder, and prints the URL. Ctrl+C stops it.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cacheDir, ensureCodeServer, startCodeServer } from './code-server.mjs';
 
@@ -13,6 +13,7 @@ const run = (args) => {
 };
 run(['scripts/package.mjs']);
 const extensionsDir = join(cacheDir, 'start', 'extensions');
+mkdirSync(extensionsDir, { recursive: true });
 run([ensureCodeServer(), '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force']);
 const port = Number(process.env.PORT ?? 8080);
 const workspace = resolve('examples');
