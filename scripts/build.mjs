@@ -1,7 +1,7 @@
 // Bundles every part of the extension with esbuild: the extension host code, the worker that runs
 // kernels, the CLI, and the webview code (notebook renderer and preview panel, ES modules with lazy chunks).
 import * as esbuild from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -48,3 +48,6 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
+// HTML exports inline mermaid's browser bundle; ship it beside the bundles that read it.
+mkdirSync('dist', { recursive: true });
+copyFileSync('node_modules/mermaid/dist/mermaid.min.js', 'dist/mermaid.min.js');

@@ -10,12 +10,15 @@ import { EstimatesView } from './notebook/estimatesView';
 import { KernelWorker } from './runtime/workerClient';
 import { TEMPLATES } from './templates';
 import { registerPhases } from './notebook/phases';
+import { DesignReview } from './notebook/review';
+import { exportNotebook } from './notebook/exportCommand';
 import { attachDiagramDiagnostics, registerPreview } from './preview';
 
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
   const worker = new KernelWorker(path.join(context.extensionPath, 'dist', 'worker.js'));
   const controller = new SystemDesignController(worker);
+  const review = new DesignReview();
   context.subscriptions.push(
     { dispose: () => worker.dispose() },
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new SdnbSerializer(), { transientOutputs: true }),
@@ -26,11 +29,13 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.window.registerTreeDataProvider('sdnb.estimates', registerDisposable(context, new EstimatesView())),
     vscode.commands.registerCommand('sdnb.newNotebook', newNotebook),
     ...registerPhases(),
+    review,
+    vscode.commands.registerCommand('sdnb.exportNotebook', (format?: 'html' | 'md') => exportNotebook(worker, format)),
   );
   registerPreview(context);
   context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
   // Exposed for the integration tier, which reports it.
-  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell) };
+  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review };
 }
 
 /** Opens an untitled notebook from a template (asks which, unless `templateId` is given). */

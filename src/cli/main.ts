@@ -1,6 +1,7 @@
 // `sdnb`: runs and checks .sdnb notebooks headlessly with the same kernels as the editor.
 import { readFileSync, writeFileSync } from 'node:fs';
 import '../kernels/all';
+import { bundledMermaid } from '../export/bundledMermaid';
 import { exportHtml, exportMarkdown } from '../export';
 import { reviewNotebook } from '../review';
 import { decodeUtf8, frontMatterOf, NotebookData, NotebookReadError, parseNotebookWithLines } from '../format/sdnb';
@@ -43,14 +44,11 @@ function load(file: string, io: Io): { nb: NotebookData; cellLines: number[]; ce
   }
 }
 
-/** Mermaid's browser bundle for HTML exports, from the installed package (undefined: diagrams stay as source). */
+/** Mermaid's browser bundle for HTML exports (undefined: diagrams stay as source). */
 function mermaidScript(io: Io): string | undefined {
-  try {
-    return readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8');
-  } catch {
-    io.err('sdnb: mermaid is not installed next to sdnb; diagrams in the HTML are shown as their source');
-    return undefined;
-  }
+  const script = bundledMermaid();
+  if (!script) io.err('sdnb: mermaid.min.js is missing next to sdnb; diagrams in the HTML are shown as their source');
+  return script;
 }
 
 export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') }): Promise<number> {

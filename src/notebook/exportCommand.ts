@@ -1,0 +1,51 @@
+// "Export Notebook as HTML or Markdown…": runs the notebook in the kernel worker, then writes a
+// self-contained HTML file or GitHub Markdown with the outputs.
+import * as vscode from 'vscode';
+import { bundledMermaid } from '../export/bundledMermaid';
+import { exportHtml, exportMarkdown } from '../export';
+import { CellRun, seedOf } from '../runtime/session';
+import { KernelWorker } from '../runtime/workerClient';
+import { budgetFromConfig, cellInputs, notebookMeta } from './controller';
+import { notebookData } from './review';
+import { NOTEBOOK_TYPE } from './serializer';
+
+export async function exportNotebook(worker: KernelWorker, format?: 'html' | 'md'): Promise<vscode.Uri | undefined> {
+  const nb = vscode.window.activeNotebookEditor?.notebook;
+  if (!nb || nb.notebookType !== NOTEBOOK_TYPE) {
+    void vscode.window.showInformationMessage('Open a System Design notebook to export it.');
+    return undefined;
+  }
+  format ??= (
+    await vscode.window.showQuickPick(
+      [
+        { label: 'HTML', detail: 'One self-contained file: diagrams rendered, outputs included, light and dark.', id: 'html' as const },
+        { label: 'Markdown', detail: 'Mermaid fences and output tables that render on GitHub.', id: 'md' as const },
+      ],
+      { title: 'Export notebook as' },
+    )
+  )?.id;
+  if (!format) return undefined;
+  const base = nb.isUntitled ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file('/'), 'design') : nb.uri;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: base.with({ path: base.path.replace(/\.sdnb$/, '') + (format === 'html' ? '.html' : '.md') }),
+    filters: format === 'html' ? { HTML: ['html'] } : { Markdown: ['md'] },
+  });
+  if (!target) return undefined;
+  const runs: CellRun[] = [];
+  const meta = notebookMeta(nb);
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Running the notebook for export…', cancellable: true }, async (_p, token) => {
+    const cells = cellInputs(nb);
+    const handle = worker.run(
+      { cells, run: cells.filter((c) => c.language !== 'markdown').map((c) => c.index), seed: seedOf(meta), notebook: meta, budget: budgetFromConfig(), stopOnFirstFailure: false },
+      { onStart() {}, onEnd: (r) => runs.push(r) },
+    );
+    token.onCancellationRequested(handle.stop);
+    await handle.done;
+  });
+  const data = notebookData(nb);
+  const text = format === 'html' ? exportHtml(data, runs, { mermaidScript: bundledMermaid() }) : exportMarkdown(data, runs);
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  const failed = runs.filter((r) => !r.ok).length;
+  void vscode.window.showInformationMessage(`Exported to ${vscode.workspace.asRelativePath(target)}${failed ? ` (${failed} cell${failed === 1 ? '' : 's'} failed; their errors are in the export)` : ''}.`);
+  return target;
+}
