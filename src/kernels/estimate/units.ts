@@ -158,6 +158,8 @@ for (const names of COUNTABLES) {
   const def = countableUnit(names[0], `countable unit \`${names[0]}\` (predefined; a dimension of its own)`);
   for (const n of names) {
     if (!TABLE.has(n)) TABLE.set(n, def);
+    // A name listed as another's plural (`queries`) gets no plural of its own (`querieses`).
+    if (names.some((m) => m !== n && plural(m) === n)) continue;
     const pl = plural(n);
     if (!TABLE.has(pl)) TABLE.set(pl, def);
   }
