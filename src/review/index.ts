@@ -9,7 +9,8 @@
 // - An endpoint is a line in an `api` cell with an HTTP method (or WS) followed by a path; it must
 //   cite the ids of the functional requirements it serves on the same line (table row or list item).
 import { analyze, evaluate } from '../kernels/estimate/analysis';
-import type { Definition, Scope } from '../kernels/types';
+import type { Definition } from '../kernels/types';
+import { MapScope } from '../kernels/scope';
 import { NotebookData, userMetadata } from '../format/sdnb';
 import { PHASES, PhaseId, phaseById, phaseOfMetadata } from '../templates/phases';
 
@@ -216,22 +217,9 @@ function joinAnd(xs: string[]): string {
 
 // ------------------------------------------------------------------------------------ estimates
 
-class ListScope implements Scope {
-  private readonly defs = new Map<string, Definition>();
-  get(name: string) {
-    return this.defs.get(name);
-  }
-  names() {
-    return [...this.defs.keys()];
-  }
-  define(d: Definition) {
-    this.defs.set(d.name, d);
-  }
-}
-
 /** Every name the notebook's estimate cells define, evaluated in order (cells with errors define nothing). */
 export function estimateDefinitions(nb: NotebookData): Definition[] {
-  const scope = new ListScope();
+  const scope = new MapScope();
   const all: Definition[] = [];
   nb.cells.forEach((c, i) => {
     if (c.kind !== 'code' || c.language !== 'sdnb-estimate') return;

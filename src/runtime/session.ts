@@ -6,6 +6,9 @@
 // the same outputs.
 import { errorOutput } from '../kernels/output';
 import { evaluate, kernelFor } from '../kernels/registry';
+import { MapScope } from '../kernels/scope';
+
+export { MapScope };
 import { CellOutput, Definition, Diagnostic, ExecContext, RunBudget, Scope } from '../kernels/types';
 
 export interface CellInput {
@@ -38,24 +41,6 @@ export interface RunOptions {
 
 export const ESTIMATE = 'sdnb-estimate';
 export const MARKDOWN = 'markdown';
-
-export class MapScope implements Scope {
-  private readonly defs = new Map<string, Definition>();
-  get(name: string) {
-    return this.defs.get(name);
-  }
-  names() {
-    return [...this.defs.keys()];
-  }
-  define(d: Definition) {
-    this.defs.set(d.name, d);
-  }
-  clone(): MapScope {
-    const s = new MapScope();
-    for (const d of this.defs.values()) s.define(d);
-    return s;
-  }
-}
 
 function missingKernel(language: string): CellOutput {
   return errorOutput(

@@ -5,7 +5,7 @@ import type { Expr, NumNode, Span, Stmt, UnitAtom, UnitExpr } from './ast';
 import { CONSTANTS, FUNCTIONS, ArgInfo } from './builtins';
 import { Dims, NONE, divDims, dimLabel, dimName, dimsFromRecord, formatDims, isNone, mulDims, powDims, sameDims } from './dimensions';
 import { ParseError } from './parser';
-import { closest } from './suggest';
+import { closest } from '../suggest';
 import {
   F_BITS,
   F_BYTES,

@@ -1,5 +1,6 @@
 // The diagram type keywords mermaid 12.3 detects (its detectors are prefix tests on the first
 // significant text), and a closest-match suggestion for a misspelt one.
+import { editDistance } from '../suggest';
 
 /** Keywords as users write them; the first of each group is the one we suggest. */
 export const DIAGRAM_KEYWORDS: readonly string[] = [
@@ -31,26 +32,12 @@ export function isFlowchart(keyword: string): boolean {
   return /^(graph|flowchart(-elk)?)$/.test(keyword);
 }
 
-export function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length];
-}
-
 /** The keyword closest to `word` (case-insensitive edit distance), if it is plausibly a typo of it. */
 export function closestKeyword(word: string): string | undefined {
   let best: string | undefined;
   let bestDist = Infinity;
   for (const k of DIAGRAM_KEYWORDS) {
-    const d = levenshtein(word.toLowerCase(), k.toLowerCase());
+    const d = editDistance(word.toLowerCase(), k.toLowerCase(), 8);
     if (d < bestDist) {
       best = k;
       bestDist = d;

@@ -1,4 +1,5 @@
 // A small declarative schema for YAML model cells. One schema drives validation, hover and completion.
+import { editDistance } from '../suggest';
 import { Dimension } from './units';
 
 interface Common {
@@ -77,25 +78,10 @@ export function fieldAt(root: Field, path: readonly (string | number)[]): Field 
   return f;
 }
 
-/** Levenshtein distance, for "did you mean" on unknown keys. */
-export function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
-
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined, bestD = Infinity;
   for (const c of candidates) {
-    const d = editDistance(word, c);
+    const d = editDistance(word.toLowerCase(), c.toLowerCase(), 8);
     if (d < bestD) { bestD = d; best = c; }
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;

@@ -1,30 +1,20 @@
 // Estimate names in the editor: spreadsheet re-runs, stale model cells, hover and completion.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { markdownOf, waitFor, workspaceUri } from './util';
 
 interface Api {
   isStale(cell: vscode.NotebookCell): boolean;
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-const markdownOf = (cell: vscode.NotebookCell) =>
-  cell.outputs.flatMap((o) => o.items).filter((i) => i.mime === 'text/markdown').map((i) => Buffer.from(i.data).toString('utf8')).join('\n');
 
 suite('Estimates across cells', () => {
   let api: Api;
   let nb: vscode.NotebookDocument;
   suiteSetup(async () => {
     api = (await vscode.extensions.getExtension('sdnb.system-design-notebook')!.activate()) as Api;
-    nb = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'fixtures', 'spreadsheet.sdnb'));
+    nb = await vscode.workspace.openNotebookDocument(workspaceUri('fixtures', 'spreadsheet.sdnb'));
     await vscode.window.showNotebookDocument(nb);
   });
 

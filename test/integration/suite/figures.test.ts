@@ -2,6 +2,7 @@
 // and save a 2,000-cell notebook. Correctness is asserted; the times are recorded, not judged.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { workspaceUri } from './util';
 
 const figures = (globalThis as { sdnbFigures?: Record<string, string> }).sdnbFigures ?? {};
 
@@ -14,7 +15,7 @@ suite('Figures', () => {
   });
 
   test('open and save a 2,000-cell notebook', async () => {
-    const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'fixtures', 'big.sdnb');
+    const uri = workspaceUri('fixtures', 'big.sdnb');
     const before = Buffer.from(await vscode.workspace.fs.readFile(uri));
     let t0 = performance.now();
     const nb = await vscode.workspace.openNotebookDocument(uri);

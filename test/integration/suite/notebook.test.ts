@@ -1,25 +1,12 @@
 // Integration tier: the extension inside a real VS Code extension host, through the vscode API.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor, workspaceUri } from './util';
 
 const NOTEBOOK_TYPE = 'system-design-notebook';
 const EXTENSION_ID = 'sdnb.system-design-notebook';
 
-function workspaceUri(...parts: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace is open');
-  return vscode.Uri.joinPath(folder.uri, ...parts);
-}
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const bytes = async (uri: vscode.Uri) => Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 
@@ -27,10 +14,6 @@ function mimes(cell: vscode.NotebookCell): string[] {
   return cell.outputs.flatMap((o) => o.items.map((i) => i.mime));
 }
 
-function markdownOf(cell: vscode.NotebookCell): string {
-  const item = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === 'text/markdown');
-  return item ? Buffer.from(item.data).toString('utf8') : '';
-}
 
 async function runAll(nb: vscode.NotebookDocument): Promise<void> {
   await vscode.window.showNotebookDocument(nb);

@@ -1,23 +1,15 @@
 // The design review in the Problems panel, and its quick fixes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor, workspaceUri } from './util';
 
 const reviewOf = (nb: vscode.NotebookDocument) =>
   nb.getCells().flatMap((c) => vscode.languages.getDiagnostics(c.document.uri).filter((d) => d.source === 'Design review').map((d) => ({ cell: c, d })));
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 suite('Design review', () => {
   test('a complete example has no findings', async () => {
-    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'examples', 'url-shortener.sdnb'));
+    const nb = await vscode.workspace.openNotebookDocument(workspaceUri('examples', 'url-shortener.sdnb'));
     await vscode.window.showNotebookDocument(nb);
     await new Promise((r) => setTimeout(r, 1500));
     assert.deepEqual(reviewOf(nb).map((x) => x.d.message), []);

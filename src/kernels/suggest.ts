@@ -1,4 +1,4 @@
-// "Did you mean …?": the closest name by edit distance (optimal string alignment: Levenshtein plus
+// "Did you mean …?" for every kernel: the closest name by edit distance (optimal string alignment: Levenshtein plus
 // adjacent transpositions, so `usres` is one step from `users`).
 
 export function editDistance(a: string, b: string, max: number): number {
