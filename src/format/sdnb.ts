@@ -330,7 +330,7 @@ function readCodeCell(
     throw new NotebookReadError(
       start,
       0,
-      `this \`${f.info.split(/\s+/)[0]}\` cell is never closed. Add a line \`${f.char.repeat(f.length)}\` where the cell ends.`,
+      `this \`${f.info.split(/\s+/)[0]}\` cell is never closed. Add a closing line ${f.char.repeat(f.length)} where the cell ends.`,
     );
   }
   const source = lines.slice(start + 1, j).join('\n');

@@ -56,7 +56,7 @@ export function runKafkaModel(model: KafkaModel, ctx: Pick<ExecContext, 'seed' |
       note: 'OffsetIndex.lookup finds the largest entry at or below the offset (else the segment base at position 0), then the log is scanned from that position. A compacted gap reads as the next surviving offset. Topics with `records:` are answered from the exact log.',
     };
   }
-  return { seed, result, wallMs, report: buildReport(model, result, seed, wallMs, { inspect, recordBlocks: recordReport }) };
+  return { seed, result, wallMs, report: buildReport(model, result, seed, { inspect, recordBlocks: recordReport }) };
 }
 
 export const kafkaKernel: Kernel<ParsedKafkaCell> = {

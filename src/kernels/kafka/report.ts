@@ -168,7 +168,8 @@ export function recordBlocks(t: TopicSpec, built: RecordLogs | undefined): Block
   return blocks;
 }
 
-export function buildReport(model: KafkaModel, r: SimResult, seed: number, wallMs: number, extra: { inspect: Block | undefined; recordBlocks: Block[] }): Report {
+// No wall-clock figures: the same notebook must give the same outputs (cells show their own timing).
+export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra: { inspect: Block | undefined; recordBlocks: Block[] }): Report {
   const blocks: Block[] = [];
   const dead = new Set<number>();
   const throughput = r.simulatedS > 0 ? r.records / r.simulatedS : 0;
@@ -182,7 +183,6 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, wallM
       { label: 'Batches', value: fmt(r.batches) },
       { label: 'Leader changes', value: fmt(r.leaderChanges) },
       { label: 'Events', value: fmt(r.outcome.events) },
-      { label: 'Wall time', value: `${fmt(wallMs)} ms` },
     ],
   });
   if (r.outcome.stoppedEarly) blocks.push({ type: 'notice', level: 'warning', text: `The run ${describeStop(r.outcome)} at ${fmt(r.simulatedS, 3)} s of ${fmt(model.durationS)} s; figures cover the simulated part.` });

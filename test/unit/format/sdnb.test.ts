@@ -124,7 +124,7 @@ const errorCases: { name: string; input: string | Uint8Array; line: number; matc
   { name: 'invalid UTF-8', input: new Uint8Array([0x61, 0x0a, 0x62, 0xff, 0x63]), line: 1, match: /not valid UTF-8 \(byte offset 3, value 0xff\)/ },
   { name: 'truncated UTF-8 sequence', input: new Uint8Array([0x61, 0xe2, 0x82]), line: 0, match: /byte offset 1/ },
   { name: 'UTF-16 surrogate encoded in UTF-8', input: new Uint8Array([0xed, 0xa0, 0x80]), line: 0, match: /byte offset 0/ },
-  { name: 'unclosed cell fence', input: 'a\n\n```estimate\nx = 1\n', line: 2, match: /never closed. Add a line `\x60\x60\x60`/ },
+  { name: 'unclosed cell fence', input: 'a\n\n```estimate\nx = 1\n', line: 2, match: /never closed. Add a closing line \x60\x60\x60 where the cell ends/ },
   { name: 'unclosed front matter', input: '---\ntitle: x\n', line: 0, match: /front matter opened here is never closed/ },
   { name: 'front matter that is not YAML', input: '---\ntitle: [x\n---\n', line: 2, match: /front matter is not valid YAML/ },
   { name: 'front matter that is a list', input: '---\n- a\n---\n', line: 1, match: /must be a YAML mapping/ },
