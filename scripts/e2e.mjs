@@ -116,6 +116,17 @@ try {
     });
     if (r.errors.length) throw new Error(`error outputs: ${r.errors.join(' | ')}`);
     await page.screenshot({ path: join(artifacts, 'e2e-run-all.png') });
+    // The model cells' reports further down, for reviewers: focus the last cell, then step up.
+    await page.locator('.notebook-editor .cell-editor-container .monaco-editor').first().click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+End');
+    for (let i = 1; i <= 4; i++) {
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: join(artifacts, `e2e-run-all-${i}.png`) });
+      await page.keyboard.press('ArrowUp');
+    }
+    await page.keyboard.press('Control+Home');
+    await page.waitForTimeout(500);
   });
   const before = readFileSync(notebookFile, 'utf8');
   await step('edit a cell and save: the file has the edit and nothing else changed', async () => {

@@ -1,7 +1,7 @@
 // Turns replications' statistics into the cell's report: summary, tables, charts and a topology diagram.
 import { Block, Report } from '../report';
 import { RunOutcome, describeStop } from '../sim/environment';
-import { ConfidenceInterval, formatCI, meanCI95 } from '../sim/ci';
+import { ConfidenceInterval, formatCI, meanCI95, significant } from '../sim/ci';
 import { erlangC, md1 } from '../sim/queueing';
 import { GatewayModel, DIST } from './config';
 import { lifecycleHeaders } from './lifecycle';
@@ -73,7 +73,7 @@ const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
 function ci(values: number[], digits = 3): string {
   const c: ConfidenceInterval = meanCI95(values);
-  return values.length > 1 ? formatCI(c, digits) : Number.isFinite(c.mean) ? c.mean.toPrecision(digits) : '–';
+  return values.length > 1 ? formatCI(c, digits) : Number.isFinite(c.mean) ? significant(c.mean, digits) : '–';
 }
 
 export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSummary[], outcomes: RunOutcome[], seed: number, requestedReps: number): Report {

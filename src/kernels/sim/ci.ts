@@ -46,6 +46,14 @@ export function contains(ci: ConfidenceInterval, x: number): boolean {
 
 /** `12.3 ± 0.4` with a sensible number of significant digits. */
 export function formatCI(ci: ConfidenceInterval, digits = 3): string {
-  if (!Number.isFinite(ci.halfWidth)) return ci.mean.toPrecision(digits);
-  return `${ci.mean.toPrecision(digits)} ± ${ci.halfWidth.toPrecision(2)}`;
+  if (!Number.isFinite(ci.halfWidth)) return significant(ci.mean, digits);
+  return `${significant(ci.mean, digits)} ± ${significant(ci.halfWidth, 2)}`;
+}
+
+/** `digits` significant digits, without exponent notation for ordinary magnitudes (2,000 not 2.00e+3). */
+export function significant(x: number, digits: number): string {
+  if (x === 0 || !Number.isFinite(x) || Math.abs(x) < 1e-3 || Math.abs(x) >= 1e15) return x.toPrecision(digits);
+  const rounded = Number(x.toPrecision(digits));
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(rounded))));
+  return rounded.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
