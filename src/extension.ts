@@ -19,6 +19,7 @@ export function activate(context: vscode.ExtensionContext) {
   const worker = new KernelWorker(path.join(context.extensionPath, 'dist', 'worker.js'));
   const controller = new SystemDesignController(worker);
   const review = new DesignReview();
+  const estimates = new EstimatesView();
   context.subscriptions.push(
     { dispose: () => worker.dispose() },
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new SdnbSerializer(), { transientOutputs: true }),
@@ -26,16 +27,17 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, new StaleStatusProvider(controller)),
     new NotebookDiagnostics(),
     ...registerLanguageFeatures(),
-    vscode.window.registerTreeDataProvider('sdnb.estimates', registerDisposable(context, new EstimatesView())),
+    vscode.window.registerTreeDataProvider('sdnb.estimates', estimates),
     vscode.commands.registerCommand('sdnb.newNotebook', newNotebook),
     ...registerPhases(),
     review,
+    estimates,
     vscode.commands.registerCommand('sdnb.exportNotebook', (format?: 'html' | 'md') => exportNotebook(worker, format)),
   );
   registerPreview(context);
   context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
   // Exposed for the integration tier, which reports it.
-  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review };
+  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review, estimates };
 }
 
 /** Opens an untitled notebook from a template (asks which, unless `templateId` is given). */
@@ -50,11 +52,6 @@ async function newNotebook(templateId?: string): Promise<vscode.NotebookEditor |
   const data = toVsNotebook(readNotebook(new TextEncoder().encode(template.text)));
   const doc = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, data);
   return vscode.window.showNotebookDocument(doc);
-}
-
-function registerDisposable<T extends vscode.Disposable>(context: vscode.ExtensionContext, d: T): T {
-  context.subscriptions.push(d);
-  return d;
 }
 
 export function deactivate() {}

@@ -5,6 +5,7 @@ import { markdownOf, waitFor, workspaceUri } from './util';
 
 interface Api {
   isStale(cell: vscode.NotebookCell): boolean;
+  estimates: vscode.TreeDataProvider<{ name: string; quantity: { display?: string } }>;
 }
 
 
@@ -36,6 +37,20 @@ suite('Estimates across cells', () => {
     await waitFor('the gateway cell to be marked stale', () => api.isStale(nb.cellAt(2)), 10_000);
     await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 2, end: 3 }], document: nb.uri });
     await waitFor('the gateway cell to be fresh again', () => !api.isStale(nb.cellAt(2)), 30_000);
+  });
+
+  test('the Estimates view lists every name with its value', async () => {
+    await vscode.window.showNotebookDocument(nb);
+    const listed = async () => {
+      const children = (await api.estimates.getChildren()) ?? [];
+      return Promise.all(children.map(async (d) => { const t = await api.estimates.getTreeItem(d); return `${t.label} = ${t.description}`; }));
+    };
+    // The view refreshes shortly after the notebook settles; wait for the values of the last edit.
+    const shown = await waitFor('the edited values in the view', async () => {
+      const now = await listed();
+      return now.includes('base = 200 req/s') ? now : undefined;
+    });
+    assert.deepEqual(shown, ['base = 200 req/s', 'peak = 600 req/s']);
   });
 
   test('hover on a name shows its value and where it is defined', async () => {
