@@ -9,7 +9,10 @@ cd "$(dirname "$0")/.."
 # units: GNU units, the reference the estimate tests compare with; python3-simpy: the gateway benchmark's peer.
 packages=(libkrb5-dev ripgrep chromium units python3-simpy)
 missing=()
-for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+# dpkg -s also succeeds for a removed package whose config files remain: ask for the installed state.
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
