@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { DiagnosticClearMessage, DiagnosticMessage, ExportFormat, ExportRequest } from '../../webview/shared/messages';
 import { dropStaleDiagramDiagnostics, reportDiagramDiagnostic } from './diagnostics';
 import { isExportMessage, saveDiagramExport } from './exportFile';
-import { PreviewPanel } from './panel';
+import { documentForUri, PreviewPanel } from './panel';
 
 export { attachDiagramDiagnostics, onDidChangeDiagramDiagnostics, toDiagnostic } from './diagnostics';
 export type { DiagramDiagnosticsEvent } from './diagnostics';
@@ -89,6 +89,19 @@ export function registerPreview(context: vscode.ExtensionContext): void {
       }
       panel = new PreviewPanel(context.extensionUri, document);
       panel.onDidDispose(() => (panel = undefined));
+    }),
+
+    // After a reload VS Code brings the preview back; show the same document if it is still there.
+    vscode.window.registerWebviewPanelSerializer(PreviewPanel.viewType, {
+      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: { uri?: string } | undefined) {
+        const document = await documentForUri(state?.uri);
+        if (!document || panel) {
+          webviewPanel.dispose();
+          return;
+        }
+        panel = new PreviewPanel(context.extensionUri, document, webviewPanel);
+        panel.onDidDispose(() => (panel = undefined));
+      },
     }),
 
     vscode.commands.registerCommand('sdnb.exportDiagram', async (format?: ExportFormat) => {

@@ -18,14 +18,15 @@ export class PreviewPanel implements vscode.Disposable {
   private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.onDisposeEmitter.event;
 
-  constructor(private readonly extensionUri: vscode.Uri, document: vscode.TextDocument) {
+  /** `restored`: a panel VS Code brings back after a reload (see PreviewSerializer). */
+  constructor(private readonly extensionUri: vscode.Uri, document: vscode.TextDocument, restored?: vscode.WebviewPanel) {
     this.document = document;
-    this.panel = vscode.window.createWebviewPanel(
-      PreviewPanel.viewType,
-      this.title(),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] },
-    );
+    const options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+    this.panel = restored ?? vscode.window.createWebviewPanel(PreviewPanel.viewType, this.title(), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, options);
+    if (restored) {
+      restored.webview.options = options;
+      restored.title = this.title();
+    }
     this.panel.webview.html = this.html();
     this.disposables.push(
       this.panel.onDidDispose(() => this.dispose()),
@@ -157,6 +158,20 @@ export class PreviewPanel implements vscode.Disposable {
     this.panel.dispose();
     this.onDisposeEmitter.fire();
     this.onDisposeEmitter.dispose();
+  }
+}
+
+/** The document a restored preview showed: a `.mmd` file, or a cell of a notebook that is open. */
+export async function documentForUri(uri: string | undefined): Promise<vscode.TextDocument | undefined> {
+  if (!uri) return undefined;
+  const parsed = vscode.Uri.parse(uri);
+  if (parsed.scheme === 'vscode-notebook-cell') {
+    return vscode.workspace.notebookDocuments.flatMap((nb) => nb.getCells()).find((c) => c.document.uri.toString() === uri)?.document;
+  }
+  try {
+    return await vscode.workspace.openTextDocument(parsed);
+  } catch {
+    return undefined;
   }
 }
 

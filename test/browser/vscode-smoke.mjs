@@ -118,6 +118,20 @@ try {
   const live = diags().find(([u]) => u.endsWith('/d.mmd'))?.[1]?.[0];
   check('typing an error gives a live mermaid diagnostic on the file (line 2)', live?.line === 2 && live.source === 'mermaid', live);
   await page.screenshot({ path: join(T, 'preview.png') });
+
+  // A window reload brings the preview back on the same file (webview panel serializer).
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Z');
+  await page.keyboard.press('Control+S');
+  await page.waitForTimeout(1000);
+  await input('F1', 'Developer: Reload Window');
+  await page.waitForTimeout(2000);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  const restored = await inFrames(() => {
+    const svg = document.querySelector('#diagram .sdnb-content svg');
+    return svg ? { viewBox: svg.getAttribute('viewBox'), title: document.getElementById('title')?.textContent } : null;
+  });
+  check('after a window reload the preview comes back drawing d.mmd', !!restored?.viewBox && /d\.mmd/.test(restored.title ?? ''), restored);
+  await page.screenshot({ path: join(T, 'preview-restored.png') });
 } finally {
   await browser.close();
   cs.stop();

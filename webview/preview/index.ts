@@ -15,14 +15,16 @@ interface VsCodeApi {
   getState(): PreviewState | undefined;
   setState(state: PreviewState): void;
 }
+/** Kept across reloads: the theme picked, and which document is on show (the host restores it). */
 interface PreviewState {
   theme: ThemeKind | 'auto';
+  uri?: string;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 let theme: ThemeKind | 'auto' = vscode.getState()?.theme ?? 'auto';
-let uri = '';
+let uri = vscode.getState()?.uri ?? '';
 
 injectStyles(document);
 const toolbar = document.getElementById('toolbar')!;
@@ -66,7 +68,7 @@ for (const [value, label] of [['auto', 'Theme: follow VS Code'], ...Object.entri
 }
 select.addEventListener('change', () => {
   theme = (select.value as ThemeKind | 'auto') || 'auto';
-  vscode.setState({ theme });
+  vscode.setState({ theme, uri });
   void view.render();
 });
 toolbar.append(select);
@@ -88,6 +90,7 @@ window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
   const m = e.data;
   if (m?.type === 'render') {
     uri = m.uri;
+    vscode.setState({ theme, uri });
     title.textContent = m.title;
     void view.setSource(m.source);
   } else if (m?.type === 'exportRequest') {
