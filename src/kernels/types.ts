@@ -96,6 +96,8 @@ export interface ParseResult<P> {
   /** Undefined when the source is too broken to execute. */
   parsed: P | undefined;
   diagnostics: Diagnostic[];
+  /** Estimate names the source reads, known even when it has errors (so a broken cell still turns stale). */
+  reads?: string[];
 }
 
 export interface ExecResult {

@@ -81,6 +81,7 @@ async function runOne(cell: CellInput, scope: Scope, opts: RunOptions): Promise<
     if (parsed.parsed === undefined || errors.length > 0) {
       return {
         ...base,
+        reads: parsed.reads ?? [],
         ok: false,
         outputs: [errorOutput('The cell has errors', 'Fix the problems below (also shown in the editor) and run the cell again.', errors.length ? errors : parsed.diagnostics)],
         durationMs: performance.now() - started,

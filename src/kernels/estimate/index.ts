@@ -279,7 +279,7 @@ export const estimateKernel: Kernel<EstimateParse> = {
   language: ESTIMATE_LANGUAGE,
   parse(source: string, ctx: ParseContext) {
     const p = analyze(source, ctx.scope);
-    return { parsed: p, diagnostics: p.diagnostics };
+    return { parsed: p, diagnostics: p.diagnostics, reads: p.reads };
   },
   execute(parsed: EstimateParse, ctx: ExecContext): ExecResult {
     // Re-check when the scope changed since parse (an earlier cell was re-run).

@@ -53,10 +53,10 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
 
   parse(source: string, ctx: ParseContext) {
     const p = parseModel(source, gatewaySchema, ctx);
-    if (!p.value) return { parsed: undefined, diagnostics: p.diagnostics };
+    if (!p.value) return { parsed: undefined, diagnostics: p.diagnostics, reads: p.reads };
     const c = compileModel(p);
     const diagnostics = [...p.diagnostics, ...c.diagnostics];
-    return { parsed: c.model && { model: c.model, reads: p.reads }, diagnostics };
+    return { parsed: c.model && { model: c.model, reads: p.reads }, diagnostics, reads: p.reads };
   },
 
   execute(parsed, ctx) {

@@ -64,7 +64,7 @@ export const kafkaKernel: Kernel<ParsedKafkaCell> = {
 
   parse(source: string, ctx: ParseContext): ParseResult<ParsedKafkaCell> {
     const p = parseKafkaCell(source, ctx);
-    return { parsed: p.model ? { model: p.model, reads: p.reads } : undefined, diagnostics: p.diagnostics };
+    return { parsed: p.model ? { model: p.model, reads: p.reads } : undefined, diagnostics: p.diagnostics, reads: p.reads };
   },
 
   execute(parsed: ParsedKafkaCell, ctx: ExecContext): ExecResult {
