@@ -157,7 +157,7 @@ for (let i = 1; lines.length < 1000; i++) {
   }
 }
 const source = lines.join('\n');
-const ctx: ExecContext = { cellIndex: 0, scope: EMPTY, evaluate: evaluateExpression, seed: 1, budget: DEFAULT_BUDGET, isCancelled: () => false, notebook: {} };
+const ctx: ExecContext = { cellIndex: 0, scope: EMPTY, seed: 1, budget: DEFAULT_BUDGET, isCancelled: () => false, notebook: {} };
 function rerun(k: Kernel): void {
   const p = k.estimateKernel.parse(source, ctx);
   const r = k.estimateKernel.execute(p.parsed!, ctx) as ExecResult;

@@ -10,7 +10,7 @@ import vm from 'node:vm';
 import { gatewayKernel } from '../src/kernels/gateway';
 import { simulateMmc } from '../src/kernels/gateway/mmc';
 import { GatewaySim } from '../src/kernels/gateway/simulator';
-import { basicEvaluator, emptyScope } from '../src/kernels/model';
+import { emptyScope } from '../src/kernels/model';
 import { erlangC } from '../src/kernels/sim';
 
 const quick = process.argv.includes('--quick');
@@ -106,7 +106,7 @@ traffic:
     - { method: GET, path: "/v1/items/{key}", weight: 9 }
     - { method: POST, path: /v1/items, weight: 1 }
 `;
-const ctx = { cellIndex: 0, scope: emptyScope, evaluate: basicEvaluator };
+const ctx = { cellIndex: 0, scope: emptyScope };
 function pipeline(seconds: number) {
   const p = gatewayKernel.parse(cell(seconds), ctx);
   if (!p.parsed) throw new Error(JSON.stringify(p.diagnostics));

@@ -3,7 +3,7 @@
 // 2. Per-record path: every record its own batch and event.
 import { loadavg } from 'node:os';
 import { KafkaSimulation, kafkaKernel } from '../src/kernels/kafka';
-import { basicEvaluator, emptyScope } from '../src/kernels/model';
+import { emptyScope } from '../src/kernels/model';
 import { DEFAULT_BUDGET } from '../src/kernels/types';
 
 function cell(rate: string, duration: string, producer: string, retention = 'retention_bytes: 1 GB\n    segment_bytes: 268435456'): string {
@@ -33,7 +33,7 @@ consumer_groups:
 }
 
 function run(label: string, source: string, maxWallMs = 60_000) {
-  const ctx = { cellIndex: 0, scope: emptyScope, evaluate: basicEvaluator };
+  const ctx = { cellIndex: 0, scope: emptyScope };
   const parsed = kafkaKernel.parse(source, ctx);
   if (!parsed.parsed) throw new Error(JSON.stringify(parsed.diagnostics));
   global.gc?.();

@@ -1,6 +1,6 @@
 // Registers every kernel. Imported once by each entry point (worker, extension host, CLI, tests).
-import { registerKernel, setEvaluator } from './registry';
-import { estimateKernel, evaluateExpression } from './estimate';
+import { registerKernel } from './registry';
+import { estimateKernel } from './estimate';
 import { gatewayKernel } from './gateway';
 import { kafkaKernel } from './kafka';
 import { mermaidKernel } from './mermaid';
@@ -9,4 +9,3 @@ registerKernel(estimateKernel);
 registerKernel(mermaidKernel);
 registerKernel(gatewayKernel);
 registerKernel(kafkaKernel);
-setEvaluator(evaluateExpression);

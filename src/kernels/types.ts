@@ -72,7 +72,6 @@ export interface ParseContext {
   /** Index of the cell in the notebook, for definitions and error messages. */
   cellIndex: number;
   scope: Scope;
-  evaluate: ExprEvaluator;
 }
 
 export interface RunBudget {

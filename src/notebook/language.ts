@@ -2,7 +2,7 @@
 // own parsers (the same parse that execution uses).
 import * as vscode from 'vscode';
 import { CODE_LANGUAGE_IDS } from '../format/languages';
-import { evaluate, kernelFor } from '../kernels/registry';
+import { kernelFor } from '../kernels/registry';
 import { Completion, Diagnostic } from '../kernels/types';
 import { CheckState, checkCells, ESTIMATE, scopeBefore } from '../runtime/session';
 import { budgetFromConfig, cellInputs, notebookMeta } from './controller';
@@ -122,7 +122,7 @@ async function contextFor(doc: vscode.TextDocument) {
   if (!kernel) return undefined;
   const cells = cell ? cellInputs(cell.notebook) : [];
   const scope = await scopeBefore(cells, cell?.index ?? 0, options());
-  return { kernel, ctx: { cellIndex: cell?.index ?? 0, scope, evaluate } };
+  return { kernel, ctx: { cellIndex: cell?.index ?? 0, scope } };
 }
 
 export function registerLanguageFeatures(): vscode.Disposable[] {

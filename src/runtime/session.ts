@@ -5,7 +5,7 @@
 // estimate cells above it every run, so there is no hidden state and the same notebook always gives
 // the same outputs.
 import { errorOutput } from '../kernels/output';
-import { evaluate, kernelFor } from '../kernels/registry';
+import { kernelFor } from '../kernels/registry';
 import { MapScope } from '../kernels/scope';
 
 export { MapScope };
@@ -69,7 +69,6 @@ async function runOne(cell: CellInput, scope: Scope, opts: RunOptions): Promise<
   const ctx: ExecContext = {
     cellIndex: cell.index,
     scope,
-    evaluate,
     seed: opts.seed,
     budget: opts.budget,
     isCancelled: opts.isCancelled,
@@ -154,7 +153,7 @@ export async function checkCells(
       out.set(cell.index, [{ range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, severity: 'warning', message: `no kernel runs \`${cell.language}\` cells` }]);
       continue;
     }
-    const ctx: ExecContext = { ...opts, cellIndex: cell.index, scope, evaluate };
+    const ctx: ExecContext = { ...opts, cellIndex: cell.index, scope };
     state.delete(cell.index);
     try {
       const parsed = kernel.parse(cell.source, ctx);

@@ -3,7 +3,8 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
 import { Completion, Diagnostic, Hover, ParseContext, Position, Range } from '../types';
 import { Field, ObjectField, closest, fieldAt, typeName } from './schema';
-import { UNITS, basicEvaluator, describeDimension, describeDims, isDimensionless, matchesDimension, namesRead, parseUnit } from './units';
+import { evaluateExpression } from '../estimate';
+import { describeDimension, describeDims, emptyScope, isDimensionless, matchesDimension, namesRead, unitScale, unitsFor } from './units';
 
 export type Path = (string | number)[];
 
@@ -189,14 +190,14 @@ class Walker {
 
   private number(field: Extract<Field, { type: 'number' | 'integer' }>, node: Scalar, path: Path, label: string, r: Range): number | undefined {
     const dimension = field.type === 'number' ? field.dimension ?? 'none' : 'none';
-    const unitScale = field.type === 'number' && field.unit ? parseUnit(field.unit)?.scale ?? 1 : 1;
+    const scale = unitScale(field.type === 'number' ? field.unit : undefined);
     const v = node.value;
-    if (typeof v === 'number') return v * unitScale;
+    if (typeof v === 'number') return v * scale;
     if (typeof v !== 'string') return this.mismatch(field, node, label);
     const entry = this.ranges.get(pathKey(path));
     if (entry) entry.expression = v;
     for (const n of namesRead(v, this.ctx.scope)) if (!this.reads.includes(n)) this.reads.push(n);
-    const res = (this.ctx.evaluate ?? basicEvaluator)(v, this.ctx.scope);
+    const res = evaluateExpression(v, this.ctx.scope);
     if (!res.ok) {
       const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
       const start = node.range![0] + quoted + Math.max(0, Math.min(res.column, v.length));
@@ -205,7 +206,7 @@ class Walker {
       return undefined;
     }
     const q = res.quantity;
-    if (isDimensionless(q.dims) && dimension !== 'none') return q.value * unitScale;
+    if (isDimensionless(q.dims) && dimension !== 'none') return q.value * scale;
     if (!matchesDimension(q.dims, dimension)) {
       this.error(r, `\`${label}\` should be ${describeDimension(dimension)}, but \`${v}\` is ${describeDims(q.dims)}`, 'dimension-mismatch');
       return undefined;
@@ -220,11 +221,10 @@ function pathLabel(path: Path): string {
 
 function convertDefault(f: Field, d: unknown): unknown {
   if ((f.type === 'number' || f.type === 'integer') && typeof d === 'number') {
-    const u = f.type === 'number' && f.unit ? parseUnit(f.unit)?.scale ?? 1 : 1;
-    return d * u;
+    return d * unitScale(f.type === 'number' ? f.unit : undefined);
   }
   if (f.type === 'number' && typeof d === 'string') {
-    const r = basicEvaluator(d, { get: () => undefined, names: () => [] });
+    const r = evaluateExpression(d, emptyScope);
     return r.ok ? r.quantity.value : undefined;
   }
   return structuredClone(d);
@@ -233,9 +233,7 @@ function convertDefault(f: Field, d: unknown): unknown {
 /** A value in SI shown in a field's unit, e.g. 0.25 with unit `ms` -> `250 ms`. */
 export function formatInUnit(si: number, unit?: string): string {
   if (!unit) return String(+si.toPrecision(6));
-  const u = parseUnit(unit);
-  if (!u) return `${+si.toPrecision(6)}`;
-  return `${+(si / u.scale).toPrecision(6)} ${unit}`;
+  return `${+(si / unitScale(unit)).toPrecision(6)} ${unit}`;
 }
 
 /** Parses and validates a cell against `schema`. */
@@ -360,11 +358,11 @@ export function hoverModel(source: string, position: Position, schema: ObjectFie
     const v = loc.node.value;
     if (f.type === 'enum' && f.valueDocs?.[String(v)]) md = `\`${String(v)}\`: ${f.valueDocs[String(v)]}\n\n---\n\n${md}`;
     if ((f.type === 'number' || f.type === 'integer') && typeof v === 'string') {
-      const r = (ctx.evaluate ?? basicEvaluator)(v, ctx.scope);
+      const r = evaluateExpression(v, ctx.scope);
       if (r.ok) {
         const unit = f.type === 'number' ? f.unit : undefined;
         const q = r.quantity;
-        const shown = isDimensionless(q.dims) && f.type === 'number' && f.dimension && f.dimension !== 'none' ? formatInUnit((parseUnit(unit ?? '')?.scale ?? 1) * q.value, unit) : formatInUnit(q.value, unit);
+        const shown = isDimensionless(q.dims) && f.type === 'number' && f.dimension && f.dimension !== 'none' ? formatInUnit(unitScale(unit) * q.value, unit) : formatInUnit(q.value, unit);
         md = `\`${v}\` = **${shown}**${q.display ? ` (${q.display})` : ''}\n\n---\n\n${md}`;
       }
     }
@@ -417,7 +415,7 @@ export function completeModel(source: string, position: Position, schema: Object
       return { label: n, kind: 'variable' as const, detail: d?.quantity.display ?? d?.expression };
     });
     if (f.type === 'number' && f.dimension && f.dimension !== 'none')
-      for (const [u, spec] of Object.entries(UNITS)) if (spec.dimension === f.dimension) out.push({ label: u, kind: 'unit', detail: describeDimension(spec.dimension) });
+      for (const u of unitsFor(f.dimension)) out.push({ label: u, kind: 'unit', detail: describeDimension(f.dimension) });
     return out;
   }
   return [];

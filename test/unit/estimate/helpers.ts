@@ -1,7 +1,7 @@
 // Shared fixtures for the estimate kernel tests: a scope built from earlier cells' definitions.
 import type { Definition, ExecContext, ExecResult, ParseContext, Scope } from '../../../src/kernels/types';
 import { DEFAULT_BUDGET, ERROR_MIME, richMime } from '../../../src/kernels/types';
-import { estimateKernel, evaluateExpression } from '../../../src/kernels/estimate';
+import { estimateKernel } from '../../../src/kernels/estimate';
 import type { ErrorData } from '../../../src/kernels/output';
 import type { Report } from '../../../src/kernels/report';
 
@@ -14,7 +14,7 @@ export function scopeOf(defs: Definition[]): Scope {
 export const EMPTY: Scope = scopeOf([]);
 
 export function ctxFor(cellIndex: number, scope: Scope = EMPTY): ExecContext {
-  return { cellIndex, scope, evaluate: evaluateExpression, seed: 1, budget: DEFAULT_BUDGET, isCancelled: () => false, notebook: {} };
+  return { cellIndex, scope, seed: 1, budget: DEFAULT_BUDGET, isCancelled: () => false, notebook: {} };
 }
 
 /** Parses and runs one cell the way the controller does. */

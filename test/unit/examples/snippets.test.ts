@@ -7,7 +7,6 @@ import { estimateKernel } from '../../../src/kernels/estimate';
 import { gatewayKernel } from '../../../src/kernels/gateway';
 import { kafkaKernel } from '../../../src/kernels/kafka';
 import { mermaidKernel } from '../../../src/kernels/mermaid';
-import { evaluate } from '../../../src/kernels/registry';
 import { Definition, Kernel, ParseContext, Scope } from '../../../src/kernels/types';
 import { parseNotebook } from '../../../src/format/sdnb';
 import { endpoints } from '../../../src/review';
@@ -85,7 +84,7 @@ class ListScope implements Scope {
 }
 
 function errorsOf(kernel: Kernel, source: string, scope: Scope = new ListScope()): string[] {
-  const ctx: ParseContext = { cellIndex: 1, scope, evaluate };
+  const ctx: ParseContext = { cellIndex: 1, scope };
   const p = kernel.parse(source, ctx);
   const errs = p.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.range.start.line + 1}: ${d.message}`);
   if (!p.parsed && errs.length === 0) errs.push('did not parse');
@@ -103,7 +102,7 @@ test('estimate snippets evaluate (after the QPS snippet, whose names the others 
   assert.equal(qpsName, 'Estimate: QPS');
   const scope = new ListScope();
   assert.deepEqual(errorsOf(estimateKernel, qps), []);
-  const run = estimateKernel.execute(estimateKernel.parse(qps, { cellIndex: 0, scope, evaluate }).parsed!, { cellIndex: 0, scope, evaluate, seed: 1, budget: { maxEvents: 1, maxWallMs: 1000 }, isCancelled: () => false, notebook: {} });
+  const run = estimateKernel.execute(estimateKernel.parse(qps, { cellIndex: 0, scope }).parsed!, { cellIndex: 0, scope, seed: 1, budget: { maxEvents: 1, maxWallMs: 1000 }, isCancelled: () => false, notebook: {} });
   for (const d of (run as { definitions: Definition[] }).definitions) scope.defs.set(d.name, d);
   for (const [name, body] of snippets) assert.deepEqual(errorsOf(estimateKernel, body, scope), [], name);
   assert.ok(snippets.map(([n]) => n).join(' ').match(/storage.*bandwidth.*cache.*server/i));

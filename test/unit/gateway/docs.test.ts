@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gatewayKernel, gatewaySchema } from '../../../src/kernels/gateway';
-import { Field, basicEvaluator } from '../../../src/kernels/model';
-import { evaluateExpression } from '../../../src/kernels/estimate';
+import { Field } from '../../../src/kernels/model';
 import { Scope } from '../../../src/kernels/types';
 
 const doc = readFileSync(join(__dirname, '../../../docs/gateway.md'), 'utf8');
@@ -22,18 +21,16 @@ test('every schema key is in the key reference', () => {
   assert.deepEqual(missing, []);
 });
 
-test('the example cell parses cleanly with the fallback and with the estimation kernel\'s evaluator', () => {
+test('the example cell parses cleanly', () => {
   const yaml = /## Example cell\n\n```yaml\n([\s\S]*?)```/.exec(doc)![1];
   const def = { name: 'peak_qps', quantity: { value: 800, dims: { req: 1, time: -1 } }, cellIndex: 0, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, expression: '800 req/s' };
   const scope: Scope = { get: (n) => (n === 'peak_qps' ? def : undefined), names: () => ['peak_qps'] };
-  for (const evaluate of [basicEvaluator, evaluateExpression]) {
-    const p = gatewayKernel.parse(yaml, { cellIndex: 1, scope, evaluate });
-    assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
-    const m = p.parsed!.model;
-    assert.equal(m.rate, 800);
-    assert.deepEqual(p.parsed!.reads, ['peak_qps']);
-    assert.equal(m.services[0].meanUs, 20_000); // `mean: 20 ms`
-    assert.equal(m.kinds[2].size, 2000); // `size: 2 KB` (decimal)
-    assert.equal(m.routes[1].cache!.ttlUs, 30_000_000);
-  }
+  const p = gatewayKernel.parse(yaml, { cellIndex: 1, scope });
+  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
+  const m = p.parsed!.model;
+  assert.equal(m.rate, 800);
+  assert.deepEqual(p.parsed!.reads, ['peak_qps']);
+  assert.equal(m.services[0].meanUs, 20_000); // `mean: 20 ms`
+  assert.equal(m.kinds[2].size, 2000); // `size: 2 KB` (decimal)
+  assert.equal(m.routes[1].cache!.ttlUs, 30_000_000);
 });

@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GatewaySim, gatewayKernel, runGateway } from '../../../src/kernels/gateway';
-import { basicEvaluator, emptyScope } from '../../../src/kernels/model';
+import { emptyScope } from '../../../src/kernels/model';
 import { ExecContext, MARKDOWN_MIME, Scope, richMime } from '../../../src/kernels/types';
 
-const ctx = { cellIndex: 0, scope: emptyScope, evaluate: basicEvaluator };
+const ctx = { cellIndex: 0, scope: emptyScope };
 const exec = (over: Partial<ExecContext> = {}): ExecContext => ({ ...ctx, seed: 1, budget: { maxEvents: 1e7, maxWallMs: 20_000 }, isCancelled: () => false, notebook: {}, ...over });
 
 function model(src: string) {

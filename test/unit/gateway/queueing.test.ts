@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gatewayKernel, runGateway, serviceFigures } from '../../../src/kernels/gateway';
-import { basicEvaluator, emptyScope } from '../../../src/kernels/model';
+import { emptyScope } from '../../../src/kernels/model';
 import { contains, erlangC, md1, meanCI95 } from '../../../src/kernels/sim';
 import { simulateMmc } from '../../../src/kernels/gateway/mmc';
 
@@ -12,7 +12,7 @@ import { simulateMmc } from '../../../src/kernels/gateway/mmc';
 // over 3 seeds × 20 longer replications for M/M/4 while writing this).
 const SEED = 2024;
 
-const ctx = { cellIndex: 0, scope: emptyScope, evaluate: basicEvaluator };
+const ctx = { cellIndex: 0, scope: emptyScope };
 
 function queueCell(lambda: number, meanMs: number, c: number, dist: string, duration: number, warmup: number): string {
   return `replications: 20

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kafkaKernel, runKafkaModel, combineSeeds } from '../../../src/kernels/kafka';
-import { basicEvaluator, emptyScope } from '../../../src/kernels/model';
+import { emptyScope } from '../../../src/kernels/model';
 import { DEFAULT_BUDGET, Definition, ExecContext, MARKDOWN_MIME, ParseContext, Scope, richMime } from '../../../src/kernels/types';
 import { Report } from '../../../src/kernels/report';
 
-const pctx: ParseContext = { cellIndex: 0, scope: emptyScope, evaluate: basicEvaluator };
+const pctx: ParseContext = { cellIndex: 0, scope: emptyScope };
 const ectx = (over: Partial<ExecContext> = {}): ExecContext => ({ ...pctx, seed: 7, budget: DEFAULT_BUDGET, isCancelled: () => false, notebook: {}, ...over });
 
 function model(src: string, ctx = pctx) {

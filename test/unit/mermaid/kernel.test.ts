@@ -6,7 +6,7 @@ import { MERMAID_MIME, mermaidFence, mermaidKernel } from '../../../src/kernels/
 import { closestKeyword } from '../../../src/kernels/mermaid/diagramTypes';
 import { DEFAULT_BUDGET, ExecContext, MARKDOWN_MIME, ParseContext } from '../../../src/kernels/types';
 
-const ctx: ParseContext = { cellIndex: 0, scope: { get: () => undefined, names: () => [] }, evaluate: () => ({ ok: false, message: '', column: 0 }) };
+const ctx: ParseContext = { cellIndex: 0, scope: { get: () => undefined, names: () => [] } };
 
 type Expected = [line: number, column: number, length: number, code: string];
 const at = (source: string): Expected[] =>

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObjectField, basicEvaluator, completeModel, duration, hoverModel, parseModel, rate } from '../../../src/kernels/model';
+import { ObjectField, completeModel, duration, hoverModel, parseModel, rate, unitScale, unitsFor } from '../../../src/kernels/model';
 import { Definition, ParseContext, Quantity, Scope } from '../../../src/kernels/types';
 
 const schema: ObjectField = {
@@ -45,7 +45,6 @@ function scopeOf(defs: Record<string, Quantity>): Scope {
 const ctx: ParseContext = {
   cellIndex: 1,
   scope: scopeOf({ peak_qps: { value: 3472, dims: { req: 1, time: -1 }, display: '3,472 req/s' }, p_ttl: { value: 30, dims: { time: 1 } } }),
-  evaluate: basicEvaluator,
 };
 
 const at = (d: { range: { start: { line: number; column: number } } }) => [d.range.start.line, d.range.start.column];
@@ -124,4 +123,14 @@ test('completion offers the keys valid at the cursor and enum values', () => {
   assert.deepEqual(labels('routes:\n  - \n', 1, 4), ['path']);
   const v = labels('traffic:\n  rate: \n', 1, 8);
   assert.ok(v.includes('peak_qps') && v.includes('/s'));
+});
+
+test('field units come from the estimate kernel\'s unit table', () => {
+  // Every unit the gateway and Kafka schemas write plain numbers in, with its size in base units.
+  const cases: [string | undefined, number][] = [[undefined, 1], ['s', 1], ['ms', 1e-3], ['/s', 1], ['B', 1], ['B/s', 1], ['MB/s', 1e6], ['%', 0.01]];
+  for (const [unit, scale] of cases) assert.equal(unitScale(unit), scale, `unit ${unit}`);
+  assert.deepEqual(unitsFor('time'), ['s', 'ns', 'µs', 'ms', 'min', 'h', 'day', 'week', 'month', 'year']);
+  assert.ok(unitsFor('data').includes('KiB') && unitsFor('data').includes('MB') && !unitsFor('data').includes('megabyte'));
+  assert.ok(unitsFor('datarate').includes('Gbps') && unitsFor('datarate').includes('MBps'));
+  assert.deepEqual(unitsFor('none'), []);
 });

@@ -1,6 +1,6 @@
 // From the validated YAML value to a KafkaModel, plus the checks that span keys (references, counts).
 import { Diagnostic, ParseContext, Range } from '../../types';
-import { Field, ModelParse, ObjectField, parseModel, parseUnit } from '../../model';
+import { Field, ModelParse, ObjectField, parseModel, unitScale } from '../../model';
 import { AssignorName } from '../assignors';
 import { CleanupPolicy } from '../log/config';
 import { AcksSetting, KafkaModel, TimelineAction } from '../model';
@@ -149,6 +149,6 @@ function fillDefaults(field: ObjectField, value: Raw): void {
 }
 
 function convert(f: Field, d: unknown): unknown {
-  if (f.type === 'number' && typeof d === 'number' && f.unit) return d * (parseUnit(f.unit)?.scale ?? 1);
+  if (f.type === 'number' && typeof d === 'number' && f.unit) return d * unitScale(f.unit);
   return typeof d === 'object' && d !== null ? structuredClone(d) : d;
 }
