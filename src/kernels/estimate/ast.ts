@@ -116,3 +116,8 @@ export interface Stmt {
   /** Set by the checker: factor of the conversion target in base units. */
   targetFactor?: number;
 }
+
+/** The right side of `x + p%`: `p%`, optionally negated or parenthesised (`-5%`, `(-5%)`). */
+export function isPercentTerm(e: Expr): boolean {
+  return e.k === 'pct' || ((e.k === 'neg' || e.k === 'paren') && isPercentTerm(e.e));
+}

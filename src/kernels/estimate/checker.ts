@@ -1,7 +1,7 @@
 // Static dimension check, before anything is evaluated: resolves every name (this cell, earlier
 // cells, built-ins, units), gives every node its dimension and reports mismatches numbat-style.
 import type { Diagnostic, Scope, Severity } from '../types';
-import type { Expr, NumNode, Span, Stmt, UnitAtom, UnitExpr } from './ast';
+import { isPercentTerm, type Expr, type NumNode, type Span, type Stmt, type UnitAtom, type UnitExpr } from './ast';
 import { CONSTANTS, FUNCTIONS, ArgInfo } from './builtins';
 import { Dims, NONE, divDims, dimLabel, dimName, dimsFromRecord, formatDims, isNone, mulDims, powDims, sameDims } from './dimensions';
 import { ParseError } from './parser';
@@ -367,7 +367,7 @@ export class Checker {
     switch (n.op) {
       case '+':
       case '-':
-        if (r.k === 'pct') {
+        if (isPercentTerm(r)) {
           // `x + p%` is x·(1 + p/100): increase or decrease by p percent.
           n.d = l.d;
           n.f = l.f;

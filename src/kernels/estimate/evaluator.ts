@@ -1,6 +1,6 @@
 // Evaluation after a clean check: a walk over numbers in base units. Dimensions were settled
 // statically, so nothing here looks at units.
-import type { Expr, Span } from './ast';
+import { isPercentTerm, type Expr, type Span } from './ast';
 
 export class EvalError {
   constructor(
@@ -26,9 +26,9 @@ export function evalExpr(n: Expr, slots: number[]): number {
       const r = evalExpr(n.r, slots);
       switch (n.op) {
         case '+':
-          return n.r.k === 'pct' ? l * (1 + r) : l + r;
+          return isPercentTerm(n.r) ? l * (1 + r) : l + r;
         case '-':
-          return n.r.k === 'pct' ? l * (1 - r) : l - r;
+          return isPercentTerm(n.r) ? l * (1 - r) : l - r;
         case '*':
           return l * r;
         case '/':

@@ -155,6 +155,11 @@ const PERCENT: [string, number][] = [
   ['50% + 10%', 0.55],
   ['(1 + 20%) * 10', 12],
   ['300M users * 50% -> users', 150e6],
+  ['1 TB + -5%', 0.95e12],
+  ['1 TB - -5%', 1.05e12],
+  ['1 TB + (5%)', 1.05e12],
+  ['200 + (-5%)', 190],
+  ['200 * -5%', -10],
 ];
 for (const [expr, v] of PERCENT) test(`percent: ${expr} = ${v}`, () => assert.ok(Math.abs(value(expr) - v) < 1e-9 * Math.max(1, Math.abs(v)), `${value(expr)}`));
 
