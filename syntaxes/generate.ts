@@ -60,19 +60,37 @@ const estimate = {
 };
 writeFileSync('syntaxes/estimate.tmLanguage.json', JSON.stringify(estimate, null, 2) + '\n');
 
+const KEY = '[A-Za-z_][\\w.-]*|"[^"]*"|\'[^\']*\'';
 function model(id: 'gateway' | 'kafka', title: string) {
   return {
     $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
     name: title,
     scopeName: `source.sdnb-${id}`,
     comment: 'YAML (the subset model cells use) with estimate expressions highlighted in values: quantities with units, built-ins, functions and operators come from source.sdnb-estimate.',
-    patterns: [{ include: '#comment' }, { include: '#document' }, { include: '#key' }, { include: '#sequence' }, { include: '#value' }],
+    patterns: [{ include: '#comment' }, { include: '#document' }, { include: '#block-scalar' }, { include: '#key' }, { include: '#sequence' }, { include: '#value' }],
     repository: {
       comment: { match: '(?:^|(?<=\\s))(#).*$', name: 'comment.line.number-sign.yaml', captures: { '1': { name: 'punctuation.definition.comment.yaml' } } },
       document: { match: '^(---|\\.\\.\\.)\\s*$', name: 'entity.other.document.yaml' },
       key: {
-        match: '(?<![^\\s{,\\[])([A-Za-z_][\\w.-]*|"[^"]*"|\'[^\']*\')\\s*(:)(?=\\s|$)',
+        match: `(?<![^\\s{,\\[])(${KEY})\\s*(:)(?=\\s|$)`,
         captures: { '1': { name: 'entity.name.tag.yaml' }, '2': { name: 'punctuation.separator.key-value.mapping.yaml' } },
+      },
+      'block-scalar': {
+        comment:
+          'A literal (|) or folded (>) block scalar: the text lines after `key: |` are one string. Their indentation is that of the first of them (as YAML detects it);' +
+          ' the scalar ends at a line indented less than that, or not more than the key line. A blank first line ends it early (vscode-textmate carries \\G only over the line the begin consumed).',
+        begin: `^([ ]*)(?:(-)[ ]+)?(?:(${KEY})[ \\t]*(:)[ \\t]+)?([|>])([1-9][-+]?|[-+][1-9]?)?[ \\t]*(?:((#).*))?$\\n?`,
+        beginCaptures: {
+          '2': { name: 'punctuation.definition.block.sequence.item.yaml' },
+          '3': { name: 'entity.name.tag.yaml' },
+          '4': { name: 'punctuation.separator.key-value.mapping.yaml' },
+          '5': { name: 'keyword.control.flow.block-scalar.yaml' },
+          '6': { name: 'storage.modifier.chomping-indicator.yaml' },
+          '7': { name: 'comment.line.number-sign.yaml' },
+          '8': { name: 'punctuation.definition.comment.yaml' },
+        },
+        end: '^(?![ \\t]*$|\\1[ ])|(?!\\G)',
+        patterns: [{ begin: '^([ ]+)(?=\\S)', end: '^(?![ \\t]*$|\\1)', name: 'string.unquoted.block.yaml' }],
       },
       sequence: { match: '^\\s*(-)(?=\\s|$)', captures: { '1': { name: 'punctuation.definition.block.sequence.item.yaml' } } },
       value: {
@@ -92,8 +110,11 @@ function model(id: 'gateway' | 'kafka', title: string) {
       },
       string: {
         patterns: [
-          { begin: '"', end: '"', name: 'string.quoted.double.yaml', patterns: [{ match: '\\\\.', name: 'constant.character.escape.yaml' }] },
-          { begin: "'", end: "'", name: 'string.quoted.single.yaml', patterns: [{ match: "''", name: 'constant.character.escape.yaml' }] },
+          // A quote opens a string only where a scalar starts (after a space, a flow indicator or at the line start):
+          // the apostrophe in `name: don't retry` is part of the plain scalar, not a string that runs on over the lines below.
+          { begin: '(?<![^\\s\\[{,])"', end: '"', name: 'string.quoted.double.yaml', patterns: [{ match: '\\\\.', name: 'constant.character.escape.yaml' }] },
+          // '' is an escaped quote, not the end and a new string: the end must not take the first of the pair.
+          { begin: "(?<![^\\s\\[{,])'", end: "'(?!')", name: 'string.quoted.single.yaml', patterns: [{ match: "''", name: 'constant.character.escape.yaml' }] },
         ],
       },
       timestamp: { match: '(?<![\\w-])\\d{4}-\\d{2}-\\d{2}(?:[Tt ]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:Z|[-+]\\d{2}:?\\d{2})?)?(?![\\w-])', name: 'constant.other.timestamp.yaml' },
