@@ -1,7 +1,8 @@
 // Speed and memory of the gateway model. Run: npx tsx bench/gateway.bench.ts [--quick]
 //  1. M/M/c side by side with SimPy (bench/mmc_simpy.py) on the same model and customer count.
 //  2. Simulated requests per second through the full gateway pipeline (auth, rate limit, cache,
-//     least-request balancing, instance queues), one replication on one core.
+//     least-request balancing, instance queues), one replication on one core; then the same with an
+//     LRU cache of 20,000 entries (`max_entries`, the 80/20 sizing of 100,000 keys).
 //  3. Heap used at two run lengths (streaming statistics: it should not grow with the run).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -73,7 +74,7 @@ for (const [lambda, mu, c] of cases) {
 console.table(rows.map(([model, ours, simpy, ratio, wallRatio, w, sw, ew]) => ({ model, 'ours req/CPU-s': ours, 'SimPy req/CPU-s': simpy, ratio, 'wall ratio': wallRatio, 'W ours ms': w, 'W SimPy ms': sw, 'W Erlang C ms': ew })));
 
 // ---- 2. Full gateway pipeline ------------------------------------------------------------------
-const cell = (seconds: number) => `replications: 1
+const cell = (seconds: number, cache: string) => `replications: 1
 api_keys: { k-web: [read, write] }
 services:
   api:
@@ -88,7 +89,7 @@ routes:
     service: api
     auth: { type: api_key, scopes: [read] }
     rate_limit: { rate: 60000, burst: 1000, per: client }
-    cache: { ttl: 5 s }
+    cache: ${cache}
   - path: /v1/items
     method: POST
     service: api
@@ -107,8 +108,8 @@ traffic:
     - { method: POST, path: /v1/items, weight: 1 }
 `;
 const ctx = { cellIndex: 0, scope: emptyScope };
-function pipeline(seconds: number) {
-  const p = gatewayKernel.parse(cell(seconds), ctx);
+function pipeline(seconds: number, cache = '{ ttl: 5 s }') {
+  const p = gatewayKernel.parse(cell(seconds, cache), ctx);
   if (!p.parsed) throw new Error(JSON.stringify(p.diagnostics));
   const sim = new GatewaySim(p.parsed.model, 7);
   const r = timeIt(() => sim.run(1e12, 1e9));
@@ -118,7 +119,7 @@ function pipeline(seconds: number) {
   const st = r.value.stats;
   const share = (code: number) => ((100 * st.status[code]) / requests).toFixed(1) + '%';
   const hits = st.routeCacheHits[0], miss = st.routeCacheMisses[0];
-  const mix = `200 ${share(200)}, 401 ${share(401)}, 403 ${share(403)}, 429 ${share(429)}; cache hit ratio ${((100 * hits) / (hits + miss)).toFixed(1)}%`;
+  const mix = `200 ${share(200)}, 401 ${share(401)}, 403 ${share(403)}, 429 ${share(429)}; cache hit ratio ${((100 * hits) / (hits + miss)).toFixed(1)}%, ${fmt(st.routeCacheEvictions[0])} evictions`;
   return { requests, events: r.value.outcome.events, seconds: r.seconds, cpu: r.cpu, heapMB, sim, mix };
 }
 pipeline(quick ? 1 : 5); // warm-up
@@ -133,3 +134,7 @@ console.log(line(b));
 console.log(`\nMemory (heap used after the run, simulation still referenced):`);
 console.log(`  ${short} s simulated (${fmt(a.requests)} requests): ${a.heapMB.toFixed(1)} MB`);
 console.log(`  ${long} s simulated (${fmt(b.requests)} requests): ${b.heapMB.toFixed(1)} MB`);
+const lru = pipeline(short, '{ ttl: 5 s, max_entries: 20000 }');
+console.log(`\nThe same with an LRU cache of 20,000 entries (max_entries; unbounded above):`);
+console.log(`  outcomes: ${lru.mix}`);
+console.log(line(lru));

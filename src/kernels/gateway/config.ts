@@ -68,7 +68,8 @@ export interface RouteModel {
   authType: AuthType;
   scopes: string[];
   rateLimit?: RateLimitModel;
-  cache?: { ttlUs: number; vary: string[] };
+  /** `maxEntries`/`maxBytes`: capacity (Infinity: none), least recently used evicted. */
+  cache?: { ttlUs: number; vary: string[]; maxEntries: number; maxBytes: number };
   addHeaders: Record<string, string>;
   removeHeaders: string[];
   rewrite?: string;
@@ -217,6 +218,11 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
     };
     if (rl?.algorithm === 'envoy_timer' && rl.fill_interval < 0.05) warn(['routes', i, 'rate_limit', 'fill_interval'], 'Envoy requires fill_interval ≥ 50 ms', 'envoy-fill-interval');
     if (r.cache && method !== 'GET' && method !== '*') warn(['routes', i, 'cache'], 'only GET responses are cached; this route has no GET', 'cache-not-get');
+    if (r.cache?.max_size !== undefined && idx.every((k) => k >= 0)) {
+      const response = idx.reduce((a, k) => a + services[k].responseSize, 0) * (t.response_size_factor ?? 1);
+      if (response > r.cache.max_size)
+        warn(['routes', i, 'cache', 'max_size'], `\`max_size\` (${r.cache.max_size} B) is smaller than one response (${response} B): nothing is cached`, 'cache-too-small');
+    }
     return {
       name: r.name ?? `${method === '*' ? '' : method + ' '}${r.path}`,
       method,
@@ -228,7 +234,12 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
       authType: (r.auth?.type ?? 'none') as AuthType,
       scopes: r.auth?.scopes ?? [],
       rateLimit,
-      cache: r.cache && { ttlUs: ticks(r.cache.ttl), vary: (r.cache.vary ?? []).map((h: string) => h.toLowerCase()) },
+      cache: r.cache && {
+        ttlUs: ticks(r.cache.ttl),
+        vary: (r.cache.vary ?? []).map((h: string) => h.toLowerCase()),
+        maxEntries: r.cache.max_entries ?? Infinity,
+        maxBytes: r.cache.max_size ?? Infinity,
+      },
       addHeaders: add,
       removeHeaders: remove.map((h) => h.toLowerCase()),
       rewrite: t.rewrite,

@@ -18,7 +18,7 @@ export function mergeStats(a: GatewayStats, b: GatewayStats): void {
   a.latency.merge(b.latency);
   add(a.status, b.status); add(a.routeCount, b.routeCount); add(a.routeStatus, b.routeStatus);
   a.routeLatency.forEach((h, i) => h.merge(b.routeLatency[i]));
-  add(a.routeCacheHits, b.routeCacheHits); add(a.routeCacheMisses, b.routeCacheMisses); add(a.routeLimited, b.routeLimited);
+  add(a.routeCacheHits, b.routeCacheHits); add(a.routeCacheMisses, b.routeCacheMisses); add(a.routeCacheEvictions, b.routeCacheEvictions); add(a.routeLimited, b.routeLimited);
   add(a.routePartial, b.routePartial); add(a.routeUpBytes, b.routeUpBytes); add(a.routeForwarded, b.routeForwarded); add(a.routeRespBytes, b.routeRespBytes);
   add(a.clientCount, b.clientCount); add(a.clientRejected, b.clientRejected); add(a.clientLimited, b.clientLimited);
   add(a.deprecatedCalls, b.deprecatedCalls); add(a.goneCalls, b.goneCalls);
@@ -115,6 +115,8 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   });
 
   const routeName = (i: number) => (i === R ? '(no route)' : m.routes[i].name);
+  // An Evictions column only when some route's cache has a capacity.
+  const bounded = m.routes.some((r) => r.cache && (r.cache.maxEntries < Infinity || r.cache.maxBytes < Infinity));
   const rows: (string | number)[][] = [];
   for (let i = 0; i <= R; i++) {
     const n = total.routeCount[i];
@@ -127,7 +129,9 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     const shapingUs = r && r.responseFactor !== 1 ? r.services.reduce((a, k) => a + m.services[k].responseSize, 0) / m.shapingBytesPerUs : 0;
     rows.push([
       routeName(i), int(n), pct((100 * n) / Math.max(1, total.requests)), int(by(200, 400)), int(by(400, 500)), int(by(500, 600)),
-      ms(h.mean), ms(h.percentile(99)), hits + miss ? pct((100 * hits) / (hits + miss)) : '–', int(total.routeLimited[i]),
+      ms(h.mean), ms(h.percentile(99)), hits + miss ? pct((100 * hits) / (hits + miss)) : '–',
+      ...(bounded ? [r?.cache && (r.cache.maxEntries < Infinity || r.cache.maxBytes < Infinity) ? int(total.routeCacheEvictions[i]) : '–'] : []),
+      int(total.routeLimited[i]),
       r?.aggregate ? int(total.routePartial[i]) : '–',
       fwd > 0 ? int(total.routeUpBytes[i] / fwd) : '–',
       n ? int(total.routeRespBytes[i] / Math.max(1, by(200, 400))) : '–',
@@ -136,10 +140,10 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   }
   blocks.push({
     type: 'table', title: 'Routes',
-    columns: ['Route', 'Requests', 'Share', '2xx/3xx', '4xx', '5xx', 'Mean ms', 'p99 ms', 'Cache hits', 'Limited', 'Partial', 'Upstream req B', 'Response B', 'Transform ms'],
-    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    columns: ['Route', 'Requests', 'Share', '2xx/3xx', '4xx', '5xx', 'Mean ms', 'p99 ms', 'Cache hits', ...(bounded ? ['Evictions'] : []), 'Limited', 'Partial', 'Upstream req B', 'Response B', 'Transform ms'],
+    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', ...(bounded ? ['r' as const] : []), 'r', 'r', 'r', 'r', 'r'],
     rows,
-    note: 'Partial = aggregated responses where some backend failed or timed out (X-KrakenD-Completed: false). Upstream req B = mean request size after header add/remove.',
+    note: `Partial = aggregated responses where some backend failed or timed out (X-KrakenD-Completed: false). Upstream req B = mean request size after header add/remove.${bounded ? ' Evictions = least recently used entries dropped to keep a cache within max_entries / max_size.' : ''}`,
   });
 
   blocks.push({
@@ -255,7 +259,10 @@ export function routeHeaders(m: GatewayModel, i: number): string[] {
   out.push(...challenges);
   if (r.rateLimit) out.push(`${r.rateLimit.status} with ${r.rateLimit.status === 429 ? 'Retry-After' : 'no Retry-After'} when limited`);
   if (r.aggregate) out.push('X-KrakenD-Completed: true | false (partial)');
-  if (r.cache) out.push(`cache key: method, path${r.cache.vary.length ? ', ' + r.cache.vary.join(', ') : ''}`);
+  if (r.cache) {
+    const cap = [r.cache.maxEntries < Infinity ? `${int(r.cache.maxEntries)} entries` : '', r.cache.maxBytes < Infinity ? `${int(r.cache.maxBytes)} B` : ''].filter(Boolean).join(', ');
+    out.push(`cache key: method, path${r.cache.vary.length ? ', ' + r.cache.vary.join(', ') : ''}${cap ? ` (LRU, at most ${cap})` : ''}`);
+  }
   const adds = Object.keys(r.addHeaders);
   if (adds.length || r.removeHeaders.length || r.rewrite) out.push(`upstream: ${[...adds.map((h) => '+' + h), ...r.removeHeaders.map((h) => '−' + h), ...(r.rewrite ? [`path → ${r.rewrite}`] : [])].join(' ')}`);
   return out;

@@ -83,9 +83,11 @@ const route: Field = obj('A route: first match wins.', {
     scopes: strings('Scopes the identity must hold (403 without them).'),
   }),
   rate_limit: rateLimit,
-  cache: obj('Response cache (GET only; stored when the response arrives; fresh while now < stored + ttl).', {
+  cache: obj('Response cache (GET only; stored when the response arrives; fresh while now < stored + ttl; beyond `max_entries` or `max_size` the least recently used entry is evicted).', {
     ttl: duration('Time to live.', 's', { default: 300 }),
     vary: strings('Request headers that are part of the cache key besides method and path (e.g. `authorization`).'),
+    max_entries: int('Most entries kept (one per method, path and `vary` values); storing one more evicts the least recently used (default: no limit).', 1),
+    max_size: size('Most response payload bytes kept (an entry counts its response size); storing past it evicts least recently used entries (default: no limit).', { exclusiveMin: true }),
   }),
   transform: obj('Request and response transformation.', {
     add_headers: { type: 'map', description: 'Headers added to the upstream request.', keyHint: 'header', values: str('Header value.') },

@@ -6,6 +6,7 @@ import { Environment, RunOutcome } from '../sim/environment';
 import { Rng, WeightedChoice, Zipf } from '../sim/random';
 import { LogHistogram, TimeAverage, TimeSeries } from '../sim/stats';
 import { Balancer, makeBalancer } from './balancers';
+import { RouteCache } from './cache';
 import { DIST, GatewayModel } from './config';
 import { LeakyBucket, Limiter, TimerTokenBucket, TokenBucket } from './rateLimit';
 
@@ -53,6 +54,8 @@ export class GatewayStats {
   routeLatency: LogHistogram[];
   routeCacheHits: Float64Array;
   routeCacheMisses: Float64Array;
+  /** Entries evicted to make room in a route's bounded cache. */
+  routeCacheEvictions: Float64Array;
   routeLimited: Float64Array;
   routePartial: Float64Array;
   routeUpBytes: Float64Array;
@@ -88,6 +91,7 @@ export class GatewayStats {
     this.routeLatency = Array.from({ length: R }, () => new LogHistogram(6));
     this.routeCacheHits = new Float64Array(R);
     this.routeCacheMisses = new Float64Array(R);
+    this.routeCacheEvictions = new Float64Array(R);
     this.routeLimited = new Float64Array(R);
     this.routePartial = new Float64Array(R);
     this.routeUpBytes = new Float64Array(R);
@@ -150,7 +154,7 @@ export class GatewaySim {
   private readonly inSysTA: TimeAverage[];
   // routes
   private readonly limiters: (Limiter[] | undefined)[];
-  private readonly cacheExp: (Float64Array | undefined)[];
+  private readonly caches: (RouteCache | undefined)[];
   private readonly varyClass: (Int32Array | undefined)[];
   private readonly varyCard: number[];
   private readonly respBytes: Float64Array;
@@ -239,7 +243,7 @@ export class GatewaySim {
     });
     this.varyClass = [];
     this.varyCard = [];
-    this.cacheExp = model.routes.map((r) => {
+    this.caches = model.routes.map((r) => {
       if (!r.cache) { this.varyClass.push(undefined); this.varyCard.push(1); return undefined; }
       const classes = new Map<string, number>();
       const vc = new Int32Array(C);
@@ -251,7 +255,7 @@ export class GatewaySim {
       });
       this.varyClass.push(vc);
       this.varyCard.push(classes.size);
-      return new Float64Array(model.kinds.length * model.keyCount * classes.size).fill(-1);
+      return new RouteCache(model.kinds.length * model.keyCount * classes.size, r.cache.maxEntries, r.cache.maxBytes);
     });
     this.respBytes = new Float64Array(R);
     this.shapingUs = new Float64Array(R);
@@ -393,10 +397,10 @@ export class GatewaySim {
       delay = dec.delayUs;
     }
     let ck = -1;
-    const exp = this.cacheExp[route];
-    if (exp && this.kindGet[kind]) {
+    const cache = this.caches[route];
+    if (cache && this.kindGet[kind]) {
       ck = (kind * m.keyCount + key) * this.varyCard[route] + this.varyClass[route]![client];
-      if (exp[ck] > now) {
+      if (cache.lookup(ck, now)) {
         if (this.measuring) {
           this.stats.routeCacheHits[route]++;
           this.stats.series.add(now, TS.cacheHits);
@@ -567,7 +571,10 @@ export class GatewaySim {
     lat += this.rqPre[slot];
     if (status < 400) lat += this.shapingUs[route];
     const ck = this.rqCk[slot];
-    if (ck >= 0 && status === 200 && this.rqFail[slot] === 0) this.cacheExp[route]![ck] = this.env.now + r.cache!.ttlUs;
+    if (ck >= 0 && status === 200 && this.rqFail[slot] === 0) {
+      const evicted = this.caches[route]!.store(ck, this.env.now + r.cache!.ttlUs, this.respBytes[route]);
+      if (evicted > 0 && this.measuring) this.stats.routeCacheEvictions[route] += evicted;
+    }
     if (this.measuring && arr >= m.warmupUs) {
       this.stats.routeUpBytes[route] += this.rqBytes[slot];
       this.stats.routeForwarded[route]++;
