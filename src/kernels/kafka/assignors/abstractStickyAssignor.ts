@@ -1,13 +1,11 @@
 // AbstractStickyAssignor (Kafka 3.9, without rack awareness): balance within one, then stickiness.
-// Equal subscriptions take the ConstrainedAssignmentBuilder path, followed statement for statement,
-// including Java HashMap member order. Unequal subscriptions take a GeneralAssignmentBuilder path:
-// keep owned partitions, then give each unassigned partition (topics with fewer potential members
-// first) to the least loaded eligible member, then move partitions while that improves balance.
-// That last step is a simplification of Kafka's performReassignments search (see docs/kafka.md).
-import { javaHashMapOrder } from './javaHashMap';
+// Both of Kafka's builders are followed statement for statement, in Java HashMap member order:
+// ConstrainedAssignmentBuilder (below) when every member subscribes to the same topics, and
+// GeneralAssignmentBuilder (generalAssignmentBuilder.ts) otherwise.
+import { DEFAULT_GENERATION, GeneralAssignmentBuilder, MemberData, PartitionMovements } from './generalAssignmentBuilder';
+import { javaHashMapCopyOrder, javaHashMapOrder } from './javaHashMap';
 import {
   compareStrings,
-  compareTopicThenPartition,
   PartitionAssignor,
   RebalanceProtocol,
   Subscription,
@@ -15,7 +13,8 @@ import {
   tpKey,
 } from './types';
 
-export const DEFAULT_GENERATION = -1;
+export { DEFAULT_GENERATION };
+export type { MemberData };
 
 export abstract class AbstractStickyAssignor implements PartitionAssignor {
   abstract readonly name: string;
@@ -23,6 +22,20 @@ export abstract class AbstractStickyAssignor implements PartitionAssignor {
 
   /** Partitions moving between members in the last constrained assignment; null after the general path. */
   partitionsTransferringOwnership: Map<string, string> | null = new Map();
+
+  /** Highest generation seen by this instance; like Kafka's field, it is never reset between assignments. */
+  private maxGeneration = DEFAULT_GENERATION;
+  private partitionMovements: PartitionMovements | undefined;
+
+  /** Owned partitions and generation as Kafka's memberData(subscription) reports them. */
+  protected memberData(s: Subscription): MemberData {
+    return { partitions: s.ownedPartitions ?? [], generation: s.generation };
+  }
+
+  /** Kafka's isSticky(): no partition of a topic moved both ways between two members in the last general assignment. */
+  isSticky(): boolean {
+    return this.partitionMovements?.isSticky() ?? true;
+  }
 
   assign(partitionsPerTopic: Map<string, number>, subscriptions: Map<string, Subscription>): Map<string, TopicPartition[]> {
     // Java iterates the subscriptions HashMap; emulate that order once and use it everywhere.
@@ -34,8 +47,11 @@ export abstract class AbstractStickyAssignor implements PartitionAssignor {
       this.partitionsTransferringOwnership = new Map();
       return this.constrainedAssign(partitionsPerTopic, owned, multiplyClaimed);
     }
+    // Null tells CooperativeStickyAssignor to work out the transfers from the result.
     this.partitionsTransferringOwnership = null;
-    return this.generalAssign(partitionsPerTopic, subs, owned);
+    const builder = new GeneralAssignmentBuilder(partitionsPerTopic, subs, owned, (s) => this.memberData(s), this.maxGeneration);
+    this.partitionMovements = builder.partitionMovements;
+    return builder.build();
   }
 
   private allSubscriptionsEqual(
@@ -50,10 +66,12 @@ export abstract class AbstractStickyAssignor implements PartitionAssignor {
     for (const [consumer, s] of subs) {
       if (!first || first.size === 0) first = new Set(s.topics);
       else if (equal && !(s.topics.length === first.size && s.topics.every((t) => first!.has(t)))) equal = false;
-      const gen = s.generation ?? DEFAULT_GENERATION;
+      const data = this.memberData(s);
+      const gen = data.generation ?? DEFAULT_GENERATION;
+      this.maxGeneration = Math.max(this.maxGeneration, gen);
       const mine: TopicPartition[] = [];
       owned.set(consumer, mine);
-      for (const t of s.ownedPartitions ?? []) {
+      for (const t of data.partitions) {
         if (!partitionsPerTopic.has(t.topic)) continue;
         const k = tpKey(t);
         const other = previousOwner.get(k);
@@ -93,8 +111,9 @@ export abstract class AbstractStickyAssignor implements PartitionAssignor {
     const revoked = new Set<string>();
     let underMin: string[] = [];
     let exactlyMin: string[] = [];
+    // Kafka builds this map with new HashMap<>(map), whose table size (and so key order) differs.
     const assignment = new Map<string, TopicPartition[]>();
-    for (const c of currentAssignment.keys()) assignment.set(c, []);
+    for (const c of javaHashMapCopyOrder([...currentAssignment.keys()])) assignment.set(c, []);
     const assigned = new Set<string>();
 
     for (const [consumer, ownedList] of currentAssignment) {
@@ -153,62 +172,6 @@ export abstract class AbstractStickyAssignor implements PartitionAssignor {
         currentOverMin++;
       }
     }
-    return assignment;
-  }
-
-  private generalAssign(
-    partitionsPerTopic: Map<string, number>,
-    subs: Map<string, Subscription>,
-    owned: Map<string, TopicPartition[]>,
-  ): Map<string, TopicPartition[]> {
-    const topicConsumers = new Map<string, string[]>();
-    for (const t of partitionsPerTopic.keys()) topicConsumers.set(t, []);
-    for (const [c, s] of subs) for (const t of s.topics) topicConsumers.get(t)?.push(c);
-    const assignment = new Map<string, TopicPartition[]>();
-    const owner = new Map<string, string>();
-    for (const [c, s] of subs) {
-      const keep = (owned.get(c) ?? []).filter((t) => s.topics.includes(t.topic) && partitionsPerTopic.has(t.topic));
-      assignment.set(c, keep);
-      for (const t of keep) owner.set(tpKey(t), c);
-    }
-    // TopicComparator: fewer potential consumers first, then name.
-    const sortedTopics = [...topicConsumers.keys()].sort(
-      (a, b) => topicConsumers.get(a)!.length - topicConsumers.get(b)!.length || compareStrings(a, b),
-    );
-    // SubscriptionComparator: fewest assigned first, then member id.
-    const bySize = (a: string, b: string) => assignment.get(a)!.length - assignment.get(b)!.length || compareStrings(a, b);
-    for (const topic of sortedTopics) {
-      const eligible = topicConsumers.get(topic)!;
-      if (eligible.length === 0) continue;
-      for (let p = 0; p < partitionsPerTopic.get(topic)!; p++) {
-        const k = `${topic}-${p}`;
-        if (owner.has(k)) continue;
-        const c = [...eligible].sort(bySize)[0];
-        assignment.get(c)!.push({ topic, partition: p });
-        owner.set(k, c);
-      }
-    }
-    // Rebalance: move a partition from a member with 2+ more partitions to an eligible lighter one.
-    for (let guard = 0; guard < 10_000; guard++) {
-      let moved = false;
-      const members = [...assignment.keys()].sort(bySize);
-      outer: for (const light of members) {
-        const topics = subs.get(light)!.topics;
-        for (const heavy of [...members].reverse()) {
-          if (assignment.get(heavy)!.length <= assignment.get(light)!.length + 1) break;
-          const list = assignment.get(heavy)!;
-          const i = list.findIndex((t) => topics.includes(t.topic));
-          if (i >= 0) {
-            const [t] = list.splice(i, 1);
-            assignment.get(light)!.push(t);
-            moved = true;
-            break outer;
-          }
-        }
-      }
-      if (!moved) break;
-    }
-    for (const list of assignment.values()) list.sort(compareTopicThenPartition);
     return assignment;
   }
 }

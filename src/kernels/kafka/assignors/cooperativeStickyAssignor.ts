@@ -23,15 +23,17 @@ export class CooperativeStickyAssignor extends AbstractStickyAssignor {
   }
 }
 
+/** Kafka's computePartitionsTransferringOwnership: added to one member and revoked from another in one rebalance. */
 function computeTransferring(subscriptions: Map<string, Subscription>, assignment: Map<string, TopicPartition[]>): Map<string, string> {
-  const previousOwner = new Map<string, string>();
-  for (const [c, s] of subscriptions) for (const t of s.ownedPartitions ?? []) previousOwner.set(tpKey(t), c);
-  const out = new Map<string, string>();
+  const added = new Map<string, string>();
+  const revoked = new Set<string>();
   for (const [c, list] of assignment) {
-    for (const t of list) {
-      const prev = previousOwner.get(tpKey(t));
-      if (prev !== undefined && prev !== c) out.set(tpKey(t), c);
-    }
+    const owned = (subscriptions.get(c)?.ownedPartitions ?? []).map(tpKey);
+    const ownedSet = new Set(owned);
+    const assignedSet = new Set(list.map(tpKey));
+    for (const k of assignedSet) if (!ownedSet.has(k)) added.set(k, c);
+    for (const k of owned) if (!assignedSet.has(k)) revoked.add(k);
   }
-  return out;
+  for (const k of [...added.keys()]) if (!revoked.has(k)) added.delete(k);
+  return added;
 }
