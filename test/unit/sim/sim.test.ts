@@ -88,6 +88,37 @@ test('event queue order equals a stable sort by time (property)', () => {
   );
 });
 
+test('event queue: interleaved pushes and pops, growing past the heap threshold and draining back, keep (time, insertion) order', () => {
+  // Pushes are times 0..30 (many ties); a run of pushes grows the queue past 16 events (it becomes a
+  // heap) and a run of pops drains it below 4 (an unordered array again), several times over.
+  const op = fc.oneof(fc.integer({ min: 0, max: 30 }), fc.constant(-1));
+  fc.assert(
+    fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 40 }), { maxLength: 12 }), (bursts) => {
+      const q = new EventQueue(4);
+      const ref: [number, number][] = [];
+      let seq = 0, now = 0;
+      for (const burst of bursts)
+        for (const o of burst) {
+          if (o >= 0) {
+            q.push(now + o, seq, now + o);
+            ref.push([now + o, seq++]);
+            continue;
+          }
+          ref.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+          assert.equal(q.peekTime(), ref.length ? ref[0][0] : Infinity);
+          const want = ref.shift();
+          assert.equal(q.pop(), want !== undefined);
+          if (want) {
+            assert.deepEqual([q.poppedTime, q.poppedKind], want);
+            now = want[0];
+          }
+          assert.equal(q.size, ref.length);
+        }
+    }),
+    { numRuns: 300 },
+  );
+});
+
 test('environment runs handlers in time order on an integer clock', () => {
   const env = new Environment();
   const seen: string[] = [];
