@@ -23,24 +23,40 @@ class Mmc {
   served = 0;
   waitSum = 0;
   respSum = 0;
-  private readonly ARRIVE: number;
-  private readonly DEPART: number;
+  // Declared, not defined: a class field defined without a value starts as `undefined`, and V8 then
+  // keeps it as a generic tagged value, checked and unboxed on every read; assigned first in the
+  // constructor, a number stays an unboxed number and an object keeps a known shape.
+  declare private readonly ARRIVE: number;
+  declare private readonly DEPART: number;
+  declare private readonly c: number;
+  declare private readonly customers: number;
+  declare private readonly meanGap: number;
+  declare private readonly meanService: number;
+  declare private readonly deterministic: boolean;
+  declare private readonly rng: Rng;
 
-  constructor(private readonly c: number, private readonly customers: number, private readonly meanGap: number,
-    private readonly meanService: number, private readonly deterministic: boolean, private readonly rng: Rng) {
-    this.ARRIVE = this.env.on(() => this.arrive());
-    // A departure carries its customer's arrival time as the argument.
-    this.DEPART = this.env.on((arrivedAt) => this.depart(arrivedAt));
+  constructor(c: number, customers: number, meanGap: number, meanService: number, deterministic: boolean, rng: Rng) {
+    this.c = c;
+    this.customers = customers;
+    this.meanGap = meanGap;
+    this.meanService = meanService;
+    this.deterministic = deterministic;
+    this.rng = rng;
+    // The handlers are the arrow-function fields themselves, so each event is one call, not a wrapper
+    // calling a method. A departure carries its customer's arrival time as the argument.
+    this.ARRIVE = this.env.on(this.arrive);
+    this.DEPART = this.env.on(this.depart);
     this.env.schedule(0, this.ARRIVE);
   }
 
+  /** Service time; `schedule` rounds it to whole ticks (as it rounds the gaps between arrivals). */
   private service(): number {
-    return this.deterministic ? Math.round(this.meanService) : Math.round(this.rng.exponential(this.meanService));
+    return this.deterministic ? this.meanService : this.rng.exponential(this.meanService);
   }
 
-  private arrive(): void {
+  private readonly arrive = (): void => {
     const env = this.env, now = env.now;
-    if (++this.arrived < this.customers) env.schedule(Math.round(this.rng.exponential(this.meanGap)), this.ARRIVE);
+    if (++this.arrived < this.customers) env.schedule(this.rng.exponential(this.meanGap), this.ARRIVE);
     if (this.busy < this.c) {
       this.busy++;
       env.schedule(this.service(), this.DEPART, now);
@@ -55,9 +71,9 @@ class Mmc {
     }
     q[(this.head + this.size) & (q.length - 1)] = now;
     this.size++;
-  }
+  };
 
-  private depart(arrivedAt: number): void {
+  private readonly depart = (arrivedAt: number): void => {
     const now = this.env.now;
     this.served++;
     this.respSum += now - arrivedAt;
@@ -70,7 +86,7 @@ class Mmc {
     this.size--;
     this.waitSum += now - a;
     this.env.schedule(this.service(), this.DEPART, a);
-  }
+  };
 }
 
 /** Simulates `customers` arrivals at rate `lambda`/s to `c` servers of rate `mu`/s (times in integer µs). */

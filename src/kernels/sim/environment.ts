@@ -16,6 +16,17 @@ export function seconds(t: number): number {
   return t / TICKS_PER_SECOND;
 }
 
+/**
+ * `Math.round(x)` for x > 0, without its unpredictable branch: V8 computes ceil(x) and then compares it
+ * with x + 0.5, a branch that goes either way half the time for a random delay (several ns per event).
+ * floor(x + 0.5) is exact unless the addition itself rounds up (x = 0.49999999999999994, or an odd
+ * x >= 2^52); the correction, practically never taken and so always predicted, undoes that case.
+ */
+export function roundPositive(x: number): number {
+  const r = Math.floor(x + 0.5);
+  return r - 0.5 > x ? r - 1 : r;
+}
+
 export type Handler = (arg: number) => void;
 
 export type StopReason = 'drained' | 'until' | 'max-events' | 'wall-time' | 'cancelled' | 'stopped';
@@ -62,11 +73,11 @@ export function describeStop(o: RunOutcome): string {
 export class Environment {
   /** Current simulated time in ticks (µs). */
   now = 0;
-  readonly queue: EventQueue;
+  declare readonly queue: EventQueue;
   private readonly handlers: Handler[] = [];
   private readonly closures: ((() => void) | undefined)[] = [];
   private readonly freeClosures: number[] = [];
-  private readonly closureKind: number;
+  declare private readonly closureKind: number;
   private stopRequested = false;
   /** Events processed over the environment's lifetime. */
   processed = 0;
@@ -89,7 +100,7 @@ export class Environment {
 
   /** Schedules event `kind` with `arg` after `delay` ticks (rounded to an integer, never negative). */
   schedule(delay: number, kind: number, arg = 0): void {
-    const d = delay > 0 ? Math.round(delay) : 0;
+    const d = delay > 0 ? roundPositive(delay) : 0;
     this.queue.push(this.now + d, kind, arg);
   }
 

@@ -46,23 +46,24 @@ const ZE_R = 7.697117470131487;
 })();
 
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-  private spareNormal = NaN;
+  declare private a: number;
+  declare private b: number;
+  declare private c: number;
+  declare private d: number;
+  declare private spareNormal: number;
   /** The 32-bit seed this stream was built from (after mixing in its label). */
-  readonly seed: number;
+  declare readonly seed: number;
 
   /** `label` names an independent sub-stream of `seed` (e.g. `arrivals`, `service:users`). */
   constructor(seed: number, label = '') {
     const s = hashLabel(label, (Math.floor(seed) ^ 0x811c9dc5) >>> 0) ^ (Math.floor(seed / TWO_POW_32) >>> 0);
-    this.seed = s >>> 0;
-    const st = { s: this.seed };
-    this.a = splitmix32(st);
-    this.b = splitmix32(st);
-    this.c = splitmix32(st);
+    const st = { s: s >>> 0 };
+    this.a = splitmix32(st) | 0; // int32 state from the start: V8 keeps the fields as small integers
+    this.b = splitmix32(st) | 0;
+    this.c = splitmix32(st) | 0;
     this.d = splitmix32(st) | 1;
+    this.spareNormal = NaN;
+    this.seed = s >>> 0;
     for (let i = 0; i < 12; i++) this.nextU32();
   }
 
@@ -112,9 +113,15 @@ export class Rng {
 
   standardExponential(): number {
     // The layer and the position come from separate draws (Doornik 2005: no correlation between them).
-    let iz = this.nextU32() & 255;
-    let jz = this.nextU32();
+    // The fast path (about 99% of draws) is kept small so that it inlines into the models' handlers.
+    const iz = this.nextU32() & 255;
+    const jz = this.nextU32();
     if (jz < ZE_K[iz]) return jz * ZE_W[iz];
+    return this.exponentialSlow(iz, jz);
+  }
+
+  /** The ziggurat's wedges and tail: the rest of `standardExponential` after a rejected first draw. */
+  private exponentialSlow(iz: number, jz: number): number {
     for (;;) {
       if (iz === 0) return ZE_R - Math.log(this.uniformOpen());
       const x = jz * ZE_W[iz];
@@ -159,14 +166,14 @@ export function lognormalParams(mean: number, cv: number): { mu: number; sigma: 
  * uniform to choose between the bucket's own index and its alias).
  */
 export class AliasTable {
-  private readonly prob: Float64Array;
-  private readonly alias: Int32Array;
-  readonly n: number;
+  declare private readonly prob: Float64Array;
+  declare private readonly alias: Int32Array;
+  declare readonly n: number;
   constructor(weights: ArrayLike<number>) {
     const n = weights.length;
-    this.n = n;
     this.prob = new Float64Array(n);
     this.alias = new Int32Array(n);
+    this.n = n;
     let total = 0;
     for (let i = 0; i < n; i++) total += weights[i];
     const scaled = new Float64Array(n);
@@ -199,9 +206,13 @@ export class AliasTable {
  * precomputed probabilities (about 3n numbers of memory). Rank 0 is the most popular key.
  */
 export class Zipf {
-  private readonly cdf: Float64Array;
-  private readonly table: AliasTable;
-  constructor(readonly n: number, readonly s: number) {
+  declare private readonly cdf: Float64Array;
+  declare private readonly table: AliasTable;
+  declare readonly n: number;
+  declare readonly s: number;
+  constructor(n: number, s: number) {
+    this.n = n;
+    this.s = s;
     if (!(n >= 1) || !Number.isInteger(n)) throw new RangeError(`Zipf needs an integer n >= 1, got ${n}`);
     if (!(s >= 0)) throw new RangeError(`Zipf needs an exponent s >= 0, got ${s}`);
     this.cdf = new Float64Array(n);
@@ -229,7 +240,7 @@ export class Zipf {
 
 /** Picks an index with probability proportional to its weight (alias table, O(1) per draw). */
 export class WeightedChoice {
-  private readonly table: AliasTable;
+  declare private readonly table: AliasTable;
   constructor(weights: readonly number[]) {
     if (weights.length === 0) throw new RangeError('WeightedChoice needs at least one weight');
     let acc = 0;
