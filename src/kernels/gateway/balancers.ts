@@ -1,5 +1,7 @@
 // Load-balancing policies, one class each behind one interface. `up[i]` says whether instance i may
 // be chosen (healthy in the balancer's view, not ejected, and, for a shared queue, with a free slot).
+// Fields are `declare`d and set in the constructor (no parameter properties): with ES2022 class fields
+// they would first be defined as `undefined`, and V8 would then check their type on every pick.
 import { Rng } from '../sim/random';
 
 export interface Balancer {
@@ -9,8 +11,10 @@ export interface Balancer {
 
 /** NGINX smooth weighted round robin: add weights, take the largest `current` (earliest on ties), subtract the total. */
 export class SmoothWeightedRoundRobin implements Balancer {
-  private readonly current: Float64Array;
-  constructor(private readonly weights: readonly number[]) {
+  declare private readonly weights: readonly number[];
+  declare private readonly current: Float64Array;
+  constructor(weights: readonly number[]) {
+    this.weights = weights;
     this.current = new Float64Array(weights.length);
   }
   pick(up: Uint8Array): number {
@@ -34,9 +38,15 @@ export class SmoothWeightedRoundRobin implements Balancer {
  * Envoy's EDF schedule over the same effective weights.
  */
 export class LeastRequest implements Balancer {
-  private readonly equal: boolean;
-  private readonly eligible: Int32Array;
-  constructor(private readonly weights: readonly number[], private readonly rng: Rng, private readonly choices = 2) {
+  declare private readonly weights: readonly number[];
+  declare private readonly rng: Rng;
+  declare private readonly choices: number;
+  declare private readonly equal: boolean;
+  declare private readonly eligible: Int32Array;
+  constructor(weights: readonly number[], rng: Rng, choices = 2) {
+    this.weights = weights;
+    this.rng = rng;
+    this.choices = choices;
     this.equal = weights.every((x) => x === weights[0]);
     this.eligible = new Int32Array(weights.length);
   }
@@ -65,7 +75,12 @@ export class LeastRequest implements Balancer {
 
 /** Weighted random choice among eligible instances. */
 export class RandomBalancer implements Balancer {
-  constructor(private readonly weights: readonly number[], private readonly rng: Rng) {}
+  declare private readonly weights: readonly number[];
+  declare private readonly rng: Rng;
+  constructor(weights: readonly number[], rng: Rng) {
+    this.weights = weights;
+    this.rng = rng;
+  }
   pick(up: Uint8Array): number {
     let total = 0;
     for (let i = 0; i < this.weights.length; i++) if (up[i]) total += this.weights[i];
@@ -95,8 +110,8 @@ export function mix32(x: number): number {
  * instance moves only its own keys.
  */
 export class RingHash implements Balancer {
-  private readonly points: Uint32Array;
-  private readonly owners: Int32Array;
+  declare private readonly points: Uint32Array;
+  declare private readonly owners: Int32Array;
   constructor(weights: readonly number[], pointsPerWeight = 100, salt = 0) {
     const pts: [number, number][] = [];
     weights.forEach((w, i) => {

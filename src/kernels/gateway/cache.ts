@@ -2,25 +2,34 @@
 // evicting the least recently used entry. Keys are dense integers (kind × key × vary class), so the
 // LRU order is an intrusive doubly linked list in typed arrays: every operation is O(1) and a run
 // allocates nothing. Without a capacity the list is not kept at all (the unbounded cache of before).
+// Fields are `declare`d and set in the constructor in their old order (no parameter properties): with
+// ES2022 class fields they would first be defined as `undefined`, and V8 would then check the arrays'
+// type on every lookup and store.
 
 export class RouteCache {
+  declare readonly maxEntries: number;
+  declare readonly maxBytes: number;
   /** Expiry per cache key in µs; −1: not stored. Fresh while now < expiry. */
-  readonly exp: Float64Array;
+  declare readonly exp: Float64Array;
   /** True when a capacity is set (the LRU list is kept). */
-  readonly bounded: boolean;
+  declare readonly bounded: boolean;
   /** Entries and payload bytes stored. */
-  entries = 0;
-  bytes = 0;
+  declare entries: number;
+  declare bytes: number;
   // LRU list over keys 0..n−1 with a sentinel at n: next[n] is the least recently used entry, prev[n]
   // the most recently used.
-  private readonly next: Int32Array;
-  private readonly prev: Int32Array;
-  private readonly size: Float64Array;
-  private readonly head: number;
+  declare private readonly next: Int32Array;
+  declare private readonly prev: Int32Array;
+  declare private readonly size: Float64Array;
+  declare private readonly head: number;
 
-  constructor(keys: number, readonly maxEntries = Infinity, readonly maxBytes = Infinity) {
+  constructor(keys: number, maxEntries = Infinity, maxBytes = Infinity) {
+    this.maxEntries = maxEntries;
+    this.maxBytes = maxBytes;
     this.exp = new Float64Array(keys).fill(-1);
     this.bounded = maxEntries < Infinity || maxBytes < Infinity;
+    this.entries = 0;
+    this.bytes = 0;
     const n = this.bounded ? keys + 1 : 0;
     this.next = new Int32Array(n);
     this.prev = new Int32Array(n);

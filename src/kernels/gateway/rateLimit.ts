@@ -1,5 +1,8 @@
 // Rate limiters in integer arithmetic on the integer-µs clock (model-notes §2), so a refill of
 // 0.2 tokens can never leave 0.999… of a token. Refill happens before the decision at the same instant.
+// Fields are `declare`d and set in the constructor, in their listed order (no parameter properties):
+// with ES2022 class fields a field first defined as `undefined` is kept as any value by V8, so the
+// token count, a double, was boxed in a new heap number on every request.
 
 export interface Decision {
   allowed: boolean;
@@ -24,10 +27,10 @@ const UNIT = 1_000_000_000;
  * there. Retry-After = time to the next whole token, rounded up to whole seconds.
  */
 export class TokenBucket implements Limiter {
-  private readonly rateMilli: number;
-  private readonly cap: number;
-  private tokens: number;
-  private last = 0;
+  declare private readonly rateMilli: number;
+  declare private readonly cap: number;
+  declare private tokens: number;
+  declare private last: number;
   constructor(rate: number, burst: number, startUs = 0) {
     this.rateMilli = Math.max(1, Math.round(rate * 1000));
     this.cap = Math.max(0, Math.floor(burst)) * UNIT;
@@ -63,9 +66,15 @@ export class TokenBucket implements Limiter {
  * at t = interval) adds `tokensPerFill`, capped; admits if tokens > 0.
  */
 export class TimerTokenBucket implements Limiter {
-  private tokens: number;
-  private fills: number;
-  constructor(private readonly maxTokens: number, private readonly tokensPerFill: number, private readonly fillIntervalUs: number, startUs = 0) {
+  declare private readonly maxTokens: number;
+  declare private readonly tokensPerFill: number;
+  declare private readonly fillIntervalUs: number;
+  declare private tokens: number;
+  declare private fills: number;
+  constructor(maxTokens: number, tokensPerFill: number, fillIntervalUs: number, startUs = 0) {
+    this.maxTokens = maxTokens;
+    this.tokensPerFill = tokensPerFill;
+    this.fillIntervalUs = fillIntervalUs;
     this.tokens = maxTokens;
     this.fills = Math.floor(startUs / fillIntervalUs);
   }
@@ -91,15 +100,19 @@ export class TimerTokenBucket implements Limiter {
  * unless `nodelay`, a request with excess > delay waits (excess − delay)·1000/rate ms.
  */
 export class LeakyBucket implements Limiter {
-  private readonly rate: number;
-  private readonly burst: number;
-  private readonly delay: number;
-  private excess = 0;
-  private lastMs = -1;
-  constructor(ratePerSecond: number, burst: number, private readonly nodelay = false, delayThreshold = 0) {
+  declare private readonly nodelay: boolean;
+  declare private readonly rate: number;
+  declare private readonly burst: number;
+  declare private readonly delay: number;
+  declare private excess: number;
+  declare private lastMs: number;
+  constructor(ratePerSecond: number, burst: number, nodelay = false, delayThreshold = 0) {
+    this.nodelay = nodelay;
     this.rate = Math.max(1, Math.round(ratePerSecond * 1000));
     this.burst = Math.floor(burst) * 1000;
     this.delay = Math.floor(delayThreshold) * 1000;
+    this.excess = 0;
+    this.lastMs = -1;
   }
   take(nowUs: number): Decision {
     const now = Math.floor(nowUs / 1000);

@@ -45,47 +45,56 @@ class IntQueue {
   }
 }
 
-/** Everything one replication measured (after warm-up); mergeable across replications. */
+/**
+ * Everything one replication measured (after warm-up); mergeable across replications.
+ *
+ * Every field is `declare`d and set in the constructor, in the order they are listed (the order
+ * reports and JSON see). With ES2022 class fields a field declared without a value is first defined as
+ * `undefined`, and V8 then keeps it as any value and checks the array's type on every access; every
+ * request updates several of these arrays.
+ */
 export class GatewayStats {
-  latency = new LogHistogram(7);
-  status = new Float64Array(600);
-  routeCount: Float64Array;
-  routeStatus: Float64Array;
-  routeLatency: LogHistogram[];
-  routeCacheHits: Float64Array;
-  routeCacheMisses: Float64Array;
+  declare latency: LogHistogram;
+  declare status: Float64Array;
+  declare routeCount: Float64Array;
+  declare routeStatus: Float64Array;
+  declare routeLatency: LogHistogram[];
+  declare routeCacheHits: Float64Array;
+  declare routeCacheMisses: Float64Array;
   /** Entries evicted to make room in a route's bounded cache. */
-  routeCacheEvictions: Float64Array;
-  routeLimited: Float64Array;
-  routePartial: Float64Array;
-  routeUpBytes: Float64Array;
-  routeForwarded: Float64Array;
-  routeRespBytes: Float64Array;
-  clientCount: Float64Array;
-  clientRejected: Float64Array;
-  clientLimited: Float64Array;
+  declare routeCacheEvictions: Float64Array;
+  declare routeLimited: Float64Array;
+  declare routePartial: Float64Array;
+  declare routeUpBytes: Float64Array;
+  declare routeForwarded: Float64Array;
+  declare routeRespBytes: Float64Array;
+  declare clientCount: Float64Array;
+  declare clientRejected: Float64Array;
+  declare clientLimited: Float64Array;
   /** Calls per client and deprecated route over the whole run: [client * routes + route]. */
-  deprecatedCalls: Float64Array;
-  goneCalls: Float64Array;
-  instCalls: Float64Array;
-  instFailures: Float64Array;
-  instBusy: number[] = [];
-  svcCalls: Float64Array;
-  svcWaitSum: Float64Array;
-  svcSojournSum: Float64Array;
-  svcL: number[] = [];
-  svcRejected: Float64Array;
-  retryAfterSum = 0;
+  declare deprecatedCalls: Float64Array;
+  declare goneCalls: Float64Array;
+  declare instCalls: Float64Array;
+  declare instFailures: Float64Array;
+  declare instBusy: number[];
+  declare svcCalls: Float64Array;
+  declare svcWaitSum: Float64Array;
+  declare svcSojournSum: Float64Array;
+  declare svcL: number[];
+  declare svcRejected: Float64Array;
+  declare retryAfterSum: number;
   /** Measured window in µs: warm-up end to the end of the run (arrivals stop at `duration`, then in-flight work drains). */
-  windowUs = 0;
-  offeredUs = 0;
-  requests = 0;
-  series: TimeSeries;
+  declare windowUs: number;
+  declare offeredUs: number;
+  declare requests: number;
+  declare series: TimeSeries;
 
   constructor(m: GatewayModel) {
     const R = m.routes.length + 1; // last row: no route (404)
     const I = m.services.reduce((a, s) => a + s.n, 0);
     const S = m.services.length, C = m.clients.length;
+    this.latency = new LogHistogram(7);
+    this.status = new Float64Array(600);
     this.routeCount = new Float64Array(R);
     this.routeStatus = new Float64Array(R * 600);
     this.routeLatency = Array.from({ length: R }, () => new LogHistogram(6));
@@ -110,6 +119,10 @@ export class GatewayStats {
     this.svcSojournSum = new Float64Array(S);
     this.svcL = Array(S).fill(0);
     this.svcRejected = new Float64Array(S);
+    this.retryAfterSum = 0;
+    this.windowUs = 0;
+    this.offeredUs = 0;
+    this.requests = 0;
     const width = Math.max(1, Math.ceil(m.durationUs / 60));
     this.series = new TimeSeries(6, width, 120);
   }
@@ -121,49 +134,51 @@ export interface ReplicationResult {
 }
 
 export class GatewaySim {
+  // Fields set in the constructor are `declare`d (see GatewayStats): defined first as `undefined`, the
+  // model, random streams, typed arrays and event kinds read on every event would be kept as any value.
   readonly env = new Environment(4096);
-  readonly stats: GatewayStats;
-  private readonly m: GatewayModel;
-  private readonly rArr: Rng;
-  private readonly rSvc: Rng;
-  private readonly rMix: Rng;
-  private readonly clientPick?: WeightedChoice;
-  private readonly kindPick?: WeightedChoice;
-  private readonly zipf: Zipf;
+  declare readonly stats: GatewayStats;
+  declare private readonly m: GatewayModel;
+  declare private readonly rArr: Rng;
+  declare private readonly rSvc: Rng;
+  declare private readonly rMix: Rng;
+  declare private readonly clientPick: WeightedChoice | undefined;
+  declare private readonly kindPick: WeightedChoice | undefined;
+  declare private readonly zipf: Zipf;
   // instances, flattened
-  private readonly base: number[];
-  private readonly alive: Uint8Array;
-  private readonly hv: Uint8Array;
-  private readonly up: Uint8Array;
-  private readonly ejectedUntil: Float64Array;
-  private readonly consecErr: Int32Array;
-  private readonly busy: Int32Array;
-  private readonly active: Int32Array;
-  private readonly epoch: Int32Array;
-  private readonly killedAt: Float64Array;
-  private readonly hcPass: Int32Array;
-  private readonly hcFail: Int32Array;
-  private readonly instQ: IntQueue[];
-  private readonly busyTA: TimeAverage[];
-  private readonly upViews: Uint8Array[];
-  private readonly activeViews: Int32Array[];
-  private readonly balancers: Balancer[];
+  declare private readonly base: number[];
+  declare private readonly alive: Uint8Array;
+  declare private readonly hv: Uint8Array;
+  declare private readonly up: Uint8Array;
+  declare private readonly ejectedUntil: Float64Array;
+  declare private readonly consecErr: Int32Array;
+  declare private readonly busy: Int32Array;
+  declare private readonly active: Int32Array;
+  declare private readonly epoch: Int32Array;
+  declare private readonly killedAt: Float64Array;
+  declare private readonly hcPass: Int32Array;
+  declare private readonly hcFail: Int32Array;
+  declare private readonly instQ: IntQueue[];
+  declare private readonly busyTA: TimeAverage[];
+  declare private readonly upViews: Uint8Array[];
+  declare private readonly activeViews: Int32Array[];
+  declare private readonly balancers: Balancer[];
   // services
-  private readonly svcQ: IntQueue[];
-  private readonly inSys: Int32Array;
-  private readonly inSysTA: TimeAverage[];
+  declare private readonly svcQ: IntQueue[];
+  declare private readonly inSys: Int32Array;
+  declare private readonly inSysTA: TimeAverage[];
   // routes
-  private readonly limiters: (Limiter[] | undefined)[];
-  private readonly caches: (RouteCache | undefined)[];
-  private readonly varyClass: (Int32Array | undefined)[];
-  private readonly varyCard: number[];
-  private readonly respBytes: Float64Array;
-  private readonly shapingUs: Float64Array;
-  private readonly sunsetUs: Float64Array;
-  private readonly deprecatedRoute: Uint8Array;
-  private readonly reqBytes: Float64Array;
-  private readonly kindRoute: Int32Array;
-  private readonly kindGet: Uint8Array;
+  declare private readonly limiters: (Limiter[] | undefined)[];
+  declare private readonly caches: (RouteCache | undefined)[];
+  declare private readonly varyClass: (Int32Array | undefined)[];
+  declare private readonly varyCard: number[];
+  declare private readonly respBytes: Float64Array;
+  declare private readonly shapingUs: Float64Array;
+  declare private readonly sunsetUs: Float64Array;
+  declare private readonly deprecatedRoute: Uint8Array;
+  declare private readonly reqBytes: Float64Array;
+  declare private readonly kindRoute: Int32Array;
+  declare private readonly kindGet: Uint8Array;
   // request and call slots
   private cap = 0;
   private rqArr = new Float64Array(0);
@@ -186,14 +201,14 @@ export class GatewaySim {
   private clEpoch = new Int32Array(0);
   private clFree: number[] = [];
   // event kinds
-  private readonly K_ARRIVAL: number;
-  private readonly K_DONE: number;
-  private readonly K_DISPATCH: number;
-  private readonly K_HC: number;
-  private readonly K_WARMUP: number;
-  private readonly K_FAULT: number;
+  declare private readonly K_ARRIVAL: number;
+  declare private readonly K_DONE: number;
+  declare private readonly K_DISPATCH: number;
+  declare private readonly K_HC: number;
+  declare private readonly K_WARMUP: number;
+  declare private readonly K_FAULT: number;
   private arrivals = 0;
-  private measuring: boolean;
+  declare private measuring: boolean;
 
   constructor(model: GatewayModel, seed: number) {
     this.m = model;
@@ -204,8 +219,8 @@ export class GatewaySim {
     const lbRng = root.fork('balancer');
     this.stats = new GatewayStats(model);
     const C = model.clients.length;
-    if (C > 1) this.clientPick = new WeightedChoice(model.clients.map((c) => c.weight));
-    if (model.kinds.length > 1) this.kindPick = new WeightedChoice(model.kinds.map((k) => k.weight));
+    this.clientPick = C > 1 ? new WeightedChoice(model.clients.map((c) => c.weight)) : undefined;
+    this.kindPick = model.kinds.length > 1 ? new WeightedChoice(model.kinds.map((k) => k.weight)) : undefined;
     this.zipf = new Zipf(model.keyCount, model.zipf);
 
     this.base = [];

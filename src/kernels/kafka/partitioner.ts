@@ -35,13 +35,26 @@ export function pickWeighted(cumulative: readonly number[], random: number): num
   return lo;
 }
 
+// Fields are `declare`d and set in the constructor, in their old order (the parameter properties first):
+// with ES2022 class fields they were first defined as `undefined`, so V8 kept them as any value, read on
+// every sticky batch.
 export class BuiltInPartitioner implements Partitioner {
-  private current = -1;
-  private producedBytes = 0;
+  declare private readonly rng: Rng;
+  declare private readonly stickyBatchSize: number;
+  declare private readonly adaptive: boolean;
+  declare private current: number;
+  declare private producedBytes: number;
   /** Per-partition queue sizes for adaptive switching (all equal = uniform). */
-  queueSizes: number[] | undefined;
+  declare queueSizes: number[] | undefined;
 
-  constructor(private readonly rng: Rng, private readonly stickyBatchSize = 16384, private readonly adaptive = true) {}
+  constructor(rng: Rng, stickyBatchSize = 16384, adaptive = true) {
+    this.rng = rng;
+    this.stickyBatchSize = stickyBatchSize;
+    this.adaptive = adaptive;
+    this.current = -1;
+    this.producedBytes = 0;
+    this.queueSizes = undefined;
+  }
 
   partition(key: string | number | null, numPartitions: number): number {
     if (key !== null) return partitionForKey(key, numPartitions);

@@ -47,23 +47,34 @@ interface FollowerState {
   lastFetchLeaderLogEndOffset: number;
 }
 
+// Fields are `declare`d and set in the constructor, in their old order (`replicas` first, as the
+// parameter property it was): with ES2022 class fields `leader`, `isr`, `config` and `replicas` were first
+// defined as `undefined`, so V8 kept them as any value, checked on every produce and fetch.
 export class ReplicatedPartition {
-  readonly config: ReplicationConfig;
-  isr: number[];
-  leader: number;
-  leaderEpoch = 0;
-  highWatermark = 0;
+  declare readonly replicas: number[];
+  declare readonly config: ReplicationConfig;
+  declare isr: number[];
+  declare leader: number;
+  declare leaderEpoch: number;
+  declare highWatermark: number;
   /** Offset where the current leader epoch started (followers must reach it to rejoin the ISR). */
-  leaderEpochStartOffset = 0;
-  recovering = false;
+  declare leaderEpochStartOffset: number;
+  declare recovering: boolean;
   /** Per replica, in assignment order (a few entries: arrays beat maps on the fetch path). */
-  private readonly states: FollowerState[] = [];
-  private readonly alive = new Set<number>();
+  declare private readonly states: FollowerState[];
+  declare private readonly alive: Set<number>;
 
-  constructor(readonly replicas: number[], config: Partial<ReplicationConfig> = {}, nowMs = 0) {
+  constructor(replicas: number[], config: Partial<ReplicationConfig> = {}, nowMs = 0) {
+    this.replicas = replicas;
     this.config = { ...DEFAULT_REPLICATION_CONFIG, ...config };
     this.isr = [...replicas];
     this.leader = replicas[0];
+    this.leaderEpoch = 0;
+    this.highWatermark = 0;
+    this.leaderEpochStartOffset = 0;
+    this.recovering = false;
+    this.states = [];
+    this.alive = new Set<number>();
     for (const r of replicas) {
       this.alive.add(r);
       this.states.push({ leo: 0, knownLeo: 0, lastCaughtUpTimeMs: nowMs, lastFetchTimeMs: nowMs, lastFetchLeaderLogEndOffset: 0 });

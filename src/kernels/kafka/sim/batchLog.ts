@@ -24,25 +24,43 @@ export interface BatchLocation {
   scannedBytes: number;
 }
 
+// Fields are `declare`d and set in the constructor, in their old order (the config first, as the
+// parameter property it was): with ES2022 class fields `config` and `maxIndexEntries` were first defined
+// as `undefined`, so V8 kept them as any value and checked them on every append.
 export class BatchLog {
+  declare readonly config: LogConfig;
   // columns, valid in [head, n)
-  base = new Float64Array(256);
-  count = new Int32Array(256);
-  bytes = new Int32Array(256);
-  position = new Int32Array(256);
-  time = new Float64Array(256);
-  producer = new Int32Array(256);
+  declare base: Float64Array;
+  declare count: Int32Array;
+  declare bytes: Int32Array;
+  declare position: Int32Array;
+  declare time: Float64Array;
+  declare producer: Int32Array;
   /** Producer's per-partition sequence of the batch's first record. */
-  seq = new Float64Array(256);
-  head = 0;
-  n = 0;
-  segments: SimSegment[] = [];
-  logStartOffset = 0;
-  logEndOffset = 0;
-  size = 0;
-  private readonly maxIndexEntries: number;
+  declare seq: Float64Array;
+  declare head: number;
+  declare n: number;
+  declare segments: SimSegment[];
+  declare logStartOffset: number;
+  declare logEndOffset: number;
+  declare size: number;
+  declare private readonly maxIndexEntries: number;
 
-  constructor(readonly config: LogConfig) {
+  constructor(config: LogConfig) {
+    this.config = config;
+    this.base = new Float64Array(256);
+    this.count = new Int32Array(256);
+    this.bytes = new Int32Array(256);
+    this.position = new Int32Array(256);
+    this.time = new Float64Array(256);
+    this.producer = new Int32Array(256);
+    this.seq = new Float64Array(256);
+    this.head = 0;
+    this.n = 0;
+    this.segments = [];
+    this.logStartOffset = 0;
+    this.logEndOffset = 0;
+    this.size = 0;
     this.maxIndexEntries = Math.floor(config.segmentIndexBytes / OFFSET_INDEX_ENTRY_BYTES);
     this.segments.push(this.newSegment(0));
   }

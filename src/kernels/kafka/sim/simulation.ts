@@ -168,20 +168,23 @@ interface Group {
   stats: GroupStats;
 }
 
+// Fields set in the constructor are `declare`d: with ES2022 class fields they would first be defined as
+// `undefined`, and V8 would then keep them as any value (the event kinds, read on every batch and fetch).
 export class KafkaSimulation {
+  declare readonly model: KafkaModel;
   readonly env = new Environment(4096);
   readonly parts: Part[] = [];
   readonly streams: Stream[] = [];
   readonly groups: Group[] = [];
   readonly crashed = new Set<number>();
   readonly eventsLog: EventLogEntry[] = [];
-  readonly producerStats: ProducerStats[];
+  declare readonly producerStats: ProducerStats[];
   readonly samples: SimResult['samples'] = [];
-  private readonly K_PRODUCE: number;
-  private readonly K_FETCH: number;
-  private readonly K_POLL: number;
-  private readonly rng: Rng;
-  private readonly freeze: boolean;
+  declare private readonly K_PRODUCE: number;
+  declare private readonly K_FETCH: number;
+  declare private readonly K_POLL: number;
+  declare private readonly rng: Rng;
+  declare private readonly freeze: boolean;
   private records = 0;
   private batches = 0;
   private bytesWritten = 0;
@@ -191,7 +194,8 @@ export class KafkaSimulation {
   /** Partitions with a replica on each broker (fixed: no reassignment). */
   private readonly replicaParts: Part[][] = [];
 
-  constructor(readonly model: KafkaModel, seed: number) {
+  constructor(model: KafkaModel, seed: number) {
+    this.model = model;
     this.rng = new Rng(seed, 'kafka');
     this.freeze = freezesHwUnderMinIsr(model.kafkaVersion);
     const N = model.cluster.brokers;
@@ -251,11 +255,11 @@ export class KafkaSimulation {
     for (const e of model.timeline) this.env.call(Math.round(e.atS * US), () => this.timelineEvent(e));
   }
 
-  private isrInterval: number;
-  private kIsr: number;
-  private sampleTicks: number;
-  private kSample: number;
-  private kRetention: number;
+  declare private isrInterval: number;
+  declare private kIsr: number;
+  declare private sampleTicks: number;
+  declare private kSample: number;
+  declare private kRetention: number;
 
   private nowMs(): number {
     return this.env.now / 1000;
