@@ -83,7 +83,7 @@ export class EventQueue {
       this.seq[sl] = this.nextSeq++;
       this.kinds[sl] = kind;
       this.args[sl] = arg;
-      this.siftDownNewest(time, sl);
+      this.siftDown(time, sl, this.n);
       return;
     }
     this.pushNew(time, kind, arg);
@@ -137,22 +137,6 @@ export class EventQueue {
       if (jt < ct || (jt === ct && this.seq[this.slot[j]] < this.seq[this.slot[c]])) { c = j; ct = jt; }
     }
     return c;
-  }
-
-  /** Sifts the newest event (largest seq: it goes after equal times) down from the root. */
-  private siftDownNewest(t: number, sl: number): void {
-    const T = this.time, P = this.slot, n = this.n;
-    let i = 0;
-    for (;;) {
-      const first = 4 * i + 1;
-      if (first >= n) break;
-      const c = this.minChild(first, first + 4 < n ? first + 4 : n);
-      const ct = T[c];
-      if (t < ct) break;
-      T[i] = ct; P[i] = P[c];
-      i = c;
-    }
-    T[i] = t; P[i] = sl;
   }
 
   /** Places (t, sl) at or below the root of a heap of `n` entries. */
