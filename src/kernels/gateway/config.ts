@@ -148,12 +148,12 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
   if (serviceNames.length === 0) err(['services'], 'define at least one service under `services:`', 'no-services');
   const services: ServiceModel[] = serviceNames.map((name) => {
     const s = v.services[name];
-    const lat = s.latency ?? {};
+    const lat = s.latency;
     const weights: number[] = s.weights ?? Array(s.instances).fill(1);
     if (s.weights && s.weights.length !== s.instances) err(['services', name, 'weights'], `\`weights\` has ${s.weights.length} entries for ${s.instances} instances`, 'weights-length');
-    const cv = lat.cv ?? 1;
+    const cv = lat.cv;
     const s2 = Math.log(1 + cv * cv);
-    const meanUs = ticks(lat.mean ?? 0.01);
+    const meanUs = ticks(lat.mean);
     if (lat.dist === 'uniform' && lat.max < lat.min) err(['services', name, 'latency', 'max'], '`max` is below `min`', 'bad-range');
     return {
       name,
@@ -162,14 +162,14 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
       concurrency: s.concurrency,
       shared: s.queue === 'shared',
       queueLimit: s.queue_limit,
-      dist: DIST[(lat.dist ?? 'exponential') as keyof typeof DIST],
+      dist: DIST[lat.dist as keyof typeof DIST],
       meanUs,
       mu: Math.log(meanUs) - s2 / 2,
       sigma: Math.sqrt(s2),
-      minUs: ticks(lat.min ?? 0),
-      maxUs: ticks(lat.max ?? 0.02),
-      slowP: lat.slow?.probability ?? 0,
-      slowUs: ticks(lat.slow?.latency ?? 1),
+      minUs: ticks(lat.min),
+      maxUs: ticks(lat.max),
+      slowP: lat.slow.probability,
+      slowUs: ticks(lat.slow.latency),
       errorRate: s.error_rate,
       responseSize: s.response_size,
       balancer: s.balancer,
@@ -182,7 +182,7 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
     };
   });
 
-  const g = v.gateway ?? {};
+  const g = v.gateway;
   const start = v.traffic.start !== undefined ? parseDate(String(v.traffic.start)) : DEFAULT_START;
   if (Number.isNaN(start)) err(['traffic', 'start'], `cannot read the date \`${v.traffic.start}\``, 'bad-date');
 
@@ -202,7 +202,7 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
     if (sun !== undefined && Number.isNaN(sun)) err(['routes', i, 'sunset'], `cannot read the date \`${r.sunset}\``, 'bad-date');
     if (dep !== undefined && sun !== undefined && sun < dep)
       err(['routes', i, 'sunset'], 'the sunset is earlier than the deprecation; RFC 8594: Sunset MUST NOT be earlier than Deprecation', 'sunset-before-deprecation');
-    const t = r.transform ?? {};
+    const t = r.transform;
     const add: Record<string, string> = t.add_headers ?? {};
     const remove: string[] = t.remove_headers ?? [];
     const headerOps = Object.keys(add).length + remove.length;
@@ -219,7 +219,7 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
     if (rl?.algorithm === 'envoy_timer' && rl.fill_interval < 0.05) warn(['routes', i, 'rate_limit', 'fill_interval'], 'Envoy requires fill_interval ≥ 50 ms', 'envoy-fill-interval');
     if (r.cache && method !== 'GET' && method !== '*') warn(['routes', i, 'cache'], 'only GET responses are cached; this route has no GET', 'cache-not-get');
     if (r.cache?.max_size !== undefined && idx.every((k) => k >= 0)) {
-      const response = idx.reduce((a, k) => a + services[k].responseSize, 0) * (t.response_size_factor ?? 1);
+      const response = idx.reduce((a, k) => a + services[k].responseSize, 0) * t.response_size_factor;
       if (response > r.cache.max_size)
         warn(['routes', i, 'cache', 'max_size'], `\`max_size\` (${r.cache.max_size} B) is smaller than one response (${response} B): nothing is cached`, 'cache-too-small');
     }
@@ -243,8 +243,8 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
       addHeaders: add,
       removeHeaders: remove.map((h) => h.toLowerCase()),
       rewrite: t.rewrite,
-      responseFactor: t.response_size_factor ?? 1,
-      transformUs: ticks(headerOps * (g.header_op_latency ?? 2e-6) + (t.rewrite ? g.rewrite_latency ?? 5e-6 : 0)),
+      responseFactor: t.response_size_factor,
+      transformUs: ticks(headerOps * g.header_op_latency + (t.rewrite ? g.rewrite_latency : 0)),
       requestDelta: Object.entries(add).reduce((a, [k, x]) => a + HEADER_BYTES(k, x), 0),
       deprecated: dep,
       sunset: sun,
@@ -255,7 +255,7 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
   const rawClients: Raw[] = v.clients ?? [{ name: 'anonymous' }];
   const clients: ClientModel[] = rawClients.map((c) => ({
     name: c.name,
-    weight: c.weight ?? 1,
+    weight: c.weight,
     cred: { apiKey: c.api_key, jwt: c.jwt ? { scopes: c.jwt.scopes ?? [], valid: c.jwt.valid ?? true } : undefined },
     headers: Object.fromEntries(Object.entries((c.headers ?? {}) as Record<string, string>).map(([k, x]) => [k.toLowerCase(), x])),
   }));
@@ -273,7 +273,7 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
     const method = String(k.method ?? 'GET').toUpperCase();
     const route = matchRoute(patterns, method, String(k.path).replace(/\{key\}/g, '\u0000key')).index;
     if (route < 0) warn(v.traffic.requests ? ['traffic', 'requests', i, 'path'] : ['routes'], `\`${method} ${k.path}\` matches no route: it will be answered ${PROFILE_STATUS[profile].noRoute}`, 'no-route');
-    return { method, path: k.path, weight: k.weight ?? 1, size: k.size ?? 512, route };
+    return { method, path: k.path, weight: k.weight, size: k.size, route };
   });
   if (kinds.length && kinds.every((k) => k.weight === 0)) err(['traffic', 'requests'], 'at least one request kind needs a positive weight', 'no-weight');
 
@@ -313,10 +313,10 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
     profile,
     status: PROFILE_STATUS[profile],
     replications: v.replications,
-    overheadUs: ticks(g.overhead ?? 0.0002),
-    authUs: ticks(g.auth_latency ?? 0.00005),
-    cacheUs: ticks(g.cache_latency ?? 0.0001),
-    shapingBytesPerUs: (g.shaping_throughput ?? 200e6) / 1e6,
+    overheadUs: ticks(g.overhead),
+    authUs: ticks(g.auth_latency),
+    cacheUs: ticks(g.cache_latency),
+    shapingBytesPerUs: g.shaping_throughput / 1e6,
     services,
     routes,
     clients,
@@ -328,10 +328,10 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
     warmupUs: ticks(tr.warmup),
     rate: tr.rate,
     pattern: tr.pattern,
-    spike: { atUs: ticks(tr.spike?.at ?? 0), endUs: ticks((tr.spike?.at ?? 0) + (tr.spike?.duration ?? 0)), factor: tr.spike?.factor ?? 1 },
+    spike: { atUs: ticks(tr.spike.at), endUs: ticks(tr.spike.at + tr.spike.duration), factor: tr.spike.factor },
     startUnix: Number.isNaN(start) ? DEFAULT_START : start,
-    keyCount: tr.keys?.count ?? 1000,
-    zipf: tr.keys?.zipf ?? 1,
+    keyCount: tr.keys.count,
+    zipf: tr.keys.zipf,
     faults,
   };
   if (model.warmupUs >= model.durationUs) err(['traffic', 'warmup'], '`warmup` must be shorter than `duration`', 'bad-warmup');

@@ -29,8 +29,8 @@ const latency: Field = obj('Service time of one call at an instance (a distribut
   slow: obj('A slow mode: with probability `probability` a call takes `latency` instead (tail-at-scale).', {
     probability: num('Probability a call is slow.', { min: 0, max: 1, default: 0 }),
     latency: duration('Service time of a slow call.', 'ms', { default: 1000 }),
-  }),
-});
+  }, { implicit: true }),
+}, { implicit: true });
 
 const service: Field = obj('A backend service: identical instances behind the gateway.', {
   instances: int('Number of instances.', 1, { default: 1 }),
@@ -94,7 +94,7 @@ const route: Field = obj('A route: first match wins.', {
     remove_headers: strings('Headers removed from the upstream request.'),
     rewrite: str('Upstream path (may use the same `{param}` names).', { pattern: /^\//, patternHint: 'should start with `/`' }),
     response_size_factor: num('Response shaping: the client gets this fraction of the upstream payload.', { min: 0, default: 1 }),
-  }),
+  }, { implicit: true }),
   deprecated: date('Deprecation date: responses carry `Deprecation: @<unix>` (RFC 9745).'),
   sunset: date('Sunset date: `Sunset` HTTP-date (RFC 8594); calls after it get 410 Gone.'),
   link: str('Documentation URL sent as `Link: <…>; rel="deprecation"`.'),
@@ -134,7 +134,7 @@ export const gatewaySchema: ObjectField = {
       header_op_latency: duration('Each header added or removed.', 'ms', { default: 0.002 }),
       rewrite_latency: duration('A path rewrite.', 'ms', { default: 0.005 }),
       shaping_throughput: { type: 'number', dimension: 'datarate', unit: 'MB/s', min: 0, exclusiveMin: true, default: 200, description: 'Bytes per second response shaping processes.' },
-    }),
+    }, { implicit: true }),
     api_keys: { type: 'map', description: 'Known API keys and the scopes each grants (a key not listed is invalid).', keyHint: 'API key', values: strings('Scopes of this key.') },
     services: { type: 'map', description: 'Backend services by name.', keyHint: 'service', values: service, required: true },
     routes: list('Routes, matched in order (first match wins; no match is 404).', route, { required: true, minItems: 1 }),
@@ -148,12 +148,12 @@ export const gatewaySchema: ObjectField = {
         at: duration('Start.', 's', { default: 0 }),
         duration: duration('Length.', 's', { default: 0 }),
         factor: num('Rate multiplier during the spike.', { min: 0, default: 1 }),
-      }),
+      }, { implicit: true }),
       start: date('Wall-clock date of simulated time 0 (for deprecation and sunset).'),
       keys: obj('Key distribution for `{key}` in paths, cache keys and hashing.', {
         count: int('Distinct keys.', 1, { default: 1000 }),
         zipf: num('Zipf exponent s (0 = uniform).', { min: 0, default: 1 }),
-      }),
+      }, { implicit: true }),
       requests: list('The request mix.', requestKind, { minItems: 1 }),
     }, { required: true }),
     faults: list('Instance failures and recoveries.', obj('A fault event.', {

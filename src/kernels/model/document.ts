@@ -133,8 +133,10 @@ class Walker {
         this.error(where, `missing required key \`${name}\`${path.length ? ` in \`${pathLabel(path)}\`` : ''}: ${f.description}`, 'missing-key');
       } else if (f.default !== undefined) {
         out[name] = convertDefault(f, f.default);
+      } else if (f.type === 'object' && f.implicit) {
+        out[name] = this.object(f, undefined, [...path, name], where);
       }
-      // An absent optional section stays absent: its presence means something (`cache:`, `rate_limit:`).
+      // Any other absent section stays absent: its presence means something (`cache:`, `rate_limit:`).
     }
     return out;
   }

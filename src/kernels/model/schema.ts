@@ -27,7 +27,12 @@ export type Field =
   | (Common & { type: 'boolean' })
   | (Common & { type: 'list'; items: Field; minItems?: number })
   | (Common & { type: 'map'; values: Field; keyHint?: string })
-  | (Common & { type: 'object'; fields: Record<string, Field> });
+  | (Common & {
+      type: 'object';
+      fields: Record<string, Field>;
+      /** A section the cell may leave out: it then reads as if written empty, so its defaults apply. */
+      implicit?: boolean;
+    });
 
 export type ObjectField = Extract<Field, { type: 'object' }>;
 

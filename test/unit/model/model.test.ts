@@ -134,3 +134,17 @@ test('field units come from the estimate kernel\'s unit table', () => {
   assert.ok(unitsFor('datarate').includes('Gbps') && unitsFor('datarate').includes('MBps'));
   assert.deepEqual(unitsFor('none'), []);
 });
+
+test('an implicit section left out reads as written empty; any other absent section stays absent', () => {
+  const s: ObjectField = {
+    type: 'object',
+    description: 'cell',
+    fields: {
+      gateway: { type: 'object', implicit: true, description: 'Costs.', fields: { overhead: duration('Overhead.', 'ms', { default: 0.2 }) } },
+      cache: { type: 'object', description: 'Cache.', fields: { ttl: duration('TTL.', 's', { default: 300 }) } },
+    },
+  };
+  assert.deepEqual(parseModel('', s, ctx).value, { gateway: { overhead: 0.0002 } });
+  assert.deepEqual(parseModel('cache: {}\n', s, ctx).value, { cache: { ttl: 300 }, gateway: { overhead: 0.0002 } });
+  assert.deepEqual(parseModel('gateway: { overhead: 1 }\n', s, ctx).value, { gateway: { overhead: 0.001 } });
+});

@@ -1,6 +1,6 @@
 // From the validated YAML value to a KafkaModel, plus the checks that span keys (references, counts).
 import { Diagnostic, ParseContext, Range } from '../../types';
-import { Field, ModelParse, ObjectField, parseModel, unitScale } from '../../model';
+import { ModelParse, parseModel } from '../../model';
 import { AssignorName } from '../assignors';
 import { CleanupPolicy } from '../log/config';
 import { AcksSetting, KafkaModel, TimelineAction } from '../model';
@@ -23,7 +23,6 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
   const err = (range: Range, message: string, code: string) => diagnostics.push({ range, severity: 'error', message, code });
   const warn = (range: Range, message: string, code: string) => diagnostics.push({ range, severity: 'warning', message, code });
 
-  fillDefaults(kafkaSchema, raw);
   const c = raw.cluster as Raw;
   const brokers = c.brokers as number;
   const topics = (raw.topics as Raw[]).map((t, i) => {
@@ -134,21 +133,4 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
   };
   const ok = !diagnostics.some((d) => d.severity === 'error');
   return { model: ok ? model : undefined, diagnostics, reads: doc.reads, doc };
-}
-
-/** Fills defaults of nested objects the user left out (e.g. no `cluster:` at all), in SI like the parser. */
-function fillDefaults(field: ObjectField, value: Raw): void {
-  for (const [name, f] of Object.entries(field.fields)) {
-    if (value[name] === undefined) {
-      if (f.default !== undefined) value[name] = convert(f, f.default);
-      else if (f.type === 'object' && name !== 'sizing') value[name] = {};
-    }
-    if (f.type === 'object' && value[name] && typeof value[name] === 'object') fillDefaults(f, value[name]);
-    if (f.type === 'list' && f.items.type === 'object' && Array.isArray(value[name])) for (const item of value[name]) if (item && typeof item === 'object') fillDefaults(f.items, item);
-  }
-}
-
-function convert(f: Field, d: unknown): unknown {
-  if (f.type === 'number' && typeof d === 'number' && f.unit) return d * unitScale(f.unit);
-  return typeof d === 'object' && d !== null ? structuredClone(d) : d;
 }

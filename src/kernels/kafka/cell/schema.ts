@@ -107,6 +107,7 @@ export const kafkaSchema: ObjectField = {
     sample_interval: duration('Spacing of lag/throughput samples (default duration / 60).', 's', { exclusiveMin: true }),
     cluster: {
       type: 'object',
+      implicit: true,
       description: 'Brokers and cluster-wide settings.',
       fields: {
         brokers: { type: 'integer', min: 1, max: 1000, default: 3, description: 'Number of brokers (ids 1..N).' },
