@@ -8,6 +8,7 @@ import { StaleStatusProvider, SystemDesignController } from './notebook/controll
 import { NotebookDiagnostics, registerLanguageFeatures } from './notebook/language';
 import { EstimatesView } from './notebook/estimatesView';
 import { KernelWorker } from './runtime/workerClient';
+import { NotebookAnalyses } from './notebook/analyses';
 import { TEMPLATES } from './templates';
 import { registerPhases } from './notebook/phases';
 import { DesignReview } from './notebook/review';
@@ -17,16 +18,20 @@ import { attachDiagramDiagnostics, registerPreview } from './preview';
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
   const worker = new KernelWorker(path.join(context.extensionPath, 'dist', 'worker.js'));
-  const controller = new SystemDesignController(worker);
-  const review = new DesignReview();
-  const estimates = new EstimatesView();
+  const analyses = new NotebookAnalyses();
+  const controller = new SystemDesignController(worker, analyses);
+  const review = new DesignReview(analyses);
+  const estimates = new EstimatesView(analyses);
   context.subscriptions.push(
     { dispose: () => worker.dispose() },
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new SdnbSerializer(), { transientOutputs: true }),
     controller,
     vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, new StaleStatusProvider(controller)),
-    new NotebookDiagnostics(),
-    ...registerLanguageFeatures(),
+    analyses,
+    new NotebookDiagnostics(analyses),
+    ...registerLanguageFeatures(analyses),
+    vscode.commands.registerCommand('sdnb.runDependents', (arg?: unknown) => runRelated(controller, arg, 'dependents')),
+    vscode.commands.registerCommand('sdnb.runPrecedents', (arg?: unknown) => runRelated(controller, arg, 'precedents')),
     vscode.window.registerTreeDataProvider('sdnb.estimates', estimates),
     vscode.commands.registerCommand('sdnb.newNotebook', newNotebook),
     ...registerPhases(),
@@ -38,6 +43,20 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
   // Exposed for the integration tier, which reports it.
   return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review, estimates };
+}
+
+/** The cell a cell-toolbar command was invoked on, or the selected cell of the active notebook editor. */
+function targetCell(arg: unknown): vscode.NotebookCell | undefined {
+  const c = arg as Partial<vscode.NotebookCell> | undefined;
+  if (c && typeof c.index === 'number' && c.notebook) return c as vscode.NotebookCell;
+  const editor = vscode.window.activeNotebookEditor;
+  const sel = editor?.selections[0];
+  return editor && sel && sel.start < editor.notebook.cellCount ? editor.notebook.cellAt(sel.start) : undefined;
+}
+
+async function runRelated(controller: SystemDesignController, arg: unknown, which: 'precedents' | 'dependents'): Promise<void> {
+  const cell = targetCell(arg);
+  if (cell) await controller.runRelated(cell, which);
 }
 
 /** Opens an untitled notebook from a template (asks which, unless `templateId` is given). */

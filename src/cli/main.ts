@@ -6,7 +6,8 @@ import { exportHtml, exportMarkdown } from '../export';
 import { reviewNotebook } from '../review';
 import { decodeUtf8, frontMatterOf, NotebookData, NotebookReadError, parseNotebookWithLines } from '../format/sdnb';
 import { DEFAULT_BUDGET, MARKDOWN_MIME } from '../kernels/types';
-import { CellInput, checkCells, runCells, seedOf } from '../runtime/session';
+import { NotebookAnalysis } from '../analysis/analysis';
+import { runCells, seedOf } from '../runtime/session';
 
 const USAGE = `Usage:
   sdnb run FILE [--json] [--stop-on-error] [--seed N]   run every cell like Run All and print the outputs
@@ -23,7 +24,7 @@ interface Io {
   err: (s: string) => void;
 }
 
-function load(file: string, io: Io): { nb: NotebookData; cellLines: number[]; cells: CellInput[] } | undefined {
+function load(file: string, io: Io): { nb: NotebookData; cellLines: number[] } | undefined {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -33,8 +34,7 @@ function load(file: string, io: Io): { nb: NotebookData; cellLines: number[]; ce
   }
   try {
     const { notebook: nb, cellLines } = parseNotebookWithLines(decodeUtf8(bytes).text);
-    const cells = nb.cells.map((c, index) => ({ index, language: c.kind === 'markdown' ? 'markdown' : c.language, source: c.source }));
-    return { nb, cellLines, cells };
+    return { nb, cellLines };
   } catch (e) {
     if (e instanceof NotebookReadError) {
       io.err(`${file}:${e.line + 1}:${e.column + 1}: ${e.detail}`);
@@ -78,7 +78,9 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
   const file = files[0];
   const loaded = load(file, io);
   if (!loaded) return 2;
-  const { nb, cellLines, cells } = loaded;
+  const { nb, cellLines } = loaded;
+  const cells = nb.cells;
+  const codeCells = cells.flatMap((c, i) => (c.kind === 'code' ? [i] : []));
   const meta = frontMatterOf(nb);
   const seed = seedArg >= 0 ? Number(rest[seedArg + 1]) : seedOf(meta);
   if (!Number.isInteger(seed)) {
@@ -91,16 +93,16 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
   const opts = { seed, notebook: meta, budget: DEFAULT_BUDGET, isCancelled: () => cancelled };
   try {
     if (command === 'check') {
-      const found = await checkCells(cells, opts);
+      const analysis = new NotebookAnalysis().update(cells);
       let errors = 0;
-      for (const [index, diags] of [...found].sort((a, b) => a[0] - b[0])) {
-        for (const d of diags) {
+      for (const c of analysis.cells) {
+        for (const d of c.diagnostics) {
           if (d.severity === 'error') errors++;
-          io.out(`${file}:${cellLines[index] + d.range.start.line + 1}:${d.range.start.column + 1}: ${d.severity}: ${d.message}`);
+          io.out(`${file}:${cellLines[c.index] + d.range.start.line + 1}:${d.range.start.column + 1}: ${d.severity}: ${d.message}`);
         }
       }
       // The design review: warnings that never change the exit status.
-      for (const f of reviewNotebook(nb)) {
+      for (const f of reviewNotebook(nb, analysis)) {
         const line = f.cellIndex === undefined ? 1 : cellLines[f.cellIndex] + f.line + 1;
         const column = f.cellIndex === undefined ? 1 : f.column + 1;
         io.out(`${file}:${line}:${column}: warning: ${f.message}`);
@@ -108,7 +110,7 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
       return errors ? 1 : 0;
     }
     if (command === 'export') {
-      const runs = await runCells(cells, cells.map((c) => c.index), opts);
+      const runs = await runCells(cells, codeCells, opts);
       const outFile = rest.indexOf('-o') >= 0 ? rest[rest.indexOf('-o') + 1] : file.replace(/(\.[^./\\]*)?$/, to === 'html' ? '.html' : '.md');
       if (!outFile || outFile === file) {
         io.err('sdnb: -o needs an output file other than the notebook');
@@ -120,7 +122,7 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
       io.out(`${outFile}: ${runs.length} cell${runs.length === 1 ? '' : 's'} run, ${failed} failed`);
       return failed === 0 && !cancelled ? 0 : 1;
     }
-    const runs = await runCells(cells, cells.map((c) => c.index), { ...opts, stopOnFirstFailure: flags.has('--stop-on-error') });
+    const runs = await runCells(cells, codeCells, { ...opts, stopOnFirstFailure: flags.has('--stop-on-error') });
     if (flags.has('--json')) {
       const report = {
         file,

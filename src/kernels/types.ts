@@ -97,6 +97,24 @@ export interface ParseResult<P> {
   diagnostics: Diagnostic[];
   /** Estimate names the source reads, known even when it has errors (so a broken cell still turns stale). */
   reads?: string[];
+  /** Where names are defined and read in the source, for go to definition, references and rename. */
+  uses?: NameUse[];
+  /** Kernel-private results of the parse (a syntax tree, a YAML document) that hover and completion reuse. */
+  syntax?: unknown;
+}
+
+/** One occurrence of a notebook name in a cell's source. */
+export interface NameUse {
+  name: string;
+  range: Range;
+  /** `define`: the cell gives the name its value; `read`: the cell uses it. */
+  role: 'define' | 'read';
+}
+
+export interface DefineResult {
+  definitions: Definition[];
+  /** Problems found while computing the names (a division by zero), beside the parse's own. */
+  diagnostics?: Diagnostic[];
 }
 
 export interface ExecResult {
@@ -108,11 +126,41 @@ export interface ExecResult {
   reads?: string[];
 }
 
-export interface Kernel<P = unknown> extends LanguageServices {
+/**
+ * What a kernel declares about its cell language, once. The format's fence table, the controller's
+ * languages, the renderer's MIME types, export labels and the review derive from it, and a test
+ * checks package.json against it.
+ */
+export interface KernelSpec {
   /** VS Code language id, e.g. `sdnb-estimate`. */
-  readonly language: string;
+  readonly id: string;
+  /** The fence info word in a .sdnb file, e.g. `estimate`. */
+  readonly fence: string;
+  /** What a person calls the cell kind, e.g. `Estimate`. */
+  readonly label: string;
+  /** Names for the language in VS Code's language picker. */
+  readonly aliases: readonly string[];
+  /** File extensions VS Code opens in this language outside notebooks (e.g. `.mmd`). */
+  readonly extensions?: readonly string[];
+  /** The `<kind>` of the rich output MIME type `application/vnd.sdnb.<kind>+json`. */
+  readonly outputKind: string;
+  /** Whether the cell defines names that later cells read (so it is evaluated to analyse the notebook). */
+  readonly definesNames: boolean;
+  /** How GitHub and exports should highlight the source (`yaml` for model cells). */
+  readonly highlight: string;
+  /** Files contributed for the language, relative to the extension root (absent: none). */
+  readonly files: { configuration?: string; grammar?: { scopeName: string; path: string }; snippets?: string };
+}
+
+export interface Kernel<P = unknown> extends LanguageServices<P> {
+  readonly spec: KernelSpec;
   /** Parses and validates without running anything (diagnostics as you type, `sdnb check`). */
   parse(source: string, ctx: ParseContext): ParseResult<P>;
+  /**
+   * The names a parsed cell defines for the cells below, without running a model (estimates
+   * evaluate; they only compute). Absent: the cell defines nothing.
+   */
+  define?(parsed: P, ctx: ParseContext): DefineResult;
   /** Runs a parsed cell. May be async; must honour ctx.isCancelled() and ctx.budget. */
   execute(parsed: P, ctx: ExecContext): ExecResult | Promise<ExecResult>;
 }
@@ -135,8 +183,13 @@ export interface Completion {
   insertText?: string;
 }
 
+/** Context of a language request: the scope, and the cell's cached parse when the caller has one. */
+export interface ServiceContext<P = unknown> extends ParseContext {
+  parse?: ParseResult<P>;
+}
+
 /** Optional language services, answered from the same parse as execution. */
-export interface LanguageServices {
-  hover?(source: string, position: Position, ctx: ParseContext): Hover | undefined;
-  complete?(source: string, position: Position, ctx: ParseContext): Completion[];
+export interface LanguageServices<P = unknown> {
+  hover?(source: string, position: Position, ctx: ServiceContext<P>): Hover | undefined;
+  complete?(source: string, position: Position, ctx: ServiceContext<P>): Completion[];
 }

@@ -1,25 +1,15 @@
 // The "System Design" notebook controller: runs every cell language through the kernel worker.
+// After a run, cells that read a value that has since changed are dependents of what ran: estimate
+// cells run again (a spreadsheet; `sdnb.runDependents` turns it off) and model cells are marked stale.
 import * as vscode from 'vscode';
+import { fingerprint } from '../analysis/analysis';
 import { CODE_LANGUAGE_IDS } from '../format/languages';
-import { frontMatterOf } from '../format/sdnb';
-import { CellOutput, RunBudget } from '../kernels/types';
-import { CellInput, CellRun, ESTIMATE, seedOf } from '../runtime/session';
-import { KernelWorker } from '../runtime/workerClient';
 import { errorOutput } from '../kernels/output';
+import { CellOutput, RunBudget } from '../kernels/types';
+import { CellRun, plainCells, seedOf } from '../runtime/session';
+import { KernelWorker } from '../runtime/workerClient';
+import { NotebookAnalyses, notebookData, notebookMeta } from './analyses';
 import { NOTEBOOK_TYPE } from './serializer';
-
-export function cellInputs(notebook: vscode.NotebookDocument): CellInput[] {
-  return notebook.getCells().map((c) => ({
-    index: c.index,
-    language: c.kind === vscode.NotebookCellKind.Markup ? 'markdown' : c.document.languageId,
-    source: c.document.getText(),
-  }));
-}
-
-export function notebookMeta(notebook: vscode.NotebookDocument): Record<string, unknown> {
-  const fm = notebook.metadata?.frontMatter;
-  return typeof fm === 'string' ? frontMatterOf({ cells: [], metadata: { frontMatter: fm } }) : {};
-}
 
 export function budgetFromConfig(): RunBudget {
   const cfg = vscode.workspace.getConfiguration('sdnb');
@@ -37,56 +27,48 @@ export function toVsOutput(o: CellOutput): vscode.NotebookCellOutput {
   );
 }
 
-/** Each estimate name's latest value, and the values each cell read when it last ran. */
-interface NotebookState {
-  order: number;
-  values: Map<string, string>;
-  /** Name -> value as each cell saw it in its last run. */
-  seen: WeakMap<vscode.NotebookCell, Map<string, string | undefined>>;
-  stale: WeakSet<vscode.NotebookCell>;
-}
-
 export class SystemDesignController implements vscode.Disposable {
   readonly controller: vscode.NotebookController;
-  private readonly states = new WeakMap<vscode.NotebookDocument, NotebookState>();
+  private order = new WeakMap<vscode.NotebookDocument, number>();
+  /** What each cell saw of the names it read when it last ran. */
+  private readonly ranWith = new WeakMap<vscode.TextDocument, Record<string, string>>();
   private readonly running = new Map<vscode.NotebookDocument, () => void>();
   private readonly staleChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeStale = this.staleChanged.event;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly worker: KernelWorker) {
+  constructor(
+    private readonly worker: KernelWorker,
+    private readonly analyses: NotebookAnalyses,
+  ) {
     this.controller = vscode.notebooks.createNotebookController('sdnb-controller', NOTEBOOK_TYPE, 'System Design');
     this.controller.supportedLanguages = CODE_LANGUAGE_IDS;
     this.controller.supportsExecutionOrder = true;
     this.controller.description = 'Estimates, diagrams, API gateway and Kafka models';
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
     this.controller.interruptHandler = (notebook) => this.running.get(notebook)?.();
-  }
-
-  private state(nb: vscode.NotebookDocument): NotebookState {
-    let s = this.states.get(nb);
-    if (!s) this.states.set(nb, (s = { order: 0, values: new Map(), seen: new WeakMap(), stale: new WeakSet() }));
-    return s;
-  }
-
-  isStale(cell: vscode.NotebookCell): boolean {
-    return this.states.get(cell.notebook)?.stale.has(cell) ?? false;
+    this.subscriptions = [analyses.onDidChange(() => this.staleChanged.fire()), this.staleChanged];
   }
 
   /** Names whose value changed since the cell last ran. */
   changedReads(cell: vscode.NotebookCell): string[] {
-    const state = this.states.get(cell.notebook);
-    const seen = state?.seen.get(cell);
-    if (!state || !seen) return [];
-    return [...seen].filter(([name, value]) => state.values.get(name) !== value).map(([name]) => name);
+    const seen = this.ranWith.get(cell.document);
+    if (!seen) return [];
+    const analysis = this.analyses.get(cell.notebook);
+    return Object.keys(seen).filter((name) => fingerprint(analysis.lookup(name, cell.index)) !== seen[name]);
+  }
+
+  isStale(cell: vscode.NotebookCell): boolean {
+    return this.changedReads(cell).length > 0;
   }
 
   async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
     await this.runBatch(cells.filter((c) => c.kind === vscode.NotebookCellKind.Code), notebook);
-    await this.propagate(notebook);
+    if (vscode.workspace.getConfiguration('sdnb').get<boolean>('runDependents', true)) await this.rerunOutdatedEstimates(notebook);
+    this.staleChanged.fire();
   }
 
   private async runBatch(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
-    const state = this.state(notebook);
     if (cells.length === 0) return;
     const executions = new Map<number, vscode.NotebookCellExecution>();
     for (const cell of cells) executions.set(cell.index, this.controller.createNotebookCellExecution(cell));
@@ -95,7 +77,7 @@ export class SystemDesignController implements vscode.Disposable {
     const started = new Set<number>();
     const { done, stop } = this.worker.run(
       {
-        cells: cellInputs(notebook),
+        cells: plainCells(notebookData(notebook).cells),
         run: cells.map((c) => c.index),
         seed: seedOf(meta),
         notebook: meta,
@@ -107,7 +89,9 @@ export class SystemDesignController implements vscode.Disposable {
           const exec = executions.get(index);
           if (!exec) return;
           started.add(index);
-          exec.executionOrder = ++state.order;
+          const order = (this.order.get(notebook) ?? 0) + 1;
+          this.order.set(notebook, order);
+          exec.executionOrder = order;
           exec.start(Date.now());
           void exec.clearOutput();
         },
@@ -117,11 +101,7 @@ export class SystemDesignController implements vscode.Disposable {
           void exec.replaceOutput(run.outputs.map(toVsOutput));
           exec.end(run.ok, Date.now());
           executions.delete(run.index);
-          const cell = exec.cell;
-          // Cells end in notebook order, so the values this cell read are the current ones.
-          state.seen.set(cell, new Map(run.reads.map((n) => [n, state.values.get(n)])));
-          if (state.stale.delete(cell)) this.staleChanged.fire();
-          for (const d of run.definitions) state.values.set(d.name, `${d.quantity.value}|${JSON.stringify(d.quantity.dims)}`);
+          this.ranWith.set(exec.cell.document, run.inputs);
         },
       },
     );
@@ -144,44 +124,39 @@ export class SystemDesignController implements vscode.Disposable {
     }
   }
 
-  /**
-   * Spreadsheet behaviour: estimate cells that read a value that has since changed run again (and
-   * so on down); model cells that did are marked stale until they run again.
-   */
-  private async propagate(notebook: vscode.NotebookDocument): Promise<void> {
-    const state = this.state(notebook);
-    for (let guard = 0; guard < 100; guard++) {
-      const outdated = notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && this.changedReads(c).length > 0);
-      let marked = false;
-      for (const c of outdated) {
-        if (c.document.languageId !== ESTIMATE && !state.stale.has(c)) {
-          state.stale.add(c);
-          marked = true;
-        }
-      }
-      if (marked) this.staleChanged.fire();
-      const estimates = outdated.filter((c) => c.document.languageId === ESTIMATE);
-      if (!estimates.length) return;
-      await this.runBatch(estimates, notebook);
-    }
+  /** Estimate cells that ran before and read a value that has since changed run again, so their tables are current. */
+  private async rerunOutdatedEstimates(notebook: vscode.NotebookDocument): Promise<void> {
+    const analysis = this.analyses.get(notebook);
+    const outdated = notebook.getCells().filter((c) => analysis.cell(c.index)?.kernel?.spec.definesNames && this.isStale(c));
+    await this.runBatch(outdated, notebook);
+  }
+
+  /** Runs a cell with the cells it depends on (`precedents`) or the cells that depend on it (`dependents`). */
+  async runRelated(cell: vscode.NotebookCell, which: 'precedents' | 'dependents'): Promise<void> {
+    const analysis = this.analyses.get(cell.notebook);
+    const related = which === 'precedents' ? analysis.precedents(cell.index) : analysis.dependents(cell.index);
+    const ranges = [...new Set([...related, cell.index])].sort((a, b) => a - b).map((i) => ({ start: i, end: i + 1 }));
+    // Through the workbench, which runs them with the notebook's selected controller (ours).
+    await vscode.commands.executeCommand('notebook.cell.execute', { ranges, document: cell.notebook.uri });
   }
 
   dispose(): void {
     this.controller.dispose();
-    this.staleChanged.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 }
 
-/** Shows "stale" on model cells whose estimate inputs changed since they last ran. */
+/** Shows "stale" on cells whose inputs changed since they last ran. */
 export class StaleStatusProvider implements vscode.NotebookCellStatusBarItemProvider {
   readonly onDidChangeCellStatusBarItems: vscode.Event<void>;
   constructor(private readonly controller: SystemDesignController) {
     this.onDidChangeCellStatusBarItems = controller.onDidChangeStale;
   }
   provideCellStatusBarItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[] {
-    if (!this.controller.isStale(cell)) return [];
+    const changed = this.controller.changedReads(cell);
+    if (!changed.length) return [];
     const item = new vscode.NotebookCellStatusBarItem('$(warning) stale', vscode.NotebookCellStatusBarAlignment.Left);
-    item.tooltip = `An estimate this cell reads changed since it ran (${this.controller.changedReads(cell).join(', ')}). Run the cell again.`;
+    item.tooltip = `A name this cell reads changed since it ran (${changed.join(', ')}). Run the cell again.`;
     item.command = 'notebook.cell.execute';
     return [item];
   }

@@ -1,10 +1,8 @@
 // The "Estimates" view: every estimate name in the active notebook with its value, where it is
 // defined, and the expression. Clicking a name reveals its cell.
 import * as vscode from 'vscode';
-import { Definition, DEFAULT_BUDGET } from '../kernels/types';
-import { scopeBefore } from '../runtime/session';
-import { cellInputs, notebookMeta } from './controller';
-import { NOTEBOOK_TYPE } from './serializer';
+import { Definition } from '../kernels/types';
+import { NotebookAnalyses, isSdnb } from './analyses';
 
 export class EstimatesView implements vscode.TreeDataProvider<Definition>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -13,11 +11,11 @@ export class EstimatesView implements vscode.TreeDataProvider<Definition>, vscod
   private timer: ReturnType<typeof setTimeout> | undefined;
   private definitions: Definition[] = [];
 
-  constructor() {
+  constructor(private readonly analyses: NotebookAnalyses) {
     this.subscriptions = [
       vscode.window.onDidChangeActiveNotebookEditor(() => this.refresh(0)),
-      vscode.workspace.onDidChangeNotebookDocument((e) => {
-        if (e.notebook === vscode.window.activeNotebookEditor?.notebook) this.refresh();
+      analyses.onDidChange((nb) => {
+        if (nb === vscode.window.activeNotebookEditor?.notebook) this.refresh(0);
       }),
       vscode.commands.registerCommand('sdnb.revealEstimate', (d: Definition) => this.reveal(d)),
     ];
@@ -26,18 +24,9 @@ export class EstimatesView implements vscode.TreeDataProvider<Definition>, vscod
 
   private refresh(delay = 300): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(async () => {
+    this.timer = setTimeout(() => {
       const nb = vscode.window.activeNotebookEditor?.notebook;
-      if (!nb || nb.notebookType !== NOTEBOOK_TYPE) this.definitions = [];
-      else {
-        const scope = await scopeBefore(cellInputs(nb), Number.MAX_SAFE_INTEGER, {
-          seed: 1,
-          notebook: notebookMeta(nb),
-          budget: DEFAULT_BUDGET,
-          isCancelled: () => false,
-        });
-        this.definitions = scope.names().map((n) => scope.get(n)!).sort((a, b) => a.cellIndex - b.cellIndex || a.range.start.line - b.range.start.line);
-      }
+      this.definitions = nb && isSdnb(nb) ? this.analyses.get(nb).definitions() : [];
       void vscode.commands.executeCommand('setContext', 'sdnb.hasEstimates', this.definitions.length > 0);
       this.changed.fire();
     }, delay);

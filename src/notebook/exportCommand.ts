@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import { bundledMermaid } from '../export/bundledMermaid';
 import { exportHtml, exportMarkdown } from '../export';
-import { CellRun, seedOf } from '../runtime/session';
+import { CellRun, plainCells, seedOf } from '../runtime/session';
 import { KernelWorker } from '../runtime/workerClient';
-import { budgetFromConfig, cellInputs, notebookMeta } from './controller';
-import { notebookData } from './review';
+import { notebookData, notebookMeta } from './analyses';
+import { budgetFromConfig } from './controller';
 import { NOTEBOOK_TYPE } from './serializer';
 
 export async function exportNotebook(worker: KernelWorker, format?: 'html' | 'md'): Promise<vscode.Uri | undefined> {
@@ -34,9 +34,9 @@ export async function exportNotebook(worker: KernelWorker, format?: 'html' | 'md
   const runs: CellRun[] = [];
   const meta = notebookMeta(nb);
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Running the notebook for export…', cancellable: true }, async (_p, token) => {
-    const cells = cellInputs(nb);
+    const cells = plainCells(notebookData(nb).cells);
     const handle = worker.run(
-      { cells, run: cells.filter((c) => c.language !== 'markdown').map((c) => c.index), seed: seedOf(meta), notebook: meta, budget: budgetFromConfig(), stopOnFirstFailure: false },
+      { cells, run: cells.flatMap((c, i) => (c.kind === 'code' ? [i] : [])), seed: seedOf(meta), notebook: meta, budget: budgetFromConfig(), stopOnFirstFailure: false },
       { onStart() {}, onEnd: (r) => runs.push(r) },
     );
     token.onCancellationRequested(handle.stop);

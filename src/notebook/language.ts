@@ -1,12 +1,12 @@
-// Diagnostics as you type, hover and completion for every cell language, answered by the kernels'
-// own parsers (the same parse that execution uses).
+// Language features of every cell language, all read from the notebook analysis (one parse per cell
+// version): diagnostics as you type, hover, completion, go to definition, find references, rename
+// and the cells' symbols for the outline and breadcrumbs.
 import * as vscode from 'vscode';
+import { CellAnalysis, NotebookAnalysis } from '../analysis/analysis';
 import { CODE_LANGUAGE_IDS } from '../format/languages';
-import { kernelFor } from '../kernels/registry';
-import { Completion, Diagnostic } from '../kernels/types';
-import { CheckState, checkCells, ESTIMATE, scopeBefore } from '../runtime/session';
-import { budgetFromConfig, cellInputs, notebookMeta } from './controller';
-import { NOTEBOOK_TYPE } from './serializer';
+import { Completion, Diagnostic, NameUse, Range } from '../kernels/types';
+import { phaseById, phaseOfMetadata } from '../templates/phases';
+import { NotebookAnalyses } from './analyses';
 
 const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -15,91 +15,41 @@ const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
+export const toVsRange = (r: Range) => new vscode.Range(r.start.line, r.start.column, r.end.line, r.end.column);
+
 export function toVsDiagnostic(d: Diagnostic): vscode.Diagnostic {
-  const range = new vscode.Range(d.range.start.line, d.range.start.column, d.range.end.line, d.range.end.column);
-  const diag = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+  const diag = new vscode.Diagnostic(toVsRange(d.range), d.message, SEVERITY[d.severity]);
   diag.source = 'System Design';
   if (d.code) diag.code = d.code;
   return diag;
 }
 
-function findCell(doc: vscode.TextDocument): vscode.NotebookCell | undefined {
-  for (const nb of vscode.workspace.notebookDocuments) {
-    if (nb.notebookType !== NOTEBOOK_TYPE) continue;
-    const cell = nb.getCells().find((c) => c.document === doc);
-    if (cell) return cell;
-  }
-  return undefined;
-}
-
-const options = () => ({ seed: 1, notebook: {}, budget: budgetFromConfig(), isCancelled: () => false });
-
+/** Publishes each cell's diagnostics from the analysis, only for cells whose analysis changed. */
 export class NotebookDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('sdnb');
-  private readonly timers = new Map<vscode.NotebookDocument, ReturnType<typeof setTimeout>>();
-  /** Per notebook: estimate names from the last check, and the cells changed since (undefined = all). */
-  private readonly states = new WeakMap<vscode.NotebookDocument, CheckState>();
-  private readonly dirty = new WeakMap<vscode.NotebookDocument, Set<number> | undefined>();
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly published = new WeakMap<vscode.TextDocument, CellAnalysis>();
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor() {
-    this.subscriptions.push(
-      vscode.workspace.onDidOpenNotebookDocument((nb) => this.schedule(nb, 0)),
-      vscode.workspace.onDidChangeNotebookDocument((e) => {
-        if (e.contentChanges.length) this.dirty.set(e.notebook, undefined);
-        else if (this.dirty.get(e.notebook) !== undefined || !this.dirty.has(e.notebook)) {
-          const set = this.dirty.get(e.notebook) ?? new Set<number>();
-          for (const c of e.cellChanges) if (c.document) set.add(c.cell.index);
-          this.dirty.set(e.notebook, set);
-        }
-        this.schedule(e.notebook);
-      }),
+  constructor(private readonly analyses: NotebookAnalyses) {
+    this.subscriptions = [
+      analyses.onDidChange((nb) => this.update(nb)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
         for (const c of nb.getCells()) this.collection.delete(c.document.uri);
       }),
-    );
-    for (const nb of vscode.workspace.notebookDocuments) this.schedule(nb, 0);
+    ];
   }
 
-  private schedule(nb: vscode.NotebookDocument, delay = 200): void {
-    if (nb.notebookType !== NOTEBOOK_TYPE) return;
-    if (delay === 0) this.dirty.set(nb, undefined);
-    clearTimeout(this.timers.get(nb));
-    this.timers.set(nb, setTimeout(() => void this.update(nb), delay));
-  }
-
-  /**
-   * Re-checks what a change can affect: the edited cells, and every cell below an edited estimate
-   * cell (its names flow down). Structural changes (cells added, removed, moved) re-check all.
-   */
-  async update(nb: vscode.NotebookDocument): Promise<void> {
-    this.timers.delete(nb);
-    const cells = cellInputs(nb);
-    const changed = this.dirty.get(nb);
-    this.dirty.delete(nb);
-    let state = this.states.get(nb);
-    let only: Set<number> | undefined;
-    if (changed && state) {
-      const firstEstimate = Math.min(...[...changed].filter((i) => cells[i]?.language === ESTIMATE));
-      only = new Set([...changed, ...cells.filter((c) => c.index > firstEstimate).map((c) => c.index)]);
-    } else {
-      state = new Map();
-      this.states.set(nb, state);
-    }
-    const found = await checkCells(cells, { ...options(), notebook: notebookMeta(nb) }, state, only);
+  update(nb: vscode.NotebookDocument): void {
+    const analysis = this.analyses.get(nb);
     for (const cell of nb.getCells()) {
-      if (only && !only.has(cell.index)) continue;
-      this.collection.set(cell.document.uri, (found.get(cell.index) ?? []).map(toVsDiagnostic));
+      const info = analysis.cell(cell.index);
+      if (!info || this.published.get(cell.document) === info) continue;
+      this.published.set(cell.document, info);
+      this.collection.set(cell.document.uri, info.diagnostics.map(toVsDiagnostic));
     }
-  }
-
-  /** Extra diagnostics reported from outside the parsers (e.g. mermaid's own parser in the renderer). */
-  set(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): void {
-    this.collection.set(uri, diagnostics);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
     this.collection.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
@@ -116,33 +66,48 @@ const COMPLETION_KIND: Record<Completion['kind'], vscode.CompletionItemKind> = {
   snippet: vscode.CompletionItemKind.Snippet,
 };
 
-async function contextFor(doc: vscode.TextDocument) {
-  const cell = findCell(doc);
-  const kernel = kernelFor(doc.languageId);
-  if (!kernel) return undefined;
-  const cells = cell ? cellInputs(cell.notebook) : [];
-  const scope = await scopeBefore(cells, cell?.index ?? 0, options());
-  return { kernel, ctx: { cellIndex: cell?.index ?? 0, scope } };
+const contains = (r: Range, pos: vscode.Position) =>
+  (pos.line > r.start.line || (pos.line === r.start.line && pos.character >= r.start.column)) &&
+  (pos.line < r.end.line || (pos.line === r.end.line && pos.character <= r.end.column));
+
+/** The name use under the cursor, in a notebook cell. */
+function useAt(analyses: NotebookAnalyses, doc: vscode.TextDocument, pos: vscode.Position) {
+  const found = analyses.cellOf(doc);
+  const use = found?.info.uses.find((u) => contains(u.range, pos));
+  return found && use && { ...found, use };
 }
 
-export function registerLanguageFeatures(): vscode.Disposable[] {
+/** Where the name read (or defined) by `use` in cell `index` is defined. */
+function definitionOf(analysis: NotebookAnalysis, index: number, use: NameUse): { cell: number; range: Range } | undefined {
+  if (use.role === 'define') return { cell: index, range: use.range };
+  const own = analysis.cell(index)!.uses.filter((u) => u.role === 'define' && u.name === use.name && before(u.range, use.range));
+  if (own.length) return { cell: index, range: own[own.length - 1].range };
+  const def = analysis.lookup(use.name, index);
+  return def && { cell: def.cellIndex, range: def.range };
+}
+
+const before = (a: Range, b: Range) => a.start.line < b.start.line || (a.start.line === b.start.line && a.start.column < b.start.column);
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function registerLanguageFeatures(analyses: NotebookAnalyses): vscode.Disposable[] {
   const selector = CODE_LANGUAGE_IDS.map((language) => ({ language }));
+  const location = (nb: vscode.NotebookDocument, cell: number, range: Range) => new vscode.Location(nb.cellAt(cell).document.uri, toVsRange(range));
   return [
     vscode.languages.registerHoverProvider(selector, {
-      async provideHover(doc, pos) {
-        const c = await contextFor(doc);
-        const h = c?.kernel.hover?.(doc.getText(), { line: pos.line, column: pos.character }, c.ctx);
-        if (!h) return undefined;
-        const range = h.range && new vscode.Range(h.range.start.line, h.range.start.column, h.range.end.line, h.range.end.column);
-        return new vscode.Hover(new vscode.MarkdownString(h.markdown), range);
+      provideHover(doc, pos) {
+        const found = analyses.cellOf(doc);
+        const { info } = found ?? {};
+        const h = info?.kernel?.hover?.(doc.getText(), { line: pos.line, column: pos.character }, { cellIndex: info.index, scope: info.scope, parse: info.parse });
+        return h && new vscode.Hover(new vscode.MarkdownString(h.markdown), h.range && toVsRange(h.range));
       },
     }),
     vscode.languages.registerCompletionItemProvider(
       selector,
       {
-        async provideCompletionItems(doc, pos) {
-          const c = await contextFor(doc);
-          const items = c?.kernel.complete?.(doc.getText(), { line: pos.line, column: pos.character }, c.ctx) ?? [];
+        provideCompletionItems(doc, pos) {
+          const info = analyses.cellOf(doc)?.info;
+          const items = info?.kernel?.complete?.(doc.getText(), { line: pos.line, column: pos.character }, { cellIndex: info.index, scope: info.scope, parse: info.parse }) ?? [];
           return items.map((i) => {
             const item = new vscode.CompletionItem(i.label, COMPLETION_KIND[i.kind]);
             item.detail = i.detail;
@@ -156,5 +121,61 @@ export function registerLanguageFeatures(): vscode.Disposable[] {
       ':',
       '-',
     ),
+    vscode.languages.registerDefinitionProvider(selector, {
+      provideDefinition(doc, pos) {
+        const at = useAt(analyses, doc, pos);
+        const def = at && definitionOf(at.analysis, at.info.index, at.use);
+        return def && location(at.notebook, def.cell, def.range);
+      },
+    }),
+    vscode.languages.registerReferenceProvider(selector, {
+      provideReferences(doc, pos, ctx) {
+        const at = useAt(analyses, doc, pos);
+        if (!at) return [];
+        return at.analysis
+          .usesOf(at.use.name)
+          .filter((u) => ctx.includeDeclaration || u.use.role !== 'define')
+          .map((u) => location(at.notebook, u.cell, u.use.range));
+      },
+    }),
+    vscode.languages.registerRenameProvider(selector, {
+      prepareRename(doc, pos) {
+        const at = useAt(analyses, doc, pos);
+        if (!at) throw new Error('Only a name defined in an estimate cell can be renamed here.');
+        return { range: toVsRange(at.use.range), placeholder: at.use.name };
+      },
+      provideRenameEdits(doc, pos, newName) {
+        const at = useAt(analyses, doc, pos);
+        if (!at) return undefined;
+        if (!IDENTIFIER.test(newName)) throw new Error(`\`${newName}\` is not a name: use letters, digits and _, starting with a letter.`);
+        if (newName !== at.use.name && at.analysis.definitionsOf(newName).length) throw new Error(`\`${newName}\` is already defined in this notebook; renaming would merge two names.`);
+        const edit = new vscode.WorkspaceEdit();
+        for (const u of at.analysis.usesOf(at.use.name)) edit.replace(at.notebook.cellAt(u.cell).document.uri, toVsRange(u.use.range), newName);
+        return edit;
+      },
+    }),
+    vscode.languages.registerDocumentSymbolProvider(
+      [...selector, { language: 'markdown', scheme: 'vscode-notebook-cell' }],
+      {
+        provideDocumentSymbols(doc) {
+          const found = analyses.cellOf(doc);
+          if (!found) return [];
+          const symbols: vscode.DocumentSymbol[] = [];
+          const phase = phaseById(phaseOfMetadata(found.cell.metadata) ?? '');
+          if (phase) {
+            const whole = new vscode.Range(0, 0, Math.max(0, doc.lineCount - 1), doc.lineAt(Math.max(0, doc.lineCount - 1)).text.length);
+            symbols.push(new vscode.DocumentSymbol(phase.title, 'phase', vscode.SymbolKind.Namespace, whole, new vscode.Range(0, 0, 0, 0)));
+          }
+          for (const u of found.info.uses) {
+            if (u.role !== 'define') continue;
+            const def = found.info.defines.find((d) => d.name === u.name);
+            const line = doc.lineAt(u.range.start.line).range;
+            symbols.push(new vscode.DocumentSymbol(u.name, def?.quantity.display ?? '', vscode.SymbolKind.Variable, line, toVsRange(u.range)));
+          }
+          return symbols;
+        },
+      },
+    ),
   ];
 }
+

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { InterviewClock, formatClock, phaseAt } from '../interview/clock';
 import { PHASES, PhaseId, phaseBudgets, phaseById, phaseOfMetadata } from '../templates/phases';
-import { notebookMeta } from './controller';
+import { notebookMeta } from './analyses';
 import { NOTEBOOK_TYPE } from './serializer';
 
 const isOurs = (nb: vscode.NotebookDocument | undefined): nb is vscode.NotebookDocument => nb?.notebookType === NOTEBOOK_TYPE;

@@ -2,51 +2,32 @@
 // phase, a requirement no endpoint serves, a diagram without storage…), with quick fixes that
 // insert the missing section.
 import * as vscode from 'vscode';
-import { CellData, NotebookData } from '../format/sdnb';
+import { CODE_LANGUAGE_IDS } from '../format/languages';
 import { ReviewFix, reviewNotebook } from '../review';
-import { NOTEBOOK_TYPE } from './serializer';
-
-/** The notebook as the pure modules see it. */
-export function notebookData(nb: vscode.NotebookDocument): NotebookData {
-  const cells: CellData[] = nb.getCells().map((c) => {
-    const markdown = c.kind === vscode.NotebookCellKind.Markup;
-    return { kind: markdown ? 'markdown' : 'code', language: markdown ? 'markdown' : c.document.languageId, source: c.document.getText(), metadata: { ...c.metadata } };
-  });
-  return { cells, metadata: { ...nb.metadata } };
-}
+import { NotebookAnalyses, notebookData } from './analyses';
 
 const fixKey = (uri: vscode.Uri, code: string | number | undefined, message: string) => `${uri.toString()}\u0000${code}\u0000${message}`;
 
 export class DesignReview implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('sdnb-review');
   private readonly fixes = new Map<string, { notebook: vscode.NotebookDocument; fix: ReviewFix }>();
-  private readonly timers = new Map<vscode.NotebookDocument, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor() {
+  constructor(private readonly analyses: NotebookAnalyses) {
     this.subscriptions = [
-      vscode.workspace.onDidOpenNotebookDocument((nb) => this.schedule(nb, 0)),
-      vscode.workspace.onDidChangeNotebookDocument((e) => this.schedule(e.notebook)),
+      analyses.onDidChange((nb) => this.update(nb)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((c) => this.collection.delete(c.document.uri))),
-      vscode.languages.registerCodeActionsProvider([{ language: 'markdown' }, { language: 'sdnb-estimate' }, { language: 'mermaid' }, { language: 'sdnb-gateway' }, { language: 'sdnb-kafka' }], this, {
+      vscode.languages.registerCodeActionsProvider(['markdown', ...CODE_LANGUAGE_IDS].map((language) => ({ language })), this, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
     ];
-    for (const nb of vscode.workspace.notebookDocuments) this.schedule(nb, 0);
-  }
-
-  private schedule(nb: vscode.NotebookDocument, delay = 750): void {
-    if (nb.notebookType !== NOTEBOOK_TYPE) return;
-    clearTimeout(this.timers.get(nb));
-    this.timers.set(nb, setTimeout(() => this.update(nb), delay));
   }
 
   update(nb: vscode.NotebookDocument): void {
-    this.timers.delete(nb);
     if (nb.isClosed || nb.cellCount === 0) return;
     const byCell = new Map<number, vscode.Diagnostic[]>();
     for (const key of [...this.fixes.keys()]) if (this.fixes.get(key)!.notebook === nb) this.fixes.delete(key);
-    for (const f of reviewNotebook(notebookData(nb))) {
+    for (const f of reviewNotebook(notebookData(nb), this.analyses.get(nb))) {
       const index = Math.min(f.cellIndex ?? 0, nb.cellCount - 1);
       const d = new vscode.Diagnostic(new vscode.Range(f.line, f.column, f.line, f.column + 1), f.message, f.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
       d.source = 'Design review';
@@ -75,7 +56,6 @@ export class DesignReview implements vscode.Disposable, vscode.CodeActionProvide
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
     this.collection.dispose();
     for (const s of this.subscriptions) s.dispose();
   }

@@ -8,9 +8,7 @@
 //   non-functional ones start with `NFR1`, … (bold or code spans around the id are fine).
 // - An endpoint is a line in an `api` cell with an HTTP method (or WS) followed by a path; it must
 //   cite the ids of the functional requirements it serves on the same line (table row or list item).
-import { analyze, evaluate } from '../kernels/estimate/analysis';
-import type { Definition } from '../kernels/types';
-import { MapScope } from '../kernels/scope';
+import { NotebookAnalysis } from '../analysis/analysis';
 import { NotebookData, userMetadata } from '../format/sdnb';
 import { PHASES, PhaseId, phaseById, phaseOfMetadata } from '../templates/phases';
 
@@ -58,6 +56,7 @@ const FR_REF = /\bFR\d+\b/g;
 
 interface Ctx {
   nb: NotebookData;
+  analysis: NotebookAnalysis;
   phases: (PhaseId | undefined)[];
 }
 
@@ -217,28 +216,6 @@ function joinAnd(xs: string[]): string {
 
 // ------------------------------------------------------------------------------------ estimates
 
-/** Every name the notebook's estimate cells define, evaluated in order (cells with errors define nothing). */
-export function estimateDefinitions(nb: NotebookData): Definition[] {
-  const scope = new MapScope();
-  const all: Definition[] = [];
-  nb.cells.forEach((c, i) => {
-    if (c.kind !== 'code' || c.language !== 'sdnb-estimate') return;
-    try {
-      const p = analyze(c.source, scope);
-      if (p.errorCount > 0) return;
-      const ev = evaluate(p, i);
-      if (ev.errors.length) return;
-      for (const d of ev.definitions) {
-        scope.define(d);
-        all.push(d);
-      }
-    } catch {
-      // A kernel failure is reported by `check`; the review just sees no names.
-    }
-  });
-  return all;
-}
-
 /** A rate of things: per second, of one countable unit (req/s, msg/s, tweets/s). */
 export function isQpsLike(dims: Record<string, number>): boolean {
   const keys = Object.keys(dims).filter((k) => dims[k] !== 0);
@@ -254,7 +231,7 @@ export function isStorageLike(dims: Record<string, number>): boolean {
 }
 
 function reviewEstimates(ctx: Ctx, out: ReviewFinding[]): void {
-  const defs = estimateDefinitions(ctx.nb);
+  const defs = ctx.analysis.cells.flatMap((c) => c.defines);
   const estimateCells = ctx.nb.cells.map((c, i) => (c.kind === 'code' && c.language === 'sdnb-estimate' ? i : -1)).filter((i) => i >= 0);
   if (estimateCells.length === 0) {
     out.push(finding(undefined, 'no-estimates', 'Estimates: no estimate cell. Estimate the peak QPS (req/s) and the storage (bytes) to size the design.', fixFor(ctx, 'estimates', ESTIMATE_SKELETON, 'sdnb-estimate')));
@@ -429,9 +406,12 @@ function reviewWrapUp(ctx: Ctx, cells: number[], out: ReviewFinding[]): void {
 
 // ------------------------------------------------------------------------------------ entry point
 
-/** Reviews a design against the framework. Findings come in notebook order (notebook-wide ones first). */
-export function reviewNotebook(nb: NotebookData): ReviewFinding[] {
-  const ctx: Ctx = { nb, phases: cellPhases(nb) };
+/**
+ * Reviews a design against the framework. Findings come in notebook order (notebook-wide ones first).
+ * `analysis` is the notebook's analysis when the caller keeps one; otherwise the review makes its own.
+ */
+export function reviewNotebook(nb: NotebookData, analysis = new NotebookAnalysis().update(nb.cells)): ReviewFinding[] {
+  const ctx: Ctx = { nb, analysis, phases: cellPhases(nb) };
   const out: ReviewFinding[] = [];
   const present = (id: PhaseId) => cellsOf(ctx, id).length > 0;
   const reqs = requirements(ctx);

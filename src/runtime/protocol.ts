@@ -1,11 +1,13 @@
 // Messages between the extension host and the kernel worker thread.
+import { AnalysisCell } from '../analysis/analysis';
 import { RunBudget } from '../kernels/types';
-import { CellInput, CellRun } from './session';
+import { CellRun } from './session';
 
 export interface RunRequest {
   type: 'run';
   id: number;
-  cells: CellInput[];
+  /** Every cell of the notebook, as plain data (see `plainCells`). */
+  cells: AnalysisCell[];
   run: number[];
   seed: number;
   notebook: Record<string, unknown>;

@@ -1,29 +1,22 @@
 // Runs a notebook's cells through their kernels. Pure: the controller (in a worker thread), the CLI
 // and the tests drive it the same way.
 //
-// Estimate names flow downwards like a spreadsheet: the scope a cell sees is rebuilt from the
-// estimate cells above it every run, so there is no hidden state and the same notebook always gives
-// the same outputs.
+// Names flow downwards like a spreadsheet. What each cell sees comes from the notebook analysis
+// (src/analysis), which evaluates the estimate cells above a cell, so there is no hidden state and
+// the same notebook always gives the same outputs.
+import { AnalysisCell, CellAnalysis, NotebookAnalysis, inputsOf } from '../analysis/analysis';
 import { errorOutput } from '../kernels/output';
-import { kernelFor } from '../kernels/registry';
-import { MapScope } from '../kernels/scope';
-
-export { MapScope };
-import { CellOutput, Definition, Diagnostic, ExecContext, RunBudget, Scope } from '../kernels/types';
-
-export interface CellInput {
-  index: number;
-  language: string;
-  source: string;
-}
+import { CellOutput, Definition, Diagnostic, ExecContext, RunBudget } from '../kernels/types';
 
 export interface CellRun {
   index: number;
   ok: boolean;
   outputs: CellOutput[];
   durationMs: number;
-  /** Estimate names this cell read. */
+  /** Names this cell read. */
   reads: string[];
+  /** What the cell saw of each name it read (see `fingerprint`), to tell later whether it is stale. */
+  inputs: Record<string, string>;
   definitions: Definition[];
   cancelled?: boolean;
 }
@@ -39,9 +32,6 @@ export interface RunOptions {
   onEnd?: (run: CellRun) => void;
 }
 
-export const ESTIMATE = 'sdnb-estimate';
-export const MARKDOWN = 'markdown';
-
 function missingKernel(language: string): CellOutput {
   return errorOutput(
     'No kernel for this cell language',
@@ -55,71 +45,50 @@ function crashOutput(e: unknown): CellOutput {
   return errorOutput('The kernel failed', `${err.name}: ${err.message}. This is a bug in System Design Notebook; the rest of the notebook still runs.`);
 }
 
-/** Definitions an estimate cell makes, for the cells below it; failures define nothing. */
-async function definitionsOf(cell: CellInput, scope: Scope, opts: RunOptions): Promise<Definition[]> {
-  const run = await runOne(cell, scope, opts);
-  return run.definitions;
-}
-
-async function runOne(cell: CellInput, scope: Scope, opts: RunOptions): Promise<CellRun> {
+/** Runs one analysed cell. */
+export async function runAnalysed(cell: CellAnalysis, opts: RunOptions): Promise<CellRun> {
   const started = performance.now();
-  const base = { index: cell.index, reads: [] as string[], definitions: [] as Definition[] };
-  const kernel = kernelFor(cell.language);
+  const base = { index: cell.index, reads: [...cell.reads], inputs: inputsOf(cell), definitions: [] as Definition[] };
+  const { kernel, parse } = cell;
   if (!kernel) return { ...base, ok: false, outputs: [missingKernel(cell.language)], durationMs: 0 };
-  const ctx: ExecContext = {
-    cellIndex: cell.index,
-    scope,
-    seed: opts.seed,
-    budget: opts.budget,
-    isCancelled: opts.isCancelled,
-    notebook: opts.notebook,
-  };
+  const failed = (outputs: CellOutput[]) => ({ ...base, ok: false, outputs, durationMs: performance.now() - started });
+  const errors = cell.diagnostics.filter((d) => d.severity === 'error');
+  if (!parse) return failed([errorOutput('The kernel failed', errors[0]?.message ?? 'the cell could not be parsed')]);
+  if (parse.parsed === undefined || errors.length > 0) {
+    return failed([errorOutput('The cell has errors', 'Fix the problems below (also shown in the editor) and run the cell again.', errors.length ? errors : (cell.diagnostics as Diagnostic[]))]);
+  }
+  const ctx: ExecContext = { cellIndex: cell.index, scope: cell.scope, seed: opts.seed, budget: opts.budget, isCancelled: opts.isCancelled, notebook: opts.notebook };
   try {
-    const parsed = kernel.parse(cell.source, ctx);
-    const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
-    if (parsed.parsed === undefined || errors.length > 0) {
-      return {
-        ...base,
-        reads: parsed.reads ?? [],
-        ok: false,
-        outputs: [errorOutput('The cell has errors', 'Fix the problems below (also shown in the editor) and run the cell again.', errors.length ? errors : parsed.diagnostics)],
-        durationMs: performance.now() - started,
-      };
-    }
-    const result = await kernel.execute(parsed.parsed, ctx);
+    const result = await kernel.execute(parse.parsed, ctx);
+    const reads = result.reads ?? base.reads;
     return {
-      index: cell.index,
+      ...base,
+      reads,
+      inputs: inputsOf(cell, reads),
       ok: result.ok,
       outputs: result.outputs,
-      reads: result.reads ?? [],
       definitions: result.definitions ?? [],
       durationMs: performance.now() - started,
       cancelled: opts.isCancelled() || undefined,
     };
   } catch (e) {
-    return { ...base, ok: false, outputs: [crashOutput(e)], durationMs: performance.now() - started };
+    return failed([crashOutput(e)]);
   }
 }
 
 /**
- * Runs the cells whose indexes are in `toRun` (in notebook order). Estimate cells above a cell that
- * runs are evaluated (silently) so that their names are in scope.
+ * Runs the cells whose indexes are in `toRun`, in notebook order. The cells above a cell that runs
+ * are analysed (estimates evaluated) so their names are in scope; nothing else runs.
  */
-export async function runCells(cells: CellInput[], toRun: number[], opts: RunOptions): Promise<CellRun[]> {
-  const wanted = new Set(toRun);
-  const last = Math.max(-1, ...toRun);
-  const scope = new MapScope();
+export async function runCells(cells: readonly AnalysisCell[], toRun: number[], opts: RunOptions, analysis = new NotebookAnalysis()): Promise<CellRun[]> {
+  analysis.update(cells);
   const results: CellRun[] = [];
-  for (const cell of cells) {
-    if (cell.index > last || opts.isCancelled()) break;
-    if (cell.language === MARKDOWN) continue;
-    if (!wanted.has(cell.index)) {
-      if (cell.language === ESTIMATE) for (const d of await definitionsOf(cell, scope, opts)) scope.define(d);
-      continue;
-    }
-    opts.onStart?.(cell.index);
-    const run = await runOne(cell, scope, opts);
-    for (const d of run.definitions) scope.define(d);
+  for (const index of [...new Set(toRun)].sort((a, b) => a - b)) {
+    const cell = analysis.cell(index);
+    if (opts.isCancelled()) break;
+    if (!cell || cell.kind === 'markdown') continue;
+    opts.onStart?.(index);
+    const run = await runAnalysed(cell, opts);
     results.push(run);
     opts.onEnd?.(run);
     if (!run.ok && opts.stopOnFirstFailure) break;
@@ -127,47 +96,16 @@ export async function runCells(cells: CellInput[], toRun: number[], opts: RunOpt
   return results;
 }
 
-/** What a check learnt about estimate cells, so the next check can skip the cells that did not change. */
-export type CheckState = Map<number, Definition[]>;
+/** The cells as plain data (for a worker message: no keys, getters or metadata). */
+export function plainCells(cells: readonly AnalysisCell[]): AnalysisCell[] {
+  return cells.map((c) => ({ kind: c.kind, language: c.language, source: c.source }));
+}
 
-/**
- * Parses every cell (nothing runs but estimates, which only compute) and returns diagnostics per
- * cell. With `only`, just those cells are parsed; the others' estimate names come from `state`.
- */
-export async function checkCells(
-  cells: CellInput[],
-  opts: Omit<RunOptions, 'onStart' | 'onEnd'>,
-  state: CheckState = new Map(),
-  only?: Set<number>,
-): Promise<Map<number, Diagnostic[]>> {
-  const scope = new MapScope();
+/** Diagnostics per code cell, nothing run (estimates only compute). */
+export function checkCells(cells: readonly AnalysisCell[], analysis = new NotebookAnalysis()): Map<number, Diagnostic[]> {
+  analysis.update(cells);
   const out = new Map<number, Diagnostic[]>();
-  for (const cell of cells) {
-    if (cell.language === MARKDOWN) continue;
-    if (only && !only.has(cell.index)) {
-      for (const d of state.get(cell.index) ?? []) scope.define(d);
-      continue;
-    }
-    const kernel = kernelFor(cell.language);
-    if (!kernel) {
-      out.set(cell.index, [{ range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, severity: 'warning', message: `no kernel runs \`${cell.language}\` cells` }]);
-      continue;
-    }
-    const ctx: ExecContext = { ...opts, cellIndex: cell.index, scope };
-    state.delete(cell.index);
-    try {
-      const parsed = kernel.parse(cell.source, ctx);
-      out.set(cell.index, parsed.diagnostics);
-      // Estimates only compute: run them so the names they define are in scope below.
-      if (cell.language === ESTIMATE && parsed.parsed !== undefined && !parsed.diagnostics.some((d) => d.severity === 'error')) {
-        const result = await kernel.execute(parsed.parsed, ctx);
-        state.set(cell.index, result.definitions ?? []);
-        for (const d of result.definitions ?? []) scope.define(d);
-      }
-    } catch (e) {
-      out.set(cell.index, [{ range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, severity: 'error', message: `the ${cell.language} kernel failed to parse this cell: ${(e as Error).message}` }]);
-    }
-  }
+  for (const c of analysis.cells) if (c.kind === 'code') out.set(c.index, [...c.diagnostics]);
   return out;
 }
 
@@ -175,14 +113,4 @@ export async function checkCells(
 export function seedOf(meta: Record<string, unknown>): number {
   const s = meta.seed;
   return typeof s === 'number' && Number.isInteger(s) ? s : 1;
-}
-
-/** The estimate names visible to cell `index`: those defined by estimate cells above it. */
-export async function scopeBefore(cells: CellInput[], index: number, opts: Omit<RunOptions, 'onStart' | 'onEnd'>): Promise<MapScope> {
-  const scope = new MapScope();
-  for (const cell of cells) {
-    if (cell.index >= index) break;
-    if (cell.language === ESTIMATE) for (const d of await definitionsOf(cell, scope, opts)) scope.define(d);
-  }
-  return scope;
 }

@@ -1,22 +1,32 @@
 // The estimation kernel: a unit-aware back-of-the-envelope calculator (language `sdnb-estimate`).
 // Pipeline, one file per stage: tokenizer → parser → checker (dimensions) → evaluator → format.
-import type { Completion, ExecContext, ExecResult, ExprEvaluator, Hover, Kernel, ParseContext, Position, Quantity } from '../types';
+import type { Completion, DefineResult, ExecContext, ExecResult, ExprEvaluator, Hover, Kernel, ParseContext, Position, Quantity, ServiceContext } from '../types';
 import { errorOutput } from '../output';
 import { Block, reportOutput } from '../report';
-import { EMPTY_SCOPE, EstimateParse, analyze, displayUnit, evaluate } from './analysis';
+import { EMPTY_SCOPE, EstimateParse, Evaluation, analyze, displayUnit, evaluate } from './analysis';
 import { CONSTANTS, FUNCTIONS } from './builtins';
 import { Checker, UNIT_DECL } from './checker';
 import { dimsFromRecord, dimsToRecord, formatDims, NONE, sameDims } from './dimensions';
 import { evalExpr, EvalError } from './evaluator';
 import { autoUnit, formatFull, formatValue } from './format';
 import { KEYWORDS, parseLine, parseUnitText, splitLines } from './parser';
+import { estimateSpec } from './spec';
 import { scanLine } from './tokenizer';
+import { usesOf } from './uses';
 import { builtinUnitNames, countableUnit, lookupBuiltinUnit, MAGNITUDES } from './units';
 
 export type { EstimateParse } from './analysis';
 export { analyze, evaluate } from './analysis';
 
-export const ESTIMATE_LANGUAGE = 'sdnb-estimate';
+export const ESTIMATE_LANGUAGE = estimateSpec.id;
+
+/** A checked cell's evaluation, computed once per parse (analysis, hover, completion and the run share it). */
+const evaluations = new WeakMap<EstimateParse, Evaluation>();
+function evaluated(p: EstimateParse, cellIndex: number): Evaluation {
+  let ev = evaluations.get(p);
+  if (!ev) evaluations.set(p, (ev = evaluate(p, cellIndex)));
+  return ev;
+}
 
 function run(p: EstimateParse, cellIndex: number): ExecResult {
   const reads = p.reads;
@@ -24,7 +34,7 @@ function run(p: EstimateParse, cellIndex: number): ExecResult {
     const errs = p.diagnostics.filter((d) => d.severity === 'error');
     return { ok: false, outputs: [errorOutput('Estimate not evaluated', summary(errs.length) + ' Nothing was evaluated.', p.diagnostics)], reads };
   }
-  const ev = evaluate(p, cellIndex);
+  const ev = evaluated(p, cellIndex);
   if (ev.errors.length) {
     return { ok: false, outputs: [errorOutput('Estimate failed', summary(ev.errors.length), [...p.diagnostics, ...ev.errors])], reads };
   }
@@ -161,8 +171,14 @@ function wordAt(line: string, column: number): { name: string; start: number; en
   return undefined;
 }
 
-export function hover(source: string, position: Position, ctx: ParseContext): Hover | undefined {
-  const p = analyze(source, ctx.scope);
+/** The cell's cached parse when the caller has one for this source, else a fresh one. */
+function parsed(source: string, ctx: ServiceContext<EstimateParse>): EstimateParse {
+  const p = ctx.parse?.parsed;
+  return p && p.source === source ? p : analyze(source, ctx.scope);
+}
+
+export function hover(source: string, position: Position, ctx: ServiceContext<EstimateParse>): Hover | undefined {
+  const p = parsed(source, ctx);
   const lineText = p.lines[position.line];
   if (lineText === undefined) return undefined;
   const w = wordAt(lineText, position.column);
@@ -174,7 +190,7 @@ export function hover(source: string, position: Position, ctx: ParseContext): Ho
   const binding = [...p.checker.bindings].reverse().find((b) => b.name === name && (own ? b.stmt === own : b.stmt.line < position.line));
   const afterNumber = isUnitPosition(lineText, w.start);
   if (binding && !afterNumber) {
-    const ev = p.errorCount === 0 ? evaluate(p, ctx.cellIndex) : undefined;
+    const ev = p.errorCount === 0 ? evaluated(p, ctx.cellIndex) : undefined;
     const lv = ev?.values.find((v) => v.stmt === binding.stmt);
     const dims = binding.d ? formatDims(binding.d) : 'unknown (the line has errors)';
     const value = lv ? `${formatFull(lv.value, lv.unit)}` : 'not evaluated (the cell has errors)';
@@ -244,11 +260,10 @@ function isUnitPosition(line: string, start: number): boolean {
   return false;
 }
 
-export function complete(source: string, position: Position, ctx: ParseContext): Completion[] {
-  const lines = splitLines(source);
-  // Only lines above the cursor define names the cursor can use.
-  const above = lines.slice(0, position.line).join('\n');
-  const p = analyze(above, ctx.scope);
+export function complete(source: string, position: Position, ctx: ServiceContext<EstimateParse>): Completion[] {
+  let p = parsed(source, ctx);
+  // The line being typed is often broken: then only the lines above are evaluated, as they would be alone.
+  if (p.errorCount > 0) p = analyze(splitLines(source).slice(0, position.line).join('\n'), ctx.scope);
   const out: Completion[] = [];
   const seen = new Set<string>();
   const push = (c: Completion) => {
@@ -257,12 +272,14 @@ export function complete(source: string, position: Position, ctx: ParseContext):
       out.push(c);
     }
   };
-  const ev = p.errorCount === 0 ? evaluate(p, ctx.cellIndex) : undefined;
+  const ev = p.errorCount === 0 ? evaluated(p, ctx.cellIndex) : undefined;
+  // Only lines above the cursor define names the cursor can use.
   for (const b of [...p.checker.bindings].reverse()) {
+    if (b.stmt.line >= position.line) continue;
     const lv = ev?.values.find((v) => v.stmt === b.stmt);
     push({ label: b.name, kind: 'variable', detail: lv ? lv.display : 'this cell', documentation: `line ${b.stmt.line + 1}: ${b.stmt.text}` });
   }
-  for (const [name] of p.checker.declared) push({ label: name, kind: 'unit', detail: 'countable unit (this cell)' });
+  for (const s of p.stmts) if (s.kind === 'unit' && s.line < position.line && p.checker.declared.has(s.name!)) push({ label: s.name!, kind: 'unit', detail: 'countable unit (this cell)' });
   for (const name of ctx.scope.names()) {
     const d = ctx.scope.get(name);
     if (!d) continue;
@@ -276,10 +293,15 @@ export function complete(source: string, position: Position, ctx: ParseContext):
 }
 
 export const estimateKernel: Kernel<EstimateParse> = {
-  language: ESTIMATE_LANGUAGE,
+  spec: estimateSpec,
   parse(source: string, ctx: ParseContext) {
     const p = analyze(source, ctx.scope);
-    return { parsed: p, diagnostics: p.diagnostics, reads: p.reads };
+    return { parsed: p, diagnostics: p.diagnostics, reads: p.reads, uses: usesOf(p) };
+  },
+  define(p: EstimateParse, ctx: ParseContext): DefineResult {
+    if (p.errorCount > 0) return { definitions: [] };
+    const ev = evaluated(p, ctx.cellIndex);
+    return ev.errors.length ? { definitions: [], diagnostics: ev.errors } : { definitions: ev.definitions };
   },
   execute(parsed: EstimateParse, ctx: ExecContext): ExecResult {
     // Re-check when the scope changed since parse (an earlier cell was re-run).

@@ -8,6 +8,7 @@ import { hashLabel } from '../sim/random';
 import { RunOutcome } from '../sim/environment';
 import { GatewayModel, compileModel } from './config';
 import { gatewaySchema } from './schema';
+import { gatewaySpec } from './spec';
 import { GatewaySim, GatewayStats } from './simulator';
 import { RepSummary, buildReport, mergeStats, summarise } from './report';
 
@@ -49,14 +50,15 @@ export function runGateway(model: GatewayModel, seed: number, budget: { maxEvent
 }
 
 export const gatewayKernel: Kernel<GatewayParsed> = {
-  language: 'sdnb-gateway',
+  spec: gatewaySpec,
 
   parse(source: string, ctx: ParseContext) {
     const p = parseModel(source, gatewaySchema, ctx);
-    if (!p.value) return { parsed: undefined, diagnostics: p.diagnostics, reads: p.reads };
+    const shared = { reads: p.reads, uses: p.uses, syntax: p };
+    if (!p.value) return { parsed: undefined, diagnostics: p.diagnostics, ...shared };
     const c = compileModel(p);
     const diagnostics = [...p.diagnostics, ...c.diagnostics];
-    return { parsed: c.model && { model: c.model, reads: p.reads }, diagnostics, reads: p.reads };
+    return { parsed: c.model && { model: c.model, reads: p.reads }, diagnostics, ...shared };
   },
 
   execute(parsed, ctx) {

@@ -7,6 +7,7 @@ import { completeModel, hoverModel } from '../model';
 import { ExecContext, ExecResult, Kernel, ParseContext, ParseResult } from '../types';
 import { parseKafkaCell } from './cell/parse';
 import { kafkaSchema } from './cell/schema';
+import { kafkaSpec } from './spec';
 import { KafkaModel } from './model';
 import { buildRecordLogs, buildReport, recordBlocks } from './report';
 import { KafkaSimulation } from './sim/simulation';
@@ -60,11 +61,11 @@ export function runKafkaModel(model: KafkaModel, ctx: Pick<ExecContext, 'seed' |
 }
 
 export const kafkaKernel: Kernel<ParsedKafkaCell> = {
-  language: 'sdnb-kafka',
+  spec: kafkaSpec,
 
   parse(source: string, ctx: ParseContext): ParseResult<ParsedKafkaCell> {
     const p = parseKafkaCell(source, ctx);
-    return { parsed: p.model ? { model: p.model, reads: p.reads } : undefined, diagnostics: p.diagnostics, reads: p.reads };
+    return { parsed: p.model ? { model: p.model, reads: p.reads } : undefined, diagnostics: p.diagnostics, reads: p.reads, uses: p.doc.uses, syntax: p.doc };
   },
 
   execute(parsed: ParsedKafkaCell, ctx: ExecContext): ExecResult {

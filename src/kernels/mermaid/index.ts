@@ -5,6 +5,7 @@ import type { CellOutput, Completion, ExecResult, Kernel, ParseResult, Position 
 import { MARKDOWN_MIME, richMime } from '../types';
 import { checkMermaid } from './checks';
 import { DIAGRAM_KEYWORDS } from './diagramTypes';
+import { mermaidSpec } from './spec';
 
 export const MERMAID_MIME = richMime('mermaid');
 
@@ -30,7 +31,7 @@ export function mermaidOutput(source: string): CellOutput {
 }
 
 export const mermaidKernel: Kernel<ParsedMermaid> = {
-  language: 'mermaid',
+  spec: mermaidSpec,
 
   parse(source): ParseResult<ParsedMermaid> {
     const { diagnostics } = checkMermaid(source);

@@ -1,7 +1,7 @@
 // The YAML front end of the model kernels: parse with positions, validate against a schema, evaluate
 // estimate expressions in scalars, and answer hover and completion from the same schema.
-import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
-import { Completion, Diagnostic, Hover, ParseContext, Position, Range } from '../types';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
+import { Completion, Diagnostic, Hover, NameUse, ParseContext, Position, Range, ServiceContext } from '../types';
 import { Field, ObjectField, closest, fieldAt, typeName } from './schema';
 import { evaluateExpression } from '../estimate';
 import { describeDimension, describeDims, emptyScope, isDimensionless, matchesDimension, namesRead, unitScale, unitsFor } from './units';
@@ -23,6 +23,12 @@ export interface ModelParse<T = Record<string, unknown>> {
   diagnostics: Diagnostic[];
   /** Estimate names the cell read. */
   reads: string[];
+  /** Where the cell's expressions read estimate names. */
+  uses: NameUse[];
+  /** The source and its YAML document, which hover reuses. */
+  source: string;
+  document: Document;
+  lineCounter: LineCounter;
   /** Ranges of every key and value by path (`routes.0.path`). */
   ranges: Map<string, NodeRanges>;
   /** Range of a value (or its key, when `key` is true) by path; the cell start when unknown. */
@@ -38,6 +44,7 @@ type AnyNode = Node | null | undefined;
 class Walker {
   readonly diagnostics: Diagnostic[] = [];
   readonly reads: string[] = [];
+  readonly uses: NameUse[] = [];
   readonly ranges = new Map<string, NodeRanges>();
 
   constructor(private readonly lc: LineCounter, private readonly ctx: ParseContext) {}
@@ -198,10 +205,14 @@ class Walker {
     if (typeof v !== 'string') return this.mismatch(field, node, label);
     const entry = this.ranges.get(pathKey(path));
     if (entry) entry.expression = v;
-    for (const n of namesRead(v, this.ctx.scope)) if (!this.reads.includes(n)) this.reads.push(n);
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+    for (const n of namesRead(v, this.ctx.scope)) {
+      if (!this.reads.includes(n.name)) this.reads.push(n.name);
+      const start = node.range![0] + quoted + n.column;
+      this.uses.push({ name: n.name, role: 'read', range: { start: this.pos(start), end: this.pos(start + n.name.length) } });
+    }
     const res = evaluateExpression(v, this.ctx.scope);
     if (!res.ok) {
-      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
       const start = node.range![0] + quoted + Math.max(0, Math.min(res.column, v.length));
       const p = this.pos(start);
       this.error({ start: p, end: r.end }, `\`${label}\`: ${res.message}`, 'expression');
@@ -265,6 +276,10 @@ export function parseModel<T = Record<string, unknown>>(source: string, schema: 
     partial,
     diagnostics: w.diagnostics,
     reads: w.reads,
+    uses: w.uses,
+    source,
+    document: doc,
+    lineCounter: lc,
     ranges,
     rangeOf(path: Path, key = false): Range {
       for (let p = path; p.length; p = p.slice(0, -1)) {
@@ -336,9 +351,16 @@ function locate(node: AnyNode, offset: number, path: Path): Located | undefined 
   return undefined;
 }
 
-export function hoverModel(source: string, position: Position, schema: ObjectField, ctx: ParseContext): Hover | undefined {
-  const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc });
+/** A kernel's cached parse, when it is the YAML parse of this very source. */
+function cachedModelParse(source: string, ctx: ServiceContext): ModelParse | undefined {
+  const s = ctx.parse?.syntax as ModelParse | undefined;
+  return s && s.source === source && s.document ? s : undefined;
+}
+
+export function hoverModel(source: string, position: Position, schema: ObjectField, ctx: ServiceContext): Hover | undefined {
+  const cached = cachedModelParse(source, ctx);
+  const lc = cached?.lineCounter ?? new LineCounter();
+  const doc = cached?.document ?? parseDocument(source, { lineCounter: lc });
   const offset = offsetOf(source, position);
   const loc = locate(doc.contents as AnyNode, offset, []);
   if (!loc || loc.path.length === 0) return undefined;
@@ -375,7 +397,7 @@ export function hoverModel(source: string, position: Position, schema: ObjectFie
 const CURSOR = '__sdnb_cursor__';
 
 /** Completions at a position: keys valid at the cursor's indentation, or values (enums, booleans, estimate names). */
-export function completeModel(source: string, position: Position, schema: ObjectField, ctx: ParseContext): Completion[] {
+export function completeModel(source: string, position: Position, schema: ObjectField, ctx: ServiceContext): Completion[] {
   const lines = source.split('\n');
   const line = lines[position.line] ?? '';
   const before = line.slice(0, position.column);

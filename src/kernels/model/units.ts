@@ -81,9 +81,9 @@ export function unitsFor(d: Dimension): string[] {
   return suggestions.get(d) ?? [];
 }
 
-/** Identifiers in an expression that name something in the scope (the names the cell reads). */
-export function namesRead(expression: string, scope: Scope): string[] {
-  const out: string[] = [];
-  for (const m of expression.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (scope.get(m[0]) && !out.includes(m[0])) out.push(m[0]);
+/** Identifiers in an expression that name something in the scope (the names the cell reads), where they stand. */
+export function namesRead(expression: string, scope: Scope): { name: string; column: number }[] {
+  const out: { name: string; column: number }[] = [];
+  for (const m of expression.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (scope.get(m[0])) out.push({ name: m[0], column: m.index! });
   return out;
 }

@@ -4,13 +4,9 @@ import { registerKernel } from '../../../src/kernels/registry';
 import { kafkaKernel } from '../../../src/kernels/kafka';
 import { frontMatterOf, NotebookData } from '../../../src/format/sdnb';
 import { DEFAULT_BUDGET } from '../../../src/kernels/types';
-import { CellInput, checkCells, runCells, seedOf } from '../../../src/runtime/session';
+import { checkCells, runCells, seedOf } from '../../../src/runtime/session';
 
 registerKernel(kafkaKernel);
-
-export function inputs(nb: NotebookData): CellInput[] {
-  return nb.cells.map((c, index) => ({ index, language: c.kind === 'markdown' ? 'markdown' : c.language, source: c.source }));
-}
 
 export function options(nb: NotebookData) {
   const meta = frontMatterOf(nb);
@@ -18,10 +14,9 @@ export function options(nb: NotebookData) {
 }
 
 export async function runAll(nb: NotebookData) {
-  const cells = inputs(nb);
-  return runCells(cells, cells.map((c) => c.index), options(nb));
+  return runCells(nb.cells, nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : [])), options(nb));
 }
 
 export async function checkAll(nb: NotebookData) {
-  return checkCells(inputs(nb), options(nb));
+  return checkCells(nb.cells);
 }

@@ -5,7 +5,7 @@ import { runCells } from '../../../src/runtime/session';
 import { DEFAULT_BUDGET } from '../../../src/kernels/types';
 
 const opts = { seed: 1, notebook: {}, budget: DEFAULT_BUDGET, isCancelled: () => false };
-const cells = (...specs: [string, string][]) => specs.map(([language, source], index) => ({ index, language, source }));
+const cells = (...specs: [string, string][]) => specs.map(([language, source]) => ({ kind: language === 'markdown' ? ('markdown' as const) : ('code' as const), language, source }));
 
 test('a cell with errors still reports the names it reads, so it turns stale when they change', async () => {
   const runs = await runCells(

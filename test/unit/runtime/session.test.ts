@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import './fixtures/testKernels';
-import { CellInput, checkCells, runCells, scopeBefore } from '../../../src/runtime/session';
+import { checkCells, runCells } from '../../../src/runtime/session';
+import { AnalysisCell, NotebookAnalysis } from '../../../src/analysis/analysis';
 import { DEFAULT_BUDGET, ERROR_MIME, MARKDOWN_MIME } from '../../../src/kernels/types';
 
-const cells = (...specs: [string, string][]): CellInput[] => specs.map(([language, source], index) => ({ index, language, source }));
+const cells = (...specs: [string, string][]): AnalysisCell[] =>
+  specs.map(([language, source]) => ({ kind: language === 'markdown' ? 'markdown' : 'code', language, source }));
 const opts = { seed: 42, notebook: {}, budget: DEFAULT_BUDGET, isCancelled: () => false };
 const md = (run: { outputs: { items: Record<string, unknown> }[] }) => String(run.outputs[0].items[MARKDOWN_MIME]);
 
@@ -19,7 +21,7 @@ test('estimate names flow to the cells below, never above', async () => {
 
 test('a later definition shadows an earlier one', async () => {
   const nb = cells(['sdnb-estimate', 'a = 1'], ['sdnb-estimate', 'a = 5'], ['test-echo', '']);
-  const scope = await scopeBefore(nb, 2, opts);
+  const scope = new NotebookAnalysis().update(nb).scopeAt(2);
   assert.equal(scope.get('a')?.quantity.value, 5);
   assert.equal(scope.get('a')?.cellIndex, 1);
 });
@@ -52,7 +54,7 @@ test('stop on first failure skips the cells after it', async () => {
 });
 
 test('check gives diagnostics per cell without running model cells', async () => {
-  const found = await checkCells(cells(['markdown', '!'], ['test-runaway', 'x!'], ['test-echo', 'fine']), opts);
+  const found = checkCells(cells(['markdown', '!'], ['test-runaway', 'x!'], ['test-echo', 'fine']));
   assert.deepEqual([...found.keys()], [1, 2]);
   assert.equal(found.get(1)![0].range.start.column, 1);
   assert.deepEqual(found.get(2), []);

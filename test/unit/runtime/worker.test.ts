@@ -12,8 +12,8 @@ import { DEFAULT_BUDGET, MARKDOWN_MIME } from '../../../src/kernels/types';
 const script = join(mkdtempSync(join(tmpdir(), 'sdnb-worker-')), 'worker.js');
 buildSync({ entryPoints: [join(__dirname, 'fixtures', 'worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' });
 const request = (language: string, extra: { language: string; source: string }[] = []) => {
-  const cells = [{ language, source: '' }, ...extra].map((c, index) => ({ ...c, index }));
-  return { cells, run: cells.map((c) => c.index), seed: 1, notebook: {}, budget: DEFAULT_BUDGET, stopOnFirstFailure: false };
+  const cells = [{ language, source: '' }, ...extra].map((c) => ({ ...c, kind: 'code' as const }));
+  return { cells, run: cells.map((_, i) => i), seed: 1, notebook: {}, budget: DEFAULT_BUDGET, stopOnFirstFailure: false };
 };
 
 async function started(worker: KernelWorker, language: string) {

@@ -1,0 +1,268 @@
+// One analysis of a notebook that every feature reads: each cell's parse, the names it defines and
+// reads, where they are used, the dependencies between cells, and the diagnostics. Diagnostics,
+// hover, completion, navigation, the Estimates view, the review, stale marking, `sdnb check` and the
+// runtime all ask it instead of re-reading the notebook their own way.
+//
+// It is cached per cell version: `update` re-analyses a cell only when its text, language or place
+// changed, or when a name it looked up now resolves to another definition. A cell whose new
+// definitions equal its old ones keeps the old objects, so its dependents stay as they were.
+// Pure: no `vscode`, no I/O.
+import type { CellData } from '../format/sdnb';
+import { kernelFor } from '../kernels/registry';
+import type { Definition, Diagnostic, Kernel, NameUse, ParseResult, Scope } from '../kernels/types';
+
+/** A cell as the analysis reads it; `key` and `version` let the caller's cells be recognised across updates. */
+export interface AnalysisCell extends CellData {
+  /** Identity of the cell across edits (the host's cell document); the index when absent. */
+  key?: unknown;
+  /** Changes whenever the source changes (the host's document version); compared with the source when absent. */
+  version?: number;
+}
+
+export interface CellAnalysis {
+  readonly index: number;
+  readonly key: unknown;
+  readonly version: number | undefined;
+  readonly kind: CellData['kind'];
+  readonly language: string;
+  readonly source: string;
+  /** The kernel of a code cell; undefined for markdown and for languages no kernel runs. */
+  readonly kernel: Kernel | undefined;
+  /** The kernel's parse; undefined for markdown, unknown languages and a parser that threw. */
+  readonly parse: ParseResult<unknown> | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Names this cell defines for the cells below, in order. */
+  readonly defines: readonly Definition[];
+  /** Names from cells above that the source reads. */
+  readonly reads: readonly string[];
+  /** Occurrences of names in the source (definitions and reads). */
+  readonly uses: readonly NameUse[];
+  /** The names visible to this cell (everything defined above it). */
+  readonly scope: Scope;
+  /** Every name looked up while analysing, and the definition it resolved to. */
+  readonly inputs: ReadonlyMap<string, Definition | undefined>;
+}
+
+/** How much work the last update did. */
+export interface UpdateStats {
+  analysed: number;
+  reused: number;
+}
+
+interface Placed {
+  at: number;
+  def: Definition;
+}
+
+/** The names visible at one cell. Lookups while the cell is analysed are recorded as its inputs. */
+class CellScope implements Scope {
+  recording: Map<string, Definition | undefined> | undefined = new Map();
+  constructor(
+    private readonly analysis: NotebookAnalysis,
+    readonly index: number,
+  ) {}
+  get(name: string): Definition | undefined {
+    const d = this.analysis.lookup(name, this.index);
+    this.recording?.set(name, d);
+    return d;
+  }
+  names(): string[] {
+    return this.analysis.namesBefore(this.index);
+  }
+}
+
+const MARKDOWN_PARTS = { kernel: undefined, parse: undefined, diagnostics: [], defines: [], reads: [], uses: [] } as const;
+
+export class NotebookAnalysis {
+  private cellsNow: CellAnalysis[] = [];
+  private readonly byKey = new Map<unknown, CellAnalysis>();
+  /** Every definition by name, in cell order (rebuilt by each update; cheap next to any parse). */
+  private defs = new Map<string, Placed[]>();
+  private dependentsOf: number[][] | undefined;
+  private precedentsOf: number[][] | undefined;
+  lastUpdate: UpdateStats = { analysed: 0, reused: 0 };
+
+  /** Brings the analysis up to date with `cells` and returns it. */
+  update(cells: readonly AnalysisCell[]): this {
+    const stats: UpdateStats = { analysed: 0, reused: 0 };
+    this.defs = new Map();
+    this.dependentsOf = this.precedentsOf = undefined;
+    const next: CellAnalysis[] = [];
+    const seen = new Set<unknown>();
+    for (let index = 0; index < cells.length; index++) {
+      const cell = cells[index];
+      const key = cell.key ?? index;
+      seen.add(key);
+      const prev = this.byKey.get(key);
+      let a: CellAnalysis;
+      if (prev && this.stillValid(prev, cell, index)) {
+        a = prev;
+        stats.reused++;
+      } else {
+        a = this.analyse(cell, key, index, prev);
+        stats.analysed++;
+      }
+      next.push(a);
+      this.byKey.set(key, a);
+      for (const def of a.defines) {
+        const list = this.defs.get(def.name);
+        if (list) list.push({ at: index, def });
+        else this.defs.set(def.name, [{ at: index, def }]);
+      }
+    }
+    for (const key of [...this.byKey.keys()]) if (!seen.has(key)) this.byKey.delete(key);
+    this.cellsNow = next;
+    this.lastUpdate = stats;
+    return this;
+  }
+
+  private stillValid(prev: CellAnalysis, cell: AnalysisCell, index: number): boolean {
+    if (prev.index !== index || prev.kind !== cell.kind || prev.language !== cell.language) return false;
+    if (cell.version !== undefined ? prev.version !== cell.version : prev.source !== cell.source) return false;
+    for (const [name, def] of prev.inputs) if (this.lookup(name, index) !== def) return false;
+    return true;
+  }
+
+  private analyse(cell: AnalysisCell, key: unknown, index: number, prev: CellAnalysis | undefined): CellAnalysis {
+    const scope = new CellScope(this, index);
+    const base = { index, key, version: cell.version, kind: cell.kind, language: cell.language, source: cell.source, scope, inputs: scope.recording! };
+    if (cell.kind === 'markdown') {
+      scope.recording = undefined;
+      return { ...base, ...MARKDOWN_PARTS, inputs: new Map() };
+    }
+    const kernel = kernelFor(cell.language);
+    if (!kernel) {
+      scope.recording = undefined;
+      const message = `no kernel runs \`${cell.language}\` cells; the cell is kept as it is and not run`;
+      return { ...base, ...MARKDOWN_PARTS, diagnostics: [{ range: ZERO_RANGE, severity: 'warning', message, code: 'no-kernel' }], inputs: new Map() };
+    }
+    const ctx = { cellIndex: index, scope };
+    let parse: ParseResult<unknown> | undefined;
+    let diagnostics: Diagnostic[];
+    let defines: Definition[] = [];
+    try {
+      parse = kernel.parse(cell.source, ctx);
+      diagnostics = parse.diagnostics;
+      if (kernel.define && parse.parsed !== undefined) {
+        const d = kernel.define(parse.parsed, ctx);
+        defines = d.definitions;
+        if (d.diagnostics?.length) diagnostics = [...diagnostics, ...d.diagnostics];
+      }
+    } catch (e) {
+      diagnostics = [{ range: ZERO_RANGE, severity: 'error', message: `the ${kernel.spec.label} kernel failed on this cell: ${(e as Error).message}. This is a bug in System Design Notebook.`, code: 'kernel-failed' }];
+    }
+    scope.recording = undefined;
+    if (prev && sameDefinitions(prev.defines, defines)) defines = prev.defines as Definition[];
+    return { ...base, kernel, parse, diagnostics, defines, reads: parse?.reads ?? [], uses: parse?.uses ?? [] };
+  }
+
+  get cells(): readonly CellAnalysis[] {
+    return this.cellsNow;
+  }
+
+  cell(index: number): CellAnalysis | undefined {
+    return this.cellsNow[index];
+  }
+
+  /** The definition of `name` visible to the cell at `index`: the last one above it. */
+  lookup(name: string, index: number): Definition | undefined {
+    const list = this.defs.get(name);
+    if (!list) return undefined;
+    for (let k = list.length - 1; k >= 0; k--) if (list[k].at < index) return list[k].def;
+    return undefined;
+  }
+
+  namesBefore(index: number): string[] {
+    const out: string[] = [];
+    for (const [name, list] of this.defs) if (list[0].at < index) out.push(name);
+    return out;
+  }
+
+  /** The names visible to the cell at `index` (after the last cell: every name). */
+  scopeAt(index: number): Scope {
+    return this.cellsNow[index]?.scope ?? new CellScope(this, index);
+  }
+
+  /** Every definition that is visible at the end of the notebook, in notebook order. */
+  definitions(): Definition[] {
+    const out: Placed[] = [];
+    for (const list of this.defs.values()) out.push(list[list.length - 1]);
+    return out.sort((a, b) => a.at - b.at || a.def.range.start.line - b.def.range.start.line).map((p) => p.def);
+  }
+
+  /** Every definition of `name` in notebook order, with its cell. */
+  definitionsOf(name: string): { cell: number; def: Definition }[] {
+    return (this.defs.get(name) ?? []).map((p) => ({ cell: p.at, def: p.def }));
+  }
+
+  /** Cells whose analysis read a name defined by cell `index`, and so on down (not the cell itself). */
+  dependents(index: number): number[] {
+    return closure(index, this.edges().dependents);
+  }
+
+  /** Cells that define a name cell `index` read, and so on up (not the cell itself). */
+  precedents(index: number): number[] {
+    return closure(index, this.edges().precedents);
+  }
+
+  private edges(): { dependents: number[][]; precedents: number[][] } {
+    if (!this.dependentsOf || !this.precedentsOf) {
+      const dependents: number[][] = this.cellsNow.map(() => []);
+      const precedents: number[][] = this.cellsNow.map(() => []);
+      const cellOf = new Map<Definition, number>();
+      for (const list of this.defs.values()) for (const p of list) cellOf.set(p.def, p.at);
+      this.cellsNow.forEach((c, j) => {
+        for (const def of c.inputs.values()) {
+          const i = def && cellOf.get(def);
+          if (i === undefined || precedents[j].includes(i)) continue;
+          precedents[j].push(i);
+          dependents[i].push(j);
+        }
+      });
+      this.dependentsOf = dependents;
+      this.precedentsOf = precedents;
+    }
+    return { dependents: this.dependentsOf, precedents: this.precedentsOf };
+  }
+
+  /** Every occurrence of `name` in the notebook, by cell. */
+  usesOf(name: string): { cell: number; use: NameUse }[] {
+    const out: { cell: number; use: NameUse }[] = [];
+    for (const c of this.cellsNow) for (const use of c.uses) if (use.name === name) out.push({ cell: c.index, use });
+    return out;
+  }
+}
+
+const ZERO_RANGE = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
+
+function closure(start: number, edges: number[][]): number[] {
+  const seen = new Set<number>([start]);
+  const queue = [start];
+  while (queue.length) for (const n of edges[queue.shift()!] ?? []) if (!seen.has(n)) (seen.add(n), queue.push(n));
+  seen.delete(start);
+  return [...seen].sort((a, b) => a - b);
+}
+
+function sameDefinitions(a: readonly Definition[], b: readonly Definition[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k], y = b[k];
+    if (x.name !== y.name || x.cellIndex !== y.cellIndex || x.expression !== y.expression || x.quantity.value !== y.quantity.value) return false;
+    if (x.quantity.display !== y.quantity.display || JSON.stringify(x.quantity.dims) !== JSON.stringify(y.quantity.dims)) return false;
+    const r = x.range, s = y.range;
+    if (r.start.line !== s.start.line || r.start.column !== s.start.column || r.end.line !== s.end.line || r.end.column !== s.end.column) return false;
+  }
+  return true;
+}
+
+/** What a cell saw of a name when it ran: its value and dimension, or `-` when it was undefined. */
+export function fingerprint(def: Definition | undefined): string {
+  return def ? `${def.quantity.value}|${JSON.stringify(def.quantity.dims)}` : '-';
+}
+
+/** The values a cell reads, as it sees them now (compare with a run's to know whether it is stale). */
+export function inputsOf(cell: CellAnalysis, reads: readonly string[] = cell.reads): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of reads) out[name] = fingerprint(cell.scope.get(name));
+  return out;
+}

@@ -1,0 +1,13 @@
+import type { KernelSpec } from '../types';
+
+export const mermaidSpec: KernelSpec = {
+  id: 'mermaid',
+  fence: 'mermaid',
+  label: 'Diagram',
+  aliases: ['Mermaid', 'mermaid'],
+  extensions: ['.mmd', '.mermaid'],
+  outputKind: 'mermaid',
+  definesNames: false,
+  highlight: 'mermaid',
+  files: { snippets: './snippets/mermaid.json' },
+};
