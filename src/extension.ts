@@ -7,7 +7,7 @@ import { NOTEBOOK_TYPE, SdnbSerializer, toVsNotebook } from './notebook/serializ
 import { StaleStatusProvider, SystemDesignController } from './notebook/controller';
 import { NotebookDiagnostics, registerLanguageFeatures } from './notebook/language';
 import { EstimatesView } from './notebook/estimatesView';
-import { KernelWorker } from './runtime/workerClient';
+import { KernelWorker } from './node/workerClient';
 import { NotebookAnalyses } from './notebook/analyses';
 import { TEMPLATES } from './templates';
 import { registerPhases } from './notebook/phases';

@@ -238,7 +238,13 @@ const ZERO_RANGE = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } 
 function closure(start: number, edges: number[][]): number[] {
   const seen = new Set<number>([start]);
   const queue = [start];
-  while (queue.length) for (const n of edges[queue.shift()!] ?? []) if (!seen.has(n)) (seen.add(n), queue.push(n));
+  while (queue.length) {
+    for (const n of edges[queue.shift()!] ?? []) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      queue.push(n);
+    }
+  }
   seen.delete(start);
   return [...seen].sort((a, b) => a - b);
 }

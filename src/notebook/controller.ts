@@ -7,7 +7,7 @@ import { CODE_LANGUAGE_IDS } from '../format/languages';
 import { errorOutput } from '../kernels/output';
 import { CellOutput, RunBudget } from '../kernels/types';
 import { CellRun, plainCells, seedOf } from '../runtime/session';
-import { KernelWorker } from '../runtime/workerClient';
+import { KernelWorker } from '../node/workerClient';
 import { NotebookAnalyses, notebookData, notebookMeta } from './analyses';
 import { NOTEBOOK_TYPE } from './serializer';
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { bundledMermaid } from '../export/bundledMermaid';
 import { exportHtml, exportMarkdown } from '../export';
 import { CellRun, plainCells, seedOf } from '../runtime/session';
-import { KernelWorker } from '../runtime/workerClient';
+import { KernelWorker } from '../node/workerClient';
 import { notebookData, notebookMeta } from './analyses';
 import { budgetFromConfig } from './controller';
 import { NOTEBOOK_TYPE } from './serializer';

@@ -5,7 +5,7 @@ export interface OutputItem {
   readonly mime: string;
   readonly metadata: unknown;
   text(): string;
-  json(): any;
+  json(): unknown;
   data(): Uint8Array;
 }
 
@@ -16,7 +16,7 @@ export interface RendererContext<TState = unknown> {
   readonly settings?: { readonly lineLimit?: number };
   /** Present when the renderer's `requiresMessaging` allows it and a host is listening. */
   postMessage?(message: unknown): void;
-  onDidReceiveMessage?(listener: (e: any) => any): { dispose(): void };
+  onDidReceiveMessage?(listener: (e: unknown) => void): { dispose(): void };
 }
 
 export interface RendererApi {

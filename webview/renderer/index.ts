@@ -31,7 +31,8 @@ export const activate: ActivationFunction = (ctx: RendererContext) => {
     ...extra,
   });
 
-  ctx.onDidReceiveMessage?.(async (m: ExportRequest) => {
+  ctx.onDidReceiveMessage?.(async (e) => {
+    const m = e as ExportRequest | undefined;
     if (m?.type !== 'exportRequest') return;
     const candidates = [...outputs.values()].map((o) => o.main).filter((v): v is DiagramView => !!v);
     const view = candidates.filter((v) => m.source === undefined || v.currentSource === m.source).pop();

@@ -3,7 +3,22 @@
 // one-based line and zero-based column in `hash.loc`; Langium parsers put one-based line and column
 // in `result.parserErrors[].token` (-1 at end of input); unknown diagram types carry no position.
 // Pure: tested in node.
-import { stripForParser } from '../../src/kernels/mermaid/source';
+import { stripForParser } from '../../src/kernels/mermaid';
+
+/** What mermaid's parsers throw, as far as positions go (Jison's `hash`, Langium's `result`). */
+interface ParseFailure {
+  name?: string;
+  message?: string;
+  hash?: { loc?: { first_line?: number; first_column?: number } };
+  result?: { lexerErrors?: TokenPosition[]; parserErrors?: { token?: TokenPosition }[] };
+}
+
+interface TokenPosition {
+  startLine?: number;
+  line?: number;
+  startColumn?: number;
+  column?: number;
+}
 
 export interface DiagramError {
   /** Zero-based line and column in the cell. */
@@ -17,14 +32,14 @@ interface RawPosition {
   column0: number;
 }
 
-function rawPosition(err: any, strippedText: string): RawPosition | undefined {
+function rawPosition(err: ParseFailure | undefined, strippedText: string): RawPosition | undefined {
   const loc = err?.hash?.loc;
   if (loc && typeof loc.first_line === 'number') return { line1: loc.first_line, column0: loc.first_column ?? 0 };
   const result = err?.result;
   if (result && (result.parserErrors?.length || result.lexerErrors?.length)) {
     const found: RawPosition[] = [];
     let atEnd = false;
-    for (const e of [...(result.lexerErrors ?? []), ...(result.parserErrors ?? []).map((p: any) => p.token ?? {})]) {
+    for (const e of [...(result.lexerErrors ?? []), ...(result.parserErrors ?? []).map((p) => p.token ?? {})]) {
       const line = e.startLine ?? e.line;
       const col = e.startColumn ?? e.column;
       if (typeof line === 'number' && Number.isFinite(line) && line > 0) found.push({ line1: line, column0: Math.max((col ?? 1) - 1, 0) });
@@ -46,7 +61,7 @@ function rawPosition(err: any, strippedText: string): RawPosition | undefined {
 
 export function diagramErrorFrom(err: unknown, source: string): DiagramError {
   const stripped = stripForParser(source);
-  const e = err as any;
+  const e = err as ParseFailure | undefined;
   let message = String(e?.message ?? e ?? 'Unknown error').trim();
   if (e?.name === 'UnknownDiagramError' || /No diagram type detected/.test(message)) {
     const p = stripped.toCell(1, 0);

@@ -17,6 +17,7 @@ import { builtinUnitNames, countableUnit, lookupBuiltinUnit, MAGNITUDES } from '
 
 export type { EstimateParse } from './analysis';
 export { analyze, evaluate } from './analysis';
+export { builtinUnitNames, lookupBuiltinUnit } from './units';
 
 export const ESTIMATE_LANGUAGE = estimateSpec.id;
 

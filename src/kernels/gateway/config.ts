@@ -128,7 +128,7 @@ export interface GatewayModel {
   faults: { atUs: number; service: number; instance: number; kill: boolean }[];
 }
 
-type Raw = Record<string, any>;
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- until the schema types the model
 
 /** Default wall-clock start when `traffic.start` is not given: 2026-01-01T00:00:00Z. */
 export const DEFAULT_START = 1767225600;

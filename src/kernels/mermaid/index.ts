@@ -7,6 +7,8 @@ import { checkMermaid } from './checks';
 import { DIAGRAM_KEYWORDS } from './diagramTypes';
 import { mermaidSpec } from './spec';
 
+export { stripForParser } from './source';
+
 export const MERMAID_MIME = richMime('mermaid');
 
 /** Data of an `application/vnd.sdnb.mermaid+json` output item. */

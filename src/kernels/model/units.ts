@@ -1,8 +1,7 @@
 // What a model field expects of a number: a physical dimension (countable units such as req or msg
 // are not checked) and the unit a plain number is written in. Units and expressions themselves are
 // the estimate kernel's: one unit table serves estimate cells, model cells and their defaults.
-import { evaluateExpression } from '../estimate';
-import { builtinUnitNames, lookupBuiltinUnit } from '../estimate/units';
+import { builtinUnitNames, evaluateExpression, lookupBuiltinUnit } from '../estimate';
 import { Scope } from '../types';
 
 /** Physical dimensions a field can ask for. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { buildSync } from 'esbuild';
-import { KernelWorker } from '../../../src/runtime/workerClient';
+import { KernelWorker } from '../../../src/node/workerClient';
 import { CellRun } from '../../../src/runtime/session';
 import { DEFAULT_BUDGET, MARKDOWN_MIME } from '../../../src/kernels/types';
 

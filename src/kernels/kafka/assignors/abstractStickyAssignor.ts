@@ -109,7 +109,7 @@ export abstract class AbstractStickyAssignor implements PartitionAssignor {
     const expectedOverMin = total % n;
     let currentOverMin = 0;
     const revoked = new Set<string>();
-    let underMin: string[] = [];
+    const underMin: string[] = [];
     let exactlyMin: string[] = [];
     // Kafka builds this map with new HashMap<>(map), whose table size (and so key order) differs.
     const assignment = new Map<string, TopicPartition[]>();

@@ -251,7 +251,10 @@ export class PartitionLog {
   dirtyRatio(firstDirtyOffset: number): number {
     let clean = 0, dirty = 0;
     for (const seg of this.segments.slice(0, -1)) {
-      for (const b of seg.batches) (b.baseOffset >= firstDirtyOffset ? (dirty += b.sizeInBytes) : (clean += b.sizeInBytes));
+      for (const b of seg.batches) {
+        if (b.baseOffset >= firstDirtyOffset) dirty += b.sizeInBytes;
+        else clean += b.sizeInBytes;
+      }
     }
     return clean + dirty === 0 ? 0 : dirty / (clean + dirty);
   }

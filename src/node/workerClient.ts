@@ -2,8 +2,8 @@
 // if the kernel has not returned within the grace period, terminates the thread (a new one starts
 // on the next run). A worker that crashes fails only the cells it was running.
 import { Worker } from 'node:worker_threads';
-import { CANCEL_FLAG, RunRequest, WorkerMessage } from './protocol';
-import { CellRun } from './session';
+import { CANCEL_FLAG, RunRequest, WorkerMessage } from '../runtime/protocol';
+import { CellRun } from '../runtime/session';
 
 export type RunOutcome = 'done' | 'stopped' | 'crashed';
 

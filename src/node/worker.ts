@@ -3,8 +3,8 @@
 // a kernel does not notice it in time.
 import { parentPort, workerData } from 'node:worker_threads';
 import '../kernels/all';
-import { CANCEL_FLAG, WorkerMessage, WorkerRequest } from './protocol';
-import { runCells } from './session';
+import { CANCEL_FLAG, WorkerMessage, WorkerRequest } from '../runtime/protocol';
+import { runCells } from '../runtime/session';
 
 const cancel = new Int32Array(workerData.cancel as SharedArrayBuffer);
 const port = parentPort!;
