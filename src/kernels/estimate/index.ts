@@ -20,23 +20,21 @@ export const ESTIMATE_LANGUAGE = 'sdnb-estimate';
 
 function run(p: EstimateParse, cellIndex: number): ExecResult {
   const reads = p.reads;
-  if (p.errorCount > 0) {
-    const errs = p.diagnostics.filter((d) => d.severity === 'error');
-    return { ok: false, outputs: [errorOutput('Estimate not evaluated', summary(errs.length) + ' Nothing was evaluated.', p.diagnostics)], reads };
-  }
   const ev = evaluate(p, cellIndex);
-  if (ev.errors.length) {
-    return { ok: false, outputs: [errorOutput('Estimate failed', summary(ev.errors.length), [...p.diagnostics, ...ev.errors])], reads };
+  const rows = ev.lines.map((l) => [l.stmt.kind === 'assign' ? l.stmt.name! : '—', l.value ? l.value.display : l.note, l.stmt.text]);
+  const table: Block = { type: 'table', columns: ['Name', 'Value', 'Expression'], align: ['l', 'r', 'l'], rows };
+  if (p.errorCount === 0 && ev.errors.length === 0) {
+    const blocks: Block[] = [table];
+    for (const d of p.diagnostics)
+      blocks.push({ type: 'notice', level: d.severity === 'warning' ? 'warning' : 'info', text: `line ${d.range.start.line + 1}: ${d.message}` });
+    return { ok: true, outputs: [reportOutput('estimate', { blocks })], definitions: ev.definitions, reads };
   }
-  const rows = ev.values.map((v) => [v.stmt.kind === 'assign' ? v.stmt.name! : '—', v.display, v.stmt.text]);
-  const blocks: Block[] = [{ type: 'table', columns: ['Name', 'Value', 'Expression'], align: ['l', 'r', 'l'], rows }];
-  for (const d of p.diagnostics)
-    blocks.push({ type: 'notice', level: d.severity === 'warning' ? 'warning' : 'info', text: `line ${d.range.start.line + 1}: ${d.message}` });
-  return { ok: true, outputs: [reportOutput('estimate', { blocks })], definitions: ev.definitions, reads };
-}
-
-function summary(n: number): string {
-  return n === 1 ? '1 problem in this cell.' : `${n} problems in this cell.`;
+  // One broken line does not stop the cell: what does not depend on it is shown and defined.
+  const where = ev.errors.length ? 'Fix the problems below' : 'Fix the problems below (also shown in the editor)';
+  const rest = ev.values.length ? ' The lines that do not depend on them were evaluated (table below).' : '';
+  const outputs = [errorOutput('The cell has errors', `${where} and run the cell again.${rest}`, [...p.diagnostics, ...ev.errors])];
+  if (ev.values.length) outputs.push(reportOutput('estimate', { blocks: [table] }));
+  return { ok: false, outputs, definitions: ev.definitions, reads };
 }
 
 /** Evaluates one expression (`peak_qps`, `30 s`, `2 * dau / 1 day`, `x -> GB`) against a scope. */
@@ -174,10 +172,10 @@ export function hover(source: string, position: Position, ctx: ParseContext): Ho
   const binding = [...p.checker.bindings].reverse().find((b) => b.name === name && (own ? b.stmt === own : b.stmt.line < position.line));
   const afterNumber = isUnitPosition(lineText, w.start);
   if (binding && !afterNumber) {
-    const ev = p.errorCount === 0 ? evaluate(p, ctx.cellIndex) : undefined;
-    const lv = ev?.values.find((v) => v.stmt === binding.stmt);
-    const dims = binding.d ? formatDims(binding.d) : 'unknown (the line has errors)';
-    const value = lv ? `${formatFull(lv.value, lv.unit)}` : 'not evaluated (the cell has errors)';
+    const outcome = evaluate(p, ctx.cellIndex).lines.find((l) => l.stmt === binding.stmt);
+    const lv = outcome?.value;
+    const dims = binding.d ? formatDims(binding.d) : binding.stmt.broken === binding.stmt.line ? 'unknown (the line has errors)' : 'unknown';
+    const value = lv ? `${formatFull(lv.value, lv.unit)}` : (outcome?.note ?? 'not evaluated');
     return { range, markdown: `**${name}** = ${value}\n\n- shown as: ${lv?.display ?? '—'}\n- dimension: ${dims}\n- defined: line ${binding.stmt.line + 1} (this cell): \`${binding.stmt.text}\`` };
   }
   const def = !afterNumber ? ctx.scope.get(name) : undefined;
@@ -205,7 +203,7 @@ export function hover(source: string, position: Position, ctx: ParseContext): Ho
 }
 
 function baseUnitText(d: readonly number[]): string {
-  return autoUnit(1, d, 0).unit ? formatValue(1, { unit: baseUnit(d), factor: 1, count: false, percent: false }).replace(/^1 /, '') : '';
+  return autoUnit(1, d, 0).unit ? formatValue(1, { unit: baseUnit(d), factor: 1, count: false, percent: false, money: false }).replace(/^1 /, '') : '';
 }
 
 function baseUnit(d: readonly number[]): string {
@@ -257,9 +255,9 @@ export function complete(source: string, position: Position, ctx: ParseContext):
       out.push(c);
     }
   };
-  const ev = p.errorCount === 0 ? evaluate(p, ctx.cellIndex) : undefined;
+  const ev = evaluate(p, ctx.cellIndex);
   for (const b of [...p.checker.bindings].reverse()) {
-    const lv = ev?.values.find((v) => v.stmt === b.stmt);
+    const lv = ev.values.find((v) => v.stmt === b.stmt);
     push({ label: b.name, kind: 'variable', detail: lv ? lv.display : 'this cell', documentation: `line ${b.stmt.line + 1}: ${b.stmt.text}` });
   }
   for (const [name] of p.checker.declared) push({ label: name, kind: 'unit', detail: 'countable unit (this cell)' });
