@@ -217,17 +217,14 @@ function joinAnd(xs: string[]): string {
 
 // ------------------------------------------------------------------------------------ estimates
 
-/** Every name the notebook's estimate cells define, evaluated in order (cells with errors define nothing). */
+/** Every name the notebook's estimate cells define, evaluated in order (a line with an error, and the lines that read its name, define nothing). */
 export function estimateDefinitions(nb: NotebookData): Definition[] {
   const scope = new MapScope();
   const all: Definition[] = [];
   nb.cells.forEach((c, i) => {
     if (c.kind !== 'code' || c.language !== 'sdnb-estimate') return;
     try {
-      const p = analyze(c.source, scope);
-      if (p.errorCount > 0) return;
-      const ev = evaluate(p, i);
-      if (ev.errors.length) return;
+      const ev = evaluate(analyze(c.source, scope), i);
       for (const d of ev.definitions) {
         scope.define(d);
         all.push(d);

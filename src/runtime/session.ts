@@ -55,7 +55,7 @@ function crashOutput(e: unknown): CellOutput {
   return errorOutput('The kernel failed', `${err.name}: ${err.message}. This is a bug in System Design Notebook; the rest of the notebook still runs.`);
 }
 
-/** Definitions an estimate cell makes, for the cells below it; failures define nothing. */
+/** Definitions an estimate cell makes, for the cells below it (a cell with errors defines the names it could evaluate). */
 async function definitionsOf(cell: CellInput, scope: Scope, opts: RunOptions): Promise<Definition[]> {
   const run = await runOne(cell, scope, opts);
   return run.definitions;
@@ -77,7 +77,8 @@ async function runOne(cell: CellInput, scope: Scope, opts: RunOptions): Promise<
   try {
     const parsed = kernel.parse(cell.source, ctx);
     const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
-    if (parsed.parsed === undefined || errors.length > 0) {
+    // An estimate cell with errors still runs: it evaluates the lines that do not depend on them.
+    if (parsed.parsed === undefined || (errors.length > 0 && cell.language !== ESTIMATE)) {
       return {
         ...base,
         reads: parsed.reads ?? [],
@@ -159,7 +160,7 @@ export async function checkCells(
       const parsed = kernel.parse(cell.source, ctx);
       out.set(cell.index, parsed.diagnostics);
       // Estimates only compute: run them so the names they define are in scope below.
-      if (cell.language === ESTIMATE && parsed.parsed !== undefined && !parsed.diagnostics.some((d) => d.severity === 'error')) {
+      if (cell.language === ESTIMATE && parsed.parsed !== undefined) {
         const result = await kernel.execute(parsed.parsed, ctx);
         state.set(cell.index, result.definitions ?? []);
         for (const d of result.definitions ?? []) scope.define(d);
