@@ -97,7 +97,7 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
     let broken = st.broken;
     let via = st.brokenVia;
     if (broken < 0)
-      for (const slot of st.reads)
+      for (const slot of st.localReads)
         if (brokenAt[slot] !== undefined) {
           broken = brokenAt[slot];
           via = slot;

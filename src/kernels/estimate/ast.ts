@@ -122,7 +122,7 @@ export interface Stmt {
   /** Set by the checker: slot of the binding an assignment makes, or -1. */
   slot: number;
   /** Set by the checker: slots of the bindings of this cell the line reads. */
-  reads: number[];
+  localReads: number[];
   /** Set by the checker: the line of the error this line has or depends on, or -1. */
   broken: number;
   /** Slot of the binding through which the line depends on `broken` (-1 when the error is on this line). */

@@ -336,7 +336,7 @@ export class Checker {
     if (b) {
       const st = this.stmt;
       if (st) {
-        if (!st.reads.includes(b.slot)) st.reads.push(b.slot);
+        if (!st.localReads.includes(b.slot)) st.localReads.push(b.slot);
         if (b.stmt.broken >= 0 && st.broken < 0) {
           st.broken = b.stmt.broken;
           st.brokenVia = b.slot;

@@ -123,6 +123,7 @@ export function cellNames(source: string): CellNames {
           if (!defined.has(e.name) && !CONSTANTS.has(e.name) && !isUnit(e.name)) reads.add(e.name);
           return;
         case 'num':
+          if (e.e) visit(e.e);
           for (const a of e.units?.atoms ?? []) if (!isUnit(a.name) && !defined.has(a.name)) reads.add(a.name);
           return;
         case 'bin':

@@ -125,7 +125,7 @@ class LineParser {
       if (nm.t !== 'id' || KEYWORDS.has(nm.text)) this.fail(nm, 'expected a unit name after `unit` (e.g. `unit photo`)');
       this.i += 2;
       if (this.peek().t !== 'end') this.fail(this.peek(), 'expected the end of the line after `unit ' + nm.text + '`');
-      return { line, kind: 'unit', name: nm.text, nameSpan: { start: nm.s, end: nm.e }, expr: undefined, target: undefined, arrow: undefined, text: src.slice(t0.s, nm.e), textStart: t0.s, targetFactor: undefined, slot: -1, reads: [], broken: -1, brokenVia: -1 };
+      return { line, kind: 'unit', name: nm.text, nameSpan: { start: nm.s, end: nm.e }, expr: undefined, target: undefined, arrow: undefined, text: src.slice(t0.s, nm.e), textStart: t0.s, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1 };
     }
     let stmt: Stmt;
     if (t0.t === 'id' && this.isOp(this.peek(1), '=')) {
@@ -134,10 +134,10 @@ class LineParser {
       if (code) throw new ParseError(`\`${t0.text}\` is the ${code} currency symbol and cannot be a name`, t0.s, t0.e);
       this.i += 2;
       const textStart = this.peek().s;
-      stmt = { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text: '', textStart, targetFactor: undefined, slot: -1, reads: [], broken: -1, brokenVia: -1 };
+      stmt = { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text: '', textStart, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1 };
     } else {
       // Every field up front: one object shape for all statements.
-      stmt = { line, kind: 'expr', name: undefined, nameSpan: undefined, expr: undefined, target: undefined, arrow: undefined, text: '', textStart: t0.s, targetFactor: undefined, slot: -1, reads: [], broken: -1, brokenVia: -1 };
+      stmt = { line, kind: 'expr', name: undefined, nameSpan: undefined, expr: undefined, target: undefined, arrow: undefined, text: '', textStart: t0.s, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1 };
     }
     stmt.expr = this.expr();
     const a = this.peek();
@@ -451,11 +451,11 @@ export function parseLine(src: string, line: number, units: UnitNames): LinePars
 export function brokenAssignment(src: string, line: number): Stmt | undefined {
   const { tokens, count } = scanLine(src);
   const [t0, eq] = tokens;
-  if (count < 3 || t0.t !== 'id' || KEYWORDS.has(t0.text) || CURRENCY_SYMBOLS.has(t0.text) || eq.t !== 'op' || eq.text !== '=') return undefined;
+  if (count < 2 || t0.t !== 'id' || KEYWORDS.has(t0.text) || CURRENCY_SYMBOLS.has(t0.text) || eq.t !== 'op' || eq.text !== '=') return undefined;
   const rest = src.slice(eq.e);
   const text = rest.split('#')[0].trim();
   const textStart = eq.e + rest.length - rest.trimStart().length;
-  return { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text, textStart, targetFactor: undefined, slot: -1, reads: [], broken: line, brokenVia: -1 };
+  return { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text, textStart, targetFactor: undefined, slot: -1, localReads: [], broken: line, brokenVia: -1 };
 }
 
 /** Splits a cell into lines (`\n`, `\r\n` or `\r`), keeping positions zero-based per line. */

@@ -48,6 +48,17 @@ const CASES: Case[] = [
     ],
   },
   {
+    what: 'a line with a character the scanner rejects binds its name too',
+    source: ['x = 3 @ 4', 'y = x * 2', 'z = 1'],
+    defines: [['z', '1']],
+    errors: [[0, 'syntax']],
+    rows: [
+      ['x', 'error (line 1)'],
+      ['y', 'not evaluated: `x` (line 1) has an error'],
+      ['z', '1'],
+    ],
+  },
+  {
     what: 'a runtime error blocks its readers the same way',
     source: ['zero = 0 s', 'x = 1 GB / zero', 'y = x * 2', 'z = zero + 1 s'],
     defines: [
