@@ -242,10 +242,14 @@ export class Checker {
         return;
       }
     }
+    if (n === 'm') {
+      this.err(a, `\`m\` is not a unit: write \`M\` for millions (\`${numText ?? '10'}M\`), \`min\` for minutes or \`ms\` for milliseconds`, 'unknown-unit');
+      return;
+    }
     const near = closest(n, [this.unitNames()]);
     this.err(
       a,
-      `unknown unit \`${n}\`${near ? `; did you mean \`${near}\`?` : ''} To count a new kind of thing, declare it on a line above: \`unit ${n}\``,
+      `unknown unit \`${n}\`${near ? `; did you mean \`${near}\`?` : '.'} To count a new kind of thing, declare it on a line above: \`unit ${n}\``,
       'unknown-unit',
     );
   }

@@ -80,6 +80,14 @@ const CASES: Case[] = [
     expect: [0, 11, 16, 'unknown-unit', 'unknown unit `usres`; did you mean `users`? To count a new kind of thing, declare it on a line above: `unit usres`'],
   },
   {
+    source: 'dau = 10m users',
+    expect: [0, 8, 9, 'unknown-unit', '`m` is not a unit: write `M` for millions (`10M`), `min` for minutes or `ms` for milliseconds'],
+  },
+  {
+    source: 'x = 3 zzyzx',
+    expect: [0, 6, 11, 'unknown-unit', 'unknown unit `zzyzx`. To count a new kind of thing, declare it on a line above: `unit zzyzx`'],
+  },
+  {
     source: 'daily_active = 5\nx = 2 * daily_actve',
     defines: ['daily_active'],
     expect: [1, 8, 19, 'unknown-name', 'unknown name `daily_actve`; did you mean `daily_active`?'],
