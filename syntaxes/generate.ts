@@ -32,6 +32,7 @@ const estimate = {
         { include: '#conversion' },
         { include: '#function' },
         { include: '#constant' },
+        { include: '#currency-prefix' },
         { include: '#quantity' },
         { include: '#unit' },
         { include: '#operator' },
@@ -41,6 +42,7 @@ const estimate = {
     conversion: { match: '(->|→)|\\b(to|in)\\b', name: 'keyword.operator.conversion.estimate' },
     function: { match: `\\b(${fns})(?=\\s*\\()`, name: 'support.function.estimate' },
     constant: { match: `\\b(${consts})\\b`, name: 'support.constant.estimate' },
+    'currency-prefix': { comment: 'A currency symbol before a number: $0.34/hour.', match: '[$€£](?=\\.?\\d)', name: 'keyword.other.unit.estimate' },
     quantity: {
       comment: 'A number with its magnitude (100M, 2bn, 3 million), an optional percent and units (20 req/user/day).',
       match: `(${NUM})(?:(k|K|M|bn)(?![A-Za-z])|\\s*\\b(${words.join('|')})\\b)?(%)?(?:\\s*((?:${units})(?![\\w])(?:\\s*(?:/|\\bper\\b)\\s*(?:${units})(?![\\w])|\\^-?\\d+)*))?`,

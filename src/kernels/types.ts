@@ -144,7 +144,10 @@ export interface KernelSpec {
   readonly extensions?: readonly string[];
   /** The `<kind>` of the rich output MIME type `application/vnd.sdnb.<kind>+json`. */
   readonly outputKind: string;
-  /** Whether the cell defines names that later cells read (so it is evaluated to analyse the notebook). */
+  /**
+   * Whether the cell defines names that later cells read: it is evaluated to analyse the notebook,
+   * and it runs even with errors (its kernel evaluates what does not depend on them).
+   */
   readonly definesNames: boolean;
   /** How GitHub and exports should highlight the source (`yaml` for model cells). */
   readonly highlight: string;

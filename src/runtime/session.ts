@@ -54,7 +54,8 @@ export async function runAnalysed(cell: CellAnalysis, opts: RunOptions): Promise
   const failed = (outputs: CellOutput[]) => ({ ...base, ok: false, outputs, durationMs: performance.now() - started });
   const errors = cell.diagnostics.filter((d) => d.severity === 'error');
   if (!parse) return failed([errorOutput('The kernel failed', errors[0]?.message ?? 'the cell could not be parsed')]);
-  if (parse.parsed === undefined || errors.length > 0) {
+  // A cell that defines names (an estimate) still runs with errors: it evaluates the lines that do not depend on them.
+  if (parse.parsed === undefined || (errors.length > 0 && !kernel.spec.definesNames)) {
     return failed([errorOutput('The cell has errors', 'Fix the problems below (also shown in the editor) and run the cell again.', errors.length ? errors : (cell.diagnostics as Diagnostic[]))]);
   }
   const ctx: ExecContext = { cellIndex: cell.index, scope: cell.scope, seed: opts.seed, budget: opts.budget, isCancelled: opts.isCancelled, notebook: opts.notebook };

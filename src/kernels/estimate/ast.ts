@@ -35,8 +35,12 @@ export interface NumNode extends Annotated {
   /** The number times its magnitude (`100M` → 1e8), before units. */
   value: number;
   units: UnitExpr | undefined;
-  /** Value in base units, set by the checker. */
+  /** Value in base units, set by the checker; with `e`, the value of the units alone. */
   cv: number;
+  /** A power written before the units (`2^33` in `2^33 B`), replacing `value`. */
+  e: Expr | undefined;
+  /** A currency symbol written before the number (`$` in `$0.34/hour`), or ''. */
+  name: string;
 }
 
 export interface IdentNode extends Annotated {
@@ -115,6 +119,14 @@ export interface Stmt {
   textStart: number;
   /** Set by the checker: factor of the conversion target in base units. */
   targetFactor?: number;
+  /** Set by the checker: slot of the binding an assignment makes, or -1. */
+  slot: number;
+  /** Set by the checker: slots of the bindings of this cell the line reads. */
+  localReads: number[];
+  /** Set by the checker: the line of the error this line has or depends on, or -1. */
+  broken: number;
+  /** Slot of the binding through which the line depends on `broken` (-1 when the error is on this line). */
+  brokenVia: number;
 }
 
 /** The right side of `x + p%`: `p%`, optionally negated or parenthesised (`-5%`, `(-5%)`). */

@@ -3,7 +3,7 @@
 import type { Diagnostic, Scope, Severity } from '../types';
 import { isPercentTerm, type Expr, type NumNode, type Span, type Stmt, type UnitAtom, type UnitExpr } from './ast';
 import { CONSTANTS, FUNCTIONS, ArgInfo } from './builtins';
-import { Dims, NONE, divDims, dimLabel, dimName, dimsFromRecord, formatDims, isNone, mulDims, powDims, sameDims } from './dimensions';
+import { CURRENCIES, Dims, INFO, NONE, TIME, currenciesOf, divDims, dimLabel, dimName, dimsFromRecord, formatDims, isCurrencyIndex, isNone, mulDims, powDims, sameDims } from './dimensions';
 import { ParseError } from './parser';
 import { closest } from '../suggest';
 import {
@@ -45,6 +45,8 @@ export class Checker {
   private scopeUnits: Map<string, UnitDef> | undefined;
   private line = 0;
   private src = '';
+  /** The statement being checked: its reads of this cell's names are recorded on it. */
+  private stmt: Stmt | undefined;
   errors = 0;
 
   constructor(readonly scope: Scope) {}
@@ -110,6 +112,31 @@ export class Checker {
   checkStmt(st: Stmt, src: string): void {
     this.line = st.line;
     this.src = src;
+    this.stmt = st;
+    const errorsBefore = this.errors;
+    this.checkStmtBody(st);
+    // An error of its own outranks an error upstream.
+    if (this.errors > errorsBefore) {
+      st.broken = st.line;
+      st.brokenVia = -1;
+    }
+    this.stmt = undefined;
+  }
+
+  /** A `name = …` line that did not parse: lines below that read `name` depend on its error. */
+  brokenAssignment(st: Stmt): void {
+    st.broken = st.line;
+    this.bind(st, null, 0);
+  }
+
+  private bind(st: Stmt, d: Dims | null, f: number): void {
+    const b: Binding = { name: st.name!, slot: this.bindings.length, d, f, stmt: st };
+    st.slot = b.slot;
+    this.bindings.push(b);
+    this.locals.set(b.name, b);
+  }
+
+  private checkStmtBody(st: Stmt): void {
     const errorsBefore = this.errors;
     if (st.kind === 'unit') {
       const name = st.name!;
@@ -138,9 +165,7 @@ export class Checker {
       const u = this.unitLookup(name);
       const what = CONSTANTS.has(name) ? 'built-in' : FUNCTIONS.has(name) ? 'function' : u && !u.countable ? 'unit' : undefined;
       if (what) this.report(st.line, st.nameSpan!, `\`${name}\` hides the ${what} \`${name}\` in expressions below (after a number it still means the ${what === 'unit' ? 'unit' : what})`, 'shadows', 'warning');
-      const b: Binding = { name, slot: this.bindings.length, d: this.errors > errorsBefore ? null : e.d, f: e.f, stmt: st };
-      this.bindings.push(b);
-      this.locals.set(name, b);
+      this.bind(st, this.errors > errorsBefore ? null : e.d, e.f);
     }
   }
 
@@ -168,7 +193,7 @@ export class Checker {
     if (!r) return;
     st.targetFactor = r.factor;
     if (!sameDims(r.d, e.d!)) {
-      const fix = fixHint(divDims(r.d, e.d!), 'the expression');
+      const fix = fixHint(r.d, e.d!, 'the expression');
       this.err(
         span,
         `cannot convert to \`${this.text(t)}\`: specified dimension: ${formatDims(r.d)}, actual dimension: ${formatDims(e.d!)} (of \`${this.text(e)}\`${this.origin(e)}).${fix}`,
@@ -217,10 +242,14 @@ export class Checker {
         return;
       }
     }
+    if (n === 'm') {
+      this.err(a, `\`m\` is not a unit: write \`M\` for millions (\`${numText ?? '10'}M\`), \`min\` for minutes or \`ms\` for milliseconds`, 'unknown-unit');
+      return;
+    }
     const near = closest(n, [this.unitNames()]);
     this.err(
       a,
-      `unknown unit \`${n}\`${near ? `; did you mean \`${near}\`?` : ''} To count a new kind of thing, declare it on a line above: \`unit ${n}\``,
+      `unknown unit \`${n}\`${near ? `; did you mean \`${near}\`?` : '.'} To count a new kind of thing, declare it on a line above: \`unit ${n}\``,
       'unknown-unit',
     );
   }
@@ -256,38 +285,67 @@ export class Checker {
 
   private num(n: NumNode): void {
     n.f = 0;
-    if (!n.units) {
-      n.cv = n.value;
-      n.d = NONE;
-      return;
+    let coefficientOk = true;
+    if (n.e) {
+      this.expr(n.e);
+      coefficientOk = n.e.d !== null;
     }
-    const atoms = n.units.atoms;
-    const r = this.unitProduct(n.units, n.start);
-    if (!r) {
+    const number = n.e ? 1 : n.value;
+    let d = NONE;
+    let factor = 1;
+    let f = 0;
+    if (n.name) d = lookupBuiltinUnit(n.name)!.dims;
+    if (n.units) {
+      const atoms = n.units.atoms;
+      const r = this.unitProduct(n.units, n.start);
+      if (!r) {
+        n.d = null;
+        return;
+      }
+      if (atoms.length > 1 && atoms[0].name === 'B' && atoms[1].exp > 0 && this.unitLookup(atoms[1].name)?.countable) {
+        const num = this.src.slice(n.start, atoms[0].start).trim();
+        const thing = atoms[1].name;
+        const one = this.unitLookup(thing)!.countable ?? thing;
+        this.err(
+          { start: n.start, end: atoms[1].end },
+          `\`${this.text({ start: n.start, end: atoms[1].end })}\` is ambiguous: it reads as ${num} bytes × ${thing} (Information × ${dimLabel(dimIndexOf(this.unitLookup(thing)!))}), but you may mean ${num} billion ${thing}. ` +
+            `Write \`${num} bn ${thing}\` (or \`${num} billion ${thing}\`) for billions, or \`${num} B/${one}\` for bytes per ${one}; \`B\` is always the byte`,
+          'ambiguous-B',
+        );
+        n.d = null;
+        return;
+      }
+      const twice = n.name ? atoms.find((a) => a.exp > 0 && currenciesOf(this.unitLookup(a.name)!.dims).length > 0) : undefined;
+      if (twice) {
+        const num = this.src.slice(n.start + n.name.length, n.units.start).trim();
+        this.err(n, `\`${this.text(n)}\` names a currency twice: write \`${n.name}${num}\` or \`${num} ${twice.name}\``, 'currency-twice');
+        n.d = null;
+        return;
+      }
+      d = mulDims(d, r.d);
+      factor = r.factor;
+      f = r.f;
+    }
+    if (!coefficientOk) {
       n.d = null;
       return;
     }
-    if (atoms.length > 1 && atoms[0].name === 'B' && atoms[1].exp > 0 && this.unitLookup(atoms[1].name)?.countable) {
-      const num = this.src.slice(n.start, atoms[0].start).trim();
-      const thing = atoms[1].name;
-      const one = this.unitLookup(thing)!.countable ?? thing;
-      this.err(
-        { start: n.start, end: atoms[1].end },
-        `\`${this.text({ start: n.start, end: atoms[1].end })}\` is ambiguous: it reads as ${num} bytes × ${thing} (Information × ${dimLabel(dimIndexOf(this.unitLookup(thing)!))}), but you may mean ${num} billion ${thing}. ` +
-          `Write \`${num} bn ${thing}\` (or \`${num} billion ${thing}\`) for billions, or \`${num} B/${one}\` for bytes per ${one}; \`B\` is always the byte`,
-        'ambiguous-B',
-      );
-      n.d = null;
-      return;
-    }
-    n.cv = n.value * r.factor;
-    n.d = r.d;
-    n.f = r.f & F_FLOW;
+    n.cv = number * factor;
+    n.d = d;
+    n.f = f & F_FLOW;
   }
 
   private ident(n: Expr & { k: 'id' }): void {
     const b = this.locals.get(n.name);
     if (b) {
+      const st = this.stmt;
+      if (st) {
+        if (!st.localReads.includes(b.slot)) st.localReads.push(b.slot);
+        if (b.stmt.broken >= 0 && st.broken < 0) {
+          st.broken = b.stmt.broken;
+          st.brokenVia = b.slot;
+        }
+      }
       n.slot = b.slot;
       n.d = b.d;
       n.f = b.f;
@@ -374,7 +432,7 @@ export class Checker {
           return;
         }
         if (!sameDims(l.d, r.d)) {
-          const fix = fixHint(divDims(l.d, r.d), 'the right hand side');
+          const fix = fixHint(l.d, r.d, 'the right hand side');
           this.err(
             op,
             `incompatible dimensions in ${OP_NAMES[n.op]} (\`${n.op}\`): left hand side \`${this.text(l)}\` is ${formatDims(l.d)}${this.origin(l)}, right hand side \`${this.text(r)}\` is ${formatDims(r.d)}${this.origin(r)}.${fix}`,
@@ -441,19 +499,36 @@ function flagsFromDisplay(display: string | undefined): number {
 
 const EXAMPLE: Record<string, string> = { time: '1 s', information: '1 B' };
 
-/** `Suggested fix: multiply … by a Time` when one base dimension is missing or extra. */
-export function fixHint(ratio: Dims, subject: string): string {
-  let idx = -1;
-  for (let i = 0; i < ratio.length; i++) {
-    if (ratio[i] === 0) continue;
-    if (idx >= 0 || Math.abs(ratio[i]) !== 1) return '';
-    idx = i;
+/**
+ * What to do when `have` should be `want`: a note when two currencies meet (they are never converted),
+ * `multiply … by a Time` when one base dimension is missing or extra, `1 req/tweet` between two countables.
+ */
+export function fixHint(want: Dims, have: Dims, subject: string): string {
+  const cw = currenciesOf(want);
+  const ch = currenciesOf(have);
+  if (cw.length && ch.length && cw.join() !== ch.join()) {
+    const both = CURRENCIES.filter((c) => cw.includes(c) || ch.includes(c));
+    return ` ${both.slice(0, -1).join(', ')} and ${both[both.length - 1]} are different currencies and are never converted into each other: declare an exchange rate in \`${cw[0]}/${ch[0]}\` and multiply by it.`;
   }
-  if (idx < 0) return '';
-  const ex = EXAMPLE[dimName(idx)] ?? `1 ${dimName(idx)}`;
+  const ratio = divDims(want, have);
+  const moved: number[] = [];
+  for (let i = 0; i < ratio.length; i++) if (ratio[i] !== 0) moved.push(i);
+  if (moved.length === 2 && ratio[moved[0]] * ratio[moved[1]] === -1 && moved.every((i) => isCountable(i))) {
+    const [up, down] = ratio[moved[0]] > 0 ? moved : [moved[1], moved[0]];
+    return ` Suggested fix: if each ${dimName(down)} is one ${dimName(up)}, multiply ${subject} by \`1 ${dimName(up)}/${dimName(down)}\`.`;
+  }
+  if (moved.length !== 1 || Math.abs(ratio[moved[0]]) !== 1) return '';
+  const idx = moved[0];
+  // Money is billed per month: `/ 1 month` rather than `/ 1 s`.
+  const ex = idx === TIME && cw.length ? '1 month' : (EXAMPLE[dimName(idx)] ?? `1 ${dimName(idx)}`);
   const label = dimLabel(idx);
+  if (ratio[idx] < 0 && cw.length && isCountable(idx))
+    return ` Suggested fix: give the price per ${dimName(idx)} (\`${cw[0]}/${dimName(idx)}\`), or divide ${subject} by a ${label} (e.g. \`/ ${ex}\`).`;
   return ratio[idx] > 0
     ? ` Suggested fix: multiply ${subject} by a ${label} (e.g. \`* ${ex}\`).`
     : ` Suggested fix: divide ${subject} by a ${label} (e.g. \`/ ${ex}\`).`;
 }
 
+function isCountable(i: number): boolean {
+  return i !== TIME && i !== INFO && !isCurrencyIndex(i);
+}

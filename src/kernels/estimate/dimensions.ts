@@ -1,5 +1,6 @@
-// Dimensions as small exponent arrays: index 0 is Time, 1 is Information, then one slot per countable
-// unit (`req`, `user`, declared ones). Arrays are kept trimmed so a plain number is `[]`.
+// Dimensions as small exponent arrays: index 0 is Time, 1 is Information, 2-4 the currencies USD, EUR
+// and GBP, then one slot per countable unit (`req`, `user`, declared ones). Arrays are kept trimmed so
+// a plain number is `[]`.
 
 export type Dims = readonly number[];
 
@@ -7,11 +8,23 @@ export const TIME = 0;
 export const INFO = 1;
 export const NONE: Dims = [];
 
-const names: string[] = ['time', 'information'];
-const indexOf = new Map<string, number>([
-  ['time', TIME],
-  ['information', INFO],
-]);
+/** Currencies are base dimensions of their own: money is never converted between them. */
+export const CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
+const FIRST_CURRENCY = 2;
+
+const names: string[] = ['time', 'information', ...CURRENCIES];
+const indexOf = new Map<string, number>(names.map((n, i) => [n, i]));
+
+export function isCurrencyIndex(i: number): boolean {
+  return i >= FIRST_CURRENCY && i < FIRST_CURRENCY + CURRENCIES.length;
+}
+
+/** The currencies a dimension involves (any exponent), e.g. `['USD']` for USD × Time⁻¹. */
+export function currenciesOf(a: Dims): string[] {
+  const out: string[] = [];
+  for (let i = FIRST_CURRENCY; i < FIRST_CURRENCY + CURRENCIES.length && i < a.length; i++) if (a[i] !== 0) out.push(names[i]);
+  return out;
+}
 
 /** Slot of a base dimension, interned on first use (countable units are dimensions of their own). */
 export function dimIndex(name: string): number {

@@ -12,7 +12,7 @@ export class EvalError {
 export function evalExpr(n: Expr, slots: number[]): number {
   switch (n.k) {
     case 'num':
-      return n.cv;
+      return n.e ? evalExpr(n.e, slots) * n.cv : n.cv;
     case 'id':
       return n.slot >= 0 ? slots[n.slot] : n.cv;
     case 'paren':

@@ -1,7 +1,8 @@
 // Display rules: four significant digits; bytes scaled to the best decimal prefix (IEC only if the
-// input used IEC, bits only if the input used bits and no bytes); rates per second, never Hz.
-import { Dims, INFO, TIME, dimName, isNone } from './dimensions';
-import { F_BITS, F_BYTES, F_DOWNTIME, F_IEC, F_PERCENT, YEAR, displayName } from './units';
+// input used IEC, bits only if the input used bits and no bytes); rates per second, never Hz; money
+// as `2,484 USD/month`: the currency code after the number, per month, cents below 1,000.
+import { Dims, INFO, TIME, currenciesOf, dimName, isCurrencyIndex, isNone } from './dimensions';
+import { F_BITS, F_BYTES, F_DOWNTIME, F_IEC, F_PERCENT, MONTH, YEAR, displayName } from './units';
 
 /** Four significant digits, thousands separators, exponent only for the very large or small. */
 export function fmtNumber(x: number): string {
@@ -52,6 +53,29 @@ export function fmtCount(x: number): string {
   return fmtNumber(x);
 }
 
+/**
+ * Money never in exponent notation: whole units with separators from 1,000 (`2,484`), M/bn/trillion
+ * from a million (`1.2M`), cents from 1 to 1,000 (`248.20`), and up to four significant digits below 1
+ * (`0.34`, `0.023`, `0.0000125`).
+ */
+export function fmtMoney(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a === 0) return '0';
+  const sign = x < 0 ? '-' : '';
+  if (Math.round(a) >= 1e6) {
+    if (a < 1e9) return sign + fmtNumber(a / 1e6) + 'M';
+    if (a < 1e12) return sign + fmtNumber(a / 1e9) + 'bn';
+    if (a < 1e27) return sign + fmtNumber(a / 1e12) + ' trillion';
+    return sign + BigInt(Math.round(a / 1e12)).toLocaleString('en-US') + ' trillion';
+  }
+  if (a >= 999.995) return sign + groupThousands(String(Math.round(a)));
+  if (a >= 0.995) return sign + a.toFixed(2);
+  // Four significant digits, at least the cents, trailing zeros after them dropped.
+  const decimals = Math.max(2, 3 - Math.floor(Math.log10(a)));
+  return sign + a.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1');
+}
+
 /** Percentages near 100% keep enough digits to show the nines (99.999%). */
 export function fmtPercent(p: number): string {
   const gap = 100 - p;
@@ -70,6 +94,8 @@ export interface DisplayUnit {
   /** Scale big counts with M / bn rather than prefixes. */
   count: boolean;
   percent: boolean;
+  /** Money: `fmtMoney` (cents, never an exponent). */
+  money: boolean;
 }
 
 const DURATIONS: [string, number][] = [
@@ -85,6 +111,7 @@ const DURATIONS: [string, number][] = [
 
 function pickDuration(seconds: number): [string, number] {
   const a = Math.abs(seconds);
+  if (a === 0) return ['s', 1];
   for (const d of DURATIONS) if (a >= d[1] * 0.99995) return d;
   return DURATIONS[DURATIONS.length - 1];
 }
@@ -109,18 +136,23 @@ function pickPrefix(value: number, iec: boolean): [string, number] {
 /** Chooses the unit a value is shown in when the line has no `->`. */
 export function autoUnit(v: number, d: Dims, f: number): DisplayUnit {
   if (isNone(d)) {
-    if (f & F_PERCENT) return { unit: '%', factor: 0.01, count: false, percent: true };
+    if (f & F_PERCENT) return { unit: '%', factor: 0.01, count: false, percent: true, money: false };
     if (f & F_DOWNTIME) {
       const [u, uf] = pickDuration(v * YEAR);
-      return { unit: `${u === 'years' ? 'year' : u === 'days' ? 'days' : u}/year`, factor: uf / YEAR, count: false, percent: false };
+      return { unit: `${u === 'years' ? 'year' : u === 'days' ? 'days' : u}/year`, factor: uf / YEAR, count: false, percent: false, money: false };
     }
-    return { unit: '', factor: 1, count: true, percent: false };
+    return { unit: '', factor: 1, count: true, percent: false, money: false };
+  }
+  const money = currenciesOf(d).length > 0;
+  if (money) {
+    const m = moneyUnit(d);
+    if (m) return m;
   }
   const t = d[TIME] ?? 0;
   const i = d[INFO] ?? 0;
   if (t === 1 && d.length === 1) {
     const [u, uf] = pickDuration(v);
-    return { unit: u === 'years' && Math.abs(v / uf - 1) < 5e-5 ? 'year' : u === 'days' && Math.abs(v / uf - 1) < 5e-5 ? 'day' : u, factor: uf, count: false, percent: false };
+    return { unit: u === 'years' && Math.abs(v / uf - 1) < 5e-5 ? 'year' : u === 'days' && Math.abs(v / uf - 1) < 5e-5 ? 'day' : u, factor: uf, count: false, percent: false, money: false };
   }
   const num: string[] = [];
   const den: string[] = [];
@@ -134,7 +166,7 @@ export function autoUnit(v: number, d: Dims, f: number): DisplayUnit {
     factor = bits ? pf / 8 : pf;
     count = false;
     const rate = t === -1 && d.length === 2;
-    if (rate) return { unit: bits ? `${p}bps` : `${p}B/s`, factor, count, percent: false };
+    if (rate) return { unit: bits ? `${p}bps` : `${p}B/s`, factor, count, percent: false, money: false };
     num.push(bits ? `${p}bit` : `${p}B`);
   } else if (i !== 0) {
     (i > 0 ? num : den).push(`B${Math.abs(i) === 1 ? '' : '^' + Math.abs(i)}`);
@@ -145,7 +177,7 @@ export function autoUnit(v: number, d: Dims, f: number): DisplayUnit {
     const name = dimName(k);
     const pw = Math.abs(e) === 1 ? '' : '^' + Math.abs(e);
     if (e > 0) {
-      if (countIdx < 0 && pw === '') countIdx = num.length;
+      if (countIdx < 0 && pw === '' && !isCurrencyIndex(k)) countIdx = num.length;
       num.push(name + pw);
     } else den.push(name + pw);
   }
@@ -153,14 +185,39 @@ export function autoUnit(v: number, d: Dims, f: number): DisplayUnit {
   else if (t < 0) den.push('s' + (t === -1 ? '' : '^' + -t));
   if (countIdx >= 0 && num.length === 1 && count) num[countIdx] = displayName(num[countIdx], v);
   const unit = num.join('·') + den.map((x) => '/' + x).join('');
-  return { unit, factor, count, percent: false };
+  return { unit, factor, count: count && !money, percent: false, money };
+}
+
+/**
+ * One currency per month, per GB or per countable thing: `USD`, `USD/month`, `USD/GB/month`,
+ * `USD/server/month`. Other money dimensions (USD², USD·s) take the general rules.
+ */
+function moneyUnit(d: Dims): DisplayUnit | undefined {
+  let code = '';
+  let factor = 1;
+  const den: string[] = [];
+  for (let k = 0; k < d.length; k++) {
+    const e = d[k];
+    if (e === 0) continue;
+    if (isCurrencyIndex(k)) {
+      if (e !== 1 || code) return undefined;
+      code = dimName(k);
+    } else if (e !== -1) return undefined;
+    else if (k === TIME) factor /= MONTH;
+    else if (k === INFO) {
+      den.push('GB');
+      factor *= 1e-9;
+    } else den.push(dimName(k));
+  }
+  if (d[TIME] === -1) den.push('month');
+  return { unit: code + den.map((x) => '/' + x).join(''), factor, count: false, percent: false, money: true };
 }
 
 /** The table text: `3,472 tweets/s`, `54.79 PB`, `99.99%`. */
 export function formatValue(v: number, du: DisplayUnit): string {
   const x = v / du.factor;
   if (du.percent) return fmtPercent(x);
-  const n = du.count ? fmtCount(x) : fmtNumber(x);
+  const n = du.money ? fmtMoney(x) : du.count ? fmtCount(x) : fmtNumber(x);
   if (!du.unit) return n;
   return `${n} ${du.unit}`;
 }

@@ -31,23 +31,21 @@ function evaluated(p: EstimateParse, cellIndex: number): Evaluation {
 
 function run(p: EstimateParse, cellIndex: number): ExecResult {
   const reads = p.reads;
-  if (p.errorCount > 0) {
-    const errs = p.diagnostics.filter((d) => d.severity === 'error');
-    return { ok: false, outputs: [errorOutput('Estimate not evaluated', summary(errs.length) + ' Nothing was evaluated.', p.diagnostics)], reads };
-  }
   const ev = evaluated(p, cellIndex);
-  if (ev.errors.length) {
-    return { ok: false, outputs: [errorOutput('Estimate failed', summary(ev.errors.length), [...p.diagnostics, ...ev.errors])], reads };
+  const rows = ev.lines.map((l) => [l.stmt.kind === 'assign' ? l.stmt.name! : '—', l.value ? l.value.display : l.note, l.stmt.text]);
+  const table: Block = { type: 'table', columns: ['Name', 'Value', 'Expression'], align: ['l', 'r', 'l'], rows };
+  if (p.errorCount === 0 && ev.errors.length === 0) {
+    const blocks: Block[] = [table];
+    for (const d of p.diagnostics)
+      blocks.push({ type: 'notice', level: d.severity === 'warning' ? 'warning' : 'info', text: `line ${d.range.start.line + 1}: ${d.message}` });
+    return { ok: true, outputs: [reportOutput('estimate', { blocks })], definitions: ev.definitions, reads };
   }
-  const rows = ev.values.map((v) => [v.stmt.kind === 'assign' ? v.stmt.name! : '—', v.display, v.stmt.text]);
-  const blocks: Block[] = [{ type: 'table', columns: ['Name', 'Value', 'Expression'], align: ['l', 'r', 'l'], rows }];
-  for (const d of p.diagnostics)
-    blocks.push({ type: 'notice', level: d.severity === 'warning' ? 'warning' : 'info', text: `line ${d.range.start.line + 1}: ${d.message}` });
-  return { ok: true, outputs: [reportOutput('estimate', { blocks })], definitions: ev.definitions, reads };
-}
-
-function summary(n: number): string {
-  return n === 1 ? '1 problem in this cell.' : `${n} problems in this cell.`;
+  // One broken line does not stop the cell: what does not depend on it is shown and defined.
+  const where = ev.errors.length ? 'Fix the problems below' : 'Fix the problems below (also shown in the editor)';
+  const rest = ev.values.length ? ' The lines that do not depend on them were evaluated (table below).' : '';
+  const outputs = [errorOutput('The cell has errors', `${where} and run the cell again.${rest}`, [...p.diagnostics, ...ev.errors])];
+  if (ev.values.length) outputs.push(reportOutput('estimate', { blocks: [table] }));
+  return { ok: false, outputs, definitions: ev.definitions, reads };
 }
 
 /** Evaluates one expression (`peak_qps`, `30 s`, `2 * dau / 1 day`, `x -> GB`) against a scope. */
@@ -136,6 +134,7 @@ export function cellNames(source: string): CellNames {
           if (!defined.has(e.name) && !CONSTANTS.has(e.name) && !isUnit(e.name)) reads.add(e.name);
           return;
         case 'num':
+          if (e.e) visit(e.e);
           for (const a of e.units?.atoms ?? []) if (!isUnit(a.name) && !defined.has(a.name)) reads.add(a.name);
           return;
         case 'bin':
@@ -191,10 +190,10 @@ export function hover(source: string, position: Position, ctx: ServiceContext<Es
   const binding = [...p.checker.bindings].reverse().find((b) => b.name === name && (own ? b.stmt === own : b.stmt.line < position.line));
   const afterNumber = isUnitPosition(lineText, w.start);
   if (binding && !afterNumber) {
-    const ev = p.errorCount === 0 ? evaluated(p, ctx.cellIndex) : undefined;
-    const lv = ev?.values.find((v) => v.stmt === binding.stmt);
-    const dims = binding.d ? formatDims(binding.d) : 'unknown (the line has errors)';
-    const value = lv ? `${formatFull(lv.value, lv.unit)}` : 'not evaluated (the cell has errors)';
+    const outcome = evaluated(p, ctx.cellIndex).lines.find((l) => l.stmt === binding.stmt);
+    const lv = outcome?.value;
+    const dims = binding.d ? formatDims(binding.d) : binding.stmt.broken === binding.stmt.line ? 'unknown (the line has errors)' : 'unknown';
+    const value = lv ? `${formatFull(lv.value, lv.unit)}` : (outcome?.note ?? 'not evaluated');
     return { range, markdown: `**${name}** = ${value}\n\n- shown as: ${lv?.display ?? '—'}\n- dimension: ${dims}\n- defined: line ${binding.stmt.line + 1} (this cell): \`${binding.stmt.text}\`` };
   }
   const def = !afterNumber ? ctx.scope.get(name) : undefined;
@@ -222,7 +221,7 @@ export function hover(source: string, position: Position, ctx: ServiceContext<Es
 }
 
 function baseUnitText(d: readonly number[]): string {
-  return autoUnit(1, d, 0).unit ? formatValue(1, { unit: baseUnit(d), factor: 1, count: false, percent: false }).replace(/^1 /, '') : '';
+  return autoUnit(1, d, 0).unit ? formatValue(1, { unit: baseUnit(d), factor: 1, count: false, percent: false, money: false }).replace(/^1 /, '') : '';
 }
 
 function baseUnit(d: readonly number[]): string {
@@ -262,9 +261,7 @@ function isUnitPosition(line: string, start: number): boolean {
 }
 
 export function complete(source: string, position: Position, ctx: ServiceContext<EstimateParse>): Completion[] {
-  let p = parsed(source, ctx);
-  // The line being typed is often broken: then only the lines above are evaluated, as they would be alone.
-  if (p.errorCount > 0) p = analyze(splitLines(source).slice(0, position.line).join('\n'), ctx.scope);
+  const p = parsed(source, ctx);
   const out: Completion[] = [];
   const seen = new Set<string>();
   const push = (c: Completion) => {
@@ -273,11 +270,11 @@ export function complete(source: string, position: Position, ctx: ServiceContext
       out.push(c);
     }
   };
-  const ev = p.errorCount === 0 ? evaluated(p, ctx.cellIndex) : undefined;
+  const ev = evaluated(p, ctx.cellIndex);
   // Only lines above the cursor define names the cursor can use.
   for (const b of [...p.checker.bindings].reverse()) {
     if (b.stmt.line >= position.line) continue;
-    const lv = ev?.values.find((v) => v.stmt === b.stmt);
+    const lv = ev.values.find((v) => v.stmt === b.stmt);
     push({ label: b.name, kind: 'variable', detail: lv ? lv.display : 'this cell', documentation: `line ${b.stmt.line + 1}: ${b.stmt.text}` });
   }
   for (const s of p.stmts) if (s.kind === 'unit' && s.line < position.line && p.checker.declared.has(s.name!)) push({ label: s.name!, kind: 'unit', detail: 'countable unit (this cell)' });
@@ -300,9 +297,9 @@ export const estimateKernel: Kernel<EstimateParse> = {
     return { parsed: p, diagnostics: p.diagnostics, reads: p.reads, uses: usesOf(p) };
   },
   define(p: EstimateParse, ctx: ParseContext): DefineResult {
-    if (p.errorCount > 0) return { definitions: [] };
+    // A broken line defines nothing, nor do the lines that read it; every other line does.
     const ev = evaluated(p, ctx.cellIndex);
-    return ev.errors.length ? { definitions: [], diagnostics: ev.errors } : { definitions: ev.definitions };
+    return { definitions: ev.definitions, diagnostics: ev.errors };
   },
   execute(parsed: EstimateParse, ctx: ExecContext): ExecResult {
     // Re-check when the scope changed since parse (an earlier cell was re-run).

@@ -1,10 +1,11 @@
 // Recursive-descent parser for one line. Precedence, loosest first:
-//   `->`/`to`/`in`  <  `+ -`  <  `* / per`  <  unary `-`  <  `^`  <  postfix `%`  <  number+unit.
+//   `->`/`to`/`in`  <  `+ -`  <  `* / per`  <  unary `-`  <  number+unit  <  `^`  <  postfix `%`.
 // A number swallows the units written after it (`20 req/user/day`), so `1 TB / 1 Gbps` is
-// `(1 TB) / (1 Gbps)`.
+// `(1 TB) / (1 Gbps)`; a power of a number comes before its units, as in GNU units and numbat:
+// `2^33 B` is (2^33) B.
 import { AnyNode, BinNode, Expr, NumNode, Stmt, UnitAtom, UnitExpr } from './ast';
 import { Token, scanLine } from './tokenizer';
-import { MAGNITUDES } from './units';
+import { CURRENCY_SYMBOLS, MAGNITUDES } from './units';
 
 export class ParseError {
   constructor(
@@ -105,6 +106,12 @@ class LineParser {
     let hint = '';
     const prev = this.toks[this.i - 1];
     if (prev && prev.t === 'op' && prev.text === '%' && tok.t === 'num') hint = ' (`%` is percent, not modulo)';
+    else if (tok.t === 'op' && tok.text === ',' && prev?.t === 'num' && this.peek(1).t === 'num' && !this.peek(1).sp) {
+      const next = this.peek(1).text;
+      hint = /^\d{3}(?!\d)/.test(next)
+        ? ` (group digits with \`_\`, as in \`${prev.text}_${next}\`; \`,\` only separates function arguments)`
+        : ` (write decimals with a point, as in \`${prev.text}.${next}\`)`;
+    }
     else if (what.startsWith('expected an operator') && tok.t === 'id' && prev?.t === 'id') hint = ' (write `*` between names to multiply)';
     else if (what.startsWith('expected an operator') && tok.t === 'num') hint = ' (write `*` to multiply)';
     throw new ParseError(`${what}, found \`${tok.text}\`${hint}`, tok.s, tok.e);
@@ -118,17 +125,19 @@ class LineParser {
       if (nm.t !== 'id' || KEYWORDS.has(nm.text)) this.fail(nm, 'expected a unit name after `unit` (e.g. `unit photo`)');
       this.i += 2;
       if (this.peek().t !== 'end') this.fail(this.peek(), 'expected the end of the line after `unit ' + nm.text + '`');
-      return { line, kind: 'unit', name: nm.text, nameSpan: { start: nm.s, end: nm.e }, expr: undefined, target: undefined, arrow: undefined, text: src.slice(t0.s, nm.e), textStart: t0.s, targetFactor: undefined };
+      return { line, kind: 'unit', name: nm.text, nameSpan: { start: nm.s, end: nm.e }, expr: undefined, target: undefined, arrow: undefined, text: src.slice(t0.s, nm.e), textStart: t0.s, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1 };
     }
     let stmt: Stmt;
     if (t0.t === 'id' && this.isOp(this.peek(1), '=')) {
       if (KEYWORDS.has(t0.text)) throw new ParseError(`\`${t0.text}\` is a keyword and cannot be a name`, t0.s, t0.e);
+      const code = CURRENCY_SYMBOLS.get(t0.text);
+      if (code) throw new ParseError(`\`${t0.text}\` is the ${code} currency symbol and cannot be a name`, t0.s, t0.e);
       this.i += 2;
       const textStart = this.peek().s;
-      stmt = { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text: '', textStart, targetFactor: undefined };
+      stmt = { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text: '', textStart, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1 };
     } else {
       // Every field up front: one object shape for all statements.
-      stmt = { line, kind: 'expr', name: undefined, nameSpan: undefined, expr: undefined, target: undefined, arrow: undefined, text: '', textStart: t0.s, targetFactor: undefined };
+      stmt = { line, kind: 'expr', name: undefined, nameSpan: undefined, expr: undefined, target: undefined, arrow: undefined, text: '', textStart: t0.s, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1 };
     }
     stmt.expr = this.expr();
     const a = this.peek();
@@ -216,9 +225,13 @@ class LineParser {
 
   private primary(): Expr {
     const t = this.peek();
-    if (t.t === 'num') return this.quantity();
+    if (t.t === 'num') return this.quantity(undefined);
     if (t.t === 'id') {
       if (KEYWORDS.has(t.text)) this.fail(t, 'expected a value');
+      if (CURRENCY_SYMBOLS.has(t.text) && this.peek(1).t === 'num') {
+        this.i++;
+        return this.quantity(t);
+      }
       this.i++;
       if (this.isOp(this.peek(), '(')) return this.call(t);
       const id = mk('id', t.s, t.e);
@@ -267,7 +280,8 @@ class LineParser {
     return t;
   }
 
-  private quantity(): NumNode {
+  /** A number with its magnitude, an optional power and its units; `currency` is a `$` written before it. */
+  private quantity(currency: Token | undefined): Expr {
     const num = this.peek();
     this.i++;
     let value = num.v;
@@ -280,6 +294,14 @@ class LineParser {
         end = m.e;
         this.i++;
       }
+    }
+    // `2^33 B`: the power of the number, then its units.
+    let coefficient: Expr | undefined;
+    if (this.isOp(this.peek(), '^')) {
+      const base = mk('num', num.s, end);
+      base.value = value;
+      coefficient = this.powerTail(base as Expr);
+      end = coefficient.end;
     }
     const atoms: UnitAtom[] = [];
     // First unit after the number: any name (an unknown or a variable is reported by the checker).
@@ -304,10 +326,47 @@ class LineParser {
       first = false;
     }
     const units: UnitExpr | undefined = atoms.length ? { atoms, percent: false, start: atoms[0].start, end } : undefined;
-    const n = mk('num', num.s, end);
+    if (coefficient && !units && !currency) return coefficient;
+    const n = mk('num', currency ? currency.s : num.s, end);
     n.value = value;
     n.units = units;
+    n.e = coefficient;
+    n.name = currency ? currency.text : '';
     return n as NumNode;
+  }
+
+  /** `^ exponent` after `base`, right-associative; the exponent takes no units (`2^33 B` is 2^33 bytes). */
+  private powerTail(base: Expr): Expr {
+    const t = this.peek();
+    this.i++;
+    this.countOp(t);
+    return binary('^', base, this.exponentOperand(), t);
+  }
+
+  private exponentOperand(): Expr {
+    const t = this.peek();
+    if (t.t === 'op' && (t.text === '-' || t.text === '+')) {
+      this.i++;
+      if (++this.depth > 100) throw new ParseError('expression nested too deeply', t.s, t.e);
+      const e = this.exponentOperand();
+      this.depth--;
+      if (t.text === '-') return wrap('neg', e, t.s, e.end);
+      e.start = t.s;
+      return e;
+    }
+    let e: Expr;
+    if (t.t === 'num') {
+      this.i++;
+      const n = mk('num', t.s, t.e);
+      n.value = t.v;
+      e = n as Expr;
+    } else e = this.primary();
+    const p = this.peek();
+    if (this.isOp(p, '%')) {
+      this.i++;
+      e = wrap('pct', e, e.start, p.e);
+    }
+    return this.isOp(this.peek(), '^') ? this.powerTail(e) : e;
   }
 
   /** Optional `^n` after a unit name: a signed integer. */
@@ -383,6 +442,20 @@ export function parseLine(src: string, line: number, units: UnitNames): LinePars
     if (e instanceof ParseError) return { stmt: undefined, error: e };
     throw e;
   }
+}
+
+/**
+ * The statement of a `name = …` line that did not parse, so that lines reading `name` can say they
+ * depend on its error rather than call `name` unknown (or silently read an earlier cell's value).
+ */
+export function brokenAssignment(src: string, line: number): Stmt | undefined {
+  const { tokens, count } = scanLine(src);
+  const [t0, eq] = tokens;
+  if (count < 2 || t0.t !== 'id' || KEYWORDS.has(t0.text) || CURRENCY_SYMBOLS.has(t0.text) || eq.t !== 'op' || eq.text !== '=') return undefined;
+  const rest = src.slice(eq.e);
+  const text = rest.split('#')[0].trim();
+  const textStart = eq.e + rest.length - rest.trimStart().length;
+  return { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text, textStart, targetFactor: undefined, slot: -1, localReads: [], broken: line, brokenVia: -1 };
 }
 
 /** Splits a cell into lines (`\n`, `\r\n` or `\r`), keeping positions zero-based per line. */

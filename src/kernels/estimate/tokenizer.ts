@@ -127,6 +127,10 @@ export function scanLine(src: string): ScanResult {
       i++;
       while (i < n && isIdentPart(src.charCodeAt(i), src, i)) i++;
       put(tokens, k++, 'id', s, i, src.slice(s, i), NaN, sp);
+    } else if (c === 36 || c === 0x20ac || c === 0xa3) {
+      // `$`, `€`, `£`: a currency symbol is a name of its own, before a number (`$5`) or as a unit (`5 $/h`).
+      i++;
+      put(tokens, k++, 'id', s, i, src[s], NaN, sp);
     } else if (c === 45 && src.charCodeAt(i + 1) === 62) {
       i += 2;
       put(tokens, k++, 'op', s, i, '->', NaN, sp);

@@ -1,5 +1,6 @@
-// The unit prelude as data: every unit is a factor to base units (seconds, bytes, 1 per countable
-// thing) and a dimension array. Lookup is one Map get; plurals of countables resolve to the singular.
+// The unit prelude as data: every unit is a factor to base units (seconds, bytes, 1 of a currency,
+// 1 per countable thing) and a dimension array. Lookup is one Map get; plurals of countables resolve
+// to the singular.
 import { Dims, INFO, NONE, TIME, baseDim, dimIndex, mulDims, divDims } from './dimensions';
 
 /** Display hints carried from the input to the output. */
@@ -52,13 +53,30 @@ add(['min', 'mins', 'minute', 'minutes'], MINUTE, T, 0, 'minute = 60 s');
 add(['h', 'hr', 'hrs', 'hour', 'hours'], HOUR, T, 0, 'hour = 3,600 s');
 add(['day', 'days', 'd'], DAY, T, 0, 'day = 86,400 s');
 add(['week', 'weeks', 'wk'], 7 * DAY, T, 0, 'week = 7 days');
-add(['month', 'months'], MONTH, T, 0, 'month = year / 12 = 30.4375 days');
+add(['month', 'months', 'mo'], MONTH, T, 0, 'month = year / 12 = 30.4375 days = 730.5 h');
 add(['year', 'years', 'yr', 'yrs'], YEAR, T, 0, 'year = 365.25 days (Julian year, as in availability tables)');
 
 // Information: byte (B) is the base; bit (b) is 1/8 byte. `B` is never "billion".
 add(['B', 'byte', 'bytes'], 1, I, F_BYTES, 'byte = 8 bits');
 add(['b', 'bit', 'bits'], 0.125, I, F_BITS, 'bit = 1/8 byte');
 add(['bps'], 0.125, I_PER_T, F_BITS, 'bits per second');
+
+// Money: one base dimension per currency, never converted into each other (no exchange rates; a price
+// is a name the user declares). The symbols are also written before a number: `$0.34/hour`.
+export const CURRENCY_UNITS: [string, string[], string][] = [
+  ['USD', ['usd', 'dollar', 'dollars', '$'], 'US dollar'],
+  ['EUR', ['eur', 'euro', 'euros', '€'], 'euro'],
+  ['GBP', ['gbp', '£'], 'pound sterling'],
+];
+for (const [code, aliases, long] of CURRENCY_UNITS)
+  add([code, ...aliases], 1, baseDim(dimIndex(code)), 0, `${long} (${[code, ...aliases].map((a) => '`' + a + '`').join(', ')}): a currency, never converted into another`);
+
+/** Currency symbols, which are also written before a number (`$0.34`), mapped to their codes. */
+export const CURRENCY_SYMBOLS = new Map<string, string>([
+  ['$', 'USD'],
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+]);
 
 const DECIMAL: [string[], number, string][] = [
   [['k', 'K'], 1e3, 'kilo'],
@@ -91,6 +109,12 @@ BINARY.forEach(([p, long], k) => {
   add([p + 'B', long + 'byte', long + 'bytes'], f, I, F_IEC | F_BYTES, `${p}B = 2^${10 * (k + 1)} bytes (binary)`);
   add([p + 'b', p + 'bit', long + 'bit', long + 'bits'], f / 8, I, F_IEC | F_BITS, `${p}bit = 2^${10 * (k + 1)} bits (binary)`);
 });
+
+// Request rates: `100 QPS` is 100 req/s (queries, requests and transactions are all counted as `req`).
+const REQ_PER_S = divDims(baseDim(dimIndex('req')), T);
+add(['QPS'], 1, REQ_PER_S, 0, 'queries per second, counted as requests: 1 QPS = 1 req/s');
+add(['RPS'], 1, REQ_PER_S, 0, 'requests per second: 1 RPS = 1 req/s');
+add(['TPS'], 1, REQ_PER_S, 0, 'transactions per second, counted as requests: 1 TPS = 1 req/s');
 
 /** Predefined countable units: [singular, ...aliases]. Each is a dimension of its own. */
 export const COUNTABLES: string[][] = [

@@ -51,6 +51,12 @@ const ROWS: Row[] = [
   { ours: '100M users * 20 req/user/day', to: 'req/s', expected: 2e9 / 86400, units: ['20*100e6/day', '1/s'] }, // 23148.148
   { ours: '100M/day', to: '/s', expected: 1e8 / 86400, units: ['100e6/day', '1/s'] }, // 1157.4074
   { ours: '500 B * 100M/day * 5 years', to: 'TB', expected: 91.3125, units: ['500 B * 100e6/day * 5 julianyear', 'TB'] }, // 91.3125
+  // request rates: QPS, RPS and TPS are req/s
+  { ours: '100 QPS', to: 'req/s', expected: 100, units: ['100/s', '1/s'] }, // 100
+  { ours: '5k RPS * 1 day', to: 'req', expected: 4.32e8, units: ['5000/s * 1 day', '1'] }, // 4.32e+08
+  { ours: '100M users * 20 req/user/day', to: 'QPS', expected: 2e9 / 86400, units: ['20*100e6/day', '1/s'] }, // 23148.148
+  { ours: '1M req/day', to: 'TPS', expected: 1e6 / 86400, units: ['1e6/day', '1/s'] }, // 11.574074
+  { ours: '3 * 1500 TPS', to: 'req/min', expected: 270_000, units: ['3 * 1500/s', '1/min'] }, // 270000
   // availability
   { ours: 'downtime(99.99%)', to: 'min/year', expected: 52.596, units: ['(1-0.9999) julianyear', 'min'], rel: 1e-9 }, // 52.596
   { ours: 'downtime(99.9%)', to: 'h/year', expected: 8.766, units: ['(1-0.999) julianyear', 'hour'], rel: 1e-9 }, // 8.766

@@ -9,11 +9,14 @@ interface Case {
   source: string;
   /** [line, startColumn, endColumn, code, message] */
   expect: [number, number, number, string, string];
+  /** Names the cell still defines: the lines without an error (none unless listed). */
+  defines?: string[];
 }
 
 const CASES: Case[] = [
   {
     source: 'qps = 100 req/s\nqps + 100 req',
+    defines: ['qps'],
     expect: [1, 4, 5, 'dimension-mismatch', 'incompatible dimensions in addition (`+`): left hand side `qps` is Req × Time⁻¹, right hand side `100 req` is Req. Suggested fix: divide the right hand side by a Time (e.g. `/ 1 s`).'],
   },
   {
@@ -22,10 +25,12 @@ const CASES: Case[] = [
   },
   {
     source: 'daily = 1 TB/day\ndaily + 3 TB',
+    defines: ['daily'],
     expect: [1, 6, 7, 'dimension-mismatch', 'incompatible dimensions in addition (`+`): left hand side `daily` is Information × Time⁻¹  [= Bandwidth], right hand side `3 TB` is Information. Suggested fix: divide the right hand side by a Time (e.g. `/ 1 s`).'],
   },
   {
     source: 'qps = 100 req/s\nqps -> req',
+    defines: ['qps'],
     expect: [1, 4, 10, 'dimension-mismatch', 'cannot convert to `req`: specified dimension: Req, actual dimension: Req × Time⁻¹ (of `qps`). Suggested fix: multiply the expression by a Time (e.g. `* 1 s`).'],
   },
   {
@@ -34,6 +39,7 @@ const CASES: Case[] = [
   },
   {
     source: 'per_user = 2 KB\nper_user -> KB/user',
+    defines: ['per_user'],
     expect: [1, 9, 19, 'dimension-mismatch', 'cannot convert to `KB/user`: specified dimension: Information × User⁻¹, actual dimension: Information (of `per_user`). Suggested fix: divide the expression by a User (e.g. `/ 1 user`).'],
   },
   {
@@ -66,6 +72,7 @@ const CASES: Case[] = [
   },
   {
     source: 'x = 3\nunit x',
+    defines: ['x'],
     expect: [1, 5, 6, 'unit-clash', '`x` is already a name; pick another unit name'],
   },
   {
@@ -73,11 +80,21 @@ const CASES: Case[] = [
     expect: [0, 11, 16, 'unknown-unit', 'unknown unit `usres`; did you mean `users`? To count a new kind of thing, declare it on a line above: `unit usres`'],
   },
   {
+    source: 'dau = 10m users',
+    expect: [0, 8, 9, 'unknown-unit', '`m` is not a unit: write `M` for millions (`10M`), `min` for minutes or `ms` for milliseconds'],
+  },
+  {
+    source: 'x = 3 zzyzx',
+    expect: [0, 6, 11, 'unknown-unit', 'unknown unit `zzyzx`. To count a new kind of thing, declare it on a line above: `unit zzyzx`'],
+  },
+  {
     source: 'daily_active = 5\nx = 2 * daily_actve',
+    defines: ['daily_active'],
     expect: [1, 8, 19, 'unknown-name', 'unknown name `daily_actve`; did you mean `daily_active`?'],
   },
   {
     source: 'x = 3\ny = 2 x',
+    defines: ['x'],
     expect: [1, 6, 7, 'not-a-unit', '`x` is a variable, not a unit: write `*` to multiply (e.g. `2 * x`)'],
   },
   {
@@ -89,16 +106,75 @@ const CASES: Case[] = [
     expect: [0, 9, 10, 'syntax', 'expected an operator or the end of the line, found `3` (`%` is percent, not modulo)'],
   },
   {
+    source: 'budget = $1,200/month',
+    expect: [0, 11, 12, 'syntax', 'expected an operator or the end of the line, found `,` (group digits with `_`, as in `1_200`; `,` only separates function arguments)'],
+  },
+  {
+    source: 'ratio = 1,5',
+    expect: [0, 9, 10, 'syntax', 'expected an operator or the end of the line, found `,` (write decimals with a point, as in `1.5`)'],
+  },
+  {
     source: 'x = (1 + 2',
     expect: [0, 10, 10, 'syntax', 'expected `)`, but the line ends here'],
   },
   {
-    source: 'x = 3 $ 4',
-    expect: [0, 6, 7, 'syntax', 'unexpected character `$`'],
+    source: 'x = 3 @ 4',
+    expect: [0, 6, 7, 'syntax', 'unexpected character `@`'],
   },
   {
-    source: 'a = 2 ^ 3 s',
-    expect: [0, 8, 11, 'dimension-mismatch', 'the exponent must be a plain number, but `3 s` is Time'],
+    // `2 ^ 3 s` is (2^3) s; a quantity in the exponent needs parentheses, and is still wrong.
+    source: 'a = 2^(3 s)',
+    expect: [0, 6, 11, 'dimension-mismatch', 'the exponent must be a plain number, but `(3 s)` is Time'],
+  },
+  {
+    source: 'y = 2^10 x\nx = 3',
+    expect: [0, 9, 10, 'unknown-unit', 'unknown unit `x`; did you mean `s`? To count a new kind of thing, declare it on a line above: `unit x`'],
+    defines: ['x'],
+  },
+  {
+    source: 'x = 3\ny = 2^10 x',
+    expect: [1, 9, 10, 'not-a-unit', '`x` is a variable, not a unit: write `*` to multiply (e.g. `2^10 * x`)'],
+    defines: ['x'],
+  },
+  // Money: each currency is a dimension of its own, never converted into another.
+  {
+    source: 'total = 1 USD + 1 EUR',
+    expect: [0, 14, 15, 'dimension-mismatch', 'incompatible dimensions in addition (`+`): left hand side `1 USD` is USD, right hand side `1 EUR` is EUR. USD and EUR are different currencies and are never converted into each other: declare an exchange rate in `USD/EUR` and multiply by it.'],
+  },
+  {
+    source: 'total = 1 USD + 1 s',
+    expect: [0, 14, 15, 'dimension-mismatch', 'incompatible dimensions in addition (`+`): left hand side `1 USD` is USD, right hand side `1 s` is Time.'],
+  },
+  {
+    source: 'budget = $1.2M\nbudget -> EUR',
+    expect: [1, 7, 13, 'dimension-mismatch', 'cannot convert to `EUR`: specified dimension: EUR, actual dimension: USD (of `budget`). USD and EUR are different currencies and are never converted into each other: declare an exchange rate in `EUR/USD` and multiply by it.'],
+    defines: ['budget'],
+  },
+  {
+    source: 'fee = £2/month - €1/month',
+    expect: [0, 15, 16, 'dimension-mismatch', 'incompatible dimensions in subtraction (`-`): left hand side `£2/month` is GBP × Time⁻¹, right hand side `€1/month` is EUR × Time⁻¹. EUR and GBP are different currencies and are never converted into each other: declare an exchange rate in `GBP/EUR` and multiply by it.'],
+  },
+  {
+    source: 'cost = 10 servers * 0.34 USD/hour -> USD/month',
+    expect: [0, 34, 46, 'dimension-mismatch', 'cannot convert to `USD/month`: specified dimension: USD × Time⁻¹, actual dimension: USD × Server × Time⁻¹ (of `10 servers * 0.34 USD/hour`). Suggested fix: give the price per server (`USD/server`), or divide the expression by a Server (e.g. `/ 1 server`).'],
+  },
+  {
+    source: 'cost = 5 USD/month + 20 USD',
+    expect: [0, 19, 20, 'dimension-mismatch', 'incompatible dimensions in addition (`+`): left hand side `5 USD/month` is USD × Time⁻¹, right hand side `20 USD` is USD. Suggested fix: divide the right hand side by a Time (e.g. `/ 1 month`).'],
+  },
+  {
+    source: 'price = $5 USD',
+    expect: [0, 8, 14, 'currency-twice', '`$5 USD` names a currency twice: write `$5` or `5 USD`'],
+  },
+  {
+    source: '$ = 5',
+    expect: [0, 0, 1, 'syntax', '`$` is the USD currency symbol and cannot be a name'],
+  },
+  // QPS, RPS and TPS count requests.
+  {
+    source: 'tweets = 3472 tweets/s\ntweets -> QPS',
+    expect: [1, 7, 13, 'dimension-mismatch', 'cannot convert to `QPS`: specified dimension: Req × Time⁻¹, actual dimension: Tweet × Time⁻¹ (of `tweets`). Suggested fix: if each tweet is one req, multiply the expression by `1 req/tweet`.'],
+    defines: ['tweets'],
   },
   {
     source: 'flor(2.5)',
@@ -113,10 +189,10 @@ for (const c of CASES) {
     assert.equal(errors.length, 1, JSON.stringify(errors));
     const [line, start, end, code, message] = c.expect;
     assert.deepEqual(errors[0], { range: { start: { line, column: start }, end: { line, column: end } }, severity: 'error', message, code });
-    // Execution refuses and lists the same diagnostic; no definitions leak to later cells.
+    // Execution fails and lists the same diagnostic; only the lines without an error define names.
     const r = runCell(c.source);
     assert.equal(r.ok, false);
-    assert.equal(r.definitions, undefined);
+    assert.deepEqual(r.definitions?.map((d) => d.name), c.defines ?? []);
     assert.deepEqual(errorData(r).diagnostics?.filter((d) => d.severity === 'error'), errors);
   });
 }

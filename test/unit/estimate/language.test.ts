@@ -111,6 +111,7 @@ const DISPLAY: [string, string][] = [
   ['5 years', '5 years'],
   ['1 year', '1 year'],
   ['90 min', '1.5 h'],
+  ['0 s', '0 s'],
   ['36 h', '1.5 days'],
   ['l1_ref', '0.5 ns'],
   ['rtt_dc', '500 µs'],
@@ -184,4 +185,23 @@ test('a unit declaration makes a new countable dimension; plurals follow', () =>
   ]);
   const bad = runCell('unit widget\nx = 3 widgets + 2 req');
   assert.equal(bad.ok, false);
+});
+
+test('QPS, RPS and TPS are request rates and do not clash with names', () => {
+  const r = runCell(['qps = 100 QPS', 'rps = 2 * qps -> RPS', 'tps = 1M req/day -> TPS', 'peak = 3 * qps', 'peak -> QPS', 'QPS = 5'].join('\n'));
+  assert.equal(r.ok, true);
+  assert.deepEqual(tableRows(r).map((x) => [x[0], x[1]]), [
+    ['qps', '100 req/s'],
+    ['rps', '200 RPS'],
+    ['tps', '11.57 TPS'],
+    ['peak', '300 req/s'],
+    ['—', '300 QPS'],
+    ['QPS', '5'],
+  ]);
+  assert.deepEqual(r.definitions!.find((d) => d.name === 'qps')!.quantity.dims, { req: 1, time: -1 });
+  // `qps` (lower case) is a name, as before; `QPS` the unit, so naming a value `QPS` is flagged
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.severity, d.range.start.line, d.message]),
+    [['warning', 5, '`QPS` hides the unit `QPS` in expressions below (after a number it still means the unit)']],
+  );
 });

@@ -128,6 +128,45 @@ test('estimate grammar: names, quantities, units, conversions, built-ins and com
     'rtt_dc:support.constant',
   ]);
   assert.deepEqual(await t('unit photo'), ['unit:keyword.other.unit-declaration', 'photo:entity.name.type.unit']);
+  // Money (a currency symbol before a number is a unit too), request rates, a power before its units.
+  assert.deepEqual(await t('cost = n * $0.34/hour -> $/month'), [
+    'cost:variable.other.definition',
+    '=:keyword.operator.assignment',
+    'n:variable.other',
+    '*:keyword.operator.arithmetic',
+    '$:keyword.other.unit',
+    '0.34:constant.numeric',
+    '/:keyword.operator.arithmetic',
+    'hour:keyword.other.unit',
+    '->:keyword.operator.conversion',
+    '$/month:keyword.other.unit',
+  ]);
+  assert.deepEqual(await t('s3 = 0.023 USD/GB/month * 5k QPS'), [
+    's3:variable.other.definition',
+    '=:keyword.operator.assignment',
+    '0.023:constant.numeric',
+    'USD/GB/month:keyword.other.unit',
+    '*:keyword.operator.arithmetic',
+    '5:constant.numeric',
+    'k:constant.numeric.magnitude',
+    'QPS:keyword.other.unit',
+  ]);
+  assert.deepEqual(await t('b = €5 + 2^3 EUR + fx * £3'), [
+    'b:variable.other.definition',
+    '=:keyword.operator.assignment',
+    '€:keyword.other.unit',
+    '5:constant.numeric',
+    '+:keyword.operator.arithmetic',
+    '2:constant.numeric',
+    '^:keyword.operator.arithmetic',
+    '3:constant.numeric',
+    'EUR:keyword.other.unit',
+    '+:keyword.operator.arithmetic',
+    'fx:variable.other',
+    '*:keyword.operator.arithmetic',
+    '£:keyword.other.unit',
+    '3:constant.numeric',
+  ]);
   assert.deepEqual(await t('x = 300M users * 50%'), [
     'x:variable.other.definition',
     '=:keyword.operator.assignment',
