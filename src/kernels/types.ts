@@ -43,6 +43,8 @@ export interface Quantity {
   dims: Record<string, number>;
   /** How the value was shown to the user, e.g. `3,472 req/s`. */
   display?: string;
+  /** The 95% confidence interval of a value measured by a simulation, in the same SI units. */
+  ci?: { low: number; high: number };
 }
 
 /** Where a name was defined, so errors and hovers can point at the defining cell. */
@@ -53,6 +55,44 @@ export interface Definition {
   range: Range;
   /** Source text of the defining expression. */
   expression: string;
+  /**
+   * Set when the value is not known yet (a model result before the model ran, or a name computed
+   * from one): why, e.g. "run the `checkout` model (cell 7)". The dimension is known; the value is not.
+   */
+  pending?: string;
+}
+
+/** How a requirement check came out. */
+export type VerdictStatus = 'met' | 'not met' | 'marginal' | 'pending';
+
+/** One requirement check (`require NFR2: checkout.p99 <= 50 ms`) and how it came out. */
+export interface Verdict {
+  /** The requirement's id in the scope section, e.g. `NFR2`. */
+  id: string;
+  /** The check as written, e.g. `checkout.p99 <= 50 ms`. */
+  check: string;
+  status: VerdictStatus;
+  /** The measured value as shown (with its interval when it has one), e.g. `41.2 ms (39.0–43.1)`. */
+  measured?: string;
+  /** The limit as shown, e.g. `50 ms`. */
+  limit?: string;
+  /** Headroom (positive) or shortfall (negative) as shown, e.g. `8.8 ms (18%)`. */
+  margin?: string;
+  /** One sentence for a person: what was measured against what, and what to do when pending. */
+  message: string;
+  /** Where the check is written. */
+  cellIndex: number;
+  range: Range;
+}
+
+/** A requirement check written in a cell, which can be judged against any scope (a sweep point's, say). */
+export interface Requirement {
+  id: string;
+  check: string;
+  /** Names the check reads. */
+  reads: string[];
+  range: Range;
+  judge(scope: Scope): Verdict;
 }
 
 /** Names visible to a cell: everything defined by estimate cells above it. */
@@ -89,6 +129,11 @@ export interface ExecContext extends ParseContext {
   isCancelled(): boolean;
   /** Notebook front-matter metadata. */
   notebook: Record<string, unknown>;
+  /**
+   * The notebook's requirement checks that read names this cell publishes, judged against results
+   * the cell measured (its run, or one point of a sweep). Absent when nothing checks this cell.
+   */
+  judge?(results: Definition[]): Verdict[];
 }
 
 export interface ParseResult<P> {
@@ -101,6 +146,8 @@ export interface ParseResult<P> {
   uses?: NameUse[];
   /** Kernel-private results of the parse (a syntax tree, a YAML document) that hover and completion reuse. */
   syntax?: unknown;
+  /** Requirement checks the cell states (`require NFR2: …`). */
+  requirements?: Requirement[];
 }
 
 /** One occurrence of a notebook name in a cell's source. */

@@ -107,7 +107,7 @@ export interface AnyNode extends Annotated {
 export interface Stmt {
   /** Zero-based line in the cell. */
   line: number;
-  kind: 'expr' | 'assign' | 'unit';
+  kind: 'expr' | 'assign' | 'unit' | 'require';
   name?: string;
   nameSpan?: Span;
   expr?: Expr;
@@ -127,6 +127,22 @@ export interface Stmt {
   broken: number;
   /** Slot of the binding through which the line depends on `broken` (-1 when the error is on this line). */
   brokenVia: number;
+  /** A requirement check `require ID: expr OP limit` (the left side is `expr`). */
+  req: RequireClause | undefined;
+  /** Set by the checker: why the line has no value yet (it reads a model result that has not run). */
+  pending: string | undefined;
+  /** Set by the checker: names from earlier cells the line reads whose values carry a confidence interval. */
+  stochastic: IdentNode[] | undefined;
+}
+
+export type Comparison = '<' | '<=' | '>' | '>=';
+
+export interface RequireClause {
+  id: string;
+  idSpan: Span;
+  op: Comparison;
+  opSpan: Span;
+  limit: Expr;
 }
 
 /** The right side of `x + p%`: `p%`, optionally negated or parenthesised (`-5%`, `(-5%)`). */

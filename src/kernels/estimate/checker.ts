@@ -157,6 +157,7 @@ export class Checker {
     }
     const e = st.expr!;
     this.expr(e);
+    if (st.req) return this.requirement(st, e, st.req.limit);
     if (st.target && e.d) this.conversion(st, e);
     if (st.kind === 'assign') {
       const name = st.name!;
@@ -167,6 +168,18 @@ export class Checker {
       if (what) this.report(st.line, st.nameSpan!, `\`${name}\` hides the ${what} \`${name}\` in expressions below (after a number it still means the ${what === 'unit' ? 'unit' : what})`, 'shadows', 'warning');
       this.bind(st, this.errors > errorsBefore ? null : e.d, e.f);
     }
+  }
+
+  /** A requirement compares two quantities of one dimension (`api.p99 <= 50 ms`). */
+  private requirement(st: Stmt, measured: Expr, limit: Expr): void {
+    this.expr(limit);
+    if (!measured.d || !limit.d || sameDims(measured.d, limit.d)) return;
+    const op = st.req!.op;
+    this.err(
+      st.req!.opSpan,
+      `\`${op}\` compares quantities of one dimension: left hand side \`${this.text(measured)}\` is ${formatDims(measured.d)}${this.origin(measured)}, right hand side \`${this.text(limit)}\` is ${formatDims(limit.d)}${this.origin(limit)}`,
+      'dimension-mismatch',
+    );
   }
 
   /** Where a name from an earlier cell was defined, so the message points at the defining cell. */
@@ -345,6 +358,7 @@ export class Checker {
           st.broken = b.stmt.broken;
           st.brokenVia = b.slot;
         }
+        st.pending ??= b.stmt.pending;
       }
       n.slot = b.slot;
       n.d = b.d;
@@ -354,6 +368,10 @@ export class Checker {
     const def = this.scope.get(n.name);
     if (def) {
       this.reads.add(n.name);
+      if (this.stmt) {
+        this.stmt.pending ??= def.pending;
+        if (def.quantity.ci) (this.stmt.stochastic ??= []).push(n);
+      }
       n.cv = def.quantity.value;
       n.d = dimsFromRecord(def.quantity.dims);
       n.f = flagsFromDisplay(def.quantity.display);

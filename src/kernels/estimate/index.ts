@@ -1,9 +1,9 @@
 // The estimation kernel: a unit-aware back-of-the-envelope calculator (language `sdnb-estimate`).
 // Pipeline, one file per stage: tokenizer → parser → checker (dimensions) → evaluator → format.
-import type { Completion, DefineResult, ExecContext, ExecResult, ExprEvaluator, Hover, Kernel, ParseContext, Position, Quantity, ServiceContext } from '../types';
+import type { Completion, DefineResult, Diagnostic, Verdict, ExecContext, ExecResult, ExprEvaluator, Hover, Kernel, ParseContext, Position, Quantity, ServiceContext } from '../types';
 import { errorOutput } from '../output';
 import { Block, reportOutput } from '../report';
-import { EMPTY_SCOPE, EstimateParse, Evaluation, analyze, displayUnit, evaluate } from './analysis';
+import { EMPTY_SCOPE, EstimateParse, Evaluation, LineValue, analyze, displayUnit, evaluate, withInterval } from './analysis';
 import { CONSTANTS, FUNCTIONS } from './builtins';
 import { Checker, UNIT_DECL } from './checker';
 import { dimsFromRecord, dimsToRecord, formatDims, NONE, sameDims } from './dimensions';
@@ -13,6 +13,7 @@ import { KEYWORDS, parseLine, parseUnitText, splitLines } from './parser';
 import { estimateSpec } from './spec';
 import { scanLine } from './tokenizer';
 import { usesOf } from './uses';
+import { requirementsOf } from './requirements';
 import { builtinUnitNames, countableUnit, lookupBuiltinUnit, MAGNITUDES } from './units';
 
 export type { EstimateParse } from './analysis';
@@ -32,20 +33,46 @@ function evaluated(p: EstimateParse, cellIndex: number): Evaluation {
 function run(p: EstimateParse, cellIndex: number): ExecResult {
   const reads = p.reads;
   const ev = evaluated(p, cellIndex);
-  const rows = ev.lines.map((l) => [l.stmt.kind === 'assign' ? l.stmt.name! : '—', l.value ? l.value.display : l.note, l.stmt.text]);
-  const table: Block = { type: 'table', columns: ['Name', 'Value', 'Expression'], align: ['l', 'r', 'l'], rows };
+  const named = ev.lines.filter((l) => l.stmt.kind !== 'require');
+  const shown = (v: LineValue) => (v.quantity.ci ? withInterval(v.value, v.quantity.ci, v.unit) : v.display);
+  const rows = named.map((l) => [l.stmt.kind === 'assign' ? l.stmt.name! : '—', l.value ? shown(l.value) : l.note, l.stmt.text]);
+  const tables: Block[] = [];
+  if (rows.length) tables.push({ type: 'table', columns: ['Name', 'Value', 'Expression'], align: ['l', 'r', 'l'], rows });
+  if (ev.verdicts.length) tables.push(verdictTable(ev.verdicts));
+  const failing = ev.verdicts.filter((v) => v.status === 'not met');
   if (p.errorCount === 0 && ev.errors.length === 0) {
-    const blocks: Block[] = [table];
+    const blocks: Block[] = [...tables];
+    for (const v of ev.verdicts) if (v.status !== 'met') blocks.push({ type: 'notice', level: v.status === 'pending' ? 'info' : 'warning', text: v.message });
     for (const d of p.diagnostics)
       blocks.push({ type: 'notice', level: d.severity === 'warning' ? 'warning' : 'info', text: `line ${d.range.start.line + 1}: ${d.message}` });
-    return { ok: true, outputs: [reportOutput('estimate', { blocks })], definitions: ev.definitions, reads };
+    return { ok: failing.length === 0, outputs: [reportOutput('estimate', { blocks })], definitions: ev.definitions, reads };
   }
   // One broken line does not stop the cell: what does not depend on it is shown and defined.
   const where = ev.errors.length ? 'Fix the problems below' : 'Fix the problems below (also shown in the editor)';
-  const rest = ev.values.length ? ' The lines that do not depend on them were evaluated (table below).' : '';
+  const rest = ev.values.length || ev.verdicts.length ? ' The lines that do not depend on them were evaluated (table below).' : '';
   const outputs = [errorOutput('The cell has errors', `${where} and run the cell again.${rest}`, [...p.diagnostics, ...ev.errors])];
-  if (ev.values.length) outputs.push(reportOutput('estimate', { blocks: [table] }));
+  if (ev.values.length || ev.verdicts.length) outputs.push(reportOutput('estimate', { blocks: tables }));
   return { ok: false, outputs, definitions: ev.definitions, reads };
+}
+
+const VERDICT_MARK: Record<Verdict['status'], string> = { met: '✔ met', 'not met': '✘ not met', marginal: '≈ marginal', pending: '… pending' };
+
+/** The requirement checks of a cell: what was measured against which limit, and the verdict. */
+export function verdictTable(verdicts: readonly Verdict[]): Block {
+  return {
+    type: 'table',
+    title: 'Requirements',
+    columns: ['Requirement', 'Check', 'Measured', 'Limit', 'Margin', 'Verdict'],
+    align: ['l', 'l', 'r', 'r', 'l', 'l'],
+    rows: verdicts.map((v) => [v.id, v.check, v.measured ?? '—', v.limit ?? '—', v.margin ?? '—', VERDICT_MARK[v.status]]),
+  };
+}
+
+/** A verdict as a diagnostic at its requirement: an error when not met, a warning when marginal. */
+export function verdictDiagnostic(v: Verdict): Diagnostic | undefined {
+  if (v.status === 'met') return undefined;
+  const severity = v.status === 'not met' ? 'error' : v.status === 'marginal' ? 'warning' : 'info';
+  return { range: v.range, severity, message: v.message, code: 'requirement' };
 }
 
 /** Evaluates one expression (`peak_qps`, `30 s`, `2 * dau / 1 day`, `x -> GB`) against a scope. */
@@ -294,12 +321,13 @@ export const estimateKernel: Kernel<EstimateParse> = {
   spec: estimateSpec,
   parse(source: string, ctx: ParseContext) {
     const p = analyze(source, ctx.scope);
-    return { parsed: p, diagnostics: p.diagnostics, reads: p.reads, uses: usesOf(p) };
+    return { parsed: p, diagnostics: p.diagnostics, reads: p.reads, uses: usesOf(p), requirements: requirementsOf(p, ctx.cellIndex) };
   },
   define(p: EstimateParse, ctx: ParseContext): DefineResult {
     // A broken line defines nothing, nor do the lines that read it; every other line does.
     const ev = evaluated(p, ctx.cellIndex);
-    return { definitions: ev.definitions, diagnostics: ev.errors };
+    const checks = ev.verdicts.map(verdictDiagnostic).filter((d): d is Diagnostic => !!d);
+    return { definitions: ev.definitions, diagnostics: [...ev.errors, ...checks] };
   },
   execute(parsed: EstimateParse, ctx: ExecContext): ExecResult {
     // Re-check when the scope changed since parse (an earlier cell was re-run).

@@ -3,7 +3,7 @@
 // A number swallows the units written after it (`20 req/user/day`), so `1 TB / 1 Gbps` is
 // `(1 TB) / (1 Gbps)`; a power of a number comes before its units, as in GNU units and numbat:
 // `2^33 B` is (2^33) B.
-import { AnyNode, BinNode, Expr, NumNode, Stmt, UnitAtom, UnitExpr } from './ast';
+import { AnyNode, BinNode, Comparison, Expr, NumNode, Stmt, UnitAtom, UnitExpr } from './ast';
 import { Token, scanLine } from './tokenizer';
 import { CURRENCY_SYMBOLS, MAGNITUDES } from './units';
 
@@ -62,7 +62,7 @@ function wrap(k: 'neg' | 'pct' | 'paren', e: Expr, start: number, end: number): 
   return n as Expr;
 }
 
-export const KEYWORDS = new Set(['to', 'in', 'per', 'unit']);
+export const KEYWORDS = new Set(['to', 'in', 'per', 'unit', 'require']);
 
 /** Says whether a name is a unit (built in or declared) at this point of the cell. */
 export interface UnitNames {
@@ -125,8 +125,9 @@ class LineParser {
       if (nm.t !== 'id' || KEYWORDS.has(nm.text)) this.fail(nm, 'expected a unit name after `unit` (e.g. `unit photo`)');
       this.i += 2;
       if (this.peek().t !== 'end') this.fail(this.peek(), 'expected the end of the line after `unit ' + nm.text + '`');
-      return { line, kind: 'unit', name: nm.text, nameSpan: { start: nm.s, end: nm.e }, expr: undefined, target: undefined, arrow: undefined, text: src.slice(t0.s, nm.e), textStart: t0.s, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1 };
+      return { line, kind: 'unit', name: nm.text, nameSpan: { start: nm.s, end: nm.e }, expr: undefined, target: undefined, arrow: undefined, text: src.slice(t0.s, nm.e), textStart: t0.s, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1, req: undefined, pending: undefined, stochastic: undefined };
     }
+    if (this.isKw(t0, 'require')) return this.requirement(line, src);
     let stmt: Stmt;
     if (t0.t === 'id' && this.isOp(this.peek(1), '=')) {
       if (KEYWORDS.has(t0.text)) throw new ParseError(`\`${t0.text}\` is a keyword and cannot be a name`, t0.s, t0.e);
@@ -134,10 +135,10 @@ class LineParser {
       if (code) throw new ParseError(`\`${t0.text}\` is the ${code} currency symbol and cannot be a name`, t0.s, t0.e);
       this.i += 2;
       const textStart = this.peek().s;
-      stmt = { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text: '', textStart, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1 };
+      stmt = { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text: '', textStart, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1, req: undefined, pending: undefined, stochastic: undefined };
     } else {
       // Every field up front: one object shape for all statements.
-      stmt = { line, kind: 'expr', name: undefined, nameSpan: undefined, expr: undefined, target: undefined, arrow: undefined, text: '', textStart: t0.s, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1 };
+      stmt = { line, kind: 'expr', name: undefined, nameSpan: undefined, expr: undefined, target: undefined, arrow: undefined, text: '', textStart: t0.s, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1, req: undefined, pending: undefined, stochastic: undefined };
     }
     stmt.expr = this.expr();
     const a = this.peek();
@@ -151,6 +152,27 @@ class LineParser {
     const last = this.toks[this.i - 1];
     stmt.text = src.slice(stmt.textStart, last ? last.e : stmt.textStart);
     return stmt;
+  }
+
+  /** `require NFR2: checkout.p99 <= 50 ms`: a requirement's id, the measured side, a comparison and the limit. */
+  private requirement(line: number, src: string): Stmt {
+    this.i++;
+    const id = this.peek();
+    if (id.t !== 'id' || KEYWORDS.has(id.text)) this.fail(id, 'expected the requirement\'s id after `require` (e.g. `require NFR2: api.p99 <= 50 ms`)');
+    this.i++;
+    if (!this.isOp(this.peek(), ':')) this.fail(this.peek(), `expected \`:\` after \`require ${id.text}\``);
+    this.i++;
+    const textStart = this.peek().s;
+    const left = this.expr();
+    const c = this.peek();
+    if (c.t !== 'op' || !['<', '<=', '>', '>='].includes(c.text)) this.fail(c, 'expected a comparison (`<=`, `<`, `>=` or `>`) between the measured value and its limit');
+    this.i++;
+    const limit = this.expr();
+    const end = this.peek();
+    if (end.t !== 'end') this.fail(end, 'expected the end of the line after the limit');
+    const last = this.toks[this.i - 1];
+    const req = { id: id.text, idSpan: { start: id.s, end: id.e }, op: c.text as Comparison, opSpan: { start: c.s, end: c.e }, limit };
+    return { line, kind: 'require', name: undefined, nameSpan: undefined, expr: left, target: undefined, arrow: undefined, text: src.slice(textStart, last.e), textStart, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1, req, pending: undefined, stochastic: undefined };
   }
 
   expr(): Expr {
@@ -455,7 +477,7 @@ export function brokenAssignment(src: string, line: number): Stmt | undefined {
   const rest = src.slice(eq.e);
   const text = rest.split('#')[0].trim();
   const textStart = eq.e + rest.length - rest.trimStart().length;
-  return { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text, textStart, targetFactor: undefined, slot: -1, localReads: [], broken: line, brokenVia: -1 };
+  return { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text, textStart, targetFactor: undefined, slot: -1, localReads: [], broken: line, brokenVia: -1, req: undefined, pending: undefined, stochastic: undefined };
 }
 
 /** Splits a cell into lines (`\n`, `\r\n` or `\r`), keeping positions zero-based per line. */

@@ -125,7 +125,8 @@ export function scanLine(src: string): ScanResult {
       put(tokens, k++, 'num', s, i, text, v, sp);
     } else if (isIdentStart(c, src, i)) {
       i++;
-      while (i < n && isIdentPart(src.charCodeAt(i), src, i)) i++;
+      // A dotted name (`checkout.p99`) is one name: a model's result, published under the model's name.
+      while (i < n && (isIdentPart(src.charCodeAt(i), src, i) || (src.charCodeAt(i) === 46 && i + 1 < n && isIdentStart(src.charCodeAt(i + 1), src, i + 1)))) i++;
       put(tokens, k++, 'id', s, i, src.slice(s, i), NaN, sp);
     } else if (c === 36 || c === 0x20ac || c === 0xa3) {
       // `$`, `€`, `£`: a currency symbol is a name of its own, before a number (`$5`) or as a unit (`5 $/h`).
@@ -137,6 +138,15 @@ export function scanLine(src: string): ScanResult {
     } else if (c === 42 && src.charCodeAt(i + 1) === 42) {
       i += 2;
       put(tokens, k++, 'op', s, i, '^', NaN, sp);
+    } else if ((c === 60 || c === 62) && src.charCodeAt(i + 1) === 61) {
+      i += 2;
+      put(tokens, k++, 'op', s, i, c === 60 ? '<=' : '>=', NaN, sp);
+    } else if (c === 60 || c === 62 || c === 58) {
+      i++;
+      put(tokens, k++, 'op', s, i, src[s], NaN, sp);
+    } else if (c === 0x2264 || c === 0x2265) {
+      i++;
+      put(tokens, k++, 'op', s, i, c === 0x2264 ? '<=' : '>=', NaN, sp);
     } else if (isSingleOp(c)) {
       i++;
       put(tokens, k++, 'op', s, i, src[s], NaN, sp);
