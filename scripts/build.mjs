@@ -1,6 +1,6 @@
 // Bundles every part of the extension with esbuild: the extension host code, the worker that runs
 // kernels, the CLI, and the webview code. Mermaid ships once, in dist/mermaidRender.js (mermaid with
-// our configuration, one file): the notebook renderer and the preview import it lazily
+// our configuration and sanitiser, one file): the notebook renderer and the preview import it lazily
 // on their first diagram, and HTML exports inline the same file.
 import * as esbuild from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
-// dist/mermaidRender.js, inlined into HTML exports: the file the notebook renderer loads (mermaid and
-// our configuration), so the .vsix ships mermaid once. The extension and the CLI run
+// dist/mermaidRender.js, inlined into HTML exports: the file the notebook renderer loads (mermaid,
+// our configuration and sanitiser), so the .vsix ships mermaid once. The extension and the CLI run
 // from dist/ and find it beside them; run from source (tests under tsx), it is in the built dist/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,8 +3,8 @@
 // caller's job.
 //
 // Diagrams in HTML: there is no browser in the CLI to pre-render SVG, so the HTML inlines
-// dist/mermaidRender.js, the same file the notebook renderer loads (mermaid with our
-// configuration), and draws every diagram in the reader's browser, offline. Without it the diagrams
+// dist/mermaidRender.js, the same file the notebook renderer loads (mermaid with our configuration
+// and sanitiser), and draws every diagram in the reader's browser, offline. Without it the diagrams
 // stay readable as their source. The Content-Security-Policy forbids loading anything, allows only
 // these two scripts (by hash), and no form submission or <base>.
 import { createHash } from 'node:crypto';
