@@ -1,7 +1,9 @@
 // Bundles every part of the extension with esbuild: the extension host code, the worker that runs
-// kernels, the CLI, and the webview code (notebook renderer and preview panel, ES modules with lazy chunks).
+// kernels, the CLI, and the webview code. Mermaid ships once, in dist/mermaidRender.js (mermaid with
+// our configuration and sanitiser, one file): the notebook renderer and the preview import it lazily
+// on their first diagram, and HTML exports inline the same file.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -17,25 +19,42 @@ const node = {
   external: ['vscode'],
 };
 
+const browser = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'esm',
+  sourcemap: !production,
+  minify: true,
+  logLevel: 'warning',
+  outdir: 'dist',
+};
+
+/**
+ * The webviews reach mermaid only through `import('./mermaidRender')`: it stays the one built file.
+ * Every output file of that build sits one folder below dist/ (renderer/, preview/, chunks/).
+ */
+const mermaidRenderExternal = {
+  name: 'mermaid-render-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mermaidRender$/ }, () => ({ path: '../mermaidRender.js', external: true }));
+  },
+};
+
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { worker: 'src/node/worker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
-    bundle: true,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'esm',
-    splitting: true,
-    sourcemap: !production,
-    minify: true,
-    logLevel: 'warning',
+    ...browser,
     entryPoints: { 'renderer/index': 'webview/renderer/index.ts', 'preview/index': 'webview/preview/index.ts' },
-    outdir: 'dist',
+    splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     loader: { '.ttf': 'file', '.woff2': 'file' },
-    external: ['fs'],
+    plugins: [mermaidRenderExternal],
   },
+  // No splitting: an HTML export can inline one file but not a graph of chunks.
+  { ...browser, entryPoints: { mermaidRender: 'webview/shared/mermaidRender.ts' }, external: ['fs'] },
 ].map((b) => ({
   ...b,
   entryPoints: Object.fromEntries(Object.entries(b.entryPoints).filter(([, f]) => existsSync(f))),
@@ -48,6 +67,3 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
-// HTML exports inline mermaid's browser bundle; ship it beside the bundles that read it.
-mkdirSync('dist', { recursive: true });
-copyFileSync('node_modules/mermaid/dist/mermaid.min.js', 'dist/mermaid.min.js');

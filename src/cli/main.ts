@@ -1,7 +1,7 @@
 // `sdnb`: runs and checks .sdnb notebooks headlessly with the same kernels as the editor.
 import { readFileSync, writeFileSync } from 'node:fs';
 import '../kernels/all';
-import { bundledMermaid } from '../export/bundledMermaid';
+import { bundledMermaid, MERMAID_RENDER_FILE } from '../export/bundledMermaid';
 import { exportHtml, exportMarkdown } from '../export';
 import { reviewNotebook } from '../review';
 import { decodeUtf8, frontMatterOf, NotebookData, NotebookReadError, parseNotebookWithLines } from '../format/sdnb';
@@ -44,10 +44,10 @@ function load(file: string, io: Io): { nb: NotebookData; cellLines: number[] } |
   }
 }
 
-/** Mermaid's browser bundle for HTML exports (undefined: diagrams stay as source). */
+/** Mermaid and our renderer for HTML exports (undefined: diagrams stay as source). */
 function mermaidScript(io: Io): string | undefined {
   const script = bundledMermaid();
-  if (!script) io.err('sdnb: mermaid.min.js is missing next to sdnb; diagrams in the HTML are shown as their source');
+  if (!script) io.err(`sdnb: ${MERMAID_RENDER_FILE} is missing next to sdnb; diagrams in the HTML are shown as their source`);
   return script;
 }
 

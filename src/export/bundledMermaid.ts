@@ -1,18 +1,15 @@
-// Mermaid's browser bundle, inlined into HTML exports. The build copies it next to the bundles
-// (dist/mermaid.min.js) so the extension and the CLI find it without node_modules.
+// dist/mermaidRender.js, inlined into HTML exports: the file the notebook renderer loads (mermaid,
+// our configuration and sanitiser), so the .vsix ships mermaid once. The extension and the CLI run
+// from dist/ and find it beside them; run from source (tests under tsx), it is in the built dist/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function bundledMermaid(): string | undefined {
-  const candidates = [join(__dirname, 'mermaid.min.js')];
-  try {
-    candidates.push(require.resolve('mermaid/dist/mermaid.min.js'));
-  } catch {
-    /* not installed: only the copy in dist/ */
-  }
-  for (const file of candidates) {
+export const MERMAID_RENDER_FILE = 'mermaidRender.js';
+
+export function bundledMermaid(dirs: readonly string[] = [__dirname, join(__dirname, '../../dist')]): string | undefined {
+  for (const dir of dirs) {
     try {
-      return readFileSync(file, 'utf8');
+      return readFileSync(join(dir, MERMAID_RENDER_FILE), 'utf8');
     } catch {
       /* try the next one */
     }

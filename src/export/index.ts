@@ -2,10 +2,12 @@
 // Pure: takes the notebook and the runs from `runCells`; reading files (the mermaid script) is the
 // caller's job.
 //
-// Diagrams in HTML: there is no browser in the CLI to pre-render SVG, so the HTML inlines mermaid's
-// IIFE bundle (`mermaid/dist/mermaid.min.js`, passed in as `mermaidScript`) and renders every
-// diagram in the reader's browser with `securityLevel: 'strict'`, offline. Without a script the
-// diagrams stay readable as their source. A Content-Security-Policy forbids loading anything.
+// Diagrams in HTML: there is no browser in the CLI to pre-render SVG, so the HTML inlines
+// dist/mermaidRender.js, the same file the notebook renderer loads (mermaid with our configuration
+// and sanitiser), and draws every diagram in the reader's browser, offline. Without it the diagrams
+// stay readable as their source. The Content-Security-Policy forbids loading anything, allows only
+// these two scripts (by hash), and no form submission or <base>.
+import { base64, sha256 } from './sha256';
 import MarkdownIt from 'markdown-it';
 
 type Md = InstanceType<typeof MarkdownIt>;
@@ -82,7 +84,7 @@ export function exportMarkdown(nb: NotebookData, runs: readonly CellRun[]): stri
 // ------------------------------------------------------------------------------------------ HTML
 
 export interface HtmlExportOptions {
-  /** Text of mermaid's IIFE bundle (`mermaid/dist/mermaid.min.js`); without it diagrams show as source. */
+  /** Text of dist/mermaidRender.js (see `bundledMermaid`); without it diagrams show as source. */
   mermaidScript?: string;
   /** Page title (default: the front matter's `title`, else "System design"). */
   title?: string;
@@ -156,24 +158,57 @@ th { background: var(--code-bg); }
 .output.error { border-left-color: var(--error); }
 .diagram { margin: 1rem 0; }
 .diagram pre.mermaid { background: transparent; border: none; text-align: center; padding: 0; }
+.diagram .mermaid-drawn { text-align: center; overflow-x: auto; }
+.diagram-error { color: var(--error); font-size: .85rem; white-space: pre-wrap; }
 .diagram-source summary { cursor: pointer; color: var(--muted); font-size: .85rem; }
 .no-script .diagram-source { display: none; }
 .no-script .diagram pre.mermaid { text-align: left; border: 1px solid var(--border); background: var(--code-bg); padding: .8rem 1rem; }
 `;
 
-function mermaidBoot(): string {
-  return `
-(function () {
-  var m = globalThis.mermaid;
-  if (!m) return;
-  var dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
-  m.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' });
-  m.run({ querySelector: 'pre.mermaid' }).catch(function (e) { console.error(e); });
-})();`;
+/**
+ * Draws each `pre.mermaid` with the inlined mermaidRender.js, which leaves its API on `globalThis`
+ * (an inline module cannot be imported). A diagram that fails keeps its source, with the error below.
+ */
+const MERMAID_BOOT = `
+const api = globalThis.sdnbMermaidRender;
+if (!api) document.documentElement.classList.add('no-script');
+const theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+for (const pre of api ? document.querySelectorAll('pre.mermaid') : []) {
+  const result = await api.renderDiagram(pre.textContent, theme);
+  if (result.kind === 'ok') {
+    const drawn = document.createElement('div');
+    drawn.className = 'mermaid-drawn';
+    drawn.append(result.svg);
+    pre.replaceWith(drawn);
+    result.bindFunctions?.(drawn);
+  } else if (result.kind === 'error') {
+    const note = document.createElement('p');
+    note.className = 'diagram-error';
+    note.textContent = 'Line ' + (result.error.line + 1) + ':' + (result.error.column + 1) + ' ' + result.error.message;
+    pre.after(note);
+  }
 }
+`;
 
-/** Inline script text: `</script` cannot end the element early. */
-const inlineScript = (s: string) => s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+/** Inline script text: nothing in it can end the element early or open an HTML comment there. */
+export const inlineScript = (s: string) => s.replace(/<(\/script|!--)/gi, '\\x3C$1');
+
+/** A CSP source for an inline script's exact text. */
+export const scriptHash = (text: string) => `'sha256-${base64(sha256(text))}'`;
+
+/** The page's policy: nothing loads from outside, only `scripts` run, no form submits, no <base>. */
+export function exportCsp(scripts: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    `script-src ${scripts.length ? scripts.map(scriptHash).join(' ') : "'none'"}`,
+    // Every mermaid SVG carries its own <style>.
+    "style-src 'unsafe-inline'",
+    'img-src data:',
+    'font-src data:',
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
 
 /**
  * One self-contained HTML page: prose rendered with markdown-it, code cells with their outputs,
@@ -196,10 +231,9 @@ export function exportHtml(nb: NotebookData, runs: readonly CellRun[], opts: Htm
     const outs = outputsToShow(cell, run).map((o) => outputHtml(md, o));
     body.push(`<section class="cell code">\n<div class="cell-label">${escapeHtml(label)}</div>\n${source}${outs.join('')}</section>`);
   });
-  const scripts = opts.mermaidScript
-    ? `<script>${inlineScript(opts.mermaidScript)}</script>\n<script>${mermaidBoot()}</script>\n`
-    : '';
-  const csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; font-src data:";
+  const inline = opts.mermaidScript ? [inlineScript(opts.mermaidScript), MERMAID_BOOT] : [];
+  const scripts = inline.map((text) => `<script type="module">${text}</script>\n`).join('');
+  const csp = exportCsp(inline);
   return `<!DOCTYPE html>
 <html lang="en"${opts.mermaidScript ? '' : ' class="no-script"'}>
 <head>

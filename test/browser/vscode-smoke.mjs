@@ -16,7 +16,7 @@ const diagFile = join(T, 'diags.json');
 const ext = join(T, 'exts', 'sdnb.system-design-notebook-0.1.0');
 mkdirSync(join(ext, 'dist'), { recursive: true });
 cpSync(join(ROOT, 'package.json'), join(ext, 'package.json'));
-for (const d of ['renderer', 'preview', 'chunks', 'worker.js']) cpSync(join(ROOT, 'dist', d), join(ext, 'dist', d), { recursive: true });
+for (const d of ['renderer', 'preview', 'chunks', 'mermaidRender.js', 'worker.js']) cpSync(join(ROOT, 'dist', d), join(ext, 'dist', d), { recursive: true });
 
 // The extension plus a probe that writes every diagnostic to a file; registers the preview itself
 // until extension.ts does.

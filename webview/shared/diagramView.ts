@@ -4,7 +4,7 @@
 import type { DiagramError } from './errorPosition';
 import { formatPosition } from './errorPosition';
 import { ExportFormat, ExportMessage, exportMessage } from './exportDiagram';
-import { renderDiagram } from './mermaidRender';
+import type { RenderResult } from './mermaidRender';
 import { ThemeKind, themeKindFromClasses } from './theme';
 import { ZoomController, attachZoom } from './zoom';
 
@@ -23,6 +23,13 @@ export interface DiagramViewOptions {
 
 const views = new Set<DiagramView>();
 let observer: MutationObserver | undefined;
+
+// Mermaid and our sanitiser, one file built apart (dist/mermaidRender.js), fetched on the first diagram.
+let renderModule: Promise<typeof import('./mermaidRender')> | undefined;
+function loadRenderer(): Promise<typeof import('./mermaidRender')> {
+  renderModule ??= import('./mermaidRender');
+  return renderModule;
+}
 
 export function currentThemeKind(): ThemeKind {
   return themeKindFromClasses(document.body.classList);
@@ -102,11 +109,12 @@ export class DiagramView {
     const theme = this.options.theme?.() ?? currentThemeKind();
     this.root.dataset.state = 'rendering';
     const started = performance.now();
-    const result = await renderDiagram(this.source, theme, () => gen !== this.generation || this.disposed);
+    const isStale = () => gen !== this.generation || this.disposed;
+    const result: RenderResult = await (await loadRenderer()).renderDiagram(this.source, theme, isStale);
     if (result.kind === 'cancelled' || gen !== this.generation || this.disposed) return;
     this.root.dataset.renderMs = String(Math.round(performance.now() - started));
     if (result.kind === 'ok') {
-      this.content.innerHTML = result.svg;
+      this.content.replaceChildren(result.svg);
       result.bindFunctions?.(this.content);
       this.diagramType = result.diagramType;
       this.lastError = undefined;

@@ -6,6 +6,7 @@ import { erlangC, md1 } from '../sim/queueing';
 import { GatewayModel, DIST } from './config';
 import { lifecycleHeaders } from './lifecycle';
 import { GatewayStats, TS } from './simulator';
+import { mermaidLabelText } from '../mermaid';
 
 export const STATUS_TEXT: Record<number, string> = {
   200: 'OK', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone', 429: 'Too Many Requests',
@@ -270,7 +271,7 @@ export function routeHeaders(m: GatewayModel, i: number): string[] {
 
 export function topology(m: GatewayModel): string {
   const id = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
-  const label = (s: string) => s.replace(/"/g, "'");
+  const label = mermaidLabelText;
   const lines = ['flowchart LR'];
   m.clients.forEach((c, i) => lines.push(`  c${i}["${label(c.name)}"] --> gw`));
   lines.push(`  gw{{"gateway (${m.profile})"}}`);

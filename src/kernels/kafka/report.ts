@@ -9,6 +9,7 @@ import { partitionForKey } from './murmur2';
 import { Rng } from '../sim';
 import { describeStop } from '../sim';
 import { recordSizeInBytes } from './log/config';
+import { mermaidLabelText } from '../mermaid';
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 export function bytes(n: number): string {
@@ -44,7 +45,7 @@ export function mermaidCluster(model: KafkaModel, snap: PartitionSnapshot[], dea
       if (!p.replicas.includes(b)) continue;
       const id = `b${b}_${sanitize(p.topic)}_${p.partition}`;
       const role = p.leader === b ? 'leader' : p.isr.includes(b) ? 'in sync' : 'out of sync';
-      const label = `${p.topic}-${p.partition}<br/>${role}`;
+      const label = `${mermaidLabelText(p.topic)}-${p.partition}<br/>${role}`;
       lines.push(p.leader === b ? `    ${id}[["${label}"]]` : `    ${id}("${label}")`);
     }
     lines.push('  end');

@@ -8,6 +8,7 @@ import { DIAGRAM_KEYWORDS } from './diagramTypes';
 import { mermaidSpec } from './spec';
 
 export { stripForParser } from './source';
+export { mermaidLabelText } from './label';
 
 export const MERMAID_MIME = richMime('mermaid');
 

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseNotebook } from '../../../src/format/sdnb';
-import { exportHtml, exportMarkdown, fenced } from '../../../src/export';
+import { exportCsp, exportHtml, exportMarkdown, fenced, inlineScript, scriptHash } from '../../../src/export';
+import { bundledMermaid } from '../../../src/export/bundledMermaid';
 import { main } from '../../../src/cli/main';
 import { runAll } from '../examples/helpers';
 
@@ -78,7 +79,7 @@ test('Markdown export: cells that were not run show their source only; model cel
 test('HTML export: one offline page with outputs, diagrams and their sources, light and dark', async () => {
   const nb = parseNotebook(SMALL);
   const runs = await runAll(nb);
-  const script = 'window.mermaid = { initialize() {}, run() { return Promise.resolve(); } }; // </script> inside';
+  const script = 'globalThis.sdnbMermaidRender = { renderDiagram: async () => ({ kind: "cancelled" }) }; // </script> inside <!-- too';
   const html = exportHtml(nb, runs, { mermaidScript: script });
   assert.match(html, /^<!DOCTYPE html>/);
   assert.match(html, /<title>Tiny design<\/title>/);
@@ -90,12 +91,27 @@ test('HTML export: one offline page with outputs, diagrams and their sources, li
   assert.match(html, /The cell has errors/);
   assert.match(html, /class="output error"/);
   assert.match(html, /@media \(prefers-color-scheme: dark\)/);
-  assert.match(html, /securityLevel: 'strict'/);
-  assert.ok(html.includes('// <\\/script> inside'), 'the inlined script cannot close its element');
+  assert.ok(html.includes('// \\x3C/script> inside \\x3C!-- too'), 'the inlined script cannot close its element');
   assert.equal(html.split('</script>').length - 1, 2);
   assert.doesNotMatch(html, /https?:\/\//, 'no external URLs');
   assert.doesNotMatch(html, /<(script|link|img)[^>]+(src|href)=/, 'nothing is loaded from outside the file');
-  assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+  // Both inline scripts are allowed by hash, nothing else runs.
+  const scripts = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  assert.equal(scripts.length, 2);
+  assert.equal(scripts[0], inlineScript(script));
+  assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${exportCsp(scripts)}">`));
+  assert.match(exportCsp(scripts), new RegExp(`script-src ${scriptHash(scripts[0])} ${scriptHash(scripts[1])};`.replace(/[+/]/g, '\\$&')));
+});
+
+test('HTML export CSP: hashes for the inline scripts, no inline script otherwise, no form submission, no <base>', () => {
+  // SHA-256 of the empty string, base64 (FIPS 180-4 test vector e3b0c442…b855).
+  assert.equal(scriptHash(''), "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='");
+  assert.equal(
+    exportCsp(['']),
+    "default-src 'none'; script-src 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; style-src 'unsafe-inline'; img-src data:; font-src data:; form-action 'none'; base-uri 'none'",
+  );
+  assert.match(exportCsp([]), /script-src 'none';/);
+  assert.equal(inlineScript('a</script>b<!--c</SCRIPT d'), 'a\\x3C/script>b\\x3C!--c\\x3C/SCRIPT d');
 });
 
 test('HTML export: without the mermaid script the diagrams stay readable as source', () => {
@@ -126,7 +142,10 @@ test('sdnb export writes next to the notebook by default, or to -o', async () =>
   assert.match(readFileSync(join(dir, 'tiny.md'), 'utf8'), /\| qps \| 11\.57 req\/s \|/);
   assert.equal(await main(['export', file, '--to', 'html', '-o', join(dir, 'page.html')], io), 0);
   const html = readFileSync(join(dir, 'page.html'), 'utf8');
-  assert.match(html, /globalThis\["mermaid"\]/, 'mermaid is inlined from the installed package');
+  // dist/mermaidRender.js is inlined when built (`npm run build`); without it diagrams stay as source.
+  const runtime = bundledMermaid();
+  if (runtime) assert.ok(html.includes(`<script type="module">${inlineScript(runtime)}</script>`));
+  else assert.match(html, /<html lang="en" class="no-script">/);
   assert.ok(!existsSync(join(dir, 'tiny.html')));
   assert.equal(await main(['export', file], io), 2);
   assert.equal(await main(['export', file, '--to', 'pdf'], io), 2);
