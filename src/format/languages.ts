@@ -1,15 +1,20 @@
 // Cell languages: the VS Code language id and the fence info string that stands for it in a file.
+// `github` is the info word of the same cell in a file written for GitHub (.sdnb.md), where the model
+// cells are YAML blocks under a marker naming their language (see docs/format.md).
 export const CELL_LANGUAGES = [
-  { id: 'sdnb-estimate', fence: 'estimate', name: 'Estimate' },
-  { id: 'mermaid', fence: 'mermaid', name: 'Mermaid diagram' },
-  { id: 'sdnb-gateway', fence: 'gateway', name: 'API gateway model' },
-  { id: 'sdnb-kafka', fence: 'kafka', name: 'Kafka model' },
+  { id: 'sdnb-estimate', fence: 'estimate', github: 'estimate', name: 'Estimate' },
+  { id: 'mermaid', fence: 'mermaid', github: 'mermaid', name: 'Mermaid diagram' },
+  { id: 'sdnb-gateway', fence: 'gateway', github: 'yaml', name: 'API gateway model' },
+  { id: 'sdnb-kafka', fence: 'kafka', github: 'yaml', name: 'Kafka model' },
 ] as const;
 
 export type CellLanguageId = (typeof CELL_LANGUAGES)[number]['id'];
 
+/** How a file writes its cells: `sdnb` with a fence of their own, `github` with model cells as ```yaml. */
+export type Flavour = 'sdnb' | 'github';
+
 const byFence = new Map<string, string>(CELL_LANGUAGES.map((l) => [l.fence, l.id]));
-const byId = new Map<string, string>(CELL_LANGUAGES.map((l) => [l.id, l.fence]));
+const byId = new Map<string, { fence: string; github: string }>(CELL_LANGUAGES.map((l) => [l.id, l]));
 
 /** The language id a fence info word opens as a cell, or undefined when the fence stays markdown. */
 export function languageForFence(info: string): string | undefined {
@@ -17,7 +22,19 @@ export function languageForFence(info: string): string | undefined {
 }
 
 export function fenceForLanguage(language: string): string | undefined {
-  return byId.get(language);
+  return byId.get(language)?.fence;
+}
+
+/** The info word a cell of `language` is written with in `flavour`, for the notebook's own languages. */
+export function fenceWordFor(language: string, flavour: Flavour): string | undefined {
+  const l = byId.get(language);
+  return flavour === 'github' ? l?.github : l?.fence;
+}
+
+/** Whether a cell of `language` under info word `word` is in the GitHub form (not its own fence). */
+export function isGithubForm(language: string, word: string): boolean {
+  const l = byId.get(language);
+  return l !== undefined && l.github !== l.fence && word === l.github;
 }
 
 export const CODE_LANGUAGE_IDS: string[] = CELL_LANGUAGES.map((l) => l.id);

@@ -4,6 +4,7 @@
 // Estimate names flow downwards like a spreadsheet: the scope a cell sees is rebuilt from the
 // estimate cells above it every run, so there is no hidden state and the same notebook always gives
 // the same outputs.
+import { notebookSeed } from '../format/frontMatter';
 import { errorOutput } from '../kernels/output';
 import { kernelFor } from '../kernels/registry';
 import { MapScope } from '../kernels/scope';
@@ -173,8 +174,7 @@ export async function checkCells(
 
 /** The notebook seed from front matter (`seed: 42`), or 1. */
 export function seedOf(meta: Record<string, unknown>): number {
-  const s = meta.seed;
-  return typeof s === 'number' && Number.isInteger(s) ? s : 1;
+  return notebookSeed(meta);
 }
 
 /** The estimate names visible to cell `index`: those defined by estimate cells above it. */
