@@ -38,10 +38,8 @@ export const infoWord = (f: Fence): string => f.info.split(/\s+/)[0];
  */
 export function codeFence(source: string): string {
   let n = 3;
-  for (const line of source.split(/\r\n?|\n/)) {
-    const m = CLOSE_RE.exec(line);
-    if (m && m[1][0] === '`') n = Math.max(n, m[1].length + 1);
-  }
+  // Multiline ^ and $ match at CR as well as LF.
+  for (const m of source.matchAll(/^ {0,3}(`{3,})[^\S\r\n]*$/gm)) n = Math.max(n, m[1].length + 1);
   return '`'.repeat(n);
 }
 

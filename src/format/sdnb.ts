@@ -109,7 +109,12 @@ export function userMetadata(cell: CellData): Record<string, unknown> {
 
 /** The user's keys as a marker writes them. */
 function markerMetadata(cell: CellData): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(userMetadata(cell)).map(([k, v]) => [escapeKey(k, MARKER_KEYS), v]));
+  if (!isObject(cell.metadata)) return {};
+  return Object.fromEntries(
+    Object.entries(cell.metadata)
+      .filter(([k, v]) => k !== LAYOUT_KEY && v !== undefined)
+      .map(([k, v]) => [escapeKey(unescapeKey(k, [LAYOUT_KEY]), MARKER_KEYS), v]),
+  );
 }
 
 /** In-memory metadata from a marker's user keys. */
@@ -544,6 +549,7 @@ function frontMatterLines(fm: unknown): string[] | undefined {
 /** The marker metadata of cell `index`, checked to be writable as JSON. */
 function writableMetadata(cell: CellData, index: number): Record<string, unknown> {
   const user = markerMetadata(cell);
+  if (Object.keys(user).length === 0) return user;
   try {
     JSON.stringify(user);
   } catch (e) {
