@@ -2,8 +2,9 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import './kernels/all';
-import { readNotebook } from './format/sdnb';
-import { NOTEBOOK_TYPE, SdnbSerializer, toVsNotebook } from './notebook/serializer';
+import { readNotebook, writeNotebook } from './format/sdnb';
+import type { Flavour } from './format/languages';
+import { NOTEBOOK_TYPE, SdnbSerializer, flavourFromFileName, toVsNotebook } from './notebook/serializer';
 import { StaleStatusProvider, SystemDesignController } from './notebook/controller';
 import { NotebookDiagnostics, registerLanguageFeatures } from './notebook/language';
 import { EstimatesView } from './notebook/estimatesView';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext) {
     controller,
     vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, new StaleStatusProvider(controller)),
     analyses,
+    flavourFromFileName(),
     new NotebookDiagnostics(analyses),
     ...registerLanguageFeatures(analyses),
     vscode.commands.registerCommand('sdnb.runDependents', (arg?: unknown) => runRelated(controller, arg, 'dependents')),
@@ -59,18 +61,36 @@ async function runRelated(controller: SystemDesignController, arg: unknown, whic
   if (cell) await controller.runRelated(cell, which);
 }
 
-/** Opens an untitled notebook from a template (asks which, unless `templateId` is given). */
-async function newNotebook(templateId?: string): Promise<vscode.NotebookEditor | undefined> {
-  const template =
-    TEMPLATES.find((t) => t.id === templateId) ??
-    (await vscode.window.showQuickPick(
-      TEMPLATES.map((t) => ({ label: t.label, detail: t.description, template: t })),
+/**
+ * Opens a new notebook from a template (asks which, unless `templateId` is given): an untitled
+ * `.sdnb` notebook, or a `.sdnb.md` design doc (GitHub renders it as Markdown) saved where the user says.
+ */
+async function newNotebook(templateId?: string, flavour?: Flavour): Promise<vscode.NotebookEditor | undefined> {
+  const given = TEMPLATES.find((t) => t.id === templateId);
+  const picked = given
+    ? { template: given, flavour: flavour ?? 'sdnb' }
+    : await vscode.window.showQuickPick(
+      TEMPLATES.flatMap((t) => [
+        { label: t.label, description: '.sdnb notebook', detail: t.description, template: t, flavour: 'sdnb' as Flavour },
+        { label: t.label, description: '.sdnb.md design doc', detail: `${t.description} Saved as Markdown that GitHub renders, diagrams drawn.`, template: t, flavour: 'github' as Flavour },
+      ]),
       { title: 'New System Design Notebook', placeHolder: 'Start from a template' },
-    ))?.template;
-  if (!template) return undefined;
-  const data = toVsNotebook(readNotebook(new TextEncoder().encode(template.text)));
-  const doc = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, data);
-  return vscode.window.showNotebookDocument(doc);
+    );
+  if (!picked) return undefined;
+  const nb = readNotebook(new TextEncoder().encode(picked.template.text), { flavour: picked.flavour });
+  if (picked.flavour === 'sdnb') {
+    const doc = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, toVsNotebook(nb));
+    return vscode.window.showNotebookDocument(doc);
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: 'Save the design doc',
+    defaultUri: folder && vscode.Uri.joinPath(folder, 'design.sdnb.md'),
+    filters: { 'Design doc': ['sdnb.md', 'md'] },
+  });
+  if (!target) return undefined;
+  await vscode.workspace.fs.writeFile(target, writeNotebook(nb));
+  return vscode.window.showNotebookDocument(await vscode.workspace.openNotebookDocument(target));
 }
 
 export function deactivate() {}

@@ -13,6 +13,7 @@ import MarkdownIt from 'markdown-it';
 type Md = InstanceType<typeof MarkdownIt>;
 import type { NotebookData, CellData } from '../format/sdnb';
 import { frontMatterOf } from '../format/sdnb';
+import { fencedBlock } from '../kernels/fence';
 import type { CellRun } from '../runtime/session';
 import { Block, chartToMermaid, Report, reportToMarkdown } from '../kernels/report';
 import { CellOutput, MARKDOWN_MIME } from '../kernels/types';
@@ -22,12 +23,8 @@ const FENCE_INFO: Record<string, string> = { 'sdnb-estimate': 'estimate', mermai
 
 const LANGUAGE_LABEL: Record<string, string> = { 'sdnb-estimate': 'Estimate', mermaid: 'Diagram', 'sdnb-gateway': 'API gateway model', 'sdnb-kafka': 'Kafka model' };
 
-/** A fenced block that no backtick run inside `source` can close. */
-export function fenced(info: string, source: string): string {
-  const longest = Math.max(2, ...(source.match(/^ {0,3}`{3,}/gm) ?? []).map((r) => r.trim().length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${info}\n${source}\n${fence}`;
-}
+/** A fenced block that no line of `source` can close. */
+export const fenced = fencedBlock;
 
 function titleOf(nb: NotebookData): string | undefined {
   const t = frontMatterOf(nb).title;

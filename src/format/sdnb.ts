@@ -2,16 +2,23 @@
 // ```kafka) are code cells and whose prose is markdown cells. See docs/format.md.
 //
 // Reading records the layout a file was written with (blank lines, fence lengths, marker spelling)
-// in each cell's `layout` metadata, so that saving a file nobody edited writes the same bytes.
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { fenceForLanguage, languageForFence } from './languages';
+// in each cell's `sdnb.layout` metadata entry, so that saving a file nobody edited writes the same
+// bytes. That entry is the format's, never the user's: a marker cannot set it, and the writer checks
+// every part of it before use, so a layout edited into nonsense only costs the file its old layout.
+import { closesFence, codeFence, Fence, infoWord, openingFence } from '../kernels/fence';
+import { NotebookReadError, NotebookWriteError } from './errors';
+import { parseFrontMatter } from './frontMatter';
+import { fenceWordFor, Flavour, isGithubForm, languageForFence } from './languages';
+
+export { NotebookReadError, NotebookWriteError } from './errors';
+export type { Flavour } from './languages';
 
 export interface CellData {
   kind: 'markdown' | 'code';
   /** `markdown` for markdown cells; a VS Code language id for code cells. */
   language: string;
   source: string;
-  /** User metadata (e.g. `{ phase: "scope" }`) plus the reserved `layout` entry. */
+  /** User metadata (e.g. `{ phase: "scope" }`) plus the format's `sdnb.layout` entry. */
   metadata?: Record<string, unknown>;
 }
 
@@ -23,6 +30,8 @@ export interface NotebookData {
 export interface NotebookMetadata {
   /** Front matter YAML exactly as written between the `---` lines, each line ending in "\n". */
   frontMatter?: string;
+  /** `github`: model cells are written as ```yaml blocks (a .sdnb.md design doc). Absent: `sdnb`. */
+  flavour?: Flavour;
   layout?: NotebookLayout;
   [key: string]: unknown;
 }
@@ -51,21 +60,71 @@ export interface CellLayout {
   /** Opening and closing fence lines of a code cell, as written. */
   open?: string;
   close?: string;
+  /** The language `open` was written for, when its info string is not one of the language's own. */
+  openLanguage?: string;
 }
 
-export const LAYOUT_KEY = 'layout';
-const MARKER_RE = /^<!--\s*cell\b(.*?)\s*-->\s*$/;
-const FENCE_RE = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+export interface ReadOptions {
+  /** The flavour to write when the file's cells do not show one (`github` for a file named *.sdnb.md). */
+  flavour?: Flavour;
+}
 
-export class NotebookReadError extends Error {
-  constructor(
-    readonly line: number,
-    readonly column: number,
-    readonly detail: string,
-  ) {
-    super(`line ${line + 1}, column ${column + 1}: ${detail}`);
-    this.name = 'NotebookReadError';
-  }
+/** The cell metadata entry holding the cell's layout. */
+export const LAYOUT_KEY = 'sdnb.layout';
+/** Marker keys that are the format's, not the user's. */
+const MARKER_KEYS = ['language', 'lines'];
+/** `<!-- cell -->` or `<!-- cell {…} -->`; any other comment is markdown. */
+const MARKER_RE = /^<!--\s*cell\s*(\{.*\})?\s*-->\s*$/;
+
+/** The flavour a file name asks for: `github` for *.sdnb.md. */
+export function flavourForFileName(name: string): Flavour {
+  return /\.sdnb\.md$/i.test(name) ? 'github' : 'sdnb';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reserved keys
+//
+// A user key equal to a reserved name, or to a reserved name followed by `$`s, is stored with one more
+// `$`, so every key a user writes has a place: in a marker, the user's own `lines` is `"lines$"`;
+// in memory, a marker's `"sdnb.layout"` is `sdnb.layout$`.
+
+function isReservedForm(key: string, reserved: readonly string[]): boolean {
+  return reserved.some((r) => key.startsWith(r) && /^\$*$/.test(key.slice(r.length)));
+}
+const escapeKey = (key: string, reserved: readonly string[]) => (isReservedForm(key, reserved) ? key + '$' : key);
+/** The user key an escaped key stands for. */
+const unescapeKey = (key: string, reserved: readonly string[]) => (key.endsWith('$') && isReservedForm(key, reserved) ? key.slice(0, -1) : key);
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The cell's metadata as the user sees it: without the layout entry, escaped keys restored. */
+export function userMetadata(cell: CellData): Record<string, unknown> {
+  if (!isObject(cell.metadata)) return {};
+  return Object.fromEntries(
+    Object.entries(cell.metadata)
+      .filter(([k, v]) => k !== LAYOUT_KEY && v !== undefined)
+      .map(([k, v]) => [unescapeKey(k, [LAYOUT_KEY]), v]),
+  );
+}
+
+/** The user's keys as a marker writes them. */
+function markerMetadata(cell: CellData): Record<string, unknown> {
+  if (!isObject(cell.metadata)) return {};
+  return Object.fromEntries(
+    Object.entries(cell.metadata)
+      .filter(([k, v]) => k !== LAYOUT_KEY && v !== undefined)
+      .map(([k, v]) => [escapeKey(unescapeKey(k, [LAYOUT_KEY]), MARKER_KEYS), v]),
+  );
+}
+
+/** In-memory metadata from a marker's user keys. */
+function memoryMetadata(markerUser: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(markerUser).map(([k, v]) => [escapeKey(unescapeKey(k, MARKER_KEYS), [LAYOUT_KEY]), v]));
+}
+
+/** A marker's keys without the reserved ones (still escaped as in the file). */
+function markerUserKeys(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).filter(([k]) => !MARKER_KEYS.includes(k)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -126,9 +185,9 @@ export function encodeUtf8(text: string, bom = false): Uint8Array {
   return out;
 }
 
-export function readNotebook(bytes: Uint8Array): NotebookData {
+export function readNotebook(bytes: Uint8Array, options: ReadOptions = {}): NotebookData {
   const { text, bom } = decodeUtf8(bytes);
-  const nb = parseNotebook(text);
+  const nb = parseNotebook(text, options);
   if (bom) nb.metadata = { ...nb.metadata, layout: { ...nb.metadata?.layout, bom: true } };
   return nb;
 }
@@ -141,39 +200,37 @@ export function writeNotebook(nb: NotebookData): Uint8Array {
 // Text -> notebook
 
 const isBlank = (line: string) => line.trim() === '';
-
-interface Fence {
-  indent: string;
-  char: string;
-  length: number;
-  info: string;
-}
-
-function openingFence(line: string): Fence | undefined {
-  const m = FENCE_RE.exec(line);
-  if (!m) return undefined;
-  const info = m[3].trim();
-  if (m[2][0] === '`' && m[3].includes('`')) return undefined;
-  return { indent: m[1], char: m[2][0], length: m[2].length, info };
-}
-
-function closesFence(line: string, f: Fence): boolean {
-  const m = /^( {0,3})(`{3,}|~{3,})\s*$/.exec(line);
-  return !!m && m[2][0] === f.char && m[2].length >= f.length;
-}
+const lineCount = (source: string) => source.split('\n').length;
 
 /** The language a top-level fence opens as a cell, or undefined when it stays inside markdown. */
 function cellFenceLanguage(f: Fence): string | undefined {
   if (f.indent !== '') return undefined;
-  return languageForFence(f.info.split(/\s+/)[0]);
+  return languageForFence(infoWord(f));
 }
 
-export function parseNotebook(input: string): NotebookData {
-  return parseNotebookWithLines(input).notebook;
+/** The info word a cell is written with when its file has no fence of its own for it. */
+function defaultInfo(language: string, flavour: Flavour): string {
+  return fenceWordFor(language, flavour) ?? (/^[^\s`]+$/.test(language) ? language : '');
+}
+
+/** Whether `word` is an info word the writer itself uses for `language` (in either flavour). */
+const ownWord = (language: string, word: string) => word === defaultInfo(language, 'sdnb') || word === defaultInfo(language, 'github');
+
+export function parseNotebook(input: string, options: ReadOptions = {}): NotebookData {
+  return parseNotebookWithLines(input, options).notebook;
+}
+
+interface ReadCell {
+  cell: CellData;
+  layout: CellLayout;
+  meta: Record<string, unknown>;
+  /** For a code cell: its opening fence line and that fence's info word. */
+  open?: string;
+  word?: string;
 }
 
 /** Parses, and also gives the zero-based line of the file where each cell's text starts. */
-export function parseNotebookWithLines(input: string): { notebook: NotebookData; cellLines: number[] } {
+export function parseNotebookWithLines(input: string, options: ReadOptions = {}): { notebook: NotebookData; cellLines: number[] } {
   const layout: NotebookLayout = {};
   let text = input;
   if (text.includes('\r\n') && !/\r(?!\n)|(?<!\r)\n/.test(text)) {
@@ -193,38 +250,36 @@ export function parseNotebookWithLines(input: string): { notebook: NotebookData;
       throw new NotebookReadError(0, 0, 'the front matter opened here is never closed. Add a line `---` after the metadata.');
     }
     const fm = lines.slice(1, j).map((l) => l + '\n').join('');
-    checkFrontMatter(fm);
+    parseFrontMatter(fm, 1);
     metadata.frontMatter = fm;
     if (lines[j] !== '---') layout.frontMatterClose = lines[j];
     i = j + 1;
   }
+  const hasFrontMatter = metadata.frontMatter !== undefined;
 
-  const cells: CellData[] = [];
+  const read: ReadCell[] = [];
   let pending: string[] = []; // blank lines and markdown lines since the last block
   let marker: { raw: string; args: Record<string, unknown>; line: number; gap: number } | undefined;
   // A markdown cell after a markdown cell needs a marker, unless the first was delimited by a line count.
   let lastCounted = false;
-  const followsMarkdown = () => cells.length > 0 && cells[cells.length - 1].kind === 'markdown' && !lastCounted;
+  const followsMarkdown = () => read.length > 0 && read[read.length - 1].cell.kind === 'markdown' && !lastCounted;
 
   const cellLines: number[] = [];
-  const pushCell = (cell: CellData, gap: string[], cellLayout: CellLayout, line: number) => {
+  const pushCell = (cell: CellData, gap: string[], line: number, code?: { open: string; word: string; layout: CellLayout }) => {
     cellLines.push(line);
+    const cellLayout: CellLayout = code?.layout ?? {};
     const before = marker ? gap.slice(0, marker.gap) : gap;
     if (marker && gap.length > marker.gap) cellLayout.afterMarker = gap.slice(marker.gap);
-    const canonicalBefore = canonicalGap(cells.length, metadata.frontMatter !== undefined);
-    if (!sameLines(before, canonicalBefore)) cellLayout.before = before;
-    const meta: Record<string, unknown> = { ...(marker?.args ?? {}) };
-    delete meta.lines;
-    delete meta.language;
+    if (!sameLines(before, canonicalGap(read.length, hasFrontMatter))) cellLayout.before = before;
+    const user = marker ? markerUserKeys(marker.args) : {};
     if (marker) {
-      const plain = cell.kind !== 'markdown' || markdownReadsBack(cell.source, false, metadata.frontMatter !== undefined);
+      const plain = cell.kind !== 'markdown' || markdownReadsBack(cell.source, false, hasFrontMatter);
       // A line count is always recorded: whether it is needed can depend on the cells after this one.
-      if (marker.args.lines !== undefined || markerLine(markerArgs(cell, followsMarkdown(), meta, plain)) !== marker.raw) cellLayout.marker = marker.raw;
+      const canonical = markerLine(markerArgs(cell, followsMarkdown(), user, plain, code?.word ?? ''));
+      if (Object.hasOwn(marker.args, 'lines') || canonical !== marker.raw) cellLayout.marker = marker.raw;
     }
-    if (Object.keys(cellLayout).length) meta[LAYOUT_KEY] = cellLayout;
-    if (Object.keys(meta).length) cell.metadata = meta;
-    cells.push(cell);
-    lastCounted = marker?.args.lines !== undefined;
+    read.push({ cell, layout: cellLayout, meta: memoryMetadata(user), open: code?.open, word: code?.word });
+    lastCounted = marker !== undefined && Object.hasOwn(marker.args, 'lines');
     marker = undefined;
   };
 
@@ -239,10 +294,23 @@ export function parseNotebookWithLines(input: string): { notebook: NotebookData;
     }
     let b = pending.length;
     while (b > a && isBlank(pending[b - 1])) b--;
-    pushCell({ kind: 'markdown', language: 'markdown', source: pending.slice(a, b).join('\n') }, pending.slice(0, a), {}, i - pending.length + a);
+    pushCell({ kind: 'markdown', language: 'markdown', source: pending.slice(a, b).join('\n') }, pending.slice(0, a), i - pending.length + a);
     const rest = pending.slice(b);
     pending = [];
     return rest;
+  };
+
+  const readCodeCell = (start: number, f: Fence, language: string, before: string[]): number => {
+    let j = start + 1;
+    while (j < lines.length && !closesFence(lines[j], f)) j++;
+    if (j >= lines.length) {
+      throw new NotebookReadError(start, 0, `this \`${infoWord(f)}\` cell is never closed. Add a closing line ${f.char.repeat(f.length)} where the cell ends.`);
+    }
+    const code: CellLayout = {};
+    if (j === start + 2 && lines[start + 1] === '') code.emptyLine = true;
+    if (lines[j] !== f.char.repeat(f.length)) code.close = lines[j];
+    pushCell({ kind: 'code', language, source: lines.slice(start + 1, j).join('\n') }, before, start + 1, { open: lines[start], word: infoWord(f), layout: code });
+    return j + 1;
   };
 
   while (i < lines.length) {
@@ -253,37 +321,26 @@ export function parseNotebookWithLines(input: string): { notebook: NotebookData;
       if (marker) {
         throw new NotebookReadError(marker.line, 0, 'this cell marker is followed by another marker, not by a cell. Remove one of them.');
       }
-      const argsText = m[1].trim();
-      let args: Record<string, unknown> = {};
-      if (argsText !== '') {
-        try {
-          args = JSON.parse(argsText);
-        } catch (e) {
-          throw new NotebookReadError(i, line.indexOf(argsText), `the cell marker's metadata is not valid JSON (${(e as Error).message}). Write it as <!-- cell {"phase": "scope"} -->.`);
-        }
-        if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-          throw new NotebookReadError(i, line.indexOf(argsText), 'the cell marker\'s metadata must be a JSON object, e.g. <!-- cell {"phase": "scope"} -->.');
-        }
-      }
+      const args = markerJson(m[1] ?? '', line, i);
       if (i + 1 >= lines.length) throw new NotebookReadError(i, 0, 'this cell marker is not followed by a cell. Remove it or add the cell below it.');
       marker = { raw: line, args, line: i, gap: gap.length };
       pending = gap;
       i++;
-      if (args.lines !== undefined) {
+      if (Object.hasOwn(args, 'lines')) {
         const n = args.lines;
         if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || i + n > lines.length) {
-          throw new NotebookReadError(i - 1, 0, `"lines" must be a whole number of lines that follow the marker (1 to ${lines.length - i}).`);
+          throw new NotebookReadError(i - 1, keyColumn(line, 'lines'), `"lines" must be a whole number of lines that follow the marker (1 to ${lines.length - i}).`);
         }
         const before = pending;
         pending = [];
-        pushCell({ kind: 'markdown', language: 'markdown', source: lines.slice(i, i + n).join('\n') }, before, {}, i);
+        pushCell({ kind: 'markdown', language: 'markdown', source: lines.slice(i, i + n).join('\n') }, before, i);
         i += n;
         continue;
       }
-      if (typeof args.language === 'string') {
+      if (Object.hasOwn(args, 'language')) {
         const f = openingFence(lines[i]);
         if (!f || f.indent !== '') throw new NotebookReadError(i, 0, `the marker above names language "${args.language}", so a fenced code block must start here.`);
-        i = readCodeCell(lines, i, f, args.language, pushCell, pending);
+        i = readCodeCell(i, f, args.language as string, pending);
         pending = [];
         continue;
       }
@@ -294,7 +351,7 @@ export function parseNotebookWithLines(input: string): { notebook: NotebookData;
       const language = cellFenceLanguage(f);
       if (language) {
         const gap = flushMarkdown();
-        i = readCodeCell(lines, i, f, language, pushCell, gap);
+        i = readCodeCell(i, f, language, gap);
         continue;
       }
       // A fence inside markdown: everything up to its closing fence is markdown, cell fences included.
@@ -312,51 +369,48 @@ export function parseNotebookWithLines(input: string): { notebook: NotebookData;
   const trailing = flushMarkdown();
   if (marker) throw new NotebookReadError(marker.line, 0, 'this cell marker is not followed by a cell. Remove it or add the cell below it.');
   if (trailing.length) layout.trailing = trailing;
+
+  // The flavour decides which opening fences are canonical, so fences are recorded once it is known.
+  const flavour: Flavour = read.some((r) => r.word !== undefined && isGithubForm(r.cell.language, r.word)) ? 'github' : (options.flavour ?? 'sdnb');
+  const cells = read.map(({ cell, layout: l, meta, open, word }) => {
+    if (open !== undefined && (open !== codeFence(cell.source) + defaultInfo(cell.language, flavour) || l.close !== undefined)) {
+      l.open = open;
+      if (!ownWord(cell.language, word!)) l.openLanguage = cell.language;
+    }
+    if (Object.keys(l).length) meta[LAYOUT_KEY] = l;
+    if (Object.keys(meta).length) cell.metadata = meta;
+    return cell;
+  });
+  if (flavour === 'github') metadata.flavour = 'github';
   if (Object.keys(layout).length) metadata.layout = layout;
   return { notebook: Object.keys(metadata).length ? { cells, metadata } : { cells }, cellLines };
 }
 
-function readCodeCell(
-  lines: string[],
-  start: number,
-  f: Fence,
-  language: string,
-  pushCell: (cell: CellData, before: string[], layout: CellLayout, line: number) => void,
-  before: string[],
-): number {
-  let j = start + 1;
-  while (j < lines.length && !closesFence(lines[j], f)) j++;
-  if (j >= lines.length) {
-    throw new NotebookReadError(
-      start,
-      0,
-      `this \`${f.info.split(/\s+/)[0]}\` cell is never closed. Add a closing line ${f.char.repeat(f.length)} where the cell ends.`,
-    );
-  }
-  const source = lines.slice(start + 1, j).join('\n');
-  const fenceInfo = f.info.split(/\s+/)[0];
-  const canonicalOpen = codeFence(source) + fenceInfo;
-  const layout: CellLayout = {};
-  if (j === start + 2 && lines[start + 1] === '') layout.emptyLine = true;
-  if (lines[j] !== f.char.repeat(f.length)) layout.close = lines[j];
-  if (lines[start] !== canonicalOpen || layout.close !== undefined) layout.open = lines[start];
-  pushCell({ kind: 'code', language, source }, before, layout, start + 1);
-  return j + 1;
+/** Column of `"key"` in a marker line, for errors about that key. */
+function keyColumn(line: string, key: string): number {
+  return Math.max(0, line.indexOf(`"${key}"`));
 }
 
-function checkFrontMatter(fm: string): void {
+/** A marker's metadata: a JSON object whose reserved keys have the right types. */
+function markerJson(argsText: string, line: string, lineIndex: number): Record<string, unknown> {
+  if (argsText === '') return {};
+  const column = line.indexOf(argsText);
+  let args: unknown;
   try {
-    const value = parseYaml(fm, { prettyErrors: true });
-    if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
-      throw new NotebookReadError(1, 0, 'the front matter must be a YAML mapping such as `title: URL shortener`.');
-    }
+    args = JSON.parse(argsText);
   } catch (e) {
-    if (e instanceof YAMLParseError) {
-      const pos = e.linePos?.[0];
-      throw new NotebookReadError((pos?.line ?? 1) , (pos?.col ?? 1) - 1, `the front matter is not valid YAML: ${e.message.split('\n')[0]}`);
-    }
-    throw e;
+    throw new NotebookReadError(lineIndex, column, `the cell marker's metadata is not valid JSON (${(e as Error).message}). Write it as <!-- cell {"phase": "scope"} -->.`);
   }
+  if (!isObject(args)) {
+    throw new NotebookReadError(lineIndex, column, 'the cell marker\'s metadata must be a JSON object, e.g. <!-- cell {"phase": "scope"} -->.');
+  }
+  if (Object.hasOwn(args, 'language') && typeof args.language !== 'string') {
+    throw new NotebookReadError(lineIndex, keyColumn(line, 'language'), '"language" must be a string naming the cell\'s language, e.g. <!-- cell {"language":"python"} -->. (A key of your own named language is written "language$".)');
+  }
+  if (Object.hasOwn(args, 'language') && Object.hasOwn(args, 'lines')) {
+    throw new NotebookReadError(lineIndex, keyColumn(line, 'lines'), 'a marker cannot have both "language" (a code cell follows) and "lines" (markdown lines follow).');
+  }
+  return args;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,23 +425,6 @@ function sameLines(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, k) => x === b[k]);
 }
 
-/** The shortest backtick fence that no line of `source` can close. */
-function codeFence(source: string): string {
-  let n = 3;
-  for (const m of source.matchAll(/^ {0,3}(`{3,})\s*$/gm)) n = Math.max(n, m[1].length + 1);
-  return '`'.repeat(n);
-}
-
-export function userMetadata(cell: CellData): Record<string, unknown> {
-  const { [LAYOUT_KEY]: _layout, ...rest } = cell.metadata ?? {};
-  return rest;
-}
-
-function cellLayout(cell: CellData): CellLayout {
-  const l = cell.metadata?.[LAYOUT_KEY];
-  return l && typeof l === 'object' ? (l as CellLayout) : {};
-}
-
 /**
  * Whether a markdown cell's text reads back as exactly this one markdown cell: no cell fence or
  * marker at top level, no fence left open before another cell, no blank first or last line.
@@ -395,7 +432,8 @@ function cellLayout(cell: CellData): CellLayout {
 function markdownReadsBack(source: string, first: boolean, hasFrontMatter: boolean, last = false): boolean {
   const lines = source.split('\n');
   if (isBlank(lines[0]) || isBlank(lines[lines.length - 1])) return false;
-  if (first && !hasFrontMatter && lines[0] === '---') return false;
+  // (A CR at the end of a line is dropped where every line of the file ends in CR LF.)
+  if (first && !hasFrontMatter && /^---\r?$/.test(lines[0])) return false;
   let open: Fence | undefined;
   for (const line of lines) {
     if (open) {
@@ -413,18 +451,22 @@ function markdownReadsBack(source: string, first: boolean, hasFrontMatter: boole
   return open === undefined || last;
 }
 
-/** The metadata a cell's marker carries, or undefined when the cell needs no marker. */
-function markerArgs(cell: CellData, followsMarkdown: boolean, meta: Record<string, unknown>, plain: boolean): Record<string, unknown> | undefined {
-  const args: Record<string, unknown> = { ...meta };
-  if (cell.kind === 'code' && !fenceForLanguage(cell.language)) args.language = cell.language;
-  if (cell.kind === 'markdown' && !plain) args.lines = cell.source.split('\n').length;
+/**
+ * The metadata a cell's marker carries, or undefined when the cell needs no marker. `word` is the
+ * info word of a code cell's opening fence: when it does not open the cell's language, the marker names it.
+ */
+function markerArgs(cell: CellData, followsMarkdown: boolean, user: Record<string, unknown>, plain: boolean, word: string): Record<string, unknown> | undefined {
+  const args: Record<string, unknown> = { ...user };
+  if (cell.kind === 'code' && languageForFence(word) !== cell.language) args.language = cell.language;
+  if (cell.kind === 'markdown' && !plain) args.lines = lineCount(cell.source);
   const needed = Object.keys(args).length > 0 || (cell.kind === 'markdown' && followsMarkdown);
   return needed ? args : undefined;
 }
 
 function markerLine(args: Record<string, unknown> | undefined): string | undefined {
   if (!args) return undefined;
-  return Object.keys(args).length ? `<!-- cell ${JSON.stringify(args)} -->` : '<!-- cell -->';
+  // `-->` (or `--!>`) inside a JSON string would end the HTML comment early where the file is rendered.
+  return Object.keys(args).length ? `<!-- cell ${JSON.stringify(args).replace(/--(!?)>/g, '--$1\\u003e')} -->` : '<!-- cell -->';
 }
 
 /** JSON with sorted keys, to compare a marker as written with the one that would be written. */
@@ -435,77 +477,154 @@ function stableJson(v: unknown): string {
   return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
 }
 
-function markerArgsOf(raw: string): unknown {
-  const text = MARKER_RE.exec(raw)?.[1].trim();
-  if (text === undefined) return undefined;
+function markerArgsOf(raw: string): Record<string, unknown> | undefined {
+  const m = raw.includes('\n') ? null : MARKER_RE.exec(raw);
+  if (!m) return undefined;
   try {
-    return text === '' ? {} : JSON.parse(text);
+    const v = m[1] === undefined ? {} : JSON.parse(m[1]);
+    return isObject(v) ? v : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function serializeNotebook(nb: NotebookData): string {
-  const layout = nb.metadata?.layout ?? {};
-  const fm = nb.metadata?.frontMatter;
-  const out: string[] = [];
-  if (fm !== undefined) {
-    out.push('---');
-    if (fm !== '') out.push(...fm.replace(/\n$/, '').split('\n'));
-    out.push(layout.frontMatterClose ?? '---');
+/** Whether a marker as written still reads back as this cell with this metadata. */
+function markerSaysSame(args: Record<string, unknown>, cell: CellData, user: Record<string, unknown>, plain: boolean, word: string): boolean {
+  if (stableJson(markerUserKeys(args)) !== stableJson(user)) return false;
+  const hasLines = Object.hasOwn(args, 'lines');
+  const hasLanguage = Object.hasOwn(args, 'language');
+  if (cell.kind === 'markdown') return !hasLanguage && (hasLines ? args.lines === lineCount(cell.source) : plain);
+  if (hasLines) return false;
+  return hasLanguage ? args.language === cell.language : languageForFence(word) === cell.language;
+}
+
+/** Blank lines from a recorded layout, or undefined when they are anything else. */
+function blankLines(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string' && !x.includes('\n') && isBlank(x)) ? (v as string[]) : undefined;
+}
+
+const oneLine = (v: unknown): string | undefined => (typeof v === 'string' && !v.includes('\n') ? v : undefined);
+
+/** The parts of a cell's recorded layout that have the right shape. */
+function cellLayoutOf(cell: CellData): CellLayout {
+  const raw = isObject(cell.metadata) ? cell.metadata[LAYOUT_KEY] : undefined;
+  if (!isObject(raw)) return {};
+  return {
+    before: blankLines(raw.before),
+    afterMarker: blankLines(raw.afterMarker),
+    marker: oneLine(raw.marker),
+    emptyLine: raw.emptyLine === true,
+    open: oneLine(raw.open),
+    close: oneLine(raw.close),
+    openLanguage: typeof raw.openLanguage === 'string' ? raw.openLanguage : undefined,
+  };
+}
+
+function notebookLayoutOf(meta: NotebookMetadata): NotebookLayout {
+  const raw = isObject(meta.layout) ? meta.layout : {};
+  return {
+    eol: raw.eol === '\r\n' ? '\r\n' : undefined,
+    frontMatterClose: raw.frontMatterClose === '...' ? '...' : undefined,
+    trailing: blankLines(raw.trailing),
+    noFinalEol: raw.noFinalEol === true,
+  };
+}
+
+/** The front matter's lines as written, after checking that the file will open with them. */
+function frontMatterLines(fm: unknown): string[] | undefined {
+  if (fm === undefined) return undefined;
+  if (typeof fm !== 'string') throw new NotebookWriteError('the notebook cannot be saved: its front matter is not text.');
+  const lines = fm === '' ? [] : fm.replace(/\n$/, '').split('\n');
+  const end = lines.findIndex((l) => /^(---|\.\.\.)\r?$/.test(l));
+  if (end >= 0) throw new NotebookWriteError(`the notebook cannot be saved: line ${end + 1} of its front matter is \`${lines[end]}\`, which would end the front matter there.`);
+  try {
+    parseFrontMatter(fm);
+  } catch (e) {
+    if (e instanceof NotebookReadError) throw new NotebookWriteError(`the notebook cannot be saved: line ${e.line} of its front matter: ${e.detail}`);
+    throw e;
   }
+  return lines;
+}
+
+/** The marker metadata of cell `index`, checked to be writable as JSON. */
+function writableMetadata(cell: CellData, index: number): Record<string, unknown> {
+  const user = markerMetadata(cell);
+  if (Object.keys(user).length === 0) return user;
+  try {
+    JSON.stringify(user);
+  } catch (e) {
+    throw new NotebookWriteError(`the notebook cannot be saved: the metadata of cell ${index + 1} is not JSON (${(e as Error).message}).`);
+  }
+  return user;
+}
+
+/**
+ * A recorded opening fence is reused only if it is a top-level fence that no line of the source
+ * closes, written for this language (a cell whose language was changed gets a fence of its new one).
+ */
+function fenceStillHolds(l: CellLayout, cell: CellData): l is CellLayout & { open: string } {
+  const f = l.open === undefined ? undefined : openingFence(l.open);
+  if (!f || f.indent !== '' || cell.source.split('\n').some((line) => closesFence(line, f))) return false;
+  return ownWord(cell.language, infoWord(f)) || l.openLanguage === cell.language;
+}
+
+export function serializeNotebook(nb: NotebookData): string {
+  const meta: NotebookMetadata = isObject(nb.metadata) ? nb.metadata : {};
+  const layout = notebookLayoutOf(meta);
+  const fm = frontMatterLines(meta.frontMatter);
+  const hasFrontMatter = fm !== undefined;
+  const flavour: Flavour = meta.flavour === 'github' ? 'github' : 'sdnb';
+  const out: string[] = [];
+  if (fm) out.push('---', ...fm, layout.frontMatterClose ?? '---');
   let prevCounted = false;
   nb.cells.forEach((cell, index) => {
-    const l = cellLayout(cell);
-    const meta = userMetadata(cell);
-    const before = l.before ?? canonicalGap(index, fm !== undefined);
+    const l = cellLayoutOf(cell);
+    const user = writableMetadata(cell, index);
+    const markdown = cell.kind === 'markdown';
+    let open = '';
+    if (!markdown) open = fenceStillHolds(l, cell) ? l.open : codeFence(cell.source) + defaultInfo(cell.language, flavour);
+    const opened = markdown ? undefined : openingFence(open)!;
+    const word = opened ? infoWord(opened) : '';
+
+    const before = l.before ?? canonicalGap(index, hasFrontMatter);
     out.push(...before);
     const follows = index > 0 && nb.cells[index - 1].kind === 'markdown' && !prevCounted;
-    const atTop = index === 0 && before.length === 0 && l.marker === undefined && markerArgs(cell, follows, meta, true) === undefined;
-    const plain = cell.kind !== 'markdown' || markdownReadsBack(cell.source, atTop, fm !== undefined, index === nb.cells.length - 1);
-    const args = markerArgs(cell, follows, meta, plain);
-    const written = l.marker !== undefined ? stableJson(markerArgsOf(l.marker)) : undefined;
+    const last = index === nb.cells.length - 1;
+    const plain = !markdown || markdownReadsBack(cell.source, false, hasFrontMatter, last);
     // A marker as written is kept while it still says the same (a line count it gave is still right).
-    if (written !== undefined && (written === stableJson(args ?? {}) || written === stableJson(markerArgs(cell, follows, meta, false)))) {
-      out.push(l.marker!);
-      prevCounted = (markerArgsOf(l.marker!) as Record<string, unknown>).lines !== undefined;
-    } else {
-      if (args) out.push(markerLine(args)!);
-      prevCounted = args?.lines !== undefined;
+    const recorded = l.marker !== undefined ? markerArgsOf(l.marker) : undefined;
+    let args = recorded && markerSaysSame(recorded, cell, user, plain, word) ? recorded : markerArgs(cell, follows, user, plain, word);
+    // Without a marker, a first line `---` at the top of the file would read as front matter.
+    if (!args && markdown && index === 0 && !hasFrontMatter && before.length === 0 && !markdownReadsBack(cell.source, true, false, last)) args = markerArgs(cell, follows, user, false, word);
+    if (args) {
+      out.push(args === recorded ? l.marker! : markerLine(args)!);
+      if (!Object.hasOwn(args, 'lines') && !Object.hasOwn(args, 'language')) out.push(...(l.afterMarker ?? []));
     }
-    out.push(...(l.afterMarker ?? []));
-    if (cell.kind === 'markdown') {
+    prevCounted = args !== undefined && Object.hasOwn(args, 'lines');
+    if (markdown) {
       out.push(cell.source);
       return;
     }
-    const fence = codeFence(cell.source);
-    const info = fenceForLanguage(cell.language) ?? cell.language;
-    const open = l.open && fenceStillHolds(l.open, cell.source, info) ? l.open : fence + info;
     out.push(open);
     if (cell.source !== '' || l.emptyLine) out.push(cell.source);
-    const opened = openingFence(open)!;
-    out.push(open === l.open && l.close !== undefined ? l.close : opened.char.repeat(opened.length));
+    const keepClose = open === l.open && l.close !== undefined && closesFence(l.close, opened!);
+    out.push(keepClose ? l.close! : opened!.char.repeat(opened!.length));
   });
   out.push(...(layout.trailing ?? []));
   if (out.length === 0) return '';
-  const text = out.join('\n') + (layout.noFinalEol ? '' : '\n');
-  return layout.eol ? text.replace(/\n/g, '\r\n') : text;
+  // A file without a final line break ends in a line that is not empty.
+  const joined = out.join('\n');
+  const text = joined + (layout.noFinalEol && !joined.endsWith('\n') ? '' : '\n');
+  // Text holding CR characters keeps them only in a file that mixes line endings: written with LF.
+  return layout.eol && !text.includes('\r') ? text.replace(/\n/g, '\r\n') : text;
 }
 
-/** A fence line recorded from the file is reused only if it still opens this language and no line closes it early. */
-function fenceStillHolds(open: string, source: string, info: string): boolean {
-  const f = openingFence(open);
-  if (!f || f.indent !== '' || f.info.split(/\s+/)[0] !== info) return false;
-  return !source.split('\n').some((line) => closesFence(line, f));
-}
-
-/** Front matter as an object (empty when absent or not a mapping). */
+/** Front matter as an object (empty when absent or unreadable). */
 export function frontMatterOf(nb: NotebookData): Record<string, unknown> {
   const fm = nb.metadata?.frontMatter;
-  if (!fm) return {};
+  if (typeof fm !== 'string' || fm === '') return {};
   try {
-    const v = parseYaml(fm);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    return parseFrontMatter(fm);
   } catch {
     return {};
   }

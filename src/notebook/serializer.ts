@@ -1,6 +1,6 @@
-// Reads and writes .sdnb files for VS Code's notebook editor. All format logic lives in src/format.
+// Reads and writes .sdnb (and .sdnb.md) files for VS Code's notebook editor. All format logic lives in src/format.
 import * as vscode from 'vscode';
-import { CellData, NotebookData, NotebookReadError, readNotebook, writeNotebook } from '../format/sdnb';
+import { CellData, flavourForFileName, NotebookData, NotebookReadError, readNotebook, writeNotebook } from '../format/sdnb';
 
 export const NOTEBOOK_TYPE = 'system-design-notebook';
 
@@ -12,7 +12,7 @@ export class SdnbSerializer implements vscode.NotebookSerializer {
     } catch (e) {
       if (e instanceof NotebookReadError) {
         // Throwing keeps VS Code from opening (and later saving) a notebook that holds less than the file.
-        throw new Error(`This .sdnb file cannot be opened as a notebook: ${e.message} Open it with the text editor ("Reopen Editor With…") to fix it.`);
+        throw new Error(`This file cannot be opened as a System Design notebook: ${e.message} Open it with the text editor ("Reopen Editor With…") to fix it.`);
       }
       throw e;
     }
@@ -45,4 +45,19 @@ function fromVsCell(c: vscode.NotebookCellData): CellData {
     source: c.value,
     ...(c.metadata && Object.keys(c.metadata).length ? { metadata: c.metadata } : {}),
   };
+}
+
+/**
+ * Marks a *.sdnb.md notebook as the GitHub flavour just before it is saved, so a model cell added to
+ * a design doc that had none is written as a ```yaml block: VS Code does not tell the serializer the
+ * file's name, and a design doc without model cells reads the same in both flavours.
+ */
+export function flavourFromFileName(): vscode.Disposable {
+  return vscode.workspace.onWillSaveNotebookDocument((e) => {
+    const nb = e.notebook;
+    if (nb.notebookType !== NOTEBOOK_TYPE || nb.metadata.flavour === 'github' || flavourForFileName(nb.uri.path) !== 'github') return;
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(nb.uri, [vscode.NotebookEdit.updateNotebookMetadata({ ...nb.metadata, flavour: 'github' })]);
+    e.waitUntil(Promise.resolve(edit));
+  });
 }

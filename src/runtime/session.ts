@@ -5,6 +5,7 @@
 // (src/analysis), which evaluates the estimate cells above a cell, so there is no hidden state and
 // the same notebook always gives the same outputs.
 import { AnalysisCell, CellAnalysis, NotebookAnalysis, inputsOf } from '../analysis/analysis';
+import { notebookSeed } from '../format/frontMatter';
 import { errorOutput } from '../kernels/output';
 import { CellOutput, Definition, Diagnostic, ExecContext, RunBudget } from '../kernels/types';
 
@@ -112,6 +113,5 @@ export function checkCells(cells: readonly AnalysisCell[], analysis = new Notebo
 
 /** The notebook seed from front matter (`seed: 42`), or 1. */
 export function seedOf(meta: Record<string, unknown>): number {
-  const s = meta.seed;
-  return typeof s === 'number' && Number.isInteger(s) ? s : 1;
+  return notebookSeed(meta);
 }

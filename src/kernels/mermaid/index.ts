@@ -6,6 +6,7 @@ import { MARKDOWN_MIME, richMime } from '../types';
 import { checkMermaid } from './checks';
 import { DIAGRAM_KEYWORDS } from './diagramTypes';
 import { mermaidSpec } from './spec';
+import { fencedBlock } from '../fence';
 
 export { stripForParser } from './source';
 export { mermaidLabelText } from './label';
@@ -21,11 +22,9 @@ export interface ParsedMermaid {
   source: string;
 }
 
-/** A ```mermaid fence long enough not to be closed by backticks inside the source. */
+/** A ```mermaid fence that no line of the source can close. */
 export function mermaidFence(source: string): string {
-  const longest = Math.max(2, ...(source.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}mermaid\n${source}\n${fence}`;
+  return fencedBlock('mermaid', source);
 }
 
 export function mermaidOutput(source: string): CellOutput {

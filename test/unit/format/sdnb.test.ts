@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   CellData,
+  Flavour,
   NotebookData,
   NotebookReadError,
   parseNotebook,
@@ -179,17 +180,21 @@ test('property: canonical text -> the same text', () => {
   );
 });
 
-const lineParts = ['', ' ', 'text', '# h', '```', '````', '```estimate', '```mermaid', '~~~kafka', '```js', '<!-- cell -->', '<!--cell {"phase":"x"}-->', '<!-- cell {"lines":1} -->', '---', '...', 'title: x', '  ```'];
+const lineParts = [
+  '', ' ', 'text', '# h', '```', '````', '```estimate', '```mermaid', '~~~kafka', '```js', '```yaml', '<!-- cell -->', '<!--cell {"phase":"x"}-->',
+  '<!-- cell {"lines":1} -->', '<!-- cell {"language":"python"} -->', '<!-- cell {"language":"sdnb-gateway","phase":"x"} -->', '<!-- cell {"layout":{"before":5}} -->',
+  '<!-- cell {"sdnb.layout":1,"lines$":2} -->', '<!-- cell phone numbers -->', '---', '...', 'title: x', 'seed: 7', '  ```',
+];
 const anyText = fc
   .tuple(fc.array(fc.constantFrom(...lineParts), { maxLength: 16 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
   .map(([lines, eol, final]) => lines.join(eol) + (final && lines.length ? eol : ''));
 
-test('property: any file that opens is written back byte for byte', () => {
+test('property: any file that opens is written back byte for byte, in either flavour', () => {
   fc.assert(
-    fc.property(anyText, (t) => {
+    fc.property(anyText, fc.constantFrom<Flavour>('sdnb', 'github'), (t, flavour) => {
       let nb: NotebookData;
       try {
-        nb = parseNotebook(t);
+        nb = parseNotebook(t, { flavour });
       } catch (e) {
         assert.ok(e instanceof NotebookReadError, String(e));
         return;

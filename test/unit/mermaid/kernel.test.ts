@@ -83,7 +83,8 @@ describe('mermaid kernel execute', () => {
     assert.equal(MERMAID_MIME, 'application/vnd.sdnb.mermaid+json');
   });
 
-  it('lengthens the fence when the source holds backticks', () => {
-    assert.equal(mermaidFence('flowchart TD\n  A["```"]'), '````mermaid\nflowchart TD\n  A["```"]\n````');
+  it('lengthens the fence only when a line of the source could close it (CommonMark)', () => {
+    assert.equal(mermaidFence('flowchart TD\n  A["```"]'), '```mermaid\nflowchart TD\n  A["```"]\n```');
+    assert.equal(mermaidFence('flowchart TD\n   ````\n  A'), '`````mermaid\nflowchart TD\n   ````\n  A\n`````');
   });
 });
