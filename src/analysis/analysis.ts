@@ -9,7 +9,7 @@
 // Pure: no `vscode`, no I/O.
 import type { CellData } from '../format/sdnb';
 import { kernelFor } from '../kernels/registry';
-import type { Definition, Diagnostic, Kernel, NameUse, ParseResult, Scope } from '../kernels/types';
+import type { Definition, Diagnostic, Kernel, NameUse, ParseResult, Scope, Verdict } from '../kernels/types';
 
 /** A cell as the analysis reads it; `key` and `version` let the caller's cells be recognised across updates. */
 export interface AnalysisCell extends CellData {
@@ -41,6 +41,17 @@ export interface CellAnalysis {
   readonly scope: Scope;
   /** Every name looked up while analysing, and the definition it resolved to. */
   readonly inputs: ReadonlyMap<string, Definition | undefined>;
+  /** The cell's requirement checks and how they came out. */
+  readonly verdicts: readonly Verdict[];
+  /** Results of the cell's last run that its names now carry (a model's measured values). */
+  readonly results: RunResults | undefined;
+}
+
+/** What a model cell measured in a run, kept while the cell is as it was when it ran. */
+export interface RunResults {
+  definitions: Definition[];
+  /** The cell's version (or source, when the caller has no versions) when it ran. */
+  version: number | string;
 }
 
 /** How much work the last update did. */
@@ -71,13 +82,15 @@ class CellScope implements Scope {
   }
 }
 
-const MARKDOWN_PARTS = { kernel: undefined, parse: undefined, diagnostics: [], defines: [], reads: [], uses: [] } as const;
+const MARKDOWN_PARTS = { kernel: undefined, parse: undefined, diagnostics: [], defines: [], reads: [], uses: [], verdicts: [], results: undefined } as const;
 
 export class NotebookAnalysis {
   private cellsNow: CellAnalysis[] = [];
   private readonly byKey = new Map<unknown, CellAnalysis>();
   /** Every definition by name, in cell order (rebuilt by each update; cheap next to any parse). */
   private defs = new Map<string, Placed[]>();
+  /** Model results by cell key, from the runs the caller reported (`setResults`). */
+  private readonly results = new Map<unknown, RunResults>();
   private dependentsOf: number[][] | undefined;
   private precedentsOf: number[][] | undefined;
   lastUpdate: UpdateStats = { analysed: 0, reused: 0 };
@@ -140,20 +153,78 @@ export class NotebookAnalysis {
     let parse: ParseResult<unknown> | undefined;
     let diagnostics: Diagnostic[];
     let defines: Definition[] = [];
+    let verdicts: Verdict[] = [];
+    const results = this.resultsFor(key, cell);
     try {
       parse = kernel.parse(cell.source, ctx);
       diagnostics = parse.diagnostics;
       if (kernel.define && parse.parsed !== undefined) {
         const d = kernel.define(parse.parsed, ctx);
         defines = d.definitions;
+        verdicts = d.verdicts ?? [];
         if (d.diagnostics?.length) diagnostics = [...diagnostics, ...d.diagnostics];
+      }
+      // A model that ran publishes what it measured in place of the names it declares.
+      if (results) {
+        const measured = new Map(results.definitions.map((d) => [d.name, d]));
+        defines = [...defines.map((d) => measured.get(d.name) ?? d), ...results.definitions.filter((d) => !defines.some((x) => x.name === d.name))];
       }
     } catch (e) {
       diagnostics = [{ range: ZERO_RANGE, severity: 'error', message: `the ${kernel.spec.label} kernel failed on this cell: ${(e as Error).message}. This is a bug in System Design Notebook.`, code: 'kernel-failed' }];
     }
     scope.recording = undefined;
     if (prev && sameDefinitions(prev.defines, defines)) defines = prev.defines as Definition[];
-    return { ...base, kernel, parse, diagnostics, defines, reads: parse?.reads ?? [], uses: parse?.uses ?? [] };
+    return { ...base, kernel, parse, diagnostics, defines, reads: parse?.reads ?? [], uses: parse?.uses ?? [], verdicts, results };
+  }
+
+  private resultsFor(key: unknown, cell: AnalysisCell): RunResults | undefined {
+    const r = this.results.get(key);
+    return r && r.version === (cell.version ?? cell.source) ? r : undefined;
+  }
+
+  /**
+   * Records what a cell measured when it ran (its version then: a later edit drops the results). The
+   * cell and the cells that read its names are analysed again by the next `update`.
+   */
+  setResults(key: unknown, definitions: Definition[], version: number | string): this {
+    this.results.set(key, { definitions, version });
+    this.byKey.delete(key);
+    return this;
+  }
+
+  /** The results every cell carries now, by index, to hand to another analysis (a worker's). */
+  resultsByIndex(): { index: number; definitions: Definition[] }[] {
+    return this.cellsNow.flatMap((c) => (c.results ? [{ index: c.index, definitions: c.results.definitions }] : []));
+  }
+
+  /**
+   * A copy that shares this analysis's cached cells: give it other results for one cell and update it,
+   * and only that cell and its dependents are analysed again (a sweep point, a what-if), while this
+   * analysis stays as it is.
+   */
+  fork(): NotebookAnalysis {
+    const f = new NotebookAnalysis();
+    for (const [k, v] of this.byKey) f.byKey.set(k, v);
+    for (const [k, v] of this.results) f.results.set(k, v);
+    return f;
+  }
+
+  /** Every requirement check in the notebook, in order. */
+  verdicts(): Verdict[] {
+    return this.cellsNow.flatMap((c) => c.verdicts);
+  }
+
+  /**
+   * The verdicts of the checks that depend on what cell `index` publishes, if the cell had measured
+   * `results`: a fork with those results, analysed again from that cell down.
+   */
+  judgeResults(cells: readonly AnalysisCell[], index: number, results: Definition[]): Verdict[] {
+    const cell = cells[index];
+    const key = cell.key ?? index;
+    const fork = this.fork().setResults(key, results, cell.version ?? cell.source).update(cells);
+    const published = new Set(fork.cell(index)?.defines.map((d) => d.name));
+    const downstream = new Set([index, ...fork.dependents(index)]);
+    return fork.verdicts().filter((v) => v.reads.some((n) => published.has(n) || fork.definitionsOf(n).some((d) => downstream.has(d.cell) && d.cell < v.cellIndex)));
   }
 
   get cells(): readonly CellAnalysis[] {

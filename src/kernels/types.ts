@@ -83,16 +83,8 @@ export interface Verdict {
   /** Where the check is written. */
   cellIndex: number;
   range: Range;
-}
-
-/** A requirement check written in a cell, which can be judged against any scope (a sweep point's, say). */
-export interface Requirement {
-  id: string;
-  check: string;
-  /** Names the check reads. */
+  /** Names from earlier cells the check reads, directly or through names of its own cell. */
   reads: string[];
-  range: Range;
-  judge(scope: Scope): Verdict;
 }
 
 /** Names visible to a cell: everything defined by estimate cells above it. */
@@ -130,8 +122,8 @@ export interface ExecContext extends ParseContext {
   /** Notebook front-matter metadata. */
   notebook: Record<string, unknown>;
   /**
-   * The notebook's requirement checks that read names this cell publishes, judged against results
-   * the cell measured (its run, or one point of a sweep). Absent when nothing checks this cell.
+   * The notebook's requirement checks that depend on names this cell publishes, judged against
+   * results the cell measured (its run, or one point of a sweep). Absent when nothing checks this cell.
    */
   judge?(results: Definition[]): Verdict[];
 }
@@ -146,8 +138,6 @@ export interface ParseResult<P> {
   uses?: NameUse[];
   /** Kernel-private results of the parse (a syntax tree, a YAML document) that hover and completion reuse. */
   syntax?: unknown;
-  /** Requirement checks the cell states (`require NFR2: …`). */
-  requirements?: Requirement[];
 }
 
 /** One occurrence of a notebook name in a cell's source. */
@@ -162,6 +152,8 @@ export interface DefineResult {
   definitions: Definition[];
   /** Problems found while computing the names (a division by zero), beside the parse's own. */
   diagnostics?: Diagnostic[];
+  /** The cell's requirement checks and how they came out against the names in scope. */
+  verdicts?: Verdict[];
 }
 
 export interface ExecResult {

@@ -18,6 +18,7 @@ port.on('message', async (req: WorkerRequest) => {
       notebook: req.notebook,
       budget: req.budget,
       stopOnFirstFailure: req.stopOnFirstFailure,
+      results: req.results,
       isCancelled: () => Atomics.load(cancel, CANCEL_FLAG) !== 0,
       onStart: (index) => send({ type: 'start', id: req.id, index }),
       onEnd: (run) => send({ type: 'end', id: req.id, run }),

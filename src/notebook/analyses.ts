@@ -3,6 +3,7 @@
 // re-analysed) and announced, debounced, to the views and diagnostics that follow it.
 import * as vscode from 'vscode';
 import { AnalysisCell, CellAnalysis, NotebookAnalysis } from '../analysis/analysis';
+import type { Definition } from '../kernels/types';
 import { NotebookData, frontMatterOf } from '../format/sdnb';
 import { NOTEBOOK_TYPE } from './serializer';
 
@@ -75,6 +76,12 @@ export class NotebookAnalyses implements vscode.Disposable {
     let a = this.analyses.get(nb);
     if (!a) this.analyses.set(nb, (a = new NotebookAnalysis()));
     return a.update(notebookData(nb).cells);
+  }
+
+  /** Records what a model cell measured in a run; its dependents are analysed again and announced. */
+  setResults(cell: vscode.NotebookCell, definitions: Definition[]): void {
+    this.get(cell.notebook).setResults(cell.document, definitions, cell.document.version);
+    this.schedule(cell.notebook, 0);
   }
 
   /** The notebook cell a text document belongs to, with its analysis. */

@@ -83,6 +83,7 @@ export class SystemDesignController implements vscode.Disposable {
         notebook: meta,
         budget: budgetFromConfig(),
         stopOnFirstFailure,
+        results: this.analyses.get(notebook).resultsByIndex(),
       },
       {
         onStart: (index) => {
@@ -102,6 +103,7 @@ export class SystemDesignController implements vscode.Disposable {
           exec.end(run.ok, Date.now());
           executions.delete(run.index);
           this.ranWith.set(exec.cell.document, run.inputs);
+          if (run.definitions.length && !this.analyses.get(notebook).cell(run.index)?.kernel?.spec.definesNames) this.analyses.setResults(exec.cell, run.definitions);
         },
       },
     );

@@ -1,6 +1,6 @@
 // Messages between the extension host and the kernel worker thread.
 import { AnalysisCell } from '../analysis/analysis';
-import { RunBudget } from '../kernels/types';
+import { Definition, RunBudget } from '../kernels/types';
 import { CellRun } from './session';
 
 export interface RunRequest {
@@ -13,6 +13,8 @@ export interface RunRequest {
   notebook: Record<string, unknown>;
   budget: RunBudget;
   stopOnFirstFailure: boolean;
+  /** What model cells measured in earlier runs (the host's analysis keeps it), by index. */
+  results?: { index: number; definitions: Definition[] }[];
 }
 
 export type WorkerRequest = RunRequest;

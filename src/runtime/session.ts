@@ -28,6 +28,8 @@ export interface RunOptions {
   budget: RunBudget;
   isCancelled: () => boolean;
   stopOnFirstFailure?: boolean;
+  /** Results of earlier runs of model cells that are not run now (the host keeps them), by index. */
+  results?: { index: number; definitions: Definition[] }[];
   /** Called as each cell starts; a cell's result goes to `onEnd`. */
   onStart?: (index: number) => void;
   onEnd?: (run: CellRun) => void;
@@ -46,8 +48,8 @@ function crashOutput(e: unknown): CellOutput {
   return errorOutput('The kernel failed', `${err.name}: ${err.message}. This is a bug in System Design Notebook; the rest of the notebook still runs.`);
 }
 
-/** Runs one analysed cell. */
-export async function runAnalysed(cell: CellAnalysis, opts: RunOptions): Promise<CellRun> {
+/** Runs one analysed cell; `judge` judges the requirement checks that depend on what it measures. */
+export async function runAnalysed(cell: CellAnalysis, opts: RunOptions, judge?: ExecContext['judge']): Promise<CellRun> {
   const started = performance.now();
   const base = { index: cell.index, reads: [...cell.reads], inputs: inputsOf(cell), definitions: [] as Definition[] };
   const { kernel, parse } = cell;
@@ -59,7 +61,7 @@ export async function runAnalysed(cell: CellAnalysis, opts: RunOptions): Promise
   if (parse.parsed === undefined || (errors.length > 0 && !kernel.spec.definesNames)) {
     return failed([errorOutput('The cell has errors', 'Fix the problems below (also shown in the editor) and run the cell again.', errors.length ? errors : (cell.diagnostics as Diagnostic[]))]);
   }
-  const ctx: ExecContext = { cellIndex: cell.index, scope: cell.scope, seed: opts.seed, budget: opts.budget, isCancelled: opts.isCancelled, notebook: opts.notebook };
+  const ctx: ExecContext = { cellIndex: cell.index, scope: cell.scope, seed: opts.seed, budget: opts.budget, isCancelled: opts.isCancelled, notebook: opts.notebook, judge };
   try {
     const result = await kernel.execute(parse.parsed, ctx);
     const reads = result.reads ?? base.reads;
@@ -83,19 +85,25 @@ export async function runAnalysed(cell: CellAnalysis, opts: RunOptions): Promise
  * are analysed (estimates evaluated) so their names are in scope; nothing else runs.
  */
 export async function runCells(cells: readonly AnalysisCell[], toRun: number[], opts: RunOptions, analysis = new NotebookAnalysis()): Promise<CellRun[]> {
+  const versionOf = (i: number) => cells[i].version ?? cells[i].source;
+  for (const r of opts.results ?? []) if (cells[r.index]) analysis.setResults(cells[r.index].key ?? r.index, r.definitions, versionOf(r.index));
   analysis.update(cells);
-  const results: CellRun[] = [];
+  const runs: CellRun[] = [];
   for (const index of [...new Set(toRun)].sort((a, b) => a - b)) {
     const cell = analysis.cell(index);
     if (opts.isCancelled()) break;
     if (!cell || cell.kind === 'markdown') continue;
     opts.onStart?.(index);
-    const run = await runAnalysed(cell, opts);
-    results.push(run);
+    const run = await runAnalysed(cell, opts, (results) => analysis.judgeResults(cells, index, results));
+    // A model publishes what it measured: the cells below read it from here on.
+    if (cell.kernel && !cell.kernel.spec.definesNames && run.definitions.length) {
+      analysis.setResults(cell.key, run.definitions, versionOf(index)).update(cells);
+    }
+    runs.push(run);
     opts.onEnd?.(run);
     if (!run.ok && opts.stopOnFirstFailure) break;
   }
-  return results;
+  return runs;
 }
 
 /** The cells as plain data (for a worker message: no keys, getters or metadata). */

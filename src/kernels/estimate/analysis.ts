@@ -247,7 +247,7 @@ function requirementVerdict(p: EstimateParse, st: Stmt, cellIndex: number, statu
   const check = st.text;
   const left = lineText.slice(st.expr!.start, st.expr!.end);
   const range = { start: { line: st.line, column: req.idSpan.start }, end: { line: st.line, column: Math.max(req.idSpan.end, req.limit.end) } };
-  const base = { id: req.id, check, status, cellIndex, range };
+  const base = { id: req.id, check, status, cellIndex, range, reads: lineReads(p, st) };
   if (status === 'pending' || !fig.measured || !fig.limit) return { ...base, message: `${req.id} is not checked yet: ${fig.pending ?? 'its inputs have no value'}.` };
   const d = req.limit.d ?? NONE;
   const unit = autoUnit(fig.limit.value, d, req.limit.f);
@@ -268,6 +268,40 @@ function requirementVerdict(p: EstimateParse, st: Stmt, cellIndex: number, statu
         ? `${req.id} not met: ${left} = ${measured}, required ${opText} ${limit}: ${margin}.`
         : `${req.id} marginal: the 95% interval of ${left}, ${measured}, straddles the limit ${limit}. Run more replications or a longer duration to decide.`;
   return { ...base, measured, limit, margin, message };
+}
+
+/** Names from earlier cells a line reads, directly or through the names of its own cell it reads. */
+function lineReads(p: EstimateParse, st: Stmt): string[] {
+  const out = new Set<string>();
+  const seen = new Set<Stmt>();
+  const visit = (s: Stmt) => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    const walk = (e: Expr | undefined): void => {
+      if (!e) return;
+      switch (e.k) {
+        case 'id':
+          if (e.slot >= 0) visit(p.checker.bindings[e.slot].stmt);
+          else if (p.reads.includes(e.name)) out.add(e.name);
+          return;
+        case 'num':
+          return walk(e.e);
+        case 'bin':
+          walk(e.l);
+          walk(e.r);
+          return;
+        case 'call':
+          e.args.forEach(walk);
+          return;
+        default:
+          walk(e.e);
+      }
+    };
+    walk(s.expr);
+    walk(s.req?.limit);
+  };
+  visit(st);
+  return [...out];
 }
 
 /** A share to two significant digits: 18%, 1.9%, 0.27%. */

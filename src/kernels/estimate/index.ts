@@ -13,7 +13,6 @@ import { KEYWORDS, parseLine, parseUnitText, splitLines } from './parser';
 import { estimateSpec } from './spec';
 import { scanLine } from './tokenizer';
 import { usesOf } from './uses';
-import { requirementsOf } from './requirements';
 import { builtinUnitNames, countableUnit, lookupBuiltinUnit, MAGNITUDES } from './units';
 
 export type { EstimateParse } from './analysis';
@@ -321,13 +320,13 @@ export const estimateKernel: Kernel<EstimateParse> = {
   spec: estimateSpec,
   parse(source: string, ctx: ParseContext) {
     const p = analyze(source, ctx.scope);
-    return { parsed: p, diagnostics: p.diagnostics, reads: p.reads, uses: usesOf(p), requirements: requirementsOf(p, ctx.cellIndex) };
+    return { parsed: p, diagnostics: p.diagnostics, reads: p.reads, uses: usesOf(p) };
   },
   define(p: EstimateParse, ctx: ParseContext): DefineResult {
     // A broken line defines nothing, nor do the lines that read it; every other line does.
     const ev = evaluated(p, ctx.cellIndex);
     const checks = ev.verdicts.map(verdictDiagnostic).filter((d): d is Diagnostic => !!d);
-    return { definitions: ev.definitions, diagnostics: [...ev.errors, ...checks] };
+    return { definitions: ev.definitions, diagnostics: [...ev.errors, ...checks], verdicts: ev.verdicts };
   },
   execute(parsed: EstimateParse, ctx: ExecContext): ExecResult {
     // Re-check when the scope changed since parse (an earlier cell was re-run).

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { judge } from '../../../src/kernels/estimate/analysis';
 import { estimateKernel } from '../../../src/kernels/estimate';
-import type { Definition, ParseContext, Requirement } from '../../../src/kernels/types';
+import type { Definition, ParseContext } from '../../../src/kernels/types';
 import { ctxFor, runCell, scopeOf, tableRows } from './helpers';
 import { richMime } from '../../../src/kernels/types';
 import type { Report } from '../../../src/kernels/report';
@@ -147,15 +147,16 @@ test('≤ and ≥ read as <= and >=; a dotted name is one name', () => {
   ]);
 });
 
-test('a requirement can be judged again against other results (a sweep point)', () => {
-  const p = estimateKernel.parse('limit = 45 ms\nrequire NFR2: checkout.p99 <= limit', ctxFor(3, scope) as ParseContext);
-  const [req] = p.requirements as Requirement[];
-  assert.equal(req.id, 'NFR2');
-  assert.deepEqual(req.reads, ['checkout.p99']);
-  assert.equal(req.judge(scope).status, 'met');
+test('a verdict names what it reads, through the names of its own cell, and follows the scope it is judged in', () => {
+  const src = 'limit = 45 ms\nlatency = checkout.p99 + 1 ms\nrequire NFR2: latency <= limit';
+  const verdictIn = (sc: typeof scope) => {
+    const p = estimateKernel.parse(src, ctxFor(3, sc) as ParseContext);
+    return estimateKernel.define!(p.parsed!, ctxFor(3, sc)).verdicts![0];
+  };
+  const v = verdictIn(scope);
+  assert.deepEqual([v.id, v.status, v.reads, v.range.start.line], ['NFR2', 'met', ['checkout.p99'], 2]);
   const slower = scopeOf([def('checkout.p99', 0.06, { time: 1 }, { ci: { low: 0.058, high: 0.062 } })]);
-  const v = req.judge(slower);
-  assert.equal(v.status, 'not met');
-  assert.equal(v.range.start.line, 1);
-  assert.equal(v.measured, '60 ms (95% CI 58–62 ms)');
+  const w = verdictIn(slower);
+  assert.equal(w.status, 'not met');
+  assert.equal(w.measured, '61 ms (95% CI 59–63 ms)');
 });
