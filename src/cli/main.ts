@@ -1,27 +1,70 @@
-// `sdnb`: runs and checks .sdnb notebooks headlessly with the same kernels as the editor.
+// `sdnb`: runs and checks System Design notebooks headlessly with the same kernels as the editor, and
+// gates design docs in CI (several files and globs, JSON, GitHub annotations, a warning budget).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import '../kernels/all';
+import { NotebookAnalysis } from '../analysis/analysis';
 import { bundledMermaid, MERMAID_RENDER_FILE } from '../export/bundledMermaid';
 import { exportHtml, exportMarkdown } from '../export';
-import { reviewNotebook } from '../review';
+import { seedProblem } from '../format/frontMatter';
 import { decodeUtf8, frontMatterOf, NotebookData, NotebookReadError, parseNotebookWithLines } from '../format/sdnb';
 import { DEFAULT_BUDGET, MARKDOWN_MIME } from '../kernels/types';
-import { NotebookAnalysis } from '../analysis/analysis';
-import { runCells, seedOf } from '../runtime/session';
+import { reviewNotebook } from '../review';
+import { requirementsSummary, summaryLines, type RequirementStatus } from '../review/requirements';
+import { seedOf } from '../runtime/session';
+import { annotation, type AnnotationLevel } from './annotations';
+import { expandGlob } from './glob';
+import { runNotebook } from './runner';
 
 const USAGE = `Usage:
-  sdnb run FILE [--json] [--stop-on-error] [--seed N]   run every cell like Run All and print the outputs
-  sdnb check FILE                                       parse every cell and print diagnostics (FILE:LINE:COL: message),
-                                                        then the design review's findings as warnings
-  sdnb export FILE --to html|md [-o OUT] [--seed N]     run the notebook and write it with its outputs
-                                                        (default OUT: FILE with the extension .html or .md)
+  sdnb run FILE... [--format text|json|github] [--json] [--stop-on-error] [--seed N]
+      Run every cell like Run All and print the outputs, then the requirements and their checks.
+  sdnb check FILE... [--format text|json|github] [--json] [--max-warnings N]
+      Parse every cell (nothing is simulated) and print diagnostics and the design review's
+      findings as FILE:LINE:COL: severity: message, then the requirements and how each is checked.
+  sdnb export FILE --to html|md [-o OUT] [--seed N]
+      Run the notebook and write it with its outputs (default OUT: FILE with .html or .md).
   sdnb --help | --version
 
-Exit status: 0 when every cell succeeds (run) or no errors are found (check), 1 otherwise, 2 for bad usage or an unreadable file.`;
+FILE may be a glob, quoted so the shell leaves it alone: sdnb check "docs/**/*.sdnb*"
+--format github prints GitHub Actions annotations (::error file=…,line=…,col=…::…).
+--max-warnings N fails when there are more than N warnings (review findings included).
 
-interface Io {
+Exit status:
+  0    every cell ran (run) or no errors were found (check), every requirement check is met
+  1    a cell failed, an error was found, a requirement is not met, or more than --max-warnings warnings
+  2    bad usage, or a file that cannot be read as a notebook
+  130  interrupted (Ctrl-C)`;
+
+export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+}
+
+const stdio: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+
+type Format = 'text' | 'json' | 'github';
+
+interface Finding {
+  line: number;
+  column: number;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  code?: string;
+  source: 'cell' | 'review';
+}
+
+function version(): string {
+  for (const p of [join(__dirname, '..', 'package.json'), join(__dirname, '..', '..', 'package.json')]) {
+    try {
+      const pkg = JSON.parse(readFileSync(p, 'utf8'));
+      if (pkg.name === 'system-design-notebook') return pkg.version;
+    } catch {
+      /* try the next place */
+    }
+  }
+  return 'unknown';
 }
 
 function load(file: string, io: Io): { nb: NotebookData; cellLines: number[] } | undefined {
@@ -51,104 +94,203 @@ function mermaidScript(io: Io): string | undefined {
   return script;
 }
 
-export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') }): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h') {
-    io.out(USAGE);
-    return command ? 0 : 2;
+/** Diagnostics of every cell and the review's findings, in file coordinates. */
+function findings(nb: NotebookData, cellLines: number[], analysis: NotebookAnalysis): Finding[] {
+  const out: Finding[] = [];
+  for (const c of analysis.cells) {
+    for (const d of c.diagnostics) {
+      // A check of a model that did not run is not a problem of the file: the summary says "not run".
+      if (d.code === 'requirement' && d.severity === 'info') continue;
+      const severity = d.severity === 'hint' ? 'info' : d.severity;
+      out.push({ line: cellLines[c.index] + d.range.start.line + 1, column: d.range.start.column + 1, severity, message: d.message, code: d.code, source: 'cell' });
+    }
   }
-  if (command === '--version') {
-    io.out(process.env.SDNB_VERSION ?? '0.1.0');
-    return 0;
+  for (const f of reviewNotebook(nb, analysis)) {
+    const line = f.cellIndex === undefined ? 1 : cellLines[f.cellIndex] + f.line + 1;
+    const column = f.cellIndex === undefined ? 1 : f.column + 1;
+    out.push({ line, column, severity: 'warning', message: f.message, code: f.code, source: 'review' });
   }
-  const flags = new Set(rest.filter((a) => a.startsWith('--')));
-  const seedArg = rest.indexOf('--seed');
-  const valueArgs = new Set(['--seed', '--to', '-o']);
-  const files = rest.filter((a, i) => !a.startsWith('--') && a !== '-o' && !(i > 0 && valueArgs.has(rest[i - 1])));
-  const known = command === 'run' || command === 'check' || command === 'export';
-  if (!known || files.length !== 1) {
-    io.err(`sdnb: ${!known ? `unknown command '${command}'` : 'expected exactly one FILE'}\n\n${USAGE}`);
-    return 2;
+  return out;
+}
+
+function printFindings(file: string, list: Finding[], format: Format, io: Io): void {
+  for (const f of list) {
+    if (format === 'github') {
+      const level: AnnotationLevel = f.severity === 'info' ? 'notice' : f.severity;
+      io.out(annotation({ level, file, line: f.line, col: f.column, title: f.source === 'review' ? 'Design review' : f.code === 'requirement' ? 'Requirement' : 'System Design Notebook', message: f.message }));
+    } else io.out(`${file}:${f.line}:${f.column}: ${f.severity}: ${f.message}`);
   }
-  const to = command === 'export' ? rest[rest.indexOf('--to') + 1] : undefined;
-  if (command === 'export' && (rest.indexOf('--to') < 0 || (to !== 'html' && to !== 'md'))) {
-    io.err(`sdnb: export needs --to html or --to md\n\n${USAGE}`);
-    return 2;
+}
+
+function requirementJson(r: RequirementStatus) {
+  return {
+    id: r.id,
+    state: r.state,
+    text: r.stated?.text,
+    checks: r.checks.map((c) => ({ check: c.check, status: c.status, measured: c.measured, limit: c.limit, margin: c.margin, message: c.message })),
+  };
+}
+
+interface FileResult {
+  code: number;
+  warnings: number;
+}
+
+async function checkFile(file: string, format: Format, io: Io, json: unknown[]): Promise<FileResult> {
+  const loaded = load(file, io);
+  if (!loaded) return { code: 2, warnings: 0 };
+  const { nb, cellLines } = loaded;
+  const analysis = new NotebookAnalysis().update(nb.cells);
+  const list = findings(nb, cellLines, analysis);
+  const summary = requirementsSummary(nb, analysis);
+  if (format === 'json') json.push({ file, findings: list, requirements: summary.map(requirementJson) });
+  else {
+    printFindings(file, list, format, io);
+    if (format === 'text' && summary.length) for (const l of [`${file}:`, ...summary.length ? summaryLines(summary) : []]) io.out(l);
   }
-  const file = files[0];
+  return { code: list.some((f) => f.severity === 'error') ? 1 : 0, warnings: list.filter((f) => f.severity === 'warning').length };
+}
+
+async function runFile(file: string, format: Format, values: { seed?: string; 'stop-on-error'?: boolean }, io: Io, json: unknown[]): Promise<FileResult & { interrupted: boolean }> {
+  const loaded = load(file, io);
+  if (!loaded) return { code: 2, warnings: 0, interrupted: false };
+  const { nb, cellLines } = loaded;
+  const meta = frontMatterOf(nb);
+  const seed = values.seed !== undefined ? Number(values.seed) : seedOf(meta);
+  const codeCells = nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : []));
+  const { runs, analysis, interrupted } = await runNotebook(nb, codeCells, {
+    seed,
+    notebook: meta,
+    budget: DEFAULT_BUDGET,
+    stopOnFirstFailure: !!values['stop-on-error'],
+  });
+  const summary = requirementsSummary(nb, analysis);
+  const failed = runs.filter((r) => !r.ok).length;
+  if (format === 'json') {
+    json.push({
+      file,
+      seed,
+      cells: runs.map((r) => ({
+        index: r.index,
+        language: nb.cells[r.index].language,
+        status: r.ok ? 'ok' : 'error',
+        durationMs: Math.round(r.durationMs * 1000) / 1000,
+        outputs: r.outputs.map((o) => o.items),
+      })),
+      requirements: summary.map(requirementJson),
+    });
+  } else if (format === 'github') {
+    for (const v of analysis.verdicts()) {
+      if (v.status === 'met' || v.status === 'pending') continue;
+      io.out(annotation({ level: v.status === 'not met' ? 'error' : 'warning', file, line: cellLines[v.cellIndex] + v.range.start.line + 1, col: v.range.start.column + 1, title: `Requirement ${v.id}`, message: v.message }));
+    }
+    for (const r of runs) if (!r.ok && !analysis.cell(r.index)?.verdicts.some((v) => v.status === 'not met'))
+      io.out(annotation({ level: 'error', file, line: cellLines[r.index], col: 1, title: 'Cell failed', message: String(r.outputs[0]?.items[MARKDOWN_MIME] ?? 'the cell failed') }));
+  } else {
+    for (const r of runs) {
+      io.out(`── cell ${r.index + 1} · ${nb.cells[r.index].language} · ${r.ok ? 'ok' : 'FAILED'} (${r.durationMs.toFixed(1)} ms)`);
+      for (const o of r.outputs) io.out(String(o.items[MARKDOWN_MIME] ?? ''));
+      io.out('');
+    }
+    io.out(`${runs.length} cell${runs.length === 1 ? '' : 's'} run, ${failed} failed${interrupted ? ' (interrupted)' : ''}`);
+    if (summary.length) {
+      io.out('');
+      for (const l of summaryLines(summary)) io.out(l);
+    }
+  }
+  const notMet = summary.some((r) => r.state === 'not met');
+  return { code: failed || notMet || interrupted ? 1 : 0, warnings: 0, interrupted };
+}
+
+async function exportFile(file: string, to: 'html' | 'md', values: { seed?: string; output?: string }, io: Io): Promise<number> {
   const loaded = load(file, io);
   if (!loaded) return 2;
-  const { nb, cellLines } = loaded;
-  const cells = nb.cells;
-  const codeCells = cells.flatMap((c, i) => (c.kind === 'code' ? [i] : []));
+  const { nb } = loaded;
   const meta = frontMatterOf(nb);
-  const seed = seedArg >= 0 ? Number(rest[seedArg + 1]) : seedOf(meta);
-  if (!Number.isInteger(seed)) {
-    io.err('sdnb: --seed takes a whole number');
+  const seed = values.seed !== undefined ? Number(values.seed) : seedOf(meta);
+  const outFile = values.output ?? file.replace(/(\.sdnb)?(\.md)?$/, '').replace(/$/, to === 'html' ? '.html' : '.md');
+  if (!outFile || outFile === file) {
+    io.err('sdnb: -o needs an output file other than the notebook');
     return 2;
   }
-  let cancelled = false;
-  const onSigint = () => (cancelled = true);
-  process.on('SIGINT', onSigint);
-  const opts = { seed, notebook: meta, budget: DEFAULT_BUDGET, isCancelled: () => cancelled };
+  const codeCells = nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : []));
+  const { runs, interrupted } = await runNotebook(nb, codeCells, { seed, notebook: meta, budget: DEFAULT_BUDGET });
+  const text = to === 'md' ? exportMarkdown(nb, runs) : exportHtml(nb, runs, { mermaidScript: mermaidScript(io) });
+  writeFileSync(outFile, text);
+  const failed = runs.filter((r) => !r.ok).length;
+  io.out(`${outFile}: ${runs.length} cell${runs.length === 1 ? '' : 's'} run, ${failed} failed`);
+  return interrupted ? 130 : failed === 0 ? 0 : 1;
+}
+
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  let parsed;
   try {
-    if (command === 'check') {
-      const analysis = new NotebookAnalysis().update(cells);
-      let errors = 0;
-      for (const c of analysis.cells) {
-        for (const d of c.diagnostics) {
-          if (d.severity === 'error') errors++;
-          io.out(`${file}:${cellLines[c.index] + d.range.start.line + 1}:${d.range.start.column + 1}: ${d.severity}: ${d.message}`);
-        }
-      }
-      // The design review: warnings that never change the exit status.
-      for (const f of reviewNotebook(nb, analysis)) {
-        const line = f.cellIndex === undefined ? 1 : cellLines[f.cellIndex] + f.line + 1;
-        const column = f.cellIndex === undefined ? 1 : f.column + 1;
-        io.out(`${file}:${line}:${column}: warning: ${f.message}`);
-      }
-      return errors ? 1 : 0;
-    }
-    if (command === 'export') {
-      const runs = await runCells(cells, codeCells, opts);
-      const outFile = rest.indexOf('-o') >= 0 ? rest[rest.indexOf('-o') + 1] : file.replace(/(\.[^./\\]*)?$/, to === 'html' ? '.html' : '.md');
-      if (!outFile || outFile === file) {
-        io.err('sdnb: -o needs an output file other than the notebook');
-        return 2;
-      }
-      const text = to === 'md' ? exportMarkdown(nb, runs) : exportHtml(nb, runs, { mermaidScript: mermaidScript(io) });
-      writeFileSync(outFile, text);
-      const failed = runs.filter((r) => !r.ok).length;
-      io.out(`${outFile}: ${runs.length} cell${runs.length === 1 ? '' : 's'} run, ${failed} failed`);
-      return failed === 0 && !cancelled ? 0 : 1;
-    }
-    const runs = await runCells(cells, codeCells, { ...opts, stopOnFirstFailure: flags.has('--stop-on-error') });
-    if (flags.has('--json')) {
-      const report = {
-        file,
-        seed,
-        cells: runs.map((r) => ({
-          index: r.index,
-          language: cells[r.index].language,
-          status: r.ok ? 'ok' : 'error',
-          durationMs: Math.round(r.durationMs * 1000) / 1000,
-          outputs: r.outputs.map((o) => o.items),
-        })),
-      };
-      io.out(JSON.stringify(report, null, 2));
-    } else {
-      for (const r of runs) {
-        io.out(`── cell ${r.index + 1} · ${cells[r.index].language} · ${r.ok ? 'ok' : 'FAILED'} (${r.durationMs.toFixed(1)} ms)`);
-        for (const o of r.outputs) io.out(String(o.items[MARKDOWN_MIME] ?? ''));
-        io.out('');
-      }
-      const failed = runs.filter((r) => !r.ok).length;
-      io.out(`${runs.length} cell${runs.length === 1 ? "" : "s"} run, ${failed} failed`);
-    }
-    return runs.every((r) => r.ok) && !cancelled ? 0 : 1;
-  } finally {
-    process.off('SIGINT', onSigint);
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        json: { type: 'boolean' },
+        format: { type: 'string' },
+        'max-warnings': { type: 'string' },
+        'stop-on-error': { type: 'boolean' },
+        seed: { type: 'string' },
+        to: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+      },
+    });
+  } catch (e) {
+    io.err(`sdnb: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
   }
+  const { values, positionals } = parsed;
+  const usage = (why: string) => {
+    io.err(`sdnb: ${why}\n\n${USAGE}`);
+    return 2;
+  };
+  if (values.version) {
+    io.out(version());
+    return 0;
+  }
+  const [command, ...patterns] = positionals;
+  if (values.help || !command) {
+    io.out(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (command !== 'run' && command !== 'check' && command !== 'export') return usage(`unknown command '${command}'`);
+  const format = (values.json ? 'json' : (values.format ?? 'text')) as Format;
+  if (!['text', 'json', 'github'].includes(format)) return usage(`--format takes text, json or github, not '${values.format}'`);
+  if (values.seed !== undefined && seedProblem(Number(values.seed)) !== undefined) return usage(`--seed: ${seedProblem(Number(values.seed))}`);
+  const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
+  if (!(maxWarnings >= 0 && (maxWarnings === Infinity || Number.isInteger(maxWarnings)))) return usage('--max-warnings takes a whole number');
+  const files = patterns.flatMap(expandGlob);
+  if (patterns.length === 0) return usage('expected a FILE');
+  if (files.length === 0) return usage(`no file matches ${patterns.map((p) => `'${p}'`).join(', ')}`);
+
+  if (command === 'export') {
+    if (files.length !== 1) return usage('export takes exactly one FILE');
+    if (values.to !== 'html' && values.to !== 'md') return usage('export needs --to html or --to md');
+    return exportFile(files[0], values.to, values, io);
+  }
+  const json: unknown[] = [];
+  let code = 0;
+  let warnings = 0;
+  for (const file of files) {
+    const r = command === 'check' ? await checkFile(file, format, io, json) : await runFile(file, format, values, io, json);
+    code = Math.max(code, r.code);
+    warnings += r.warnings;
+    if ('interrupted' in r && r.interrupted) {
+      io.err('sdnb: interrupted');
+      return 130;
+    }
+  }
+  if (format === 'json') io.out(JSON.stringify(json.length === 1 && patterns.length === 1 && files[0] === patterns[0] ? json[0] : json, null, 2));
+  if (warnings > maxWarnings) {
+    io.err(`sdnb: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}`);
+    code = Math.max(code, 1);
+  }
+  return code;
 }
 
 if (require.main === module) {

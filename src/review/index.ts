@@ -10,6 +10,7 @@
 //   cite the ids of the functional requirements it serves on the same line (table row or list item).
 import { NotebookAnalysis } from '../analysis/analysis';
 import { NotebookData, userMetadata } from '../format/sdnb';
+import { statedRequirements } from './requirements';
 import { PHASES, PhaseId, phaseById, phaseOfMetadata } from '../templates/phases';
 
 export type ReviewSeverity = 'warning' | 'info';
@@ -51,7 +52,6 @@ export const NFR_CATEGORIES: readonly { id: string; pattern: RegExp }[] = [
 ];
 
 const HTTP_METHOD = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|WS|WSS)`?\s*(?:\|\s*)?`?(\/[^\s`|]*)/;
-const FR_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?:\*\*|__|`)?(N?FR\d+)\b/;
 const FR_REF = /\bFR\d+\b/g;
 
 interface Ctx {
@@ -157,16 +157,8 @@ interface Requirement {
 }
 
 function requirements(ctx: Ctx): { fr: Requirement[]; nfr: Requirement[] } {
-  const fr: Requirement[] = [];
-  const nfr: Requirement[] = [];
-  ctx.nb.cells.forEach((c, cell) => {
-    if (c.kind !== 'markdown') return;
-    c.source.split('\n').forEach((text, line) => {
-      const m = FR_ITEM.exec(text);
-      if (m) (m[1].startsWith('N') ? nfr : fr).push({ id: m[1], text, cell, line });
-    });
-  });
-  return { fr, nfr };
+  const all = statedRequirements(ctx.nb).map((r) => ({ id: r.id, text: r.line, cell: r.cellIndex, line: r.lineIndex }));
+  return { fr: all.filter((r) => !r.id.startsWith('N')), nfr: all.filter((r) => r.id.startsWith('N')) };
 }
 
 function reviewScope(ctx: Ctx, cells: number[], reqs: { fr: Requirement[]; nfr: Requirement[] }, out: ReviewFinding[]): void {

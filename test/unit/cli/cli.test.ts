@@ -20,12 +20,13 @@ for (const file of examples) {
   test(`sdnb run ${file}: every cell succeeds`, async () => {
     const r = await sdnb('run', file);
     assert.equal(r.code, 0, r.out.slice(-2000));
-    assert.match(r.out, /\n\d+ cells? run, 0 failed$/);
+    assert.match(r.out, /\n\d+ cells? run, 0 failed$/m);
   });
   test(`sdnb check ${file}: no diagnostics, no review findings`, async () => {
     const r = await sdnb('check', file);
     assert.equal(r.code, 0);
-    assert.equal(r.out, '');
+    assert.deepEqual(r.out.split('\n').filter((l) => /^[^ ]+:\d+:\d+: /.test(l)), [], 'no findings');
+    assert.match(r.out, /^Requirements: /m, 'the requirements summary');
   });
 }
 
@@ -67,7 +68,7 @@ test('a file that cannot be read as a notebook: FILE:LINE:COL and exit 2', async
 });
 
 test('usage errors exit 2 and say how to call it', async () => {
-  for (const argv of [[], ['frobnicate', 'x.sdnb'], ['run'], ['run', 'a.sdnb', 'b.sdnb']]) {
+  for (const argv of [[], ['frobnicate', 'x.sdnb'], ['run'], ['export', 'a.sdnb', 'b.sdnb', '--to', 'md'], ['run', 'x.sdnb', '--format', 'xml'], ['check', 'no-such-dir/*.sdnb'], ['run', '--bogus']]) {
     const r = await sdnb(...argv);
     assert.equal(r.code, 2, argv.join(' '));
     assert.match(r.out + r.err, /Usage:/);

@@ -1,0 +1,86 @@
+// The requirements a design states in its scope section (`- FR1: …`, `- NFR2: …`) and how each is
+// checked: by the notebook's `require` checks (met, not met, marginal, pending) or in prose only.
+// Pure: read by the review, the Requirements view and `sdnb run` / `sdnb check`.
+import type { NotebookAnalysis } from '../analysis/analysis';
+import type { NotebookData } from '../format/sdnb';
+import type { Verdict, VerdictStatus } from '../kernels/types';
+
+/** A requirement list item: `- FR1: users can …`, `- **NFR2**: …`, `1. NFR3 …`, `- [ ] FR4 …`. */
+export const REQUIREMENT_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?:\*\*|__|`)?(N?FR\d+)\b(?:\*\*|__|`)?\s*[:.—–-]?\s*(.*)$/;
+
+export interface StatedRequirement {
+  id: string;
+  functional: boolean;
+  /** The requirement's text after its id. */
+  text: string;
+  /** The list item as written. */
+  line: string;
+  cellIndex: number;
+  lineIndex: number;
+}
+
+export type RequirementState = VerdictStatus | 'prose only';
+
+export interface RequirementStatus {
+  id: string;
+  /** Undefined for a check whose id the scope section does not list. */
+  stated: StatedRequirement | undefined;
+  checks: Verdict[];
+  state: RequirementState;
+}
+
+/** Every requirement list item of the notebook's markdown, in order. */
+export function statedRequirements(nb: NotebookData): StatedRequirement[] {
+  const out: StatedRequirement[] = [];
+  nb.cells.forEach((c, cellIndex) => {
+    if (c.kind !== 'markdown') return;
+    c.source.split('\n').forEach((line, lineIndex) => {
+      const m = REQUIREMENT_ITEM.exec(line);
+      if (m) out.push({ id: m[1], functional: !m[1].startsWith('N'), text: m[2].trim(), line, cellIndex, lineIndex });
+    });
+  });
+  return out;
+}
+
+const WORST: RequirementState[] = ['not met', 'marginal', 'pending', 'met'];
+
+/** Each stated requirement with its checks and their combined state, then checks of ids nobody stated. */
+export function requirementsSummary(nb: NotebookData, analysis: NotebookAnalysis): RequirementStatus[] {
+  const verdicts = analysis.verdicts();
+  const stated = statedRequirements(nb);
+  const out: RequirementStatus[] = stated.map((s) => {
+    const checks = verdicts.filter((v) => v.id === s.id);
+    return { id: s.id, stated: s, checks, state: combined(checks) };
+  });
+  for (const v of verdicts) {
+    if (stated.some((s) => s.id === v.id)) continue;
+    const known = out.find((r) => r.id === v.id && !r.stated);
+    if (known) {
+      known.checks.push(v);
+      known.state = combined(known.checks);
+    } else out.push({ id: v.id, stated: undefined, checks: [v], state: combined([v]) });
+  }
+  return out;
+}
+
+function combined(checks: Verdict[]): RequirementState {
+  if (checks.length === 0) return 'prose only';
+  return WORST.find((w) => checks.some((c) => c.status === w))!;
+}
+
+const MARK: Record<RequirementState, string> = { met: '✔', 'not met': '✘', marginal: '≈', pending: '…', 'prose only': '·' };
+
+/** The summary as plain lines for a terminal (`sdnb run`, `sdnb check`). */
+export function summaryLines(list: readonly RequirementStatus[]): string[] {
+  if (list.length === 0) return [];
+  const counts = (s: RequirementState) => list.filter((r) => r.state === s).length;
+  const lines = [
+    `Requirements: ${counts('met')} met, ${counts('not met')} not met, ${counts('marginal')} marginal, ${counts('pending')} not run, ${counts('prose only')} prose only`,
+  ];
+  for (const r of list) {
+    const what = r.stated ? r.stated.text || r.stated.line.trim() : '(not in the scope section)';
+    lines.push(`  ${MARK[r.state]} ${r.id.padEnd(5)} ${r.state.padEnd(10)} ${what}`);
+    for (const c of r.checks) lines.push(`        ${c.check}: ${c.measured ? `${c.measured} (limit ${c.limit}; ${c.margin})` : c.message}`);
+  }
+  return lines;
+}
