@@ -93,9 +93,10 @@ export class ChartView {
   private lastWidth = 0;
   private pending = false;
 
-  constructor(host: HTMLElement, private readonly title: string | undefined, private readonly chart: Chart) {
+  /** `caption: false` when the enclosing section already shows the title (it still names the chart for screen readers). */
+  constructor(host: HTMLElement, private readonly title: string | undefined, private readonly chart: Chart, caption = true) {
     this.root = el('figure', 'sdnb-chart');
-    if (title) {
+    if (title && caption) {
       const cap = el('figcaption', 'sdnb-block-title');
       cap.textContent = title;
       this.root.append(cap);

@@ -200,7 +200,7 @@ function renderBlock(b: Block, section: HTMLElement, ctx: Context, enclosing: st
       return v.render();
     }
     case 'chart': {
-      ctx.view.charts.push(new ChartView(section, b.title && titleRepeats(b.title, enclosing) ? undefined : b.title, b.chart));
+      ctx.view.charts.push(new ChartView(section, b.title, b.chart, !(b.title && titleRepeats(b.title, enclosing))));
       return undefined;
     }
     case 'fold': {
