@@ -7,7 +7,7 @@ import { LEVEL_SYMBOL, titleRepeats } from '../../src/kernels/report';
 import type { ErrorData } from '../../src/kernels/output';
 import type { DiagramView, DiagramViewOptions } from './diagramView';
 import { el } from './diagramView';
-import { ChartView } from './chart';
+import type { ChartView } from './chart';
 
 export type MakeDiagram = (host: HTMLElement, source: string, options?: DiagramViewOptions) => DiagramView;
 
@@ -199,10 +199,9 @@ function renderBlock(b: Block, section: HTMLElement, ctx: Context, enclosing: st
       ctx.view.diagrams.push(v);
       return v.render();
     }
-    case 'chart': {
-      ctx.view.charts.push(new ChartView(section, b.title, b.chart, !(b.title && titleRepeats(b.title, enclosing))));
-      return undefined;
-    }
+    case 'chart':
+      // Loaded on the first chart, like mermaid on the first diagram: the renderer's entry stays small.
+      return import('./chart').then(({ ChartView }) => ctx.view.charts.push(new ChartView(section, b.title, b.chart, !(b.title && titleRepeats(b.title, enclosing)))));
     case 'fold': {
       const details = el('details', 'sdnb-fold');
       const summary = el('summary', 'sdnb-fold-summary');
