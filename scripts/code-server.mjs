@@ -53,10 +53,10 @@ export function freePort() {
 }
 
 /**
- * Starts code-server; resolves once it answers HTTP. `stop()` ends its whole process group
+ * Starts code-server with `settings` added to the user settings (a colour theme, say); resolves once it answers HTTP. `stop()` ends its whole process group
  * (it forks file watchers into the same group).
  */
-export async function startCodeServer({ workspace, extensionsDir, userDataDir, port, quiet = true }) {
+export async function startCodeServer({ workspace, extensionsDir, userDataDir, port, quiet = true, settings = {} }) {
   const bin = ensureCodeServer();
   port ??= await freePort();
   mkdirSync(extensionsDir, { recursive: true });
@@ -72,6 +72,7 @@ export async function startCodeServer({ workspace, extensionsDir, userDataDir, p
       'workbench.tips.enabled': false,
       'chat.disableAIFeatures': true,
       'workbench.enableExperiments': false,
+      ...settings,
     }),
   );
   const child = spawn(

@@ -1,12 +1,35 @@
 // End-to-end tier: a person's path through the product in a real browser. Installs the packaged
 // .vsix into code-server, opens the tour notebook, runs all cells, checks the rendered outputs,
-// edits and saves, closes and reopens, and saves screenshots under test-results/.
+// edits and saves, closes and reopens. Then, in each colour theme (light, dark, high contrast), it
+// looks at the tour's gateway and Kafka reports as a reader would: the verdict and headline figures
+// within the first screen, every section expanded, each chart series at least 3:1 against the
+// background it is painted on. Screenshots and measurements go to test-results/.
+// `--themes light,dark` picks themes; `--package` repackages first.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureCodeServer, startCodeServer } from './code-server.mjs';
 import { launchChromium } from './browser.mjs';
+
+const THEMES = [
+  { name: 'light', id: 'Default Light Modern' },
+  { name: 'dark', id: 'Default Dark Modern' },
+  { name: 'hc', id: 'Default High Contrast' },
+];
+// The tour's two model reports and how many charts each has.
+const REPORTS = [
+  { name: 'gateway', title: 'API gateway model', charts: 3 },
+  { name: 'kafka', title: 'Kafka model', charts: 2 },
+];
+const VIEWPORT = { width: 1600, height: 1000 };
+const MIN_CONTRAST = 3;
+
+const arg = (flag) => {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const themes = arg('--themes') ? THEMES.filter((t) => arg('--themes').split(',').includes(t.name)) : THEMES;
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const vsix = resolve(`${pkg.name}-${pkg.version}.vsix`);
@@ -18,9 +41,6 @@ const artifacts = resolve('test-results');
 mkdirSync(artifacts, { recursive: true });
 
 const tmp = mkdtempSync(join(tmpdir(), 'sdnb-e2e-'));
-const workspace = join(tmp, 'workspace');
-cpSync('examples', workspace, { recursive: true });
-const notebookFile = join(workspace, 'tour.sdnb');
 const extensionsDir = join(tmp, 'ext');
 const install = spawnSync(process.execPath, [ensureCodeServer(), '--extensions-dir', extensionsDir, '--install-extension', vsix], { encoding: 'utf8' });
 if (install.status !== 0) {
@@ -29,6 +49,7 @@ if (install.status !== 0) {
 }
 
 const results = [];
+const measured = {};
 let page;
 async function step(name, fn) {
   const t0 = Date.now();
@@ -46,17 +67,19 @@ async function step(name, fn) {
 
 /** The output webview frames' text and structure, searched across nested iframes. */
 async function outputs(page) {
-  const found = { svgs: 0, tables: [], errors: [] };
+  const found = { svgs: 0, tables: [], errors: [], reports: [] };
   for (const frame of page.frames()) {
     try {
       const r = await frame.evaluate(() => ({
         svgs: [...document.querySelectorAll('.sdnb-out svg')].filter((s) => (s.viewBox?.baseVal?.width ?? 0) > 0 || s.getBoundingClientRect().width > 0).length,
         tables: [...document.querySelectorAll('.sdnb-out table')].map((t) => t.textContent ?? ''),
         errors: [...document.querySelectorAll('.sdnb-out .sdnb-error')].map((e) => e.textContent ?? ''),
+        reports: [...document.querySelectorAll('.sdnb-out .sdnb-report-title')].map((e) => e.textContent ?? ''),
       }));
       found.svgs += r.svgs;
       found.tables.push(...r.tables);
       found.errors.push(...r.errors);
+      found.reports.push(...r.reports);
     } catch {
       /* frames come and go */
     }
@@ -98,65 +121,243 @@ async function openNotebook(page) {
   await page.locator('.notebook-editor .cell-editor-container .monaco-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
 }
 
-const server = await startCodeServer({ workspace, extensionsDir, userDataDir: join(tmp, 'data') });
+/** The output frame that holds a report with this title, and the report's root element in it. */
+async function reportFrame(page, title) {
+  for (const frame of page.frames()) {
+    const root = frame.locator('.sdnb-report', { has: frame.locator('.sdnb-report-title', { hasText: title }) });
+    if (await root.count().catch(() => 0)) return { frame, root: root.first() };
+  }
+  throw new Error(`no rendered report titled ${title}`);
+}
+
+/** The notebook's scrolling list: where a reader sees outputs. */
+const notebookBox = () => page.locator('.notebook-editor .monaco-list').first().boundingBox();
+
+/** Scrolls the notebook (as a reader does, with the wheel) until `locator`'s top is just below the notebook's top. */
+async function reveal(locator, margin = 40) {
+  const nb = await notebookBox();
+  await page.mouse.move(nb.x + nb.width / 2, nb.y + nb.height / 2);
+  // VS Code scrolls a fixed distance per wheel event (about 50 px here), whatever the event's delta.
+  for (let i = 0; i < 10; i++) {
+    const box = await locator.boundingBox();
+    const delta = box.y - (nb.y + margin);
+    if (Math.abs(delta) < 30) break;
+    for (let k = Math.ceil(Math.abs(delta) / 50); k > 0; k--) await page.mouse.wheel(0, Math.sign(delta) * 100);
+    await page.waitForTimeout(300);
+  }
+  await page.waitForTimeout(400);
+}
+
+/** Back to the notebook's first cell: focus a visible cell, then Ctrl+Home in command mode. */
+async function scrollToTop() {
+  const nb = await notebookBox();
+  const editors = page.locator('.notebook-editor .cell-editor-container .monaco-editor');
+  for (let i = 0; i < (await editors.count()); i++) {
+    const box = await editors.nth(i).boundingBox();
+    if (box && box.y > nb.y && box.y + 20 < nb.y + nb.height) {
+      await page.mouse.click(box.x + box.width - 40, box.y + 10);
+      break;
+    }
+  }
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Home');
+  await page.waitForTimeout(800);
+}
+
+/** The most common colour of a screenshot (PNG): the background a chart is painted on. Decoded by the browser itself. */
+let decoder;
+async function dominantColor(png) {
+  decoder ??= await page.context().browser().newPage();
+  return decoder.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const data = g.getImageData(0, 0, img.width, img.height).data;
+    const counts = new Map();
+    for (let i = 0; i < data.length; i += 4) {
+      const k = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    const [k] = [...counts].sort((a, b) => b[1] - a[1])[0];
+    return { r: k >> 16, g: (k >> 8) & 255, b: k & 255 };
+  }, png.toString('base64'));
+}
+
+const parseRgb = (s) => {
+  const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(s);
+  return m ? { r: +m[1], g: +m[2], b: +m[3], a: m[4] === undefined ? 1 : +m[4] } : undefined;
+};
+const hex = (c) => '#' + [c.r, c.g, c.b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+// WCAG 2.x, written out here rather than imported, so the check does not share the renderer's code.
+const lum = (c) => {
+  const f = (v) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+};
+const contrast = (a, b) => {
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+};
+
+/** Runs the cells' outputs into view one cell at a time: VS Code renders outputs as they come near. */
+async function renderEveryOutput() {
+  await page.locator('.notebook-editor .cell-editor-container .monaco-editor').first().click();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(300);
+  }
+  await waitUntil('both model reports', async () => {
+    const o = await outputs(page);
+    return { reports: o.reports, ok: REPORTS.every((r) => o.reports.includes(r.title)) };
+  });
+}
+
+async function checkReports(theme) {
+  for (const rep of REPORTS) {
+    const tag = `${theme.name}-${rep.name}`;
+    await step(`${theme.name}: the ${rep.name} report opens with its verdict and headline figures in the first screen`, async () => {
+      const { root } = await reportFrame(page, rep.title);
+      await reveal(root);
+      const nb = await notebookBox();
+      const top = await root.boundingBox();
+      const headline = await root.locator('.sdnb-block-headline').first().boundingBox();
+      const verdict = (await root.locator('.sdnb-verdict').first().textContent()) ?? '';
+      const figures = await root.locator('.sdnb-block-headline .sdnb-metric').count();
+      await page.screenshot({ path: join(artifacts, `e2e-${tag}.png`) });
+      const visibleTo = nb.y + nb.height;
+      if (!(headline && headline.y >= nb.y && headline.y + headline.height <= visibleTo)) throw new Error(`the headline (${JSON.stringify(headline)}) is not within the notebook's first screen (to y=${visibleTo})`);
+      if (figures < 4) throw new Error(`${figures} headline figures`);
+      const height = Math.round(top.height);
+      measured[tag] = { verdict: verdict.trim(), collapsedPx: height, headlineBottomPx: Math.round(headline.y + headline.height - top.y), screenPx: VIEWPORT.height, notebookViewPx: Math.round(nb.height) };
+    });
+    await step(`${theme.name}: the ${rep.name} report expands; its charts have legends, round ticks and series at ≥ ${MIN_CONTRAST}:1 contrast`, async () => {
+      const { root } = await reportFrame(page, rep.title);
+      await root.locator('.sdnb-expand-all').click();
+      await waitUntil(`${rep.charts} charts drawn`, async () => {
+        const n = await root.locator('.sdnb-chart svg .sdnb-series').count();
+        const folds = await root.locator('details.sdnb-fold:not([open])').count();
+        return { n, folds, ok: n >= rep.charts && folds === 0 };
+      }, 20_000);
+      await page.waitForTimeout(500);
+      measured[tag].expandedPx = Math.round((await root.boundingBox()).height);
+      const charts = root.locator('.sdnb-chart');
+      const count = await charts.count();
+      if (count !== rep.charts) throw new Error(`${count} charts, expected ${rep.charts}`);
+      measured[tag].charts = [];
+      for (let i = 0; i < count; i++) {
+        const chart = charts.nth(i);
+        await reveal(chart, 80);
+        const svgBox = await chart.locator('svg.sdnb-chart-svg').boundingBox();
+        const shot = await page.screenshot({ clip: svgBox });
+        const figure = await chart.boundingBox();
+        await page.screenshot({ path: join(artifacts, `e2e-${tag}-chart${i + 1}.png`), clip: { x: figure.x - 8, y: figure.y - 8, width: figure.width + 16, height: figure.height + 16 } });
+        const background = await dominantColor(shot);
+        const info = await chart.evaluate((c) => ({
+          title: c.querySelector('figcaption')?.textContent ?? '',
+          legend: [...c.querySelectorAll('.sdnb-legend-item')].map((e) => e.textContent),
+          series: [...c.querySelectorAll('.sdnb-series')].map((g) => {
+            const mark = g.querySelector('path, rect');
+            const cs = getComputedStyle(mark);
+            return { name: g.getAttribute('data-series'), color: mark.tagName === 'path' ? cs.stroke : cs.fill, opacity: Number(cs.opacity) * Number(getComputedStyle(g).opacity) };
+          }),
+          yTicks: [...c.querySelectorAll('.sdnb-axis-y text:not(.sdnb-axis-title)')].map((t) => t.textContent),
+          xTicks: [...c.querySelectorAll('.sdnb-axis-x text:not(.sdnb-axis-title)')].map((t) => t.textContent),
+        }));
+        if (info.series.length > 1 && info.legend.length !== info.series.length) throw new Error(`${info.title}: ${info.series.length} series but legend ${JSON.stringify(info.legend)}`);
+        const ratios = info.series.map((s) => {
+          const c = parseRgb(s.color);
+          if (!c || c.a < 1 || s.opacity < 1) throw new Error(`${info.title}/${s.name}: colour ${s.color} at opacity ${s.opacity}`);
+          return { series: s.name, color: hex(c), ratio: Math.round(contrast(c, background) * 100) / 100 };
+        });
+        const low = ratios.filter((r) => r.ratio < MIN_CONTRAST);
+        if (low.length) throw new Error(`${info.title}: below ${MIN_CONTRAST}:1 on ${hex(background)}: ${JSON.stringify(low)}`);
+        // Round ticks: every value tick is 0 or a 1, 2 or 5 times a power of ten apart from its neighbour.
+        const num = (t) => Number(t.replace(/,/g, '').replace(/K$/, 'e3').replace(/M$/, 'e6'));
+        const ys = info.yTicks.map(num);
+        const steps = ys.slice(1).map((v, k) => v - ys[k]);
+        const round = (s) => [1, 2, 5].some((m) => Math.abs(s / 10 ** Math.floor(Math.log10(s) + 1e-9) - m) < 1e-6);
+        const log = ys.slice(2).every((v, k) => v === 10 * ys[k + 1] || round(v));
+        if (!(steps.every(round) || log)) throw new Error(`${info.title}: y ticks ${info.yTicks.join(' ')}`);
+        measured[tag].charts.push({ title: info.title, background: hex(background), series: ratios, yTicks: info.yTicks, xTicks: info.xTicks });
+      }
+    });
+  }
+}
+
 const browser = await launchChromium();
 let code = 1;
 try {
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await step('the workbench loads', async () => {
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-  });
-  await step('the tour notebook opens in the notebook editor', () => openNotebook(page));
-  await step('Run All renders diagrams and estimate tables', async () => {
-    await command(page, 'Notebook: Run All');
-    const r = await waitUntil('rendered outputs', async () => {
-      const o = await outputs(page);
-      return { ...o, ok: o.svgs >= 1 && o.tables.some((t) => t.includes('peak_qps')) };
-    });
-    if (r.errors.length) throw new Error(`error outputs: ${r.errors.join(' | ')}`);
-    await page.screenshot({ path: join(artifacts, 'e2e-run-all.png') });
-    // The model cells' reports further down, for reviewers: focus the last cell, then step up.
-    await page.locator('.notebook-editor .cell-editor-container .monaco-editor').first().click();
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+End');
-    for (let i = 1; i <= 4; i++) {
-      await page.waitForTimeout(600);
-      await page.screenshot({ path: join(artifacts, `e2e-run-all-${i}.png`) });
-      await page.keyboard.press('ArrowUp');
+  for (const [t, theme] of themes.entries()) {
+    const first = t === 0;
+    const workspace = join(tmp, `workspace-${theme.name}`);
+    cpSync('examples', workspace, { recursive: true });
+    const notebookFile = join(workspace, 'tour.sdnb');
+    const server = await startCodeServer({ workspace, extensionsDir, userDataDir: join(tmp, `data-${theme.name}`), settings: { 'workbench.colorTheme': theme.id } });
+    page = await browser.newPage({ viewport: VIEWPORT });
+    try {
+      await step(`${theme.name}: the workbench loads in ${theme.id}`, async () => {
+        await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+        await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+      });
+      await step(`${theme.name}: the tour notebook opens in the notebook editor`, () => openNotebook(page));
+      await step(`${theme.name}: Run All renders diagrams, estimate tables and both model reports`, async () => {
+        await command(page, 'Notebook: Run All');
+        const r = await waitUntil('rendered outputs', async () => {
+          const o = await outputs(page);
+          return { ...o, ok: o.svgs >= 1 && o.tables.some((x) => x.includes('peak_qps')) };
+        });
+        if (r.errors.length) throw new Error(`error outputs: ${r.errors.join(' | ')}`);
+        if (first) await page.screenshot({ path: join(artifacts, 'e2e-run-all.png') });
+        await renderEveryOutput();
+      });
+      await checkReports(theme);
+      if (first) {
+        const before = readFileSync(notebookFile, 'utf8');
+        await step('edit a cell and save: the file has the edit and nothing else changed', async () => {
+          await scrollToTop();
+          const editor = page.locator('.notebook-editor .cell-editor-container .monaco-editor').first();
+          await editor.click();
+          await page.keyboard.press('Control+Home');
+          await page.keyboard.type('# checked in the browser\n');
+          await page.keyboard.press('Control+S');
+          await waitUntil('the save', async () => ({ ok: readFileSync(notebookFile, 'utf8') !== before }), 20_000);
+          const after = readFileSync(notebookFile, 'utf8');
+          const expected = before.replace('```estimate\n', '```estimate\n# checked in the browser\n');
+          if (after !== expected) throw new Error(`unexpected file after save:\n${after.slice(0, 400)}`);
+        });
+        await step('close and reopen: the edit is there', async () => {
+          await command(page, 'View: Close All Editors');
+          await page.locator('.notebook-editor').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
+          await openNotebook(page);
+          await waitUntil('the edited line in the reopened notebook', async () => ({
+            ok: (await page.locator('.notebook-editor .view-lines').allTextContents()).some((x) => x.replace(/\u00a0/g, ' ').includes('checked in the browser')),
+          }), 20_000);
+          await page.screenshot({ path: join(artifacts, 'e2e-reopened.png') });
+        });
+      }
+    } finally {
+      await page.close().catch(() => {});
+      server.stop();
     }
-    await page.keyboard.press('Control+Home');
-    await page.waitForTimeout(500);
-  });
-  const before = readFileSync(notebookFile, 'utf8');
-  await step('edit a cell and save: the file has the edit and nothing else changed', async () => {
-    const editor = page.locator('.notebook-editor .cell-editor-container .monaco-editor').first();
-    await editor.click();
-    await page.keyboard.press('Control+Home');
-    await page.keyboard.type('# checked in the browser\n');
-    await page.keyboard.press('Control+S');
-    await waitUntil('the save', async () => ({ ok: readFileSync(notebookFile, 'utf8') !== before }), 20_000);
-    const after = readFileSync(notebookFile, 'utf8');
-    const expected = before.replace('```estimate\n', '```estimate\n# checked in the browser\n');
-    if (after !== expected) throw new Error(`unexpected file after save:\n${after.slice(0, 400)}`);
-  });
-  await step('close and reopen: the edit is there', async () => {
-    await command(page, 'View: Close All Editors');
-    await page.locator('.notebook-editor').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
-    await openNotebook(page);
-    await waitUntil('the edited line in the reopened notebook', async () => ({
-      ok: (await page.locator('.notebook-editor .view-lines').allTextContents()).some((t) => t.replace(/\u00a0/g, ' ').includes('checked in the browser')),
-    }), 20_000);
-    await page.screenshot({ path: join(artifacts, 'e2e-reopened.png') });
-  });
+  }
   code = 0;
 } catch {
   code = 1;
 } finally {
+  writeFileSync(join(artifacts, 'e2e-measurements.json'), JSON.stringify(measured, null, 1) + '\n');
+  for (const [tag, m] of Object.entries(measured)) {
+    const ratios = (m.charts ?? []).flatMap((c) => c.series.map((s) => `${s.series} ${s.ratio}`));
+    console.log(`  ${tag}: ${m.collapsedPx} px collapsed (headline ends at ${m.headlineBottomPx} px), ${m.expandedPx ?? '?'} px expanded; contrast on ${m.charts?.[0]?.background ?? '?'}: ${ratios.join(', ')}`);
+  }
   const passed = results.filter((r) => r.ok).length;
   console.log(`e2e: ${passed} passed, ${results.length - passed} failed`);
   await browser.close();
-  server.stop();
   rmSync(tmp, { recursive: true, force: true });
 }
 process.exit(code);

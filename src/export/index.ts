@@ -15,7 +15,7 @@ import type { NotebookData, CellData } from '../format/sdnb';
 import { frontMatterOf } from '../format/sdnb';
 import { fencedBlock } from '../kernels/fence';
 import type { CellRun } from '../runtime/session';
-import { Block, chartToMermaid, Report, reportToMarkdown } from '../kernels/report';
+import { chartToMermaid, Report, reportToMarkdown } from '../kernels/report';
 import { CellOutput, MARKDOWN_MIME } from '../kernels/types';
 
 /** Info strings for code cells in exported Markdown: mermaid renders on GitHub, models read as YAML. */
@@ -114,14 +114,7 @@ function isReport(v: unknown): v is Report {
 
 /** A report as markdown for HTML: as in `reportToMarkdown`, but charts are drawn (xychart) above their table. */
 function reportMarkdownForHtml(r: Report): string {
-  const chartDiagram = (b: Extract<Block, { type: 'chart' }>) => fenced('mermaid', chartToMermaid(b.title, b.chart));
-  const parts: string[] = [];
-  if (r.title) parts.push(reportToMarkdown({ title: r.title, blocks: [] }));
-  for (const b of r.blocks) {
-    if (b.type === 'chart') parts.push(chartDiagram(b));
-    parts.push(reportToMarkdown({ blocks: [b] }));
-  }
-  return parts.join('\n\n');
+  return reportToMarkdown(r, { beforeChart: (b) => fenced('mermaid', chartToMermaid(b.title, b.chart)) });
 }
 
 function outputHtml(md: Md, o: CellOutput): string {

@@ -306,34 +306,45 @@ async function main(): Promise<void> {
       assert.match(t, /scale\(1\)/);
     });
 
-    await test('reports draw every block type; charts become xychart diagrams', async () => {
+    await test('reports draw every block type; charts are SVG with a legend; a fold draws its content when opened', async () => {
       const r = await render(page, 'report', ESTIMATE, {
         title: 'Capacity',
         blocks: [
+          { type: 'headline', verdict: { level: 'marginal', text: 'near capacity', items: [{ level: 'marginal', text: 'web 85% busy' }] }, items: [{ label: 'Peak', value: '3,472 req/s', level: 'marginal' }] },
           { type: 'markdown', text: '**Peak** is `3x` average.\n\n| a | b |\n|---|---|\n| 1 | 2 |' },
           { type: 'metrics', title: 'Traffic', items: [{ label: 'Peak QPS', value: '3,472 req/s', hint: 'dau * 3 / 1 day' }, { label: 'Storage', value: '1.2 TB' }] },
           { type: 'table', title: 'Servers', columns: ['tier', 'count'], align: ['l', 'r'], rows: [['web', 12], ['db', 3]], note: 'N+1' },
           { type: 'mermaid', title: 'Topology', source: flow },
-          { type: 'chart', title: 'Latency', chart: { kind: 'line', xLabel: 'load', yLabel: 'ms', x: [10, 50, 90], series: [{ name: 'p99', values: [12, 30, 240] }] } },
+          { type: 'chart', title: 'Latency', chart: { kind: 'line', xLabel: 'load', yLabel: 'ms', x: [10, 50, 90], series: [{ name: 'p99', values: [12, 30, 240] }, { name: 'p50', values: [5, 9, 20] }] } },
           { type: 'notice', level: 'warning', text: 'Utilisation above 80%.' },
+          { type: 'fold', summary: 'More', open: false, blocks: [{ type: 'chart', title: 'Hidden', chart: { kind: 'bar', xLabel: 'x', yLabel: 'y', x: ['a', 'b'], series: [{ name: 'n', values: [1, 2] }] } }] },
         ],
       });
-      assert.equal(r.viewBoxes.length, 2);
+      assert.equal(r.viewBoxes.length, 1);
       for (const vb of r.viewBoxes) assert.ok(vb[0] > 0 && vb[1] > 0);
-      const shape = await page.evaluate(() => {
+      const shape = () => page.evaluate(() => {
         const el = document.querySelector('[data-id="report"]')!;
         return {
           title: el.querySelector('.sdnb-report-title')?.textContent,
+          verdict: el.querySelector('.sdnb-verdict')?.textContent,
           strong: el.querySelector('.sdnb-markdown strong')?.textContent,
           mdTable: el.querySelectorAll('.sdnb-markdown table td').length,
           metrics: [...el.querySelectorAll('.sdnb-metric-value')].map((e) => e.textContent),
           rows: el.querySelectorAll('.sdnb-table tbody tr').length,
           right: el.querySelectorAll('.sdnb-table td.sdnb-r').length,
           notice: el.querySelector('.sdnb-notice-warning')?.textContent,
-          xychart: !!el.querySelector('svg[aria-roledescription="xychart"]'),
+          legend: [...el.querySelectorAll('.sdnb-legend-item')].map((e) => e.textContent),
+          series: [...el.querySelectorAll('.sdnb-chart .sdnb-series')].map((g) => g.getAttribute('data-series')),
+          yTicks: [...el.querySelectorAll('.sdnb-chart .sdnb-axis-y text:not(.sdnb-axis-title)')].slice(0, 6).map((t) => t.textContent),
         };
       });
-      assert.deepEqual(shape, { title: 'Capacity', strong: 'Peak', mdTable: 2, metrics: ['3,472 req/s', '1.2 TB'], rows: 2, right: 2, notice: 'Warning Utilisation above 80%.', xychart: true });
+      assert.deepEqual(await shape(), {
+        title: 'Capacity', verdict: '⚠ marginalnear capacity⚠ web 85% busy', strong: 'Peak', mdTable: 2, metrics: ['3,472 req/s', '3,472 req/s', '1.2 TB'], rows: 2, right: 2,
+        notice: 'Warning Utilisation above 80%.', legend: ['p99', 'p50'], series: ['p99', 'p50'], yTicks: ['0', '50', '100', '150', '200', '250'],
+      });
+      await page.click('[data-id="report"] summary');
+      await page.waitForFunction(() => document.querySelectorAll('[data-id="report"] .sdnb-chart').length === 2);
+      assert.deepEqual((await shape()).series, ['p99', 'p50', 'n']);
     });
 
     await test('error outputs list diagnostics as one-based line:col', async () => {

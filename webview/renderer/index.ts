@@ -5,7 +5,7 @@ import type { ErrorData } from '../../src/kernels/output';
 import type { Report } from '../../src/kernels/report';
 import { DiagramView, DiagramViewOptions, el } from '../shared/diagramView';
 import type { DiagnosticClearMessage, DiagnosticMessage, ExportRequest, WebviewToHost } from '../shared/messages';
-import { renderError, renderReport } from '../shared/report';
+import { ReportView, renderError, renderReport } from '../shared/report';
 import { injectStyles } from '../shared/styles';
 import type { ActivationFunction, OutputItem, RendererContext } from './api';
 
@@ -17,6 +17,7 @@ interface Rendered {
   views: DiagramView[];
   /** The cell's own diagram (mermaid MIME), the one export and diagnostics refer to. */
   main?: DiagramView;
+  report?: ReportView;
   element: HTMLElement;
 }
 
@@ -44,6 +45,7 @@ export const activate: ActivationFunction = (ctx: RendererContext) => {
     const r = outputs.get(id);
     if (!r) return;
     for (const v of r.views) v.dispose();
+    r.report?.dispose();
     outputs.delete(id);
   }
 
@@ -80,7 +82,8 @@ export const activate: ActivationFunction = (ctx: RendererContext) => {
         } else if (item.mime === ERROR_MIME) {
           renderError(item.json() as ErrorData, wrapper);
         } else if (REPORT_MIMES.has(item.mime)) {
-          await renderReport(item.json() as Report, wrapper, makeDiagram);
+          rendered.report = await renderReport(item.json() as Report, wrapper, makeDiagram);
+          if (outputs.get(item.id) !== rendered) rendered.report.dispose(); // disposed while drawing
         } else {
           const pre = el('pre');
           pre.textContent = item.text();

@@ -1,11 +1,13 @@
-// Draws kernel outputs: a `Report` (markdown, metrics, tables, diagrams, charts, notices) and an
-// error (`ErrorData`). Text goes in through textContent; markdown through markdown-it with HTML
-// disabled, so nothing a cell produces can inject markup.
-import type { Block, Report } from '../../src/kernels/report';
-import { chartToMermaid } from '../../src/kernels/report';
+// Draws kernel outputs: a `Report` (headline, markdown, metrics, tables, diagrams, charts, notices,
+// folds) and an error (`ErrorData`). Text goes in through textContent; markdown through markdown-it
+// with HTML disabled, so nothing a cell produces can inject markup. A fold's content is drawn the
+// first time it opens: diagrams and charts need a laid-out box to measure.
+import type { Block, Level, MetricItem, Report } from '../../src/kernels/report';
+import { LEVEL_SYMBOL, titleRepeats } from '../../src/kernels/report';
 import type { ErrorData } from '../../src/kernels/output';
 import type { DiagramView, DiagramViewOptions } from './diagramView';
 import { el } from './diagramView';
+import type { ChartView } from './chart';
 
 export type MakeDiagram = (host: HTMLElement, source: string, options?: DiagramViewOptions) => DiagramView;
 
@@ -20,58 +22,145 @@ export async function renderMarkdownInto(target: HTMLElement, text: string): Pro
   target.innerHTML = (await markdown()).render(text);
 }
 
-function titled(parent: HTMLElement, title: string | undefined): void {
-  if (!title) return;
+function titled(parent: HTMLElement, title: string | undefined, enclosing?: string): void {
+  if (!title || titleRepeats(title, enclosing)) return;
   const h = el('div', 'sdnb-block-title');
   h.textContent = title;
   parent.append(h);
 }
 
-export async function renderReport(report: Report, host: HTMLElement, makeDiagram: MakeDiagram): Promise<DiagramView[]> {
+const LEVEL_WORD: Record<Level, string> = { pass: 'pass', marginal: 'marginal', fail: 'fail' };
+
+/** A drawn report: its diagrams and charts (those in unopened folds come when they open). */
+export interface ReportView {
+  diagrams: DiagramView[];
+  charts: ChartView[];
+  dispose(): void;
+}
+
+interface Context {
+  makeDiagram: MakeDiagram;
+  view: ReportView;
+  /** Set by "Expand all": folds drawn from then on open at once. */
+  expandAll: boolean;
+  draws: WeakMap<HTMLDetailsElement, () => Promise<void>>;
+}
+
+export async function renderReport(report: Report, host: HTMLElement, makeDiagram: MakeDiagram): Promise<ReportView> {
   const root = el('div', 'sdnb-report');
   host.append(root);
-  if (report.title) {
+  const view: ReportView = {
+    diagrams: [],
+    charts: [],
+    dispose() {
+      for (const c of view.charts) c.dispose();
+      view.charts.length = 0;
+    },
+  };
+  const ctx: Context = { makeDiagram, view, expandAll: false, draws: new WeakMap() };
+  const blocks = report.blocks ?? [];
+  if (report.title || blocks.some((b) => b.type === 'fold')) {
+    const head = el('div', 'sdnb-report-head');
     const h = el('div', 'sdnb-report-title');
-    h.textContent = report.title;
-    root.append(h);
+    h.textContent = report.title ?? '';
+    head.append(h);
+    if (blocks.some((b) => b.type === 'fold')) head.append(expandAllButton(root, ctx));
+    root.append(head);
   }
-  const diagrams: DiagramView[] = [];
+  await renderBlocks(blocks, root, ctx, undefined);
+  return view;
+}
+
+function expandAllButton(root: HTMLElement, ctx: Context): HTMLElement {
+  const button = el('button', 'sdnb-button sdnb-expand-all');
+  button.type = 'button';
+  const folds = () => [...root.querySelectorAll('details.sdnb-fold')] as HTMLDetailsElement[];
+  const sync = () => {
+    const all = folds().every((d) => d.open);
+    button.textContent = all ? 'Collapse all' : 'Expand all';
+    button.setAttribute('aria-label', all ? 'Collapse every section' : 'Expand every section');
+  };
+  button.addEventListener('click', () => {
+    ctx.expandAll = !folds().every((d) => d.open);
+    for (const d of folds()) {
+      d.open = ctx.expandAll;
+      if (ctx.expandAll) void ctx.draws.get(d)?.();
+    }
+    sync();
+  });
+  root.addEventListener('toggle', sync, true);
+  queueMicrotask(sync);
+  return button;
+}
+
+async function renderBlocks(blocks: Block[], parent: HTMLElement, ctx: Context, enclosing: string | undefined): Promise<void> {
   const pending: Promise<unknown>[] = [];
-  for (const block of report.blocks ?? []) {
+  for (const block of blocks) {
     const section = el('section', `sdnb-block sdnb-block-${block.type}`);
-    root.append(section);
-    const p = renderBlock(block, section, makeDiagram, diagrams);
+    parent.append(section);
+    const p = renderBlock(block, section, ctx, enclosing);
     if (p) pending.push(p);
   }
   await Promise.all(pending);
-  return diagrams;
 }
 
-function renderBlock(b: Block, section: HTMLElement, makeDiagram: MakeDiagram, diagrams: DiagramView[]): Promise<unknown> | undefined {
+function metricCards(items: MetricItem[]): HTMLElement {
+  const grid = el('div', 'sdnb-metrics');
+  for (const item of items) {
+    const card = el('div', `sdnb-metric${item.level ? ` sdnb-level-${item.level}` : ''}`);
+    const value = el('div', 'sdnb-metric-value');
+    value.textContent = item.value;
+    const label = el('div', 'sdnb-metric-label');
+    label.textContent = item.level && item.level !== 'pass' ? `${LEVEL_SYMBOL[item.level]} ${item.label}` : item.label;
+    card.append(value, label);
+    if (item.hint) card.title = item.hint;
+    grid.append(card);
+  }
+  return grid;
+}
+
+function renderBlock(b: Block, section: HTMLElement, ctx: Context, enclosing: string | undefined): Promise<unknown> | undefined {
   switch (b.type) {
     case 'markdown': {
       const div = el('div', 'sdnb-markdown');
       section.append(div);
       return renderMarkdownInto(div, b.text);
     }
-    case 'metrics': {
-      titled(section, b.title);
-      const grid = el('div', 'sdnb-metrics');
-      for (const item of b.items) {
-        const card = el('div', 'sdnb-metric');
-        const value = el('div', 'sdnb-metric-value');
-        value.textContent = item.value;
-        const label = el('div', 'sdnb-metric-label');
-        label.textContent = item.label;
-        card.append(value, label);
-        if (item.hint) card.title = item.hint;
-        grid.append(card);
+    case 'headline': {
+      if (b.verdict) {
+        const v = el('div', `sdnb-verdict sdnb-level-${b.verdict.level}`);
+        v.setAttribute('role', 'status');
+        const line = el('div', 'sdnb-verdict-line');
+        const badge = el('span', 'sdnb-verdict-badge');
+        badge.textContent = `${LEVEL_SYMBOL[b.verdict.level]} ${LEVEL_WORD[b.verdict.level]}`;
+        const text = el('span', 'sdnb-verdict-text');
+        text.textContent = b.verdict.text;
+        line.append(badge, text);
+        v.append(line);
+        if (b.verdict.items?.length) {
+          const list = el('ul', 'sdnb-verdict-items');
+          for (const item of b.verdict.items) {
+            const li = el('li', `sdnb-level-${item.level}`);
+            const mark = el('span', 'sdnb-level-mark');
+            mark.textContent = LEVEL_SYMBOL[item.level];
+            mark.title = LEVEL_WORD[item.level];
+            li.append(mark, document.createTextNode(' ' + item.text));
+            list.append(li);
+          }
+          v.append(list);
+        }
+        section.append(v);
       }
-      section.append(grid);
+      if (b.items.length) section.append(metricCards(b.items));
+      return undefined;
+    }
+    case 'metrics': {
+      titled(section, b.title, enclosing);
+      section.append(metricCards(b.items));
       return undefined;
     }
     case 'table': {
-      titled(section, b.title);
+      titled(section, b.title, enclosing);
       const wrap = el('div', 'sdnb-table-wrap');
       const table = el('table', 'sdnb-table');
       const thead = el('thead');
@@ -105,15 +194,32 @@ function renderBlock(b: Block, section: HTMLElement, makeDiagram: MakeDiagram, d
       return undefined;
     }
     case 'mermaid': {
-      titled(section, b.title);
-      const v = makeDiagram(section, b.source);
-      diagrams.push(v);
+      titled(section, b.title, enclosing);
+      const v = ctx.makeDiagram(section, b.source);
+      ctx.view.diagrams.push(v);
       return v.render();
     }
-    case 'chart': {
-      const v = makeDiagram(section, chartToMermaid(b.title, b.chart));
-      diagrams.push(v);
-      return v.render();
+    case 'chart':
+      // Loaded on the first chart, like mermaid on the first diagram: the renderer's entry stays small.
+      return import('./chart').then(({ ChartView }) => ctx.view.charts.push(new ChartView(section, b.title, b.chart, !(b.title && titleRepeats(b.title, enclosing)))));
+    case 'fold': {
+      const details = el('details', 'sdnb-fold');
+      const summary = el('summary', 'sdnb-fold-summary');
+      summary.textContent = b.summary;
+      const body = el('div', 'sdnb-fold-body');
+      details.append(summary, body);
+      section.append(details);
+      let drawn: Promise<void> | undefined;
+      const draw = () => (drawn ??= renderBlocks(b.blocks, body, ctx, b.summary));
+      ctx.draws.set(details, draw);
+      details.addEventListener('toggle', () => {
+        if (details.open) void draw();
+      });
+      if (b.open || ctx.expandAll) {
+        details.open = true;
+        return draw();
+      }
+      return undefined;
     }
     case 'notice': {
       const n = el('div', `sdnb-notice sdnb-notice-${b.level}`);
@@ -128,6 +234,7 @@ function renderBlock(b: Block, section: HTMLElement, makeDiagram: MakeDiagram, d
       return undefined;
   }
 }
+
 
 export function renderError(data: ErrorData, host: HTMLElement): void {
   const box = el('div', 'sdnb-error');

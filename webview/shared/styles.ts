@@ -22,7 +22,35 @@ export const CSS = `
 .sdnb-pos { font-family: var(--vscode-editor-font-family, monospace); color: var(--vscode-textLink-foreground); }
 .sdnb-error-list { margin: 6px 0 0; padding-left: 18px; }
 .sdnb-sev-warning .sdnb-pos { color: var(--vscode-editorWarning-foreground); }
-.sdnb-report-title { font-size: 1.15em; font-weight: 600; margin: 2px 0 8px; }
+.sdnb-report-head { display: flex; align-items: baseline; gap: 12px; margin: 2px 0 8px; }
+.sdnb-report-title { font-size: 1.15em; font-weight: 600; flex: 1; }
+.sdnb-level-pass { --sdnb-level: var(--vscode-testing-iconPassed, var(--vscode-charts-green, #388a34)); }
+.sdnb-level-marginal { --sdnb-level: var(--vscode-editorWarning-foreground, var(--vscode-charts-yellow, #bf8803)); }
+.sdnb-level-fail { --sdnb-level: var(--vscode-errorForeground, var(--vscode-charts-red, #e51400)); }
+.sdnb-verdict { border-left: 4px solid var(--sdnb-level); padding: 4px 10px; margin: 0 0 8px;
+  background: var(--vscode-textBlockQuote-background, transparent); }
+.sdnb-verdict-line { font-size: 1.1em; font-weight: 600; display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
+.sdnb-verdict-badge { color: var(--sdnb-level); white-space: nowrap; text-transform: uppercase; font-size: .85em; letter-spacing: .03em; }
+.sdnb-verdict-items { margin: 4px 0 0; padding: 0; list-style: none; }
+.sdnb-verdict-items li { margin: 2px 0; }
+.sdnb-level-mark { color: var(--sdnb-level); font-weight: 700; display: inline-block; width: 1.1em; }
+.sdnb-metric.sdnb-level-marginal, .sdnb-metric.sdnb-level-fail { border-left: 4px solid var(--sdnb-level); }
+.sdnb-metric.sdnb-level-marginal .sdnb-metric-label, .sdnb-metric.sdnb-level-fail .sdnb-metric-label { opacity: 1; }
+.sdnb-fold { margin: 0; }
+.sdnb-fold-summary { cursor: pointer; font-weight: 600; padding: 3px 2px; border-radius: 2px; }
+.sdnb-fold-summary:hover { background: var(--vscode-list-hoverBackground); }
+.sdnb-fold-summary:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
+.sdnb-fold-body { padding: 6px 0 2px 14px; border-left: 1px solid var(--vscode-tree-indentGuidesStroke, var(--vscode-widget-border, rgba(128,128,128,.35))); margin-left: 5px; }
+.sdnb-fold-body > .sdnb-block:last-child { margin-bottom: 4px; }
+.sdnb-block-fold { margin-bottom: 4px; }
+.sdnb-chart { margin: 0; max-width: 900px; }
+.sdnb-legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0 0 2px; font-size: .92em; }
+.sdnb-legend-item { display: inline-flex; align-items: center; gap: 5px; }
+.sdnb-chart-svg { display: block; overflow: visible; font-size: 11px; font-variant-numeric: tabular-nums; }
+.sdnb-chart-svg text { fill: var(--vscode-foreground); }
+.sdnb-chart-svg .sdnb-axis-title { font-weight: 600; }
+.sdnb-chart-svg .sdnb-grid { stroke: var(--vscode-charts-lines, rgba(128,128,128,.35)); stroke-opacity: .45; }
+.sdnb-chart-svg .sdnb-baseline, .sdnb-chart-svg .sdnb-tick { stroke: var(--vscode-charts-lines, rgba(128,128,128,.6)); }
 .sdnb-block { margin: 0 0 12px; }
 .sdnb-block-title { font-weight: 600; margin: 0 0 4px; }
 .sdnb-metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px; }

@@ -1,5 +1,5 @@
 // Turns replications' statistics into the cell's report: summary, tables, charts and a topology diagram.
-import { Block, Report } from '../report';
+import { Block, Level, Report, Verdict, fold, spread, worstLevel } from '../report';
 import { RunOutcome, describeStop } from '../sim/environment';
 import { ConfidenceInterval, formatCI, meanCI95, significant } from '../sim/ci';
 import { erlangC, md1 } from '../sim/queueing';
@@ -68,23 +68,43 @@ export function serviceFigures(m: GatewayModel, s: GatewayStats, reps: number) {
   });
 }
 
-const ms = (us: number) => (Number.isFinite(us) ? (us / 1000).toPrecision(3) : '–');
+const sig = (x: number, digits: number) => (Number.isFinite(x) ? significant(x, digits) : '–');
+const ms = (us: number) => sig(us / 1000, 3);
 const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)}%` : '–');
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
+/** A fraction as a percentage: 0% and 100% exactly, small shares to two significant digits. */
+const share = (f: number) => (!Number.isFinite(f) ? '–' : f === 0 ? '0%' : f === 1 ? '100%' : f < 0.001 ? `${significant(100 * f, 2)}%` : `${(100 * f).toFixed(1)}%`);
 
 function ci(values: number[], digits = 3): string {
   const c: ConfidenceInterval = meanCI95(values);
+  if (values.length > 0 && values.every((v) => v === 0)) return '0';
   return values.length > 1 ? formatCI(c, digits) : Number.isFinite(c.mean) ? significant(c.mean, digits) : '–';
 }
 
-export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSummary[], outcomes: RunOutcome[], seed: number, requestedReps: number): Report {
-  const blocks: Block[] = [];
-  const last = outcomes[outcomes.length - 1];
-  if (last?.stoppedEarly || outcomes.length < requestedReps)
-    blocks.push({ type: 'notice', level: 'warning', text: `The simulation ${describeStop(last)} after ${outcomes.length} of ${requestedReps} replications; figures cover what ran.` });
-  const R = m.routes.length;
+interface Finding {
+  level: Level;
+  /** The verdict line when this is the worst finding. */
+  headline: string;
+  text: string;
+}
 
-  // Offered load per service (capacity check before the numbers).
+// Measured utilisation from which a service counts as near capacity.
+const BUSY = 0.8;
+
+export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSummary[], outcomes: RunOutcome[], seed: number, requestedReps: number): Report {
+  const findings: Finding[] = [];
+  const notices: Block[] = [];
+  const last = outcomes[outcomes.length - 1];
+  if (last?.stoppedEarly || outcomes.length < requestedReps) {
+    const text = `The simulation ${describeStop(last)} after ${outcomes.length} of ${requestedReps} replications; figures cover what ran.`;
+    notices.push({ type: 'notice', level: 'warning', text });
+    findings.push({ level: 'marginal', headline: `incomplete: ${outcomes.length} of ${requestedReps} replications ran`, text });
+  }
+  const R = m.routes.length;
+  const reps1 = outcomes.length || 1;
+  const N = total.requests;
+
+  // Offered load per service (capacity check before the numbers), and measured utilisation.
   const serviceRate = new Float64Array(m.services.length);
   const kindW = m.kinds.reduce((a, k) => a + k.weight, 0);
   m.kinds.forEach((k) => { if (k.route >= 0) for (const s of m.routes[k.route].services) serviceRate[s] += (m.rate * k.weight) / kindW; });
@@ -94,26 +114,81 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     const meanWithSlow = (1 - s.slowP) * mean + s.slowP * s.slowUs;
     return (s.n * s.concurrency) / (meanWithSlow / 1e6);
   });
+  const firstInstance: number[] = [];
+  m.services.reduce((g, s, k) => ((firstInstance[k] = g), g + s.n), 0);
+  const instUtil = (k: number, i: number) => total.instBusy[firstInstance[k] + i] / reps1 / m.services[k].concurrency;
+  const busy = m.services.map((s, k) => Array.from({ length: s.n }, (_, i) => instUtil(k, i)).reduce((a, b) => a + b, 0) / s.n);
+
+  // Status classes over every measured request (all replications pooled).
+  const byStatus = (lo: number, hi: number) => { let c = 0; for (let code = lo; code < hi; code++) c += total.status[code]; return c; };
+  const ok = byStatus(200, 400), c4 = byStatus(400, 500), c5 = byStatus(500, 600);
+  const codeText = (code: number) => `${code}${STATUS_TEXT[code] ? ` ${STATUS_TEXT[code]}` : ''}`;
+  const notOk = N ? (N - ok) / N : 0;
+  if (N === 0) findings.push({ level: 'fail', headline: 'no requests measured', text: 'No request was measured: check traffic.duration and traffic.warmup.' });
+  else if (notOk > 0.05 || c5 / N > 0.001) {
+    // The verdict names the status behind the finding: the commonest error, or the commonest 5xx when 5xx decide.
+    const mostlyFailing = notOk > 0.5;
+    const level: Level = mostlyFailing || c5 / N > 0.01 ? 'fail' : 'marginal';
+    const code = mostlyFailing || notOk > 0.05 ? argmaxCode(total.status, 400, 600) : argmaxCode(total.status, 500, 600);
+    const limited = code === 429 || code === 503;
+    const what = level === 'fail'
+      ? (mostlyFailing && limited ? 'overloaded' : code >= 500 ? 'failing' : 'rejecting')
+      : (code === 429 ? 'rate limited' : code === 503 ? 'shedding load' : code >= 500 ? 'errors' : 'some requests rejected');
+    const most = `${share(total.status[code] / N)} of requests answered ${codeText(code)}`;
+    findings.push({ level, headline: `${what}: ${most}`, text: `${most}; ${share(notOk)} answered 4xx or 5xx in all (${share(c4 / N)} 4xx, ${share(c5 / N)} 5xx).` });
+  }
   m.services.forEach((s, k) => {
     const rho = serviceRate[k] / capacity[k];
-    if (rho >= 1) blocks.push({ type: 'notice', level: 'warning', text: `\`${s.name}\` is offered up to ${int(serviceRate[k])} req/s against a capacity of ${int(capacity[k])} req/s (ρ = ${rho.toFixed(2)} ≥ 1): no steady state; queues grow with the run length (before caching and limits).` });
+    if (rho >= 1) {
+      const level: Level = busy[k] >= BUSY ? 'fail' : 'marginal';
+      findings.push({
+        level, headline: `overloaded: ${s.name} offered ρ = ${rho.toFixed(2)}`,
+        text: `${s.name} is offered up to ${int(serviceRate[k])} req/s against a capacity of ${int(capacity[k])} req/s (ρ = ${rho.toFixed(2)} ≥ 1): no steady state; queues grow with the run length (before caching and limits). Measured: ${pct(100 * busy[k])} busy.`,
+      });
+    } else if (busy[k] >= BUSY) {
+      findings.push({ level: 'marginal', headline: `near capacity: ${s.name} ${pct(100 * busy[k])} busy`, text: `${s.name} is ${pct(100 * busy[k])} busy (ρ offered ${rho.toFixed(2)}): queues and tail latency grow fast from here.` });
+    }
   });
+  const level = worstLevel(findings.map((f) => f.level));
+  const busiest = busy.reduce((b, u, k) => (u > busy[b] ? k : b), 0);
+  const verdict: Verdict = {
+    level,
+    text: level === 'pass'
+      ? `stable: every service below ${BUSY * 100}% busy${m.services.length ? ` (busiest: ${m.services[busiest].name}, ${pct(100 * busy[busiest])})` : ''}; ${share(N ? ok / N : 0)} of requests answered 2xx/3xx`
+      : findings.find((f) => f.level === level)!.headline,
+    items: findings.map((f) => ({ level: f.level, text: f.text })),
+  };
 
   const q = (p: number) => ms(total.latency.percentile(p));
-  blocks.push({
+  const hasCache = Number.isFinite(reps[0]?.hitPct);
+  const offeredS = total.offeredUs / 1e6;
+  const headline: Block = {
+    type: 'headline',
+    verdict,
+    items: [
+      { label: 'Offered load (req/s)', value: ci(reps.map((r) => r.throughput)), hint: `requests arriving per second: mean ± 95% t-CI over ${outcomes.length} replication(s), seed ${seed}; ${int(N)} requests measured` },
+      { label: `Answered 2xx/3xx (${offeredS > 0 ? significant(ok / offeredS, 3) : '0'} req/s)`, value: share(N ? ok / N : 0), hint: `${int(ok)} of ${int(N)} requests`, level: notOk > 0.5 ? 'fail' : notOk > 0.05 ? 'marginal' : undefined },
+      { label: 'Rejected 4xx', value: share(N ? c4 / N : 0), hint: `${int(c4)} requests${c4 ? `; most often ${codeText(argmaxCode(total.status, 400, 500))}` : ''}`, level: N && c4 / N > 0.5 ? 'fail' : N && c4 / N > 0.05 ? 'marginal' : undefined },
+      { label: 'Failed 5xx', value: share(N ? c5 / N : 0), hint: `${int(c5)} requests`, level: N && c5 / N > 0.01 ? 'fail' : N && c5 / N > 0.001 ? 'marginal' : undefined },
+      { label: 'Latency p50 / p99 (ms)', value: `${q(50)} / ${q(99)}`, hint: 'every response, all replications pooled; nearest rank, ±0.4% (log histogram)' },
+      ...(hasCache ? [{ label: 'Cache hit ratio', value: `${significant(total.routeCacheHits.reduce((a, b) => a + b, 0) / Math.max(1, total.routeCacheHits.reduce((a, b) => a + b, 0) + total.routeCacheMisses.reduce((a, b) => a + b, 0)) * 100, 3)}%`, hint: 'all replications pooled' }] : []),
+    ],
+  };
+
+  const summary: Block = {
     type: 'metrics',
     title: 'Summary',
     items: [
-      { label: 'Requests measured', value: int(total.requests), hint: `${outcomes.length} replication(s), seed ${seed}` },
-      { label: 'Throughput (req/s)', value: ci(reps.map((r) => r.throughput)), hint: 'mean ± 95% t-CI over replications' },
-      { label: 'Mean latency (ms)', value: ci(reps.map((r) => r.meanMs)) },
-      { label: 'p99 latency (ms)', value: ci(reps.map((r) => r.p99Ms)) },
-      { label: 'p50 / p90 / p99 / p99.9 (ms)', value: `${q(50)} / ${q(90)} / ${q(99)} / ${q(99.9)}`, hint: 'all replications pooled; nearest rank, ±0.4% (log histogram)' },
-      { label: '5xx (%)', value: ci(reps.map((r) => r.errorPct)) },
+      { label: 'Requests measured', value: int(N), hint: `${outcomes.length} replication(s), seed ${seed}` },
+      { label: 'Offered load (req/s)', value: ci(reps.map((r) => r.throughput)), hint: 'mean ± 95% t-CI over replications' },
+      { label: 'Mean latency (ms)', value: ci(reps.map((r) => r.meanMs)), hint: 'mean ± 95% t-CI over replications' },
+      { label: "p99 latency, replications' mean (ms)", value: ci(reps.map((r) => r.p99Ms)), hint: "each replication's p99, mean ± 95% t-CI; the headline's p99 pools every request" },
+      { label: 'p50 / p90 / p99 / p99.9, pooled (ms)', value: `${q(50)} / ${q(90)} / ${q(99)} / ${q(99.9)}`, hint: 'all replications pooled; nearest rank, ±0.4% (log histogram)' },
+      { label: '5xx (%), replications’ mean', value: ci(reps.map((r) => r.errorPct)), hint: 'mean ± 95% t-CI over replications' },
       ...(total.routeLimited.some((x) => x > 0) ? [{ label: 'Mean Retry-After (s)', value: (total.retryAfterSum / total.routeLimited.reduce((a, b) => a + b, 0)).toFixed(2), hint: 'time to the next token, rounded up to whole seconds' }] : []),
-      ...(Number.isFinite(reps[0]?.hitPct) ? [{ label: 'Cache hit ratio (%)', value: ci(reps.map((r) => r.hitPct)) }] : []),
+      ...(hasCache ? [{ label: 'Cache hit ratio (%), replications’ mean', value: ci(reps.map((r) => r.hitPct)) }] : []),
     ],
-  });
+  };
 
   const routeName = (i: number) => (i === R ? '(no route)' : m.routes[i].name);
   // An Evictions column only when some route's cache has a capacity.
@@ -129,7 +204,7 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     const fwd = total.routeForwarded[i];
     const shapingUs = r && r.responseFactor !== 1 ? r.services.reduce((a, k) => a + m.services[k].responseSize, 0) / m.shapingBytesPerUs : 0;
     rows.push([
-      routeName(i), int(n), pct((100 * n) / Math.max(1, total.requests)), int(by(200, 400)), int(by(400, 500)), int(by(500, 600)),
+      routeName(i), int(n), pct((100 * n) / Math.max(1, N)), int(by(200, 400)), int(by(400, 500)), int(by(500, 600)),
       ms(h.mean), ms(h.percentile(99)), hits + miss ? pct((100 * hits) / (hits + miss)) : '–',
       ...(bounded ? [r?.cache && (r.cache.maxEntries < Infinity || r.cache.maxBytes < Infinity) ? int(total.routeCacheEvictions[i]) : '–'] : []),
       int(total.routeLimited[i]),
@@ -139,68 +214,28 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       r ? ms(r.transformUs + shapingUs) : '–',
     ]);
   }
-  blocks.push({
+  const routeBlocks: Block[] = [{
     type: 'table', title: 'Routes',
     columns: ['Route', 'Requests', 'Share', '2xx/3xx', '4xx', '5xx', 'Mean ms', 'p99 ms', 'Cache hits', ...(bounded ? ['Evictions'] : []), 'Limited', 'Partial', 'Upstream req B', 'Response B', 'Transform ms'],
     align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', ...(bounded ? ['r' as const] : []), 'r', 'r', 'r', 'r', 'r'],
     rows,
     note: `Partial = aggregated responses where some backend failed or timed out (X-KrakenD-Completed: false). Upstream req B = mean request size after header add/remove.${bounded ? ' Evictions = least recently used entries dropped to keep a cache within max_entries / max_size.' : ''}`,
-  });
-
-  blocks.push({
+  }, {
     type: 'table', title: 'What clients see (headers by route)',
     columns: ['Route', 'Headers'],
     align: ['l', 'l'],
     rows: m.routes.map((r, i) => [r.name, routeHeaders(m, i).join('; ') || '–']),
-  });
+  }];
   for (const r of m.routes.filter((x) => x.aggregate)) {
     const ps = r.services.map((k) => m.services[k].slowP);
     if (ps.some((p) => p > 0)) {
       const slow = 1 - ps.reduce((a, p) => a * (1 - p), 1);
-      blocks.push({ type: 'notice', level: 'info', text: `Fan-out on ${r.name}: ${r.services.length} backends called in parallel; with their slow probabilities a request waits for at least one slow backend with probability 1 − Π(1 − pᵢ) = ${(100 * slow).toFixed(1)}% (the tail at scale), capped by the ${ms(r.timeoutUs)} ms timeout as a partial answer.` });
+      routeBlocks.push({ type: 'notice', level: 'info', text: `Fan-out on ${r.name}: ${r.services.length} backends called in parallel; with their slow probabilities a request waits for at least one slow backend with probability 1 − Π(1 − pᵢ) = ${(100 * slow).toFixed(1)}% (the tail at scale), capped by the ${ms(r.timeoutUs)} ms timeout as a partial answer.` });
     }
   }
-
-  const statusRows: (string | number)[][] = [];
-  total.status.forEach((c, code) => { if (c > 0) statusRows.push([code, STATUS_TEXT[code] ?? '', int(c), pct((100 * c) / total.requests)]); });
-  blocks.push({ type: 'table', title: 'Status codes', columns: ['Status', 'Meaning', 'Count', 'Share'], align: ['l', 'l', 'r', 'r'], rows: statusRows });
-
-  const reps1 = outcomes.length || 1;
-  blocks.push({
-    type: 'table', title: "Services (queueing; Little's law L = λW)",
-    columns: ['Service', 'Calls', 'ρ offered', 'Wq ms', 'W ms', 'Theory W ms', 'L (time avg)', 'λW', 'Rejected'],
-    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-    rows: figures.map((f, k) => {
-      const s = m.services[k];
-      const c = s.shared || s.n === 1 ? s.n * s.concurrency : 0;
-      const mu = 1e6 / s.meanUs;
-      const theory = c && s.slowP === 0 ? (s.dist === DIST.exponential ? erlangC(serviceRate[k], mu, c) : s.dist === DIST.constant && c === 1 ? md1(serviceRate[k], mu) : undefined) : undefined;
-      return [f.name, int(f.calls), (serviceRate[k] / capacity[k]).toFixed(3), ms(f.wq * 1e6), ms(f.w * 1e6), theory ? ms(theory.w * 1e6) : '–', f.L.toPrecision(4), f.littleLambdaW.toPrecision(4), int(total.svcRejected[k])];
-    }),
-    note: 'Theory: Erlang C (M/M/c) or Pollaczek–Khinchine (M/D/1) at the offered rate, where the service is one queue. L is the time-average number at the service; λ counts completed calls over the measured window.',
-  });
-
-  const instRows: (string | number)[][] = [];
-  let g = 0;
-  m.services.forEach((s) => {
-    for (let i = 0; i < s.n; i++, g++) instRows.push([`${s.name}/${i}`, s.weights[i], int(total.instCalls[g]), pct((100 * total.instBusy[g]) / reps1 / s.concurrency), int(total.instFailures[g])]);
-  });
-  blocks.push({ type: 'table', title: 'Instances (load balancing)', columns: ['Instance', 'Weight', 'Calls', 'Utilisation', 'Failures'], align: ['l', 'r', 'r', 'r', 'r'], rows: instRows });
-
-  blocks.push({
-    type: 'table', title: 'Clients',
-    columns: ['Client', 'Requests', '4xx', 'Rate limited', 'Deprecated calls', '410 Gone'],
-    align: ['l', 'r', 'r', 'r', 'r', 'r'],
-    rows: m.clients.map((c, ci) => {
-      let dep = 0, gone = 0;
-      for (let r = 0; r <= R; r++) { dep += total.deprecatedCalls[ci * (R + 1) + r]; gone += total.goneCalls[ci * (R + 1) + r]; }
-      return [c.name, int(total.clientCount[ci]), int(total.clientRejected[ci]), int(total.clientLimited[ci]), int(dep), int(gone)];
-    }),
-  });
-
   const deprecated = m.routes.map((r, i) => ({ r, i })).filter(({ r }) => r.deprecated !== undefined || r.sunset !== undefined);
   if (deprecated.length) {
-    blocks.push({
+    routeBlocks.push({
       type: 'table', title: 'Deprecated routes (who still calls them)',
       columns: ['Route', 'Deprecation', 'Sunset', 'Callers (calls, whole run)'],
       align: ['l', 'l', 'l', 'l'],
@@ -213,32 +248,108 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     });
   }
 
+  const statusRows: (string | number)[][] = [];
+  const codes: number[] = [];
+  total.status.forEach((c, code) => { if (c > 0) { codes.push(code); statusRows.push([code, STATUS_TEXT[code] ?? '', int(c), pct((100 * c) / N)]); } });
+  const statusDigest = codes.sort((a, b) => total.status[b] - total.status[a]).slice(0, 3).map((c) => `${c} ${share(total.status[c] / N)}`).join(', ');
+
+  const serviceBlocks: Block[] = [{
+    type: 'table', title: "Services (queueing; Little's law L = λW)",
+    columns: ['Service', 'Calls', 'ρ offered', 'Busy', 'Wq ms', 'W ms', 'Theory W ms', 'L (time avg)', 'λW', 'Rejected'],
+    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    rows: figures.map((f, k) => {
+      const s = m.services[k];
+      const c = s.shared || s.n === 1 ? s.n * s.concurrency : 0;
+      const mu = 1e6 / s.meanUs;
+      const theory = c && s.slowP === 0 ? (s.dist === DIST.exponential ? erlangC(serviceRate[k], mu, c) : s.dist === DIST.constant && c === 1 ? md1(serviceRate[k], mu) : undefined) : undefined;
+      return [f.name, int(f.calls), (serviceRate[k] / capacity[k]).toFixed(3), pct(100 * busy[k]), ms(f.wq * 1e6), ms(f.w * 1e6), theory ? ms(theory.w * 1e6) : '–', sig(f.L, 4), sig(f.littleLambdaW, 4), int(total.svcRejected[k])];
+    }),
+    note: 'ρ offered: the request mix before caching and limits against capacity. Busy: measured utilisation (busy time / concurrency, mean over instances). Theory: Erlang C (M/M/c) or Pollaczek–Khinchine (M/D/1) at the offered rate, where the service is one queue. L is the time-average number at the service; λ counts completed calls over the measured window.',
+  }];
+  const instRows: (string | number)[][] = [];
+  m.services.forEach((s, k) => {
+    for (let i = 0; i < s.n; i++) instRows.push([`${s.name}/${i}`, s.weights[i], int(total.instCalls[firstInstance[k] + i]), pct(100 * instUtil(k, i)), int(total.instFailures[firstInstance[k] + i])]);
+  });
+  const instances: Block = { type: 'table', title: 'Instances (load balancing)', columns: ['Instance', 'Weight', 'Calls', 'Utilisation', 'Failures'], align: ['l', 'r', 'r', 'r', 'r'], rows: instRows };
+  if (m.services.every((s) => s.n <= 3)) serviceBlocks.push(instances);
+  else {
+    serviceBlocks.push({
+      type: 'table', title: 'Instances by service (min / median / max)',
+      columns: ['Service', 'Instances', 'Calls', 'Utilisation', 'Failures', 'Outliers'],
+      align: ['l', 'r', 'r', 'r', 'r', 'l'],
+      rows: m.services.map((s, k) => {
+        const idx = Array.from({ length: s.n }, (_, i) => i);
+        const calls = idx.map((i) => total.instCalls[firstInstance[k] + i]);
+        const util = idx.map((i) => instUtil(k, i));
+        const wsum = s.weights.reduce((a, w) => a + w, 0) || 1;
+        // Calls are compared per unit of weight: a weighted balancer sends more to heavier instances on purpose.
+        const perWeight = calls.map((c, i) => c / (s.weights[i] / wsum || 1));
+        const out = new Set([...spread(perWeight).outliers, ...spread(util).outliers]);
+        const c = spread(calls), u = spread(util);
+        return [
+          s.name, s.n, `${int(c.min)} / ${int(c.median)} / ${int(c.max)}`, `${pct(100 * u.min)} / ${pct(100 * u.median)} / ${pct(100 * u.max)}`,
+          int(idx.reduce((a, i) => a + total.instFailures[firstInstance[k] + i], 0)),
+          [...out].sort((a, b) => a - b).map((i) => `${s.name}/${i} (${int(calls[i])} calls, ${pct(100 * util[i])})`).join(', ') || 'none',
+        ];
+      }),
+      note: 'Outliers: instances outside 1.5 interquartile ranges of their service (calls per unit of weight, or utilisation) and at least 25% from the median.',
+    });
+    serviceBlocks.push(fold(`All ${instRows.length} instances`, [instances], false));
+  }
+
+  const clients: Block = {
+    type: 'table', title: 'Clients',
+    columns: ['Client', 'Requests', '4xx', 'Rate limited', 'Deprecated calls', '410 Gone'],
+    align: ['l', 'r', 'r', 'r', 'r', 'r'],
+    rows: m.clients.map((c, ci) => {
+      let dep = 0, gone = 0;
+      for (let r = 0; r <= R; r++) { dep += total.deprecatedCalls[ci * (R + 1) + r]; gone += total.goneCalls[ci * (R + 1) + r]; }
+      return [c.name, int(total.clientCount[ci]), int(total.clientRejected[ci]), int(total.clientLimited[ci]), int(dep), int(gone)];
+    }),
+  };
+
+  const charts: Block[] = [];
   const bars = total.latency.coarse(12);
   if (bars.length)
-    blocks.push({ type: 'chart', title: 'Latency distribution', chart: { kind: 'bar', xLabel: 'latency (ms, bucket start)', yLabel: 'requests', x: bars.map((b) => +(b.lo / 1000).toPrecision(3)), series: [{ name: 'requests', values: bars.map((b) => b.count) }] } });
-
+    charts.push(fold('Latency distribution', [{ type: 'chart', title: 'Latency distribution', chart: { kind: 'bar', xLabel: 'latency (ms, bucket start)', yLabel: 'requests', x: bars.map((b) => +(b.lo / 1000).toPrecision(3)), series: [{ name: 'requests', values: bars.map((b) => b.count), color: 'blue' }] } }]));
   const rowsTs = total.series.rows(Math.max(1, m.durationUs)).filter((r) => r.start + total.series.width > m.warmupUs);
   if (rowsTs.length > 1) {
     const w = total.series.width / 1e6;
     const per = (i: number) => rowsTs.map((r) => +(r.values[i] / w / reps1).toPrecision(4));
-    blocks.push({
+    const t = rowsTs.map((r) => +(r.start / 1e6).toPrecision(4));
+    charts.push(fold('Throughput over time', [{
       type: 'chart', title: 'Throughput over time',
-      chart: { kind: 'line', xLabel: 'time (s)', yLabel: 'req/s', x: rowsTs.map((r) => +(r.start / 1e6).toPrecision(4)), series: [
-        { name: 'all', values: per(TS.requests) }, { name: '2xx/3xx', values: per(TS.ok) }, { name: '4xx', values: per(TS.clientErrors) }, { name: '5xx', values: per(TS.serverErrors) }] },
-    });
-    blocks.push({
+      chart: { kind: 'line', xLabel: 'time (s)', yLabel: 'req/s', x: t, series: [
+        { name: 'all', values: per(TS.requests), color: 'foreground' }, { name: '2xx/3xx', values: per(TS.ok), color: 'green' }, { name: '4xx', values: per(TS.clientErrors), color: 'yellow' }, { name: '5xx', values: per(TS.serverErrors), color: 'red' }] },
+    }]));
+    charts.push(fold('Mean latency over time', [{
       type: 'chart', title: 'Mean latency over time',
-      chart: { kind: 'line', xLabel: 'time (s)', yLabel: 'ms', x: rowsTs.map((r) => +(r.start / 1e6).toPrecision(4)), series: [
-        { name: 'mean latency', values: rowsTs.map((r) => (r.values[TS.requests] ? +(r.values[TS.latencySumMs] / r.values[TS.requests]).toPrecision(4) : 0)) }] },
-    });
+      chart: { kind: 'line', xLabel: 'time (s)', yLabel: 'ms', x: t, series: [
+        { name: 'mean latency', values: rowsTs.map((r) => (r.values[TS.requests] ? +(r.values[TS.latencySumMs] / r.values[TS.requests]).toPrecision(4) : 0)), color: 'blue' }] },
+    }]));
   }
 
-  blocks.push({ type: 'mermaid', title: 'Topology', source: topology(m) });
-  blocks.push({
-    type: 'markdown',
-    text: 'Percentiles use the nearest-rank definition (the smallest latency with at least p% of requests at or below it), read from a log-bucketed histogram with at most 0.4% relative error. Latency is measured from arrival at the gateway to the response, including gateway overhead, queueing, service and any limiter delay.',
-  });
+  const blocks: Block[] = [
+    headline,
+    ...notices,
+    fold(`Routes (${R})`, routeBlocks),
+    fold(`Status codes: ${statusDigest || 'none'}`, [{ type: 'table', title: 'Status codes', columns: ['Status', 'Meaning', 'Count', 'Share'], align: ['l', 'l', 'r', 'r'], rows: statusRows }]),
+    fold(`Services and instances${m.services.length ? `: busiest ${m.services[busiest].name}, ${pct(100 * busy[busiest])} busy` : ''}`, serviceBlocks),
+    fold(`Clients (${m.clients.length})`, [clients]),
+    ...charts,
+    fold('Topology', [{ type: 'mermaid', title: 'Topology', source: topology(m) }]),
+    fold('All summary figures and how they are computed', [summary, {
+      type: 'markdown',
+      text: 'Percentiles use the nearest-rank definition (the smallest latency with at least p% of requests at or below it), read from a log-bucketed histogram with at most 0.4% relative error. Latency is measured from arrival at the gateway to the response, including gateway overhead, queueing, service and any limiter delay. Headline shares and percentiles pool every replication; figures with ± are the mean of the replications with a 95% Student-t interval.',
+    }], false),
+  ];
   return { title: 'API gateway model', blocks };
+}
+
+function argmaxCode(status: Float64Array, lo: number, hi: number): number {
+  let best = lo;
+  for (let code = lo; code < hi; code++) if (status[code] > status[best]) best = code;
+  return best;
 }
 
 /** Headers the gateway adds on this route's responses, by outcome. */

@@ -1,6 +1,6 @@
 // Turns a simulation result into report blocks: tables before/after, events, assignments, lag chart,
 // losses and duplicates, ordering, sizing and a mermaid diagram of brokers and replicas.
-import { Block, Report } from '../report';
+import { Block, Level, Report, Verdict, fold, worstLevel } from '../report';
 import { KafkaModel, TopicSpec } from './model';
 import { SimResult, PartitionSnapshot } from './sim/simulation';
 import { sizeCluster, SizingResult } from './sizing';
@@ -171,91 +171,151 @@ export function recordBlocks(t: TopicSpec, built: RecordLogs | undefined): Block
 
 // No wall-clock figures: the same notebook must give the same outputs (cells show their own timing).
 export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra: { inspect: Block | undefined; recordBlocks: Block[] }): Report {
-  const blocks: Block[] = [];
   const dead = new Set<number>();
-  const throughput = r.simulatedS > 0 ? r.records / r.simulatedS : 0;
-  blocks.push({
-    type: 'metrics',
-    title: `Kafka ${model.kafkaVersion} (classic group protocol), seed ${seed}`,
-    items: [
-      { label: 'Simulated time', value: `${fmt(r.simulatedS, 3)} s`, hint: describeStop(r.outcome) },
-      { label: 'Records written', value: fmt(r.records) },
-      { label: 'Write throughput', value: `${fmt(throughput)} rec/s (${bytes(r.simulatedS > 0 ? r.bytesWritten / r.simulatedS : 0)}/s)` },
-      { label: 'Batches', value: fmt(r.batches) },
-      { label: 'Leader changes', value: fmt(r.leaderChanges) },
-      { label: 'Events', value: fmt(r.outcome.events) },
-    ],
-  });
-  if (r.outcome.stoppedEarly) blocks.push({ type: 'notice', level: 'warning', text: `The run ${describeStop(r.outcome)} at ${fmt(r.simulatedS, 3)} s of ${fmt(model.durationS)} s; figures cover the simulated part.` });
-
-  blocks.push(partitionTable('Partitions before events', r.before, new Set()));
-  if (r.events.length) {
-    blocks.push({ type: 'table', title: 'Events', columns: ['t (s)', 'Event', 'Effect'], align: ['r', 'l', 'l'], rows: r.events.map((e) => [fmt(e.timeS, 3), e.event, e.effect]) });
-  }
   for (const e of r.events) {
     const m = /^kill broker (\d+)/.exec(e.event);
     if (m) dead.add(Number(m[1]));
     const up = /^restart broker (\d+)/.exec(e.event);
     if (up) dead.delete(Number(up[1]));
   }
-  blocks.push(partitionTable('Partitions after events', r.after, dead));
+  const throughput = r.simulatedS > 0 ? r.records / r.simulatedS : 0;
+  const bytesPerS = r.simulatedS > 0 ? r.bytesWritten / r.simulatedS : 0;
+  const produceRate = model.producers.reduce((a, p) => a + p.rate, 0);
 
-  blocks.push({
+  // Findings, worst first in the verdict.
+  const findings: { level: Level; headline: string; text: string }[] = [];
+  const notices: Block[] = [];
+  if (r.outcome.stoppedEarly) {
+    const text = `The run ${describeStop(r.outcome)} at ${fmt(r.simulatedS, 3)} s of ${fmt(model.durationS)} s; figures cover the simulated part.`;
+    notices.push({ type: 'notice', level: 'warning', text });
+    findings.push({ level: 'marginal', headline: `incomplete: ${fmt(r.simulatedS, 3)} s of ${fmt(model.durationS)} s simulated`, text });
+  }
+  const lost = r.producers.reduce((a, p) => a + p.ackedLost, 0);
+  for (const p of r.producers) {
+    if (p.ackedLost > 0) findings.push({ level: 'fail', headline: `data loss: ${fmt(lost)} acknowledged record${lost === 1 ? '' : 's'} lost`, text: `${p.name}: ${fmt(p.ackedLost)} acknowledged record${p.ackedLost === 1 ? ' was' : 's were'} lost (acks=${p.acks}).` });
+  }
+  const P = r.after.length;
+  const offline = r.after.filter((p) => p.leader < 0);
+  const under = r.after.filter((p) => p.leader >= 0 && p.isr.length < p.replicas.length);
+  const deadText = dead.size ? ` (broker${dead.size > 1 ? 's' : ''} ${[...dead].join(', ')} down)` : '';
+  if (offline.length) findings.push({ level: 'fail', headline: `unavailable: ${offline.length} of ${P} partitions offline at the end`, text: `${offline.length} of ${P} partitions have no leader at the end${deadText}: ${offline.map((p) => `${p.topic}-${p.partition}`).join(', ')}.` });
+  if (under.length) findings.push({ level: 'marginal', headline: `degraded: ${under.length} of ${P} partitions under-replicated at the end${deadText}`, text: `${under.length} of ${P} partitions have fewer in-sync replicas than replicas at the end${deadText}; one more failure ${under.some((p) => p.isr.length <= 1) ? 'can lose acknowledged data or availability' : 'narrows the margin'}.` });
+  for (const g of r.groups) {
+    if (g.readThenLost > 0) findings.push({ level: 'fail', headline: `data loss: group ${g.name} read ${fmt(g.readThenLost)} records that were then lost`, text: `Group ${g.name} read ${fmt(g.readThenLost)} records that an unclean election then removed.` });
+    if (g.orderViolations > 0) findings.push({ level: 'marginal', headline: `out of order: ${fmt(g.orderViolations)} per-key order violations`, text: `Group ${g.name}: ${fmt(g.orderViolations)} per-key order violations (first: ${g.firstViolation ?? '?'}).` });
+  }
+  for (const p of r.producers) {
+    if (p.duplicates > 0) findings.push({ level: 'marginal', headline: `duplicates: ${fmt(p.duplicates)} records written twice`, text: `${p.name}: ${fmt(p.duplicates)} records written twice by retries (enable.idempotence would deduplicate them).` });
+    if (p.expired > 0) findings.push({ level: 'marginal', headline: `undelivered: ${fmt(p.expired)} records expired`, text: `${p.name}: ${fmt(p.expired)} records expired before delivery (delivery.timeout.ms).` });
+  }
+  const lagAtEnd = r.groups.map((g) => g.lagByPartition.reduce((a, x) => a + x.lag, 0));
+  const maxLag = lagAtEnd.length ? Math.max(...lagAtEnd) : 0;
+  r.groups.forEach((g, gi) => {
+    // A consumer more than a second of production behind at the end is not keeping up.
+    if (produceRate > 0 && lagAtEnd[gi] > produceRate) findings.push({ level: 'marginal', headline: `behind: group ${g.name} lags ${fmt(lagAtEnd[gi])} records at the end`, text: `Group ${g.name} ends ${fmt(lagAtEnd[gi])} records behind (${fmt(lagAtEnd[gi] / produceRate, 1)} s of production).` });
+  });
+  const level = worstLevel(findings.map((f) => f.level));
+  const verdict: Verdict = {
+    level,
+    text: level === 'pass'
+      ? `healthy: no acknowledged record lost; every partition led and fully in sync at the end${r.groups.length ? (maxLag === 0 ? '; consumers caught up at the end' : `; consumers keep up (lag ≤ ${fmt(maxLag)} records at the end)`) : ''}`
+      : findings.find((f) => f.level === level)!.headline,
+    items: findings.map((f) => ({ level: f.level, text: f.text })),
+  };
+
+  const blocks: Block[] = [{
+    type: 'headline',
+    verdict,
+    items: [
+      { label: 'Write throughput', value: `${fmt(throughput)} rec/s`, hint: `${bytes(bytesPerS)}/s over ${fmt(r.simulatedS, 3)} s simulated; seed ${seed}` },
+      { label: 'Acknowledged, then lost', value: fmt(lost), level: lost > 0 ? 'fail' : undefined },
+      { label: 'Under-replicated at the end', value: `${fmt(under.length + offline.length)} of ${fmt(P)}`, hint: `${offline.length} offline (no leader)`, level: offline.length ? 'fail' : under.length ? 'marginal' : undefined },
+      ...(r.groups.length ? [{ label: 'Consumer lag at the end', value: fmt(maxLag), hint: 'records (HW − position), the largest of the groups', level: produceRate > 0 && maxLag > produceRate ? 'marginal' as const : undefined }] : []),
+      { label: 'Leader changes', value: fmt(r.leaderChanges) },
+      { label: 'Simulated time', value: `${fmt(r.simulatedS, 3)} s`, hint: r.events.map((e) => `${fmt(e.timeS, 3)} s: ${e.event}`).join('; ') || 'no timeline events' },
+    ],
+  }, ...notices];
+
+  blocks.push(fold(`Run: Kafka ${model.kafkaVersion} (classic group protocol), seed ${seed}`, [{
+    type: 'metrics',
+    title: `Kafka ${model.kafkaVersion} (classic group protocol), seed ${seed}`,
+    items: [
+      { label: 'Simulated time', value: `${fmt(r.simulatedS, 3)} s`, hint: describeStop(r.outcome) },
+      { label: 'Records written', value: fmt(r.records) },
+      { label: 'Write throughput', value: `${fmt(throughput)} rec/s (${bytes(bytesPerS)}/s)` },
+      { label: 'Batches', value: fmt(r.batches) },
+      { label: 'Leader changes', value: fmt(r.leaderChanges) },
+      { label: 'Simulation events', value: fmt(r.outcome.events) },
+    ],
+  }], false));
+
+  if (r.events.length) {
+    blocks.push(fold(`Timeline (${r.events.length} event${r.events.length > 1 ? 's' : ''})`, [{ type: 'table', title: 'Events', columns: ['t (s)', 'Event', 'Effect'], align: ['r', 'l', 'l'], rows: r.events.map((e) => [fmt(e.timeS, 3), e.event, e.effect]) }]));
+  }
+  blocks.push(fold(`Partitions (${P})${under.length + offline.length ? `: ${under.length} under-replicated, ${offline.length} offline at the end` : ': all in sync at the end'}`, [
+    partitionTable('Partitions before events', r.before, new Set()),
+    partitionTable('Partitions after events', r.after, dead),
+  ]));
+
+  const producerBlocks: Block[] = [{
     type: 'table',
     title: 'Producers: acknowledgements, losses and duplicates',
     columns: ['Producer', 'acks', 'Idempotent', 'Sent', 'Written', 'Acked', 'Acked then lost', 'Unacked, truncated (resent)', 'Duplicates', 'Expired', 'NOT_ENOUGH_REPLICAS', '…AFTER_APPEND', 'Timeouts', 'NOT_LEADER', 'Pending'],
     align: ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows: r.producers.map((p) => [p.name, p.acks, p.idempotent ? 'yes' : 'no', fmt(p.sent), fmt(p.written), fmt(p.acked), fmt(p.ackedLost), fmt(p.unackedLost), fmt(p.duplicates), fmt(p.expired), fmt(p.notEnoughReplicas), fmt(p.notEnoughReplicasAfterAppend), fmt(p.timedOut), fmt(p.notLeader), fmt(p.pending)]),
     note: 'Acked then lost: acknowledged records removed by a leader change (acks=1 before replication, or an unclean election). Duplicates: a retried batch written again although its first copy survived (idempotent producers are deduplicated by the broker). Error columns count requests.',
-  });
+  }];
   for (const p of r.producers) {
-    if (p.ackedLost > 0) blocks.push({ type: 'notice', level: 'error', text: `${p.name}: ${fmt(p.ackedLost)} acknowledged records were lost (acks=${p.acks}).` });
+    if (p.ackedLost > 0) producerBlocks.push({ type: 'notice', level: 'error', text: `${p.name}: ${fmt(p.ackedLost)} acknowledged record${p.ackedLost === 1 ? ' was' : 's were'} lost (acks=${p.acks}).` });
   }
+  blocks.push(fold(`Producers (${r.producers.length}): ${fmt(r.producers.reduce((a, p) => a + p.acked, 0))} acknowledged, ${fmt(lost)} lost`, producerBlocks));
 
-  for (const g of r.groups) {
-    blocks.push({
+  r.groups.forEach((g, gi) => {
+    const groupBlocks: Block[] = [{
       type: 'table',
       title: `Group ${g.name} (${g.assignor}): assignment at the end`,
       columns: ['Member', 'group.instance.id', 'State', 'Partitions'],
       rows: g.assignment.map((a) => [a.member, a.instanceId ?? '', a.state, a.partitions.join(' ') || '(none)']),
-    });
+    }];
     if (g.rebalances.length) {
-      blocks.push({ type: 'table', title: `Group ${g.name}: rebalances`, columns: ['t (s)', 'Generation', 'Reason', 'Partitions newly assigned', 'Withheld (cooperative)'], align: ['r', 'r', 'l', 'r', 'r'], rows: g.rebalances.map((x) => [fmt(x.timeS, 3), x.generation, x.reason, x.moved, x.withheld]) });
+      groupBlocks.push({ type: 'table', title: `Group ${g.name}: rebalances`, columns: ['t (s)', 'Generation', 'Reason', 'Partitions newly assigned', 'Withheld (cooperative)'], align: ['r', 'r', 'l', 'r', 'r'], rows: g.rebalances.map((x) => [fmt(x.timeS, 3), x.generation, x.reason, x.moved, x.withheld]) });
     }
-    blocks.push({
+    groupBlocks.push({
       type: 'table', title: `Group ${g.name}: lag per partition (HW − position)`, columns: ['Partition', 'Owner', 'HW', 'Position', 'Lag'], align: ['l', 'l', 'r', 'r', 'r'],
       rows: g.lagByPartition.map((x) => [`${x.topic}-${x.partition}`, x.owner, fmt(x.hw), fmt(x.position), fmt(x.lag)]),
     });
-  }
+    blocks.push(fold(`Group ${g.name} (${g.assignor}): ${g.assignment.length} member${g.assignment.length === 1 ? '' : 's'}, ${g.rebalances.length} rebalance${g.rebalances.length === 1 ? '' : 's'}, lag ${fmt(lagAtEnd[gi])} at the end`, groupBlocks));
+  });
   if (r.groups.length && r.samples.length > 1) {
     const step = Math.max(1, Math.ceil(r.samples.length / 60));
     const s = r.samples.filter((_, i) => i % step === 0 || i === r.samples.length - 1);
-    blocks.push({
+    blocks.push(fold('Consumer lag over time (records)', [{
       type: 'chart', title: 'Consumer lag over time (records)',
       chart: { kind: 'line', xLabel: 't (s)', yLabel: 'lag', x: s.map((x) => +x.timeS.toFixed(3)), series: r.groups.map((g, gi) => ({ name: g.name, values: s.map((x) => x.lag[gi]) })) },
-    });
+    }]));
     const rates = s.slice(1).map((x, i) => {
       const dt = x.timeS - s[i].timeS;
       return { t: +x.timeS.toFixed(3), w: dt > 0 ? (x.produced - s[i].produced) / dt : 0, c: dt > 0 ? (x.consumed - s[i].consumed) / dt : 0 };
     });
-    blocks.push({
+    blocks.push(fold('Throughput (records/s)', [{
       type: 'chart', title: 'Throughput (records/s)',
-      chart: { kind: 'line', xLabel: 't (s)', yLabel: 'records/s', x: rates.map((x) => x.t), series: [{ name: 'written', values: rates.map((x) => Math.round(x.w)) }, { name: 'consumed', values: rates.map((x) => Math.round(x.c)) }] },
-    });
+      chart: { kind: 'line', xLabel: 't (s)', yLabel: 'records/s', x: rates.map((x) => x.t), series: [{ name: 'written', values: rates.map((x) => Math.round(x.w)), color: 'blue' }, { name: 'consumed', values: rates.map((x) => Math.round(x.c)), color: 'green' }] },
+    }]));
   }
   if (r.groups.length) {
-    blocks.push({
+    const violations = r.groups.reduce((a, g) => a + g.orderViolations, 0);
+    blocks.push(fold(`Ordering check: ${fmt(violations)} per-key violation${violations === 1 ? '' : 's'}`, [{
       type: 'table', title: 'Ordering check (per key, within each partition)',
       columns: ['Group', 'Records consumed', 'Redelivered (after rebalance)', 'Read, then lost (unclean election)', 'Checked (keyed)', 'Per-key order violations', 'First violation'],
       align: ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
       rows: r.groups.map((g) => [g.name, fmt(g.consumed), fmt(g.redelivered), fmt(g.readThenLost), fmt(g.orderChecked), fmt(g.orderViolations), g.firstViolation ?? '—']),
       note: 'A violation is a record read after a later record with the same key from the same producer (non-idempotent retries rewrite batches behind newer ones). Redelivery after a rebalance re-reads from the committed offset and is counted separately.',
-    });
+    }]));
   }
   const sizing = sizingFor(model);
-  if (sizing) blocks.push(...sizingBlocks(sizing));
-  blocks.push(...extra.recordBlocks);
-  if (extra.inspect) blocks.push(extra.inspect);
-  blocks.push({ type: 'mermaid', title: 'Brokers, partitions and replicas (end of run)', source: mermaidCluster(model, r.after, dead) });
+  if (sizing) blocks.push(fold(`Sizing: ${sizing.brokers} brokers, bottleneck ${sizing.bottleneck}`, sizingBlocks(sizing)));
+  if (extra.recordBlocks.length) blocks.push(fold('Records as written' + (extra.recordBlocks.length > 1 ? ' and after compaction' : ''), extra.recordBlocks));
+  if (extra.inspect) blocks.push(fold(extra.inspect.type === 'table' && extra.inspect.title ? extra.inspect.title : 'Inspect', [extra.inspect]));
+  blocks.push(fold('Brokers, partitions and replicas (end of run)', [{ type: 'mermaid', title: 'Brokers, partitions and replicas (end of run)', source: mermaidCluster(model, r.after, dead) }]));
   return { title: 'Kafka model', blocks };
 }

@@ -50,10 +50,8 @@ export function formatCI(ci: ConfidenceInterval, digits = 3): string {
   return `${significant(ci.mean, digits)} ± ${significant(ci.halfWidth, 2)}`;
 }
 
-/** `digits` significant digits, without exponent notation for ordinary magnitudes (2,000 not 2.00e+3). */
+/** `digits` significant digits with thousands separators, never in exponent notation (2,000 not 2.00e+3; 0.0000340 not 3.40e-5). */
 export function significant(x: number, digits: number): string {
-  if (x === 0 || !Number.isFinite(x) || Math.abs(x) < 1e-3 || Math.abs(x) >= 1e15) return x.toPrecision(digits);
-  const rounded = Number(x.toPrecision(digits));
-  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(rounded))));
-  return rounded.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  if (!Number.isFinite(x)) return String(x);
+  return x.toLocaleString('en-US', { minimumSignificantDigits: digits, maximumSignificantDigits: digits });
 }

@@ -128,7 +128,8 @@ test('HTML export: report charts are drawn as xychart diagrams above their table
   const report = { blocks: [{ type: 'chart', title: 'Lag', chart: { kind: 'line', xLabel: 't (s)', yLabel: 'records', x: [0, 1], series: [{ name: 'lag', values: [0, 5] }] } }] };
   const run = { index: 0, ok: true, durationMs: 1, reads: [], inputs: {}, definitions: [], outputs: [{ items: { 'application/vnd.sdnb.kafka+json': report, 'text/markdown': '| t (s) | lag |' } }] };
   const html = exportHtml(nb, [run]);
-  assert.ok(html.includes('<pre class="mermaid">xychart-beta\n  title &quot;Lag&quot;'), html);
+  assert.ok(html.includes('<pre class="mermaid">%%{init: '), html);
+  assert.ok(html.includes('%%\nxychart-beta\n  title &quot;Lag&quot;'), html);
   assert.match(html, /<th>t \(s\)<\/th>/);
 });
 

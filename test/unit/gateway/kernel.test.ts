@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { GatewaySim, gatewayKernel, runGateway } from '../../../src/kernels/gateway';
 import { emptyScope } from '../../../src/kernels/model';
 import { ExecContext, MARKDOWN_MIME, Scope, richMime } from '../../../src/kernels/types';
+import { walkBlocks } from '../../../src/kernels/report';
 
 const ctx = { cellIndex: 0, scope: emptyScope };
 const exec = (over: Partial<ExecContext> = {}): ExecContext => ({ ...ctx, seed: 1, budget: { maxEvents: 1e7, maxWallMs: 20_000 }, isCancelled: () => false, notebook: {}, ...over });
@@ -226,9 +227,10 @@ test('budget and cancellation stop the run and say so', () => {
   assert.equal(c.ok, false);
   assert.match(c.outputs[0].items[MARKDOWN_MIME], /cancelled/);
   const report = r.outputs[0].items[richMime('gateway')];
-  const types = report.blocks.map((b: { type: string }) => b.type);
+  const all = [...walkBlocks(report.blocks)];
+  const types: string[] = all.map((b) => b.type);
   for (const t of ['notice', 'metrics', 'table', 'chart', 'mermaid']) assert.ok(types.includes(t), t);
-  const mer = report.blocks.find((b: { type: string }) => b.type === 'mermaid').source as string;
+  const mer = (all.find((b) => b.type === 'mermaid') as { source: string }).source;
   assert.match(mer, /^flowchart LR/);
   assert.match(mer, /c0\["anonymous"\] --> gw/);
   assert.match(mer, /r0 --> s_s/);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { kafkaKernel, runKafkaModel, combineSeeds } from '../../../src/kernels/kafka';
 import { emptyScope } from '../../../src/kernels/model';
 import { DEFAULT_BUDGET, Definition, ExecContext, MARKDOWN_MIME, ParseContext, Scope, richMime } from '../../../src/kernels/types';
-import { Report } from '../../../src/kernels/report';
+import { Report, walkBlocks } from '../../../src/kernels/report';
 
 const pctx: ParseContext = { cellIndex: 0, scope: emptyScope };
 const ectx = (over: Partial<ExecContext> = {}): ExecContext => ({ ...pctx, seed: 7, budget: DEFAULT_BUDGET, isCancelled: () => false, notebook: {}, ...over });
@@ -94,9 +94,10 @@ test('outputs are a kafka report with markdown fallback, chart and mermaid block
   const r = kafkaKernel.execute(p, ectx()) as { outputs: { items: Record<string, unknown> }[]; ok: boolean };
   assert.equal(r.ok, true);
   const rep = r.outputs[0].items[richMime('kafka')] as Report;
-  const types = new Set(rep.blocks.map((b) => b.type));
+  const all = [...walkBlocks(rep.blocks)];
+  const types = new Set(all.map((b) => b.type));
   for (const t of ['metrics', 'table', 'chart', 'mermaid']) assert.ok(types.has(t as never), t);
-  assert.ok(rep.blocks.some((b) => b.type === 'table' && /^Sizing/.test(b.title ?? '')));
+  assert.ok(all.some((b) => b.type === 'table' && /^Sizing/.test(b.title ?? '')));
   assert.match(String(r.outputs[0].items[MARKDOWN_MIME]), /Partitions before events/);
 });
 
@@ -253,7 +254,7 @@ test('static members leaving do not trigger a rebalance until the session times 
 
 test('inspect: where an offset lives (segment, index entry, position)', () => {
   const { report } = runKafkaModel(model(base('inspect:\n  - topic: t\n    partition: 0\n    offset: 5000\n  - topic: t\n    partition: 0\n    offset: 99999999\n', '    segment_bytes: 100 kB\n')).model, ectx());
-  const t = report.blocks.find((b) => b.type === 'table' && b.title === 'Where records live');
+  const t = [...walkBlocks(report.blocks)].find((b) => b.type === 'table' && b.title === 'Where records live');
   assert.ok(t && t.type === 'table');
   const [found, missing] = t.rows;
   assert.ok(Number(found[2]) > 0 && Number(found[2]) <= 5000, 'segment base at or below the offset');
@@ -264,12 +265,12 @@ test('records: murmur2 placement and compaction through the exact log model', ()
   const src = 'duration: 1 s\ntopics:\n  - name: c\n    partitions: 1\n    cleanup_policy: compact\n    records:\n' +
     ['1', '2', '3', '3', '1', '4', '1', '4'].map((k) => `      - key: "${k}"\n        value: v${k}\n`).join('');
   const { report } = runKafkaModel(model(src).model, ectx());
-  const after = report.blocks.find((b) => b.type === 'table' && /after compaction/.test(b.title ?? ''));
+  const after = [...walkBlocks(report.blocks)].find((b) => b.type === 'table' && /after compaction/.test(b.title ?? ''));
   assert.ok(after && after.type === 'table');
   assert.deepEqual(after.rows.map((r) => [r[1], r[2]]), [[1, '2'], [3, '3'], [6, '1'], [7, '4']]);
   // Reading from a removed offset returns the next surviving one.
   const { report: withRead } = runKafkaModel(model(src + 'inspect:\n  - topic: c\n    offset: 4\n').model, ectx());
-  const where = withRead.blocks.find((b) => b.type === 'table' && b.title === 'Where records live');
+  const where = [...walkBlocks(withRead.blocks)].find((b) => b.type === 'table' && b.title === 'Where records live');
   assert.ok(where && where.type === 'table');
   assert.equal(where.rows[0][7], '6: 1=v1, 7: 4=v4');
 });
