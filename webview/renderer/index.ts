@@ -11,7 +11,8 @@ import type { ActivationFunction, OutputItem, RendererContext } from './api';
 
 const MERMAID_MIME = 'application/vnd.sdnb.mermaid+json';
 const ERROR_MIME = 'application/vnd.sdnb.error+json';
-const REPORT_MIMES = new Set(['estimate', 'gateway', 'kafka'].map((k) => `application/vnd.sdnb.${k}+json`));
+/** Every other kernel's rich output is a report (application/vnd.sdnb.<kind>+json, see KernelSpec.outputKind). */
+const isReportMime = (mime: string) => /^application\/vnd\.sdnb\.[a-z0-9-]+\+json$/.test(mime);
 
 interface Rendered {
   views: DiagramView[];
@@ -81,7 +82,7 @@ export const activate: ActivationFunction = (ctx: RendererContext) => {
           await view.render();
         } else if (item.mime === ERROR_MIME) {
           renderError(item.json() as ErrorData, wrapper);
-        } else if (REPORT_MIMES.has(item.mime)) {
+        } else if (isReportMime(item.mime)) {
           rendered.report = await renderReport(item.json() as Report, wrapper, makeDiagram);
           if (outputs.get(item.id) !== rendered) rendered.report.dispose(); // disposed while drawing
         } else {
