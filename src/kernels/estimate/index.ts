@@ -97,6 +97,11 @@ export const evaluateExpression: ExprEvaluator = (expression, scope) => {
   }
 };
 
+/** A quantity as an estimate cell would show it, in the unit it picks (`41.2 ms`, `3,472 req/s`). */
+export function formatQuantity(value: number, dims: Record<string, number>): string {
+  return formatValue(value, autoUnit(value, dimsFromRecord(dims), 0));
+}
+
 export type ToUnitResult = { ok: true; value: number } | { ok: false; message: string };
 
 /** A quantity in a requested unit: `toUnit(q, 'req/s')` → requests per second, or why not. */
