@@ -2,7 +2,8 @@
 // estimate expressions in scalars, and answer hover and completion from the same schema.
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
 import { Completion, Diagnostic, Hover, ParseContext, Position, Range } from '../types';
-import { Field, ObjectField, closest, fieldAt, typeName } from './schema';
+import { Field, Limit, ObjectField, closest, fieldAt, typeName } from './schema';
+import { fmtNumber } from '../estimate/format';
 import { evaluateExpression } from '../estimate';
 import { describeDimension, describeDims, emptyScope, isDimensionless, matchesDimension, namesRead, unitScale, unitsFor } from './units';
 
@@ -66,6 +67,10 @@ class Walker {
     }
     if (field.type === 'list') {
       if (!isSeq(node)) return this.mismatch(field, node, label);
+      if (field.maxItems !== undefined && node.items.length > field.maxItems) {
+        this.error(this.range(node), tooMany(label, node.items.length, field.maxItems, field.limit, 'items'), 'too-large');
+        return undefined;
+      }
       const out: unknown[] = [];
       node.items.forEach((item, i) => {
         const r = this.range(item as Node);
@@ -78,6 +83,10 @@ class Walker {
     }
     if (field.type === 'map') {
       if (!isMap(node)) return this.mismatch(field, node, label);
+      if (field.maxEntries !== undefined && node.items.length > field.maxEntries) {
+        this.error(this.range(node), tooMany(label, node.items.length, field.maxEntries, field.limit, 'entries'), 'too-large');
+        return undefined;
+      }
       const out: Record<string, unknown> = {};
       for (const pair of node.items) {
         const k = pair.key as AnyNode;
@@ -174,13 +183,19 @@ class Walker {
           return undefined;
         }
         const val = field.type === 'integer' ? Math.round(x) : x;
-        const shown = (n: number) => formatInUnit(n, field.type === 'number' ? field.unit : undefined);
-        if (field.min !== undefined && (val < field.min || (field.type === 'number' && field.exclusiveMin && val === field.min))) {
-          this.error(r, `\`${label}\` should be ${field.type === 'number' && field.exclusiveMin ? '>' : '>='} ${shown(field.min)}, got ${shown(val)}`, 'out-of-range');
+        const shown = (n: number) => (field.type === 'integer' ? formatInteger(n) : formatInUnit(n, field.unit));
+        // Integers past 2^53 are not exact; a field without a smaller bound still stops there.
+        const min = field.min ?? (field.type === 'integer' ? -Number.MAX_SAFE_INTEGER : undefined);
+        const max = field.max ?? (field.type === 'integer' ? Number.MAX_SAFE_INTEGER : undefined);
+        if (min !== undefined && (val < min || (field.type === 'number' && field.exclusiveMin && val === min))) {
+          this.error(r, `\`${label}\` should be ${field.type === 'number' && field.exclusiveMin ? '>' : '>='} ${shown(min)}, got ${shown(val)}`, 'out-of-range');
           return undefined;
         }
-        if (field.max !== undefined && val > field.max) {
-          this.error(r, `\`${label}\` should be <= ${shown(field.max)}, got ${shown(val)}`, 'out-of-range');
+        if (max !== undefined && val > max) {
+          const written = sourceOf(node);
+          this.error(r, field.limit
+            ? `\`${label}: ${written}\` — at most ${shown(max)} ${field.limit.what}${memoryNeed(val, field.limit)}`
+            : `\`${label}\` should be <= ${shown(max)}, got ${shown(val)}`, field.limit ? 'too-large' : 'out-of-range');
           return undefined;
         }
         return val;
@@ -194,7 +209,14 @@ class Walker {
     const dimension = field.type === 'number' ? field.dimension ?? 'none' : 'none';
     const scale = unitScale(field.type === 'number' ? field.unit : undefined);
     const v = node.value;
-    if (typeof v === 'number') return v * scale;
+    if (typeof v === 'number') {
+      // YAML reads `.nan`, `.inf` and `1e400` as numbers; no model can use them.
+      if (!Number.isFinite(v)) {
+        this.error(r, `\`${label}\` should be a finite number, got \`${sourceOf(node)}\``, 'not-finite');
+        return undefined;
+      }
+      return this.finite(v * scale, node, label, r);
+    }
     if (typeof v !== 'string') return this.mismatch(field, node, label);
     const entry = this.ranges.get(pathKey(path));
     if (entry) entry.expression = v;
@@ -208,13 +230,45 @@ class Walker {
       return undefined;
     }
     const q = res.quantity;
-    if (isDimensionless(q.dims) && dimension !== 'none') return q.value * scale;
+    if (isDimensionless(q.dims) && dimension !== 'none') return this.finite(q.value * scale, node, label, r);
     if (!matchesDimension(q.dims, dimension)) {
       this.error(r, `\`${label}\` should be ${describeDimension(dimension)}, but \`${v}\` is ${describeDims(q.dims)}`, 'dimension-mismatch');
       return undefined;
     }
-    return q.value;
+    return this.finite(q.value, node, label, r);
   }
+
+  /** A number in SI after units were applied: finite, and -0 read as 0. */
+  private finite(x: number, node: Scalar, label: string, r: Range): number | undefined {
+    if (!Number.isFinite(x)) {
+      this.error(r, `\`${label}\`: \`${sourceOf(node)}\` is too large to be a number in this unit`, 'not-finite');
+      return undefined;
+    }
+    return x === 0 ? 0 : x;
+  }
+}
+
+/** The scalar as written (`1e9`, `.inf`), shortened for messages. */
+function sourceOf(node: Scalar): string {
+  const s = typeof node.source === 'string' ? node.source : String(node.value);
+  return s.length > 40 ? s.slice(0, 39) + '…' : s;
+}
+
+/** Memory in bytes, to three significant digits in decimal units: `1.5 GB`. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let i = 0;
+  while (n >= 999.5 && i < units.length - 1) { n /= 1000; i++; }
+  return `${+n.toPrecision(3)} ${units[i]}`;
+}
+
+/** `; a model this large would need about 250 GB of memory` when the limit says what a unit costs. */
+export function memoryNeed(value: number, limit: Limit): string {
+  return limit.bytesEach ? `; a model this large would need about ${formatBytes(value * limit.bytesEach)} of memory` : '';
+}
+
+function tooMany(label: string, n: number, max: number, limit: Limit | undefined, things: string): string {
+  return `\`${label}\` has ${fmtNumber(n)} ${things} — at most ${fmtNumber(max)}${limit ? ' ' + limit.what : ''}${limit ? memoryNeed(n, limit) : ''}`;
 }
 
 function pathLabel(path: Path): string {
@@ -230,6 +284,11 @@ function convertDefault(f: Field, d: unknown): unknown {
     return r.ok ? r.quantity.value : undefined;
   }
   return structuredClone(d);
+}
+
+/** Whole numbers exactly while they are exact (`100,000`), else in short form (`1e300`). */
+function formatInteger(n: number): string {
+  return Number.isSafeInteger(n) ? n.toLocaleString('en-US') : fmtNumber(n);
 }
 
 /** A value in SI shown in a field's unit, e.g. 0.25 with unit `ms` -> `250 ms`. */
@@ -299,11 +358,18 @@ export function fieldDoc(name: string, f: Field): string {
   if (f.default !== undefined) lines.push('', `Default: \`${typeof f.default === 'object' ? JSON.stringify(f.default) : String(f.default)}${typeof f.default === 'number' && f.type === 'number' && f.unit ? ' ' + f.unit : ''}\``);
   if ((f.type === 'number' || f.type === 'integer') && (f.min !== undefined || f.max !== undefined)) {
     const u = f.type === 'number' ? f.unit : undefined;
-    lines.push('', `Range: ${f.min !== undefined ? formatInUnit(f.min, u) : '−∞'} … ${f.max !== undefined ? formatInUnit(f.max, u) : '∞'}`);
+    lines.push('', `Range: ${f.min !== undefined ? formatInUnit(f.min, u) : '−∞'} … ${f.max !== undefined ? formatInUnit(f.max, u) : '∞'}${limitNote(f.limit)}`);
   }
+  if (f.type === 'list' && f.maxItems !== undefined) lines.push('', `At most ${fmtNumber(f.maxItems)} items${limitNote(f.limit)}`);
+  if (f.type === 'map' && f.maxEntries !== undefined) lines.push('', `At most ${fmtNumber(f.maxEntries)} entries${limitNote(f.limit)}`);
   if (f.type === 'enum' && f.valueDocs) lines.push('', ...f.values.map((v) => `- \`${v}\`${f.valueDocs![v] ? ': ' + f.valueDocs![v] : ''}`));
   if (f.type === 'number' && f.dimension && f.dimension !== 'none') lines.push('', 'May be an estimate expression, e.g. `peak_qps` or `250 ms`.');
   return lines.join('\n');
+}
+
+function limitNote(limit: Limit | undefined): string {
+  if (!limit) return '';
+  return ` (${limit.what}${limit.bytesEach ? `; about ${formatBytes(limit.bytesEach)} each` : ''})`;
 }
 
 interface Located {

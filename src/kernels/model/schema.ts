@@ -2,6 +2,17 @@
 import { editDistance } from '../suggest';
 import { Dimension } from './units';
 
+/**
+ * Why a field has its maximum: messages and hovers show it with the limit, and `bytesEach` turns a value
+ * over the limit into the memory it would take (`a model this large would need about 250 GB`).
+ */
+export interface Limit {
+  /** What the maximum counts, read after `at most N`: `instances per service`. */
+  what: string;
+  /** Memory one unit costs in a run, in bytes. */
+  bytesEach?: number;
+}
+
 interface Common {
   description: string;
   required?: boolean;
@@ -20,13 +31,14 @@ export type Field =
       max?: number;
       /** True when `min` itself is not allowed. */
       exclusiveMin?: boolean;
+      limit?: Limit;
     })
-  | (Common & { type: 'integer'; min?: number; max?: number })
+  | (Common & { type: 'integer'; min?: number; max?: number; limit?: Limit })
   | (Common & { type: 'string'; pattern?: RegExp; patternHint?: string })
   | (Common & { type: 'enum'; values: readonly string[]; valueDocs?: Record<string, string> })
   | (Common & { type: 'boolean' })
-  | (Common & { type: 'list'; items: Field; minItems?: number })
-  | (Common & { type: 'map'; values: Field; keyHint?: string })
+  | (Common & { type: 'list'; items: Field; minItems?: number; maxItems?: number; limit?: Limit })
+  | (Common & { type: 'map'; values: Field; keyHint?: string; maxEntries?: number; limit?: Limit })
   | (Common & {
       type: 'object';
       fields: Record<string, Field>;
