@@ -297,8 +297,25 @@ export function formatInUnit(si: number, unit?: string): string {
   return `${+(si / unitScale(unit)).toPrecision(6)} ${unit}`;
 }
 
+/**
+ * Longest model cell, in characters (docs/limits.md). Parsing YAML takes about 200 bytes of memory per
+ * character (its syntax tree, positions and the validated value), so 512 KB of YAML is about 100 MB.
+ */
+export const MAX_MODEL_SOURCE = 512 * 1024;
+const SOURCE_BYTES_EACH = 200;
+
+/** The cell refused before parsing when it is longer than MAX_MODEL_SOURCE: the error sits where it passes the limit. */
+function tooLong<T>(source: string): ModelParse<T> {
+  let line = 0, lineStart = 0;
+  for (let i = source.indexOf('\n'); i >= 0 && i < MAX_MODEL_SOURCE; i = source.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
+  const at: Position = { line, column: MAX_MODEL_SOURCE - lineStart };
+  const message = `the cell is ${source.length.toLocaleString('en-US')} characters — at most ${MAX_MODEL_SOURCE.toLocaleString('en-US')} in a model cell${memoryNeed(source.length, { what: '', bytesEach: SOURCE_BYTES_EACH })} to parse`;
+  return { value: undefined, partial: {}, diagnostics: [{ range: { start: at, end: at }, severity: 'error', message, code: 'too-large' }], reads: [], ranges: new Map(), rangeOf: () => ZERO };
+}
+
 /** Parses and validates a cell against `schema`. */
 export function parseModel<T = Record<string, unknown>>(source: string, schema: ObjectField, ctx: ParseContext): ModelParse<T> {
+  if (source.length > MAX_MODEL_SOURCE) return tooLong<T>(source);
   const lc = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const w = new Walker(lc, ctx);
@@ -403,6 +420,7 @@ function locate(node: AnyNode, offset: number, path: Path): Located | undefined 
 }
 
 export function hoverModel(source: string, position: Position, schema: ObjectField, ctx: ParseContext): Hover | undefined {
+  if (source.length > MAX_MODEL_SOURCE) return undefined;
   const lc = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lc });
   const offset = offsetOf(source, position);
@@ -442,6 +460,7 @@ const CURSOR = '__sdnb_cursor__';
 
 /** Completions at a position: keys valid at the cursor's indentation, or values (enums, booleans, estimate names). */
 export function completeModel(source: string, position: Position, schema: ObjectField, ctx: ParseContext): Completion[] {
+  if (source.length > MAX_MODEL_SOURCE) return [];
   const lines = source.split('\n');
   const line = lines[position.line] ?? '';
   const before = line.slice(0, position.column);

@@ -48,12 +48,29 @@ export type Field =
 
 export type ObjectField = Extract<Field, { type: 'object' }>;
 
+/** Longest duration a model takes (about 31.7 years): the clock counts whole microseconds, exact below 2^53. */
+export const MAX_DURATION_S = 1e9;
+/** Fastest rate a model takes, per second (the clock ticks in microseconds: faster arrivals only pile up on ticks). */
+export const MAX_RATE = 1e9;
+
+/**
+ * Most steps (events and setup items) a model may need to finish: 1e12 steps take more than a day at
+ * ten million a second, so a model estimated past it is refused at parse time rather than left to
+ * the run's budget (docs/limits.md).
+ */
+export const MAX_WORK_STEPS = 1e12;
+
+/** `about 6e14 steps (…) — at most 1e12: it could not finish in a day`. */
+export function workMessage(steps: number, what: string): string {
+  return `about ${steps.toPrecision(2).replace('+', '')} steps (${what}) — at most ${MAX_WORK_STEPS.toExponential().replace('+', '')} in a run: even at ten million steps a second it could not finish in a day`;
+}
+
 /** Sugar for the common numeric kinds. */
 export const duration = (description: string, unit = 's', extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
-  type: 'number', dimension: 'time', unit, min: 0, description, ...extra,
+  type: 'number', dimension: 'time', unit, min: 0, max: MAX_DURATION_S, limit: { what: '(about 31 years: the simulation clock counts whole microseconds)' }, description, ...extra,
 });
 export const rate = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
-  type: 'number', dimension: 'rate', unit: '/s', min: 0, description, ...extra,
+  type: 'number', dimension: 'rate', unit: '/s', min: 0, max: MAX_RATE, limit: { what: '(the clock ticks in microseconds)' }, description, ...extra,
 });
 
 /** Human-readable type of a field, for hovers and messages. */
