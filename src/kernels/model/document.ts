@@ -183,7 +183,7 @@ class Walker {
           return undefined;
         }
         const val = field.type === 'integer' ? Math.round(x) : x;
-        const shown = (n: number) => (field.type === 'integer' ? formatInteger(n) : formatInUnit(n, field.unit));
+        const shown = (n: number) => (field.type === 'integer' ? formatInteger(n) : formatExact(n, field.unit));
         // Integers past 2^53 are not exact; a field without a smaller bound still stops there.
         const min = field.min ?? (field.type === 'integer' ? -Number.MAX_SAFE_INTEGER : undefined);
         const max = field.max ?? (field.type === 'integer' ? Number.MAX_SAFE_INTEGER : undefined);
@@ -268,7 +268,7 @@ export function memoryNeed(value: number, limit: Limit): string {
 }
 
 function tooMany(label: string, n: number, max: number, limit: Limit | undefined, things: string): string {
-  return `\`${label}\` has ${fmtNumber(n)} ${things} — at most ${fmtNumber(max)}${limit ? ' ' + limit.what : ''}${limit ? memoryNeed(n, limit) : ''}`;
+  return `\`${label}\` has ${formatInteger(n)} ${things} — at most ${formatInteger(max)}${limit ? ' ' + limit.what : ''}${limit ? memoryNeed(n, limit) : ''}`;
 }
 
 function pathLabel(path: Path): string {
@@ -295,6 +295,13 @@ function formatInteger(n: number): string {
 export function formatInUnit(si: number, unit?: string): string {
   if (!unit) return String(+si.toPrecision(6));
   return `${+(si / unitScale(unit)).toPrecision(6)} ${unit}`;
+}
+
+/** As formatInUnit, but whole numbers exactly, for limits in messages (2,147,483,647 B, not 2147480000 B). */
+function formatExact(si: number, unit?: string): string {
+  const v = unit ? si / unitScale(unit) : si;
+  if (!(Number.isInteger(v) && Math.abs(v) < 1e15)) return formatInUnit(si, unit);
+  return unit ? `${v.toLocaleString('en-US')} ${unit}` : v.toLocaleString('en-US');
 }
 
 /**

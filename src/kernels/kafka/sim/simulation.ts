@@ -189,6 +189,8 @@ export class KafkaSimulation {
   private readonly topicParts = new Map<string, number[]>();
   /** Partitions with a replica on each broker (fixed: no reassignment). */
   private readonly replicaParts: Part[][] = [];
+  /** Steps one fetch round of each broker costs: a step per partition, and one more per 8 replicas of it (the high-watermark scan). */
+  private readonly fetchSteps: number[] = [];
   declare private readonly budget: Budget;
   /** Batch slots of every partition log, and request slots of every acks=all queue, plus batches waiting in producers (memory ceiling). */
   private logSlots = 0;
@@ -202,7 +204,7 @@ export class KafkaSimulation {
     this.rng = new Rng(seed, 'kafka');
     this.freeze = freezesHwUnderMinIsr(model.kafkaVersion);
     const N = model.cluster.brokers;
-    for (let b = 1; b <= N; b++) this.replicaParts[b] = [];
+    for (let b = 1; b <= N; b++) { this.replicaParts[b] = []; this.fetchSteps[b] = 0; }
     model.topics.forEach((t, ti) => {
       this.budget.spend(t.partitions * t.replicationFactor);
       const ids: number[] = [];
@@ -231,7 +233,7 @@ export class KafkaSimulation {
           keysIn: new Int32Array(model.producers.length),
         };
         this.parts.push(part);
-        for (const b of replicas) this.replicaParts[b].push(part);
+        for (const b of replicas) { this.replicaParts[b].push(part); this.fetchSteps[b] += 1 + (replicas.length >> 3); }
         this.logSlots += part.log.base.length;
         this.requestSlots += part.pq.req.length;
       }
@@ -520,7 +522,7 @@ export class KafkaSimulation {
     const now = this.nowMs();
     if (!this.crashed.has(broker)) {
       const parts = this.replicaParts[broker];
-      this.budget.spend(parts.length);
+      this.budget.spend(this.fetchSteps[broker]);
       for (const part of parts) {
         const rp = part.rp;
         if (rp.leader === broker || rp.leader === NO_LEADER || (this.crashed.size > 0 && this.crashed.has(rp.leader))) continue;
