@@ -1,7 +1,7 @@
 // From the validated YAML value to a compiled model with integer times (µs) and index-based references,
 // plus the semantic checks the schema cannot express (unknown services, sunset before deprecation, …).
 import { Diagnostic } from '../types';
-import { ModelParse, memoryNeed, MAX_WORK_STEPS, workMessage } from '../model';
+import { MemoryTerm, ModelParse, formatBytes, memoryNeed, MAX_WORK_STEPS, overMemory, pathLabel, workMessage } from '../model';
 import { ticks } from '../sim/environment';
 import { Credential, AuthType, authenticate } from './auth';
 import { parseDate } from './lifecycle';
@@ -344,8 +344,10 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
 type ErrAt = (path: (string | number)[], message: string, code: string, key?: boolean) => void;
 
 /** The bounds that span keys (docs/limits.md): instances in all services, ring points, cache slots. */
-function checkSize(v: Raw, services: ServiceModel[], routes: RouteModel[], kinds: number, clients: number, err: ErrAt): void {
+function checkSize(v: Raw, services: ServiceModel[], routes: RouteModel[], kinds: number, clients: number, report: ErrAt): void {
   const n = (x: number) => x.toLocaleString('en-US');
+  let refused = false;
+  const err: ErrAt = (...a) => { refused = true; report(...a); };
   let instances = 0;
   for (const s of services) {
     instances += s.n;
@@ -371,13 +373,26 @@ function checkSize(v: Raw, services: ServiceModel[], routes: RouteModel[], kinds
   // One slot per request kind, key and vary class (at most one class per client).
   const keys = v.traffic.keys.count as number;
   let slots = 0;
+  const terms: MemoryTerm[] = [
+    { path: ['traffic', 'keys', 'count'], what: 'key table', bytes: keys * LIMITS.keyBytes },
+    { path: ['routes'], what: 'route statistics', bytes: (routes.length + 1) * LIMITS.routeBytes },
+    { path: v.clients ? ['clients'] : ['routes'], what: 'route × client tables', bytes: routes.length * clients * LIMITS.routeClientBytes },
+  ];
+  for (const s of services) {
+    terms.push({ path: ['services', s.name, 'instances'], what: `instances of \`${s.name}\``, bytes: s.n * LIMITS.instanceBytes });
+    if (s.balancer === 'consistent_hash') terms.push({ path: ['services', s.name, v.services[s.name].weights ? 'weights' : 'instances'], what: `ring of \`${s.name}\``, bytes: 100 * s.weights.reduce((a, w) => a + w, 0) * LIMITS.ringPointBytes });
+  }
   routes.forEach((r, i) => {
     if (!r.cache) return;
     const classes = r.cache.vary.length ? clients : 1;
     const mine = kinds * keys * classes;
+    terms.push({ path: ['routes', i, 'cache'], what: `cache of \`${r.name}\``, bytes: mine * (r.cache.maxEntries < Infinity || r.cache.maxBytes < Infinity ? LIMITS.cacheSlotBytes : 8) });
     slots += mine;
     if (slots > LIMITS.cacheSlots && slots - mine <= LIMITS.cacheSlots) {
       err(['routes', i, 'cache'], `\`routes[${i}].cache\`: the caches keep one slot per request kind × key${classes > 1 ? ' × client' : ''} (here ${n(kinds)} × ${n(keys)}${classes > 1 ? ` × ${n(classes)}` : ''}), ${n(slots)} slots with the routes above — at most ${n(LIMITS.cacheSlots)} cache slots in a model${memoryNeed(slots, { what: '', bytesEach: LIMITS.cacheSlotBytes })}`, 'too-large', true);
     }
   });
+  // The parts together, unless one of them was already refused on its own.
+  const over = refused ? undefined : overMemory(terms, formatBytes);
+  if (over) err(over.path, `\`${pathLabel(over.path)}\`: ${over.message}`, 'too-large');
 }

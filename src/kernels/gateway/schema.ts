@@ -25,12 +25,16 @@ export const LIMITS = {
   instanceBytes: 550,
   keys: 1_000_000,
   keyBytes: 50,
-  /** Ring hash points of one service (100 per unit of weight). */
+  /** Ring hash points of one service (100 per unit of weight), and of all services. */
   ringPoints: 1_000_000,
   ringPointBytes: 16,
   /** Slots of every cached route together: request kinds × keys × vary classes. */
   cacheSlots: 4_000_000,
   cacheSlotBytes: 24,
+  /** Statistics per route (status counts and a latency histogram), twice: the run's total and the replication's. */
+  routeBytes: 60_000,
+  /** Per route and client: the credential check and its headers, and deprecation counts. */
+  routeClientBytes: 100,
   replications: 1000,
   /** Items of a list (routes, clients, requests, scopes, …) and entries of a map (services, headers, …). */
   listItems: 1000,

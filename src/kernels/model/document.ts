@@ -271,7 +271,7 @@ function tooMany(label: string, n: number, max: number, limit: Limit | undefined
   return `\`${label}\` has ${formatInteger(n)} ${things} — at most ${formatInteger(max)}${limit ? ' ' + limit.what : ''}${limit ? memoryNeed(n, limit) : ''}`;
 }
 
-function pathLabel(path: Path): string {
+export function pathLabel(path: Path): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('') || 'cell';
 }
 

@@ -65,6 +65,33 @@ export function workMessage(steps: number, what: string): string {
   return `about ${steps.toPrecision(2).replace('+', '')} steps (${what}) — at most ${MAX_WORK_STEPS.toExponential().replace('+', '')} in a run: even at ten million steps a second it could not finish in a day`;
 }
 
+/**
+ * Memory a model's own state may take (docs/limits.md): what its declared sizes allocate (instances,
+ * tables, partitions, records). A run adds at most its in-flight state, which each kernel stops at its
+ * own ceiling, so a cell run stays within the documented total.
+ */
+export const MODEL_MEMORY_BYTES = 256e6;
+
+/** One part of a model's memory, at the key that sizes it. */
+export interface MemoryTerm {
+  path: (string | number)[];
+  /** `instances`, `cache slots`, … */
+  what: string;
+  bytes: number;
+}
+
+/** The part to blame and a message when a model's parts add up past MODEL_MEMORY_BYTES. */
+export function overMemory(terms: MemoryTerm[], formatBytes: (n: number) => string): { path: (string | number)[]; message: string } | undefined {
+  const total = terms.reduce((a, t) => a + t.bytes, 0);
+  if (total <= MODEL_MEMORY_BYTES) return undefined;
+  const top = [...terms].sort((a, b) => b.bytes - a.bytes);
+  const parts = top.slice(0, 3).filter((t) => t.bytes > 0).map((t) => `${t.what} ${formatBytes(t.bytes)}`).join(', ');
+  return {
+    path: top[0].path,
+    message: `the model would need about ${formatBytes(total)} of memory (${parts}) — at most ${formatBytes(MODEL_MEMORY_BYTES)} per cell; the largest part is here`,
+  };
+}
+
 /** Sugar for the common numeric kinds. */
 export const duration = (description: string, unit = 's', extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
   type: 'number', dimension: 'time', unit, min: 0, max: MAX_DURATION_S, limit: { what: '(about 31 years: the simulation clock counts whole microseconds)' }, description, ...extra,

@@ -35,8 +35,8 @@ test('models too large for one machine are refused at the value, with the limit 
     [twoServices, [2, 18], 'too-large', '`services.t.instances`: the services have 120,000 instances in all — at most 100,000 in all services; a model this large would need about 66 MB of memory'],
     [cached, [3, 28], 'too-large', '`routes[0].cache`: the caches keep one slot per request kind × key × client (here 1 × 1,000,000 × 5), 5,000,000 slots with the routes above — at most 4,000,000 cache slots in a model; a model this large would need about 120 MB of memory'],
     [cell('  s: {}', 'rate: 1e9\n  duration: 1e6 s'), [5, 8], 'too-much-work', '`traffic`: about 5.0e15 steps (arrivals: rate × duration × replications, with the spike) — at most 1e12 in a run: even at ten million steps a second it could not finish in a day'],
-    [cell('  s: {}', 'rate: 1e10'), [5, 8], 'too-large', '`traffic.rate: 1e10` — at most 1000000000 /s (the clock ticks in microseconds)'],
-    [cell('  s: {}', 'rate: 1\n  duration: 1e10 s'), [6, 12], 'too-large', '`traffic.duration: 1e10 s` — at most 1000000000 s (about 31 years: the simulation clock counts whole microseconds)'],
+    [cell('  s: {}', 'rate: 1e10'), [5, 8], 'too-large', '`traffic.rate: 1e10` — at most 1,000,000,000 /s (the clock ticks in microseconds)'],
+    [cell('  s: {}', 'rate: 1\n  duration: 1e10 s'), [6, 12], 'too-large', '`traffic.duration: 1e10 s` — at most 1,000,000,000 s (about 31 years: the simulation clock counts whole microseconds)'],
   ];
   for (const [src, [line, column], code, message] of cases) {
     const p = gatewayKernel.parse(src, ctx);
@@ -44,6 +44,16 @@ test('models too large for one machine are refused at the value, with the limit 
     const errors = p.diagnostics.filter((d) => d.severity === 'error');
     assert.deepEqual(errors.map((d) => [d.range.start.line, d.range.start.column, d.code, d.message]), [[line, column, code, message]], src);
   }
+});
+
+test('parts each within their limit are refused together past 256 MB, at the largest part', () => {
+  const lines = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n');
+  const src = `services:\n  s: { instances: 100000 }\nroutes:\n${lines(1000, (i) => `  - { path: /r${i}, service: s${i ? '' : ', cache: { max_entries: 10 }'} }`)}\nclients:\n${lines(1000, (i) => `  - { name: c${i} }`)}\ntraffic:\n  rate: 10\n  keys: { count: 1000000 }\n  requests:\n    - { path: /r0 }\n`;
+  const errors = gatewayKernel.parse(src, ctx).diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((d) => [d.range.start.line, d.range.start.column, d.code, d.message]), [[1004, 2, 'too-large',
+    '`clients`: the model would need about 289 MB of memory (route × client tables 100 MB, route statistics 60.1 MB, instances of `s` 55 MB) — at most 256 MB per cell; the largest part is here']]);
+  // 600 clients instead of 1,000: 249 MB
+  assert.deepEqual(gatewayKernel.parse(src.replace(/  - \{ name: c(6\d\d|[7-9]\d\d) \}\n/g, ''), ctx).diagnostics.filter((d) => d.severity === 'error'), []);
 });
 
 test('at the limits the model parses: 100,000 instances, 1,000,000 keys, 1,000 replications', () => {

@@ -50,6 +50,15 @@ test('models too large for one machine are refused at the value, with the limit 
   }
 });
 
+test('parts each within their limit are refused together past 256 MB, at the largest part', () => {
+  const src = `topics:\n  - { name: a, partitions: 10000 }\n  - name: b\n    partitions: 10000\n    records:\n${lines(10_000, (i) => `      - { key: k${i} }`)}\nproducers:\n${lines(40, (i) => `  - { name: p${i}, topic: a, rate: 1, keys: 0 }`)}\nconsumer_groups:\n${lines(9, (i) => `  - { name: g${i}, topics: [a], consumers: ${i ? 0 : 9992} }`)}\n`;
+  const errors = parse(src).diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((d) => [d.range.start.line, d.range.start.column, d.code, d.message]), [[1, 27, 'too-large',
+    '`topics[0].partitions`: the model would need about 277 MB of memory (partitions 120 MB, records 80 MB, order tracking 57.6 MB) — at most 256 MB per cell; the largest part is here']]);
+  // four groups fewer: 251 MB
+  assert.deepEqual(parse(src.replace(/  - \{ name: g[5-8],[^\n]*\n/g, '')).diagnostics.filter((d) => d.severity === 'error'), []);
+});
+
 test('at the limits the model parses', () => {
   for (const src of [
     `cluster: { brokers: 1000 }\ntopics:\n  - { name: t, partitions: 2000, replication_factor: 100 }\n`,

@@ -1,6 +1,6 @@
 // From the validated YAML value to a KafkaModel, plus the checks that span keys (references, counts).
 import { Diagnostic, ParseContext, Range } from '../../types';
-import { ModelParse, memoryNeed, MAX_WORK_STEPS, parseModel, workMessage } from '../../model';
+import { MemoryTerm, ModelParse, formatBytes, memoryNeed, MAX_WORK_STEPS, overMemory, parseModel, pathLabel, workMessage } from '../../model';
 import { AssignorName } from '../assignors';
 import { CleanupPolicy } from '../log/config';
 import { AcksSetting, KafkaModel, TimelineAction } from '../model';
@@ -137,8 +137,10 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
 }
 
 /** The bounds that span keys (docs/limits.md): partitions and replicas in all topics, producer streams, order tracking, consumers, records, samples. */
-function checkSize(raw: Raw, doc: ModelParse, err: (range: Range, message: string, code: string) => void): void {
+function checkSize(raw: Raw, doc: ModelParse, report: (range: Range, message: string, code: string) => void): void {
   const n = (x: number) => x.toLocaleString('en-US');
+  let refused = false;
+  const err = (range: Range, message: string, code: string) => { refused = true; report(range, message, code); };
   const topics = raw.topics as Raw[];
   const over = (total: number, part: number, max: number) => total > max && total - part <= max;
   let partitions = 0, replicas = 0, records = 0;
@@ -191,4 +193,18 @@ function checkSize(raw: Raw, doc: ModelParse, err: (range: Range, message: strin
   if (samples > LIMITS.samples) {
     err(doc.rangeOf(raw.sample_interval !== undefined ? ['sample_interval'] : ['duration']), `\`${raw.sample_interval !== undefined ? 'sample_interval' : 'duration'}\`: ${n(samples)} lag and throughput samples — at most ${n(LIMITS.samples)} in a run (duration / sample_interval)`, 'too-large');
   }
+  if (refused) return;
+  // The parts together (each was within its own limit).
+  const biggest = (xs: number[]) => xs.reduce((best, x, i) => (x > xs[best] ? i : best), 0);
+  const groups = (raw.consumer_groups as Raw[]) ?? [];
+  const terms: MemoryTerm[] = [
+    { path: ['topics', biggest(topics.map((t) => t.partitions)), 'partitions'], what: 'partitions', bytes: partitions * LIMITS.partitionBytes },
+    { path: ['topics', biggest(topics.map((t) => t.partitions * t.replication_factor)), 'replication_factor'], what: 'replicas', bytes: replicas * LIMITS.replicaBytes },
+    { path: ['topics', biggest(topics.map((t) => (t.records as unknown[] | undefined)?.length ?? 0)), 'records'], what: 'records', bytes: records * LIMITS.recordBytes },
+    { path: ['producers'], what: 'producer streams', bytes: streams * LIMITS.streamBytes },
+    { path: ['consumer_groups'], what: 'order tracking', bytes: slots * LIMITS.orderSlotBytes },
+    { path: groups.length ? ['consumer_groups', biggest(groups.map((g) => g.consumers)), 'consumers'] : ['consumer_groups'], what: 'members', bytes: consumers * LIMITS.consumerBytes },
+  ];
+  const memory = overMemory(terms, formatBytes);
+  if (memory) err(doc.rangeOf(memory.path), `\`${pathLabel(memory.path)}\`: ${memory.message}`, 'too-large');
 }

@@ -28,6 +28,7 @@ export const LIMITS = {
   orderSlotBytes: 8,
   keys: 1_000_000,
   consumers: 10_000,
+  consumerBytes: 1000,
   /** Explicit `records:` in all topics. */
   records: 10_000,
   recordBytes: 8000,
