@@ -162,9 +162,10 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
       concurrency: s.concurrency,
       shared: s.queue === 'shared',
       queueLimit: s.queue_limit,
-      dist: DIST[lat.dist as keyof typeof DIST],
+      // A lognormal with mean 0 is the constant 0 (its log-mean would be -∞).
+      dist: meanUs === 0 && lat.dist === 'lognormal' ? DIST.constant : DIST[lat.dist as keyof typeof DIST],
       meanUs,
-      mu: Math.log(meanUs) - s2 / 2,
+      mu: meanUs > 0 ? Math.log(meanUs) - s2 / 2 : 0,
       sigma: Math.sqrt(s2),
       minUs: ticks(lat.min),
       maxUs: ticks(lat.max),
@@ -276,6 +277,8 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
     return { method, path: k.path, weight: k.weight, size: k.size, route };
   });
   if (kinds.length && kinds.every((k) => k.weight === 0)) err(['traffic', 'requests'], 'at least one request kind needs a positive weight', 'no-weight');
+  // Without `requests` the mix is one request per route, and a route ending in `/*` gives none.
+  if (kinds.length === 0 && routes.length) err(['traffic'], 'no request to send: every route ends in `/*`, so give `traffic.requests` (e.g. `- { path: /files/a }`)', 'no-requests', true);
 
   const authStatus = new Int32Array(routes.length * clients.length);
   const authHeaders: Record<string, string>[] = [];
