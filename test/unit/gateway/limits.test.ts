@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gatewayKernel, runGateway } from '../../../src/kernels/gateway';
+import { erlangC } from '../../../src/kernels/sim';
 import { LIMITS } from '../../../src/kernels/gateway/schema';
 import { emptyScope } from '../../../src/kernels/model';
 import { ExecContext, MARKDOWN_MIME, richMime } from '../../../src/kernels/types';
@@ -139,4 +140,26 @@ test('a queue that grows without bound stops the run at the in-flight ceiling', 
   assert.ok(o.now > 5e6 && o.now < 6e6, `stopped at ${o.now} µs`); // 2^20 arrivals at 200,000/s ≈ 5.2 s
   const r = gatewayKernel.execute(m, exec({ maxEvents: 1e8, maxWallMs: 60_000 }));
   assert.match(markdown(r), /stopped early: reached the memory ceiling \(more than 1,048,576 requests/);
+});
+
+test('found by fuzzing: a lognormal with mean 0 is the constant 0; routes that all end in /* need traffic.requests', () => {
+  const zero = gatewayKernel.parse(cell('  s: { latency: { dist: lognormal, mean: 0 } }', 'rate: 100\n  duration: 1 s', 'replications: 1\n'), ctx).parsed!;
+  assert.deepEqual([zero.model.services[0].mu, zero.model.services[0].dist], [0, 1]);
+  const run = runGateway(zero.model, 1, { maxEvents: 1e6, maxWallMs: 10_000 });
+  assert.equal(run.total.svcSojournSum[0], 0);
+  const rest = gatewayKernel.parse('services:\n  s: {}\nroutes:\n  - { path: /files/*, service: s }\ntraffic:\n  rate: 10\n', ctx);
+  assert.deepEqual(rest.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.range.start.line, d.range.start.column, d.code]), [[4, 0, 'no-requests']]);
+});
+
+test('Erlang C for 10^10 servers ends at once and agrees with 10^4 (nobody waits)', () => {
+  const t = Date.now();
+  const huge = erlangC(100, 1, 1e10)!, small = erlangC(100, 1, 1e4)!;
+  assert.ok(Date.now() - t < 100);
+  assert.deepEqual([huge.pWait, huge.wq, huge.w], [small.pWait, small.wq, small.w]);
+  assert.equal(huge.pWait, 0);
+  // a shared queue of 100,000 instances × 100,000 servers reports without hanging
+  const m = gatewayKernel.parse(cell('  s: { instances: 100000, concurrency: 100000, queue: shared }', 'rate: 10\n  duration: 1 s', 'replications: 1\n'), ctx).parsed!;
+  const t2 = Date.now();
+  gatewayKernel.execute(m, exec());
+  assert.ok(Date.now() - t2 < 15_000, `${Date.now() - t2} ms`);
 });
