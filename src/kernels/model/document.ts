@@ -54,8 +54,24 @@ class Walker {
     return { start: this.pos(r[0]), end: this.pos(r[1]) };
   }
 
+  /** Errors past MAX_DIAGNOSTICS are counted, not kept: the first of them, and how many. */
+  firstDropped: Range | undefined;
+  dropped = 0;
+
   error(range: Range, message: string, code: string): void {
+    if (this.diagnostics.length >= MAX_DIAGNOSTICS) {
+      this.firstDropped ??= range;
+      this.dropped++;
+      return;
+    }
     this.diagnostics.push({ range, severity: 'error', message, code });
+  }
+
+  /** False (after an error at the key) when `name` was already given in this map. */
+  unique(names: Set<string>, name: string, keyRange: Range, label: string): boolean {
+    if (!names.has(name)) { names.add(name); return true; }
+    this.error(keyRange, `map keys must be unique: \`${name}\` is given twice in \`${label}\``, 'duplicate-key');
+    return false;
   }
 
   value(field: Field, node: AnyNode, path: Path, where: Range): unknown {
@@ -88,10 +104,12 @@ class Walker {
         return undefined;
       }
       const out: Record<string, unknown> = {};
+      const names = new Set<string>();
       for (const pair of node.items) {
         const k = pair.key as AnyNode;
         const name = isScalar(k) ? String(k.value) : '';
         const kr = this.range(k), vr = this.range(pair.value as AnyNode);
+        if (!this.unique(names, name, kr, label)) continue;
         this.ranges.set(pathKey([...path, name]), { key: kr, value: vr });
         out[name] = this.value(field.values, pair.value as AnyNode, [...path, name], kr);
       }
@@ -118,11 +136,13 @@ class Walker {
     const out: Record<string, unknown> = {};
     const seen = new Set<string>();
     const valid = Object.keys(field.fields);
+    const names = new Set<string>();
     if (node && isMap(node)) {
       for (const pair of node.items) {
         const k = pair.key as AnyNode;
         const name = isScalar(k) ? String(k.value) : '';
         const kr = this.range(k);
+        if (!this.unique(names, name, kr, pathLabel(path))) continue;
         const f = field.fields[name];
         if (!f) {
           const near = closest(name, valid);
@@ -309,6 +329,8 @@ function formatExact(si: number, unit?: string): string {
  * character (its syntax tree, positions and the validated value), so 512 KB of YAML is about 100 MB.
  */
 export const MAX_MODEL_SOURCE = 512 * 1024;
+/** Errors listed for one cell; past them a last diagnostic counts the rest. */
+export const MAX_DIAGNOSTICS = 100;
 const SOURCE_BYTES_EACH = 200;
 
 /** The cell refused before parsing when it is longer than MAX_MODEL_SOURCE: the error sits where it passes the limit. */
@@ -324,7 +346,9 @@ function tooLong<T>(source: string): ModelParse<T> {
 export function parseModel<T = Record<string, unknown>>(source: string, schema: ObjectField, ctx: ParseContext): ModelParse<T> {
   if (source.length > MAX_MODEL_SOURCE) return tooLong<T>(source);
   const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found by the walk (a Set per map): the parser's own check compares every pair of
+  // keys, seconds for a map of 40,000.
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   const w = new Walker(lc, ctx);
   // The first few YAML errors; later ones are usually echoes of the first.
   for (const e of [...doc.errors.slice(0, 3), ...doc.warnings.slice(0, 3)]) {
@@ -340,6 +364,9 @@ export function parseModel<T = Record<string, unknown>>(source: string, schema: 
     } else {
       partial = (w.value(schema, root, [], ZERO) as Record<string, unknown>) ?? {};
     }
+  }
+  if (w.firstDropped) {
+    w.diagnostics.push({ range: w.firstDropped, severity: 'error', message: `… and ${w.dropped.toLocaleString('en-US')} more error${w.dropped === 1 ? '' : 's'} from here on (the first ${MAX_DIAGNOSTICS} are listed)`, code: 'more-errors' });
   }
   const hasErrors = w.diagnostics.some((d) => d.severity === 'error');
   const ranges = w.ranges;
@@ -429,7 +456,7 @@ function locate(node: AnyNode, offset: number, path: Path): Located | undefined 
 export function hoverModel(source: string, position: Position, schema: ObjectField, ctx: ParseContext): Hover | undefined {
   if (source.length > MAX_MODEL_SOURCE) return undefined;
   const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc });
+  const doc = parseDocument(source, { lineCounter: lc, uniqueKeys: false });
   const offset = offsetOf(source, position);
   const loc = locate(doc.contents as AnyNode, offset, []);
   if (!loc || loc.path.length === 0) return undefined;
@@ -483,7 +510,7 @@ export function completeModel(source: string, position: Position, schema: Object
     probe = `${valueCtx[1]}${valueCtx[2]}: ${CURSOR}`;
   } else return [];
   const patched = [...lines.slice(0, position.line), probe, ...lines.slice(position.line + 1)].join('\n');
-  const doc = parseDocument(patched);
+  const doc = parseDocument(patched, { uniqueKeys: false });
   const found = findCursor(doc.contents as AnyNode, []);
   if (!found) return [];
   if (mode === 'key') {
