@@ -420,6 +420,7 @@ export function fieldDoc(name: string, f: Field): string {
 
 function limitNote(limit: Limit | undefined): string {
   if (!limit) return '';
+  if (limit.what.startsWith('(')) return ` ${limit.what}`; // already a parenthesis (`(the clock ticks in microseconds)`)
   return ` (${limit.what}${limit.bytesEach ? `; about ${formatBytes(limit.bytesEach)} each` : ''})`;
 }
 

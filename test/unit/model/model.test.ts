@@ -207,6 +207,8 @@ test('hover shows a field\'s limit and why', () => {
   assert.match(h.markdown, /Range: 1 … 100000 \(instances per service; about 300 B each\)/);
   const l = hoverModel('n: 5\ntags: []\n', { line: 1, column: 1 }, limited, ctx)!;
   assert.match(l.markdown, /At most 3 items \(tags\)/);
+  const d = hoverModel('t: 5\n', { line: 0, column: 0 }, limited, ctx)!;
+  assert.match(d.markdown, /Range: 0 ms … 1000000000000 ms \(about 31 years: the simulation clock counts whole microseconds\)$/m);
 });
 
 test('duplicate keys are found by the walk, in linear time; errors past 100 are counted, not listed', () => {
