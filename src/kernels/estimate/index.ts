@@ -18,6 +18,7 @@ import { builtinUnitNames, countableUnit, lookupBuiltinUnit, MAGNITUDES } from '
 export type { EstimateParse } from './analysis';
 export { analyze, evaluate } from './analysis';
 export { builtinUnitNames, lookupBuiltinUnit } from './units';
+export { fmtNumber } from './format';
 
 export const ESTIMATE_LANGUAGE = estimateSpec.id;
 

@@ -6,6 +6,8 @@ import { reportOutput } from '../report';
 import { completeModel, hoverModel, parseModel } from '../model';
 import { hashLabel } from '../sim/random';
 import { RunOutcome } from '../sim/environment';
+import { Budget } from '../sim/budget';
+import { Zipf } from '../sim/random';
 import { GatewayModel, compileModel } from './config';
 import { gatewaySchema } from './schema';
 import { gatewaySpec } from './spec';
@@ -21,6 +23,7 @@ export interface GatewayRun {
   seed: number;
   total: GatewayStats;
   reps: RepSummary[];
+  /** Each replication's own statistics, when asked for (they are merged into `total` as they finish). */
   perRep: GatewayStats[];
   outcomes: RunOutcome[];
 }
@@ -30,23 +33,41 @@ export function cellSeed(notebookSeed: number, cellSeed?: number): number {
   return cellSeed === undefined ? notebookSeed >>> 0 : hashLabel(`cell-seed:${cellSeed}`, notebookSeed >>> 0);
 }
 
-/** Runs every replication within one shared budget. */
-export function runGateway(model: GatewayModel, seed: number, budget: { maxEvents: number; maxWallMs: number }, isCancelled?: () => boolean): GatewayRun {
-  const started = Date.now();
-  let eventsLeft = budget.maxEvents;
+export interface GatewayRunOptions {
+  isCancelled?: () => boolean;
+  /** Keep each replication's statistics in `perRep` (tests; a run otherwise keeps only the merged total). */
+  keepReplications?: boolean;
+}
+
+/**
+ * Runs the replications on one budget: setup (the key table once, each replication's instances, ring
+ * and caches) and events spend from it, and a replication that would start on a spent budget does not
+ * start: the last one that ran carries the reason.
+ */
+export function runGateway(model: GatewayModel, seed: number, limits: { maxEvents: number; maxWallMs: number }, options: GatewayRunOptions | (() => boolean) = {}): GatewayRun {
+  const opts = typeof options === 'function' ? { isCancelled: options } : options;
+  const budget = new Budget({ ...limits, isCancelled: opts.isCancelled });
+  budget.spend(model.keyCount);
+  const zipf = new Zipf(model.keyCount, model.zipf);
+  const setup = GatewaySim.setupSteps(model);
+  const total = new GatewayStats(model);
   const perRep: GatewayStats[] = [];
+  const reps: RepSummary[] = [];
   const outcomes: RunOutcome[] = [];
   for (let r = 0; r < model.replications; r++) {
-    const sim = new GatewaySim(model, hashLabel(`replication:${r}`, seed));
-    const { stats, outcome } = sim.run(eventsLeft, budget.maxWallMs - (Date.now() - started), isCancelled);
-    eventsLeft -= outcome.events;
-    perRep.push(stats);
+    if (!budget.spend(setup) && r > 0) {
+      outcomes[r - 1] = { ...outcomes[r - 1], reason: budget.reason!, stoppedEarly: true, steps: budget.steps, ...(budget.detail ? { detail: budget.detail } : {}) };
+      break;
+    }
+    const sim = new GatewaySim(model, hashLabel(`replication:${r}`, seed), budget, zipf);
+    const { stats, outcome } = sim.run();
+    mergeStats(total, stats);
+    reps.push(summarise(stats));
+    if (opts.keepReplications) perRep.push(stats);
     outcomes.push(outcome);
     if (outcome.stoppedEarly) break;
   }
-  const total = new GatewayStats(model);
-  for (const s of perRep) mergeStats(total, s);
-  return { seed, total, reps: perRep.map(summarise), perRep, outcomes };
+  return { seed, total, reps, perRep, outcomes };
 }
 
 export const gatewayKernel: Kernel<GatewayParsed> = {

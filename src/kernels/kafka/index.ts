@@ -11,6 +11,7 @@ import { kafkaSpec } from './spec';
 import { KafkaModel } from './model';
 import { buildRecordLogs, buildReport, recordBlocks } from './report';
 import { KafkaSimulation } from './sim/simulation';
+import { Budget } from '../sim/budget';
 
 export interface ParsedKafkaCell {
   model: KafkaModel;
@@ -26,8 +27,11 @@ export function combineSeeds(notebookSeed: number, cellSeed: number | undefined)
 export function runKafkaModel(model: KafkaModel, ctx: Pick<ExecContext, 'seed' | 'budget' | 'isCancelled'>) {
   const seed = combineSeeds(ctx.seed, model.seed);
   const started = Date.now();
-  const sim = new KafkaSimulation(model, seed);
-  const result = sim.run({ maxEvents: ctx.budget.maxEvents, maxWallMs: ctx.budget.maxWallMs, isCancelled: ctx.isCancelled });
+  const budget = new Budget({ ...ctx.budget, isCancelled: ctx.isCancelled });
+  // Placing the explicit records is work of this run too (done after the simulation, for the report).
+  budget.spend(model.topics.reduce((a, t) => a + (t.records?.length ?? 0), 0));
+  const sim = new KafkaSimulation(model, seed, budget);
+  const result = sim.run();
   const wallMs = Date.now() - started;
   // Topics with explicit records also get the exact log model (compacted when the policy says so).
   const exact = new Map(model.topics.map((t) => [t.name, buildRecordLogs(t, seed)] as const));
