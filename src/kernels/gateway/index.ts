@@ -2,8 +2,8 @@
 // discrete-event model in virtual time. Pure: no vscode, no I/O.
 import { Kernel, ParseContext, Position } from '../types';
 import { errorOutput } from '../output';
-import { reportOutput } from '../report';
-import { completeModel, hoverModel, parseModel } from '../model';
+import { reportOutput, withRequirementVerdicts } from '../report';
+import { completeModel, declaredResults, hoverModel, measuredResults, parseModel } from '../model';
 import { hashLabel } from '../sim/random';
 import { RunOutcome } from '../sim/environment';
 import { Budget } from '../sim/budget';
@@ -13,6 +13,7 @@ import { gatewaySchema } from './schema';
 import { gatewaySpec } from './spec';
 import { GatewaySim, GatewayStats } from './simulator';
 import { RepSummary, buildReport, mergeStats, summarise } from './report';
+import { gatewayFigures, gatewayResultSpecs, gatewayResultValues } from './results';
 
 export interface GatewayParsed {
   model: GatewayModel;
@@ -25,6 +26,8 @@ export interface GatewayRun {
   reps: RepSummary[];
   /** Each replication's own statistics, when asked for (they are merged into `total` as they finish). */
   perRep: GatewayStats[];
+  /** Each replication's published figures (`gatewayFigures`), for the intervals of named results. */
+  repFigures: Map<string, number>[];
   outcomes: RunOutcome[];
 }
 
@@ -54,6 +57,7 @@ export function runGateway(model: GatewayModel, seed: number, limits: { maxEvent
   const perRep: GatewayStats[] = [];
   const reps: RepSummary[] = [];
   const outcomes: RunOutcome[] = [];
+  const repFigures: Map<string, number>[] = [];
   for (let r = 0; r < model.replications; r++) {
     if (!budget.spend(setup) && r > 0) {
       outcomes[r - 1] = { ...outcomes[r - 1], reason: budget.reason!, stoppedEarly: true, steps: budget.steps, ...(budget.detail ? { detail: budget.detail } : {}) };
@@ -63,11 +67,12 @@ export function runGateway(model: GatewayModel, seed: number, limits: { maxEvent
     const { stats, outcome } = sim.run();
     mergeStats(total, stats);
     reps.push(summarise(stats));
+    repFigures.push(gatewayFigures(model, stats));
     if (opts.keepReplications) perRep.push(stats);
     outcomes.push(outcome);
     if (outcome.stoppedEarly) break;
   }
-  return { seed, total, reps, perRep, outcomes };
+  return { seed, total, reps, perRep, repFigures, outcomes };
 }
 
 export const gatewayKernel: Kernel<GatewayParsed> = {
@@ -82,13 +87,19 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
     return { parsed: c.model && { model: c.model, reads: p.reads }, diagnostics, ...shared };
   },
 
+  define({ model: m }, ctx) {
+    return { definitions: m.name ? declaredResults(m.name, gatewayResultSpecs(m), ctx.cellIndex, m.nameRange!) : [] };
+  },
+
   execute(parsed, ctx) {
     try {
       const seed = cellSeed(ctx.seed, parsed.model.seed);
       const run = runGateway(parsed.model, seed, ctx.budget, () => ctx.isCancelled());
-      const report = buildReport(parsed.model, run.total, run.reps, run.outcomes, seed, parsed.model.replications);
+      const m = parsed.model;
+      const definitions = m.name ? measuredResults(m.name, gatewayResultSpecs(m), gatewayResultValues(m, run), ctx.cellIndex, m.nameRange!) : [];
+      const report = withRequirementVerdicts(buildReport(m, run.total, run.reps, run.outcomes, seed, m.replications), ctx.judge?.(definitions) ?? []);
       const cancelled = run.outcomes.some((o) => o.reason === 'cancelled');
-      return { ok: !cancelled, outputs: [reportOutput('gateway', report)], reads: parsed.reads };
+      return { ok: !cancelled, outputs: [reportOutput('gateway', report)], reads: parsed.reads, definitions };
     } catch (e) {
       return { ok: false, outputs: [errorOutput('Gateway simulation failed', e instanceof Error ? e.message : String(e))], reads: parsed.reads };
     }
