@@ -85,6 +85,8 @@ export interface Verdict {
   range: Range;
   /** Names from earlier cells the check reads, directly or through names of its own cell. */
   reads: string[];
+  /** The figures behind a judged check, in the unit shown (value / factor), for charts. */
+  figures?: { measured: number; low: number; high: number; limit: number; unit: string; /** SI per shown unit. */ factor: number };
 }
 
 /** Names visible to a cell: everything defined by estimate cells above it. */

@@ -267,7 +267,9 @@ function requirementVerdict(p: EstimateParse, st: Stmt, cellIndex: number, statu
       : status === 'not met'
         ? `${req.id} not met: ${left} = ${measured}, required ${opText} ${limit}: ${margin}.`
         : `${req.id} marginal: the 95% interval of ${left}, ${measured}, straddles the limit ${limit}. Run more replications or a longer duration to decide.`;
-  return { ...base, measured, limit, margin, message };
+  const shown = (x: number) => x / unit.factor;
+  const figures = { measured: shown(m.value), low: shown(m.low), high: shown(m.high), limit: shown(fig.limit.value), unit: unit.unit, factor: unit.factor };
+  return { ...base, measured, limit, margin, message, figures };
 }
 
 /** Names from earlier cells a line reads, directly or through the names of its own cell it reads. */

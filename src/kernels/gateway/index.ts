@@ -1,9 +1,10 @@
 // The API gateway kernel: a YAML cell (routes, services, clients, traffic, faults) simulated as a
 // discrete-event model in virtual time. Pure: no vscode, no I/O.
-import { Kernel, ParseContext, Position } from '../types';
+import { ExecResult, Kernel, ParseContext, Position } from '../types';
 import { errorOutput } from '../output';
-import { reportOutput, withRequirementVerdicts } from '../report';
-import { completeModel, declaredResults, hoverModel, measuredResults, parseModel } from '../model';
+import { Block, reportOutput, withRequirementVerdicts } from '../report';
+import { completeModel, declaredResults, hoverModel, measuredResults, parseModel, runPoints, shareBudget, solveCapacity, sweepBlocks, withWhatIf, type ParameterRef, type SolveResult } from '../model';
+import { capacityGuess, gatewayPoint, gatewayWhatIf, modelAt, type WhatIf } from './whatif';
 import { hashLabel } from '../sim/random';
 import { RunOutcome } from '../sim/environment';
 import { Budget } from '../sim/budget';
@@ -18,6 +19,7 @@ import { gatewayFigures, gatewayResultSpecs, gatewayResultValues } from './resul
 export interface GatewayParsed {
   model: GatewayModel;
   reads: string[];
+  whatIf: WhatIf;
 }
 
 export interface GatewayRun {
@@ -83,8 +85,9 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
     const shared = { reads: p.reads, uses: p.uses, syntax: p };
     if (!p.value) return { parsed: undefined, diagnostics: p.diagnostics, ...shared };
     const c = compileModel(p);
-    const diagnostics = [...p.diagnostics, ...c.diagnostics];
-    return { parsed: c.model && { model: c.model, reads: p.reads }, diagnostics, ...shared };
+    const w = gatewayWhatIf(p, source, ctx);
+    const diagnostics = [...p.diagnostics, ...c.diagnostics, ...w.diagnostics];
+    return { parsed: c.model && !w.diagnostics.length ? { model: c.model, reads: p.reads, whatIf: w.whatIf } : undefined, diagnostics, ...shared };
   },
 
   define({ model: m }, ctx) {
@@ -92,16 +95,35 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
   },
 
   execute(parsed, ctx) {
+    const fail = (e: unknown) => ({ ok: false, outputs: [errorOutput('Gateway simulation failed', e instanceof Error ? e.message : String(e))], reads: parsed.reads });
     try {
       const seed = cellSeed(ctx.seed, parsed.model.seed);
-      const run = runGateway(parsed.model, seed, ctx.budget, () => ctx.isCancelled());
-      const m = parsed.model;
-      const definitions = m.name ? measuredResults(m.name, gatewayResultSpecs(m), gatewayResultValues(m, run), ctx.cellIndex, m.nameRange!) : [];
-      const report = withRequirementVerdicts(buildReport(m, run.total, run.reps, run.outcomes, seed, m.replications), ctx.judge?.(definitions) ?? []);
-      const cancelled = run.outcomes.some((o) => o.reason === 'cancelled');
-      return { ok: !cancelled, outputs: [reportOutput('gateway', report)], reads: parsed.reads, definitions };
+      const budget = shareBudget(ctx.budget);
+      const finish = (m: GatewayModel, solved?: SolveResult, sweep?: Block[]): ExecResult => {
+        const run = runGateway(m, seed, budget.left(), () => ctx.isCancelled());
+        budget.spend(run.outcomes.reduce((a, o) => Math.max(a, o.steps), 0));
+        const definitions = m.name ? measuredResults(m.name, gatewayResultSpecs(m), gatewayResultValues(m, run), ctx.cellIndex, m.nameRange!) : [];
+        const judged = withRequirementVerdicts(buildReport(m, run.total, run.reps, run.outcomes, seed, m.replications), ctx.judge?.(definitions) ?? []);
+        const report = withWhatIf(judged, solved && { sentence: solved.sentence, met: !!solved.answer }, sweep);
+        const cancelled = ctx.isCancelled() || run.outcomes.some((o) => o.reason === 'cancelled');
+        return { ok: !cancelled, outputs: [reportOutput('gateway', report)], reads: parsed.reads, definitions };
+      };
+      const { sweep, solve } = parsed.whatIf;
+      if (!sweep && !solve) return finish(parsed.model);
+      // What-if runs: solving first (the run that follows, and the names it publishes, use the answer), the sweep after.
+      const pointAt = (param: ParameterRef) => (v: number) => gatewayPoint(parsed.whatIf, param, v, seed, ctx, budget);
+      return (async () => {
+        let m = parsed.model;
+        const solved = solve && (await solveCapacity(solve, capacityGuess(m, solve.parameter), pointAt(solve.parameter), () => ctx.isCancelled()));
+        if (solve && solved?.answer) {
+          const at = modelAt(parsed.whatIf, solve.parameter, solved.answer.value, ctx);
+          if (typeof at !== 'string') m = at;
+        }
+        const points = sweep && (await runPoints(sweep.values, pointAt(sweep.parameter), () => ctx.isCancelled()));
+        return finish(m, solved, sweep && points && sweepBlocks(sweep, points, sweep.values.length));
+      })().catch(fail);
     } catch (e) {
-      return { ok: false, outputs: [errorOutput('Gateway simulation failed', e instanceof Error ? e.message : String(e))], reads: parsed.reads };
+      return fail(e);
     }
   },
 

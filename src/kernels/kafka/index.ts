@@ -3,7 +3,8 @@
 // 3.7 high-watermark freeze under min ISR. Pure: no `vscode`, no I/O.
 import { errorOutput } from '../output';
 import { Block, reportOutput, withRequirementVerdicts } from '../report';
-import { completeModel, declaredResults, hoverModel, measuredResults } from '../model';
+import { completeModel, declaredResults, hoverModel, measuredResults, runPoints, shareBudget, solveCapacity, sweepBlocks, withWhatIf, type ParameterRef, type SolveResult } from '../model';
+import { kafkaCapacityGuess, kafkaModelAt, kafkaPoint, kafkaWhatIf, type KafkaWhatIf } from './whatif';
 import { ExecContext, ExecResult, Kernel, ParseContext, ParseResult } from '../types';
 import { parseKafkaCell } from './cell/parse';
 import { kafkaSchema } from './cell/schema';
@@ -17,6 +18,7 @@ import { Budget } from '../sim/budget';
 export interface ParsedKafkaCell {
   model: KafkaModel;
   reads: string[];
+  whatIf: KafkaWhatIf;
 }
 
 /** Notebook seed combined with a cell's own seed (when it has one). */
@@ -70,21 +72,44 @@ export const kafkaKernel: Kernel<ParsedKafkaCell> = {
 
   parse(source: string, ctx: ParseContext): ParseResult<ParsedKafkaCell> {
     const p = parseKafkaCell(source, ctx);
-    return { parsed: p.model ? { model: p.model, reads: p.reads } : undefined, diagnostics: p.diagnostics, reads: p.reads, uses: p.doc.uses, syntax: p.doc };
+    const w = p.model ? kafkaWhatIf(p.doc, source, ctx) : undefined;
+    const diagnostics = [...p.diagnostics, ...(w?.diagnostics ?? [])];
+    const parsed = p.model && w && !w.diagnostics.length ? { model: p.model, reads: p.reads, whatIf: w.whatIf } : undefined;
+    return { parsed, diagnostics, reads: p.reads, uses: p.doc.uses, syntax: p.doc };
   },
 
   define({ model: m }, ctx) {
     return { definitions: m.name ? declaredResults(m.name, kafkaResultSpecs(m), ctx.cellIndex, m.nameRange!) : [] };
   },
 
-  execute(parsed: ParsedKafkaCell, ctx: ExecContext): ExecResult {
+  execute(parsed: ParsedKafkaCell, ctx: ExecContext): ExecResult | Promise<ExecResult> {
+    const fail = (e: unknown) => ({ ok: false, outputs: [errorOutput('Kafka model failed', e instanceof Error ? e.message : String(e))], reads: parsed.reads });
     try {
-      const m = parsed.model;
-      const { report, result } = runKafkaModel(m, ctx);
-      const definitions = m.name ? measuredResults(m.name, kafkaResultSpecs(m), kafkaResultValues(m, result), ctx.cellIndex, m.nameRange!) : [];
-      return { ok: true, outputs: [reportOutput('kafka', withRequirementVerdicts(report, ctx.judge?.(definitions) ?? []))], reads: parsed.reads, definitions };
+      const budget = shareBudget(ctx.budget);
+      const finish = (m: KafkaModel, solved?: SolveResult, sweep?: Block[]): ExecResult => {
+        const { report, result } = runKafkaModel(m, { ...ctx, budget: budget.left() });
+        budget.spend(result.outcome.steps);
+        const definitions = m.name ? measuredResults(m.name, kafkaResultSpecs(m), kafkaResultValues(m, result), ctx.cellIndex, m.nameRange!) : [];
+        const judged = withRequirementVerdicts(report, ctx.judge?.(definitions) ?? []);
+        const out = withWhatIf(judged, solved && { sentence: solved.sentence, met: !!solved.answer }, sweep);
+        return { ok: !ctx.isCancelled(), outputs: [reportOutput('kafka', out)], reads: parsed.reads, definitions };
+      };
+      const { sweep, solve } = parsed.whatIf;
+      if (!sweep && !solve) return finish(parsed.model);
+      // What-if runs: solving first (the run that follows, and the names it publishes, use the answer), the sweep after.
+      const pointAt = (param: ParameterRef) => (v: number) => kafkaPoint(parsed.whatIf, param, v, ctx, budget);
+      return (async () => {
+        let m = parsed.model;
+        const solved = solve && (await solveCapacity(solve, kafkaCapacityGuess(m, solve.parameter), pointAt(solve.parameter), () => ctx.isCancelled()));
+        if (solve && solved?.answer) {
+          const at = kafkaModelAt(parsed.whatIf, solve.parameter, solved.answer.value, ctx);
+          if (typeof at !== 'string') m = at;
+        }
+        const points = sweep && (await runPoints(sweep.values, pointAt(sweep.parameter), () => ctx.isCancelled()));
+        return finish(m, solved, sweep && points && sweepBlocks(sweep, points, sweep.values.length));
+      })().catch(fail);
     } catch (e) {
-      return { ok: false, outputs: [errorOutput('Kafka model failed', e instanceof Error ? e.message : String(e))], reads: parsed.reads };
+      return fail(e);
     }
   },
 

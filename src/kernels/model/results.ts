@@ -50,7 +50,8 @@ export function measuredResults(model: string, specs: readonly ResultSpec[], val
     if (!m || !Number.isFinite(m.value)) continue;
     const reps = m.replications?.filter(Number.isFinite) ?? [];
     const hw = reps.length >= 2 ? meanCI95(reps).halfWidth : NaN;
-    const ci = Number.isFinite(hw) && hw > 0 ? { low: m.value - hw, high: m.value + hw } : undefined;
+    // Every figure published is a count, a rate, a time or a share: its interval stays in [0, ∞) (or [0, 1]).
+    const ci = Number.isFinite(hw) && hw > 0 ? { low: Math.max(0, m.value - hw), high: s.share ? Math.min(1, m.value + hw) : m.value + hw } : undefined;
     const display = s.share ? shareText(m.value) : formatQuantity(m.value, s.dims);
     out.push({
       name: `${model}.${s.key}`,
