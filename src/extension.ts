@@ -1,6 +1,6 @@
-// Wires the extension together; the logic lives in the modules it builds.
+// Wires the extension together; the logic lives in the modules it builds. The entries give it the
+// kernel runner of their runtime: src/node/extension.ts (desktop), src/web/extension.ts (the web).
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import './kernels/all';
 import { readNotebook, writeNotebook } from './format/sdnb';
 import type { Flavour } from './format/languages';
@@ -8,7 +8,7 @@ import { NOTEBOOK_TYPE, SdnbSerializer, flavourFromFileName, toVsNotebook } from
 import { StaleStatusProvider, SystemDesignController } from './notebook/controller';
 import { NotebookDiagnostics, registerLanguageFeatures } from './notebook/language';
 import { EstimatesView } from './notebook/estimatesView';
-import { KernelWorker } from './node/workerClient';
+import type { KernelRunner } from './runtime/runner';
 import { NotebookAnalyses } from './notebook/analyses';
 import { TEMPLATES } from './templates';
 import { registerPhases } from './notebook/phases';
@@ -16,9 +16,8 @@ import { DesignReview } from './notebook/review';
 import { exportNotebook } from './notebook/exportCommand';
 import { attachDiagramDiagnostics, registerPreview } from './preview';
 
-export function activate(context: vscode.ExtensionContext) {
+export function activateWith(context: vscode.ExtensionContext, worker: KernelRunner) {
   const started = performance.now();
-  const worker = new KernelWorker(path.join(context.extensionPath, 'dist', 'worker.js'));
   const analyses = new NotebookAnalyses();
   const controller = new SystemDesignController(worker, analyses);
   const review = new DesignReview(analyses);
@@ -39,7 +38,7 @@ export function activate(context: vscode.ExtensionContext) {
     ...registerPhases(),
     review,
     estimates,
-    vscode.commands.registerCommand('sdnb.exportNotebook', (format?: 'html' | 'md') => exportNotebook(worker, format)),
+    vscode.commands.registerCommand('sdnb.exportNotebook', (format?: 'html' | 'md') => exportNotebook(worker, context.extensionUri, format)),
   );
   registerPreview(context);
   context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
@@ -92,5 +91,3 @@ async function newNotebook(templateId?: string, flavour?: Flavour): Promise<vsco
   await vscode.workspace.fs.writeFile(target, writeNotebook(nb));
   return vscode.window.showNotebookDocument(await vscode.workspace.openNotebookDocument(target));
 }
-
-export function deactivate() {}

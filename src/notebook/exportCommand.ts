@@ -1,15 +1,16 @@
 // "Export Notebook as HTML or Markdown…": runs the notebook in the kernel worker, then writes a
-// self-contained HTML file or GitHub Markdown with the outputs.
+// self-contained HTML file (mermaid read from the extension's dist/, on the desktop and the web alike)
+// or GitHub Markdown with the outputs.
 import * as vscode from 'vscode';
-import { bundledMermaid } from '../export/bundledMermaid';
-import { exportHtml, exportMarkdown } from '../export';
+import { exportHtml, exportMarkdown, MERMAID_RENDER_FILE } from '../export';
 import { CellRun, plainCells, seedOf } from '../runtime/session';
-import { KernelWorker } from '../node/workerClient';
+import type { KernelRunner } from '../runtime/runner';
 import { notebookData, notebookMeta } from './analyses';
 import { budgetFromConfig } from './controller';
+import { readExtensionFile } from './extensionFile';
 import { NOTEBOOK_TYPE } from './serializer';
 
-export async function exportNotebook(worker: KernelWorker, format?: 'html' | 'md'): Promise<vscode.Uri | undefined> {
+export async function exportNotebook(worker: KernelRunner, extensionUri: vscode.Uri, format?: 'html' | 'md'): Promise<vscode.Uri | undefined> {
   const nb = vscode.window.activeNotebookEditor?.notebook;
   if (!nb || nb.notebookType !== NOTEBOOK_TYPE) {
     void vscode.window.showInformationMessage('Open a System Design notebook to export it.');
@@ -43,7 +44,8 @@ export async function exportNotebook(worker: KernelWorker, format?: 'html' | 'md
     await handle.done;
   });
   const data = notebookData(nb);
-  const text = format === 'html' ? exportHtml(data, runs, { mermaidScript: bundledMermaid() }) : exportMarkdown(data, runs);
+  const mermaid = format === 'html' ? await readExtensionFile(extensionUri, 'dist', MERMAID_RENDER_FILE) : undefined;
+  const text = format === 'html' ? exportHtml(data, runs, { mermaidScript: mermaid && new TextDecoder().decode(mermaid) }) : exportMarkdown(data, runs);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   const failed = runs.filter((r) => !r.ok).length;
   void vscode.window.showInformationMessage(`Exported to ${vscode.workspace.asRelativePath(target)}${failed ? ` (${failed} cell${failed === 1 ? '' : 's'} failed; their errors are in the export)` : ''}.`);

@@ -26,7 +26,7 @@ export async function saveDiagramExport(message: ExportMessage, near?: vscode.Ur
     saveLabel: 'Export',
   });
   if (!target) return undefined;
-  const bytes = ext === 'svg' ? new TextEncoder().encode(message.data) : Uint8Array.from(Buffer.from(message.data, 'base64'));
+  const bytes = ext === 'svg' ? new TextEncoder().encode(message.data) : Uint8Array.from(atob(message.data), (c) => c.charCodeAt(0));
   await vscode.workspace.fs.writeFile(target, bytes);
   void vscode.window.showInformationMessage(`Diagram exported to ${vscode.workspace.asRelativePath(target)}.`);
   return target;
