@@ -70,10 +70,10 @@ async function newNotebook(templateId?: string, flavour?: Flavour): Promise<vsco
     ? { template: given, flavour: flavour ?? 'sdnb' }
     : await vscode.window.showQuickPick(
       TEMPLATES.flatMap((t) => [
-        { label: t.label, description: '.sdnb notebook', detail: t.description, template: t, flavour: 'sdnb' as Flavour },
-        { label: t.label, description: '.sdnb.md design doc', detail: `${t.description} Saved as Markdown that GitHub renders, diagrams drawn.`, template: t, flavour: 'github' as Flavour },
+        { label: t.label, description: vscode.l10n.t('.sdnb notebook'), detail: t.description, template: t, flavour: 'sdnb' as Flavour },
+        { label: t.label, description: vscode.l10n.t('.sdnb.md design doc'), detail: vscode.l10n.t('{0} Saved as Markdown that GitHub renders, diagrams drawn.', t.description), template: t, flavour: 'github' as Flavour },
       ]),
-      { title: 'New System Design Notebook', placeHolder: 'Start from a template' },
+      { title: vscode.l10n.t('New System Design Notebook'), placeHolder: vscode.l10n.t('Start from a template') },
     );
   if (!picked) return undefined;
   const nb = readNotebook(new TextEncoder().encode(picked.template.text), { flavour: picked.flavour });
@@ -83,9 +83,9 @@ async function newNotebook(templateId?: string, flavour?: Flavour): Promise<vsco
   }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
-    title: 'Save the design doc',
+    title: vscode.l10n.t('Save the design doc'),
     defaultUri: folder && vscode.Uri.joinPath(folder, 'design.sdnb.md'),
-    filters: { 'Design doc': ['sdnb.md', 'md'] },
+    filters: { [vscode.l10n.t('Design doc')]: ['sdnb.md', 'md'] },
   });
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, writeNotebook(nb));

@@ -8,7 +8,7 @@ import { WebKernelWorker } from './workerClient';
 export function activate(context: vscode.ExtensionContext) {
   const script = async () => {
     const bytes = await readExtensionFile(context.extensionUri, 'dist', 'web', 'worker.js');
-    if (!bytes) throw new Error('dist/web/worker.js is missing from the extension');
+    if (!bytes) throw new Error(vscode.l10n.t('{0} is missing from the extension', 'dist/web/worker.js'));
     return new TextDecoder().decode(bytes);
   };
   return activateWith(context, new WebKernelWorker(script));
