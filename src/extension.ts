@@ -14,12 +14,13 @@ import { TEMPLATES } from './templates';
 import { registerPhases } from './notebook/phases';
 import { DesignReview } from './notebook/review';
 import { exportNotebook } from './notebook/exportCommand';
+import { announcingFailures } from './notebook/announce';
 import { attachDiagramDiagnostics, registerPreview } from './preview';
 
 export function activateWith(context: vscode.ExtensionContext, worker: KernelRunner) {
   const started = performance.now();
   const analyses = new NotebookAnalyses();
-  const controller = new SystemDesignController(worker, analyses);
+  const controller = new SystemDesignController(announcingFailures(worker), analyses);
   const review = new DesignReview(analyses);
   const estimates = new EstimatesView(analyses);
   context.subscriptions.push(

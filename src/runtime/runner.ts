@@ -151,6 +151,34 @@ export class ThreadRunner implements KernelRunner {
   }
 }
 
+/**
+ * The runner, reporting each finished run that had failures once, with every failed cell: what
+ * the host announces after Run All instead of each failed output announcing itself. A run of one
+ * cell (its own output says it failed) and a stopped run (the user asked) report nothing.
+ */
+export function reportingFailures(runner: KernelRunner, report: (failed: CellRun[], ran: number) => void): KernelRunner {
+  return {
+    run(request, handlers) {
+      const failed: CellRun[] = [];
+      let ran = 0;
+      const handle = runner.run(request, {
+        onStart: (index) => handlers.onStart(index),
+        onEnd: (run) => {
+          ran++;
+          if (!run.ok) failed.push(run);
+          handlers.onEnd(run);
+        },
+      });
+      const done = handle.done.then((result) => {
+        if (result.outcome !== 'stopped' && request.run.length > 1 && failed.length > 0) report(failed, ran);
+        return result;
+      });
+      return { done, stop: handle.stop };
+    },
+    dispose: () => runner.dispose(),
+  };
+}
+
 /** The worker's side of one request: runs the cells and reports each one through `send`. */
 export async function serveRun(req: WorkerRequest, cancel: Int32Array | undefined, send: (m: WorkerMessage) => void): Promise<void> {
   if (req.type !== 'run') return;

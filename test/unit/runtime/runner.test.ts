@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import './fixtures/testKernels';
 import { RunRequest, WorkerMessage } from '../../../src/runtime/protocol';
-import { KernelThread, STOP_GRACE_MS, ThreadEvents, ThreadRunner, serveRun } from '../../../src/runtime/runner';
+import { KernelThread, STOP_GRACE_MS, ThreadEvents, ThreadRunner, reportingFailures, serveRun } from '../../../src/runtime/runner';
 import { CellRun } from '../../../src/runtime/session';
 import { DEFAULT_BUDGET } from '../../../src/kernels/types';
 
@@ -135,4 +135,27 @@ test('serveRun (the worker side) reports each cell, then done; a raised flag sto
   const stopped: WorkerMessage[] = [];
   await serveRun(req, raised, (m) => stopped.push(m));
   assert.deepEqual(stopped, [{ type: 'done', id: 9 }]);
+});
+
+test('reportingFailures reports a run of several cells once, with every failed cell; one cell, a clean run or a stopped run report nothing', async () => {
+  const outcome = (ok: boolean[]) => (req: RunRequest, t: Fake) => {
+    for (const i of req.run) t.events.message({ type: 'end', id: req.id, run: { ...cellRun(i), ok: ok[i] } });
+    t.events.message({ type: 'done', id: req.id });
+  };
+  const reports: [number[], number][] = [];
+  const report = (failed: CellRun[], ran: number) => reports.push([failed.map((r) => r.index), ran]);
+  const three = { ...input, cells: [0, 1, 2].map(() => input.cells[0]), run: [0, 1, 2] };
+
+  const ended: number[] = [];
+  const failing = reportingFailures(scripted(outcome([false, true, false])).runner, report);
+  assert.equal((await failing.run(three, { onStart() {}, onEnd: (r) => ended.push(r.index) }).done).outcome, 'done');
+  assert.deepEqual(ended, [0, 1, 2], 'the cells still reach the handlers');
+  assert.deepEqual(reports, [[[0, 2], 3]]);
+
+  await reportingFailures(scripted(outcome([true, true, true])).runner, report).run(three, record().handlers).done;
+  await reportingFailures(scripted(outcome([false])).runner, report).run(input, record().handlers).done;
+  const stopped = reportingFailures(scripted(outcome([false, false, false])).runner, report).run(three, record().handlers);
+  stopped.stop();
+  assert.equal((await stopped.done).outcome, 'stopped');
+  assert.deepEqual(reports, [[[0, 2], 3]]);
 });
