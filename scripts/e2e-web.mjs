@@ -4,7 +4,8 @@
 // (the web extension host fetched dist/web/extension.js; the kernels ran in a Web Worker it started;
 // the Node extension host's log activates other extensions but never this one), then
 // runs the tour notebook (every cell kind), previews a diagram, exports HTML with mermaid inlined
-// (read through the extension's URI, not fs), and stops a runaway simulation.
+// (read through the extension's URI, not fs), announces failed cells once, and stops a runaway
+// simulation.
 // Screenshots go to test-results/e2e-web-*.png. `--package` repackages first.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,9 @@ writeFileSync(
   join(workspace, 'runaway.sdnb'),
   '```estimate\nx = 1 s\n```\n\n```gateway\nreplications: 1\nservices:\n  api:\n    instances: 4\n    concurrency: 8\n    latency: { mean: 5 ms }\nroutes:\n  - path: /x\n    service: api\ntraffic:\n  duration: 100000 s\n  rate: 100000\n  requests:\n    - path: /x\n```\n',
 );
+
+// One good cell and two with errors: Run All should say so once, not once per failed cell.
+writeFileSync(join(workspace, 'failing.sdnb'), '```estimate\nx = 1 s\n```\n\n```gateway\nbogus: 1\n```\n\n```kafka\nbogus: 1\n```\n');
 
 const results = [];
 const figures = {};
@@ -204,6 +208,28 @@ try {
     if (html.length < mermaid) throw new Error(`tour.html is ${html.length} characters, less than dist/mermaidRender.js (${mermaid} bytes): mermaid was not inlined`);
     if (!html.includes('peak_qps')) throw new Error('the export has no estimate table');
     figures['exported tour.html'] = `${(html.length / 1024 / 1024).toFixed(1)} MiB`;
+    await command('View: Close All Editors');
+  });
+
+  await step('Run All with two failing cells announces them once, in one notification; no output is a live region', async () => {
+    await openNotebook('failing.sdnb');
+    await command('Notebook: Run All');
+    const toasts = page.locator('.notifications-toasts .notification-toast', { hasText: 'cells failed' });
+    await toasts.first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForTimeout(2000);
+    const texts = await toasts.allTextContents();
+    if (texts.length !== 1) throw new Error(`${texts.length} notifications: ${texts.join(' | ')}`);
+    if (!texts[0].includes('Run finished: 2 of 3 cells failed: cells 2 and 3.')) throw new Error(texts[0]);
+    const o = await waitUntil('both error outputs', async () => {
+      const w = await webviews();
+      return { ...w, ok: w.errors.length === 2 };
+    }, 30_000);
+    let live = 0;
+    for (const frame of page.frames()) live += await frame.evaluate(() => document.querySelectorAll('.sdnb-out [role="alert"], .sdnb-out [aria-live]').length).catch(() => 0);
+    if (live) throw new Error(`${live} live regions in the outputs (${o.errors.join(' | ')})`);
+    await page.screenshot({ path: join(artifacts, 'e2e-web-failures.png') });
+    await page.keyboard.press('Escape');
+    await command('Notifications: Clear All Notifications');
     await command('View: Close All Editors');
   });
 
