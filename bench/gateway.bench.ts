@@ -12,7 +12,7 @@ import { gatewayKernel } from '../src/kernels/gateway';
 import { simulateMmc } from '../src/kernels/gateway/mmc';
 import { GatewaySim } from '../src/kernels/gateway/simulator';
 import { emptyScope } from '../src/kernels/model';
-import { erlangC } from '../src/kernels/sim';
+import { Budget, erlangC } from '../src/kernels/sim';
 
 const quick = process.argv.includes('--quick');
 v8.setFlagsFromString('--expose-gc');
@@ -111,8 +111,8 @@ const ctx = { cellIndex: 0, scope: emptyScope };
 function pipeline(seconds: number, cache = '{ ttl: 5 s }') {
   const p = gatewayKernel.parse(cell(seconds, cache), ctx);
   if (!p.parsed) throw new Error(JSON.stringify(p.diagnostics));
-  const sim = new GatewaySim(p.parsed.model, 7);
-  const r = timeIt(() => sim.run(1e12, 1e9));
+  const sim = new GatewaySim(p.parsed.model, 7, new Budget({ maxEvents: 1e12, maxWallMs: 1e9 }));
+  const r = timeIt(() => sim.run());
   gc();
   const heapMB = process.memoryUsage().heapUsed / 2 ** 20;
   const requests = r.value.stats.requests;

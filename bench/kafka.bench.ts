@@ -5,6 +5,7 @@ import { loadavg } from 'node:os';
 import { KafkaSimulation, kafkaKernel } from '../src/kernels/kafka';
 import { emptyScope } from '../src/kernels/model';
 import { DEFAULT_BUDGET } from '../src/kernels/types';
+import { Budget } from '../src/kernels/sim';
 
 function cell(rate: string, duration: string, producer: string, retention = 'retention_bytes: 1 GB\n    segment_bytes: 268435456'): string {
   return `
@@ -40,8 +41,8 @@ function run(label: string, source: string, maxWallMs = 60_000) {
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
-  const sim = new KafkaSimulation(parsed.parsed.model, 1);
-  const result = sim.run({ maxEvents: Math.max(DEFAULT_BUDGET.maxEvents, 1e9), maxWallMs, isCancelled: () => false });
+  const sim = new KafkaSimulation(parsed.parsed.model, 1, new Budget({ maxEvents: Math.max(DEFAULT_BUDGET.maxEvents, 1e9), maxWallMs }));
+  const result = sim.run();
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system) / 1e6;

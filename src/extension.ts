@@ -8,6 +8,7 @@ import { NOTEBOOK_TYPE, SdnbSerializer, flavourFromFileName, toVsNotebook } from
 import { StaleStatusProvider, SystemDesignController } from './notebook/controller';
 import { NotebookDiagnostics, registerLanguageFeatures } from './notebook/language';
 import { EstimatesView } from './notebook/estimatesView';
+import { RequirementsView } from './notebook/requirementsView';
 import type { KernelRunner } from './runtime/runner';
 import { NotebookAnalyses } from './notebook/analyses';
 import { TEMPLATES } from './templates';
@@ -23,6 +24,7 @@ export function activateWith(context: vscode.ExtensionContext, worker: KernelRun
   const controller = new SystemDesignController(announcingFailures(worker), analyses);
   const review = new DesignReview(analyses);
   const estimates = new EstimatesView(analyses);
+  const requirements = new RequirementsView(analyses);
   context.subscriptions.push(
     { dispose: () => worker.dispose() },
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new SdnbSerializer(), { transientOutputs: true }),
@@ -35,6 +37,8 @@ export function activateWith(context: vscode.ExtensionContext, worker: KernelRun
     vscode.commands.registerCommand('sdnb.runDependents', (arg?: unknown) => runRelated(controller, arg, 'dependents')),
     vscode.commands.registerCommand('sdnb.runPrecedents', (arg?: unknown) => runRelated(controller, arg, 'precedents')),
     vscode.window.registerTreeDataProvider('sdnb.estimates', estimates),
+    vscode.window.registerTreeDataProvider('sdnb.requirements', requirements),
+    requirements,
     vscode.commands.registerCommand('sdnb.newNotebook', newNotebook),
     ...registerPhases(),
     review,
@@ -44,7 +48,7 @@ export function activateWith(context: vscode.ExtensionContext, worker: KernelRun
   registerPreview(context);
   context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
   // Exposed for the integration tier, which reports it.
-  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review, estimates };
+  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review, estimates, requirements };
 }
 
 /** The cell a cell-toolbar command was invoked on, or the selected cell of the active notebook editor. */

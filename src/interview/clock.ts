@@ -1,15 +1,11 @@
 // The interview timer's bookkeeping, pure: time spent per phase, the time left in the current
 // phase, overruns, and the summary written into the notebook when the interview ends.
 import { markdownTable } from '../kernels/output';
-import { Phase, PhaseId, PHASES, phaseById, phaseOfMetadata } from '../templates/phases';
+import { Phase, PhaseId, PHASES, phaseById, inheritedPhases } from '../templates/phases';
 
 /** The phase a cell belongs to: its own, else that of the nearest cell above that has one. */
 export function phaseAt(metadata: (Record<string, unknown> | undefined)[], index: number): PhaseId | undefined {
-  for (let i = Math.min(index, metadata.length - 1); i >= 0; i--) {
-    const p = phaseOfMetadata(metadata[i]);
-    if (p) return p;
-  }
-  return undefined;
+  return inheritedPhases(metadata.slice(0, Math.max(0, index + 1))).pop();
 }
 
 /** The phase whose budget a phase spends: sub-phases (api, diagram, …) count within their parent. */

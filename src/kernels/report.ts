@@ -2,7 +2,7 @@
 // each block (tables, diagrams, charts); `reportToMarkdown` gives the text fallback the CLI prints.
 // A report opens with a `headline` (verdict and a few figures); the rest goes in `fold`s, which the
 // renderer shows collapsed when they are large and the markdown fallback prints in full.
-import { CellOutput, MARKDOWN_MIME, richMime } from './types';
+import { CellOutput, MARKDOWN_MIME, richMime, type Verdict as RequirementVerdict } from './types';
 import { escapeMarkdown, markdownTable } from './output';
 
 export type Align = 'l' | 'r';
@@ -239,4 +239,34 @@ export function chartToMermaid(title: string | undefined, chart: Chart): string 
   lines.push(`  y-axis ${q(chart.yLabel)} ${min} --> ${max === min ? min + 1 : max}`);
   for (const s of chart.series) lines.push(`  ${chart.kind} [${s.values.map((v) => (Number.isFinite(v) ? +v.toPrecision(6) : 0)).join(', ')}]`);
   return lines.join('\n');
+}
+
+const VERDICT_LEVEL: Record<string, Level> = { met: 'pass', marginal: 'marginal', 'not met': 'fail' };
+
+/**
+ * A model report opened by the requirement checks that read what it measured: the headline's verdict
+ * becomes the requirements' (their worst level, one line each), and the model's own health findings
+ * follow as items. Pending checks are left out (the run just gave them values).
+ */
+export function withRequirementVerdicts(report: Report, verdicts: readonly RequirementVerdict[]): Report {
+  const judged = verdicts.filter((v) => v.status !== 'pending');
+  if (judged.length === 0) return report;
+  const items = judged.map((v) => ({ level: VERDICT_LEVEL[v.status], text: v.message }));
+  const failing = judged.filter((v) => v.status === 'not met');
+  const marginal = judged.filter((v) => v.status === 'marginal');
+  const text =
+    failing.length > 0
+      ? `${failing.map((v) => v.id).join(', ')} not met${judged.length > failing.length ? ` (${judged.length - failing.length} of ${judged.length} requirements met or marginal)` : ''}`
+      : marginal.length > 0
+        ? `${marginal.map((v) => v.id).join(', ')} marginal; ${judged.length - marginal.length} of ${judged.length} requirements met`
+        : `${judged.length === 1 ? `${judged[0].id} met` : `all ${judged.length} requirements met`}`;
+  const level = worstLevel(items.map((i) => i.level));
+  const blocks = [...report.blocks];
+  const at = blocks.findIndex((b) => b.type === 'headline');
+  const health = at >= 0 ? (blocks[at] as Extract<Block, { type: 'headline' }>) : undefined;
+  const healthItems = health?.verdict ? [{ level: health.verdict.level, text: health.verdict.text }, ...(health.verdict.items ?? [])] : [];
+  const headline: Block = { type: 'headline', verdict: { level: worstLevel([level, ...healthItems.filter((i) => i.level === 'fail').map((i) => i.level)]), text, items: [...items, ...healthItems] }, items: health?.items ?? [] };
+  if (at >= 0) blocks[at] = headline;
+  else blocks.unshift(headline);
+  return { ...report, blocks };
 }

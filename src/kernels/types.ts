@@ -207,7 +207,7 @@ export interface Kernel<P = unknown> extends LanguageServices<P> {
   execute(parsed: P, ctx: ExecContext): ExecResult | Promise<ExecResult>;
 }
 
-export const DEFAULT_BUDGET: RunBudget = { maxEvents: 20_000_000, maxWallMs: 30_000 };
+export const DEFAULT_BUDGET: RunBudget = { maxEvents: 100_000_000, maxWallMs: 30_000 };
 
 export interface Hover {
   range?: Range;

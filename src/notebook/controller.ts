@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { fingerprint } from '../analysis/analysis';
 import { CODE_LANGUAGE_IDS } from '../format/languages';
 import { errorOutput } from '../kernels/output';
-import { CellOutput, RunBudget } from '../kernels/types';
+import { CellOutput, DEFAULT_BUDGET, RunBudget } from '../kernels/types';
 import { CellRun, plainCells, seedOf } from '../runtime/session';
 import type { KernelRunner } from '../runtime/runner';
 import { NotebookAnalyses, notebookData, notebookMeta } from './analyses';
@@ -14,8 +14,8 @@ import { NOTEBOOK_TYPE } from './serializer';
 export function budgetFromConfig(): RunBudget {
   const cfg = vscode.workspace.getConfiguration('sdnb');
   return {
-    maxEvents: cfg.get<number>('simulation.maxEvents', 20_000_000),
-    maxWallMs: cfg.get<number>('simulation.maxWallSeconds', 30) * 1000,
+    maxEvents: cfg.get<number>('simulation.maxEvents', DEFAULT_BUDGET.maxEvents),
+    maxWallMs: cfg.get<number>('simulation.maxWallSeconds', DEFAULT_BUDGET.maxWallMs / 1000) * 1000,
   };
 }
 

@@ -9,9 +9,9 @@
 // - An endpoint is a line in an `api` cell with an HTTP method (or WS) followed by a path; it must
 //   cite the ids of the functional requirements it serves on the same line (table row or list item).
 import { NotebookAnalysis } from '../analysis/analysis';
-import { NotebookData, userMetadata } from '../format/sdnb';
+import { NotebookData } from '../format/sdnb';
 import { statedRequirements } from './requirements';
-import { PHASES, PhaseId, phaseById, phaseOfMetadata } from '../templates/phases';
+import { PHASES, PhaseId, inheritedPhases, phaseById } from '../templates/phases';
 
 export type ReviewSeverity = 'warning' | 'info';
 
@@ -60,10 +60,9 @@ interface Ctx {
   phases: (PhaseId | undefined)[];
 }
 
-/** The phase of every cell: its own `phase` metadata, else that of the nearest cell above with one. */
+/** The phase of every cell (the rule is `inheritedPhases`, shared with the interview timer). */
 export function cellPhases(nb: NotebookData): (PhaseId | undefined)[] {
-  let current: PhaseId | undefined;
-  return nb.cells.map((c) => (current = phaseOfMetadata(userMetadata(c)) ?? current));
+  return inheritedPhases(nb.cells.map((c) => c.metadata));
 }
 
 function cellsOf(ctx: Ctx, phase: PhaseId): number[] {

@@ -145,3 +145,9 @@ export function phaseOfMetadata(metadata: Record<string, unknown> | undefined): 
   const p = metadata?.phase;
   return isPhaseId(p) ? p : undefined;
 }
+
+/** The phase of every cell: its own `phase` metadata, else that of the nearest cell above with one. */
+export function inheritedPhases(metadata: readonly (Record<string, unknown> | undefined)[]): (PhaseId | undefined)[] {
+  let current: PhaseId | undefined;
+  return metadata.map((m) => (current = phaseOfMetadata(m) ?? current));
+}

@@ -313,7 +313,7 @@ function percent(x: number): string {
 /** `41.2 ms (95% CI 39–43.1 ms)`: a value and its interval in one unit. */
 export function withInterval(value: number, ci: { low: number; high: number } | undefined, unit: DisplayUnit): string {
   const shown = formatValue(value, unit);
-  if (!ci) return shown;
+  if (!ci || ci.low === ci.high) return shown;
   const suffix = unit.percent ? '%' : unit.unit ? ` ${unit.unit}` : '';
   const bare = (x: number) => (suffix ? formatValue(x, unit).slice(0, -suffix.length) : formatValue(x, unit));
   return `${shown} (95% CI ${bare(ci.low)}–${bare(ci.high)}${suffix})`;

@@ -18,6 +18,7 @@ import { builtinUnitNames, countableUnit, lookupBuiltinUnit, MAGNITUDES } from '
 export type { EstimateParse } from './analysis';
 export { analyze, evaluate } from './analysis';
 export { builtinUnitNames, lookupBuiltinUnit } from './units';
+export { fmtNumber } from './format';
 
 export const ESTIMATE_LANGUAGE = estimateSpec.id;
 
@@ -96,6 +97,11 @@ export const evaluateExpression: ExprEvaluator = (expression, scope) => {
     throw err;
   }
 };
+
+/** A quantity as an estimate cell would show it, in the unit it picks (`41.2 ms`, `3,472 req/s`). */
+export function formatQuantity(value: number, dims: Record<string, number>): string {
+  return formatValue(value, autoUnit(value, dimsFromRecord(dims), 0));
+}
 
 export type ToUnitResult = { ok: true; value: number } | { ok: false; message: string };
 

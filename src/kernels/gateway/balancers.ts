@@ -104,6 +104,9 @@ export function mix32(x: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
+/** Owners a ring can tell apart: 2^20 instances (a 32-bit hash times this stays below 2^53). */
+const OWNER_SPAN = 1 << 20;
+
 /**
  * Ring hash (Ketama style): each instance owns `pointsPerWeight · weight` points on a 32-bit ring; a key
  * goes to the first point at or after its hash, walking on past ineligible instances. Removing an
@@ -113,13 +116,25 @@ export class RingHash implements Balancer {
   declare private readonly points: Uint32Array;
   declare private readonly owners: Int32Array;
   constructor(weights: readonly number[], pointsPerWeight = 100, salt = 0) {
-    const pts: [number, number][] = [];
+    if (weights.length > OWNER_SPAN) throw new RangeError(`a ring takes at most ${OWNER_SPAN} instances`);
+    let total = 0;
+    for (const w of weights) total += Math.ceil(w * pointsPerWeight);
+    // A point is its hash and its owner in one exact double (hash · 2^20 + owner), so a typed-array sort
+    // orders by hash and then owner, as (hash, owner) pairs would, in 8 B a point instead of an array each.
+    const packed = new Float64Array(total);
+    let k = 0;
     weights.forEach((w, i) => {
-      for (let v = 0; v < w * pointsPerWeight; v++) pts.push([mix32(mix32(i * 0x9e3779b1 + salt) ^ (v * 0x85ebca6b)), i]);
+      const base = mix32(i * 0x9e3779b1 + salt);
+      for (let v = 0; v < w * pointsPerWeight; v++) packed[k++] = mix32(base ^ (v * 0x85ebca6b)) * OWNER_SPAN + i;
     });
-    pts.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    this.points = Uint32Array.from(pts.map((p) => p[0]));
-    this.owners = Int32Array.from(pts.map((p) => p[1]));
+    packed.sort();
+    this.points = new Uint32Array(total);
+    this.owners = new Int32Array(total);
+    for (let j = 0; j < total; j++) {
+      const h = Math.floor(packed[j] / OWNER_SPAN);
+      this.points[j] = h;
+      this.owners[j] = packed[j] - h * OWNER_SPAN;
+    }
   }
   pick(up: Uint8Array, _active: Int32Array, key: number): number {
     const h = mix32(key);

@@ -1,12 +1,12 @@
 // From the validated YAML value to a compiled model with integer times (µs) and index-based references,
 // plus the semantic checks the schema cannot express (unknown services, sunset before deprecation, …).
-import { Diagnostic } from '../types';
-import { ModelParse } from '../model';
+import { Diagnostic, Range } from '../types';
+import { MemoryTerm, ModelParse, formatBytes, memoryNeed, MAX_WORK_STEPS, overMemory, pathLabel, workMessage } from '../model';
 import { ticks } from '../sim/environment';
 import { Credential, AuthType, authenticate } from './auth';
 import { parseDate } from './lifecycle';
 import { RoutePattern, compilePattern, matchRoute } from './routing';
-import { Profile } from './schema';
+import { LIMITS, Profile } from './schema';
 
 /** Status codes of each gateway product (model-notes §2). */
 export const PROFILE_STATUS: Record<Profile, { noRoute: number; rateLimited: number; noHealthy: number; timeout: number; overflow: number }> = {
@@ -100,6 +100,10 @@ export interface RequestKindModel {
 }
 
 export interface GatewayModel {
+  /** The name its measured figures are published under (`checkout` → `checkout.p99`). */
+  name?: string;
+  /** Where the name is written, for the definitions it publishes. */
+  nameRange?: Range;
   seed?: number;
   profile: Profile;
   status: (typeof PROFILE_STATUS)[Profile];
@@ -162,9 +166,10 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
       concurrency: s.concurrency,
       shared: s.queue === 'shared',
       queueLimit: s.queue_limit,
-      dist: DIST[lat.dist as keyof typeof DIST],
+      // A lognormal with mean 0 is the constant 0 (its log-mean would be -∞).
+      dist: meanUs === 0 && lat.dist === 'lognormal' ? DIST.constant : DIST[lat.dist as keyof typeof DIST],
       meanUs,
-      mu: Math.log(meanUs) - s2 / 2,
+      mu: meanUs > 0 ? Math.log(meanUs) - s2 / 2 : 0,
       sigma: Math.sqrt(s2),
       minUs: ticks(lat.min),
       maxUs: ticks(lat.max),
@@ -276,6 +281,8 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
     return { method, path: k.path, weight: k.weight, size: k.size, route };
   });
   if (kinds.length && kinds.every((k) => k.weight === 0)) err(['traffic', 'requests'], 'at least one request kind needs a positive weight', 'no-weight');
+  // Without `requests` the mix is one request per route, and a route ending in `/*` gives none.
+  if (kinds.length === 0 && routes.length) err(['traffic'], 'no request to send: every route ends in `/*`, so give `traffic.requests` (e.g. `- { path: /files/a }`)', 'no-requests', true);
 
   const authStatus = new Int32Array(routes.length * clients.length);
   const authHeaders: Record<string, string>[] = [];
@@ -286,6 +293,8 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
       authHeaders[ri * clients.length + ci] = o.headers;
     }),
   );
+
+  checkSize(v, services, routes, kinds.length, clients.length, err);
 
   const faults = ((v.faults ?? []) as Raw[]).flatMap((f, i) => {
     const which = f.kill ?? f.restore;
@@ -309,6 +318,8 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
 
   const tr = v.traffic;
   const model: GatewayModel = {
+    name: v.name,
+    nameRange: v.name !== undefined ? parse.rangeOf(['name']) : undefined,
     seed: v.seed,
     profile,
     status: PROFILE_STATUS[profile],
@@ -337,4 +348,60 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
   if (model.warmupUs >= model.durationUs) err(['traffic', 'warmup'], '`warmup` must be shorter than `duration`', 'bad-warmup');
   if (!(model.rate > 0)) err(['traffic', 'rate'], '`rate` must be positive', 'bad-rate');
   return { model: diagnostics.some((d) => d.severity === 'error') ? undefined : model, diagnostics };
+}
+
+type ErrAt = (path: (string | number)[], message: string, code: string, key?: boolean) => void;
+
+/** The bounds that span keys (docs/limits.md): instances in all services, ring points, cache slots. */
+function checkSize(v: Raw, services: ServiceModel[], routes: RouteModel[], kinds: number, clients: number, report: ErrAt): void {
+  const n = (x: number) => x.toLocaleString('en-US');
+  let refused = false;
+  const err: ErrAt = (...a) => { refused = true; report(...a); };
+  let instances = 0;
+  for (const s of services) {
+    instances += s.n;
+    if (instances > LIMITS.instances && instances - s.n <= LIMITS.instances) {
+      err(['services', s.name, 'instances'], `\`services.${s.name}.instances\`: the services have ${n(services.reduce((a, x) => a + x.n, 0))} instances in all — at most ${n(LIMITS.instances)} in all services${memoryNeed(services.reduce((a, x) => a + x.n, 0), { what: '', bytesEach: LIMITS.instanceBytes })}`, 'too-large');
+    }
+    if (s.balancer === 'consistent_hash') {
+      const points = 100 * s.weights.reduce((a, w) => a + w, 0);
+      if (points > LIMITS.ringPoints) {
+        const where = v.services[s.name].weights ? 'weights' : 'instances';
+        err(['services', s.name, where], `\`services.${s.name}.${where}\`: consistent hashing places 100 ring points per unit of weight: ${n(points)} points — at most ${n(LIMITS.ringPoints)} per service${memoryNeed(points, { what: '', bytesEach: LIMITS.ringPointBytes })}`, 'too-large');
+      }
+    }
+  }
+  // Work: every arrival is at least one event, in every replication.
+  const tr = v.traffic;
+  const spikeS = Math.max(0, Math.min(tr.duration, tr.spike.at + tr.spike.duration) - tr.spike.at);
+  const arrivals = tr.rate * (tr.duration + spikeS * (tr.spike.factor - 1)) * v.replications;
+  if (arrivals > MAX_WORK_STEPS) {
+    const spikeMost = tr.spike.factor > 1 && spikeS * (tr.spike.factor - 1) > tr.duration;
+    err(spikeMost ? ['traffic', 'spike', 'factor'] : ['traffic', 'rate'], `\`traffic\`: ${workMessage(arrivals, 'arrivals: rate × duration × replications, with the spike')}`, 'too-much-work');
+  }
+  // One slot per request kind, key and vary class (at most one class per client).
+  const keys = v.traffic.keys.count as number;
+  let slots = 0;
+  const terms: MemoryTerm[] = [
+    { path: ['traffic', 'keys', 'count'], what: 'key table', bytes: keys * LIMITS.keyBytes },
+    { path: ['routes'], what: 'route statistics', bytes: (routes.length + 1) * LIMITS.routeBytes },
+    { path: v.clients ? ['clients'] : ['routes'], what: 'route × client tables', bytes: routes.length * clients * LIMITS.routeClientBytes },
+  ];
+  for (const s of services) {
+    terms.push({ path: ['services', s.name, 'instances'], what: `instances of \`${s.name}\``, bytes: s.n * LIMITS.instanceBytes });
+    if (s.balancer === 'consistent_hash') terms.push({ path: ['services', s.name, v.services[s.name].weights ? 'weights' : 'instances'], what: `ring of \`${s.name}\``, bytes: 100 * s.weights.reduce((a, w) => a + w, 0) * LIMITS.ringPointBytes });
+  }
+  routes.forEach((r, i) => {
+    if (!r.cache) return;
+    const classes = r.cache.vary.length ? clients : 1;
+    const mine = kinds * keys * classes;
+    terms.push({ path: ['routes', i, 'cache'], what: `cache of \`${r.name}\``, bytes: mine * (r.cache.maxEntries < Infinity || r.cache.maxBytes < Infinity ? LIMITS.cacheSlotBytes : 8) });
+    slots += mine;
+    if (slots > LIMITS.cacheSlots && slots - mine <= LIMITS.cacheSlots) {
+      err(['routes', i, 'cache'], `\`routes[${i}].cache\`: the caches keep one slot per request kind × key${classes > 1 ? ' × client' : ''} (here ${n(kinds)} × ${n(keys)}${classes > 1 ? ` × ${n(classes)}` : ''}), ${n(slots)} slots with the routes above — at most ${n(LIMITS.cacheSlots)} cache slots in a model${memoryNeed(slots, { what: '', bytesEach: LIMITS.cacheSlotBytes })}`, 'too-large', true);
+    }
+  });
+  // The parts together, unless one of them was already refused on its own.
+  const over = refused ? undefined : overMemory(terms, formatBytes);
+  if (over) err(over.path, `\`${pathLabel(over.path)}\`: ${over.message}`, 'too-large');
 }

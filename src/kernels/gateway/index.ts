@@ -2,15 +2,18 @@
 // discrete-event model in virtual time. Pure: no vscode, no I/O.
 import { Kernel, ParseContext, Position } from '../types';
 import { errorOutput } from '../output';
-import { reportOutput } from '../report';
-import { completeModel, hoverModel, parseModel } from '../model';
+import { reportOutput, withRequirementVerdicts } from '../report';
+import { completeModel, declaredResults, hoverModel, measuredResults, parseModel } from '../model';
 import { hashLabel } from '../sim/random';
 import { RunOutcome } from '../sim/environment';
+import { Budget } from '../sim/budget';
+import { Zipf } from '../sim/random';
 import { GatewayModel, compileModel } from './config';
 import { gatewaySchema } from './schema';
 import { gatewaySpec } from './spec';
 import { GatewaySim, GatewayStats } from './simulator';
 import { RepSummary, buildReport, mergeStats, summarise } from './report';
+import { gatewayFigures, gatewayResultSpecs, gatewayResultValues } from './results';
 
 export interface GatewayParsed {
   model: GatewayModel;
@@ -21,7 +24,10 @@ export interface GatewayRun {
   seed: number;
   total: GatewayStats;
   reps: RepSummary[];
+  /** Each replication's own statistics, when asked for (they are merged into `total` as they finish). */
   perRep: GatewayStats[];
+  /** Each replication's published figures (`gatewayFigures`), for the intervals of named results. */
+  repFigures: Map<string, number>[];
   outcomes: RunOutcome[];
 }
 
@@ -30,23 +36,43 @@ export function cellSeed(notebookSeed: number, cellSeed?: number): number {
   return cellSeed === undefined ? notebookSeed >>> 0 : hashLabel(`cell-seed:${cellSeed}`, notebookSeed >>> 0);
 }
 
-/** Runs every replication within one shared budget. */
-export function runGateway(model: GatewayModel, seed: number, budget: { maxEvents: number; maxWallMs: number }, isCancelled?: () => boolean): GatewayRun {
-  const started = Date.now();
-  let eventsLeft = budget.maxEvents;
+export interface GatewayRunOptions {
+  isCancelled?: () => boolean;
+  /** Keep each replication's statistics in `perRep` (tests; a run otherwise keeps only the merged total). */
+  keepReplications?: boolean;
+}
+
+/**
+ * Runs the replications on one budget: setup (the key table once, each replication's instances, ring
+ * and caches) and events spend from it, and a replication that would start on a spent budget does not
+ * start: the last one that ran carries the reason.
+ */
+export function runGateway(model: GatewayModel, seed: number, limits: { maxEvents: number; maxWallMs: number }, options: GatewayRunOptions | (() => boolean) = {}): GatewayRun {
+  const opts = typeof options === 'function' ? { isCancelled: options } : options;
+  const budget = new Budget({ ...limits, isCancelled: opts.isCancelled });
+  budget.spend(model.keyCount);
+  const zipf = new Zipf(model.keyCount, model.zipf);
+  const setup = GatewaySim.setupSteps(model);
+  const total = new GatewayStats(model);
   const perRep: GatewayStats[] = [];
+  const reps: RepSummary[] = [];
   const outcomes: RunOutcome[] = [];
+  const repFigures: Map<string, number>[] = [];
   for (let r = 0; r < model.replications; r++) {
-    const sim = new GatewaySim(model, hashLabel(`replication:${r}`, seed));
-    const { stats, outcome } = sim.run(eventsLeft, budget.maxWallMs - (Date.now() - started), isCancelled);
-    eventsLeft -= outcome.events;
-    perRep.push(stats);
+    if (!budget.spend(setup) && r > 0) {
+      outcomes[r - 1] = { ...outcomes[r - 1], reason: budget.reason!, stoppedEarly: true, steps: budget.steps, ...(budget.detail ? { detail: budget.detail } : {}) };
+      break;
+    }
+    const sim = new GatewaySim(model, hashLabel(`replication:${r}`, seed), budget, zipf);
+    const { stats, outcome } = sim.run();
+    mergeStats(total, stats);
+    reps.push(summarise(stats));
+    repFigures.push(gatewayFigures(model, stats));
+    if (opts.keepReplications) perRep.push(stats);
     outcomes.push(outcome);
     if (outcome.stoppedEarly) break;
   }
-  const total = new GatewayStats(model);
-  for (const s of perRep) mergeStats(total, s);
-  return { seed, total, reps: perRep.map(summarise), perRep, outcomes };
+  return { seed, total, reps, perRep, repFigures, outcomes };
 }
 
 export const gatewayKernel: Kernel<GatewayParsed> = {
@@ -61,13 +87,19 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
     return { parsed: c.model && { model: c.model, reads: p.reads }, diagnostics, ...shared };
   },
 
+  define({ model: m }, ctx) {
+    return { definitions: m.name ? declaredResults(m.name, gatewayResultSpecs(m), ctx.cellIndex, m.nameRange!) : [] };
+  },
+
   execute(parsed, ctx) {
     try {
       const seed = cellSeed(ctx.seed, parsed.model.seed);
       const run = runGateway(parsed.model, seed, ctx.budget, () => ctx.isCancelled());
-      const report = buildReport(parsed.model, run.total, run.reps, run.outcomes, seed, parsed.model.replications);
+      const m = parsed.model;
+      const definitions = m.name ? measuredResults(m.name, gatewayResultSpecs(m), gatewayResultValues(m, run), ctx.cellIndex, m.nameRange!) : [];
+      const report = withRequirementVerdicts(buildReport(m, run.total, run.reps, run.outcomes, seed, m.replications), ctx.judge?.(definitions) ?? []);
       const cancelled = run.outcomes.some((o) => o.reason === 'cancelled');
-      return { ok: !cancelled, outputs: [reportOutput('gateway', report)], reads: parsed.reads };
+      return { ok: !cancelled, outputs: [reportOutput('gateway', report)], reads: parsed.reads, definitions };
     } catch (e) {
       return { ok: false, outputs: [errorOutput('Gateway simulation failed', e instanceof Error ? e.message : String(e))], reads: parsed.reads };
     }

@@ -64,7 +64,7 @@ export function serviceFigures(m: GatewayModel, s: GatewayStats, reps: number) {
     const wq = calls ? s.svcWaitSum[k] / calls / 1e6 : NaN;
     const w = calls ? s.svcSojournSum[k] / calls / 1e6 : NaN;
     const L = s.svcL[k] / reps;
-    return { name: svc.name, calls, lambda, wq, w, L, littleLambdaW: lambda * w };
+    return { name: svc.name, calls, lambda, wq, w, L, littleLambdaW: calls ? lambda * w : 0 }; // no calls: λ = 0, and W undefined
   });
 }
 

@@ -1,14 +1,49 @@
 // The gateway cell's YAML schema: one source for validation, hover and completion (docs/gateway.md
 // lists the same keys).
-import { Field, ObjectField, duration, rate } from '../model';
+import { Field, MODEL_NAME, MODEL_NAME_HINT, ObjectField, duration, rate } from '../model';
 
 const str = (description: string, extra: Partial<Extract<Field, { type: 'string' }>> = {}): Field => ({ type: 'string', description, ...extra });
 const int = (description: string, min = 0, extra: Partial<Extract<Field, { type: 'integer' }>> = {}): Field => ({ type: 'integer', description, min, ...extra });
 const num = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({ type: 'number', description, ...extra });
-const size = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({ type: 'number', dimension: 'data', unit: 'B', min: 0, description, ...extra });
-const list = (description: string, items: Field, extra: Partial<Extract<Field, { type: 'list' }>> = {}): Field => ({ type: 'list', description, items, ...extra });
+const size = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({ type: 'number', dimension: 'data', unit: 'B', min: 0, max: LIMITS.bytes, description, ...extra });
+const list = (description: string, items: Field, extra: Partial<Extract<Field, { type: 'list' }>> = {}): Field => ({ type: 'list', description, items, maxItems: LIMITS.listItems, ...extra });
 const obj = (description: string, fields: Record<string, Field>, extra: Partial<ObjectField> = {}): Field => ({ type: 'object', description, fields, ...extra });
 const strings = (description: string): Field => list(description, str('An item.'));
+const named = (description: string, values: Field, keyHint: string, extra: Partial<Extract<Field, { type: 'map' }>> = {}): Field => ({ type: 'map', description, keyHint, values, maxEntries: LIMITS.listItems, ...extra });
+
+/**
+ * The largest model one run takes (docs/limits.md): each bound keeps a run's memory within the
+ * ceiling there, and each is declared once, here or in the schema below, so messages and hover agree.
+ * Bytes per unit are measured (GatewaySim, V8 on 64-bit): instances about 550 B (state, queues,
+ * time averages, statistics), keys 50 B while the Zipf table is built, ring points 16 B, cache slots
+ * 8 B (24 B with a capacity).
+ */
+export const LIMITS = {
+  instancesPerService: 100_000,
+  /** In all services together. */
+  instances: 100_000,
+  instanceBytes: 550,
+  keys: 1_000_000,
+  keyBytes: 50,
+  /** Ring hash points of one service (100 per unit of weight), and of all services. */
+  ringPoints: 1_000_000,
+  ringPointBytes: 16,
+  /** Slots of every cached route together: request kinds × keys × vary classes. */
+  cacheSlots: 4_000_000,
+  cacheSlotBytes: 24,
+  /** Statistics per route (status counts and a latency histogram), twice: the run's total and the replication's. */
+  routeBytes: 60_000,
+  /** Per route and client: the credential check and its headers, and deprecation counts. */
+  routeClientBytes: 100,
+  replications: 1000,
+  /** Items of a list (routes, clients, requests, scopes, …) and entries of a map (services, headers, …). */
+  listItems: 1000,
+  /** Requests in flight at once in a run, and upstream calls (the run stops past them). */
+  inFlightRequests: 1 << 20,
+  inFlightCalls: 1 << 21,
+  /** Data sizes (1 TB) and byte rates (1 TB/s). */
+  bytes: 1e12,
+} as const;
 
 export const PROFILES = ['envoy', 'kong', 'nginx', 'aws', 'krakend', 'apigee'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -23,7 +58,7 @@ const latency: Field = obj('Service time of one call at an instance (a distribut
   dist: { type: 'enum', values: DISTRIBUTIONS, default: 'exponential', description: 'Shape of the service-time distribution.', valueDocs: {
     exponential: 'memoryless, mean `mean` (M/M/c)', constant: 'always `mean` (M/D/c)', lognormal: 'mean `mean`, spread `cv`', uniform: 'uniform on [min, max]' } },
   mean: duration('Mean service time.', 'ms', { default: 10 }),
-  cv: num('Coefficient of variation (sd / mean) for `lognormal`.', { min: 0, default: 1 }),
+  cv: num('Coefficient of variation (sd / mean) for `lognormal`.', { min: 0, max: 100, default: 1 }),
   min: duration('Lower bound for `uniform`.', 'ms', { default: 0 }),
   max: duration('Upper bound for `uniform`.', 'ms', { default: 20 }),
   slow: obj('A slow mode: with probability `probability` a call takes `latency` instead (tail-at-scale).', {
@@ -33,9 +68,9 @@ const latency: Field = obj('Service time of one call at an instance (a distribut
 }, { implicit: true });
 
 const service: Field = obj('A backend service: identical instances behind the gateway.', {
-  instances: int('Number of instances.', 1, { default: 1 }),
-  weights: list('Per-instance load-balancing weights (default all 1).', int('A weight.', 1)),
-  concurrency: int('Requests one instance serves at once (its servers, c per instance).', 1, { default: 1 }),
+  instances: int('Number of instances.', 1, { default: 1, max: LIMITS.instancesPerService, limit: { what: 'instances per service', bytesEach: LIMITS.instanceBytes } }),
+  weights: list('Per-instance load-balancing weights (default all 1).', int('A weight.', 1, { max: 1e9 }), { maxItems: LIMITS.instancesPerService, limit: { what: 'weights (one per instance)' } }),
+  concurrency: int('Requests one instance serves at once (its servers, c per instance).', 1, { default: 1, max: 100_000 }),
   queue: { type: 'enum', values: ['instance', 'shared'], default: 'instance', description: 'Where waiting requests queue.', valueDocs: {
     instance: 'the balancer picks an instance on arrival; each instance has its own FIFO queue',
     shared: 'one FIFO queue in the gateway; a request goes to the next free instance (HAProxy maxconn; c instances = M/M/c)' } },
@@ -64,7 +99,7 @@ const rateLimit: Field = obj('A rate limit on this route.', {
     envoy_timer: 'Envoy ≤ 1.30: `burst` tokens added every `fill_interval`, admit if > 0',
     leaky_bucket: 'NGINX limit_req: excess drains at `rate`, over `burst` rejected; delayed unless `nodelay`' } },
   rate: rate('Sustained rate (tokens or requests per second).', { required: true, min: 0, exclusiveMin: true }),
-  burst: int('Bucket size (token bucket) or the excess allowed (leaky bucket).', 0, { default: 1 }),
+  burst: int('Bucket size (token bucket) or the excess allowed (leaky bucket).', 0, { default: 1, max: 1e9 }),
   fill_interval: duration('Refill period for `envoy_timer` (≥ 50 ms in Envoy).', 'ms', { default: 1000 }),
   per: { type: 'enum', values: ['route', 'client'], default: 'client', description: 'One bucket per route, or one per route and client identity.' },
   nodelay: { type: 'boolean', default: false, description: '`leaky_bucket`: forward burst requests at once instead of delaying them.' },
@@ -76,7 +111,7 @@ const route: Field = obj('A route: first match wins.', {
   method: str('HTTP method to match, or `*`.', { default: '*' }),
   path: str('Path pattern: literal segments and `{param}`; a trailing `/*` matches any rest.', { required: true, pattern: /^\//, patternHint: 'should start with `/`' }),
   service: str('Service that answers this route.'),
-  aggregate: list('Services called in parallel and merged (KrakenD-style composition).', str('A service name.'), { minItems: 1 }),
+  aggregate: list('Services called in parallel and merged (KrakenD-style composition).', str('A service name.'), { minItems: 1, maxItems: 100 }),
   timeout: duration('Per-call timeout (and whole-request timeout for aggregates).', 's', { default: 15 }),
   auth: obj('Who may call this route.', {
     type: { type: 'enum', values: ['none', 'api_key', 'jwt'], default: 'none', description: 'Credential required.' },
@@ -90,10 +125,10 @@ const route: Field = obj('A route: first match wins.', {
     max_size: size('Most response payload bytes kept (an entry counts its response size); storing past it evicts least recently used entries (default: no limit).', { exclusiveMin: true }),
   }),
   transform: obj('Request and response transformation.', {
-    add_headers: { type: 'map', description: 'Headers added to the upstream request.', keyHint: 'header', values: str('Header value.') },
+    add_headers: named('Headers added to the upstream request.', str('Header value.'), 'header'),
     remove_headers: strings('Headers removed from the upstream request.'),
     rewrite: str('Upstream path (may use the same `{param}` names).', { pattern: /^\//, patternHint: 'should start with `/`' }),
-    response_size_factor: num('Response shaping: the client gets this fraction of the upstream payload.', { min: 0, default: 1 }),
+    response_size_factor: num('Response shaping: the client gets this fraction of the upstream payload.', { min: 0, max: 1e6, default: 1 }),
   }, { implicit: true }),
   deprecated: date('Deprecation date: responses carry `Deprecation: @<unix>` (RFC 9745).'),
   sunset: date('Sunset date: `Sunset` HTTP-date (RFC 8594); calls after it get 410 Gone.'),
@@ -102,19 +137,19 @@ const route: Field = obj('A route: first match wins.', {
 
 const client: Field = obj('A client (caller identity).', {
   name: str('Client name (identity for rate limits and analytics).', { required: true }),
-  weight: num('Share of traffic (relative).', { min: 0, default: 1 }),
+  weight: num('Share of traffic (relative).', { min: 0, max: 1e12, default: 1 }),
   api_key: str('API key the client sends in `x-api-key`.'),
   jwt: obj('A bearer JWT the client sends.', {
     scopes: strings('Scopes in the token.'),
     valid: { type: 'boolean', default: true, description: 'False for an expired or badly signed token.' },
   }),
-  headers: { type: 'map', description: 'Other request headers this client sends.', keyHint: 'header', values: str('Header value.') },
+  headers: named('Other request headers this client sends.', str('Header value.'), 'header'),
 });
 
 const requestKind: Field = obj('A kind of request in the mix.', {
   method: str('HTTP method.', { default: 'GET' }),
   path: str('Path; `{key}` is replaced by a key drawn from `traffic.keys`.', { required: true, pattern: /^\//, patternHint: 'should start with `/`' }),
-  weight: num('Share of requests (relative).', { min: 0, default: 1 }),
+  weight: num('Share of requests (relative).', { min: 0, max: 1e12, default: 1 }),
   size: size('Request size (headers and body) before transformation.', { default: 512 }),
 });
 
@@ -122,21 +157,22 @@ export const gatewaySchema: ObjectField = {
   type: 'object',
   description: 'An API gateway model.',
   fields: {
+    name: str('Publishes what the model measures under this name, for later cells: `checkout.p99`, `checkout.throughput`, `checkout.orders.utilisation` (requirement checks, costs).', { pattern: MODEL_NAME, patternHint: MODEL_NAME_HINT }),
     seed: int('Seed of this cell (combined with the notebook seed).'),
     profile: { type: 'enum', values: PROFILES, default: 'envoy', description: 'Gateway product whose status-code defaults are used.', valueDocs: {
       envoy: '404 NR, 401/403, 429, 503 UH, 504 UT', kong: '429, 503', nginx: 'limit_req 503, no upstream 502',
       aws: 'invalid API key 403, 429', krakend: 'rate limit 503, no backend 500', apigee: '429, 503' } },
-    replications: int('Independent runs (seeds) for mean ± 95% CI.', 1, { default: 5 }),
+    replications: int('Independent runs (seeds) for mean ± 95% CI.', 1, { default: 5, max: LIMITS.replications, limit: { what: 'replications (each is a whole run; 1,000 already narrow the 95% interval to about 6% of one run\'s spread)' } }),
     gateway: obj('Costs inside the gateway itself.', {
       overhead: duration('Per-request processing time (routing, filters).', 'ms', { default: 0.2 }),
       auth_latency: duration('Credential check (API key lookup or JWT signature).', 'ms', { default: 0.05 }),
       cache_latency: duration('Serving a cache hit.', 'ms', { default: 0.1 }),
       header_op_latency: duration('Each header added or removed.', 'ms', { default: 0.002 }),
       rewrite_latency: duration('A path rewrite.', 'ms', { default: 0.005 }),
-      shaping_throughput: { type: 'number', dimension: 'datarate', unit: 'MB/s', min: 0, exclusiveMin: true, default: 200, description: 'Bytes per second response shaping processes.' },
+      shaping_throughput: { type: 'number', dimension: 'datarate', unit: 'MB/s', min: 0, exclusiveMin: true, max: LIMITS.bytes, default: 200, description: 'Bytes per second response shaping processes.' },
     }, { implicit: true }),
-    api_keys: { type: 'map', description: 'Known API keys and the scopes each grants (a key not listed is invalid).', keyHint: 'API key', values: strings('Scopes of this key.') },
-    services: { type: 'map', description: 'Backend services by name.', keyHint: 'service', values: service, required: true },
+    api_keys: named('Known API keys and the scopes each grants (a key not listed is invalid).', strings('Scopes of this key.'), 'API key'),
+    services: named('Backend services by name.', service, 'service', { required: true }),
     routes: list('Routes, matched in order (first match wins; no match is 404).', route, { required: true, minItems: 1 }),
     clients: list('Callers and their credentials.', client, { default: [{ name: 'anonymous' }] }),
     traffic: obj('Offered load.', {
@@ -147,12 +183,12 @@ export const gatewaySchema: ObjectField = {
       spike: obj('A period of higher load.', {
         at: duration('Start.', 's', { default: 0 }),
         duration: duration('Length.', 's', { default: 0 }),
-        factor: num('Rate multiplier during the spike.', { min: 0, default: 1 }),
+        factor: num('Rate multiplier during the spike.', { min: 0, max: 1e9, default: 1 }),
       }, { implicit: true }),
       start: date('Wall-clock date of simulated time 0 (for deprecation and sunset).'),
       keys: obj('Key distribution for `{key}` in paths, cache keys and hashing.', {
-        count: int('Distinct keys.', 1, { default: 1000 }),
-        zipf: num('Zipf exponent s (0 = uniform).', { min: 0, default: 1 }),
+        count: int('Distinct keys.', 1, { default: 1000, max: LIMITS.keys, limit: { what: 'distinct keys', bytesEach: LIMITS.keyBytes } }),
+        zipf: num('Zipf exponent s (0 = uniform).', { min: 0, max: 100, default: 1 }),
       }, { implicit: true }),
       requests: list('The request mix.', requestKind, { minItems: 1 }),
     }, { required: true }),

@@ -3,11 +3,13 @@
 // transform -> load balancer -> instance (or shared) FIFO queue with c servers -> response.
 // Hot state lives in typed arrays indexed by request and call slots, so a run allocates almost nothing.
 import { Environment, RunOutcome } from '../sim/environment';
+import { Budget } from '../sim/budget';
 import { Rng, WeightedChoice, Zipf } from '../sim/random';
 import { LogHistogram, TimeAverage, TimeSeries } from '../sim/stats';
 import { Balancer, makeBalancer } from './balancers';
 import { RouteCache } from './cache';
 import { DIST, GatewayModel } from './config';
+import { LIMITS } from './schema';
 import { LeakyBucket, Limiter, TimerTokenBucket, TokenBucket } from './rateLimit';
 
 /** Assumed size of a bearer token header, bytes (for `remove_headers: [authorization]`). */
@@ -209,9 +211,24 @@ export class GatewaySim {
   declare private readonly K_FAULT: number;
   private arrivals = 0;
   declare private measuring: boolean;
+  declare private readonly budget: Budget;
 
-  constructor(model: GatewayModel, seed: number) {
+  /**
+   * Steps a replication's setup costs (instances, ring points, cache slots, the kind × client and
+   * route × client tables, its statistics), spent before it is built; the key table is shared.
+   */
+  static setupSteps(m: GatewayModel): number {
+    const R = m.routes.length + 1, C = m.clients.length;
+    let steps = R * 600 + R * C + m.kinds.length * C;
+    for (const s of m.services) steps += s.n + (s.balancer === 'consistent_hash' ? 100 * s.weights.reduce((a, w) => a + w, 0) : 0);
+    for (const r of m.routes) if (r.cache) steps += m.kinds.length * m.keyCount * (r.cache.vary.length ? C : 1);
+    return steps;
+  }
+
+  /** `zipf`: the key table for `model` (the same for every replication, so it is built once). */
+  constructor(model: GatewayModel, seed: number, budget: Budget = new Budget(), zipf?: Zipf) {
     this.m = model;
+    this.budget = budget;
     const root = new Rng(seed, 'gateway');
     this.rArr = root.fork('arrivals');
     this.rSvc = root.fork('service');
@@ -221,7 +238,7 @@ export class GatewaySim {
     const C = model.clients.length;
     this.clientPick = C > 1 ? new WeightedChoice(model.clients.map((c) => c.weight)) : undefined;
     this.kindPick = model.kinds.length > 1 ? new WeightedChoice(model.kinds.map((k) => k.weight)) : undefined;
-    this.zipf = new Zipf(model.keyCount, model.zipf);
+    this.zipf = zipf ?? new Zipf(model.keyCount, model.zipf);
 
     this.base = [];
     let I = 0;
@@ -325,6 +342,15 @@ export class GatewaySim {
     this.cap = n;
   }
 
+  /**
+   * Ends the run at the in-flight ceiling (docs/limits.md): queues that grow this far grow without
+   * bound, and the state would outgrow the memory a cell may use. The run stops after this event.
+   */
+  private outOfMemory(): void {
+    const n = (x: number) => x.toLocaleString('en-US');
+    this.budget.stop('memory', `more than ${n(LIMITS.inFlightRequests)} requests or ${n(LIMITS.inFlightCalls)} upstream calls in flight at once: the queues grow without bound`);
+  }
+
   private growCalls(n: number): void {
     const g = <T extends Float64Array | Int32Array>(a: T): T => grown(a, n);
     this.clReq = g(this.clReq); this.clSvc = g(this.clSvc); this.clInst = g(this.clInst); this.clEnq = g(this.clEnq); this.clEpoch = g(this.clEpoch);
@@ -332,13 +358,14 @@ export class GatewaySim {
     this.ccap = n;
   }
 
-  run(maxEvents: number, maxWallMs: number, isCancelled?: () => boolean): ReplicationResult {
+  /** Runs the replication on the budget given to the constructor. */
+  run(): ReplicationResult {
     const m = this.m, env = this.env;
     env.schedule(0, this.K_ARRIVAL);
     if (m.warmupUs > 0) env.at(m.warmupUs, this.K_WARMUP);
     m.services.forEach((s, k) => { if (s.hcIntervalUs > 0) env.at(s.hcIntervalUs, this.K_HC, k); });
     m.faults.forEach((f, i) => env.at(f.atUs, this.K_FAULT, i));
-    const outcome = env.run({ maxEvents, maxWallMs, isCancelled });
+    const outcome = env.run({ budget: this.budget });
     const st = this.stats;
     const end = Math.max(env.now, m.durationUs);
     st.windowUs = end - m.warmupUs;
@@ -363,13 +390,21 @@ export class GatewaySim {
     }
     const sp = m.spike;
     if (sp.factor === 1 || sp.endUs <= sp.atUs) return this.rArr.exponential(1e6 / m.rate);
-    // Thinning: propose at the peak rate, keep with probability rate(t) / peak.
-    const peak = m.rate * Math.max(1, sp.factor);
-    let t = this.env.now;
+    // The rate is piecewise constant (before, during, after the spike), so the next arrival comes by
+    // inverting the cumulative rate: one exponential draw spent across at most three pieces. (Thinning
+    // at the peak rate cost `factor` draws per arrival outside the spike.)
+    const now = this.env.now;
+    let left = this.rArr.standardExponential() * 1e6; // in µs × (1/s)
+    let t = now;
     for (;;) {
-      t += this.rArr.exponential(1e6 / peak);
-      const r = t >= sp.atUs && t < sp.endUs ? m.rate * sp.factor : m.rate;
-      if (this.rArr.uniform() * peak < r) return t - this.env.now;
+      const inSpike = t >= sp.atUs && t < sp.endUs;
+      const r = inSpike ? m.rate * sp.factor : m.rate;
+      const end = inSpike ? sp.endUs : t < sp.atUs ? sp.atUs : Infinity;
+      if (r > 0) {
+        if (t + left / r < end) return t + left / r - now;
+        left -= (end - t) * r;
+      }
+      t = end;
     }
   }
 
@@ -425,7 +460,10 @@ export class GatewaySim {
       if (this.measuring) this.stats.routeCacheMisses[route]++;
     }
     pre += r.transformUs; // a limiter delay shows up as the gap between arrival and dispatch
-    if (this.rqFree.length === 0) this.growRequests(this.cap * 2);
+    if (this.rqFree.length === 0) {
+      if (this.cap >= LIMITS.inFlightRequests) return this.outOfMemory();
+      this.growRequests(this.cap * 2);
+    }
     const slot = this.rqFree.pop()!;
     this.rqArr[slot] = now;
     this.rqRoute[slot] = route;
@@ -454,6 +492,7 @@ export class GatewaySim {
     const svc = m.services[s];
     const b = this.base[s], n = svc.n;
     const up = this.up;
+    this.budget.spend(n); // the scan below and the balancer's are as long as the service
     let any = false;
     for (let i = 0; i < n; i++) {
       const g = b + i;
@@ -462,7 +501,11 @@ export class GatewaySim {
       up[g] = ok && (!svc.shared || this.busy[g] < svc.concurrency) ? 1 : 0;
     }
     const hashKey = svc.hashOnClient ? this.rqClient[slot] : this.rqKey[slot];
-    if (this.clFree.length === 0) this.growCalls(this.ccap * 2);
+    if (this.clFree.length === 0) {
+      // Past the ceiling the run ends after this event; one more doubling serves the event's calls.
+      if (this.ccap >= LIMITS.inFlightCalls) this.outOfMemory();
+      this.growCalls(this.ccap * 2);
+    }
     const c = this.clFree.pop()!;
     this.clReq[c] = slot;
     this.clSvc[c] = s;
@@ -622,6 +665,7 @@ export class GatewaySim {
 
   private onHealthCheck(s: number): void {
     const svc = this.m.services[s];
+    this.budget.spend(svc.n);
     for (let i = 0; i < svc.n; i++) {
       const g = this.base[s] + i;
       if (this.alive[g]) {

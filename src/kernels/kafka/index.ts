@@ -2,15 +2,17 @@
 // Semantics: Apache Kafka 3.9 (classic group protocol) by default; `kafka_version: 3.6` turns off the
 // 3.7 high-watermark freeze under min ISR. Pure: no `vscode`, no I/O.
 import { errorOutput } from '../output';
-import { Block, reportOutput } from '../report';
-import { completeModel, hoverModel } from '../model';
+import { Block, reportOutput, withRequirementVerdicts } from '../report';
+import { completeModel, declaredResults, hoverModel, measuredResults } from '../model';
 import { ExecContext, ExecResult, Kernel, ParseContext, ParseResult } from '../types';
 import { parseKafkaCell } from './cell/parse';
 import { kafkaSchema } from './cell/schema';
 import { kafkaSpec } from './spec';
+import { kafkaResultSpecs, kafkaResultValues } from './results';
 import { KafkaModel } from './model';
 import { buildRecordLogs, buildReport, recordBlocks } from './report';
 import { KafkaSimulation } from './sim/simulation';
+import { Budget } from '../sim/budget';
 
 export interface ParsedKafkaCell {
   model: KafkaModel;
@@ -26,8 +28,11 @@ export function combineSeeds(notebookSeed: number, cellSeed: number | undefined)
 export function runKafkaModel(model: KafkaModel, ctx: Pick<ExecContext, 'seed' | 'budget' | 'isCancelled'>) {
   const seed = combineSeeds(ctx.seed, model.seed);
   const started = Date.now();
-  const sim = new KafkaSimulation(model, seed);
-  const result = sim.run({ maxEvents: ctx.budget.maxEvents, maxWallMs: ctx.budget.maxWallMs, isCancelled: ctx.isCancelled });
+  const budget = new Budget({ ...ctx.budget, isCancelled: ctx.isCancelled });
+  // Placing the explicit records is work of this run too (done after the simulation, for the report).
+  budget.spend(model.topics.reduce((a, t) => a + (t.records?.length ?? 0), 0));
+  const sim = new KafkaSimulation(model, seed, budget);
+  const result = sim.run();
   const wallMs = Date.now() - started;
   // Topics with explicit records also get the exact log model (compacted when the policy says so).
   const exact = new Map(model.topics.map((t) => [t.name, buildRecordLogs(t, seed)] as const));
@@ -68,10 +73,16 @@ export const kafkaKernel: Kernel<ParsedKafkaCell> = {
     return { parsed: p.model ? { model: p.model, reads: p.reads } : undefined, diagnostics: p.diagnostics, reads: p.reads, uses: p.doc.uses, syntax: p.doc };
   },
 
+  define({ model: m }, ctx) {
+    return { definitions: m.name ? declaredResults(m.name, kafkaResultSpecs(m), ctx.cellIndex, m.nameRange!) : [] };
+  },
+
   execute(parsed: ParsedKafkaCell, ctx: ExecContext): ExecResult {
     try {
-      const { report } = runKafkaModel(parsed.model, ctx);
-      return { ok: true, outputs: [reportOutput('kafka', report)], reads: parsed.reads };
+      const m = parsed.model;
+      const { report, result } = runKafkaModel(m, ctx);
+      const definitions = m.name ? measuredResults(m.name, kafkaResultSpecs(m), kafkaResultValues(m, result), ctx.cellIndex, m.nameRange!) : [];
+      return { ok: true, outputs: [reportOutput('kafka', withRequirementVerdicts(report, ctx.judge?.(definitions) ?? []))], reads: parsed.reads, definitions };
     } catch (e) {
       return { ok: false, outputs: [errorOutput('Kafka model failed', e instanceof Error ? e.message : String(e))], reads: parsed.reads };
     }

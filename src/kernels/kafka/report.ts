@@ -11,7 +11,9 @@ import { describeStop } from '../sim';
 import { recordSizeInBytes } from './log/config';
 import { mermaidLabelText } from '../mermaid';
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+// One formatter per digit count: toLocaleString with options builds a new one per call (20k-row tables).
+const formats: Intl.NumberFormat[] = [];
+const fmt = (n: number, digits = 0) => (formats[digits] ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: digits })).format(n);
 export function bytes(n: number): string {
   const u = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
   let i = 0;
@@ -139,8 +141,8 @@ export function buildRecordLogs(t: TopicSpec, seed: number): RecordLogs | undefi
   t.records.forEach((r, i) => {
     const p = r.partition ?? (r.key !== null ? partitionForKey(r.key, t.partitions) : sticky);
     const b = logs[p].append([{ key: r.key, value: r.value, timestamp: i }], i);
-    const loc = logs[p].locate(b.baseOffset)!;
-    rows.push([p, b.baseOffset, r.key ?? 'null', r.value ?? 'null (tombstone)', loc.segmentBaseOffset, loc.batchPosition]);
+    // The batch just appended is the active segment's last: no lookup (a locate per record was quadratic).
+    rows.push([p, b.baseOffset, r.key ?? 'null', r.value ?? 'null (tombstone)', logs[p].activeSegment.baseOffset, b.position]);
   });
   return { logs, written: rows };
 }

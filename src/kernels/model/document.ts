@@ -2,8 +2,9 @@
 // estimate expressions in scalars, and answer hover and completion from the same schema.
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
 import { Completion, Diagnostic, Hover, NameUse, ParseContext, Position, Range, ServiceContext } from '../types';
-import { Field, ObjectField, closest, fieldAt, typeName } from './schema';
+import { Field, Limit, ObjectField, closest, fieldAt, typeName } from './schema';
 import { evaluateExpression } from '../estimate';
+import { fmtNumber } from '../estimate';
 import { describeDimension, describeDims, emptyScope, isDimensionless, matchesDimension, namesRead, unitScale, unitsFor } from './units';
 
 export type Path = (string | number)[];
@@ -25,10 +26,10 @@ export interface ModelParse<T = Record<string, unknown>> {
   reads: string[];
   /** Where the cell's expressions read estimate names. */
   uses: NameUse[];
-  /** The source and its YAML document, which hover reuses. */
+  /** The source and its YAML document, which hover reuses (absent when the cell was too long to parse). */
   source: string;
-  document: Document;
-  lineCounter: LineCounter;
+  document?: Document;
+  lineCounter?: LineCounter;
   /** Ranges of every key and value by path (`routes.0.path`). */
   ranges: Map<string, NodeRanges>;
   /** Range of a value (or its key, when `key` is true) by path; the cell start when unknown. */
@@ -60,8 +61,24 @@ class Walker {
     return { start: this.pos(r[0]), end: this.pos(r[1]) };
   }
 
+  /** Errors past MAX_DIAGNOSTICS are counted, not kept: the first of them, and how many. */
+  firstDropped: Range | undefined;
+  dropped = 0;
+
   error(range: Range, message: string, code: string): void {
+    if (this.diagnostics.length >= MAX_DIAGNOSTICS) {
+      this.firstDropped ??= range;
+      this.dropped++;
+      return;
+    }
     this.diagnostics.push({ range, severity: 'error', message, code });
+  }
+
+  /** False (after an error at the key) when `name` was already given in this map. */
+  unique(names: Set<string>, name: string, keyRange: Range, label: string): boolean {
+    if (!names.has(name)) { names.add(name); return true; }
+    this.error(keyRange, `map keys must be unique: \`${name}\` is given twice in \`${label}\``, 'duplicate-key');
+    return false;
   }
 
   value(field: Field, node: AnyNode, path: Path, where: Range): unknown {
@@ -73,6 +90,10 @@ class Walker {
     }
     if (field.type === 'list') {
       if (!isSeq(node)) return this.mismatch(field, node, label);
+      if (field.maxItems !== undefined && node.items.length > field.maxItems) {
+        this.error(this.range(node), tooMany(label, node.items.length, field.maxItems, field.limit, 'items'), 'too-large');
+        return undefined;
+      }
       const out: unknown[] = [];
       node.items.forEach((item, i) => {
         const r = this.range(item as Node);
@@ -85,11 +106,17 @@ class Walker {
     }
     if (field.type === 'map') {
       if (!isMap(node)) return this.mismatch(field, node, label);
+      if (field.maxEntries !== undefined && node.items.length > field.maxEntries) {
+        this.error(this.range(node), tooMany(label, node.items.length, field.maxEntries, field.limit, 'entries'), 'too-large');
+        return undefined;
+      }
       const out: Record<string, unknown> = {};
+      const names = new Set<string>();
       for (const pair of node.items) {
         const k = pair.key as AnyNode;
         const name = isScalar(k) ? String(k.value) : '';
         const kr = this.range(k), vr = this.range(pair.value as AnyNode);
+        if (!this.unique(names, name, kr, label)) continue;
         this.ranges.set(pathKey([...path, name]), { key: kr, value: vr });
         out[name] = this.value(field.values, pair.value as AnyNode, [...path, name], kr);
       }
@@ -116,11 +143,13 @@ class Walker {
     const out: Record<string, unknown> = {};
     const seen = new Set<string>();
     const valid = Object.keys(field.fields);
+    const names = new Set<string>();
     if (node && isMap(node)) {
       for (const pair of node.items) {
         const k = pair.key as AnyNode;
         const name = isScalar(k) ? String(k.value) : '';
         const kr = this.range(k);
+        if (!this.unique(names, name, kr, pathLabel(path))) continue;
         const f = field.fields[name];
         if (!f) {
           const near = closest(name, valid);
@@ -181,13 +210,19 @@ class Walker {
           return undefined;
         }
         const val = field.type === 'integer' ? Math.round(x) : x;
-        const shown = (n: number) => formatInUnit(n, field.type === 'number' ? field.unit : undefined);
-        if (field.min !== undefined && (val < field.min || (field.type === 'number' && field.exclusiveMin && val === field.min))) {
-          this.error(r, `\`${label}\` should be ${field.type === 'number' && field.exclusiveMin ? '>' : '>='} ${shown(field.min)}, got ${shown(val)}`, 'out-of-range');
+        const shown = (n: number) => (field.type === 'integer' ? formatInteger(n) : formatExact(n, field.unit));
+        // Integers past 2^53 are not exact; a field without a smaller bound still stops there.
+        const min = field.min ?? (field.type === 'integer' ? -Number.MAX_SAFE_INTEGER : undefined);
+        const max = field.max ?? (field.type === 'integer' ? Number.MAX_SAFE_INTEGER : undefined);
+        if (min !== undefined && (val < min || (field.type === 'number' && field.exclusiveMin && val === min))) {
+          this.error(r, `\`${label}\` should be ${field.type === 'number' && field.exclusiveMin ? '>' : '>='} ${shown(min)}, got ${shown(val)}`, 'out-of-range');
           return undefined;
         }
-        if (field.max !== undefined && val > field.max) {
-          this.error(r, `\`${label}\` should be <= ${shown(field.max)}, got ${shown(val)}`, 'out-of-range');
+        if (max !== undefined && val > max) {
+          const written = sourceOf(node);
+          this.error(r, field.limit
+            ? `\`${label}: ${written}\` — at most ${shown(max)} ${field.limit.what}${memoryNeed(val, field.limit)}`
+            : `\`${label}\` should be <= ${shown(max)}, got ${shown(val)}`, field.limit ? 'too-large' : 'out-of-range');
           return undefined;
         }
         return val;
@@ -201,7 +236,14 @@ class Walker {
     const dimension = field.type === 'number' ? field.dimension ?? 'none' : 'none';
     const scale = unitScale(field.type === 'number' ? field.unit : undefined);
     const v = node.value;
-    if (typeof v === 'number') return v * scale;
+    if (typeof v === 'number') {
+      // YAML reads `.nan`, `.inf` and `1e400` as numbers; no model can use them.
+      if (!Number.isFinite(v)) {
+        this.error(r, `\`${label}\` should be a finite number, got \`${sourceOf(node)}\``, 'not-finite');
+        return undefined;
+      }
+      return this.finite(v * scale, node, label, r);
+    }
     if (typeof v !== 'string') return this.mismatch(field, node, label);
     const entry = this.ranges.get(pathKey(path));
     if (entry) entry.expression = v;
@@ -219,16 +261,48 @@ class Walker {
       return undefined;
     }
     const q = res.quantity;
-    if (isDimensionless(q.dims) && dimension !== 'none') return q.value * scale;
+    if (isDimensionless(q.dims) && dimension !== 'none') return this.finite(q.value * scale, node, label, r);
     if (!matchesDimension(q.dims, dimension)) {
       this.error(r, `\`${label}\` should be ${describeDimension(dimension)}, but \`${v}\` is ${describeDims(q.dims)}`, 'dimension-mismatch');
       return undefined;
     }
-    return q.value;
+    return this.finite(q.value, node, label, r);
+  }
+
+  /** A number in SI after units were applied: finite, and -0 read as 0. */
+  private finite(x: number, node: Scalar, label: string, r: Range): number | undefined {
+    if (!Number.isFinite(x)) {
+      this.error(r, `\`${label}\`: \`${sourceOf(node)}\` is too large to be a number in this unit`, 'not-finite');
+      return undefined;
+    }
+    return x === 0 ? 0 : x;
   }
 }
 
-function pathLabel(path: Path): string {
+/** The scalar as written (`1e9`, `.inf`), shortened for messages. */
+function sourceOf(node: Scalar): string {
+  const s = typeof node.source === 'string' ? node.source : String(node.value);
+  return s.length > 40 ? s.slice(0, 39) + '…' : s;
+}
+
+/** Memory in bytes, to three significant digits in decimal units: `1.5 GB`. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let i = 0;
+  while (n >= 999.5 && i < units.length - 1) { n /= 1000; i++; }
+  return `${+n.toPrecision(3)} ${units[i]}`;
+}
+
+/** `; a model this large would need about 250 GB of memory` when the limit says what a unit costs. */
+export function memoryNeed(value: number, limit: Limit): string {
+  return limit.bytesEach ? `; a model this large would need about ${formatBytes(value * limit.bytesEach)} of memory` : '';
+}
+
+function tooMany(label: string, n: number, max: number, limit: Limit | undefined, things: string): string {
+  return `\`${label}\` has ${formatInteger(n)} ${things} — at most ${formatInteger(max)}${limit ? ' ' + limit.what : ''}${limit ? memoryNeed(n, limit) : ''}`;
+}
+
+export function pathLabel(path: Path): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('') || 'cell';
 }
 
@@ -243,16 +317,49 @@ function convertDefault(f: Field, d: unknown): unknown {
   return structuredClone(d);
 }
 
+/** Whole numbers exactly while they are exact (`100,000`), else in short form (`1e300`). */
+function formatInteger(n: number): string {
+  return Number.isSafeInteger(n) ? n.toLocaleString('en-US') : fmtNumber(n);
+}
+
 /** A value in SI shown in a field's unit, e.g. 0.25 with unit `ms` -> `250 ms`. */
 export function formatInUnit(si: number, unit?: string): string {
   if (!unit) return String(+si.toPrecision(6));
   return `${+(si / unitScale(unit)).toPrecision(6)} ${unit}`;
 }
 
+/** As formatInUnit, but whole numbers exactly, for limits in messages (2,147,483,647 B, not 2147480000 B). */
+function formatExact(si: number, unit?: string): string {
+  const v = unit ? si / unitScale(unit) : si;
+  if (!(Number.isInteger(v) && Math.abs(v) < 1e15)) return formatInUnit(si, unit);
+  return unit ? `${v.toLocaleString('en-US')} ${unit}` : v.toLocaleString('en-US');
+}
+
+/**
+ * Longest model cell, in characters (docs/limits.md). Parsing YAML takes about 200 bytes of memory per
+ * character (its syntax tree, positions and the validated value), so 512 KB of YAML is about 100 MB.
+ */
+export const MAX_MODEL_SOURCE = 512 * 1024;
+/** Errors listed for one cell; past them a last diagnostic counts the rest. */
+export const MAX_DIAGNOSTICS = 100;
+const SOURCE_BYTES_EACH = 200;
+
+/** The cell refused before parsing when it is longer than MAX_MODEL_SOURCE: the error sits where it passes the limit. */
+function tooLong<T>(source: string): ModelParse<T> {
+  let line = 0, lineStart = 0;
+  for (let i = source.indexOf('\n'); i >= 0 && i < MAX_MODEL_SOURCE; i = source.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
+  const at: Position = { line, column: MAX_MODEL_SOURCE - lineStart };
+  const message = `the cell is ${source.length.toLocaleString('en-US')} characters — at most ${MAX_MODEL_SOURCE.toLocaleString('en-US')} in a model cell${memoryNeed(source.length, { what: '', bytesEach: SOURCE_BYTES_EACH })} to parse`;
+  return { value: undefined, partial: {}, diagnostics: [{ range: { start: at, end: at }, severity: 'error', message, code: 'too-large' }], reads: [], uses: [], source, ranges: new Map(), rangeOf: () => ZERO };
+}
+
 /** Parses and validates a cell against `schema`. */
 export function parseModel<T = Record<string, unknown>>(source: string, schema: ObjectField, ctx: ParseContext): ModelParse<T> {
+  if (source.length > MAX_MODEL_SOURCE) return tooLong<T>(source);
   const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found by the walk (a Set per map): the parser's own check compares every pair of
+  // keys, seconds for a map of 40,000.
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   const w = new Walker(lc, ctx);
   // The first few YAML errors; later ones are usually echoes of the first.
   for (const e of [...doc.errors.slice(0, 3), ...doc.warnings.slice(0, 3)]) {
@@ -268,6 +375,9 @@ export function parseModel<T = Record<string, unknown>>(source: string, schema: 
     } else {
       partial = (w.value(schema, root, [], ZERO) as Record<string, unknown>) ?? {};
     }
+  }
+  if (w.firstDropped) {
+    w.diagnostics.push({ range: w.firstDropped, severity: 'error', message: `… and ${w.dropped.toLocaleString('en-US')} more error${w.dropped === 1 ? '' : 's'} from here on (the first ${MAX_DIAGNOSTICS} are listed)`, code: 'more-errors' });
   }
   const hasErrors = w.diagnostics.some((d) => d.severity === 'error');
   const ranges = w.ranges;
@@ -314,11 +424,19 @@ export function fieldDoc(name: string, f: Field): string {
   if (f.default !== undefined) lines.push('', `Default: \`${typeof f.default === 'object' ? JSON.stringify(f.default) : String(f.default)}${typeof f.default === 'number' && f.type === 'number' && f.unit ? ' ' + f.unit : ''}\``);
   if ((f.type === 'number' || f.type === 'integer') && (f.min !== undefined || f.max !== undefined)) {
     const u = f.type === 'number' ? f.unit : undefined;
-    lines.push('', `Range: ${f.min !== undefined ? formatInUnit(f.min, u) : '−∞'} … ${f.max !== undefined ? formatInUnit(f.max, u) : '∞'}`);
+    lines.push('', `Range: ${f.min !== undefined ? formatInUnit(f.min, u) : '−∞'} … ${f.max !== undefined ? formatInUnit(f.max, u) : '∞'}${limitNote(f.limit)}`);
   }
+  if (f.type === 'list' && f.maxItems !== undefined) lines.push('', `At most ${fmtNumber(f.maxItems)} items${limitNote(f.limit)}`);
+  if (f.type === 'map' && f.maxEntries !== undefined) lines.push('', `At most ${fmtNumber(f.maxEntries)} entries${limitNote(f.limit)}`);
   if (f.type === 'enum' && f.valueDocs) lines.push('', ...f.values.map((v) => `- \`${v}\`${f.valueDocs![v] ? ': ' + f.valueDocs![v] : ''}`));
   if (f.type === 'number' && f.dimension && f.dimension !== 'none') lines.push('', 'May be an estimate expression, e.g. `peak_qps` or `250 ms`.');
   return lines.join('\n');
+}
+
+function limitNote(limit: Limit | undefined): string {
+  if (!limit) return '';
+  if (limit.what.startsWith('(')) return ` ${limit.what}`; // already a parenthesis (`(the clock ticks in microseconds)`)
+  return ` (${limit.what}${limit.bytesEach ? `; about ${formatBytes(limit.bytesEach)} each` : ''})`;
 }
 
 interface Located {
@@ -354,13 +472,14 @@ function locate(node: AnyNode, offset: number, path: Path): Located | undefined 
 /** A kernel's cached parse, when it is the YAML parse of this very source. */
 function cachedModelParse(source: string, ctx: ServiceContext): ModelParse | undefined {
   const s = ctx.parse?.syntax as ModelParse | undefined;
-  return s && s.source === source && s.document ? s : undefined;
+  return s && s.source === source && s.document && s.lineCounter ? s : undefined;
 }
 
 export function hoverModel(source: string, position: Position, schema: ObjectField, ctx: ServiceContext): Hover | undefined {
+  if (source.length > MAX_MODEL_SOURCE) return undefined;
   const cached = cachedModelParse(source, ctx);
   const lc = cached?.lineCounter ?? new LineCounter();
-  const doc = cached?.document ?? parseDocument(source, { lineCounter: lc });
+  const doc = cached?.document ?? parseDocument(source, { lineCounter: lc, uniqueKeys: false });
   const offset = offsetOf(source, position);
   const loc = locate(doc.contents as AnyNode, offset, []);
   if (!loc || loc.path.length === 0) return undefined;
@@ -398,6 +517,7 @@ const CURSOR = '__sdnb_cursor__';
 
 /** Completions at a position: keys valid at the cursor's indentation, or values (enums, booleans, estimate names). */
 export function completeModel(source: string, position: Position, schema: ObjectField, ctx: ServiceContext): Completion[] {
+  if (source.length > MAX_MODEL_SOURCE) return [];
   const lines = source.split('\n');
   const line = lines[position.line] ?? '';
   const before = line.slice(0, position.column);
@@ -413,7 +533,7 @@ export function completeModel(source: string, position: Position, schema: Object
     probe = `${valueCtx[1]}${valueCtx[2]}: ${CURSOR}`;
   } else return [];
   const patched = [...lines.slice(0, position.line), probe, ...lines.slice(position.line + 1)].join('\n');
-  const doc = parseDocument(patched);
+  const doc = parseDocument(patched, { uniqueKeys: false });
   const found = findCursor(doc.contents as AnyNode, []);
   if (!found) return [];
   if (mode === 'key') {

@@ -1,3 +1,4 @@
 export * from './schema';
 export * from './units';
 export * from './document';
+export * from './results';

@@ -2,6 +2,17 @@
 import { editDistance } from '../suggest';
 import { Dimension } from './units';
 
+/**
+ * Why a field has its maximum: messages and hovers show it with the limit, and `bytesEach` turns a value
+ * over the limit into the memory it would take (`a model this large would need about 250 GB`).
+ */
+export interface Limit {
+  /** What the maximum counts, read after `at most N`: `instances per service`. */
+  what: string;
+  /** Memory one unit costs in a run, in bytes. */
+  bytesEach?: number;
+}
+
 interface Common {
   description: string;
   required?: boolean;
@@ -20,13 +31,14 @@ export type Field =
       max?: number;
       /** True when `min` itself is not allowed. */
       exclusiveMin?: boolean;
+      limit?: Limit;
     })
-  | (Common & { type: 'integer'; min?: number; max?: number })
+  | (Common & { type: 'integer'; min?: number; max?: number; limit?: Limit })
   | (Common & { type: 'string'; pattern?: RegExp; patternHint?: string })
   | (Common & { type: 'enum'; values: readonly string[]; valueDocs?: Record<string, string> })
   | (Common & { type: 'boolean' })
-  | (Common & { type: 'list'; items: Field; minItems?: number })
-  | (Common & { type: 'map'; values: Field; keyHint?: string })
+  | (Common & { type: 'list'; items: Field; minItems?: number; maxItems?: number; limit?: Limit })
+  | (Common & { type: 'map'; values: Field; keyHint?: string; maxEntries?: number; limit?: Limit })
   | (Common & {
       type: 'object';
       fields: Record<string, Field>;
@@ -36,12 +48,56 @@ export type Field =
 
 export type ObjectField = Extract<Field, { type: 'object' }>;
 
+/** Longest duration a model takes (about 31.7 years): the clock counts whole microseconds, exact below 2^53. */
+export const MAX_DURATION_S = 1e9;
+/** Fastest rate a model takes, per second (the clock ticks in microseconds: faster arrivals only pile up on ticks). */
+export const MAX_RATE = 1e9;
+
+/**
+ * Most steps (events and setup items) a model may need to finish: 1e12 steps take more than a day at
+ * ten million a second, so a model estimated past it is refused at parse time rather than left to
+ * the run's budget (docs/limits.md).
+ */
+export const MAX_WORK_STEPS = 1e12;
+
+/** `about 6e14 steps (…) — at most 1e12: it could not finish in a day`. */
+export function workMessage(steps: number, what: string): string {
+  return `about ${steps.toPrecision(2).replace('+', '')} steps (${what}) — at most ${MAX_WORK_STEPS.toExponential().replace('+', '')} in a run: even at ten million steps a second it could not finish in a day`;
+}
+
+/**
+ * Memory a model's own state may take (docs/limits.md): what its declared sizes allocate (instances,
+ * tables, partitions, records). A run adds at most its in-flight state, which each kernel stops at its
+ * own ceiling, so a cell run stays within the documented total.
+ */
+export const MODEL_MEMORY_BYTES = 256e6;
+
+/** One part of a model's memory, at the key that sizes it. */
+export interface MemoryTerm {
+  path: (string | number)[];
+  /** `instances`, `cache slots`, … */
+  what: string;
+  bytes: number;
+}
+
+/** The part to blame and a message when a model's parts add up past MODEL_MEMORY_BYTES. */
+export function overMemory(terms: MemoryTerm[], formatBytes: (n: number) => string): { path: (string | number)[]; message: string } | undefined {
+  const total = terms.reduce((a, t) => a + t.bytes, 0);
+  if (total <= MODEL_MEMORY_BYTES) return undefined;
+  const top = [...terms].sort((a, b) => b.bytes - a.bytes);
+  const parts = top.slice(0, 3).filter((t) => t.bytes > 0).map((t) => `${t.what} ${formatBytes(t.bytes)}`).join(', ');
+  return {
+    path: top[0].path,
+    message: `the model would need about ${formatBytes(total)} of memory (${parts}) — at most ${formatBytes(MODEL_MEMORY_BYTES)} per cell; the largest part is here`,
+  };
+}
+
 /** Sugar for the common numeric kinds. */
 export const duration = (description: string, unit = 's', extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
-  type: 'number', dimension: 'time', unit, min: 0, description, ...extra,
+  type: 'number', dimension: 'time', unit, min: 0, max: MAX_DURATION_S, limit: { what: '(about 31 years: the simulation clock counts whole microseconds)' }, description, ...extra,
 });
 export const rate = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
-  type: 'number', dimension: 'rate', unit: '/s', min: 0, description, ...extra,
+  type: 'number', dimension: 'rate', unit: '/s', min: 0, max: MAX_RATE, limit: { what: '(the clock ticks in microseconds)' }, description, ...extra,
 });
 
 /** Human-readable type of a field, for hovers and messages. */

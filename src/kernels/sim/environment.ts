@@ -1,6 +1,7 @@
 // The simulation core, after SimPy's Environment: a clock and an event queue, nothing else.
 // Time is an integer count of microseconds, so adding delays never drifts. Models register handlers
 // (one per event kind) and schedule integer-argument events; closures are available for convenience.
+import { Budget, StopReason } from './budget';
 import { EventQueue } from './eventQueue';
 
 /** Clock unit: 1 tick = 1 µs. */
@@ -29,29 +30,40 @@ export function roundPositive(x: number): number {
 
 export type Handler = (arg: number) => void;
 
-export type StopReason = 'drained' | 'until' | 'max-events' | 'wall-time' | 'cancelled' | 'stopped';
+export type { StopReason };
 
 export interface RunLimits {
   /** Stop before processing any event later than this time (ticks). */
   until?: number;
-  /** Upper bound on events processed by this `run` call. */
+  /** The run's budget, shared with the model's setup and earlier runs; when given, the fields below are ignored. */
+  budget?: Budget;
+  /** Upper bound on steps (events, plus whatever the model spends) for a budget made for this call. */
   maxEvents?: number;
-  /** Upper bound on wall-clock milliseconds for this `run` call. */
+  /** Upper bound on wall-clock milliseconds for a budget made for this call. */
   maxWallMs?: number;
   isCancelled?: () => boolean;
-  /** Poll wall time and cancellation every this many events (default 4096). */
+  /** Poll wall time and cancellation every this many steps (default 4096). */
   pollEvery?: number;
 }
 
 export interface RunOutcome {
   reason: StopReason;
-  /** True when the run ended for a budget, cancellation or an explicit stop rather than running out of events or reaching `until`. */
+  /** True when the run ended for a budget, cancellation, the memory ceiling or an explicit stop rather than running out of events or reaching `until`. */
   stoppedEarly: boolean;
+  /** Events processed by this `run` call. */
   events: number;
+  /** Steps the budget had counted when the run ended (events, setup and per-event work). */
+  steps: number;
+  /** The budget's step limit. */
+  maxSteps: number;
   wallMs: number;
   /** Clock when the run ended (ticks). */
   now: number;
+  /** What the model said when it stopped for memory. */
+  detail?: string;
 }
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 export function describeStop(o: RunOutcome): string {
   switch (o.reason) {
@@ -60,13 +72,15 @@ export function describeStop(o: RunOutcome): string {
     case 'until':
       return 'ran to the end of the simulated period';
     case 'max-events':
-      return `stopped early: reached the event budget (${o.events.toLocaleString('en-US')} events)`;
+      return `stopped early: reached the event budget (${count(o.maxSteps)} steps; setup and per-event work count as well as events)`;
     case 'wall-time':
       return `stopped early: reached the wall-clock budget (${Math.round(o.wallMs)} ms)`;
     case 'cancelled':
       return 'stopped early: cancelled by the user';
     case 'stopped':
       return 'stopped early by the model';
+    case 'memory':
+      return `stopped early: reached the memory ceiling (${o.detail ?? 'the model outgrew it'})`;
   }
 }
 
@@ -124,46 +138,44 @@ export class Environment {
 
   run(limits: RunLimits = {}): RunOutcome {
     const until = limits.until ?? Infinity;
-    const maxEvents = limits.maxEvents ?? Infinity;
-    const maxWallMs = limits.maxWallMs ?? Infinity;
-    const isCancelled = limits.isCancelled;
-    const pollEvery = Math.max(1, limits.pollEvery ?? 4096);
+    const b = limits.budget ?? new Budget(limits);
     const q = this.queue;
     const handlers = this.handlers;
     const started = Date.now();
     let events = 0;
     let reason: StopReason = 'drained';
     this.stopRequested = false;
-    // Events run in chunks of `pollEvery`; cancellation and wall time are polled between chunks, so the
-    // inner loop does only the queue work.
-    outer: for (let first = true; ; first = false) {
-      if (!first) {
-        if (isCancelled && isCancelled()) { reason = 'cancelled'; break; }
-        if (Date.now() - started >= maxWallMs) { reason = 'wall-time'; break; }
-      }
-      let chunk = Math.min(pollEvery, maxEvents - events);
-      if (chunk <= 0) {
-        if (q.size === 0) { reason = 'drained'; break; }
-        if (q.peekTime() > until) { reason = 'until'; this.now = until; break; }
-        reason = 'max-events';
+    // Events run until the budget's next poll point; cancellation and wall time are polled there, so the
+    // inner loop does only the queue work and one step count. Handlers may spend steps (or stop the
+    // budget) themselves, which brings the poll point nearer.
+    outer: for (;;) {
+      if (b.steps >= b.nextPoll && !b.poll()) {
+        reason = b.reason!;
+        // Nothing was left to run anyway: say so rather than blame the budget.
+        if (reason === 'max-events' || reason === 'wall-time') {
+          if (q.size === 0) reason = 'drained';
+          else if (q.peekTime() > until) { reason = 'until'; this.now = until; }
+        }
         break;
       }
       if (until === Infinity) {
         // No end time (the usual case): one emptiness check per event instead of two.
-        while (chunk-- > 0) {
+        while (b.steps < b.nextPoll) {
           if (!q.pop()) { reason = 'drained'; break outer; }
           this.now = q.poppedTime;
           events++;
+          b.steps++;
           handlers[q.poppedKind](q.poppedArg);
           if (this.stopRequested) { reason = 'stopped'; break outer; }
         }
       } else {
-        while (chunk-- > 0) {
+        while (b.steps < b.nextPoll) {
           if (q.size === 0) { reason = 'drained'; break outer; }
           if (q.peekTime() > until) { reason = 'until'; this.now = until; break outer; }
           q.pop();
           this.now = q.poppedTime;
           events++;
+          b.steps++;
           handlers[q.poppedKind](q.poppedArg);
           if (this.stopRequested) { reason = 'stopped'; break outer; }
         }
@@ -171,6 +183,9 @@ export class Environment {
     }
     this.processed += events;
     const stoppedEarly = reason !== 'drained' && reason !== 'until';
-    return { reason, stoppedEarly, events, wallMs: Date.now() - started, now: this.now };
+    return {
+      reason, stoppedEarly, events, steps: b.steps, maxSteps: b.maxSteps, wallMs: Date.now() - started, now: this.now,
+      ...(reason === 'memory' && b.detail ? { detail: b.detail } : {}),
+    };
   }
 }

@@ -4,3 +4,4 @@ export * from './environment';
 export * from './stats';
 export * from './ci';
 export * from './queueing';
+export * from './budget';

@@ -25,6 +25,9 @@ export function erlangC(lambda: number, mu: number, c: number): QueueMetrics | u
   for (let k = 0; k < c; k++) {
     sum += term;
     term *= a / (k + 1);
+    // Past an underflow to 0 (or an overflow) the sum no longer changes: stop, or c = 10^10 servers
+    // (100,000 instances × 100,000 each) would take as many steps.
+    if (term === 0 || term === Infinity) break;
   }
   const last = term / (1 - rho); // a^c / (c! (1-ρ))
   const pWait = last / (sum + last);

@@ -134,7 +134,7 @@ test('the simulator matches a reference LRU on the same key sequence, exactly', 
   for (const [cap, ttlS] of [[5, 1000], [10, 1000], [10, 3], [1, 1000], [50, 1000]] as const) {
     const m = model(keyed(`{ ttl: ${ttlS} s, max_entries: ${cap} }`, { keys: 50, zipf: 0.8, rate: 100, duration: 60 }));
     const seed = 12345;
-    const st = new GatewaySim(m, seed).run(1e8, 20_000).stats;
+    const st = new GatewaySim(m, seed).run().stats;
     const mix = new Rng(seed, 'gateway').fork('mix'), zipf = new Zipf(50, 0.8);
     const keys = Array.from({ length: 6000 }, () => zipf.sample(mix));
     const ref = referenceLru(keys, keys.map((_, i) => i * 10_000), cap, ttlS * 1e6);
@@ -175,7 +175,7 @@ test('LRU hit ratio under Zipf popularity agrees with Che\'s approximation', () 
       expected[`${s}/${cap}`] = hit;
       assert.ok(4 * tc < 2000, `T_C = ${tc} requests fits in the warm-up`);
       const m = model(keyed(`{ ttl: 100000 s, max_entries: ${cap} }`, { keys: 1000, zipf: s, rate: 1000, duration: 22, warmup: 2, reps: 20 }));
-      const run = runGateway(m, 2024, { maxEvents: 1e9, maxWallMs: 60_000 });
+      const run = runGateway(m, 2024, { maxEvents: 1e9, maxWallMs: 60_000 }, { keepReplications: true });
       const ratios = run.perRep.map((st) => st.routeCacheHits[0] / (st.routeCacheHits[0] + st.routeCacheMisses[0]));
       const ci = meanCI95(ratios);
       assert.equal(run.total.routeCacheHits[0] + run.total.routeCacheMisses[0], 400_000);

@@ -37,7 +37,7 @@ function simulate(src: string, seed: number) {
   const p = gatewayKernel.parse(src, ctx);
   assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
   const model = p.parsed!.model;
-  const run = runGateway(model, seed, { maxEvents: 1e9, maxWallMs: 60_000 });
+  const run = runGateway(model, seed, { maxEvents: 1e9, maxWallMs: 60_000 }, { keepReplications: true });
   const per = run.perRep.map((s) => serviceFigures(model, s, 1)[0]);
   return { model, run, per };
 }

@@ -148,3 +148,83 @@ test('an implicit section left out reads as written empty; any other absent sect
   assert.deepEqual(parseModel('cache: {}\n', s, ctx).value, { cache: { ttl: 300 }, gateway: { overhead: 0.0002 } });
   assert.deepEqual(parseModel('gateway: { overhead: 1 }\n', s, ctx).value, { gateway: { overhead: 0.001 } });
 });
+
+// ---- hostile numbers and sizes: refused once, in the front end, at the value's position
+
+const limited: ObjectField = {
+  type: 'object',
+  description: 'cell',
+  fields: {
+    n: { type: 'integer', min: 1, max: 100_000, description: 'Instances.', limit: { what: 'instances per service', bytesEach: 300 } },
+    plain: { type: 'integer', description: 'Any integer.' },
+    t: duration('A duration.', 'ms'),
+    x: { type: 'number', description: 'A number.' },
+    bw: { type: 'number', dimension: 'datarate', unit: 'MB/s', description: 'Bandwidth.' },
+    tags: { type: 'list', items: { type: 'string', description: 'Tag.' }, maxItems: 3, limit: { what: 'tags' }, description: 'Tags.' },
+    names: { type: 'map', values: { type: 'string', description: 'V.' }, maxEntries: 2, description: 'Names.' },
+  },
+};
+
+test('non-finite YAML numbers are refused with the key\'s position; -0 reads as 0', () => {
+  const cases: [string, [number, number], string][] = [
+    ['x: .nan\n', [0, 3], '`x` should be a finite number, got `.nan`'],
+    ['x: .NaN\n', [0, 3], '`x` should be a finite number, got `.NaN`'],
+    ['x: .inf\n', [0, 3], '`x` should be a finite number, got `.inf`'],
+    ['x: -.inf\n', [0, 3], '`x` should be a finite number, got `-.inf`'],
+    ['\n\nn: +.inf\n', [2, 3], '`n` should be a finite number, got `+.inf`'],
+    ['x: 1e400\n', [0, 3], '`x` should be a finite number, got `1e400`'],
+    ['t: .inf\n', [0, 3], '`t` should be a finite number, got `.inf`'],
+    ['bw: 1e305\n', [0, 4], '`bw`: `1e305` is too large to be a number in this unit'],
+  ];
+  for (const [src, pos, message] of cases) {
+    const r = parseModel(src, limited, ctx);
+    assert.equal(r.value, undefined, src);
+    assert.deepEqual(r.diagnostics.map((d) => [at(d), d.message, d.code]), [[pos, message, 'not-finite']], src);
+  }
+  const z = parseModel('x: -0\nplain: -0\n', limited, ctx).value as { x: number; plain: number };
+  assert.ok(Object.is(z.x, 0) && Object.is(z.plain, 0));
+});
+
+test('a value over its limit says the limit, what it counts and the memory it would take', () => {
+  const cases: [string, [number, number], string, string][] = [
+    ['n: 1e9\n', [0, 3], 'too-large', '`n: 1e9` — at most 100,000 instances per service; a model this large would need about 300 GB of memory'],
+    ['n: 100001\n', [0, 3], 'too-large', '`n: 100001` — at most 100,000 instances per service; a model this large would need about 30 MB of memory'],
+    ['plain: 9007199254740992\n', [0, 7], 'out-of-range', '`plain` should be <= 9,007,199,254,740,991, got 9.007e15'],
+    ['plain: -1e300\n', [0, 7], 'out-of-range', '`plain` should be >= -9,007,199,254,740,991, got -1e300'],
+    ['tags: [a, b, c, d]\n', [0, 6], 'too-large', '`tags` has 4 items — at most 3 tags'],
+    ['names: { a: x, b: y, c: z }\n', [0, 7], 'too-large', '`names` has 3 entries — at most 2'],
+  ];
+  for (const [src, pos, code, message] of cases) {
+    const r = parseModel(src, limited, ctx);
+    assert.equal(r.value, undefined, src);
+    assert.deepEqual(r.diagnostics.map((d) => [at(d), d.code, d.message]), [[pos, code, message]], src);
+  }
+  assert.deepEqual(parseModel('n: 100000\nplain: 9007199254740991\ntags: [a, b, c]\n', limited, ctx).diagnostics, []);
+});
+
+test('hover shows a field\'s limit and why', () => {
+  const h = hoverModel('n: 5\ntags: []\n', { line: 0, column: 0 }, limited, ctx)!;
+  assert.match(h.markdown, /Range: 1 … 100000 \(instances per service; about 300 B each\)/);
+  const l = hoverModel('n: 5\ntags: []\n', { line: 1, column: 1 }, limited, ctx)!;
+  assert.match(l.markdown, /At most 3 items \(tags\)/);
+  const d = hoverModel('t: 5\n', { line: 0, column: 0 }, limited, ctx)!;
+  assert.match(d.markdown, /Range: 0 ms … 1000000000000 ms \(about 31 years: the simulation clock counts whole microseconds\)$/m);
+});
+
+test('duplicate keys are found by the walk, in linear time; errors past 100 are counted, not listed', () => {
+  const dup = parseModel('traffic:\n  rate: 5\n  rate: 6\nservices:\n  a: { latency: 1 }\n  a: { latency: 2 }\n', schema, ctx);
+  assert.deepEqual(dup.diagnostics.map((d) => [at(d), d.code, d.message]), [
+    [[2, 2], 'duplicate-key', 'map keys must be unique: `rate` is given twice in `traffic`'],
+    [[5, 2], 'duplicate-key', 'map keys must be unique: `a` is given twice in `services`'],
+  ]);
+  // 40,000 keys: the parser's pairwise check took about 7 s; the walk's Set takes milliseconds
+  const flat: ObjectField = { type: 'object', description: 'cell', fields: { m: { type: 'map', description: 'M.', values: { type: 'integer', description: 'V.' } } } };
+  const big = 'm:\n' + Array.from({ length: 40_000 }, (_, i) => `  k${i}: 1`).join('\n') + '\n  k7: 2\n';
+  const t = Date.now();
+  const r = parseModel(big, flat, ctx);
+  assert.ok(Date.now() - t < 3000, `${Date.now() - t} ms`);
+  assert.deepEqual(r.diagnostics.map((d) => [at(d), d.message]), [[[40_001, 2], 'map keys must be unique: `k7` is given twice in `m`']]);
+  const many = parseModel('traffic:\n  rate: 5\n' + Array.from({ length: 250 }, (_, i) => `bad${i}: 1`).join('\n') + '\n', schema, ctx);
+  assert.equal(many.diagnostics.length, 101);
+  assert.deepEqual([at(many.diagnostics[99]), at(many.diagnostics[100]), many.diagnostics[100].message], [[101, 0], [102, 0], '… and 150 more errors from here on (the first 100 are listed)']);
+});

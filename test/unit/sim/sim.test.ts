@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   Environment, EventQueue, LogHistogram, Rng, TimeSeries, Welford, WeightedChoice, Zipf, erlangC, md1,
-  meanCI95, nearestRank, studentT975, ticks, TimeAverage, describeStop, fanOutSlowProbability,
+  meanCI95, nearestRank, studentT975, ticks, TimeAverage, describeStop, fanOutSlowProbability, Budget,
 } from '../../../src/kernels/sim';
 
 test('same seed and label give the same stream; labels give different streams', () => {
@@ -167,6 +167,66 @@ test('run stops at until, at the event budget, on cancel, and says why', () => {
   assert.equal(c.events, 300);
   const d = mk().run({ maxWallMs: 0, pollEvery: 10 });
   assert.equal(d.reason, 'wall-time');
+});
+
+test('one budget: setup steps and events count against the same limit, across runs', () => {
+  const mk = () => {
+    const env = new Environment();
+    const k = env.on(() => env.schedule(10, k));
+    env.schedule(0, k);
+    return env;
+  };
+  const b = new Budget({ maxEvents: 1000 });
+  assert.equal(b.spend(300), true); // setup work
+  const first = mk().run({ budget: b });
+  assert.deepEqual([first.reason, first.events, first.steps, first.maxSteps], ['max-events', 700, 1000, 1000]);
+  // a second run (the next replication) on the spent budget stops before its first event
+  const second = mk().run({ budget: b });
+  assert.deepEqual([second.reason, second.events, second.stoppedEarly], ['max-events', 0, true]);
+  assert.equal(b.spend(1), false);
+  assert.match(describeStop(first), /event budget \(1,000 steps; setup and per-event work count/);
+});
+
+test('work a handler spends brings the next poll nearer: the budget holds between event-loop checks', () => {
+  const env = new Environment();
+  const b = new Budget({ maxEvents: 10_000, pollEvery: 4096 });
+  // each event scans 1,000 items (a balancer over 1,000 instances)
+  const k = env.on(() => { b.spend(1000); env.schedule(1, k); });
+  env.schedule(0, k);
+  const o = env.run({ budget: b });
+  assert.equal(o.reason, 'max-events');
+  assert.equal(o.events, 10); // 10 events × 1,001 steps reach 10,000; not 4,096 events before the first check
+  let polls = 0;
+  const c = new Budget({ isCancelled: () => ++polls >= 3, pollEvery: 100 });
+  let spent = 0;
+  while (c.spend(10)) spent += 10; // a setup loop polls cancellation through spend
+  assert.deepEqual([c.reason, spent, polls], ['cancelled', 290, 3]);
+});
+
+test('a model stops its run for memory; the outcome says why and the first reason wins', () => {
+  const env = new Environment();
+  const b = new Budget({ maxEvents: 1e6 });
+  let n = 0;
+  const k = env.on(() => { if (++n === 50) b.stop('memory', 'more than 49 requests in flight'); env.schedule(1, k); });
+  env.schedule(0, k);
+  const o = env.run({ budget: b });
+  assert.deepEqual([o.reason, o.events, o.stoppedEarly], ['memory', 50, true]);
+  assert.equal(describeStop(o), 'stopped early: reached the memory ceiling (more than 49 requests in flight)');
+  b.stop('wall-time');
+  assert.equal(b.reason, 'memory');
+  assert.equal(b.remaining, 0);
+});
+
+test('a budget that runs out with nothing left to run reports drained or until, not the budget', () => {
+  const env = new Environment();
+  const k = env.on(() => {});
+  for (let i = 0; i < 5; i++) env.schedule(i, k);
+  assert.equal(env.run({ maxEvents: 5 }).reason, 'drained');
+  const env2 = new Environment();
+  const k2 = env2.on(() => {});
+  for (let i = 0; i < 6; i++) env2.schedule(i * 100, k2);
+  const o = env2.run({ maxEvents: 5, until: 450 });
+  assert.deepEqual([o.reason, env2.now], ['until', 450]);
 });
 
 test('Welford matches the two-pass mean and variance and merges', () => {

@@ -1,10 +1,10 @@
 // From the validated YAML value to a KafkaModel, plus the checks that span keys (references, counts).
 import { Diagnostic, ParseContext, Range } from '../../types';
-import { ModelParse, parseModel } from '../../model';
+import { MemoryTerm, ModelParse, formatBytes, memoryNeed, MAX_WORK_STEPS, overMemory, parseModel, pathLabel, workMessage } from '../../model';
 import { AssignorName } from '../assignors';
 import { CleanupPolicy } from '../log/config';
 import { AcksSetting, KafkaModel, TimelineAction } from '../model';
-import { kafkaSchema, TIMELINE_ACTIONS } from './schema';
+import { kafkaSchema, LIMITS, TIMELINE_ACTIONS } from './schema';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -104,10 +104,13 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     topicRef(q.topic, ['inspect', i, 'topic']);
     return { topic: q.topic as string, partition: q.partition as number, offset: q.offset as number };
   });
+  checkSize(raw, doc, err);
   const s = raw.sizing as Raw | undefined;
   const hasSizing = doc.ranges.has('sizing');
   const model: KafkaModel = {
     kafkaVersion: String(raw.kafka_version),
+    name: raw.name as string | undefined,
+    nameRange: raw.name !== undefined ? doc.rangeOf(['name']) : undefined,
     seed: raw.seed as number | undefined,
     durationS: raw.duration as number,
     sampleS: raw.sample_interval as number | undefined,
@@ -133,4 +136,77 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
   };
   const ok = !diagnostics.some((d) => d.severity === 'error');
   return { model: ok ? model : undefined, diagnostics, reads: doc.reads, doc };
+}
+
+/** The bounds that span keys (docs/limits.md): partitions and replicas in all topics, producer streams, order tracking, consumers, records, samples. */
+function checkSize(raw: Raw, doc: ModelParse, report: (range: Range, message: string, code: string) => void): void {
+  const n = (x: number) => x.toLocaleString('en-US');
+  let refused = false;
+  const err = (range: Range, message: string, code: string) => { refused = true; report(range, message, code); };
+  const topics = raw.topics as Raw[];
+  const over = (total: number, part: number, max: number) => total > max && total - part <= max;
+  let partitions = 0, replicas = 0, records = 0;
+  topics.forEach((t, i) => {
+    partitions += t.partitions;
+    replicas += t.partitions * t.replication_factor;
+    records += (t.records as unknown[] | undefined)?.length ?? 0;
+    if (over(partitions, t.partitions, LIMITS.partitions)) {
+      err(doc.rangeOf(['topics', i, 'partitions']), `\`topics[${i}].partitions\`: the topics have ${n(topics.reduce((a, x) => a + x.partitions, 0))} partitions in all — at most ${n(LIMITS.partitions)} in a model${memoryNeed(partitions, { what: '', bytesEach: LIMITS.partitionBytes })}`, 'too-large');
+    }
+    if (over(replicas, t.partitions * t.replication_factor, LIMITS.replicas)) {
+      err(doc.rangeOf(['topics', i, 'replication_factor']), `\`topics[${i}]\`: ${n(t.partitions)} partitions × replication factor ${t.replication_factor}, ${n(replicas)} partition replicas with the topics above — at most ${n(LIMITS.replicas)} in a model: brokers visit every replica they hold once per replica_fetch_interval (here ${(replicas / raw.cluster.replica_fetch_interval).toPrecision(2).replace('+', '')} visits per simulated second), and Kafka itself advises about 4,000 replicas per broker`, 'too-large');
+    }
+    if (over(records, (t.records as unknown[] | undefined)?.length ?? 0, LIMITS.records)) {
+      err(doc.rangeOf(['topics', i, 'records'], true), `\`topics[${i}].records\`: ${n(records)} explicit records with the topics above — at most ${n(LIMITS.records)} in a model${memoryNeed(records, { what: '', bytesEach: LIMITS.recordBytes })}`, 'too-large');
+    }
+  });
+  const partitionsOf = new Map(topics.map((t) => [t.name as string, t.partitions as number]));
+  const producers = (raw.producers as Raw[]) ?? [];
+  let streams = 0;
+  producers.forEach((p, i) => {
+    const mine = p.keys > 0 ? partitionsOf.get(p.topic) ?? 0 : 1;
+    streams += mine;
+    if (over(streams, mine, LIMITS.streams)) {
+      err(doc.rangeOf(['producers', i], true), `\`producers[${i}]\`: a keyed producer writes one batch stream per partition of its topic: ${n(streams)} streams with the producers above — at most ${n(LIMITS.streams)} in a model${memoryNeed(streams, { what: '', bytesEach: LIMITS.streamBytes })}`, 'too-large');
+    }
+  });
+  let slots = 0, consumers = 0;
+  ((raw.consumer_groups as Raw[]) ?? []).forEach((g, i) => {
+    // Per-key order is tracked per partition (of every topic) and producer.
+    const mine = partitions * Math.max(1, producers.length);
+    slots += mine;
+    if (over(slots, mine, LIMITS.orderSlots)) {
+      err(doc.rangeOf(['consumer_groups', i, 'topics'], true), `\`consumer_groups[${i}]\`: order tracking keeps one slot per partition and producer, ${n(slots)} with the groups above — at most ${n(LIMITS.orderSlots)} in a model${memoryNeed(slots, { what: '', bytesEach: LIMITS.orderSlotBytes })}`, 'too-large');
+    }
+    consumers += g.consumers;
+    if (over(consumers, g.consumers, LIMITS.consumers)) {
+      err(doc.rangeOf(['consumer_groups', i, 'consumers']), `\`consumer_groups[${i}].consumers\`: ${n(consumers)} members with the groups above — at most ${n(LIMITS.consumers)} in a model (each rebalance assigns every member)`, 'too-large');
+    }
+  });
+  // Work: each broker visits every partition it holds once per fetch interval; producers send batches.
+  const fetches = (raw.duration / raw.cluster.replica_fetch_interval) * replicas;
+  const batches = producers.reduce((a, p) => a + (raw.duration * p.rate) / Math.max(1, Math.floor(p.batch_size / Math.max(1, p.record_size))), 0);
+  if (fetches + batches > MAX_WORK_STEPS) {
+    const path = fetches > batches ? ['cluster', 'replica_fetch_interval'] : ['duration'];
+    err(doc.rangeOf(path), `\`${path.join('.')}\`: ${workMessage(fetches + batches, 'replica fetches: duration / replica_fetch_interval × partition replicas, and producer batches')}`, 'too-much-work');
+  }
+  const sampleS = (raw.sample_interval as number | undefined) ?? Math.max(raw.duration / 60, 0.001);
+  const samples = Math.floor(raw.duration / sampleS);
+  if (samples > LIMITS.samples) {
+    err(doc.rangeOf(raw.sample_interval !== undefined ? ['sample_interval'] : ['duration']), `\`${raw.sample_interval !== undefined ? 'sample_interval' : 'duration'}\`: ${n(samples)} lag and throughput samples — at most ${n(LIMITS.samples)} in a run (duration / sample_interval)`, 'too-large');
+  }
+  if (refused) return;
+  // The parts together (each was within its own limit).
+  const biggest = (xs: number[]) => xs.reduce((best, x, i) => (x > xs[best] ? i : best), 0);
+  const groups = (raw.consumer_groups as Raw[]) ?? [];
+  const terms: MemoryTerm[] = [
+    { path: ['topics', biggest(topics.map((t) => t.partitions)), 'partitions'], what: 'partitions', bytes: partitions * LIMITS.partitionBytes },
+    { path: ['topics', biggest(topics.map((t) => t.partitions * t.replication_factor)), 'replication_factor'], what: 'replicas', bytes: replicas * LIMITS.replicaBytes },
+    { path: ['topics', biggest(topics.map((t) => (t.records as unknown[] | undefined)?.length ?? 0)), 'records'], what: 'records', bytes: records * LIMITS.recordBytes },
+    { path: ['producers'], what: 'producer streams', bytes: streams * LIMITS.streamBytes },
+    { path: ['consumer_groups'], what: 'order tracking', bytes: slots * LIMITS.orderSlotBytes },
+    { path: groups.length ? ['consumer_groups', biggest(groups.map((g) => g.consumers)), 'consumers'] : ['consumer_groups'], what: 'members', bytes: consumers * LIMITS.consumerBytes },
+  ];
+  const memory = overMemory(terms, formatBytes);
+  if (memory) err(doc.rangeOf(memory.path), `\`${pathLabel(memory.path)}\`: ${memory.message}`, 'too-large');
 }

@@ -1,29 +1,73 @@
 // The `sdnb-kafka` cell schema: one declaration drives validation, hover and completion.
-import { duration, Field, ObjectField, rate } from '../../model';
+import { duration, Field, MODEL_NAME, MODEL_NAME_HINT, ObjectField, rate } from '../../model';
 import { ASSIGNOR_NAMES } from '../assignors';
 
 const size = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
-  type: 'number', dimension: 'data', unit: 'B', min: 0, description, ...extra,
+  type: 'number', dimension: 'data', unit: 'B', min: 0, max: LIMITS.bytes, description, ...extra,
 });
+
+/**
+ * The largest model one run takes (docs/limits.md), declared once: the schema below and the checks that
+ * span keys (cell/parse.ts) read them, so messages and hover agree. Bytes per unit are measured
+ * (KafkaSimulation, V8 on 64-bit): a partition about 6 kB (its log columns, request queue and
+ * replication state, before it grows with records), a replica 150 B, a producer stream 400 B, a
+ * consumer-group order slot 8 B, an explicit record about 8 kB (its YAML, the exact log and two report rows).
+ */
+export const LIMITS = {
+  /** Partitions in all topics. */
+  partitions: 20_000,
+  partitionBytes: 6000,
+  /** Partition replicas in all topics (partitions × replication factor). */
+  replicas: 200_000,
+  replicaBytes: 150,
+  /** Keyed producers run one stream per partition of their topic; null-key producers one. */
+  streams: 100_000,
+  streamBytes: 400,
+  /** Per-key order tracking: groups × partitions they read × producers. */
+  orderSlots: 10_000_000,
+  orderSlotBytes: 8,
+  keys: 1_000_000,
+  consumers: 10_000,
+  consumerBytes: 1000,
+  /** Explicit `records:` in all topics. */
+  records: 10_000,
+  recordBytes: 8000,
+  /** Lag and throughput samples in a run (duration / sample_interval). */
+  samples: 100_000,
+  /** Items of the cell's lists. */
+  topics: 1000,
+  producers: 1000,
+  groups: 100,
+  timeline: 10_000,
+  inspect: 1000,
+  /** Data sizes (1 PB); Kafka's int-sized settings stop at 2^31 − 1 as Kafka's do. */
+  bytes: 1e15,
+  int32: 2_147_483_647,
+  /** Batches kept in all partition logs, and produce requests waiting, at once (the run stops past them). */
+  liveBatches: 4_000_000,
+  pendingRequests: 1_000_000,
+} as const;
 
 const topic: ObjectField = {
   type: 'object',
   description: 'A topic: partitions replicated across brokers.',
   fields: {
     name: { type: 'string', required: true, description: 'Topic name.', pattern: /^[A-Za-z0-9._-]{1,249}$/, patternHint: 'may use letters, digits, `.`, `_` and `-` (Kafka topic rules)' },
-    partitions: { type: 'integer', min: 1, max: 10000, default: 6, description: 'Number of partitions (`num.partitions`). Keys map to partitions by murmur2 over all of them.' },
+    partitions: { type: 'integer', min: 1, max: 10000, limit: { what: 'partitions per topic', bytesEach: LIMITS.partitionBytes }, default: 6, description: 'Number of partitions (`num.partitions`). Keys map to partitions by murmur2 over all of them.' },
     replication_factor: { type: 'integer', min: 1, max: 100, default: 3, description: 'Replicas per partition (`replication.factor`); at most the number of brokers.' },
     min_insync_replicas: { type: 'integer', min: 1, default: 2, description: '`min.insync.replicas`: acks=all writes need this many in-sync replicas, else NOT_ENOUGH_REPLICAS. From 3.7 the high watermark also freezes below it.' },
     retention: duration('`retention.ms`: segments whose newest record is older are deleted. -1 = forever.', 'ms', { default: 604800000, min: -1 }),
     retention_bytes: size('`retention.bytes` per partition: oldest segments go while the log minus the segment stays >= this. -1 = unlimited.', { default: -1, min: -1 }),
-    segment_bytes: size('`segment.bytes`: the active segment rolls when the next batch would not fit.', { default: 1073741824, min: 14 }),
+    segment_bytes: size('`segment.bytes`: the active segment rolls when the next batch would not fit.', { default: 1073741824, min: 14, max: LIMITS.int32 }),
     segment_ms: duration('`segment.ms`: roll the active segment after this long.', 'ms', { default: 604800000 }),
-    index_interval_bytes: size('`index.interval.bytes`: a sparse offset index entry after more than this many bytes.', { default: 4096 }),
+    index_interval_bytes: size('`index.interval.bytes`: a sparse offset index entry after more than this many bytes.', { default: 4096, max: LIMITS.int32 }),
     cleanup_policy: { type: 'enum', values: ['delete', 'compact', 'compact,delete'], default: 'delete', description: '`cleanup.policy`: delete old segments, compact to the last value per key, or both.' },
     delete_retention: duration('`delete.retention.ms`: how long tombstones survive compaction.', 'ms', { default: 86400000 }),
     unclean_leader_election: { type: 'boolean', description: 'Topic override of `unclean.leader.election.enable`.' },
     records: {
       type: 'list',
+      maxItems: LIMITS.records,
+      limit: { what: 'records (each is a row in the report)', bytesEach: LIMITS.recordBytes },
       description: 'Records produced through the exact log model (shows offsets, segment and position, and compaction).',
       items: {
         type: 'object',
@@ -45,11 +89,11 @@ const producer: ObjectField = {
     name: { type: 'string', required: true, description: 'Producer name (`client.id`).' },
     topic: { type: 'string', required: true, description: 'Topic it writes to.' },
     rate: rate('Records per second.', { required: true }),
-    record_size: size('Value bytes per record.', { default: 100 }),
-    keys: { type: 'integer', min: 0, default: 1000, description: 'Distinct keys (`key-0`, `key-1`, … in rotation); 0 = null keys, sticky partitioning (KIP-794).' },
+    record_size: size('Value bytes per record.', { default: 100, max: 1 << 30 }),
+    keys: { type: 'integer', min: 0, default: 1000, max: LIMITS.keys, limit: { what: 'distinct keys per producer (each key is hashed at setup)' }, description: 'Distinct keys (`key-0`, `key-1`, … in rotation); 0 = null keys, sticky partitioning (KIP-794).' },
     acks: { type: 'enum', values: ['0', '1', 'all', '-1'], default: 'all', description: '`acks`: 0 = fire and forget, 1 = leader append, all (-1) = every in-sync replica.', valueDocs: { '0': 'No acknowledgement; offset -1.', '1': 'Acknowledged after the leader writes; lost if the leader dies before followers copy it.', all: 'Waits for the current ISR (and min.insync.replicas). Default since 3.0.', '-1': 'Same as all.' } },
     idempotence: { type: 'boolean', description: '`enable.idempotence`. Default: on with acks=all (3.0+), off otherwise. Prevents duplicates from retries.' },
-    batch_size: size('`batch.size` per partition.', { default: 16384, min: 1 }),
+    batch_size: size('`batch.size` per partition.', { default: 16384, min: 1, max: 1 << 30 }),
     linger: duration('`linger.ms`: wait this long to fill a batch (5 ms from 4.0).', 'ms', { default: 0 }),
     max_in_flight: { type: 'integer', min: 1, default: 5, description: '`max.in.flight.requests.per.connection`.' },
     request_timeout: duration('`request.timeout.ms`.', 'ms', { default: 30000 }),
@@ -64,9 +108,9 @@ const group: ObjectField = {
   description: 'A consumer group (classic protocol).',
   fields: {
     name: { type: 'string', required: true, description: '`group.id`.' },
-    topics: { type: 'list', items: { type: 'string', description: 'Topic name.' }, minItems: 1, required: true, description: 'Subscribed topics.' },
+    topics: { type: 'list', items: { type: 'string', description: 'Topic name.' }, minItems: 1, maxItems: LIMITS.topics, required: true, description: 'Subscribed topics.' },
     assignor: { type: 'enum', values: ASSIGNOR_NAMES, default: 'range', description: '`partition.assignment.strategy` (the 3.x default list starts with range).', valueDocs: { range: 'Contiguous ranges per topic; first members take the extras.', roundrobin: 'All partitions dealt round-robin.', sticky: 'Balanced and sticky, eager: everyone revokes everything.', 'cooperative-sticky': 'Balanced and sticky, cooperative: moved partitions take a second rebalance.' } },
-    consumers: { type: 'integer', min: 0, default: 1, description: 'Members at start.' },
+    consumers: { type: 'integer', min: 0, default: 1, max: LIMITS.consumers, limit: { what: 'members per group (each rebalance assigns every one of them)' }, description: 'Members at start.' },
     static: { type: 'boolean', default: false, description: 'Give members a `group.instance.id` (static membership: sorted first, no rebalance on restart within the session timeout).' },
     rate: rate('Records per second one consumer processes; 0 = keeps up with anything.', { default: 0 }),
     auto_offset_reset: { type: 'enum', values: ['latest', 'earliest'], default: 'latest', description: '`auto.offset.reset` when there is no committed offset.' },
@@ -101,6 +145,7 @@ export const kafkaSchema: ObjectField = {
   type: 'object',
   description: 'A Kafka model cell.',
   fields: {
+    name: { type: 'string', description: 'Publishes what the model measures under this name, for later cells: `clicks.produce_throughput`, `clicks.max_lag`, `clicks.acked_lost` (requirement checks, costs).', pattern: MODEL_NAME, patternHint: MODEL_NAME_HINT },
     kafka_version: { type: 'enum', values: ['3.6', '3.7', '3.8', '3.9'], default: '3.9', description: 'Semantics to follow (classic group protocol). 3.7+ freezes the high watermark under min ISR (KAFKA-15583).' },
     seed: { type: 'integer', description: 'Cell seed, combined with the notebook seed.' },
     duration: duration('Simulated time to run.', 's', { default: 60, exclusiveMin: true }),
@@ -118,14 +163,15 @@ export const kafkaSchema: ObjectField = {
         network_rtt: duration('Produce round trip; with linger 0 a batch collects what arrives in rtt / max.in.flight.', 'ms', { default: 1 }),
       },
     },
-    topics: { type: 'list', items: topic, minItems: 1, required: true, description: 'Topics.' },
-    producers: { type: 'list', items: producer, description: 'Producers.', default: [] },
-    consumer_groups: { type: 'list', items: group, description: 'Consumer groups.', default: [] },
-    timeline: { type: 'list', items: event, description: 'Events during the run.', default: [] },
+    topics: { type: 'list', items: topic, minItems: 1, maxItems: LIMITS.topics, required: true, description: 'Topics.' },
+    producers: { type: 'list', items: producer, maxItems: LIMITS.producers, description: 'Producers.', default: [] },
+    consumer_groups: { type: 'list', items: group, maxItems: LIMITS.groups, description: 'Consumer groups.', default: [] },
+    timeline: { type: 'list', items: event, maxItems: LIMITS.timeline, description: 'Events during the run.', default: [] },
     inspect: {
       type: 'list',
       description: 'Offsets to locate after the run: segment, index entry, position.',
       default: [],
+      maxItems: LIMITS.inspect,
       items: {
         type: 'object',
         description: 'An offset to locate.',
@@ -140,14 +186,14 @@ export const kafkaSchema: ObjectField = {
       type: 'object',
       description: 'Hardware for the sizing table (uses the producers, topics and groups above).',
       fields: {
-        disk_throughput: { type: 'number', dimension: 'datarate', unit: 'MB/s', min: 0, exclusiveMin: true, default: 600, description: 'Sequential disk throughput per broker (the design doc quotes ~600 MB/s).' },
+        disk_throughput: { type: 'number', dimension: 'datarate', unit: 'MB/s', min: 0, exclusiveMin: true, max: LIMITS.bytes, default: 600, description: 'Sequential disk throughput per broker (the design doc quotes ~600 MB/s).' },
         disk_capacity: size('Disk capacity per broker (0 = not checked).', { default: 0 }),
-        nic_gbps: { type: 'number', min: 0, exclusiveMin: true, default: 10, description: 'NIC bandwidth per broker in Gbit/s (full duplex).' },
-        cores: { type: 'integer', min: 1, default: 8, description: 'CPU cores per broker.' },
+        nic_gbps: { type: 'number', min: 0, exclusiveMin: true, max: 1e6, default: 10, description: 'NIC bandwidth per broker in Gbit/s (full duplex).' },
+        cores: { type: 'integer', min: 1, max: 1e6, default: 8, description: 'CPU cores per broker.' },
         tls: { type: 'boolean', default: false, description: 'TLS on client and replication traffic: no zero copy (sendfile), encryption costs CPU.' },
         target_utilization: { type: 'number', min: 0, max: 1, exclusiveMin: true, default: 0.7, description: 'Keep each resource under this fraction (0.7 = 70%).' },
         cold_read_fraction: { type: 'number', min: 0, max: 1, default: 0, description: 'Share of consumer reads that miss the page cache (lagging consumers).' },
-        brokers: { type: 'integer', min: 0, default: 0, description: 'Brokers to evaluate; 0 = the cluster above.' },
+        brokers: { type: 'integer', min: 0, max: 1e6, default: 0, description: 'Brokers to evaluate; 0 = the cluster above.' },
       },
     },
   },

@@ -73,6 +73,17 @@ export class LogSegment {
   }
 }
 
+/** Index of the first batch whose last offset is at or after `offset` (batches are in offset order, compacted ones too). */
+function firstEndingAtOrAfter(batches: readonly RecordBatch[], offset: number): number {
+  let lo = 0, hi = batches.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (batches[mid].lastOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export interface RecordLocation {
   segmentBaseOffset: number;
   /** Index entry the lookup started from. */
@@ -161,8 +172,9 @@ export class PartitionLog {
     for (let si = first; si < this.segments.length; si++) {
       const seg = this.segments[si];
       const entry = si === first ? seg.lookup(offset) : { offset: seg.baseOffset, position: 0 };
-      for (const b of seg.batches) {
-        if (b.position < entry.position || b.lastOffset < offset) continue;
+      for (let i = firstEndingAtOrAfter(seg.batches, offset); i < seg.batches.length; i++) {
+        const b = seg.batches[i];
+        if (b.position < entry.position) continue;
         const rec = b.records.length ? b.records.find((r) => r.offset >= offset) : undefined;
         if (b.records.length && !rec) continue;
         return {
@@ -182,8 +194,8 @@ export class PartitionLog {
   read(offset: number, maxRecords = Infinity, maxOffset = this.logEndOffset): LogRecord[] {
     const out: LogRecord[] = [];
     for (const seg of this.segments) {
-      for (const b of seg.batches) {
-        if (b.lastOffset < offset) continue;
+      for (let i = firstEndingAtOrAfter(seg.batches, offset); i < seg.batches.length; i++) {
+        const b = seg.batches[i];
         for (const r of b.records) {
           if (r.offset < offset || r.offset >= maxOffset) continue;
           out.push(r);

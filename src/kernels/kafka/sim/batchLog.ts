@@ -48,13 +48,13 @@ export class BatchLog {
 
   constructor(config: LogConfig) {
     this.config = config;
-    this.base = new Float64Array(256);
-    this.count = new Int32Array(256);
-    this.bytes = new Int32Array(256);
-    this.position = new Int32Array(256);
-    this.time = new Float64Array(256);
-    this.producer = new Int32Array(256);
-    this.seq = new Float64Array(256);
+    this.base = new Float64Array(16);
+    this.count = new Int32Array(16);
+    this.bytes = new Int32Array(16);
+    this.position = new Int32Array(16);
+    this.time = new Float64Array(16);
+    this.producer = new Int32Array(16);
+    this.seq = new Float64Array(16);
     this.head = 0;
     this.n = 0;
     this.segments = [];

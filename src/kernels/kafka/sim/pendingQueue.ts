@@ -3,15 +3,15 @@
 
 export class PendingQueue {
   /** Required offset (last offset + 1). */
-  req = new Float64Array(64);
-  count = new Int32Array(64);
-  stream = new Int32Array(64);
-  seq = new Float64Array(64);
-  base = new Float64Array(64);
+  req = new Float64Array(16);
+  count = new Int32Array(16);
+  stream = new Int32Array(16);
+  seq = new Float64Array(16);
+  base = new Float64Array(16);
   /** Tick the request was sent. */
-  sent = new Float64Array(64);
+  sent = new Float64Array(16);
   /** Tick the batch was created (for delivery.timeout.ms). */
-  created = new Float64Array(64);
+  created = new Float64Array(16);
   head = 0;
   n = 0;
 

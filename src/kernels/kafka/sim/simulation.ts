@@ -8,18 +8,14 @@ import { partitionForKey } from '../murmur2';
 import { BuiltInPartitioner } from '../partitioner';
 import { Acks, ReplicatedPartition } from '../replication/replicatedPartition';
 import { NO_LEADER } from '../replication/election';
-import { Environment, RunOutcome, Rng, TICKS_PER_SECOND } from '../../sim';
+import { Budget, Environment, RunOutcome, Rng, TICKS_PER_SECOND } from '../../sim';
+import { LIMITS } from '../cell/schema';
 import { BatchLog } from './batchLog';
 import { PendingQueue } from './pendingQueue';
 
 const US = TICKS_PER_SECOND;
 const toTicks = (s: number) => Math.max(1, Math.round(s * US));
 
-export interface SimLimits {
-  maxEvents: number;
-  maxWallMs: number;
-  isCancelled: () => boolean;
-}
 
 export interface PartitionSnapshot {
   topic: string;
@@ -193,13 +189,24 @@ export class KafkaSimulation {
   private readonly topicParts = new Map<string, number[]>();
   /** Partitions with a replica on each broker (fixed: no reassignment). */
   private readonly replicaParts: Part[][] = [];
+  /** Steps one fetch round of each broker costs: a step per partition, and one more per 8 replicas of it (the high-watermark scan). */
+  private readonly fetchSteps: number[] = [];
+  declare private readonly budget: Budget;
+  /** Batch slots of every partition log, and request slots of every acks=all queue, plus batches waiting in producers (memory ceiling). */
+  private logSlots = 0;
+  private requestSlots = 0;
+  private queuedBatches = 0;
 
-  constructor(model: KafkaModel, seed: number) {
+  /** Setup spends from `budget` as well (placement, key hashing, members); pass the run's budget. */
+  constructor(model: KafkaModel, seed: number, budget: Budget = new Budget()) {
     this.model = model;
+    this.budget = budget;
     this.rng = new Rng(seed, 'kafka');
     this.freeze = freezesHwUnderMinIsr(model.kafkaVersion);
     const N = model.cluster.brokers;
+    for (let b = 1; b <= N; b++) { this.replicaParts[b] = []; this.fetchSteps[b] = 0; }
     model.topics.forEach((t, ti) => {
+      this.budget.spend(t.partitions * t.replicationFactor);
       const ids: number[] = [];
       const cfg: LogConfig = {
         ...DEFAULT_LOG_CONFIG,
@@ -220,11 +227,15 @@ export class KafkaSimulation {
           freezeHwUnderMinIsr: this.freeze,
         });
         ids.push(this.parts.length);
-        this.parts.push({
+        const part: Part = {
           topic: t, topicIndex: ti, index: p, label: `${t.name}-${p}`, rp, log: new BatchLog(cfg),
           pq: new PendingQueue(),
           keysIn: new Int32Array(model.producers.length),
-        });
+        };
+        this.parts.push(part);
+        for (const b of replicas) { this.replicaParts[b].push(part); this.fetchSteps[b] += 1 + (replicas.length >> 3); }
+        this.logSlots += part.log.base.length;
+        this.requestSlots += part.pq.req.length;
       }
       this.topicParts.set(t.name, ids);
     });
@@ -301,7 +312,11 @@ export class KafkaSimulation {
     };
     if (spec.keys > 0) {
       const counts = new Array<number>(P).fill(0);
-      for (let k = 0; k < spec.keys; k++) counts[partitionForKey(`key-${k}`, P)]++;
+      // Hashing every key is setup work: it polls the budget (and Stop) as it goes.
+      for (let k = 0; k < spec.keys; k++) {
+        if ((k & 1023) === 0 && !this.budget.spend(Math.min(1024, spec.keys - k))) break;
+        counts[partitionForKey(`key-${k}`, P)]++;
+      }
       counts.forEach((c, p) => {
         this.parts[ids[p]].keysIn[pi] = c;
         const s = make(p, (spec.rate * c) / spec.keys);
@@ -351,6 +366,7 @@ export class KafkaSimulation {
         last.count += s.perBatch;
       } else {
         s.backlog.push({ count: s.perBatch, seq, created: this.env.now, inLog: -1, retryAt: 0, part: ids[partition] });
+        if (++this.queuedBatches > LIMITS.pendingRequests) this.outOfMemory();
       }
     }
     // Schedule the next batch on the stream's own grid so fractional intervals do not drift.
@@ -385,7 +401,12 @@ export class KafkaSimulation {
       return -2;
     }
     const bytes = BATCH_OVERHEAD + count * s.recBytes;
+    const slots = part.log.base.length;
     part.log.append(count, bytes, this.env.now / 1000, s.producer, seq);
+    if (part.log.base.length !== slots) {
+      this.logSlots += part.log.base.length - slots;
+      if (this.logSlots > LIMITS.liveBatches) this.outOfMemory();
+    }
     this.records += count;
     this.batches++;
     this.bytesWritten += bytes;
@@ -401,7 +422,12 @@ export class KafkaSimulation {
   }
 
   private awaitAck(part: Part, streamId: number, count: number, seq: number, created: number, base: number): void {
+    const slots = part.pq.req.length;
     part.pq.push(base + count, count, streamId, seq, base, this.env.now, created);
+    if (part.pq.req.length !== slots) {
+      this.requestSlots += part.pq.req.length - slots;
+      if (this.requestSlots > LIMITS.pendingRequests) this.outOfMemory();
+    }
     if (part.rp.highWatermark >= base + count) this.completeAcks(part);
   }
 
@@ -413,12 +439,14 @@ export class KafkaSimulation {
       const b = s.backlog[s.backlogHead];
       if (this.env.now - b.created > deliveryTicks) {
         s.backlogHead++;
+        this.queuedBatches--;
         st.expired += b.count;
         continue;
       }
       if (b.retryAt > this.env.now) break;
       // Off the queue before sending: a send can re-queue failed requests at the front.
       s.backlogHead++;
+      this.queuedBatches--;
       if (this.send(streamId, b.part, b.count, b.seq, b.created, b.inLog) < -1) {
         b.retryAt = this.env.now + s.spec.retryBackoffS * US;
         this.pushFront(s, [b]);
@@ -432,6 +460,8 @@ export class KafkaSimulation {
   }
 
   private pushFront(s: Stream, list: Pending[]): void {
+    this.queuedBatches += list.length;
+    if (this.queuedBatches > LIMITS.pendingRequests) this.outOfMemory();
     if (s.backlogHead >= list.length) {
       s.backlogHead -= list.length;
       for (let i = 0; i < list.length; i++) s.backlog[s.backlogHead + i] = list[i];
@@ -491,8 +521,9 @@ export class KafkaSimulation {
   private fetchRound(broker: number): void {
     const now = this.nowMs();
     if (!this.crashed.has(broker)) {
-      this.replicaParts[broker] ??= this.parts.filter((p) => p.rp.replicas.includes(broker));
-      for (const part of this.replicaParts[broker]) {
+      const parts = this.replicaParts[broker];
+      this.budget.spend(this.fetchSteps[broker]);
+      for (const part of parts) {
         const rp = part.rp;
         if (rp.leader === broker || rp.leader === NO_LEADER || (this.crashed.size > 0 && this.crashed.has(rp.leader))) continue;
         const hw = rp.highWatermark;
@@ -505,6 +536,7 @@ export class KafkaSimulation {
 
   private isrCheck(): void {
     const now = this.nowMs();
+    this.budget.spend(2 * this.parts.length);
     for (const part of this.parts) {
       if (part.rp.leader === NO_LEADER || this.crashed.has(part.rp.leader)) continue;
       const out = part.rp.maybeShrinkIsr(now);
@@ -524,7 +556,13 @@ export class KafkaSimulation {
 
   private retention(): void {
     const now = this.nowMs();
-    for (const p of this.parts) p.log.applyRetention(now, p.rp.highWatermark);
+    this.budget.spend(this.parts.length);
+    let slots = 0;
+    for (const p of this.parts) {
+      p.log.applyRetention(now, p.rp.highWatermark);
+      slots += p.log.base.length;
+    }
+    this.logSlots = slots;
     this.env.schedule(toTicks(Math.min(300, Math.max(1, this.model.durationS / 20))), this.kRetention);
   }
 
@@ -539,6 +577,7 @@ export class KafkaSimulation {
 
   private fence(b: number): void {
     const now = this.nowMs();
+    this.budget.spend(this.parts.length);
     const changes: string[] = [];
     for (const part of this.parts) {
       const before = part.rp.isr.join(',');
@@ -554,6 +593,7 @@ export class KafkaSimulation {
     this.crashed.delete(b);
     if (!wasFenced) return;
     const now = this.nowMs();
+    this.budget.spend(this.parts.length);
     const changes: string[] = [];
     for (const part of this.parts) {
       const change = part.rp.brokerUnfenced(b, now);
@@ -603,6 +643,7 @@ export class KafkaSimulation {
       stats: { name: spec.name, assignor: spec.assignor, consumed: 0, redelivered: 0, orderChecked: 0, orderViolations: 0, readThenLost: 0, rebalances: [], assignment: [], lagByPartition: [] },
     };
     this.groups.push(g);
+    this.budget.spend(spec.consumers + g.maxSeq.length);
     for (let i = 0; i < spec.consumers; i++) this.newMember(g);
     this.requestRebalance(g, 'group created', 0);
     this.env.schedule(toTicks(spec.pollS), this.K_POLL, gi);
@@ -644,6 +685,7 @@ export class KafkaSimulation {
     g.rebalancePending = false;
     g.generation++;
     const live = g.members.filter((m) => m.alive);
+    this.budget.spend(g.members.length + g.partitions.length);
     for (const m of live) m.joined = true;
     const perTopic = new Map<string, number>();
     for (const t of g.spec.topics) perTopic.set(t, this.topicParts.get(t)?.length ?? 0);
@@ -695,6 +737,7 @@ export class KafkaSimulation {
   private poll(gi: number): void {
     const g = this.groups[gi];
     const dt = g.spec.pollS;
+    this.budget.spend(g.members.length + g.partitions.length);
     for (const m of g.members) {
       if (!m.alive || m.paused || !m.joined || m.assignment.length === 0) continue;
       let budget = g.spec.rate > 0 ? g.spec.rate * dt : Infinity;
@@ -768,6 +811,7 @@ export class KafkaSimulation {
   }
 
   private sample(): void {
+    for (const g of this.groups) this.budget.spend(g.partitions.length + g.members.length);
     const lag = this.groups.map((g) => this.groupLag(g).reduce((a, r) => a + r.lag, 0));
     this.samples.push({ timeS: this.env.now / US, lag, produced: this.records, consumed: this.consumedTotal });
     this.env.schedule(this.sampleTicks, this.kSample);
@@ -849,6 +893,15 @@ export class KafkaSimulation {
     }
   }
 
+  /**
+   * Ends the run at the memory ceiling (docs/limits.md): batches the logs keep, or produce requests
+   * waiting, past it. The run stops after this event.
+   */
+  private outOfMemory(): void {
+    const n = (x: number) => x.toLocaleString('en-US');
+    this.budget.stop('memory', `more than ${n(LIMITS.liveBatches)} batches kept in the partition logs, or ${n(LIMITS.pendingRequests)} produce requests waiting, at once: shorten retention or lower the rates`);
+  }
+
   private log(event: string, effect: string): void {
     this.eventsLog.push({ timeS: this.env.now / US, event, effect });
   }
@@ -863,9 +916,10 @@ export class KafkaSimulation {
     return { loc, visible: offset < part.rp.highWatermark };
   }
 
-  run(limits: SimLimits): SimResult {
+  /** Runs on the budget given to the constructor (which setup has already spent from). */
+  run(): SimResult {
     const before = this.snapshot();
-    const outcome = this.env.run({ until: Math.round(this.model.durationS * US), maxEvents: limits.maxEvents, maxWallMs: limits.maxWallMs, isCancelled: limits.isCancelled });
+    const outcome = this.env.run({ until: Math.round(this.model.durationS * US), budget: this.budget });
     this.sample();
     for (const g of this.groups) {
       g.stats.assignment = g.members.map((m) => ({
