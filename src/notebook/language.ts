@@ -141,14 +141,14 @@ export function registerLanguageFeatures(analyses: NotebookAnalyses): vscode.Dis
     vscode.languages.registerRenameProvider(selector, {
       prepareRename(doc, pos) {
         const at = useAt(analyses, doc, pos);
-        if (!at) throw new Error('Only a name defined in an estimate cell can be renamed here.');
+        if (!at) throw new Error(vscode.l10n.t('Only a name defined in an estimate cell can be renamed here.'));
         return { range: toVsRange(at.use.range), placeholder: at.use.name };
       },
       provideRenameEdits(doc, pos, newName) {
         const at = useAt(analyses, doc, pos);
         if (!at) return undefined;
-        if (!IDENTIFIER.test(newName)) throw new Error(`\`${newName}\` is not a name: use letters, digits and _, starting with a letter.`);
-        if (newName !== at.use.name && at.analysis.definitionsOf(newName).length) throw new Error(`\`${newName}\` is already defined in this notebook; renaming would merge two names.`);
+        if (!IDENTIFIER.test(newName)) throw new Error(vscode.l10n.t('`{0}` is not a name: use letters, digits and _, starting with a letter.', newName));
+        if (newName !== at.use.name && at.analysis.definitionsOf(newName).length) throw new Error(vscode.l10n.t('`{0}` is already defined in this notebook; renaming would merge two names.', newName));
         const edit = new vscode.WorkspaceEdit();
         for (const u of at.analysis.usesOf(at.use.name)) edit.replace(at.notebook.cellAt(u.cell).document.uri, toVsRange(u.use.range), newName);
         return edit;

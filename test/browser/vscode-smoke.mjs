@@ -25,7 +25,7 @@ const entry = join(T, 'entry.ts');
 writeFileSync(entry, `
 import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
-import { activate as base } from ${JSON.stringify(join(ROOT, 'src/extension'))};
+import { activate as base } from ${JSON.stringify(join(ROOT, 'src/node/extension'))};
 import { attachDiagramDiagnostics, registerPreview } from ${JSON.stringify(join(ROOT, 'src/preview'))};
 export function activate(ctx: vscode.ExtensionContext) {
   base(ctx);

@@ -34,6 +34,7 @@ const host = document.getElementById('diagram')!;
 const view = new DiagramView(host, {
   toolbar: false,
   keepLastOnError: true,
+  announceErrors: true,
   theme: () => (theme === 'auto' ? undefined : theme),
   onResult: (error, v) => {
     const base = { uri, source: v.currentSource };

@@ -19,7 +19,14 @@ export interface DiagramViewOptions {
   onExport?: (message: ExportMessage) => void;
   /** Fixed theme instead of following VS Code's (the preview's theme picker). */
   theme?: () => ThemeKind | undefined;
+  /** Announce syntax errors as they appear (the live preview). Notebook outputs do not: Run All announces failures once. */
+  announceErrors?: boolean;
 }
+
+const KEYS = 'Arrow keys or drag to pan · + and − or Ctrl+wheel to zoom · 0 to reset';
+
+/** "flowchart-v2" → "flowchart". */
+const diagramName = (type: string | undefined) => type?.replace(/-v\d+$/, '').replace(/[-_]/g, ' ');
 
 const views = new Set<DiagramView>();
 let observer: MutationObserver | undefined;
@@ -65,11 +72,15 @@ export class DiagramView {
     if (options.toolbar !== false) this.root.append(this.toolbar());
     this.viewport = el('div', 'sdnb-viewport');
     this.viewport.tabIndex = 0;
-    this.viewport.title = 'Drag to pan · Ctrl+wheel or +/- to zoom · 0 to reset';
+    this.viewport.title = KEYS;
+    this.viewport.setAttribute('role', 'group');
+    this.viewport.setAttribute('aria-roledescription', 'diagram');
+    this.viewport.setAttribute('aria-label', 'Diagram');
+    this.viewport.setAttribute('aria-keyshortcuts', '+ - 0 ArrowUp ArrowDown ArrowLeft ArrowRight');
     this.content = el('div', 'sdnb-content');
     this.viewport.append(this.content);
     this.errorBox = el('div', 'sdnb-diagram-error');
-    this.errorBox.setAttribute('role', 'alert');
+    if (options.announceErrors) this.errorBox.setAttribute('role', 'alert');
     this.errorBox.hidden = true;
     this.root.append(this.viewport, this.errorBox);
     host.append(this.root);
@@ -117,6 +128,8 @@ export class DiagramView {
       this.content.replaceChildren(result.svg);
       result.bindFunctions?.(this.content);
       this.diagramType = result.diagramType;
+      const name = diagramName(result.diagramType);
+      this.viewport.setAttribute('aria-label', name ? `Diagram: ${name}` : 'Diagram');
       this.lastError = undefined;
       this.errorBox.hidden = true;
       this.errorBox.textContent = '';

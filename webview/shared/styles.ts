@@ -44,6 +44,8 @@ export const CSS = `
 .sdnb-fold-body > .sdnb-block:last-child { margin-bottom: 4px; }
 .sdnb-block-fold { margin-bottom: 4px; }
 .sdnb-chart { margin: 0; max-width: 900px; }
+.sdnb-chart-data { margin: 2px 0 0; font-size: .92em; }
+.sdnb-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .sdnb-legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0 0 2px; font-size: .92em; }
 .sdnb-legend-item { display: inline-flex; align-items: center; gap: 5px; }
 .sdnb-chart-svg { display: block; overflow: visible; font-size: 11px; font-variant-numeric: tabular-nums; }
