@@ -3,7 +3,7 @@
 import { ExecResult, Kernel, ParseContext, Position } from '../types';
 import { errorOutput } from '../output';
 import { Block, reportOutput, withRequirementVerdicts } from '../report';
-import { completeModel, declaredResults, hoverModel, measuredResults, parseModel, runPoints, shareBudget, solveCapacity, sweepBlocks, withWhatIf, type ParameterRef, type SolveResult } from '../model';
+import { completeModel, declaredResults, hoverModel, measuredResults, parseModel, runPoints, shareBudget, solveCapacity, sweepBlocks, withParameter, withWhatIf, type ParameterRef, type SolveResult } from '../model';
 import { capacityGuess, gatewayPoint, gatewayWhatIf, modelAt, type WhatIf } from './whatif';
 import { hashLabel } from '../sim/random';
 import { RunOutcome } from '../sim/environment';
@@ -111,16 +111,20 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
       const { sweep, solve } = parsed.whatIf;
       if (!sweep && !solve) return finish(parsed.model);
       // What-if runs: solving first (the run that follows, and the names it publishes, use the answer), the sweep after.
-      const pointAt = (param: ParameterRef) => (v: number) => gatewayPoint(parsed.whatIf, param, v, seed, ctx, budget);
+      const pointAt = (w: WhatIf, param: ParameterRef) => (v: number) => gatewayPoint(w, param, v, seed, ctx, budget);
       return (async () => {
         let m = parsed.model;
-        const solved = solve && (await solveCapacity(solve, capacityGuess(m, solve.parameter), pointAt(solve.parameter), () => ctx.isCancelled()));
+        let w = parsed.whatIf;
+        const solved = solve && (await solveCapacity(solve, capacityGuess(m, solve.parameter), pointAt(w, solve.parameter), () => ctx.isCancelled()));
         if (solve && solved?.answer) {
-          const at = modelAt(parsed.whatIf, solve.parameter, solved.answer.value, ctx);
+          const at = modelAt(w, solve.parameter, solved.answer.value, ctx);
           if (typeof at !== 'string') m = at;
+          // The sweep varies the solved design: the cell with the answer written in.
+          const again = gatewayKernel.parse(withParameter(w.source, solve.parameter, solved.answer.value), ctx).parsed;
+          if (again) w = again.whatIf;
         }
-        const points = sweep && (await runPoints(sweep.values, pointAt(sweep.parameter), () => ctx.isCancelled()));
-        return finish(m, solved, sweep && points && sweepBlocks(sweep, points, sweep.values.length));
+        const points = sweep && w.sweep && (await runPoints(w.sweep.values, pointAt(w, w.sweep.parameter), () => ctx.isCancelled()));
+        return finish(m, solved, w.sweep && points ? sweepBlocks(w.sweep, points, w.sweep.values.length) : undefined);
       })().catch(fail);
     } catch (e) {
       return fail(e);

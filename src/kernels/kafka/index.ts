@@ -3,7 +3,7 @@
 // 3.7 high-watermark freeze under min ISR. Pure: no `vscode`, no I/O.
 import { errorOutput } from '../output';
 import { Block, reportOutput, withRequirementVerdicts } from '../report';
-import { completeModel, declaredResults, hoverModel, measuredResults, runPoints, shareBudget, solveCapacity, sweepBlocks, withWhatIf, type ParameterRef, type SolveResult } from '../model';
+import { completeModel, declaredResults, hoverModel, measuredResults, runPoints, shareBudget, solveCapacity, sweepBlocks, withParameter, withWhatIf, type ParameterRef, type SolveResult } from '../model';
 import { kafkaCapacityGuess, kafkaModelAt, kafkaPoint, kafkaWhatIf, type KafkaWhatIf } from './whatif';
 import { ExecContext, ExecResult, Kernel, ParseContext, ParseResult } from '../types';
 import { parseKafkaCell } from './cell/parse';
@@ -97,16 +97,20 @@ export const kafkaKernel: Kernel<ParsedKafkaCell> = {
       const { sweep, solve } = parsed.whatIf;
       if (!sweep && !solve) return finish(parsed.model);
       // What-if runs: solving first (the run that follows, and the names it publishes, use the answer), the sweep after.
-      const pointAt = (param: ParameterRef) => (v: number) => kafkaPoint(parsed.whatIf, param, v, ctx, budget);
+      const pointAt = (w: KafkaWhatIf, param: ParameterRef) => (v: number) => kafkaPoint(w, param, v, ctx, budget);
       return (async () => {
         let m = parsed.model;
-        const solved = solve && (await solveCapacity(solve, kafkaCapacityGuess(m, solve.parameter), pointAt(solve.parameter), () => ctx.isCancelled()));
+        let w = parsed.whatIf;
+        const solved = solve && (await solveCapacity(solve, kafkaCapacityGuess(m, solve.parameter), pointAt(w, solve.parameter), () => ctx.isCancelled()));
         if (solve && solved?.answer) {
-          const at = kafkaModelAt(parsed.whatIf, solve.parameter, solved.answer.value, ctx);
+          const at = kafkaModelAt(w, solve.parameter, solved.answer.value, ctx);
           if (typeof at !== 'string') m = at;
+          // The sweep varies the solved design: the cell with the answer written in.
+          const again = kafkaKernel.parse(withParameter(w.source, solve.parameter, solved.answer.value), ctx).parsed;
+          if (again) w = again.whatIf;
         }
-        const points = sweep && (await runPoints(sweep.values, pointAt(sweep.parameter), () => ctx.isCancelled()));
-        return finish(m, solved, sweep && points && sweepBlocks(sweep, points, sweep.values.length));
+        const points = sweep && w.sweep && (await runPoints(w.sweep.values, pointAt(w, w.sweep.parameter), () => ctx.isCancelled()));
+        return finish(m, solved, w.sweep && points ? sweepBlocks(w.sweep, points, w.sweep.values.length) : undefined);
       })().catch(fail);
     } catch (e) {
       return fail(e);
