@@ -99,9 +99,9 @@ function findings(nb: NotebookData, cellLines: number[], analysis: NotebookAnaly
   const out: Finding[] = [];
   for (const c of analysis.cells) {
     for (const d of c.diagnostics) {
-      // A check of a model that did not run is not a problem of the file: the summary says "not run".
-      if (d.code === 'requirement' && d.severity === 'info') continue;
-      const severity = d.severity === 'hint' ? 'info' : d.severity;
+      // Hints are not problems (a check of a model that has not run: the summary says "not run").
+      if (d.severity === 'hint') continue;
+      const severity = d.severity;
       out.push({ line: cellLines[c.index] + d.range.start.line + 1, column: d.range.start.column + 1, severity, message: d.message, code: d.code, source: 'cell' });
     }
   }

@@ -160,6 +160,32 @@ function requirements(ctx: Ctx): { fr: Requirement[]; nfr: Requirement[] } {
   return { fr: all.filter((r) => !r.id.startsWith('N')), nfr: all.filter((r) => r.id.startsWith('N')) };
 }
 
+/** Performance and scale requirements are the ones a model can measure: each should have a check. */
+const MEASURABLE = NFR_CATEGORIES.filter((c) => c.id === 'performance' || c.id === 'scale');
+
+function reviewChecks(ctx: Ctx, reqs: { fr: Requirement[]; nfr: Requirement[] }, out: ReviewFinding[]): void {
+  const verdicts = ctx.analysis.verdicts();
+  for (const r of reqs.nfr) {
+    const kind = MEASURABLE.find((c) => c.pattern.test(r.text));
+    // A requirement still to be written (`- NFR1: scale — …`) has nothing to check yet.
+    if (!kind || /…|\.\.\.|\b(TBD|TODO)\b/i.test(r.text) || verdicts.some((v) => v.id === r.id)) continue;
+    out.push(
+      finding(
+        r.cell,
+        'requirement-unchecked',
+        `${r.id} is a ${kind.id} requirement with no check: name the model that serves it and state the check in an estimate cell below it, e.g. \`require ${r.id}: ${kind.id === 'scale' ? 'api.error_rate <= 0.1%' : 'api.p99 <= 50 ms'}\` with the model at the estimated peak, so the notebook verifies it.`,
+        undefined,
+        r.line,
+      ),
+    );
+  }
+  const ids = new Set([...reqs.fr, ...reqs.nfr].map((r) => r.id));
+  for (const v of verdicts) {
+    if (ids.has(v.id)) continue;
+    out.push(finding(v.cellIndex, 'requirement-not-stated', `\`require ${v.id}\` checks a requirement the scope section does not list. Add \`- ${v.id}: …\` to the requirements, or use the id it has there.`, undefined, v.range.start.line, v.range.start.column));
+  }
+}
+
 function reviewScope(ctx: Ctx, cells: number[], reqs: { fr: Requirement[]; nfr: Requirement[] }, out: ReviewFinding[]): void {
   const at = cells[0];
   if (reqs.fr.length === 0) {
@@ -423,6 +449,7 @@ export function reviewNotebook(nb: NotebookData, analysis = new NotebookAnalysis
     );
   }
   if (present('scope')) reviewScope(ctx, cellsOf(ctx, 'scope'), reqs, out);
+  reviewChecks(ctx, reqs, out);
   if (present('estimates') || nb.cells.some((c) => c.kind === 'code' && c.language === 'sdnb-estimate')) reviewEstimates(ctx, out);
   if (present('api')) reviewApi(ctx, cellsOf(ctx, 'api'), reqs.fr, out);
   if (diagramCells(ctx).length) reviewDiagram(ctx, diagramCells(ctx), out);

@@ -71,7 +71,8 @@ export function verdictTable(verdicts: readonly Verdict[]): Block {
 /** A verdict as a diagnostic at its requirement: an error when not met, a warning when marginal. */
 export function verdictDiagnostic(v: Verdict): Diagnostic | undefined {
   if (v.status === 'met') return undefined;
-  const severity = v.status === 'not met' ? 'error' : v.status === 'marginal' ? 'warning' : 'info';
+  // Pending is not a problem (the model has not run yet): a hint, which the Problems panel does not list.
+  const severity = v.status === 'not met' ? 'error' : v.status === 'marginal' ? 'warning' : 'hint';
   return { range: v.range, severity, message: v.message, code: 'requirement' };
 }
 

@@ -74,16 +74,50 @@ export function closedForm(m: GatewayModel, point: Pick<PointRun, 'verdicts'>): 
   return out.size ? out : undefined;
 }
 
+/**
+ * Calls per second a service is offered over a run: the requests of the routes that call it, less
+ * what a route's cache answers. A TTL cache fed Poisson arrivals at λᵢ for key i (its share of the
+ * route's rate under the Zipf keys) misses at the first arrival and then once per cycle of T plus
+ * the wait for the next arrival: over a run of D from an empty cache, about
+ * (1 − e^{−λᵢ·min(D, T)}) + max(0, D − T)·λᵢ/(1 + λᵢT) misses.
+ */
+export function offeredServiceRate(m: GatewayModel, k: number): number {
+  const kindW = m.kinds.reduce((a, kind) => a + kind.weight, 0);
+  let rate = 0;
+  let zipf: number[] | undefined;
+  for (const kind of m.kinds) {
+    const route = kind.route >= 0 ? m.routes[kind.route] : undefined;
+    if (!route || !route.services.includes(k)) continue;
+    const lambda = (m.rate * kind.weight) / kindW;
+    const cache = route.cache;
+    if (!cache || !Number.isFinite(cache.ttlUs) || cache.ttlUs <= 0 || cache.maxEntries !== Infinity || cache.maxBytes !== Infinity || cache.vary.length) {
+      rate += lambda;
+      continue;
+    }
+    const T = cache.ttlUs / 1e6;
+    const D = m.durationUs / 1e6;
+    const missRate = (l: number) => ((1 - Math.exp(-l * Math.min(D, T))) + (Math.max(0, D - T) * l) / (1 + l * T)) / D;
+    if (!kind.path.includes('{')) {
+      rate += missRate(lambda);
+      continue;
+    }
+    if (!zipf) {
+      const weights = Array.from({ length: m.keyCount }, (_, i) => Math.pow(i + 1, -m.zipf));
+      const norm = weights.reduce((a, w) => a + w, 0);
+      zipf = weights.map((w) => w / norm);
+    }
+    for (const p of zipf) rate += missRate(lambda * p);
+  }
+  return rate;
+}
+
 /** A first guess at the capacity a solve asks for: the smallest count that keeps the service below 80% busy. */
 export function capacityGuess(m: GatewayModel, param: ParameterRef): number | undefined {
   const [section, name, key] = param.path;
   if (section !== 'services' || (key !== 'instances' && key !== 'concurrency')) return undefined;
   const s = m.services.find((x) => x.name === name);
   if (!s) return undefined;
-  // The share of the offered load this service sees (routes that call it, before caching).
-  const kindW = m.kinds.reduce((a, k) => a + k.weight, 0);
-  const k = m.services.indexOf(s);
-  const rate = m.kinds.reduce((a, kind) => a + (kind.route >= 0 && m.routes[kind.route].services.includes(k) ? (m.rate * kind.weight) / kindW : 0), 0);
+  const rate = offeredServiceRate(m, m.services.indexOf(s));
   const busyWorkers = (rate * s.meanUs) / 1e6 / 0.8;
   return Math.max(1, Math.ceil(key === 'instances' ? busyWorkers / s.concurrency : busyWorkers / s.n));
 }

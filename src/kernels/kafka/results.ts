@@ -21,18 +21,27 @@ export function kafkaResultSpecs(m: KafkaModel): ResultSpec[] {
       { key: 'max_lag', dims: RECORDS, what: 'largest consumer lag of any group during the run (records)' },
       { key: 'max_lag_time', dims: { time: 1 }, what: 'largest consumer lag of any group, as time behind the producers at their measured rate' },
     );
+    for (const g of m.groups) {
+      specs.push(
+        { key: `${nameKey(g.name)}.max_lag`, dims: RECORDS, what: `largest lag of group \`${g.name}\` during the run (records)` },
+        { key: `${nameKey(g.name)}.max_lag_time`, dims: { time: 1 }, what: `largest lag of group \`${g.name}\`, as time behind the producers of its topics at their measured rate` },
+      );
+    }
   }
   return specs;
 }
+
+/** A group's name as part of a dotted name: characters other than letters, digits and `_` become `_`. */
+export const nameKey = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
 
 export function kafkaResultValues(m: KafkaModel, r: SimResult): Map<string, Measured> {
   const seconds = r.simulatedS > 0 ? r.simulatedS : NaN;
   const acked = r.producers.reduce((a, p) => a + p.acked, 0);
   const produceRate = acked / seconds;
-  let maxLag = 0;
-  for (const s of r.samples) for (const lag of s.lag) if (lag > maxLag) maxLag = lag;
-  const groupLags = r.groups.map((g) => g.lagByPartition.reduce((a, p) => a + p.lag, 0));
-  maxLag = Math.max(maxLag, ...groupLags, 0);
+  // Largest lag of each group over the samples and at the end.
+  const groupMax = m.groups.map((_, k) => Math.max(0, ...r.samples.map((s) => s.lag[k] ?? 0), r.groups[k]?.lagByPartition.reduce((a, p) => a + p.lag, 0) ?? 0));
+  const maxLag = Math.max(0, ...groupMax);
+  const topicRate = (topics: string[]) => r.producers.reduce((a, p, i) => a + (topics.includes(m.producers[i]?.topic) ? p.acked : 0), 0) / seconds;
   // Bytes per second written to leaders, with each topic's replication and readers.
   const ingress = r.bytesWritten / seconds;
   const rfOf = (topic: string) => m.topics.find((t) => t.name === topic)?.replicationFactor ?? 1;
@@ -52,5 +61,10 @@ export function kafkaResultValues(m: KafkaModel, r: SimResult): Map<string, Meas
     ['max_lag', { value: maxLag }],
     ['max_lag_time', { value: produceRate > 0 ? maxLag / produceRate : NaN }],
   ]);
+  m.groups.forEach((g, k) => {
+    const rate = topicRate(g.topics);
+    out.set(`${nameKey(g.name)}.max_lag`, { value: groupMax[k] });
+    out.set(`${nameKey(g.name)}.max_lag_time`, { value: rate > 0 ? groupMax[k] / rate : NaN });
+  });
   return out;
 }

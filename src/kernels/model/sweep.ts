@@ -96,7 +96,7 @@ function parameterOf(p: ModelParse, schema: ObjectField, written: string, at: Pa
   let v: unknown = p.partial;
   for (const seg of path) v = (v as Record<string | number, unknown>)[seg];
   if (typeof v !== 'number') return undefined;
-  return { path, label: pathLabel(path), field, value: v, range: entry.value };
+  return { path, label: written, field, value: v, range: entry.value };
 }
 
 /** An estimate expression for a parameter, in SI after checking its dimension against the parameter's. */

@@ -72,7 +72,10 @@ export function findKnee(points: readonly PointRun[]): KneeReport {
   return { direction: 'mixed', knee: points[ok.lastIndexOf(true)] };
 }
 
-const failing = (p: PointRun) => p.verdicts.filter((v) => v.status === 'not met' || v.status === 'marginal').map((v) => v.id);
+const failing = (p: PointRun): string[] => {
+  const ids = p.verdicts.filter((v) => v.status === 'not met' || v.status === 'marginal').map((v) => v.id);
+  return ids.length ? ids : [p.stopped ? `the checks (the run ${p.stopped === 'budget' ? 'ran out of budget' : 'stopped early'})` : 'the checks (nothing measured)'];
+};
 
 /** One sentence about the knee: where the design stops meeting its requirements and what saturates. */
 export function kneeSentence(spec: SweepSpec, k: KneeReport): string {
@@ -226,7 +229,8 @@ export function withWhatIf(report: Report, solved: { sentence: string; met: bool
   const at = blocks.findIndex((b) => b.type === 'headline') + 1;
   const extra: Block[] = [];
   if (solved) extra.push({ type: 'notice', level: solved.met ? 'info' : 'warning', text: solved.sentence });
-  if (sweep) extra.push({ type: 'fold', summary: `Sweep: ${(sweep[0] as { text?: string }).text ?? 'points'}`, open: true, blocks: sweep.slice(1) });
+  // The knee is the fold's summary line; its charts and points open on a click (a report's first screen is its verdict).
+  if (sweep) extra.push({ type: 'fold', summary: `Sweep: ${(sweep[0] as { text?: string }).text ?? 'points'}`, open: false, blocks: sweep.slice(1) });
   blocks.splice(at, 0, ...extra);
   return { ...report, blocks };
 }
