@@ -15,6 +15,7 @@ import { registerPhases } from './notebook/phases';
 import { DesignReview } from './notebook/review';
 import { exportNotebook } from './notebook/exportCommand';
 import { attachDiagramDiagnostics, registerPreview } from './preview';
+import { trackMermaidCells } from './notebook/mermaidCells';
 
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext) {
     ...registerPhases(),
     review,
     estimates,
+    trackMermaidCells(),
     vscode.commands.registerCommand('sdnb.exportNotebook', (format?: 'html' | 'md') => exportNotebook(worker, format)),
   );
   registerPreview(context);
