@@ -11,7 +11,7 @@
 import { NotebookAnalysis } from '../analysis/analysis';
 import { NotebookData, userMetadata } from '../format/sdnb';
 import { statedRequirements } from './requirements';
-import { PHASES, PhaseId, phaseById, phaseOfMetadata } from '../templates/phases';
+import { PHASES, PhaseId, REQUIRED_PHASES, phaseById, phaseOfMetadata } from '../templates/phases';
 
 export type ReviewSeverity = 'warning' | 'info';
 
@@ -38,8 +38,7 @@ export interface ReviewFinding {
   fix?: ReviewFix;
 }
 
-/** Phases a complete design shows. Introduction and Q&A are conversation and leave no cells. */
-export const REQUIRED_PHASES: readonly PhaseId[] = ['scope', 'estimates', 'api', 'diagram', 'data-model', 'deep-dive', 'wrap-up'];
+export { REQUIRED_PHASES };
 
 /** The seed's non-functional requirement categories and the words that count as covering each. */
 export const NFR_CATEGORIES: readonly { id: string; pattern: RegExp }[] = [
