@@ -2,7 +2,7 @@
 // loaded through the workbench's `payload` URL parameter, and prints the mocha results.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCodeServer } from './code-server.mjs';
@@ -39,6 +39,9 @@ async function buildTests() {
   });
   cpSync('test/integration/fixtures', join(out, 'workspace', 'fixtures'), { recursive: true });
   writeFileSync(join(out, 'workspace', 'fixtures', 'big.sdnb'), bigNotebook(2000));
+  // The suites start from notebooks without outputs; runOnOpen.test.ts turns the setting on itself.
+  mkdirSync(join(out, 'workspace', '.vscode'), { recursive: true });
+  writeFileSync(join(out, 'workspace', '.vscode', 'settings.json'), JSON.stringify({ 'sdnb.runOnOpen': false }, null, 2));
   if (existsSync('examples')) cpSync('examples', join(out, 'workspace', 'examples'), { recursive: true });
 }
 

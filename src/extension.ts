@@ -16,6 +16,7 @@ import { DesignReview } from './notebook/review';
 import { exportNotebook } from './notebook/exportCommand';
 import { attachDiagramDiagnostics, registerPreview } from './preview';
 import { trackMermaidCells } from './notebook/mermaidCells';
+import { runOnOpen } from './notebook/runOnOpen';
 
 export function activate(context: vscode.ExtensionContext) {
   const started = performance.now();
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext) {
     review,
     estimates,
     trackMermaidCells(),
+    runOnOpen(controller.controller),
     vscode.commands.registerCommand('sdnb.exportNotebook', (format?: 'html' | 'md') => exportNotebook(worker, format)),
   );
   registerPreview(context);
