@@ -20,5 +20,8 @@ const vsce = ['node_modules/@vscode/vsce/vsce'];
 const files = run(process.execPath, [...vsce, 'ls', '--no-dependencies']).split('\n').filter(Boolean);
 const shipped = files.filter((f) => f.includes('node_modules'));
 if (shipped.length) throw new Error(`the .vsix would ship node_modules: ${shipped.slice(0, 5).join(', ')}`);
+// vsce asks to bundle an extension of more than 100 JS files; ours is bundled, and stays so.
+const scripts = files.filter((f) => f.endsWith('.js'));
+if (scripts.length > 20) throw new Error(`the .vsix would ship ${scripts.length} JS files: bundle them (scripts/build.mjs)`);
 run(process.execPath, [...vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsixPath], { stdio: 'inherit' });
 console.log(`${vsixPath}: ${(statSync(vsixPath).size / 1024).toFixed(0)} KiB, ${files.length} files`);
