@@ -45,7 +45,9 @@ export class NotebookDiagnostics implements vscode.Disposable {
       const info = analysis.cell(cell.index);
       if (!info || this.published.get(cell.document) === info) continue;
       this.published.set(cell.document, info);
-      this.collection.set(cell.document.uri, info.diagnostics.map(toVsDiagnostic));
+      // A new, empty cell is not an error yet: running it still says what it needs.
+      const blank = cell.document.getText().trim() === '';
+      this.collection.set(cell.document.uri, blank ? [] : info.diagnostics.map(toVsDiagnostic));
     }
   }
 

@@ -19,6 +19,8 @@ export interface DiagramViewOptions {
   onExport?: (message: ExportMessage) => void;
   /** Fixed theme instead of following VS Code's (the preview's theme picker). */
   theme?: () => ThemeKind | undefined;
+  /** Present when the host can move the cursor: an error's `line:column` becomes a link to it. */
+  onReveal?: (at: { line: number; column: number }, view: DiagramView) => void;
 }
 
 const views = new Set<DiagramView>();
@@ -135,8 +137,7 @@ export class DiagramView {
   private showError(e: DiagramError): void {
     this.errorBox.textContent = '';
     const head = el('div', 'sdnb-diagram-error-head');
-    const pos = el('span', 'sdnb-pos');
-    pos.textContent = formatPosition(e);
+    const pos = positionLabel(formatPosition(e), this.options.onReveal && (() => this.options.onReveal!(e, this)));
     head.append(pos, document.createTextNode(' Mermaid syntax error'));
     const body = el('pre', 'sdnb-diagram-error-message');
     body.textContent = e.message;
@@ -184,6 +185,21 @@ export class DiagramView {
     views.delete(this);
     this.root.remove();
   }
+}
+
+/** An error's `line:column`: a link that moves the cursor there when `reveal` is given, else plain text. */
+export function positionLabel(text: string, reveal?: () => void): HTMLElement {
+  if (!reveal) {
+    const span = el('span', 'sdnb-pos');
+    span.textContent = text;
+    return span;
+  }
+  const link = el('button', 'sdnb-pos sdnb-pos-link');
+  link.type = 'button';
+  link.textContent = text;
+  link.title = `Go to ${text} in the cell`;
+  link.addEventListener('click', reveal);
+  return link;
 }
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string): HTMLElementTagNameMap[K] {

@@ -6,7 +6,7 @@ import type { Block, Level, MetricItem, Report } from '../../src/kernels/report'
 import { LEVEL_SYMBOL, titleRepeats } from '../../src/kernels/report';
 import type { ErrorData } from '../../src/kernels/output';
 import type { DiagramView, DiagramViewOptions } from './diagramView';
-import { el } from './diagramView';
+import { el, positionLabel } from './diagramView';
 import type { ChartView } from './chart';
 
 export type MakeDiagram = (host: HTMLElement, source: string, options?: DiagramViewOptions) => DiagramView;
@@ -236,7 +236,8 @@ function renderBlock(b: Block, section: HTMLElement, ctx: Context, enclosing: st
 }
 
 
-export function renderError(data: ErrorData, host: HTMLElement): void {
+/** An error output; with `onReveal`, each diagnostic's `line:column` is a link to that place in the cell. */
+export function renderError(data: ErrorData, host: HTMLElement, onReveal?: (at: { line: number; column: number; message: string }) => void): void {
   const box = el('div', 'sdnb-error');
   box.setAttribute('role', 'alert');
   const title = el('div', 'sdnb-error-title');
@@ -248,8 +249,7 @@ export function renderError(data: ErrorData, host: HTMLElement): void {
     const list = el('ul', 'sdnb-error-list');
     for (const d of data.diagnostics) {
       const li = el('li', `sdnb-sev-${d.severity}`);
-      const pos = el('span', 'sdnb-pos');
-      pos.textContent = `${d.range.start.line + 1}:${d.range.start.column + 1}`;
+      const pos = positionLabel(`${d.range.start.line + 1}:${d.range.start.column + 1}`, onReveal && (() => onReveal({ line: d.range.start.line, column: d.range.start.column, message: d.message })));
       li.append(pos, document.createTextNode(` ${d.severity}: ${d.message}`));
       list.append(li);
     }
