@@ -77,6 +77,15 @@ try {
   }
   await new Promise((r) => setTimeout(r, 100));
   const { results, figures } = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  // Then what the workbench shows (palette, toolbars), in a window with the extension and no test runner.
+  const { uiChecks } = await import('../test/integration/ui.mjs');
+  const ui = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const devPayload = JSON.stringify([['extensionDevelopmentPath', remote(root)]]);
+  await ui.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(devPayload)}`);
+  await ui.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await ui.waitForTimeout(3000);
+  results.push(...(await uiChecks(ui)));
+  await ui.close();
   for (const r of results) {
     console.log(`${r.state === 'passed' ? '✔' : '✘'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}`);
     if (r.error) console.log('    ' + r.error.split('\n').slice(0, 8).join('\n    '));
