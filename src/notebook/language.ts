@@ -36,6 +36,8 @@ export class NotebookDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
         for (const c of nb.getCells()) this.collection.delete(c.document.uri);
       }),
+      // A deleted cell's problems go with it.
+      vscode.workspace.onDidChangeNotebookDocument((e) => e.contentChanges.forEach((c) => c.removedCells.forEach((cell) => this.collection.delete(cell.document.uri)))),
     ];
   }
 

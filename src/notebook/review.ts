@@ -18,6 +18,7 @@ export class DesignReview implements vscode.Disposable, vscode.CodeActionProvide
     this.subscriptions = [
       analyses.onDidChange((nb) => this.update(nb)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((c) => this.collection.delete(c.document.uri))),
+      vscode.workspace.onDidChangeNotebookDocument((e) => e.contentChanges.forEach((c) => c.removedCells.forEach((cell) => this.collection.delete(cell.document.uri)))),
       vscode.languages.registerCodeActionsProvider(['markdown', ...CODE_LANGUAGE_IDS].map((language) => ({ language })), this, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
