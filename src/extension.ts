@@ -25,6 +25,7 @@ export function activate(context: vscode.ExtensionContext) {
   const controller = new SystemDesignController(worker, analyses);
   const review = new DesignReview(analyses);
   const estimates = new EstimatesView(analyses);
+  const phases = registerPhases();
   context.subscriptions.push(
     { dispose: () => worker.dispose() },
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new SdnbSerializer(), { transientOutputs: true }),
@@ -38,7 +39,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('sdnb.runPrecedents', (arg?: unknown) => runRelated(controller, arg, 'precedents')),
     vscode.window.registerTreeDataProvider('sdnb.estimates', estimates),
     vscode.commands.registerCommand('sdnb.newNotebook', newNotebook),
-    ...registerPhases(),
+    ...phases.disposables,
     review,
     estimates,
     trackMermaidCells(),
@@ -48,7 +49,7 @@ export function activate(context: vscode.ExtensionContext) {
   registerPreview(context);
   context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
   // Exposed for the integration tier, which reports it.
-  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review, estimates };
+  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review, estimates, phases: phases.view };
 }
 
 /** The cell a cell-toolbar command was invoked on, or the selected cell of the active notebook editor. */

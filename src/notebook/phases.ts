@@ -267,12 +267,13 @@ export class InterviewTimer implements vscode.Disposable {
   }
 }
 
-export function registerPhases(): vscode.Disposable[] {
+/** Registers the phase status bar items, the Design Phases view and the timer; `view` is exposed to the integration tier. */
+export function registerPhases(): { view: PhasesView; disposables: vscode.Disposable[] } {
   const timer = new InterviewTimer();
   const view = new PhasesView(timer);
   const tree = vscode.window.createTreeView('sdnb.phases', { treeDataProvider: view });
   view.attach(tree);
-  return [
+  const disposables = [
     timer,
     view,
     tree,
@@ -283,4 +284,5 @@ export function registerPhases(): vscode.Disposable[] {
     vscode.commands.registerCommand('sdnb.startInterview', () => timer.start()),
     vscode.commands.registerCommand('sdnb.stopInterview', () => timer.stop()),
   ];
+  return { view, disposables };
 }
