@@ -231,8 +231,9 @@ function reviewScope(ctx: Ctx, cells: number[], reqs: Requirements, out: ReviewF
   const at = cells[0];
   const unwrittenFr = reqs.unwritten.filter((r) => !r.id.startsWith('N'));
   const unwrittenNfr = reqs.unwritten.filter((r) => r.id.startsWith('N'));
-  if (reqs.fr.length === 0 && unwrittenFr.length) {
-    out.push(placeholderFinding(unwrittenFr[0], `Scope: ${ids(unwrittenFr)} ${stillPlaceholder(unwrittenFr.length)}. Write the features you agreed on (“users can …”): the API cites these ids.`));
+  // A requirement left as a placeholder is unfinished whether or not others are written.
+  if (unwrittenFr.length) {
+    out.push(placeholderFinding(unwrittenFr[0], `Scope: ${ids(unwrittenFr)} ${stillPlaceholder(unwrittenFr.length)}. Write the features you agreed on (“users can …”), or delete the items you do not need: the API cites these ids.`));
   } else if (reqs.fr.length === 0) {
     out.push(
       finding(
@@ -243,11 +244,11 @@ function reviewScope(ctx: Ctx, cells: number[], reqs: Requirements, out: ReviewF
       ),
     );
   }
-  if (reqs.nfr.length === 0 && unwrittenNfr.length) {
-    out.push(placeholderFinding(unwrittenNfr[0], `Scope: ${ids(unwrittenNfr)} ${stillPlaceholder(unwrittenNfr.length)}. Say what the system must achieve for each, with a number where there is one (e.g. “p99 latency under 200 ms”).`));
-    return;
+  if (unwrittenNfr.length) {
+    out.push(placeholderFinding(unwrittenNfr[0], `Scope: ${ids(unwrittenNfr)} ${stillPlaceholder(unwrittenNfr.length)}. Say what the system must achieve for each, with a number where there is one (e.g. “p99 latency under 200 ms”), or drop the item and say why it does not matter.`));
   }
   if (reqs.nfr.length === 0) {
+    if (unwrittenNfr.length) return;
     out.push(
       finding(
         at,
@@ -259,10 +260,8 @@ function reviewScope(ctx: Ctx, cells: number[], reqs: Requirements, out: ReviewF
     return;
   }
   const text = reqs.nfr.map((r) => r.text).join('\n');
-  const uncovered = NFR_CATEGORIES.filter((c) => !c.pattern.test(text));
-  const pending = unwrittenNfr.filter((r) => uncovered.some((c) => c.pattern.test(r.text)));
-  if (pending.length) out.push(placeholderFinding(pending[0], `Scope: ${ids(pending)} ${stillPlaceholder(pending.length)}. Say what the system must achieve, or drop the item and say why it does not matter.`));
-  const missing = uncovered.filter((c) => !pending.some((r) => c.pattern.test(r.text)));
+  // A category an unwritten item names is reported with the placeholders above, not again here.
+  const missing = NFR_CATEGORIES.filter((c) => !c.pattern.test(text) && !unwrittenNfr.some((r) => c.pattern.test(r.text)));
   if (missing.length) {
     const names = missing.map((c) => c.id);
     const first = reqs.nfr[0];
@@ -348,12 +347,14 @@ export function endpoints(nb: NotebookData, cells: number[]): Endpoint[] {
 
 function reviewApi(ctx: Ctx, cells: number[], frIds: Set<string>, out: ReviewFinding[]): void {
   const all = endpoints(ctx.nb, cells);
-  const eps = all.filter((e) => lineKind(ctx.nb.cells[e.cell].source.split('\n')[e.line]) === 'written');
-  if (eps.length === 0 && all.length) {
-    const e = all[0];
-    out.push(placeholderFinding({ cell: e.cell, line: e.line, text: ctx.nb.cells[e.cell].source.split('\n')[e.line] }, `API design: \`${e.method} ${e.path}\` is still a placeholder. Write each endpoint the requirements need, with its path and the FR it serves.`));
-    return;
+  const lineOf = (e: Endpoint) => ctx.nb.cells[e.cell].source.split('\n')[e.line];
+  const eps = all.filter((e) => lineKind(lineOf(e)) === 'written');
+  const unwritten = all.filter((e) => !eps.includes(e));
+  if (unwritten.length) {
+    const e = unwritten[0];
+    out.push(placeholderFinding({ cell: e.cell, line: e.line, text: lineOf(e) }, `API design: \`${e.method} ${e.path}\` is still a placeholder. Write each endpoint the requirements need, with its path and the FR it serves, or delete the row.`));
   }
+  if (eps.length === 0 && unwritten.length) return;
   if (eps.length === 0) {
     out.push(
       finding(cells[0], 'no-endpoints', 'API design: no endpoint found. Write each as `METHOD /path` in a table row or list item citing the requirement it serves (e.g. `| POST | /v1/urls | FR1 |`).', fixFor(ctx, 'api', phaseSkeleton('api').split('\n\n').pop()!)),

@@ -139,3 +139,13 @@ for (const [name, text] of notebooks) {
     }
   });
 }
+
+test('a placeholder left beside written items is still reported: a requirement, an NFR whose category another covers, an endpoint row', () => {
+  const text = filledBlank()
+    .replace('- FR2: users see a feed of the people they follow.', '- FR2: users see a feed of the people they follow.\n- FR3: TBD')
+    .replace('- NFR6: accuracy — no upload is lost.', '- NFR6: accuracy — no upload is lost.\n- NFR7: scale — …')
+    .replace('| GET | /v1/feed | FR2 | newest first |', '| GET | /v1/feed | FR2 | newest first |\n| DELETE | /v1/… | FR1 | … |');
+  const found = reviewNotebook(parseNotebook(text));
+  assert.deepEqual(found.map((f) => f.message.split('.')[0]), ['Scope: FR3 is still a placeholder', 'Scope: NFR7 is still a placeholder', 'API design: `DELETE /v1/…` is still a placeholder']);
+  assert.deepEqual(brief(found), ['1:13:7 placeholder', '1:23:16 placeholder', '3:10:15 placeholder']);
+});
