@@ -53,7 +53,7 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
     ...browser,
-    entryPoints: { 'renderer/index': 'webview/renderer/index.ts', 'preview/index': 'webview/preview/index.ts' },
+    entryPoints: { 'renderer/index': 'webview/renderer/index.ts', 'preview/index': 'webview/preview/index.ts', 'markdown/index': 'webview/markdown/index.ts' },
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     loader: { '.ttf': 'file', '.woff2': 'file' },

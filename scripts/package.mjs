@@ -26,4 +26,10 @@ if (shipped.length) {
   rmSync(vsixPath);
   throw new Error(`the .vsix would ship node_modules: ${shipped.slice(0, 5).join(', ')}`);
 }
+// vsce asks to bundle an extension of more than 100 JS files; ours is bundled, and stays so.
+const scripts = files.filter((f) => f.endsWith('.js'));
+if (scripts.length > 20) {
+  rmSync(vsixPath);
+  throw new Error(`the .vsix would ship ${scripts.length} JS files: bundle them (scripts/build.mjs)`);
+}
 console.log(`${vsixPath}: ${(statSync(vsixPath).size / 1024).toFixed(0)} KiB, ${files.length} files`);

@@ -17,6 +17,8 @@ import { DesignReview } from './notebook/review';
 import { exportNotebook } from './notebook/exportCommand';
 import { announcingFailures } from './notebook/announce';
 import { attachDiagramDiagnostics, registerPreview } from './preview';
+import { trackMermaidCells } from './notebook/mermaidCells';
+import { runOnOpen } from './notebook/runOnOpen';
 
 export function activateWith(context: vscode.ExtensionContext, worker: KernelRunner) {
   const started = performance.now();
@@ -25,6 +27,7 @@ export function activateWith(context: vscode.ExtensionContext, worker: KernelRun
   const review = new DesignReview(analyses);
   const estimates = new EstimatesView(analyses);
   const requirements = new RequirementsView(analyses);
+  const phases = registerPhases();
   context.subscriptions.push(
     { dispose: () => worker.dispose() },
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new SdnbSerializer(), { transientOutputs: true }),
@@ -40,15 +43,17 @@ export function activateWith(context: vscode.ExtensionContext, worker: KernelRun
     vscode.window.registerTreeDataProvider('sdnb.requirements', requirements),
     requirements,
     vscode.commands.registerCommand('sdnb.newNotebook', newNotebook),
-    ...registerPhases(),
+    ...phases.disposables,
     review,
     estimates,
+    trackMermaidCells(),
+    runOnOpen(controller.controller),
     vscode.commands.registerCommand('sdnb.exportNotebook', (format?: 'html' | 'md') => exportNotebook(worker, context.extensionUri, format)),
   );
   registerPreview(context);
   context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
   // Exposed for the integration tier, which reports it.
-  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review, estimates, requirements };
+  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review, estimates, requirements, phases: phases.view };
 }
 
 /** The cell a cell-toolbar command was invoked on, or the selected cell of the active notebook editor. */

@@ -36,6 +36,8 @@ export class NotebookDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
         for (const c of nb.getCells()) this.collection.delete(c.document.uri);
       }),
+      // A deleted cell's problems go with it.
+      vscode.workspace.onDidChangeNotebookDocument((e) => e.contentChanges.forEach((c) => c.removedCells.forEach((cell) => this.collection.delete(cell.document.uri)))),
     ];
   }
 
@@ -45,7 +47,9 @@ export class NotebookDiagnostics implements vscode.Disposable {
       const info = analysis.cell(cell.index);
       if (!info || this.published.get(cell.document) === info) continue;
       this.published.set(cell.document, info);
-      this.collection.set(cell.document.uri, info.diagnostics.map(toVsDiagnostic));
+      // A new, empty cell is not an error yet: running it still says what it needs.
+      const blank = cell.document.getText().trim() === '';
+      this.collection.set(cell.document.uri, blank ? [] : info.diagnostics.map(toVsDiagnostic));
     }
   }
 

@@ -17,7 +17,9 @@ function safeName(name: unknown): string {
 /** Shows a save dialog (next to `near` when it is a file) and writes the export. Returns the file, if saved. */
 export async function saveDiagramExport(message: ExportMessage, near?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const ext = message.format;
-  const fileName = `${safeName(message.suggestedName)}.${ext}`;
+  // `photos-flowchart.svg` beside photos.sdnb, rather than a bare `flowchart.svg`.
+  const owner = near?.path.split('/').pop()?.replace(/\.sdnb(\.md)?$|\.(mmd|mermaid)$/i, '');
+  const fileName = `${safeName(message.titled || !owner ? message.suggestedName : `${owner}-${message.suggestedName}`)}.${ext}`;
   const folder = near && near.scheme !== 'untitled' ? vscode.Uri.joinPath(near, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
     title: vscode.l10n.t('Export diagram as {0}', ext.toUpperCase()),

@@ -6,6 +6,7 @@ import type { DiagnosticClearMessage, DiagnosticMessage, ExportFormat, ExportReq
 import { dropStaleDiagramDiagnostics, reportDiagramDiagnostic } from './diagnostics';
 import { isExportMessage, saveDiagramExport } from './exportFile';
 import { documentForUri, PreviewPanel } from './panel';
+import { cellWithError, isRevealMessage, revealPosition } from './reveal';
 
 export { attachDiagramDiagnostics, onDidChangeDiagramDiagnostics, toDiagnostic } from './diagnostics';
 export type { DiagramDiagnosticsEvent } from './diagnostics';
@@ -61,6 +62,9 @@ export function registerPreview(context: vscode.ExtensionContext): void {
     messaging.onDidReceiveMessage(async ({ editor, message }) => {
       if (isExportMessage(message)) {
         await saveDiagramExport(message, editor.notebook.uri);
+      } else if (isRevealMessage(message)) {
+        const cell = message.source !== undefined ? cellForSource(editor.notebook, message.source) : message.error && cellWithError(editor.notebook, message.error, message.line, message.column);
+        if (cell) await revealPosition(cell.document, message.line, message.column);
       } else if (message?.type === 'exportFailed') {
         void vscode.window.showWarningMessage(vscode.l10n.t('Could not export the diagram: {0}', String(message.message)));
       } else if ((message?.type === 'diagnostic' || message?.type === 'diagnostic-clear') && typeof message.source === 'string') {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ExportFormat, HostToWebview, WebviewToHost } from '../../webview/shared/messages';
 import { clearDiagramDiagnostic, reportDiagramDiagnostic } from './diagnostics';
 import { isExportMessage, saveDiagramExport } from './exportFile';
+import { isRevealMessage, revealPosition } from './reveal';
 
 const DEBOUNCE_MS = 150;
 
@@ -105,6 +106,9 @@ export class PreviewPanel implements vscode.Disposable {
         return;
       case 'exportFailed':
         void vscode.window.showWarningMessage(vscode.l10n.t('Could not export the diagram: {0}', String(m.message)));
+        return;
+      case 'reveal':
+        if (isRevealMessage(m) && m.uri === this.document.uri.toString()) await revealPosition(this.document, m.line, m.column);
         return;
     }
   }

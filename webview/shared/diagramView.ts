@@ -21,6 +21,8 @@ export interface DiagramViewOptions {
   theme?: () => ThemeKind | undefined;
   /** Announce syntax errors as they appear (the live preview). Notebook outputs do not: Run All announces failures once. */
   announceErrors?: boolean;
+  /** Present when the host can move the cursor: an error's `line:column` becomes a link to it. */
+  onReveal?: (at: { line: number; column: number }, view: DiagramView) => void;
 }
 
 const KEYS = 'Arrow keys or drag to pan · + and − or Ctrl+wheel to zoom · 0 to reset';
@@ -148,8 +150,7 @@ export class DiagramView {
   private showError(e: DiagramError): void {
     this.errorBox.textContent = '';
     const head = el('div', 'sdnb-diagram-error-head');
-    const pos = el('span', 'sdnb-pos');
-    pos.textContent = formatPosition(e);
+    const pos = positionLabel(formatPosition(e), this.options.onReveal && (() => this.options.onReveal!(e, this)));
     head.append(pos, document.createTextNode(' Mermaid syntax error'));
     const body = el('pre', 'sdnb-diagram-error-message');
     body.textContent = e.message;
@@ -197,6 +198,21 @@ export class DiagramView {
     views.delete(this);
     this.root.remove();
   }
+}
+
+/** An error's `line:column`: a link that moves the cursor there when `reveal` is given, else plain text. */
+export function positionLabel(text: string, reveal?: () => void): HTMLElement {
+  if (!reveal) {
+    const span = el('span', 'sdnb-pos');
+    span.textContent = text;
+    return span;
+  }
+  const link = el('button', 'sdnb-pos sdnb-pos-link');
+  link.type = 'button';
+  link.textContent = text;
+  link.title = `Go to ${text} in the cell`;
+  link.addEventListener('click', reveal);
+  return link;
 }
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string): HTMLElementTagNameMap[K] {

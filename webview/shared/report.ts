@@ -6,7 +6,7 @@ import type { Block, Level, MetricItem, Report } from '../../src/kernels/report'
 import { LEVEL_SYMBOL, titleRepeats } from '../../src/kernels/report';
 import type { ErrorData } from '../../src/kernels/output';
 import type { DiagramView, DiagramViewOptions } from './diagramView';
-import { el } from './diagramView';
+import { el, positionLabel } from './diagramView';
 import type { ChartView } from './chart';
 
 export type MakeDiagram = (host: HTMLElement, source: string, options?: DiagramViewOptions) => DiagramView;
@@ -237,8 +237,8 @@ function renderBlock(b: Block, section: HTMLElement, ctx: Context, enclosing: st
 }
 
 
-/** A cell's error. A group, not an alert: after Run All the host announces the failures once. */
-export function renderError(data: ErrorData, host: HTMLElement): void {
+/** A cell's error. A group, not an alert: after Run All the host announces the failures once. With `onReveal`, each diagnostic's `line:column` is a link to that place in the cell. */
+export function renderError(data: ErrorData, host: HTMLElement, onReveal?: (at: { line: number; column: number; message: string }) => void): void {
   const box = el('div', 'sdnb-error');
   box.setAttribute('role', 'group');
   box.setAttribute('aria-label', data.title);
@@ -251,8 +251,7 @@ export function renderError(data: ErrorData, host: HTMLElement): void {
     const list = el('ul', 'sdnb-error-list');
     for (const d of data.diagnostics) {
       const li = el('li', `sdnb-sev-${d.severity}`);
-      const pos = el('span', 'sdnb-pos');
-      pos.textContent = `${d.range.start.line + 1}:${d.range.start.column + 1}`;
+      const pos = positionLabel(`${d.range.start.line + 1}:${d.range.start.column + 1}`, onReveal && (() => onReveal({ line: d.range.start.line, column: d.range.start.column, message: d.message })));
       li.append(pos, document.createTextNode(` ${d.severity}: ${d.message}`));
       list.append(li);
     }

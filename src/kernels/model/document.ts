@@ -5,7 +5,7 @@ import { Completion, Diagnostic, Hover, NameUse, ParseContext, Position, Range, 
 import { Field, Limit, ObjectField, closest, fieldAt, typeName } from './schema';
 import { evaluateExpression } from '../estimate';
 import { fmtNumber } from '../estimate';
-import { describeDimension, describeDims, emptyScope, isDimensionless, matchesDimension, namesRead, unitScale, unitsFor } from './units';
+import { Dimension, describeDimension, describeDims, emptyScope, isDimensionless, matchesDimension, namesRead, unitScale, unitsFor } from './units';
 
 export type Path = (string | number)[];
 
@@ -418,6 +418,14 @@ function offsetOf(source: string, pos: Position): number {
   return Math.min(source.length, off + pos.column);
 }
 
+/** An estimate expression of each dimension, for the hover: a rate is not `250 ms`. */
+const EXPRESSION_EXAMPLE: Record<Exclude<Dimension, 'none'>, string> = {
+  time: '`250 ms` or `p99_budget / 2`',
+  rate: '`peak_qps` or `500 req/s`',
+  data: '`2 KB` or `photo_size`',
+  datarate: '`10 MB/s` or `peak_qps * 2 KB/req`',
+};
+
 /** Markdown documentation of a field (used by hover and completion). */
 export function fieldDoc(name: string, f: Field): string {
   const lines = [`**${name}**: ${typeName(f)}${f.required ? ' (required)' : ''}`, '', f.description];
@@ -429,7 +437,7 @@ export function fieldDoc(name: string, f: Field): string {
   if (f.type === 'list' && f.maxItems !== undefined) lines.push('', `At most ${fmtNumber(f.maxItems)} items${limitNote(f.limit)}`);
   if (f.type === 'map' && f.maxEntries !== undefined) lines.push('', `At most ${fmtNumber(f.maxEntries)} entries${limitNote(f.limit)}`);
   if (f.type === 'enum' && f.valueDocs) lines.push('', ...f.values.map((v) => `- \`${v}\`${f.valueDocs![v] ? ': ' + f.valueDocs![v] : ''}`));
-  if (f.type === 'number' && f.dimension && f.dimension !== 'none') lines.push('', 'May be an estimate expression, e.g. `peak_qps` or `250 ms`.');
+  if (f.type === 'number' && f.dimension && f.dimension !== 'none') lines.push('', `May be an estimate expression, e.g. ${EXPRESSION_EXAMPLE[f.dimension]}.`);
   return lines.join('\n');
 }
 

@@ -70,7 +70,8 @@ test('templates: the interview has one cell per phase with its budget; the blank
 
 test('templates: a fresh design is reviewed with what is left to write', () => {
   for (const t of TEMPLATES) {
-    const codes = reviewNotebook(readNotebook(new TextEncoder().encode(t.text))).map((f) => f.code);
-    assert.deepEqual(codes, ['wrap-up-no-summary'], t.id);
+    const found = reviewNotebook(readNotebook(new TextEncoder().encode(t.text)));
+    // Requirements, NFRs, API, data model, trade-offs and summary are still placeholders (test/unit/review/placeholders.test.ts).
+    assert.deepEqual(found.map((f) => f.code), Array(6).fill('placeholder'), t.id);
   }
 });

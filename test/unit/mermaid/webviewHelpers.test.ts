@@ -6,7 +6,7 @@ import { stripForParser } from '../../../src/kernels/mermaid/source';
 import { diagramErrorFrom, formatPosition } from '../../../webview/shared/errorPosition';
 import { mermaidThemeFor, themeKindFromClasses } from '../../../webview/shared/theme';
 import { PAN_STEP, PAN_STEP_LARGE, keyPan, panBy, zoomAt } from '../../../webview/shared/zoom';
-import { suggestedName } from '../../../webview/shared/exportDiagram';
+import { diagramKindName, suggestedName } from '../../../webview/shared/exportDiagram';
 
 const jison = (line1: number, col0: number, message = `Parse error on line ${line1}:\n...`) =>
   Object.assign(new Error(message), { hash: { loc: { first_line: line1, first_column: col0 } } });
@@ -110,7 +110,9 @@ describe('zoom', () => {
 describe('export file names', () => {
   it('uses the title, else the diagram type', () => {
     assert.equal(suggestedName('---\ntitle: Order flow / v2\n---\nflowchart TD'), 'Order-flow-v2');
-    assert.equal(suggestedName('flowchart TD\n A-->B', 'flowchart-v2'), 'flowchart-v2');
+    assert.equal(suggestedName('flowchart TD\n A-->B', 'flowchart-v2'), 'flowchart');
+    assert.deepEqual(['flowchart-v2', 'sequence', 'classDiagram', 'stateDiagram', 'er', 'architecture', 'mindmap', 'xychart'].map(diagramKindName),
+      ['flowchart', 'sequence-diagram', 'class-diagram', 'state-diagram', 'er-diagram', 'architecture-diagram', 'mindmap', 'xychart']);
     assert.equal(suggestedName('pie title "Pets"'), 'Pets');
   });
 });
