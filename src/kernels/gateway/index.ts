@@ -94,6 +94,14 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
     return { definitions: m.name ? declaredResults(m.name, gatewayResultSpecs(m), ctx.cellIndex, m.nameRange!) : [] };
   },
 
+  sweepPoint(parsed, value, ctx, solved) {
+    // The solved design, when the cell solves: the sweep varies it.
+    const { solve } = parsed.whatIf;
+    const again = solve && solved !== undefined ? gatewayKernel.parse(withParameter(parsed.whatIf.source, solve.parameter, solved), ctx).parsed : undefined;
+    const w = again?.whatIf ?? parsed.whatIf;
+    return gatewayPoint(w, w.sweep!.parameter, value, cellSeed(ctx.seed, parsed.model.seed), ctx, shareBudget(ctx.budget));
+  },
+
   execute(parsed, ctx) {
     const fail = (e: unknown) => ({ ok: false, outputs: [errorOutput('Gateway simulation failed', e instanceof Error ? e.message : String(e))], reads: parsed.reads });
     try {
@@ -123,7 +131,9 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
           const again = gatewayKernel.parse(withParameter(w.source, solve.parameter, solved.answer.value), ctx).parsed;
           if (again) w = again.whatIf;
         }
-        const points = sweep && w.sweep && (await runPoints(w.sweep.values, pointAt(w, w.sweep.parameter), () => ctx.isCancelled()));
+        const points =
+          sweep && w.sweep && (ctx.runSweep ? await ctx.runSweep(w.sweep.values, solved?.answer?.value, budget.left()) : await runPoints(w.sweep.values, pointAt(w, w.sweep.parameter), () => ctx.isCancelled()));
+        for (const p of ctx.runSweep ? (points ?? []) : []) budget.spend(p.steps ?? 0);
         return finish(m, solved, w.sweep && points ? sweepBlocks(w.sweep, points, w.sweep.values.length) : undefined);
       })().catch(fail);
     } catch (e) {

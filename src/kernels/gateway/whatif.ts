@@ -127,9 +127,10 @@ export function gatewayPoint(w: WhatIf, param: ParameterRef, si: number, seed: n
   const model = modelAt(w, param, si, ctx);
   if (typeof model === 'string') return { value: si, results: [], verdicts: [], stopped: model };
   const run = runGateway(model, seed, budget.left(), () => ctx.isCancelled());
-  budget.spend(run.outcomes.reduce((a, o) => Math.max(a, o.steps), 0));
+  const steps = run.outcomes.reduce((a, o) => Math.max(a, o.steps), 0);
+  budget.spend(steps);
   const results: Definition[] = model.name ? measuredResults(model.name, gatewayResultSpecs(model), gatewayResultValues(model, run), ctx.cellIndex, model.nameRange!) : [];
   const verdicts = ctx.judge?.(results) ?? [];
   const last = run.outcomes[run.outcomes.length - 1];
-  return { value: si, results, verdicts, saturation: saturation(model, run), closedForm: closedForm(model, { verdicts }), stopped: last?.stoppedEarly ? last.reason : undefined };
+  return { value: si, results, verdicts, saturation: saturation(model, run), closedForm: closedForm(model, { verdicts }), stopped: last?.stoppedEarly ? last.reason : undefined, steps };
 }

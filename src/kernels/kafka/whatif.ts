@@ -80,7 +80,8 @@ export function kafkaPoint(w: KafkaWhatIf, param: ParameterRef, si: number, ctx:
   const model = kafkaModelAt(w, param, si, ctx);
   if (typeof model === 'string') return { value: si, results: [], verdicts: [], stopped: model };
   const { result } = runKafkaModel(model, { ...ctx, budget: budget.left() });
-  budget.spend(result.outcome.steps);
+  const steps = result.outcome.steps;
+  budget.spend(steps);
   const results = model.name ? measuredResults(model.name, kafkaResultSpecs(model), kafkaResultValues(model, result), ctx.cellIndex, model.nameRange!) : [];
-  return { value: si, results, verdicts: ctx.judge?.(results) ?? [], saturation: kafkaSaturation(model, result), stopped: result.outcome.stoppedEarly ? result.outcome.reason : undefined };
+  return { value: si, results, verdicts: ctx.judge?.(results) ?? [], saturation: kafkaSaturation(model, result), stopped: result.outcome.stoppedEarly ? result.outcome.reason : undefined, steps };
 }

@@ -2,23 +2,11 @@
 // against the swept value with the limit drawn, the knee, and the component that saturates first.
 // The kernels say how to run the model at a value; this file decides which values and what it means.
 import { formatNumber, type Block, type Chart, type Report } from '../report';
-import type { Definition, RunBudget, Verdict } from '../types';
+import type { PointRun, RunBudget, Verdict } from '../types';
+
+export type { PointRun } from '../types';
 import { unitScale } from './units';
 import type { ParameterRef, SolveSpec, SweepSpec } from './sweep';
-
-/** The model run at one value of the parameter. */
-export interface PointRun {
-  /** The parameter's value, in SI. */
-  value: number;
-  results: Definition[];
-  verdicts: Verdict[];
-  /** The component closest to saturation at this value, with a sentence that says why. */
-  saturation?: { component: string; utilisation: number; reason: string };
-  /** A closed-form prediction of a check's measured side (keyed by `verdictKey`), in the check's unit. */
-  closedForm?: Map<string, number>;
-  /** Set when the run stopped early (budget, Stop): its figures cover what ran. */
-  stopped?: string;
-}
 
 export const verdictKey = (v: Verdict) => `${v.id}|${v.check}`;
 
