@@ -31,7 +31,7 @@ export interface RunOptions {
   /** Results of earlier runs of model cells that are not run now (the host keeps them), by index. */
   results?: { index: number; definitions: Definition[] }[];
   /** Runs a cell's sweep points on other threads (a runtime with cores to spare); absent, kernels run them. */
-  sweepPoints?: (job: SweepJob, values: number[]) => Promise<PointRun[]>;
+  sweepPoints?: (job: SweepJob, values: number[], isCancelled: () => boolean) => Promise<PointRun[]>;
   /** Called as each cell starts; a cell's result goes to `onEnd`. */
   onStart?: (index: number) => void;
   onEnd?: (run: CellRun) => void;
@@ -128,7 +128,7 @@ export async function runCells(cells: readonly AnalysisCell[], toRun: number[], 
     opts.onStart?.(index);
     const sweepPoints = opts.sweepPoints;
     const runSweep: ExecContext['runSweep'] = sweepPoints
-      ? (values, solved, budget) => sweepPoints({ cells: plainCells(cells), results: analysis.resultsByIndex(), index, solved, seed: opts.seed, notebook: opts.notebook, budget }, values)
+      ? (values, solved, budget) => sweepPoints({ cells: plainCells(cells), results: analysis.resultsByIndex(), index, solved, seed: opts.seed, notebook: opts.notebook, budget }, values, opts.isCancelled)
       : undefined;
     const run = await runAnalysed(cell, opts, (results) => analysis.judgeResults(cells, index, results), runSweep);
     // A model publishes what it measured: the cells below read it from here on.
