@@ -5,9 +5,12 @@
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const nls = JSON.parse(readFileSync('package.nls.json', 'utf8'));
+// The manifest's strings are `%key%`s of package.nls.json (English, what the palette shows here).
+const text = (s) => s.replace(/^%(.+)%$/, (_, key) => nls[key] ?? s);
 const title = (id) => {
   const c = pkg.contributes.commands.find((x) => x.command === id);
-  return `${c.category}: ${c.title}`;
+  return `${text(c.category)}: ${text(c.title)}`;
 };
 
 /** Where each command belongs in the palette: with a mermaid cell selected, with an estimate cell selected. */
@@ -23,6 +26,7 @@ export const PALETTE = {
   'sdnb.exportNotebook': [true, true],
   'sdnb.runDependents': [true, true],
   'sdnb.runPrecedents': [true, true],
+  'sdnb.revealRequirement': [false, false], // takes a place from the Requirements view
 };
 
 async function paletteTitles(page) {
