@@ -97,7 +97,14 @@ export interface Scope {
 
 export type ExprResult =
   | { ok: true; quantity: Quantity }
-  | { ok: false; message: string; /** zero-based column inside the expression text */ column: number };
+  | {
+      ok: false;
+      message: string;
+      /** zero-based column inside the expression text */
+      column: number;
+      /** The expression reads a model result that has not been measured yet (why), rather than being wrong. */
+      pending?: string;
+    };
 
 /** Evaluates an estimation expression (`peak_qps`, `30 s`, `2 * dau / 1 day`) against a scope. */
 export type ExprEvaluator = (expression: string, scope: Scope) => ExprResult;
@@ -162,6 +169,8 @@ export interface ParseResult<P> {
   uses?: NameUse[];
   /** Kernel-private results of the parse (a syntax tree, a YAML document) that hover and completion reuse. */
   syntax?: unknown;
+  /** Why the cell cannot run yet, though it parses (it reads a model result that has not been measured). */
+  pending?: string;
 }
 
 /** One occurrence of a notebook name in a cell's source. */

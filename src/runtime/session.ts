@@ -89,6 +89,7 @@ export async function runAnalysed(cell: CellAnalysis, opts: RunOptions, judge?: 
   const failed = (outputs: CellOutput[]) => ({ ...base, ok: false, outputs, durationMs: performance.now() - started });
   const errors = cell.diagnostics.filter((d) => d.severity === 'error');
   if (!parse) return failed([errorOutput('The kernel failed', errors[0]?.message ?? 'the cell could not be parsed')]);
+  if (parse.pending !== undefined && errors.length === 0) return failed([errorOutput('Not run yet', `${parse.pending}. Run that cell first; Run All runs the notebook in order.`)]);
   // A cell that defines names (an estimate) still runs with errors: it evaluates the lines that do not depend on them.
   if (parse.parsed === undefined || (errors.length > 0 && !kernel.spec.definesNames)) {
     return failed([errorOutput('The cell has errors', 'Fix the problems below (also shown in the editor) and run the cell again.', errors.length ? errors : (cell.diagnostics as Diagnostic[]))]);

@@ -82,7 +82,7 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
 
   parse(source: string, ctx: ParseContext) {
     const p = parseModel(source, gatewaySchema, ctx);
-    const shared = { reads: p.reads, uses: p.uses, syntax: p };
+    const shared = { reads: p.reads, uses: p.uses, syntax: p, pending: p.pending };
     if (!p.value) return { parsed: undefined, diagnostics: p.diagnostics, ...shared };
     const c = compileModel(p);
     const w = gatewayWhatIf(p, source, ctx);

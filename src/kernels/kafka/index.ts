@@ -75,7 +75,7 @@ export const kafkaKernel: Kernel<ParsedKafkaCell> = {
     const w = p.model ? kafkaWhatIf(p.doc, source, ctx) : undefined;
     const diagnostics = [...p.diagnostics, ...(w?.diagnostics ?? [])];
     const parsed = p.model && w && !w.diagnostics.length ? { model: p.model, reads: p.reads, whatIf: w.whatIf } : undefined;
-    return { parsed, diagnostics, reads: p.reads, uses: p.doc.uses, syntax: p.doc };
+    return { parsed, diagnostics, reads: p.reads, uses: p.doc.uses, syntax: p.doc, pending: p.doc.pending };
   },
 
   define({ model: m }, ctx) {

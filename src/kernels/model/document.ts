@@ -24,6 +24,8 @@ export interface ModelParse<T = Record<string, unknown>> {
   diagnostics: Diagnostic[];
   /** Estimate names the cell read. */
   reads: string[];
+  /** Why the cell cannot run yet (it reads a model result not measured yet); its value is not for running. */
+  pending?: string;
   /** Where the cell's expressions read estimate names. */
   uses: NameUse[];
   /** The source and its YAML document, which hover reuses (absent when the cell was too long to parse). */
@@ -45,6 +47,8 @@ type AnyNode = Node | null | undefined;
 class Walker {
   readonly diagnostics: Diagnostic[] = [];
   readonly reads: string[] = [];
+  /** Why the cell cannot run yet: a number reads a model result that has not been measured. */
+  pending: string | undefined;
   readonly uses: NameUse[] = [];
   readonly ranges = new Map<string, NodeRanges>();
 
@@ -257,6 +261,13 @@ class Walker {
     if (!res.ok) {
       const start = node.range![0] + quoted + Math.max(0, Math.min(res.column, v.length));
       const p = this.pos(start);
+      if (res.pending !== undefined) {
+        // Not wrong, not runnable yet: the model it reads runs first (Run All does), then this cell is
+        // analysed again. Meanwhile the cell reads 1 there, so it still declares what it publishes.
+        this.pending ??= `\`${label}\`: ${res.message}`;
+        this.diagnostics.push({ range: { start: p, end: r.end }, severity: 'hint', message: `\`${label}\`: ${res.message}`, code: 'pending' });
+        return 1;
+      }
       this.error({ start: p, end: r.end }, `\`${label}\`: ${res.message}`, 'expression');
       return undefined;
     }
@@ -382,6 +393,7 @@ export function parseModel<T = Record<string, unknown>>(source: string, schema: 
   const hasErrors = w.diagnostics.some((d) => d.severity === 'error');
   const ranges = w.ranges;
   return {
+    pending: w.pending,
     value: hasErrors ? undefined : (partial as T),
     partial,
     diagnostics: w.diagnostics,
