@@ -1,12 +1,12 @@
 // From the validated YAML value to a compiled model with integer times (µs) and index-based references,
 // plus the semantic checks the schema cannot express (unknown services, sunset before deprecation, …).
 import { Diagnostic } from '../types';
-import { MemoryTerm, ModelParse, formatBytes, memoryNeed, MAX_WORK_STEPS, overMemory, pathLabel, workMessage } from '../model';
+import { MemoryTerm, ModelParse, formatBytes, memoryNeed, MAX_WORK_STEPS, overMemory, pathLabel, valueAsWritten, workMessage } from '../model';
 import { ticks } from '../sim/environment';
 import { Credential, AuthType, authenticate } from './auth';
 import { parseDate } from './lifecycle';
 import { RoutePattern, compilePattern, matchRoute } from './routing';
-import { LIMITS, Profile } from './schema';
+import { GatewayValue, LIMITS, Profile, gatewaySchema } from './schema';
 
 /** Status codes of each gateway product (model-notes §2). */
 export const PROFILE_STATUS: Record<Profile, { noRoute: number; rateLimited: number; noHealthy: number; timeout: number; overflow: number }> = {
@@ -40,9 +40,8 @@ export interface ServiceModel {
   responseSize: number;
   balancer: string;
   hashOnClient: boolean;
-  hcIntervalUs: number;
-  hcUnhealthy: number;
-  hcHealthy: number;
+  /** Active health checking, when configured. */
+  healthCheck?: { intervalUs: number; unhealthy: number; healthy: number };
   outlierErrors: number;
   ejectionUs: number;
 }
@@ -128,23 +127,21 @@ export interface GatewayModel {
   faults: { atUs: number; service: number; instance: number; kill: boolean }[];
 }
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- until the schema types the model
-
 /** Default wall-clock start when `traffic.start` is not given: 2026-01-01T00:00:00Z. */
 export const DEFAULT_START = 1767225600;
 
 const HEADER_BYTES = (name: string, value: string) => name.length + value.length + 4; // "name: value\r\n"
 
-export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnostics: Diagnostic[] } {
-  const v = parse.value as Raw;
+export function compileModel(parse: ModelParse<GatewayValue>): { model?: GatewayModel; diagnostics: Diagnostic[] } {
+  const v = parse.value!;
   const diagnostics: Diagnostic[] = [];
   const err = (path: (string | number)[], message: string, code: string, key = false) =>
     diagnostics.push({ range: parse.rangeOf(path, key), severity: 'error', message, code });
   const warn = (path: (string | number)[], message: string, code: string) =>
     diagnostics.push({ range: parse.rangeOf(path), severity: 'warning', message, code });
 
-  const profile = v.profile as Profile;
-  const serviceNames = Object.keys(v.services ?? {});
+  const profile = v.profile;
+  const serviceNames = Object.keys(v.services);
   if (serviceNames.length === 0) err(['services'], 'define at least one service under `services:`', 'no-services');
   const services: ServiceModel[] = serviceNames.map((name) => {
     const s = v.services[name];
@@ -163,7 +160,7 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
       shared: s.queue === 'shared',
       queueLimit: s.queue_limit,
       // A lognormal with mean 0 is the constant 0 (its log-mean would be -∞).
-      dist: meanUs === 0 && lat.dist === 'lognormal' ? DIST.constant : DIST[lat.dist as keyof typeof DIST],
+      dist: meanUs === 0 && lat.dist === 'lognormal' ? DIST.constant : DIST[lat.dist],
       meanUs,
       mu: meanUs > 0 ? Math.log(meanUs) - s2 / 2 : 0,
       sigma: Math.sqrt(s2),
@@ -175,19 +172,17 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
       responseSize: s.response_size,
       balancer: s.balancer,
       hashOnClient: s.hash_on === 'client',
-      hcIntervalUs: s.health_check?.interval ? ticks(s.health_check.interval) : 0,
-      hcUnhealthy: s.health_check?.unhealthy_threshold ?? 2,
-      hcHealthy: s.health_check?.healthy_threshold ?? 2,
-      outlierErrors: s.outlier_detection?.consecutive_errors ?? 5,
-      ejectionUs: ticks(s.outlier_detection?.ejection_time ?? 30),
+      healthCheck: s.health_check && { intervalUs: ticks(s.health_check.interval), unhealthy: s.health_check.unhealthy_threshold, healthy: s.health_check.healthy_threshold },
+      outlierErrors: s.outlier_detection.consecutive_errors,
+      ejectionUs: ticks(s.outlier_detection.ejection_time),
     };
   });
 
   const g = v.gateway;
-  const start = v.traffic.start !== undefined ? parseDate(String(v.traffic.start)) : DEFAULT_START;
+  const start = v.traffic.start !== undefined ? parseDate(v.traffic.start) : DEFAULT_START;
   if (Number.isNaN(start)) err(['traffic', 'start'], `cannot read the date \`${v.traffic.start}\``, 'bad-date');
 
-  const routes: RouteModel[] = (v.routes ?? []).map((r: Raw, i: number) => {
+  const routes: RouteModel[] = v.routes.map((r, i) => {
     const names: string[] = r.aggregate ?? (r.service !== undefined ? [r.service] : []);
     if (r.aggregate && r.service !== undefined) err(['routes', i, 'aggregate'], 'give either `service` or `aggregate`, not both', 'service-and-aggregate', true);
     if (names.length === 0) err(['routes', i], `route ${i} needs a \`service\` or an \`aggregate\` list`, 'no-service');
@@ -196,9 +191,9 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
       if (k < 0) err(r.aggregate ? ['routes', i, 'aggregate', j] : ['routes', i, 'service'], `unknown service \`${n}\`; services: ${serviceNames.map((x) => `\`${x}\``).join(', ')}`, 'unknown-service');
       return k;
     });
-    const method = String(r.method ?? '*').toUpperCase();
-    const dep = r.deprecated !== undefined ? parseDate(String(r.deprecated)) : undefined;
-    const sun = r.sunset !== undefined ? parseDate(String(r.sunset)) : undefined;
+    const method = r.method.toUpperCase();
+    const dep = r.deprecated !== undefined ? parseDate(r.deprecated) : undefined;
+    const sun = r.sunset !== undefined ? parseDate(r.sunset) : undefined;
     if (dep !== undefined && Number.isNaN(dep)) err(['routes', i, 'deprecated'], `cannot read the date \`${r.deprecated}\``, 'bad-date');
     if (sun !== undefined && Number.isNaN(sun)) err(['routes', i, 'sunset'], `cannot read the date \`${r.sunset}\``, 'bad-date');
     if (dep !== undefined && sun !== undefined && sun < dep)
@@ -232,12 +227,12 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
       services: idx,
       aggregate: !!r.aggregate,
       timeoutUs: ticks(r.timeout),
-      authType: (r.auth?.type ?? 'none') as AuthType,
-      scopes: r.auth?.scopes ?? [],
+      authType: r.auth.type,
+      scopes: r.auth.scopes ?? [],
       rateLimit,
       cache: r.cache && {
         ttlUs: ticks(r.cache.ttl),
-        vary: (r.cache.vary ?? []).map((h: string) => h.toLowerCase()),
+        vary: (r.cache.vary ?? []).map((h) => h.toLowerCase()),
         maxEntries: r.cache.max_entries ?? Infinity,
         maxBytes: r.cache.max_size ?? Infinity,
       },
@@ -253,12 +248,11 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
     };
   });
 
-  const rawClients: Raw[] = v.clients ?? [{ name: 'anonymous' }];
-  const clients: ClientModel[] = rawClients.map((c) => ({
+  const clients: ClientModel[] = v.clients.map((c) => ({
     name: c.name,
     weight: c.weight,
-    cred: { apiKey: c.api_key, jwt: c.jwt ? { scopes: c.jwt.scopes ?? [], valid: c.jwt.valid ?? true } : undefined },
-    headers: Object.fromEntries(Object.entries((c.headers ?? {}) as Record<string, string>).map(([k, x]) => [k.toLowerCase(), x])),
+    cred: { apiKey: c.api_key, jwt: c.jwt && { scopes: c.jwt.scopes ?? [], valid: c.jwt.valid } },
+    headers: Object.fromEntries(Object.entries(c.headers ?? {}).map(([k, x]) => [k.toLowerCase(), x])),
   }));
   const seenClients = new Set<string>();
   clients.forEach((c, i) => {
@@ -267,12 +261,14 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
   });
   if (clients.every((c) => c.weight === 0)) err(['clients'], 'at least one client needs a positive weight', 'no-weight');
 
-  const apiKeys = new Map<string, string[]>(Object.entries((v.api_keys ?? {}) as Record<string, string[]>));
+  const apiKeys = new Map<string, string[]>(Object.entries(v.api_keys ?? {}));
   const patterns = routes.map((r) => r.pattern);
-  const rawKinds: Raw[] = v.traffic.requests ?? routes.filter((r) => !r.pattern.rest).map((r) => ({ method: r.method === '*' ? 'GET' : r.method, path: r.path.replace(/\{[^}]+\}/g, '{key}'), weight: 1, size: 512 }));
+  // Without `requests`, one request kind per route, as if written as a `requests` item.
+  const rawKinds = v.traffic.requests ?? routes.filter((r) => !r.pattern.rest).map((r) =>
+    valueAsWritten(gatewaySchema.fields.traffic.fields.requests.items, { method: r.method === '*' ? 'GET' : r.method, path: r.path.replace(/\{[^}]+\}/g, '{key}') }));
   const kinds: RequestKindModel[] = rawKinds.map((k, i) => {
-    const method = String(k.method ?? 'GET').toUpperCase();
-    const route = matchRoute(patterns, method, String(k.path).replace(/\{key\}/g, '\u0000key')).index;
+    const method = k.method.toUpperCase();
+    const route = matchRoute(patterns, method, k.path.replace(/\{key\}/g, '\u0000key')).index;
     if (route < 0) warn(v.traffic.requests ? ['traffic', 'requests', i, 'path'] : ['routes'], `\`${method} ${k.path}\` matches no route: it will be answered ${PROFILE_STATUS[profile].noRoute}`, 'no-route');
     return { method, path: k.path, weight: k.weight, size: k.size, route };
   });
@@ -292,13 +288,13 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
 
   checkSize(v, services, routes, kinds.length, clients.length, err);
 
-  const faults = ((v.faults ?? []) as Raw[]).flatMap((f, i) => {
+  const faults = (v.faults ?? []).flatMap((f, i) => {
     const which = f.kill ?? f.restore;
     if (!which || (f.kill && f.restore)) {
       err(['faults', i], 'a fault needs exactly one of `kill` or `restore`', 'bad-fault');
       return [];
     }
-    const [sn, ix] = String(which).split('/');
+    const [sn, ix] = which.split('/');
     const s = serviceNames.indexOf(sn);
     if (s < 0) {
       err(['faults', i, f.kill ? 'kill' : 'restore'], `unknown service \`${sn}\``, 'unknown-service');
@@ -347,7 +343,7 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
 type ErrAt = (path: (string | number)[], message: string, code: string, key?: boolean) => void;
 
 /** The bounds that span keys (docs/limits.md): instances in all services, ring points, cache slots. */
-function checkSize(v: Raw, services: ServiceModel[], routes: RouteModel[], kinds: number, clients: number, report: ErrAt): void {
+function checkSize(v: GatewayValue, services: ServiceModel[], routes: RouteModel[], kinds: number, clients: number, report: ErrAt): void {
   const n = (x: number) => x.toLocaleString('en-US');
   let refused = false;
   const err: ErrAt = (...a) => { refused = true; report(...a); };
@@ -374,7 +370,7 @@ function checkSize(v: Raw, services: ServiceModel[], routes: RouteModel[], kinds
     err(spikeMost ? ['traffic', 'spike', 'factor'] : ['traffic', 'rate'], `\`traffic\`: ${workMessage(arrivals, 'arrivals: rate × duration × replications, with the spike')}`, 'too-much-work');
   }
   // One slot per request kind, key and vary class (at most one class per client).
-  const keys = v.traffic.keys.count as number;
+  const keys = v.traffic.keys.count;
   let slots = 0;
   const terms: MemoryTerm[] = [
     { path: ['traffic', 'keys', 'count'], what: 'key table', bytes: keys * LIMITS.keyBytes },

@@ -4,7 +4,7 @@ import { Kernel, ParseContext, Position } from '../types';
 import { errorOutput } from '../output';
 import { reportOutput } from '../report';
 import { completeModel, hoverModel, parseModel } from '../model';
-import { hashLabel } from '../sim/random';
+import { hashLabel, mixSeed } from '../sim/random';
 import { RunOutcome } from '../sim/environment';
 import { Budget } from '../sim/budget';
 import { Zipf } from '../sim/random';
@@ -28,10 +28,8 @@ export interface GatewayRun {
   outcomes: RunOutcome[];
 }
 
-/** The seed a cell runs with: the notebook seed, mixed with the cell's own `seed:` when it has one. */
-export function cellSeed(notebookSeed: number, cellSeed?: number): number {
-  return cellSeed === undefined ? notebookSeed >>> 0 : hashLabel(`cell-seed:${cellSeed}`, notebookSeed >>> 0);
-}
+/** The seed a cell runs with (the shared mixer; kept under its old name). */
+export const cellSeed = mixSeed;
 
 export interface GatewayRunOptions {
   isCancelled?: () => boolean;

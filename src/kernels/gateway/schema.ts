@@ -1,15 +1,15 @@
 // The gateway cell's YAML schema: one source for validation, hover and completion (docs/gateway.md
-// lists the same keys).
-import { Field, ObjectField, duration, rate } from '../model';
+// lists the same keys), and for the type of the parsed value (`GatewayValue`).
+import { Extra, Field, NoExtra, IntegerField, ListField, MapField, NumberField, ValueOf, duration, int as integer, list as listOf, mapOf, num, obj, str, rate } from '../model';
 
-const str = (description: string, extra: Partial<Extract<Field, { type: 'string' }>> = {}): Field => ({ type: 'string', description, ...extra });
-const int = (description: string, min = 0, extra: Partial<Extract<Field, { type: 'integer' }>> = {}): Field => ({ type: 'integer', description, min, ...extra });
-const num = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({ type: 'number', description, ...extra });
-const size = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({ type: 'number', dimension: 'data', unit: 'B', min: 0, max: LIMITS.bytes, description, ...extra });
-const list = (description: string, items: Field, extra: Partial<Extract<Field, { type: 'list' }>> = {}): Field => ({ type: 'list', description, items, maxItems: LIMITS.listItems, ...extra });
-const obj = (description: string, fields: Record<string, Field>, extra: Partial<ObjectField> = {}): Field => ({ type: 'object', description, fields, ...extra });
-const strings = (description: string): Field => list(description, str('An item.'));
-const named = (description: string, values: Field, keyHint: string, extra: Partial<Extract<Field, { type: 'map' }>> = {}): Field => ({ type: 'map', description, keyHint, values, maxEntries: LIMITS.listItems, ...extra });
+const int = <const E extends Extra<IntegerField> = NoExtra>(description: string, min = 0, extra?: E) => integer(description, { min, ...(extra as NoInfer<E>) });
+const size = <const E extends Extra<NumberField> = NoExtra>(description: string, extra?: E) =>
+  num(description, { dimension: 'data', unit: 'B', min: 0, max: LIMITS.bytes as number, ...(extra as NoInfer<E>) });
+const list = <const I extends Field, const E extends Extra<ListField> = NoExtra>(description: string, items: I, extra?: E) =>
+  listOf(description, items, { maxItems: LIMITS.listItems as number, ...(extra as NoInfer<E>) });
+const strings = (description: string) => list(description, str('An item.'));
+const named = <const W extends Field, const E extends Extra<MapField> = NoExtra>(description: string, values: W, keyHint: string, extra?: E) =>
+  mapOf(description, values, { keyHint, maxEntries: LIMITS.listItems as number, ...(extra as NoInfer<E>) });
 
 /**
  * The largest model one run takes (docs/limits.md): each bound keeps a run's memory within the
@@ -52,9 +52,9 @@ export type BalancerName = (typeof BALANCERS)[number];
 export const DISTRIBUTIONS = ['exponential', 'constant', 'lognormal', 'uniform'] as const;
 
 const DATE_HINT = 'should be an RFC 3339 date such as `2026-06-30T00:00:00Z` or unix seconds';
-const date = (description: string): Field => str(description, { pattern: /^(\d+|\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)$/, patternHint: DATE_HINT });
+const date = (description: string) => str(description, { pattern: /^(\d+|\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)$/, patternHint: DATE_HINT });
 
-const latency: Field = obj('Service time of one call at an instance (a distribution; latencies are distributions, not constants).', {
+const latency = obj('Service time of one call at an instance (a distribution; latencies are distributions, not constants).', {
   dist: { type: 'enum', values: DISTRIBUTIONS, default: 'exponential', description: 'Shape of the service-time distribution.', valueDocs: {
     exponential: 'memoryless, mean `mean` (M/M/c)', constant: 'always `mean` (M/D/c)', lognormal: 'mean `mean`, spread `cv`', uniform: 'uniform on [min, max]' } },
   mean: duration('Mean service time.', 'ms', { default: 10 }),
@@ -67,7 +67,7 @@ const latency: Field = obj('Service time of one call at an instance (a distribut
   }, { implicit: true }),
 }, { implicit: true });
 
-const service: Field = obj('A backend service: identical instances behind the gateway.', {
+const service = obj('A backend service: identical instances behind the gateway.', {
   instances: int('Number of instances.', 1, { default: 1, max: LIMITS.instancesPerService, limit: { what: 'instances per service', bytesEach: LIMITS.instanceBytes } }),
   weights: list('Per-instance load-balancing weights (default all 1).', int('A weight.', 1, { max: 1e9 }), { maxItems: LIMITS.instancesPerService, limit: { what: 'weights (one per instance)' } }),
   concurrency: int('Requests one instance serves at once (its servers, c per instance).', 1, { default: 1, max: 100_000 }),
@@ -90,10 +90,10 @@ const service: Field = obj('A backend service: identical instances behind the ga
   outlier_detection: obj('Passive ejection (Envoy outlier detection).', {
     consecutive_errors: int('Consecutive 5xx/connect failures that eject an instance (0 = off).', 0, { default: 5 }),
     ejection_time: duration('How long an ejected instance is skipped.', 's', { default: 30 }),
-  }),
+  }, { implicit: true }),
 });
 
-const rateLimit: Field = obj('A rate limit on this route.', {
+const rateLimit = obj('A rate limit on this route.', {
   algorithm: { type: 'enum', values: ['token_bucket', 'envoy_timer', 'leaky_bucket'], default: 'token_bucket', description: 'Limiter semantics.', valueDocs: {
     token_bucket: 'continuous refill (AWS API Gateway, Envoy ≥ 1.31): admit if ≥ 1 token',
     envoy_timer: 'Envoy ≤ 1.30: `burst` tokens added every `fill_interval`, admit if > 0',
@@ -106,7 +106,7 @@ const rateLimit: Field = obj('A rate limit on this route.', {
   status: int('Status of a rejected request (default by profile: 429, NGINX/KrakenD 503).', 100, { max: 599 }),
 });
 
-const route: Field = obj('A route: first match wins.', {
+const route = obj('A route: first match wins.', {
   name: str('Name shown in the report (default: method and path).'),
   method: str('HTTP method to match, or `*`.', { default: '*' }),
   path: str('Path pattern: literal segments and `{param}`; a trailing `/*` matches any rest.', { required: true, pattern: /^\//, patternHint: 'should start with `/`' }),
@@ -116,7 +116,7 @@ const route: Field = obj('A route: first match wins.', {
   auth: obj('Who may call this route.', {
     type: { type: 'enum', values: ['none', 'api_key', 'jwt'], default: 'none', description: 'Credential required.' },
     scopes: strings('Scopes the identity must hold (403 without them).'),
-  }),
+  }, { implicit: true }),
   rate_limit: rateLimit,
   cache: obj('Response cache (GET only; stored when the response arrives; fresh while now < stored + ttl; beyond `max_entries` or `max_size` the least recently used entry is evicted).', {
     ttl: duration('Time to live.', 's', { default: 300 }),
@@ -135,7 +135,7 @@ const route: Field = obj('A route: first match wins.', {
   link: str('Documentation URL sent as `Link: <…>; rel="deprecation"`.'),
 });
 
-const client: Field = obj('A client (caller identity).', {
+const client = obj('A client (caller identity).', {
   name: str('Client name (identity for rate limits and analytics).', { required: true }),
   weight: num('Share of traffic (relative).', { min: 0, max: 1e12, default: 1 }),
   api_key: str('API key the client sends in `x-api-key`.'),
@@ -146,17 +146,14 @@ const client: Field = obj('A client (caller identity).', {
   headers: named('Other request headers this client sends.', str('Header value.'), 'header'),
 });
 
-const requestKind: Field = obj('A kind of request in the mix.', {
+const requestKind = obj('A kind of request in the mix.', {
   method: str('HTTP method.', { default: 'GET' }),
   path: str('Path; `{key}` is replaced by a key drawn from `traffic.keys`.', { required: true, pattern: /^\//, patternHint: 'should start with `/`' }),
   weight: num('Share of requests (relative).', { min: 0, max: 1e12, default: 1 }),
   size: size('Request size (headers and body) before transformation.', { default: 512 }),
 });
 
-export const gatewaySchema: ObjectField = {
-  type: 'object',
-  description: 'An API gateway model.',
-  fields: {
+export const gatewaySchema = obj('An API gateway model.', {
     seed: int('Seed of this cell (combined with the notebook seed).'),
     profile: { type: 'enum', values: PROFILES, default: 'envoy', description: 'Gateway product whose status-code defaults are used.', valueDocs: {
       envoy: '404 NR, 401/403, 429, 503 UH, 504 UT', kong: '429, 503', nginx: 'limit_req 503, no upstream 502',
@@ -196,5 +193,7 @@ export const gatewaySchema: ObjectField = {
       kill: str('Instance taken down, as `service/index` (index from 0).', { pattern: /^[^/]+\/\d+$/, patternHint: 'should be `service/index`, e.g. `users/0`' }),
       restore: str('Instance brought back, as `service/index`.', { pattern: /^[^/]+\/\d+$/, patternHint: 'should be `service/index`, e.g. `users/0`' }),
     })),
-  },
-};
+});
+
+/** A gateway cell as parsed: defaults filled in, quantities in SI. */
+export type GatewayValue = ValueOf<typeof gatewaySchema>;

@@ -363,7 +363,7 @@ export class GatewaySim {
     const m = this.m, env = this.env;
     env.schedule(0, this.K_ARRIVAL);
     if (m.warmupUs > 0) env.at(m.warmupUs, this.K_WARMUP);
-    m.services.forEach((s, k) => { if (s.hcIntervalUs > 0) env.at(s.hcIntervalUs, this.K_HC, k); });
+    m.services.forEach((s, k) => { if (s.healthCheck) env.at(s.healthCheck.intervalUs, this.K_HC, k); });
     m.faults.forEach((f, i) => env.at(f.atUs, this.K_FAULT, i));
     const outcome = env.run({ budget: this.budget });
     const st = this.stats;
@@ -664,19 +664,19 @@ export class GatewaySim {
   }
 
   private onHealthCheck(s: number): void {
-    const svc = this.m.services[s];
+    const svc = this.m.services[s], hc = svc.healthCheck!;
     this.budget.spend(svc.n);
     for (let i = 0; i < svc.n; i++) {
       const g = this.base[s] + i;
       if (this.alive[g]) {
         this.hcFail[g] = 0;
-        if (!this.hv[g] && ++this.hcPass[g] >= svc.hcHealthy) this.hv[g] = 1;
+        if (!this.hv[g] && ++this.hcPass[g] >= hc.healthy) this.hv[g] = 1;
       } else {
         this.hcPass[g] = 0;
-        if (this.hv[g] && ++this.hcFail[g] >= svc.hcUnhealthy) this.hv[g] = 0;
+        if (this.hv[g] && ++this.hcFail[g] >= hc.unhealthy) this.hv[g] = 0;
       }
     }
-    if (this.env.now + svc.hcIntervalUs < this.m.durationUs) this.env.schedule(svc.hcIntervalUs, this.K_HC, s);
+    if (this.env.now + hc.intervalUs < this.m.durationUs) this.env.schedule(hc.intervalUs, this.K_HC, s);
   }
 
   private onFault(f: number): void {

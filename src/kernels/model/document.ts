@@ -2,7 +2,8 @@
 // estimate expressions in scalars, and answer hover and completion from the same schema.
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
 import { Completion, Diagnostic, Hover, NameUse, ParseContext, Position, Range, ServiceContext } from '../types';
-import { Field, Limit, ObjectField, closest, fieldAt, typeName } from './schema';
+import { Field, Limit, ObjectField, ValueOf, fieldAt, typeName } from './schema';
+import { closest } from '../suggest';
 import { evaluateExpression } from '../estimate';
 import { fmtNumber } from '../estimate';
 import { describeDimension, describeDims, emptyScope, isDimensionless, matchesDimension, namesRead, unitScale, unitsFor } from './units';
@@ -152,7 +153,7 @@ class Walker {
         if (!this.unique(names, name, kr, pathLabel(path))) continue;
         const f = field.fields[name];
         if (!f) {
-          const near = closest(name, valid);
+          const near = closest(name, [valid]);
           const where2 = path.length ? ` in \`${pathLabel(path)}\`` : '';
           this.error(kr, `unknown key \`${name}\`${where2}${near ? `; did you mean \`${near}\`?` : `; valid keys: ${valid.map((v) => `\`${v}\``).join(', ')}`}`, 'unknown-key');
           continue;
@@ -197,7 +198,7 @@ class Walker {
       case 'enum': {
         const s = String(v);
         if (field.values.includes(s)) return s;
-        const near = closest(s, field.values);
+        const near = closest(s, [field.values]);
         this.error(r, `\`${label}\` should be one of ${field.values.map((x) => `\`${x}\``).join(', ')}, got \`${s}\`${near ? `; did you mean \`${near}\`?` : ''}`, 'bad-enum');
         return undefined;
       }
@@ -306,6 +307,7 @@ export function pathLabel(path: Path): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('') || 'cell';
 }
 
+/** A default as written in the schema, as the walker would have read it: units applied, and the defaults of an object's own keys filled in. */
 function convertDefault(f: Field, d: unknown): unknown {
   if ((f.type === 'number' || f.type === 'integer') && typeof d === 'number') {
     return d * unitScale(f.type === 'number' ? f.unit : undefined);
@@ -314,8 +316,29 @@ function convertDefault(f: Field, d: unknown): unknown {
     const r = evaluateExpression(d, emptyScope);
     return r.ok ? r.quantity.value : undefined;
   }
+  if (f.type === 'list' && Array.isArray(d)) return d.map((x) => convertDefault(f.items, x));
+  if (f.type === 'map' && isRecord(d)) return Object.fromEntries(Object.entries(d).map(([k, x]) => [k, convertDefault(f.values, x)]));
+  if (f.type === 'object' && isRecord(d)) {
+    const out: Record<string, unknown> = {};
+    for (const [name, sub] of Object.entries(f.fields)) {
+      if (name in d) out[name] = convertDefault(sub, d[name]);
+      else if (sub.default !== undefined) out[name] = convertDefault(sub, sub.default);
+      else if (sub.type === 'object' && sub.implicit) out[name] = convertDefault(sub, {});
+    }
+    return out;
+  }
   return structuredClone(d);
 }
+
+/**
+ * The value a key would parse to with `written` written there, defaults filled in (not validated: for
+ * values a kernel writes itself, such as a default request per route).
+ */
+export function valueAsWritten<F extends Field>(field: F, written: unknown): ValueOf<F> {
+  return convertDefault(field, written) as ValueOf<F>;
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Whole numbers exactly while they are exact (`100,000`), else in short form (`1e300`). */
 function formatInteger(n: number): string {
@@ -353,8 +376,11 @@ function tooLong<T>(source: string): ModelParse<T> {
   return { value: undefined, partial: {}, diagnostics: [{ range: { start: at, end: at }, severity: 'error', message, code: 'too-large' }], reads: [], uses: [], source, ranges: new Map(), rangeOf: () => ZERO };
 }
 
-/** Parses and validates a cell against `schema`. */
-export function parseModel<T = Record<string, unknown>>(source: string, schema: ObjectField, ctx: ParseContext): ModelParse<T> {
+/** Parses and validates a cell against `schema`; the value has the type the schema declares. */
+export function parseModel<S extends ObjectField>(source: string, schema: S, ctx: ParseContext): ModelParse<ValueOf<S>>;
+/** The same against a schema typed as a plain `ObjectField`, reading the value as `T`. */
+export function parseModel<T = Record<string, unknown>>(source: string, schema: ObjectField, ctx: ParseContext): ModelParse<T>;
+export function parseModel<T>(source: string, schema: ObjectField, ctx: ParseContext): ModelParse<T> {
   if (source.length > MAX_MODEL_SOURCE) return tooLong<T>(source);
   const lc = new LineCounter();
   // Duplicate keys are found by the walk (a Set per map): the parser's own check compares every pair of
@@ -490,7 +516,7 @@ export function hoverModel(source: string, position: Position, schema: ObjectFie
   const parent = fieldAt(schema, loc.path.slice(0, -1));
   if (!f) {
     if (loc.on === 'key' && parent?.type === 'object') {
-      const near = closest(String(last), Object.keys(parent.fields));
+      const near = closest(String(last), [Object.keys(parent.fields)]);
       return { range, markdown: `Unknown key \`${String(last)}\`${near ? ` — did you mean \`${near}\`?` : ''}` };
     }
     return undefined;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObjectField, completeModel, duration, hoverModel, parseModel, rate, unitScale, unitsFor } from '../../../src/kernels/model';
+import { ObjectField, ValueOf, bool, completeModel, duration, hoverModel, int, list, mapOf, num, obj, oneOf, parseModel, rate, str, unitScale, unitsFor, valueAsWritten } from '../../../src/kernels/model';
 import { Definition, ParseContext, Quantity, Scope } from '../../../src/kernels/types';
 
 const schema: ObjectField = {
@@ -227,4 +227,53 @@ test('duplicate keys are found by the walk, in linear time; errors past 100 are 
   const many = parseModel('traffic:\n  rate: 5\n' + Array.from({ length: 250 }, (_, i) => `bad${i}: 1`).join('\n') + '\n', schema, ctx);
   assert.equal(many.diagnostics.length, 101);
   assert.deepEqual([at(many.diagnostics[99]), at(many.diagnostics[100]), many.diagnostics[100].message], [[101, 0], [102, 0], '… and 150 more errors from here on (the first 100 are listed)']);
+});
+
+// ---- the parsed value's type comes from the schema object; defaults are declared once
+
+/** True when A and B are the same type (each assignable to the other, including optional keys). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? ({ [K in keyof A]-?: 1 } extends { [K in keyof B]-?: 1 } ? true : false) : false) : false;
+const sameType = <T extends true>(): T | undefined => undefined;
+
+const typed = obj('cell', {
+  seed: int('Seed.'),
+  rate: rate('Rate.', { required: true }),
+  timeout: duration('Timeout.', 's', { default: 15 }),
+  mode: oneOf(['a', 'b'], 'Mode.', { default: 'a' }),
+  tags: list('Tags.', str('Tag.')),
+  flags: mapOf('Flags.', bool('Flag.')),
+  costs: obj('Costs.', { overhead: duration('Overhead.', 'ms', { default: 0.2 }) }, { implicit: true }),
+  cache: obj('Cache.', { ttl: duration('TTL.', 's', { default: 300 }), size: num('Size.') }),
+  clients: list('Clients.', obj('A client.', { name: str('Name.', { required: true }), weight: num('Weight.', { default: 1 }) }), { default: [{ name: 'anonymous' }] }),
+});
+
+test('the value\'s type is derived from the schema: required, defaulted and implicit keys are always there', () => {
+  type Expected = {
+    rate: number;
+    timeout: number;
+    mode: 'a' | 'b';
+    costs: { overhead: number };
+    clients: { name: string; weight: number }[];
+    seed?: number;
+    tags?: string[];
+    flags?: Record<string, boolean>;
+    cache?: { ttl: number; size?: number };
+  };
+  sameType<Same<ValueOf<typeof typed>, Expected>>();
+  // @ts-expect-error a key the schema may leave absent is optional in the type
+  sameType<Same<ValueOf<typeof typed>, Expected & { seed: number }>>();
+  const r = parseModel('rate: 5\ncache: {}\n', typed, ctx);
+  const v: Expected | undefined = r.value;
+  // A default list's items get their own defaults (`weight`), as if the cell had written the list.
+  assert.deepEqual(v, { rate: 5, timeout: 15, mode: 'a', costs: { overhead: 0.0002 }, cache: { ttl: 300 }, clients: [{ name: 'anonymous', weight: 1 }] });
+  assert.deepEqual(valueAsWritten(typed.fields.cache, { size: 3 }), { ttl: 300, size: 3 });
+  assert.deepEqual(valueAsWritten(typed.fields.clients.items, { name: 'x' }), { name: 'x', weight: 1 });
+});
+
+test('suggestions come from the shared helper (src/kernels/suggest.ts): a case-only miss is the closest', () => {
+  const r = parseModel('traffic:\n  Rate: 5\n', schema, ctx);
+  assert.match(r.diagnostics[0].message, /unknown key `Rate` in `traffic`; did you mean `rate`\?/);
+  assert.match(hoverModel('traffic:\n  Rate: 5\n', { line: 1, column: 3 }, schema, ctx)!.markdown, /did you mean `rate`/);
+  // The shared helper's distance grows with the name (at most 3), so a name far from every key lists them.
+  assert.match(parseModel('traffic:\n  rate: 5\n  xyzzy: 1\n', schema, ctx).diagnostics[0].message, /valid keys: `rate`, `duration`, `pattern`/);
 });
