@@ -7,6 +7,7 @@ import { Credential, AuthType, authenticate } from './auth';
 import { parseDate } from './lifecycle';
 import { RoutePattern, compilePattern, matchRoute } from './routing';
 import { GatewayValue, LIMITS, Profile, gatewaySchema } from './schema';
+import { StepModel, findCycle, visitsFrom } from './callgraph';
 
 /** Status codes of each gateway product (model-notes §2). */
 export const PROFILE_STATUS: Record<Profile, { noRoute: number; rateLimited: number; noHealthy: number; timeout: number; overflow: number }> = {
@@ -44,6 +45,11 @@ export interface ServiceModel {
   healthCheck?: { intervalUs: number; unhealthy: number; healthy: number };
   outlierErrors: number;
   ejectionUs: number;
+  kind: 'service' | 'database' | 'cache';
+  /** What one call does after the service's own work, while it holds its server. */
+  steps: StepModel[];
+  /** A modelled cache: lookups keyed on the request key, fresh for `ttlUs` after a store. */
+  cacheModel?: { ttlUs: number; maxEntries: number };
 }
 
 export interface RateLimitModel {
@@ -175,8 +181,42 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
       healthCheck: s.health_check && { intervalUs: ticks(s.health_check.interval), unhealthy: s.health_check.unhealthy_threshold, healthy: s.health_check.healthy_threshold },
       outlierErrors: s.outlier_detection.consecutive_errors,
       ejectionUs: ticks(s.outlier_detection.ejection_time),
+      kind: s.kind,
+      steps: [],
+      cacheModel: s.cache && { ttlUs: ticks(s.cache.ttl), maxEntries: s.cache.max_entries ?? Infinity },
     };
   });
+  // The steps, once every service has its index.
+  const serviceRef = (name: string, path: (string | number)[]): number => {
+    const k = serviceNames.indexOf(name);
+    if (k < 0) err(path, `unknown service \`${name}\`; services: ${serviceNames.map((x) => `\`${x}\``).join(', ')}`, 'unknown-service');
+    return k;
+  };
+  serviceNames.forEach((name, k) => {
+    const at = (i: number, ...rest: (string | number)[]) => ['services', name, 'calls', i, ...rest];
+    services[k].steps = (v.services[name].calls ?? []).flatMap((st, i) => {
+      if ((st.call === undefined) === (st.parallel === undefined)) {
+        err(at(i), 'a step needs exactly one of `call` (one service) or `parallel` (a list called at once)', 'bad-step', true);
+        return [];
+      }
+      const called = st.call !== undefined ? [serviceRef(st.call, at(i, 'call'))] : st.parallel!.map((n, j) => serviceRef(n, at(i, 'parallel', j)));
+      const miss = (st.on_miss ?? []).map((n, j) => serviceRef(n, at(i, 'on_miss', j)));
+      if (st.on_miss && st.call === undefined) err(at(i, 'on_miss'), '`on_miss` follows a lookup in one cache: use it with `call`, not `parallel`', 'bad-step', true);
+      if (st.hit_ratio !== undefined && !st.on_miss) err(at(i, 'hit_ratio'), '`hit_ratio` says how often `on_miss` is skipped: give `on_miss` too', 'bad-step', true);
+      const cache = called[0];
+      if (st.on_miss && st.call !== undefined && st.hit_ratio === undefined && cache >= 0 && !services[cache].cacheModel)
+        err(at(i, 'on_miss'), `a miss needs a hit ratio: give the step \`hit_ratio\`, or model the cache with \`services.${st.call}.cache\``, 'no-hit-ratio', true);
+      if (st.on_miss && st.hit_ratio !== undefined && cache >= 0 && services[cache].cacheModel)
+        warn(at(i, 'hit_ratio'), `\`${st.call}\` models its cache (\`cache:\`), so lookups hit or miss by key: \`hit_ratio\` is not used`, 'hit-ratio-unused');
+      return [{ services: called, miss, hitRatio: st.hit_ratio }];
+    });
+  });
+  const resolved = services.every((x) => x.steps.every((st) => [...st.services, ...st.miss].every((t) => t >= 0)));
+  const cycle = resolved ? findCycle(services) : undefined;
+  if (cycle) {
+    const from = serviceNames[cycle.path[cycle.path.length - 2]];
+    err(['services', from, 'calls', cycle.step], `calls go round in a cycle: ${cycle.path.map((k) => serviceNames[k]).join(' → ')}; a request would never finish`, 'call-cycle');
+  }
 
   const g = v.gateway;
   const start = v.traffic.start !== undefined ? parseDate(v.traffic.start) : DEFAULT_START;
@@ -286,7 +326,18 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
     }),
   );
 
-  checkSize(v, services, routes, kinds.length, clients.length, err);
+  // Expected upstream calls per request (every miss taken where a cache is modelled): the work a request brings.
+  let callsPerRequest = 0;
+  if (resolved && !cycle) {
+    const kindW = kinds.reduce((a, k) => a + k.weight, 0) || 1;
+    const perRoute = routes.map((r) => r.services.filter((k) => k >= 0).reduce((a, k) => a + visitsFrom(services, k, (x, j) => services[x].steps[j].hitRatio ?? 0).reduce((b, c) => b + c, 0), 0));
+    for (const k of kinds) if (k.route >= 0) callsPerRequest += (perRoute[k.route] * k.weight) / kindW;
+    routes.forEach((r, i) => {
+      if (perRoute[i] > LIMITS.callsPerRequest)
+        err(['routes', i, r.aggregate ? 'aggregate' : 'service'], `\`routes[${i}]\`: one request makes about ${Math.round(perRoute[i]).toLocaleString('en-US')} upstream calls through the call graph — at most ${LIMITS.callsPerRequest.toLocaleString('en-US')} calls per request`, 'too-large');
+    });
+  }
+  checkSize(v, services, routes, kinds.length, clients.length, err, callsPerRequest);
 
   const faults = (v.faults ?? []).flatMap((f, i) => {
     const which = f.kill ?? f.restore;
@@ -343,7 +394,7 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
 type ErrAt = (path: (string | number)[], message: string, code: string, key?: boolean) => void;
 
 /** The bounds that span keys (docs/limits.md): instances in all services, ring points, cache slots. */
-function checkSize(v: GatewayValue, services: ServiceModel[], routes: RouteModel[], kinds: number, clients: number, report: ErrAt): void {
+function checkSize(v: GatewayValue, services: ServiceModel[], routes: RouteModel[], kinds: number, clients: number, report: ErrAt, callsPerRequest: number): void {
   const n = (x: number) => x.toLocaleString('en-US');
   let refused = false;
   const err: ErrAt = (...a) => { refused = true; report(...a); };
@@ -365,9 +416,10 @@ function checkSize(v: GatewayValue, services: ServiceModel[], routes: RouteModel
   const tr = v.traffic;
   const spikeS = Math.max(0, Math.min(tr.duration, tr.spike.at + tr.spike.duration) - tr.spike.at);
   const arrivals = tr.rate * (tr.duration + spikeS * (tr.spike.factor - 1)) * v.replications;
-  if (arrivals > MAX_WORK_STEPS) {
+  if (arrivals * Math.max(1, callsPerRequest) > MAX_WORK_STEPS) {
     const spikeMost = tr.spike.factor > 1 && spikeS * (tr.spike.factor - 1) > tr.duration;
-    err(spikeMost ? ['traffic', 'spike', 'factor'] : ['traffic', 'rate'], `\`traffic\`: ${workMessage(arrivals, 'arrivals: rate × duration × replications, with the spike')}`, 'too-much-work');
+    const calls = callsPerRequest > 1 ? `, each with ${+callsPerRequest.toPrecision(3)} upstream calls` : '';
+    err(spikeMost ? ['traffic', 'spike', 'factor'] : ['traffic', 'rate'], `\`traffic\`: ${workMessage(arrivals * Math.max(1, callsPerRequest), `arrivals: rate × duration × replications, with the spike${calls}`)}`, 'too-much-work');
   }
   // One slot per request kind, key and vary class (at most one class per client).
   const keys = v.traffic.keys.count;
@@ -379,6 +431,7 @@ function checkSize(v: GatewayValue, services: ServiceModel[], routes: RouteModel
   ];
   for (const s of services) {
     terms.push({ path: ['services', s.name, 'instances'], what: `instances of \`${s.name}\``, bytes: s.n * LIMITS.instanceBytes });
+    if (s.cacheModel) terms.push({ path: ['services', s.name, 'cache'], what: `cache of \`${s.name}\``, bytes: keys * LIMITS.cacheSlotBytes });
     if (s.balancer === 'consistent_hash') terms.push({ path: ['services', s.name, v.services[s.name].weights ? 'weights' : 'instances'], what: `ring of \`${s.name}\``, bytes: 100 * s.weights.reduce((a, w) => a + w, 0) * LIMITS.ringPointBytes });
   }
   routes.forEach((r, i) => {

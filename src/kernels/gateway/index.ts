@@ -106,3 +106,6 @@ export { compileModel } from './config';
 export type { GatewayModel } from './config';
 export { GatewaySim, GatewayStats } from './simulator';
 export { buildReport, serviceFigures, summarise } from './report';
+export { hitRatioOf, hopFigures, topology } from './report';
+export { saturationOrder } from './callgraph';
+export type { HopLoad } from './callgraph';

@@ -4,6 +4,7 @@ import { RunOutcome, describeStop } from '../sim/environment';
 import { ConfidenceInterval, formatCI, meanCI95, significant } from '../sim/ci';
 import { erlangC, md1 } from '../sim/queueing';
 import { GatewayModel, DIST } from './config';
+import { HopLoad, hopLoads, meanWorkUs, saturationOrder } from './callgraph';
 import { lifecycleHeaders } from './lifecycle';
 import { GatewayStats, TS } from './simulator';
 import { mermaidLabelText } from '../mermaid';
@@ -26,6 +27,7 @@ export function mergeStats(a: GatewayStats, b: GatewayStats): void {
   add(a.instCalls, b.instCalls); add(a.instFailures, b.instFailures);
   a.instBusy = a.instBusy.map((x, i) => x + b.instBusy[i]);
   add(a.svcCalls, b.svcCalls); add(a.svcWaitSum, b.svcWaitSum); add(a.svcSojournSum, b.svcSojournSum); add(a.svcRejected, b.svcRejected);
+  add(a.svcArrivals, b.svcArrivals); add(a.svcHopHits, b.svcHopHits); add(a.svcHopMisses, b.svcHopMisses);
   a.svcL = a.svcL.map((x, i) => x + b.svcL[i]);
   a.series.merge(b.series);
   a.retryAfterSum += b.retryAfterSum;
@@ -68,6 +70,27 @@ export function serviceFigures(m: GatewayModel, s: GatewayStats, reps: number) {
   });
 }
 
+/** Hit ratio of service `s`'s step `k`: the step's `hit_ratio`, or what its modelled cache measured (0 before any lookup). */
+export function hitRatioOf(m: GatewayModel, total?: GatewayStats): (s: number, k: number) => number {
+  return (s, k) => {
+    const st = m.services[s].steps[k];
+    const cache = st.services[0];
+    if (!m.services[cache].cacheModel) return st.hitRatio ?? 0;
+    const h = total?.svcHopHits[cache] ?? 0, x = total?.svcHopMisses[cache] ?? 0;
+    return h + x > 0 ? h / (h + x) : 0;
+  };
+}
+
+/**
+ * Per-hop load (calls per request, offered calls/s, capacity, ρ and the request rate at which each hop
+ * saturates) after a run of `reps` replications: a service that waits on calls holds its server for
+ * its own work and those calls, as measured (W − Wq); one without calls for its own work.
+ */
+export function hopFigures(m: GatewayModel, total: GatewayStats, reps: number): HopLoad[] {
+  const f = serviceFigures(m, total, reps);
+  return hopLoads(m, hitRatioOf(m, total), (s) => (m.services[s].steps.length && f[s].calls ? (f[s].w - f[s].wq) * 1e6 : meanWorkUs(m.services[s], DIST.uniform)));
+}
+
 const sig = (x: number, digits: number) => (Number.isFinite(x) ? significant(x, digits) : '–');
 const ms = (us: number) => sig(us / 1000, 3);
 const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)}%` : '–');
@@ -104,16 +127,11 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   const reps1 = outcomes.length || 1;
   const N = total.requests;
 
-  // Offered load per service (capacity check before the numbers), and measured utilisation.
-  const serviceRate = new Float64Array(m.services.length);
-  const kindW = m.kinds.reduce((a, k) => a + k.weight, 0);
-  m.kinds.forEach((k) => { if (k.route >= 0) for (const s of m.routes[k.route].services) serviceRate[s] += (m.rate * k.weight) / kindW; });
+  // Offered load per service through the call graph (capacity check before the numbers), and measured utilisation.
   const figures = serviceFigures(m, total, outcomes.length);
-  const capacity = m.services.map((s) => {
-    const mean = s.dist === DIST.uniform ? (s.minUs + s.maxUs) / 2 : s.meanUs;
-    const meanWithSlow = (1 - s.slowP) * mean + s.slowP * s.slowUs;
-    return (s.n * s.concurrency) / (meanWithSlow / 1e6);
-  });
+  const own = hopLoads(m, hitRatioOf(m, total), (s) => meanWorkUs(m.services[s], DIST.uniform));
+  const serviceRate = own.map((h) => h.offered);
+  const capacity = own.map((h) => h.capacity);
   const firstInstance: number[] = [];
   m.services.reduce((g, s, k) => ((firstInstance[k] = g), g + s.n), 0);
   const instUtil = (k: number, i: number) => total.instBusy[firstInstance[k] + i] / reps1 / m.services[k].concurrency;
@@ -264,8 +282,30 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       const theory = c && s.slowP === 0 ? (s.dist === DIST.exponential ? erlangC(serviceRate[k], mu, c) : s.dist === DIST.constant && c === 1 ? md1(serviceRate[k], mu) : undefined) : undefined;
       return [f.name, int(f.calls), (serviceRate[k] / capacity[k]).toFixed(3), pct(100 * busy[k]), ms(f.wq * 1e6), ms(f.w * 1e6), theory ? ms(theory.w * 1e6) : '–', sig(f.L, 4), sig(f.littleLambdaW, 4), int(total.svcRejected[k])];
     }),
-    note: 'ρ offered: the request mix before caching and limits against capacity. Busy: measured utilisation (busy time / concurrency, mean over instances). Theory: Erlang C (M/M/c) or Pollaczek–Khinchine (M/D/1) at the offered rate, where the service is one queue. L is the time-average number at the service; λ counts completed calls over the measured window.',
+    note: 'ρ offered: the request mix through the call graph, before caching and limits, against the capacity of the service\'s own work (a service that waits on calls holds its server longer: see Busy and Per-hop load). Busy: measured utilisation (busy time / concurrency, mean over instances). Theory: Erlang C (M/M/c) or Pollaczek–Khinchine (M/D/1) at the offered rate, where the service is one queue. L is the time-average number at the service; λ counts completed calls over the measured window.',
   }];
+  const hops = hopFigures(m, total, outcomes.length);
+  const order = saturationOrder(hops);
+  const measuredS = total.offeredUs / 1e6;
+  const offeredRate = m.rate;
+  if (order.length) {
+    const first = order[0], f = m.services[first.service];
+    serviceBlocks.push({
+      type: 'table', title: 'Per-hop load (first to saturate first)',
+      columns: ['Hop', 'Kind', 'Calls per request', 'Offered calls/s', 'Sent calls/s', 'Hit ratio', 'Hold ms', 'Capacity calls/s', 'ρ', 'Saturates at req/s'],
+      align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      rows: order.map((h) => {
+        const svc = m.services[h.service];
+        const looked = total.svcHopHits[h.service] + total.svcHopMisses[h.service];
+        return [
+          svc.name, svc.kind, sig(h.callsPerRequest, 4), sig(h.offered, 4), measuredS > 0 ? sig(total.svcArrivals[h.service] / measuredS, 4) : '–',
+          looked ? pct((100 * total.svcHopHits[h.service]) / looked) : '–', ms((svc.n * svc.concurrency * 1e6) / h.capacity), sig(h.capacity, 4), h.rho.toFixed(3), sig(h.saturatesAt, 4),
+        ];
+      }),
+      note: 'Offered: the request mix through the call graph at the model\'s rate, before the gateway\'s caches and limits, cache hops at their hit ratio (a modelled cache at the ratio it measured). Sent: attempts measured at the hop, retries and hedges included. Hold: the time a call holds a server, its own work and, for a service that calls others, the calls it waits for (measured). Saturates at: the request rate at which the hop reaches ρ = 1, at this hold time.',
+    });
+    serviceBlocks.push({ type: 'notice', level: 'info', text: `First to saturate: ${f.name} (${f.kind}) at about ${int(first.saturatesAt)} req/s of this request mix; the model offers ${int(offeredRate)} req/s (${pct(100 * first.rho)} of it).` });
+  }
   const instRows: (string | number)[][] = [];
   m.services.forEach((s, k) => {
     for (let i = 0; i < s.n; i++) instRows.push([`${s.name}/${i}`, s.weights[i], int(total.instCalls[firstInstance[k] + i]), pct(100 * instUtil(k, i)), int(total.instFailures[firstInstance[k] + i])]);
@@ -391,6 +431,15 @@ export function topology(m: GatewayModel): string {
     lines.push(`  gw --> r${i}["${label(r.name)}${tags ? `<br/>${tags}` : ''}"]`);
     for (const s of r.services) lines.push(`  r${i} --> s_${id(m.services[s].name)}`);
   });
-  m.services.forEach((s) => lines.push(`  s_${id(s.name)}[("${label(s.name)} ×${s.n}")]`));
+  // Services by kind: databases as cylinders, caches as stadiums; their calls as edges (dotted after a miss).
+  m.services.forEach((s) => {
+    const text = `"${label(s.name)} ×${s.n}"`;
+    lines.push(`  s_${id(s.name)}${s.kind === 'database' ? `[(${text})]` : s.kind === 'cache' ? `([${text}])` : `[${text}]`}`);
+  });
+  m.services.forEach((s) => s.steps.forEach((st, k) => {
+    const tag = s.steps.length > 1 ? `${k + 1}` : '';
+    for (const t of st.services) lines.push(`  s_${id(s.name)} -->${tag || st.services.length > 1 ? `|"${[tag, st.services.length > 1 ? 'parallel' : ''].filter(Boolean).join(' ')}"|` : ''} s_${id(m.services[t].name)}`);
+    for (const t of st.miss) lines.push(`  s_${id(s.name)} -.->|"${tag ? tag + ' ' : ''}on miss"| s_${id(m.services[t].name)}`);
+  }));
   return lines.join('\n');
 }

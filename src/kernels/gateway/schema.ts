@@ -41,6 +41,11 @@ export const LIMITS = {
   /** Requests in flight at once in a run, and upstream calls (the run stops past them). */
   inFlightRequests: 1 << 20,
   inFlightCalls: 1 << 21,
+  /** Steps of one service's calls, and services called at once in a step (or after a miss). */
+  steps: 100,
+  fanOut: 100,
+  /** Expected upstream calls one request makes through the call graph (every route, every step). */
+  callsPerRequest: 10_000,
   /** Data sizes (1 TB) and byte rates (1 TB/s). */
   bytes: 1e12,
 } as const;
@@ -67,7 +72,21 @@ const latency = obj('Service time of one call at an instance (a distribution; la
   }, { implicit: true }),
 }, { implicit: true });
 
-const service = obj('A backend service: identical instances behind the gateway.', {
+const step = obj('One step of a call: the calls it makes, and waits for, before the next step.', {
+  call: str('The service called: another service, a database or a cache.'),
+  parallel: list('Services called at once; the step waits for all of them (any failure fails the step).', str('A service name.'), { minItems: 1, maxItems: LIMITS.fanOut, limit: { what: 'services called at once' } }),
+  hit_ratio: num('For a cache hop: the fraction of lookups that hit; a hit skips `on_miss` (or give the cache service a `cache:` to model it).', { min: 0, max: 1 }),
+  on_miss: list('Called in order after a cache miss (cache-aside: the database behind the cache); a failed lookup counts as a miss.', str('A service name.'), { minItems: 1, maxItems: LIMITS.fanOut, limit: { what: 'services called after a miss' } }),
+});
+
+const service = obj('A backend service: identical instances behind the gateway, or behind another service.', {
+  kind: { type: 'enum', values: ['service', 'database', 'cache'], default: 'service', description: 'What it is: drawn and named so in the report (the queueing is the same).', valueDocs: {
+    service: 'an application service', database: 'a database: `concurrency` is its connection pool', cache: 'a cache (Redis, Memcached): called with a `hit_ratio` or modelled with `cache:`' } },
+  calls: list('What one call does after the service\'s own work, in order, while it holds its server: each step calls services and waits for them (gateway → service → cache → database).', step, { maxItems: LIMITS.steps, limit: { what: 'steps per service' } }),
+  cache: obj('A modelled cache: a lookup hits when the request\'s key was stored less than `ttl` ago (stored when the `on_miss` calls succeed); beyond `max_entries` the least recently used key is evicted.', {
+    ttl: duration('Time to live.', 's', { default: 300 }),
+    max_entries: int('Most keys kept (default: no limit).', 1),
+  }),
   instances: int('Number of instances.', 1, { default: 1, max: LIMITS.instancesPerService, limit: { what: 'instances per service', bytesEach: LIMITS.instanceBytes } }),
   weights: list('Per-instance load-balancing weights (default all 1).', int('A weight.', 1, { max: 1e9 }), { maxItems: LIMITS.instancesPerService, limit: { what: 'weights (one per instance)' } }),
   concurrency: int('Requests one instance serves at once (its servers, c per instance).', 1, { default: 1, max: 100_000 }),

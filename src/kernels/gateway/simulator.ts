@@ -84,6 +84,11 @@ export class GatewayStats {
   declare svcSojournSum: Float64Array;
   declare svcL: number[];
   declare svcRejected: Float64Array;
+  /** Attempts sent to each service (the load a hop is offered, retries and hedges included). */
+  declare svcArrivals: Float64Array;
+  /** Lookups at each cache service that hit, and that missed (a failed lookup counts as a miss). */
+  declare svcHopHits: Float64Array;
+  declare svcHopMisses: Float64Array;
   declare retryAfterSum: number;
   /** Measured window in µs: warm-up end to the end of the run (arrivals stop at `duration`, then in-flight work drains). */
   declare windowUs: number;
@@ -121,6 +126,9 @@ export class GatewayStats {
     this.svcSojournSum = new Float64Array(S);
     this.svcL = Array(S).fill(0);
     this.svcRejected = new Float64Array(S);
+    this.svcArrivals = new Float64Array(S);
+    this.svcHopHits = new Float64Array(S);
+    this.svcHopMisses = new Float64Array(S);
     this.retryAfterSum = 0;
     this.windowUs = 0;
     this.offeredUs = 0;
@@ -144,6 +152,7 @@ export class GatewaySim {
   declare private readonly rArr: Rng;
   declare private readonly rSvc: Rng;
   declare private readonly rMix: Rng;
+  declare private readonly rHop: Rng;
   declare private readonly clientPick: WeightedChoice | undefined;
   declare private readonly kindPick: WeightedChoice | undefined;
   declare private readonly zipf: Zipf;
@@ -169,6 +178,8 @@ export class GatewaySim {
   declare private readonly svcQ: IntQueue[];
   declare private readonly inSys: Int32Array;
   declare private readonly inSysTA: TimeAverage[];
+  /** Each service's modelled cache (keyed on the request key), when it has one. */
+  declare private readonly svcCache: (RouteCache | undefined)[];
   // routes
   declare private readonly limiters: (Limiter[] | undefined)[];
   declare private readonly caches: (RouteCache | undefined)[];
@@ -195,12 +206,27 @@ export class GatewaySim {
   private rqPre = new Float64Array(0);
   private rqBytes = new Float64Array(0);
   private rqFree: number[] = [];
+  // logical calls: a caller (a request, or an attempt's step) waiting for one service
+  private lcap = 0;
+  private lcParent = new Int32Array(0);
+  private lcFromAttempt = new Int32Array(0);
+  private lcSvc = new Int32Array(0);
+  private lcStart = new Float64Array(0);
+  private lcTimeout = new Float64Array(0);
+  private lcKey = new Int32Array(0);
+  private lcClient = new Int32Array(0);
+  private lcFree: number[] = [];
+  // attempts: one try of a call at one instance (queued, served, then its steps)
   private ccap = 0;
-  private clReq = new Int32Array(0);
+  private clCall = new Int32Array(0);
   private clSvc = new Int32Array(0);
   private clInst = new Int32Array(0);
   private clEnq = new Float64Array(0);
   private clEpoch = new Int32Array(0);
+  private clStep = new Int32Array(0);
+  private clPhase = new Int32Array(0);
+  private clPending = new Int32Array(0);
+  private clFail = new Int32Array(0);
   private clFree: number[] = [];
   // event kinds
   declare private readonly K_ARRIVAL: number;
@@ -220,7 +246,7 @@ export class GatewaySim {
   static setupSteps(m: GatewayModel): number {
     const R = m.routes.length + 1, C = m.clients.length;
     let steps = R * 600 + R * C + m.kinds.length * C;
-    for (const s of m.services) steps += s.n + (s.balancer === 'consistent_hash' ? 100 * s.weights.reduce((a, w) => a + w, 0) : 0);
+    for (const s of m.services) steps += s.n + (s.balancer === 'consistent_hash' ? 100 * s.weights.reduce((a, w) => a + w, 0) : 0) + (s.cacheModel ? m.keyCount : 0);
     for (const r of m.routes) if (r.cache) steps += m.kinds.length * m.keyCount * (r.cache.vary.length ? C : 1);
     return steps;
   }
@@ -233,6 +259,7 @@ export class GatewaySim {
     this.rArr = root.fork('arrivals');
     this.rSvc = root.fork('service');
     this.rMix = root.fork('mix');
+    this.rHop = root.fork('cache-hops');
     const lbRng = root.fork('balancer');
     this.stats = new GatewayStats(model);
     const C = model.clients.length;
@@ -262,6 +289,7 @@ export class GatewaySim {
     this.svcQ = model.services.map(() => new IntQueue());
     this.inSys = new Int32Array(model.services.length);
     this.inSysTA = model.services.map(() => new TimeAverage(0));
+    this.svcCache = model.services.map((s) => (s.cacheModel ? new RouteCache(model.keyCount, s.cacheModel.maxEntries) : undefined));
 
     const R = model.routes.length;
     this.limiters = model.routes.map((r) => {
@@ -331,6 +359,7 @@ export class GatewaySim {
     this.measuring = model.warmupUs === 0;
     this.growRequests(1024);
     this.growCalls(1024);
+    this.growLogical(1024);
   }
 
   private growRequests(n: number): void {
@@ -353,9 +382,18 @@ export class GatewaySim {
 
   private growCalls(n: number): void {
     const g = <T extends Float64Array | Int32Array>(a: T): T => grown(a, n);
-    this.clReq = g(this.clReq); this.clSvc = g(this.clSvc); this.clInst = g(this.clInst); this.clEnq = g(this.clEnq); this.clEpoch = g(this.clEpoch);
+    this.clCall = g(this.clCall); this.clSvc = g(this.clSvc); this.clInst = g(this.clInst); this.clEnq = g(this.clEnq); this.clEpoch = g(this.clEpoch);
+    this.clStep = g(this.clStep); this.clPhase = g(this.clPhase); this.clPending = g(this.clPending); this.clFail = g(this.clFail);
     for (let i = n - 1; i >= this.ccap; i--) this.clFree.push(i);
     this.ccap = n;
+  }
+
+  private growLogical(n: number): void {
+    const g = <T extends Float64Array | Int32Array>(a: T): T => grown(a, n);
+    this.lcParent = g(this.lcParent); this.lcFromAttempt = g(this.lcFromAttempt); this.lcSvc = g(this.lcSvc); this.lcStart = g(this.lcStart);
+    this.lcTimeout = g(this.lcTimeout); this.lcKey = g(this.lcKey); this.lcClient = g(this.lcClient);
+    for (let i = n - 1; i >= this.lcap; i--) this.lcFree.push(i);
+    this.lcap = n;
   }
 
   /** Runs the replication on the budget given to the constructor. */
@@ -482,13 +520,37 @@ export class GatewaySim {
 
   /** Sends a request's upstream calls (one, or one per aggregated service). */
   private dispatch(slot: number): void {
-    const svcs = this.m.routes[this.rqRoute[slot]].services;
+    const r = this.m.routes[this.rqRoute[slot]];
+    const svcs = r.services;
     this.rqMaxDone[slot] = this.env.now;
-    for (let i = 0; i < svcs.length; i++) this.call(svcs[i], slot);
+    for (let i = 0; i < svcs.length; i++) this.startCall(svcs[i], slot, -1, r.timeoutUs);
   }
 
-  private call(s: number, slot: number): void {
+  /**
+   * A caller calls service `s`: request `slot` (when `parent` < 0) or attempt `parent`'s current step.
+   * The call fails with the timeout status when it takes longer than `timeoutUs`.
+   */
+  private startCall(s: number, slot: number, parent: number, timeoutUs: number): void {
+    if (this.lcFree.length === 0) {
+      if (this.lcap >= LIMITS.inFlightCalls) this.outOfMemory();
+      this.growLogical(this.lcap * 2);
+    }
+    const lc = this.lcFree.pop()!;
+    const from = parent < 0 ? -1 : this.clCall[parent];
+    this.lcParent[lc] = parent < 0 ? slot : parent;
+    this.lcFromAttempt[lc] = parent < 0 ? 0 : 1;
+    this.lcSvc[lc] = s;
+    this.lcStart[lc] = this.env.now;
+    this.lcTimeout[lc] = timeoutUs;
+    this.lcKey[lc] = from < 0 ? this.rqKey[slot] : this.lcKey[from];
+    this.lcClient[lc] = from < 0 ? this.rqClient[slot] : this.lcClient[from];
+    this.sendAttempt(lc);
+  }
+
+  /** One try of call `lc`: the balancer picks an instance, and the try queues there (or in the shared queue). */
+  private sendAttempt(lc: number): void {
     const m = this.m, env = this.env, now = env.now;
+    const s = this.lcSvc[lc];
     const svc = m.services[s];
     const b = this.base[s], n = svc.n;
     const up = this.up;
@@ -500,22 +562,25 @@ export class GatewaySim {
       any = any || ok;
       up[g] = ok && (!svc.shared || this.busy[g] < svc.concurrency) ? 1 : 0;
     }
-    const hashKey = svc.hashOnClient ? this.rqClient[slot] : this.rqKey[slot];
+    const hashKey = svc.hashOnClient ? this.lcClient[lc] : this.lcKey[lc];
     if (this.clFree.length === 0) {
       // Past the ceiling the run ends after this event; one more doubling serves the event's calls.
       if (this.ccap >= LIMITS.inFlightCalls) this.outOfMemory();
       this.growCalls(this.ccap * 2);
     }
     const c = this.clFree.pop()!;
-    this.clReq[c] = slot;
+    this.clCall[c] = lc;
     this.clSvc[c] = s;
     this.clEnq[c] = now;
-    if (!any) return this.callFailed(c, -1, m.status.noHealthy);
+    this.clStep[c] = 0;
+    this.clPhase[c] = 0;
+    if (this.measuring) this.stats.svcArrivals[s]++;
+    if (!any) return this.attemptDone(c, -1, m.status.noHealthy, now);
     // A shared queue is FIFO: while anyone waits, a new call queues behind them.
     const i = svc.shared && this.svcQ[s].size > 0 ? -1 : this.balancers[s].pick(this.upViews[s], this.activeViews[s], hashKey);
     if (i < 0) {
       // shared queue, every eligible instance busy (or others waiting): wait in the gateway
-      if (this.svcQ[s].size >= svc.queueLimit) { if (this.measuring) this.stats.svcRejected[s]++; return this.callFailed(c, -1, m.status.overflow); }
+      if (this.svcQ[s].size >= svc.queueLimit) { if (this.measuring) this.stats.svcRejected[s]++; return this.attemptDone(c, -1, m.status.overflow, now); }
       this.clInst[c] = -1;
       this.svcQ[s].push(c);
       this.enterSystem(s);
@@ -523,7 +588,7 @@ export class GatewaySim {
     }
     const g = b + i;
     this.clInst[c] = g;
-    if (!this.alive[g]) return this.callFailed(c, g, 503); // connect failure (Envoy UF)
+    if (!this.alive[g]) return this.attemptDone(c, g, 503, now); // connect failure (Envoy UF)
     if (this.busy[g] < svc.concurrency) {
       this.enterSystem(s);
       this.active[g]++;
@@ -534,7 +599,7 @@ export class GatewaySim {
       this.instQ[g].push(c);
     } else {
       if (this.measuring) this.stats.svcRejected[s]++;
-      this.callFailed(c, g, m.status.overflow);
+      this.attemptDone(c, g, m.status.overflow, now);
     }
   }
 
@@ -563,14 +628,33 @@ export class GatewaySim {
     }
   }
 
+  /** An attempt's own work at its instance is done: then its steps, or its answer. */
   private onDone(c: number): void {
     const m = this.m, now = this.env.now;
     const g = this.clInst[c], s = this.clSvc[c];
     const svc = m.services[s];
+    if (svc.steps.length === 0) {
+      this.release(c, g, s);
+      let status = 200;
+      let doneAt = now;
+      if (this.clEpoch[c] !== this.epoch[g]) { status = 503; doneAt = Math.max(this.clEnq[c], Math.min(now, this.killedAt[g])); }
+      else if (svc.errorRate > 0 && this.rSvc.uniform() < svc.errorRate) status = 500;
+      return this.attemptDone(c, g, status, doneAt);
+    }
+    // With steps the server stays held while they run (a thread waiting on its database).
+    if (this.clEpoch[c] !== this.epoch[g]) return this.finishAttempt(c, 503);
+    if (svc.errorRate > 0 && this.rSvc.uniform() < svc.errorRate) return this.finishAttempt(c, 500);
+    this.runStep(c);
+  }
+
+  /** The instance lets attempt `c` go: statistics, and the next waiting attempt starts. */
+  private release(c: number, g: number, s: number): void {
+    const now = this.env.now;
+    const svc = this.m.services[s];
     this.busyTA[g].set(now, --this.busy[g]);
     this.active[g]--;
     this.inSysTA[s].set(now, --this.inSys[s]);
-    if (this.measuring && this.clEnq[c] >= m.warmupUs) {
+    if (this.measuring && this.clEnq[c] >= this.m.warmupUs) {
       this.stats.svcCalls[s]++;
       this.stats.svcSojournSum[s] += now - this.clEnq[c];
       this.stats.instCalls[g]++;
@@ -583,21 +667,64 @@ export class GatewaySim {
         this.startService(next, g);
       }
     } else if (this.instQ[g].size > 0) this.startService(this.instQ[g].shift(), g);
-    let status = 200;
-    let doneAt = now;
-    if (this.clEpoch[c] !== this.epoch[g]) { status = 503; doneAt = Math.max(this.clEnq[c], Math.min(now, this.killedAt[g])); }
-    else if (svc.errorRate > 0 && this.rSvc.uniform() < svc.errorRate) status = 500;
-    const timeout = m.routes[this.rqRoute[this.clReq[c]]].timeoutUs;
-    if (doneAt - this.clEnq[c] > timeout) { status = m.status.timeout; doneAt = this.clEnq[c] + timeout; }
-    this.deliver(c, g, status, doneAt);
   }
 
-  private callFailed(c: number, g: number, status: number): void {
-    this.deliver(c, g, status, this.env.now);
+  /** Issues the calls of attempt `c`'s current step (phase 0: the step's services; phase k: the k-th call after a miss). */
+  private runStep(c: number): void {
+    const st = this.m.services[this.clSvc[c]].steps[this.clStep[c]];
+    if (st === undefined) return this.finishAttempt(c, 200);
+    const phase = this.clPhase[c];
+    this.clFail[c] = 0;
+    if (phase > 0) {
+      this.clPending[c] = 1;
+      return this.startCall(st.miss[phase - 1], -1, c, Infinity);
+    }
+    const svcs = st.services;
+    this.clPending[c] = svcs.length;
+    for (let i = 0; i < svcs.length; i++) this.startCall(svcs[i], -1, c, Infinity);
   }
 
-  private deliver(c: number, g: number, status: number, doneAt: number): void {
-    const slot = this.clReq[c];
+  /** A call of attempt `c`'s current step answered. */
+  private childDone(c: number, status: number): void {
+    if (status >= 400 && this.clFail[c] === 0) this.clFail[c] = status;
+    if (--this.clPending[c] > 0) return;
+    const st = this.m.services[this.clSvc[c]].steps[this.clStep[c]];
+    const phase = this.clPhase[c];
+    if (phase === 0 && st.miss.length) {
+      // A cache lookup: a failed lookup is a miss (cache-aside falls through to the database).
+      const t = st.services[0];
+      const cache = this.svcCache[t];
+      const hit = this.clFail[c] === 0 && (cache ? cache.lookup(this.lcKey[this.clCall[c]], this.env.now) : this.rHop.uniform() < st.hitRatio!);
+      if (this.measuring) (hit ? this.stats.svcHopHits : this.stats.svcHopMisses)[t]++;
+      if (hit) this.clStep[c]++;
+      else this.clPhase[c] = 1;
+      return this.runStep(c);
+    }
+    if (this.clFail[c] !== 0) return this.finishAttempt(c, this.clFail[c]);
+    if (phase > 0 && phase < st.miss.length) {
+      this.clPhase[c]++;
+      return this.runStep(c);
+    }
+    if (phase > 0) {
+      const cache = this.svcCache[st.services[0]];
+      if (cache) cache.store(this.lcKey[this.clCall[c]], this.env.now + this.m.services[st.services[0]].cacheModel!.ttlUs, 0);
+    }
+    this.clStep[c]++;
+    this.clPhase[c] = 0;
+    this.runStep(c);
+  }
+
+  /** Attempt `c` of a service with steps answers `status` now (or, on an instance killed meanwhile, 503 as of the kill). */
+  private finishAttempt(c: number, status: number): void {
+    const g = this.clInst[c], now = this.env.now;
+    this.release(c, g, this.clSvc[c]);
+    if (this.clEpoch[c] !== this.epoch[g]) return this.attemptDone(c, g, 503, Math.max(this.clEnq[c], Math.min(now, this.killedAt[g])));
+    this.attemptDone(c, g, status, now);
+  }
+
+  /** Attempt `c` (at instance `g`, or none) ended with `status` at `doneAt`: passive health, then its call. */
+  private attemptDone(c: number, g: number, status: number, doneAt: number): void {
+    const lc = this.clCall[c];
     this.clFree.push(c);
     if (g >= 0) {
       const od = this.m.services[this.clSvc[c]].outlierErrors;
@@ -606,6 +733,17 @@ export class GatewaySim {
         if (od > 0 && ++this.consecErr[g] >= od) { this.ejectedUntil[g] = this.env.now + this.m.services[this.clSvc[c]].ejectionUs; this.consecErr[g] = 0; }
       } else this.consecErr[g] = 0;
     }
+    this.callDone(lc, status, doneAt);
+  }
+
+  /** Call `lc` answered: past its timeout it answers the timeout status when the timeout struck. */
+  private callDone(lc: number, status: number, doneAt: number): void {
+    const start = this.lcStart[lc], timeout = this.lcTimeout[lc];
+    if (doneAt - start > timeout) { status = this.m.status.timeout; doneAt = start + timeout; }
+    this.lcFree.push(lc);
+    const parent = this.lcParent[lc];
+    if (this.lcFromAttempt[lc]) return this.childDone(parent, status);
+    const slot = parent;
     if (status < 400) this.rqOk[slot]++;
     else if (this.rqFail[slot] === 0) this.rqFail[slot] = status;
     if (doneAt > this.rqMaxDone[slot]) this.rqMaxDone[slot] = doneAt;
@@ -693,7 +831,7 @@ export class GatewaySim {
         const c = q.shift();
         this.active[g]--;
         this.inSysTA[fault.service].set(this.env.now, --this.inSys[fault.service]);
-        this.deliver(c, g, 503, this.env.now);
+        this.attemptDone(c, g, 503, this.env.now);
       }
     } else {
       this.alive[g] = 1;
