@@ -8,6 +8,10 @@ export interface StepModel {
   miss: number[];
   /** Fraction of lookups that hit, for a cache hop without a modelled cache. */
   hitRatio?: number;
+  /** Timeout of each call of the step, retries included, µs (Infinity: none). */
+  timeoutUs: number;
+  /** Index of the step's retry policy in the model's `policies`, or −1. */
+  policy: number;
 }
 
 export interface GraphService {

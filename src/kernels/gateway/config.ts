@@ -7,6 +7,7 @@ import { Credential, AuthType, authenticate } from './auth';
 import { parseDate } from './lifecycle';
 import { RoutePattern, compilePattern, matchRoute } from './routing';
 import { GatewayValue, LIMITS, Profile, gatewaySchema } from './schema';
+import { OutlierConfig } from './resilience';
 import { StepModel, findCycle, visitsFrom } from './callgraph';
 
 /** Status codes of each gateway product (model-notes §2). */
@@ -43,8 +44,14 @@ export interface ServiceModel {
   hashOnClient: boolean;
   /** Active health checking, when configured. */
   healthCheck?: { intervalUs: number; unhealthy: number; healthy: number };
-  outlierErrors: number;
-  ejectionUs: number;
+  /** Envoy consecutive-5xx outlier detection, when configured. */
+  outlier?: OutlierConfig;
+  /** Envoy circuit breaker thresholds, when configured. */
+  breaker?: { maxRequests: number; maxPending: number; maxRetries: number };
+  /** Envoy retry budget, when configured (it replaces `breaker.maxRetries`). */
+  retryBudget?: { percent: number; minConcurrency: number };
+  /** gRPC retry throttling, when configured. */
+  throttle?: { maxTokens: number; ratio: number };
   kind: 'service' | 'database' | 'cache';
   /** What one call does after the service's own work, while it holds its server. */
   steps: StepModel[];
@@ -62,6 +69,20 @@ export interface RateLimitModel {
   status: number;
 }
 
+/** What a retry policy retries (Envoy `retry_on`), as bits. */
+export const RETRY_ON_BITS = { '5xx': 1, 'gateway-error': 2, 'connect-failure': 4, reset: 8, 'retriable-4xx': 16 } as const;
+
+/** A call's retry policy (Envoy's route retry policy), times in µs. */
+export interface PolicyModel {
+  attempts: number;
+  retryOn: number;
+  /** Per-try timeout (Infinity: none). */
+  perTryUs: number;
+  baseUs: number;
+  maxUs: number;
+  hedge: boolean;
+}
+
 export interface RouteModel {
   name: string;
   method: string;
@@ -70,6 +91,10 @@ export interface RouteModel {
   services: number[];
   aggregate: boolean;
   timeoutUs: number;
+  /** Index of the route's retry policy in `GatewayModel.policies`, or −1. */
+  policy: number;
+  /** Bulkhead: most requests of the route in flight (Infinity: none). */
+  maxInFlight: number;
   authType: AuthType;
   scopes: string[];
   rateLimit?: RateLimitModel;
@@ -131,12 +156,16 @@ export interface GatewayModel {
   keyCount: number;
   zipf: number;
   faults: { atUs: number; service: number; instance: number; kill: boolean }[];
+  /** Retry policies of routes and steps. */
+  policies: PolicyModel[];
 }
 
 /** Default wall-clock start when `traffic.start` is not given: 2026-01-01T00:00:00Z. */
 export const DEFAULT_START = 1767225600;
 
 const HEADER_BYTES = (name: string, value: string) => name.length + value.length + 4; // "name: value\r\n"
+
+type RetryValue = NonNullable<GatewayValue['routes'][number]['retry']>;
 
 export function compileModel(parse: ModelParse<GatewayValue>): { model?: GatewayModel; diagnostics: Diagnostic[] } {
   const v = parse.value!;
@@ -148,6 +177,19 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
 
   const profile = v.profile;
   const serviceNames = Object.keys(v.services);
+  const policies: PolicyModel[] = [];
+  /** A retry policy at `path` for a call whose own timeout is `timeoutUs`: its index in `policies`, or −1. */
+  const policyOf = (p: RetryValue | undefined, path: (string | number)[], timeoutUs: number): number => {
+    if (!p) return -1;
+    const baseUs = ticks(p.backoff.base);
+    const maxUs = p.backoff.max !== undefined ? ticks(p.backoff.max) : 10 * baseUs;
+    if (maxUs < baseUs) err([...path, 'backoff', 'max'], '`max` is below `base` (Envoy requires max ≥ base)', 'bad-range');
+    const perTryUs = p.per_try_timeout !== undefined ? ticks(p.per_try_timeout) : Infinity;
+    if (p.hedge && perTryUs === Infinity) err([...path, 'hedge'], 'a hedge is sent when a try passes `per_try_timeout`: give `per_try_timeout`', 'hedge-needs-per-try', true);
+    if (perTryUs !== Infinity && perTryUs >= timeoutUs) warn([...path, 'per_try_timeout'], `\`per_try_timeout\` is not shorter than the call's timeout (${timeoutUs / 1000} ms): the timeout ends the call before any retry after a timed-out try`, 'per-try-not-shorter');
+    policies.push({ attempts: p.attempts, retryOn: p.on.reduce((a, o) => a | RETRY_ON_BITS[o], 0), perTryUs, baseUs, maxUs, hedge: p.hedge });
+    return policies.length - 1;
+  };
   if (serviceNames.length === 0) err(['services'], 'define at least one service under `services:`', 'no-services');
   const services: ServiceModel[] = serviceNames.map((name) => {
     const s = v.services[name];
@@ -179,8 +221,17 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
       balancer: s.balancer,
       hashOnClient: s.hash_on === 'client',
       healthCheck: s.health_check && { intervalUs: ticks(s.health_check.interval), unhealthy: s.health_check.unhealthy_threshold, healthy: s.health_check.healthy_threshold },
-      outlierErrors: s.outlier_detection.consecutive_errors,
-      ejectionUs: ticks(s.outlier_detection.ejection_time),
+      outlier: s.outlier_detection && {
+        consecutive: s.outlier_detection.consecutive_errors,
+        baseUs: ticks(s.outlier_detection.ejection_time),
+        maxUs: ticks(Math.max(s.outlier_detection.max_ejection_time, s.outlier_detection.ejection_time)),
+        intervalUs: ticks(s.outlier_detection.interval),
+        maxPercent: s.outlier_detection.max_ejection_percent,
+        alwaysEjectOne: s.outlier_detection.always_eject_one_host,
+      },
+      breaker: s.circuit_breaker && { maxRequests: s.circuit_breaker.max_requests, maxPending: s.circuit_breaker.max_pending, maxRetries: s.circuit_breaker.max_retries },
+      retryBudget: s.retry_budget && { percent: s.retry_budget.budget_percent, minConcurrency: s.retry_budget.min_retry_concurrency },
+      throttle: s.retry_throttling && { maxTokens: s.retry_throttling.max_tokens, ratio: s.retry_throttling.token_ratio },
       kind: s.kind,
       steps: [],
       cacheModel: s.cache && { ttlUs: ticks(s.cache.ttl), maxEntries: s.cache.max_entries ?? Infinity },
@@ -208,7 +259,8 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
         err(at(i, 'on_miss'), `a miss needs a hit ratio: give the step \`hit_ratio\`, or model the cache with \`services.${st.call}.cache\``, 'no-hit-ratio', true);
       if (st.on_miss && st.hit_ratio !== undefined && cache >= 0 && services[cache].cacheModel)
         warn(at(i, 'hit_ratio'), `\`${st.call}\` models its cache (\`cache:\`), so lookups hit or miss by key: \`hit_ratio\` is not used`, 'hit-ratio-unused');
-      return [{ services: called, miss, hitRatio: st.hit_ratio }];
+      const timeoutUs = st.timeout !== undefined ? ticks(st.timeout) : Infinity;
+      return [{ services: called, miss, hitRatio: st.hit_ratio, timeoutUs, policy: policyOf(st.retry, at(i, 'retry'), timeoutUs) }];
     });
   });
   const resolved = services.every((x) => x.steps.every((st) => [...st.services, ...st.miss].every((t) => t >= 0)));
@@ -267,6 +319,8 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
       services: idx,
       aggregate: !!r.aggregate,
       timeoutUs: ticks(r.timeout),
+      policy: policyOf(r.retry, ['routes', i, 'retry'], ticks(r.timeout)),
+      maxInFlight: r.max_in_flight ?? Infinity,
       authType: r.auth.type,
       scopes: r.auth.scopes ?? [],
       rateLimit,
@@ -385,6 +439,7 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
     keyCount: tr.keys.count,
     zipf: tr.keys.zipf,
     faults,
+    policies,
   };
   if (model.warmupUs >= model.durationUs) err(['traffic', 'warmup'], '`warmup` must be shorter than `duration`', 'bad-warmup');
   if (!(model.rate > 0)) err(['traffic', 'rate'], '`rate` must be positive', 'bad-rate');

@@ -28,6 +28,9 @@ export function mergeStats(a: GatewayStats, b: GatewayStats): void {
   a.instBusy = a.instBusy.map((x, i) => x + b.instBusy[i]);
   add(a.svcCalls, b.svcCalls); add(a.svcWaitSum, b.svcWaitSum); add(a.svcSojournSum, b.svcSojournSum); add(a.svcRejected, b.svcRejected);
   add(a.svcArrivals, b.svcArrivals); add(a.svcHopHits, b.svcHopHits); add(a.svcHopMisses, b.svcHopMisses);
+  add(a.svcRetries, b.svcRetries); add(a.svcHedges, b.svcHedges); add(a.svcRetryOverflow, b.svcRetryOverflow); add(a.svcThrottled, b.svcThrottled);
+  add(a.svcTryTimeouts, b.svcTryTimeouts); add(a.svcCallTimeouts, b.svcCallTimeouts); add(a.svcBreakerOpen, b.svcBreakerOpen); add(a.svcEjections, b.svcEjections);
+  add(a.routeShed, b.routeShed);
   a.svcL = a.svcL.map((x, i) => x + b.svcL[i]);
   a.series.merge(b.series);
   a.retryAfterSum += b.retryAfterSum;
@@ -167,6 +170,21 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       findings.push({ level: 'marginal', headline: `near capacity: ${s.name} ${pct(100 * busy[k])} busy`, text: `${s.name} is ${pct(100 * busy[k])} busy (ρ offered ${rho.toFixed(2)}): queues and tail latency grow fast from here.` });
     }
   });
+  // Retries that multiply a service's load (a retry storm).
+  m.services.forEach((s, k) => {
+    const sent = total.svcArrivals[k], retries = total.svcRetries[k];
+    const first = sent - retries;
+    if (retries === 0 || first <= 0) return;
+    const amp = sent / first;
+    if (amp < 1.5) return;
+    const level: Level = busy[k] >= BUSY ? 'fail' : 'marginal';
+    const fix = s.retryBudget ? 'Lower `budget_percent`' : 'Give the service a `retry_budget` (Envoy) or `retry_throttling` (gRPC)';
+    // First: the storm explains the errors and the load the other findings report.
+    findings.unshift({
+      level, headline: `retry storm: ${s.name} gets ${amp.toFixed(2)} tries per call`,
+      text: `${s.name} is sent ${amp.toFixed(2)} tries per call (${int(retries)} retries for ${int(first)} first tries), ${pct(100 * busy[k])} busy: retries of slow or failed tries add load to the service that is already too slow. ${fix}, or a per-try timeout above its latency.`,
+    });
+  });
   const level = worstLevel(findings.map((f) => f.level));
   const busiest = busy.reduce((b, u, k) => (u > busy[b] ? k : b), 0);
   const verdict: Verdict = {
@@ -211,6 +229,8 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   const routeName = (i: number) => (i === R ? '(no route)' : m.routes[i].name);
   // An Evictions column only when some route's cache has a capacity.
   const bounded = m.routes.some((r) => r.cache && (r.cache.maxEntries < Infinity || r.cache.maxBytes < Infinity));
+  // A Shed column only when some route has a bulkhead.
+  const bulkheads = m.routes.some((r) => r.maxInFlight < Infinity);
   const rows: (string | number)[][] = [];
   for (let i = 0; i <= R; i++) {
     const n = total.routeCount[i];
@@ -225,6 +245,7 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       routeName(i), int(n), pct((100 * n) / Math.max(1, N)), int(by(200, 400)), int(by(400, 500)), int(by(500, 600)),
       ms(h.mean), ms(h.percentile(99)), hits + miss ? pct((100 * hits) / (hits + miss)) : '–',
       ...(bounded ? [r?.cache && (r.cache.maxEntries < Infinity || r.cache.maxBytes < Infinity) ? int(total.routeCacheEvictions[i]) : '–'] : []),
+      ...(bulkheads ? [r && r.maxInFlight < Infinity ? int(total.routeShed[i]) : '–'] : []),
       int(total.routeLimited[i]),
       r?.aggregate ? int(total.routePartial[i]) : '–',
       fwd > 0 ? int(total.routeUpBytes[i] / fwd) : '–',
@@ -234,10 +255,10 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   }
   const routeBlocks: Block[] = [{
     type: 'table', title: 'Routes',
-    columns: ['Route', 'Requests', 'Share', '2xx/3xx', '4xx', '5xx', 'Mean ms', 'p99 ms', 'Cache hits', ...(bounded ? ['Evictions'] : []), 'Limited', 'Partial', 'Upstream req B', 'Response B', 'Transform ms'],
-    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', ...(bounded ? ['r' as const] : []), 'r', 'r', 'r', 'r', 'r'],
+    columns: ['Route', 'Requests', 'Share', '2xx/3xx', '4xx', '5xx', 'Mean ms', 'p99 ms', 'Cache hits', ...(bounded ? ['Evictions'] : []), ...(bulkheads ? ['Shed'] : []), 'Limited', 'Partial', 'Upstream req B', 'Response B', 'Transform ms'],
+    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', ...(bounded ? ['r' as const] : []), ...(bulkheads ? ['r' as const] : []), 'r', 'r', 'r', 'r', 'r'],
     rows,
-    note: `Partial = aggregated responses where some backend failed or timed out (X-KrakenD-Completed: false). Upstream req B = mean request size after header add/remove.${bounded ? ' Evictions = least recently used entries dropped to keep a cache within max_entries / max_size.' : ''}`,
+    note: `Partial = aggregated responses where some backend failed or timed out (X-KrakenD-Completed: false). Upstream req B = mean request size after header add/remove.${bounded ? ' Evictions = least recently used entries dropped to keep a cache within max_entries / max_size.' : ''}${bulkheads ? ' Shed = requests answered 503 at once because the route already had max_in_flight in flight (a bulkhead).' : ''}`,
   }, {
     type: 'table', title: 'What clients see (headers by route)',
     columns: ['Route', 'Headers'],
@@ -284,6 +305,21 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     }),
     note: 'ρ offered: the request mix through the call graph, before caching and limits, against the capacity of the service\'s own work (a service that waits on calls holds its server longer: see Busy and Per-hop load). Busy: measured utilisation (busy time / concurrency, mean over instances). Theory: Erlang C (M/M/c) or Pollaczek–Khinchine (M/D/1) at the offered rate, where the service is one queue. L is the time-average number at the service; λ counts completed calls over the measured window.',
   }];
+  const resilient = m.services.map((s, k) => ({ s, k })).filter(({ s, k }) =>
+    s.outlier || s.breaker || s.retryBudget || s.throttle || total.svcRetries[k] || total.svcTryTimeouts[k] || total.svcCallTimeouts[k] || total.svcBreakerOpen[k]);
+  if (resilient.length) {
+    serviceBlocks.push({
+      type: 'table', title: 'Resilience (retries, timeouts, circuit breakers, ejections)',
+      columns: ['Service', 'Tries sent', 'Tries per call', 'Retries', 'Hedges', 'Retries refused', 'Throttled', 'Per-try timeouts', 'Call timeouts', 'Breaker open', 'Ejections'],
+      align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      rows: resilient.map(({ s, k }) => {
+        const first = total.svcArrivals[k] - total.svcRetries[k];
+        return [s.name, int(total.svcArrivals[k]), first > 0 ? sig(total.svcArrivals[k] / first, 4) : '–', int(total.svcRetries[k]), int(total.svcHedges[k]), int(total.svcRetryOverflow[k]),
+          int(total.svcThrottled[k]), int(total.svcTryTimeouts[k]), int(total.svcCallTimeouts[k]), int(total.svcBreakerOpen[k]), int(total.svcEjections[k])];
+      }),
+      note: 'Tries sent: every try at the service (first tries, retries and hedges); a try given up (per-try timeout, a hedge that lost, the call\'s timeout) still runs at its instance. Retries refused: by the retry budget or the circuit breaker\'s max_retries (Envoy upstream_rq_retry_overflow). Throttled: by gRPC retry throttling. Breaker open: calls failed at once past max_requests or max_pending. Ejections: by outlier detection.',
+    });
+  }
   const hops = hopFigures(m, total, outcomes.length);
   const order = saturationOrder(hops);
   const measuredS = total.offeredUs / 1e6;

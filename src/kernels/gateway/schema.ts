@@ -1,6 +1,6 @@
 // The gateway cell's YAML schema: one source for validation, hover and completion (docs/gateway.md
 // lists the same keys), and for the type of the parsed value (`GatewayValue`).
-import { Extra, Field, NoExtra, IntegerField, ListField, MapField, NumberField, ValueOf, duration, int as integer, list as listOf, mapOf, num, obj, str, rate } from '../model';
+import { Extra, Field, NoExtra, IntegerField, ListField, MapField, NumberField, ValueOf, bool, duration, int as integer, list as listOf, mapOf, num, obj, oneOf, str, rate } from '../model';
 
 const int = <const E extends Extra<IntegerField> = NoExtra>(description: string, min = 0, extra?: E) => integer(description, { min, ...(extra as NoInfer<E>) });
 const size = <const E extends Extra<NumberField> = NoExtra>(description: string, extra?: E) =>
@@ -44,6 +44,8 @@ export const LIMITS = {
   /** Steps of one service's calls, and services called at once in a step (or after a miss). */
   steps: 100,
   fanOut: 100,
+  /** Retries per call (each is another try, and another event). */
+  retries: 100,
   /** Expected upstream calls one request makes through the call graph (every route, every step). */
   callsPerRequest: 10_000,
   /** Data sizes (1 TB) and byte rates (1 TB/s). */
@@ -72,11 +74,28 @@ const latency = obj('Service time of one call at an instance (a distribution; la
   }, { implicit: true }),
 }, { implicit: true });
 
+export const RETRY_ON = ['5xx', 'gateway-error', 'connect-failure', 'reset', 'retriable-4xx'] as const;
+
+const retry = obj('Envoy\'s retry policy for this call: tries after the first, each after a jittered back-off, within the call\'s timeout.', {
+  attempts: int('Retries after the first try (Envoy `num_retries`).', 0, { default: 1, max: LIMITS.retries, limit: { what: 'retries per call (each is another try)' } }),
+  on: list('What is retried (Envoy `retry_on`).', oneOf(RETRY_ON, 'A retry condition.', { valueDocs: {
+    '5xx': 'any 5xx answer, a reset, a connect failure or a per-try timeout', 'gateway-error': '502, 503 or 504, a reset, a connect failure or a per-try timeout',
+    'connect-failure': 'a connection refused (a dead instance)', reset: 'a reset, a connect failure or a per-try timeout', 'retriable-4xx': '409 Conflict' } }), { default: ['5xx'], minItems: 1, maxItems: RETRY_ON.length }),
+  per_try_timeout: duration('Timeout of each try; past it the try is given up (the instance still finishes it) and may be retried. Default: none.', 'ms', { exclusiveMin: true }),
+  backoff: obj('Fully jittered exponential back-off (Envoy): before retry n, uniform on [0, interval), the interval doubling from `base` up to `max`.', {
+    base: duration('First interval (Envoy 25 ms; 0 here means no back-off, which Envoy does not allow).', 'ms', { default: 25 }),
+    max: duration('Largest interval (default 10 × `base`, as Envoy).', 'ms'),
+  }, { implicit: true }),
+  hedge: bool('Envoy `hedge_on_per_try_timeout`: past `per_try_timeout` send another try and keep waiting for the first; the first good answer wins (a hedged request, "The Tail at Scale").', { default: false }),
+});
+
 const step = obj('One step of a call: the calls it makes, and waits for, before the next step.', {
   call: str('The service called: another service, a database or a cache.'),
   parallel: list('Services called at once; the step waits for all of them (any failure fails the step).', str('A service name.'), { minItems: 1, maxItems: LIMITS.fanOut, limit: { what: 'services called at once' } }),
   hit_ratio: num('For a cache hop: the fraction of lookups that hit; a hit skips `on_miss` (or give the cache service a `cache:` to model it).', { min: 0, max: 1 }),
   on_miss: list('Called in order after a cache miss (cache-aside: the database behind the cache); a failed lookup counts as a miss.', str('A service name.'), { minItems: 1, maxItems: LIMITS.fanOut, limit: { what: 'services called after a miss' } }),
+  timeout: duration('Timeout of each call of this step, retries included (default: none; the request\'s own timeout still applies).', 's', { exclusiveMin: true }),
+  retry,
 });
 
 const service = obj('A backend service: identical instances behind the gateway, or behind another service.', {
@@ -106,10 +125,27 @@ const service = obj('A backend service: identical instances behind the gateway, 
     unhealthy_threshold: int('Failed checks before an instance is taken out.', 1, { default: 2 }),
     healthy_threshold: int('Passed checks before it is put back.', 1, { default: 2 }),
   }),
-  outlier_detection: obj('Passive ejection (Envoy outlier detection).', {
-    consecutive_errors: int('Consecutive 5xx/connect failures that eject an instance (0 = off).', 0, { default: 5 }),
-    ejection_time: duration('How long an ejected instance is skipped.', 's', { default: 30 }),
-  }, { implicit: true }),
+  outlier_detection: obj('Passive ejection: Envoy\'s consecutive-5xx outlier detection (off unless given).', {
+    consecutive_errors: int('Consecutive 5xx answers or local failures (connect failures, timeouts) that eject an instance (Envoy `consecutive_5xx`; 0 = off).', 0, { default: 5 }),
+    ejection_time: duration('Base ejection time (Envoy `base_ejection_time`): an instance is out for this times the number of its recent ejections.', 's', { default: 30 }),
+    max_ejection_time: duration('Longest ejection (Envoy `max_ejection_time`).', 's', { default: 300 }),
+    interval: duration('Sweep interval: ejected instances return at the first sweep after their time is up (Envoy `interval`).', 's', { default: 10, exclusiveMin: true }),
+    max_ejection_percent: num('Most instances ejected at once, as a percentage (Envoy `max_ejection_percent`: with fewer than 10 instances the default ejects none).', { min: 0, max: 100, default: 10 }),
+    always_eject_one_host: bool('Eject one instance even past `max_ejection_percent` (Envoy `always_eject_one_host`).', { default: false }),
+  }),
+  circuit_breaker: obj('Envoy\'s circuit breaker thresholds for calls to this service: past them a call fails at once with 503 and is not retried. Envoy applies these defaults to every cluster; here none apply unless given.', {
+    max_requests: int('Most calls in flight at the service at once (queued or served).', 1, { default: 1024 }),
+    max_pending: int('Most calls waiting in the shared queue (`queue: shared`).', 1, { default: 1024 }),
+    max_retries: int('Most retries in flight at once (replaced by `retry_budget` when that is given).', 0, { default: 3 }),
+  }),
+  retry_budget: obj('Envoy\'s retry budget: concurrent retries may reach `budget_percent` of the calls in flight and waiting, and never fewer than `min_retry_concurrency`.', {
+    budget_percent: num('Percentage of active and pending calls that may be retries.', { min: 0, max: 100, default: 20 }),
+    min_retry_concurrency: int('Retries allowed at once whatever the load.', 0, { default: 3 }),
+  }),
+  retry_throttling: obj('gRPC retry throttling for calls to this service: each failed try takes a token, each success gives back `token_ratio`; retries and hedges stop while tokens ≤ `max_tokens` / 2.', {
+    max_tokens: num('Tokens at the start and at most (gRPC: up to 1000).', { required: true, min: 0, exclusiveMin: true, max: 1000 }),
+    token_ratio: num('Tokens a success gives back (gRPC: up to three decimals).', { required: true, min: 0, exclusiveMin: true, max: 1 }),
+  }),
 });
 
 const rateLimit = obj('A rate limit on this route.', {
@@ -131,7 +167,9 @@ const route = obj('A route: first match wins.', {
   path: str('Path pattern: literal segments and `{param}`; a trailing `/*` matches any rest.', { required: true, pattern: /^\//, patternHint: 'should start with `/`' }),
   service: str('Service that answers this route.'),
   aggregate: list('Services called in parallel and merged (KrakenD-style composition).', str('A service name.'), { minItems: 1, maxItems: 100 }),
-  timeout: duration('Per-call timeout (and whole-request timeout for aggregates).', 's', { default: 15 }),
+  timeout: duration('Timeout of the route\'s call, retries included (Envoy\'s route timeout; for an aggregate, of each backend\'s call and so of the whole request). A request past it answers the profile\'s timeout status.', 's', { default: 15 }),
+  retry,
+  max_in_flight: int('Bulkhead: most requests of this route in flight at once; more are answered 503 at once (load shedding).', 1),
   auth: obj('Who may call this route.', {
     type: { type: 'enum', values: ['none', 'api_key', 'jwt'], default: 'none', description: 'Credential required.' },
     scopes: strings('Scopes the identity must hold (403 without them).'),

@@ -8,12 +8,33 @@ import { Rng, WeightedChoice, Zipf } from '../sim/random';
 import { LogHistogram, TimeAverage, TimeSeries } from '../sim/stats';
 import { Balancer, makeBalancer } from './balancers';
 import { RouteCache } from './cache';
-import { DIST, GatewayModel } from './config';
+import { DIST, GatewayModel, PolicyModel, RETRY_ON_BITS } from './config';
 import { LIMITS } from './schema';
 import { LeakyBucket, Limiter, TimerTokenBucket, TokenBucket } from './rateLimit';
+import { OutlierDetector, RetryThrottle, nextInterval, retryBudgetMax } from './resilience';
 
 /** Assumed size of a bearer token header, bytes (for `remove_headers: [authorization]`). */
 const JWT_HEADER_BYTES = 800; // "authorization: Bearer " + a typical signed JWT
+
+/** Timer arguments carry a slot and its generation: slot + generation × SLOT (slots stay below 2^22, generations below 2^30). */
+const SLOT = 2 ** 23;
+const GEN_MASK = 0x3fffffff;
+
+/** Why a try failed, besides its status: an answer, a refused connection, a per-try timeout, or a local overflow (never retried). */
+const WHY_ANSWER = 0, WHY_CONNECT = 1, WHY_TIMEOUT = 2, WHY_LOCAL = 3;
+
+/** Envoy's `wouldRetryFromHeaders` / `wouldRetryFromReset` for a try that failed with `status` for reason `why`. */
+export function wouldRetry(p: PolicyModel, status: number, why: number): boolean {
+  const on = p.retryOn, B = RETRY_ON_BITS;
+  if (why === WHY_LOCAL) return false; // overflow and no healthy upstream are local answers, never retried
+  if (why === WHY_TIMEOUT) return (on & (B['5xx'] | B['gateway-error'] | B.reset)) !== 0;
+  if (why === WHY_CONNECT) return (on & (B['5xx'] | B['gateway-error'] | B.reset | B['connect-failure'])) !== 0;
+  if (on & B['5xx'] && status >= 500) return true;
+  if (on & B['gateway-error'] && (status === 502 || status === 503 || status === 504)) return true;
+  return (on & B['retriable-4xx']) !== 0 && status === 409;
+}
+
+const retryBudgetMaxOf = (b: { percent: number; minConcurrency: number }, activeAndPending: number) => retryBudgetMax(activeAndPending, b.percent, b.minConcurrency);
 
 /** Time-series columns. */
 export const TS = { requests: 0, ok: 1, clientErrors: 2, serverErrors: 3, latencySumMs: 4, cacheHits: 5 } as const;
@@ -89,6 +110,18 @@ export class GatewayStats {
   /** Lookups at each cache service that hit, and that missed (a failed lookup counts as a miss). */
   declare svcHopHits: Float64Array;
   declare svcHopMisses: Float64Array;
+  /** Per service: retries sent (hedges included), hedges, retries refused by the budget or circuit breaker, by gRPC throttling. */
+  declare svcRetries: Float64Array;
+  declare svcHedges: Float64Array;
+  declare svcRetryOverflow: Float64Array;
+  declare svcThrottled: Float64Array;
+  /** Tries past their per-try timeout, calls past their own timeout (timer), calls refused by the circuit breaker, ejections. */
+  declare svcTryTimeouts: Float64Array;
+  declare svcCallTimeouts: Float64Array;
+  declare svcBreakerOpen: Float64Array;
+  declare svcEjections: Float64Array;
+  /** Requests a route's bulkhead (`max_in_flight`) shed. */
+  declare routeShed: Float64Array;
   declare retryAfterSum: number;
   /** Measured window in µs: warm-up end to the end of the run (arrivals stop at `duration`, then in-flight work drains). */
   declare windowUs: number;
@@ -129,6 +162,15 @@ export class GatewayStats {
     this.svcArrivals = new Float64Array(S);
     this.svcHopHits = new Float64Array(S);
     this.svcHopMisses = new Float64Array(S);
+    this.svcRetries = new Float64Array(S);
+    this.svcHedges = new Float64Array(S);
+    this.svcRetryOverflow = new Float64Array(S);
+    this.svcThrottled = new Float64Array(S);
+    this.svcTryTimeouts = new Float64Array(S);
+    this.svcCallTimeouts = new Float64Array(S);
+    this.svcBreakerOpen = new Float64Array(S);
+    this.svcEjections = new Float64Array(S);
+    this.routeShed = new Float64Array(R);
     this.retryAfterSum = 0;
     this.windowUs = 0;
     this.offeredUs = 0;
@@ -161,8 +203,8 @@ export class GatewaySim {
   declare private readonly alive: Uint8Array;
   declare private readonly hv: Uint8Array;
   declare private readonly up: Uint8Array;
-  declare private readonly ejectedUntil: Float64Array;
-  declare private readonly consecErr: Int32Array;
+  /** Each service's outlier detector (indexed by instance within the service), when configured. */
+  declare private readonly detectors: (OutlierDetector | undefined)[];
   declare private readonly busy: Int32Array;
   declare private readonly active: Int32Array;
   declare private readonly epoch: Int32Array;
@@ -178,6 +220,13 @@ export class GatewaySim {
   declare private readonly svcQ: IntQueue[];
   declare private readonly inSys: Int32Array;
   declare private readonly inSysTA: TimeAverage[];
+  /** Calls in flight at each service (sent, not yet answered or given up), for circuit breakers and budgets. */
+  declare private readonly activeReq: Int32Array;
+  /** Retries in flight at each service (Envoy's retry resource: held from a retry's scheduling to the next answer). */
+  declare private readonly retriesActive: Int32Array;
+  declare private readonly throttles: (RetryThrottle | undefined)[];
+  declare private readonly routeInFlight: Int32Array;
+  declare private readonly rRetry: Rng;
   /** Each service's modelled cache (keyed on the request key), when it has one. */
   declare private readonly svcCache: (RouteCache | undefined)[];
   // routes
@@ -215,6 +264,19 @@ export class GatewaySim {
   private lcTimeout = new Float64Array(0);
   private lcKey = new Int32Array(0);
   private lcClient = new Int32Array(0);
+  private lcPolicy = new Int32Array(0);
+  /** Retries left, the next back-off interval, tries in flight, and whether it holds a retry resource. */
+  private lcLeft = new Int32Array(0);
+  private lcInterval = new Float64Array(0);
+  private lcActive = new Int32Array(0);
+  private lcHeld = new Int32Array(0);
+  /** Retries scheduled (waiting out their back-off). */
+  private lcScheduled = new Int32Array(0);
+  /** 1 when the timeout is a timer (a call with a retry policy); 0: judged when the answer comes. */
+  private lcTimed = new Int32Array(0);
+  private lcGen = new Int32Array(0);
+  /** The call's first try still in flight (tries of a call are a list through `clNext`). */
+  private lcFirst = new Int32Array(0);
   private lcFree: number[] = [];
   // attempts: one try of a call at one instance (queued, served, then its steps)
   private ccap = 0;
@@ -227,6 +289,10 @@ export class GatewaySim {
   private clPhase = new Int32Array(0);
   private clPending = new Int32Array(0);
   private clFail = new Int32Array(0);
+  private clGen = new Int32Array(0);
+  /** 1 once the caller gave the try up (a per-try timeout, another try won, the call timed out): the instance still does the work. */
+  private clAbandoned = new Int32Array(0);
+  private clNext = new Int32Array(0);
   private clFree: number[] = [];
   // event kinds
   declare private readonly K_ARRIVAL: number;
@@ -235,6 +301,10 @@ export class GatewaySim {
   declare private readonly K_HC: number;
   declare private readonly K_WARMUP: number;
   declare private readonly K_FAULT: number;
+  declare private readonly K_TRY_TIMEOUT: number;
+  declare private readonly K_RETRY: number;
+  declare private readonly K_CALL_TIMEOUT: number;
+  declare private readonly K_SWEEP: number;
   private arrivals = 0;
   declare private measuring: boolean;
   declare private readonly budget: Budget;
@@ -273,8 +343,12 @@ export class GatewaySim {
     this.alive = new Uint8Array(I).fill(1);
     this.hv = new Uint8Array(I).fill(1);
     this.up = new Uint8Array(I);
-    this.ejectedUntil = new Float64Array(I);
-    this.consecErr = new Int32Array(I);
+    this.detectors = model.services.map((s) => (s.outlier ? new OutlierDetector(s.n, s.outlier) : undefined));
+    this.activeReq = new Int32Array(model.services.length);
+    this.retriesActive = new Int32Array(model.services.length);
+    this.throttles = model.services.map((s) => (s.throttle ? new RetryThrottle(s.throttle.maxTokens, s.throttle.ratio) : undefined));
+    this.routeInFlight = new Int32Array(model.routes.length);
+    this.rRetry = root.fork('retry');
     this.busy = new Int32Array(I);
     this.active = new Int32Array(I);
     this.epoch = new Int32Array(I);
@@ -356,6 +430,10 @@ export class GatewaySim {
     this.K_HC = env.on((s) => this.onHealthCheck(s));
     this.K_WARMUP = env.on(() => this.onWarmup());
     this.K_FAULT = env.on((f) => this.onFault(f));
+    this.K_TRY_TIMEOUT = env.on((x) => this.onTryTimeout(x % SLOT, Math.floor(x / SLOT)));
+    this.K_RETRY = env.on((x) => this.onRetry(x % SLOT, Math.floor(x / SLOT)));
+    this.K_CALL_TIMEOUT = env.on((x) => this.onCallTimeout(x % SLOT, Math.floor(x / SLOT)));
+    this.K_SWEEP = env.on((s) => this.onSweep(s));
     this.measuring = model.warmupUs === 0;
     this.growRequests(1024);
     this.growCalls(1024);
@@ -384,6 +462,7 @@ export class GatewaySim {
     const g = <T extends Float64Array | Int32Array>(a: T): T => grown(a, n);
     this.clCall = g(this.clCall); this.clSvc = g(this.clSvc); this.clInst = g(this.clInst); this.clEnq = g(this.clEnq); this.clEpoch = g(this.clEpoch);
     this.clStep = g(this.clStep); this.clPhase = g(this.clPhase); this.clPending = g(this.clPending); this.clFail = g(this.clFail);
+    this.clGen = g(this.clGen); this.clAbandoned = g(this.clAbandoned); this.clNext = g(this.clNext);
     for (let i = n - 1; i >= this.ccap; i--) this.clFree.push(i);
     this.ccap = n;
   }
@@ -391,7 +470,9 @@ export class GatewaySim {
   private growLogical(n: number): void {
     const g = <T extends Float64Array | Int32Array>(a: T): T => grown(a, n);
     this.lcParent = g(this.lcParent); this.lcFromAttempt = g(this.lcFromAttempt); this.lcSvc = g(this.lcSvc); this.lcStart = g(this.lcStart);
-    this.lcTimeout = g(this.lcTimeout); this.lcKey = g(this.lcKey); this.lcClient = g(this.lcClient);
+    this.lcTimeout = g(this.lcTimeout); this.lcKey = g(this.lcKey); this.lcClient = g(this.lcClient); this.lcPolicy = g(this.lcPolicy);
+    this.lcLeft = g(this.lcLeft); this.lcInterval = g(this.lcInterval); this.lcActive = g(this.lcActive); this.lcHeld = g(this.lcHeld);
+    this.lcScheduled = g(this.lcScheduled); this.lcTimed = g(this.lcTimed); this.lcGen = g(this.lcGen); this.lcFirst = g(this.lcFirst);
     for (let i = n - 1; i >= this.lcap; i--) this.lcFree.push(i);
     this.lcap = n;
   }
@@ -402,6 +483,7 @@ export class GatewaySim {
     env.schedule(0, this.K_ARRIVAL);
     if (m.warmupUs > 0) env.at(m.warmupUs, this.K_WARMUP);
     m.services.forEach((s, k) => { if (s.healthCheck) env.at(s.healthCheck.intervalUs, this.K_HC, k); });
+    m.services.forEach((s, k) => { if (s.outlier) env.at(s.outlier.intervalUs, this.K_SWEEP, k); });
     m.faults.forEach((f, i) => env.at(f.atUs, this.K_FAULT, i));
     const outcome = env.run({ budget: this.budget });
     const st = this.stats;
@@ -497,6 +579,12 @@ export class GatewaySim {
       }
       if (this.measuring) this.stats.routeCacheMisses[route]++;
     }
+    if (this.routeInFlight[route] >= r.maxInFlight) {
+      // A bulkhead: the route's share of the gateway is full, so the request is shed at once.
+      if (this.measuring) this.stats.routeShed[route]++;
+      return this.respond(route, client, 503, pre, now, 0);
+    }
+    this.routeInFlight[route]++;
     pre += r.transformUs; // a limiter delay shows up as the gap between arrival and dispatch
     if (this.rqFree.length === 0) {
       if (this.cap >= LIMITS.inFlightRequests) return this.outOfMemory();
@@ -523,14 +611,15 @@ export class GatewaySim {
     const r = this.m.routes[this.rqRoute[slot]];
     const svcs = r.services;
     this.rqMaxDone[slot] = this.env.now;
-    for (let i = 0; i < svcs.length; i++) this.startCall(svcs[i], slot, -1, r.timeoutUs);
+    for (let i = 0; i < svcs.length; i++) this.startCall(svcs[i], slot, -1, r.timeoutUs, r.policy);
   }
 
   /**
    * A caller calls service `s`: request `slot` (when `parent` < 0) or attempt `parent`'s current step.
-   * The call fails with the timeout status when it takes longer than `timeoutUs`.
+   * The call fails with the timeout status when it takes longer than `timeoutUs`: judged when its answer
+   * comes, or, for a call with a retry policy, by a timer that also stops its retries.
    */
-  private startCall(s: number, slot: number, parent: number, timeoutUs: number): void {
+  private startCall(s: number, slot: number, parent: number, timeoutUs: number, policy: number): void {
     if (this.lcFree.length === 0) {
       if (this.lcap >= LIMITS.inFlightCalls) this.outOfMemory();
       this.growLogical(this.lcap * 2);
@@ -544,6 +633,19 @@ export class GatewaySim {
     this.lcTimeout[lc] = timeoutUs;
     this.lcKey[lc] = from < 0 ? this.rqKey[slot] : this.lcKey[from];
     this.lcClient[lc] = from < 0 ? this.rqClient[slot] : this.lcClient[from];
+    this.lcPolicy[lc] = policy;
+    this.lcActive[lc] = 0;
+    this.lcHeld[lc] = 0;
+    this.lcScheduled[lc] = 0;
+    this.lcFirst[lc] = -1;
+    this.lcGen[lc] = (this.lcGen[lc] + 1) & GEN_MASK;
+    if (policy >= 0) {
+      const p = this.m.policies[policy];
+      this.lcLeft[lc] = p.attempts;
+      this.lcInterval[lc] = p.baseUs;
+      this.lcTimed[lc] = 1;
+      if (timeoutUs < Infinity) this.env.schedule(timeoutUs, this.K_CALL_TIMEOUT, lc + this.lcGen[lc] * SLOT);
+    } else this.lcTimed[lc] = 0;
     this.sendAttempt(lc);
   }
 
@@ -554,11 +656,12 @@ export class GatewaySim {
     const svc = m.services[s];
     const b = this.base[s], n = svc.n;
     const up = this.up;
+    const det = this.detectors[s];
     this.budget.spend(n); // the scan below and the balancer's are as long as the service
     let any = false;
     for (let i = 0; i < n; i++) {
       const g = b + i;
-      const ok = this.hv[g] === 1 && this.ejectedUntil[g] <= now;
+      const ok = this.hv[g] === 1 && !(det && det.ejected[i]);
       any = any || ok;
       up[g] = ok && (!svc.shared || this.busy[g] < svc.concurrency) ? 1 : 0;
     }
@@ -574,21 +677,33 @@ export class GatewaySim {
     this.clEnq[c] = now;
     this.clStep[c] = 0;
     this.clPhase[c] = 0;
+    this.clAbandoned[c] = 0;
+    this.clInst[c] = -1;
+    this.clNext[c] = this.lcFirst[lc];
+    this.lcFirst[lc] = c;
+    this.lcActive[lc]++;
     if (this.measuring) this.stats.svcArrivals[s]++;
-    if (!any) return this.attemptDone(c, -1, m.status.noHealthy, now);
+    const br = svc.breaker;
+    // Envoy's circuit breakers: past max_requests (or max_pending for the shared queue) the call fails at once (503, not retried).
+    if (br && this.activeReq[s] >= br.maxRequests) return this.overflowed(c, s);
+    if (!any) return this.attemptDone(c, -1, m.status.noHealthy, now, WHY_LOCAL);
+    const p = this.lcPolicy[lc];
+    if (p >= 0 && m.policies[p].perTryUs < Infinity) env.schedule(m.policies[p].perTryUs, this.K_TRY_TIMEOUT, c + this.clGen[c] * SLOT);
     // A shared queue is FIFO: while anyone waits, a new call queues behind them.
     const i = svc.shared && this.svcQ[s].size > 0 ? -1 : this.balancers[s].pick(this.upViews[s], this.activeViews[s], hashKey);
     if (i < 0) {
       // shared queue, every eligible instance busy (or others waiting): wait in the gateway
-      if (this.svcQ[s].size >= svc.queueLimit) { if (this.measuring) this.stats.svcRejected[s]++; return this.attemptDone(c, -1, m.status.overflow, now); }
-      this.clInst[c] = -1;
+      if (br && this.svcQ[s].size >= br.maxPending) return this.overflowed(c, s);
+      this.activeReq[s]++;
+      if (this.svcQ[s].size >= svc.queueLimit) { if (this.measuring) this.stats.svcRejected[s]++; return this.attemptDone(c, -1, m.status.overflow, now, WHY_ANSWER); }
       this.svcQ[s].push(c);
       this.enterSystem(s);
       return;
     }
     const g = b + i;
     this.clInst[c] = g;
-    if (!this.alive[g]) return this.attemptDone(c, g, 503, now); // connect failure (Envoy UF)
+    this.activeReq[s]++;
+    if (!this.alive[g]) return this.attemptDone(c, g, 503, now, WHY_CONNECT); // connect failure (Envoy UF)
     if (this.busy[g] < svc.concurrency) {
       this.enterSystem(s);
       this.active[g]++;
@@ -599,8 +714,14 @@ export class GatewaySim {
       this.instQ[g].push(c);
     } else {
       if (this.measuring) this.stats.svcRejected[s]++;
-      this.attemptDone(c, g, m.status.overflow, now);
+      this.attemptDone(c, g, m.status.overflow, now, WHY_ANSWER);
     }
+  }
+
+  /** A try refused by the circuit breaker: 503 at once, never retried (Envoy's x-envoy-overloaded). */
+  private overflowed(c: number, s: number): void {
+    if (this.measuring) this.stats.svcBreakerOpen[s]++;
+    this.attemptDone(c, -1, 503, this.env.now, WHY_LOCAL);
   }
 
   private enterSystem(s: number): void {
@@ -661,12 +782,24 @@ export class GatewaySim {
     }
     // Next waiting call: from this instance's queue, or from the service's shared queue.
     if (svc.shared) {
-      if (this.svcQ[s].size > 0 && this.alive[g]) {
-        const next = this.svcQ[s].shift();
+      const next = this.alive[g] ? this.nextShared(s) : -1;
+      if (next >= 0) {
         this.active[g]++;
         this.startService(next, g);
       }
     } else if (this.instQ[g].size > 0) this.startService(this.instQ[g].shift(), g);
+  }
+
+  /** The next try waiting in service `s`'s shared queue; tries given up while waiting in the gateway are dropped (never sent). */
+  private nextShared(s: number): number {
+    const q = this.svcQ[s];
+    while (q.size > 0) {
+      const c = q.shift();
+      if (!this.clAbandoned[c]) return c;
+      this.inSysTA[s].set(this.env.now, --this.inSys[s]);
+      this.freeAttempt(c);
+    }
+    return -1;
   }
 
   /** Issues the calls of attempt `c`'s current step (phase 0: the step's services; phase k: the k-th call after a miss). */
@@ -677,11 +810,11 @@ export class GatewaySim {
     this.clFail[c] = 0;
     if (phase > 0) {
       this.clPending[c] = 1;
-      return this.startCall(st.miss[phase - 1], -1, c, Infinity);
+      return this.startCall(st.miss[phase - 1], -1, c, st.timeoutUs, st.policy);
     }
     const svcs = st.services;
     this.clPending[c] = svcs.length;
-    for (let i = 0; i < svcs.length; i++) this.startCall(svcs[i], -1, c, Infinity);
+    for (let i = 0; i < svcs.length; i++) this.startCall(svcs[i], -1, c, st.timeoutUs, st.policy);
   }
 
   /** A call of attempt `c`'s current step answered. */
@@ -722,24 +855,128 @@ export class GatewaySim {
     this.attemptDone(c, g, status, now);
   }
 
-  /** Attempt `c` (at instance `g`, or none) ended with `status` at `doneAt`: passive health, then its call. */
-  private attemptDone(c: number, g: number, status: number, doneAt: number): void {
+  /** Takes try `c` off its call's list of tries in flight and frees its slot (its timers see another generation). */
+  private freeAttempt(c: number): void {
     const lc = this.clCall[c];
+    if (this.lcFirst[lc] === c) this.lcFirst[lc] = this.clNext[c];
+    else for (let x = this.lcFirst[lc]; x >= 0; x = this.clNext[x]) if (this.clNext[x] === c) { this.clNext[x] = this.clNext[c]; break; }
+    this.clGen[c] = (this.clGen[c] + 1) & GEN_MASK;
     this.clFree.push(c);
-    if (g >= 0) {
-      const od = this.m.services[this.clSvc[c]].outlierErrors;
-      if (status >= 500 && status !== this.m.status.timeout) {
-        if (this.measuring) this.stats.instFailures[g]++;
-        if (od > 0 && ++this.consecErr[g] >= od) { this.ejectedUntil[g] = this.env.now + this.m.services[this.clSvc[c]].ejectionUs; this.consecErr[g] = 0; }
-      } else this.consecErr[g] = 0;
-    }
-    this.callDone(lc, status, doneAt);
   }
 
-  /** Call `lc` answered: past its timeout it answers the timeout status when the timeout struck. */
-  private callDone(lc: number, status: number, doneAt: number): void {
-    const start = this.lcStart[lc], timeout = this.lcTimeout[lc];
-    if (doneAt - start > timeout) { status = this.m.status.timeout; doneAt = start + timeout; }
+  /** Try `c` (at instance `g`, or none) ended with `status` at `doneAt`: passive health, then its call, unless given up. */
+  private attemptDone(c: number, g: number, status: number, doneAt: number, why = WHY_ANSWER): void {
+    const lc = this.clCall[c], s = this.clSvc[c];
+    const abandoned = this.clAbandoned[c] === 1;
+    if (!abandoned && why !== WHY_LOCAL) this.activeReq[s]--;
+    this.freeAttempt(c);
+    if (abandoned) return; // the caller stopped waiting: the instance's work is wasted
+    if (g >= 0) {
+      // Passive health sees the instance's answer, or a timeout the caller judged when the answer came.
+      const late = !this.lcTimed[lc] && doneAt - this.lcStart[lc] > this.lcTimeout[lc];
+      if (status >= 500 && status !== this.m.status.timeout && this.measuring) this.stats.instFailures[g]++;
+      const det = this.detectors[s];
+      if (det && det.result(g - this.base[s], status >= 500 || late, this.env.now) && this.measuring) this.stats.svcEjections[s]++;
+    }
+    this.lcActive[lc]--;
+    this.tryResult(lc, status, doneAt, why);
+  }
+
+  /** Envoy's router on a try's answer: a success ends the call; a failure may be retried, waits for other tries, or ends the call. */
+  private tryResult(lc: number, status: number, doneAt: number, why: number): void {
+    const p = this.lcPolicy[lc];
+    const s = this.lcSvc[lc];
+    const th = this.throttles[s];
+    if (status < 400) {
+      th?.success();
+      return this.finishCall(lc, status, doneAt);
+    }
+    if (p < 0) return this.finishCall(lc, status, doneAt);
+    const would = wouldRetry(this.m.policies[p], status, why);
+    if (would) th?.failure();
+    if (this.shouldRetry(lc, would)) return;
+    if (this.lcActive[lc] > 0 || this.lcScheduled[lc] > 0) return; // a hedge or a retry may still answer
+    this.finishCall(lc, status, doneAt);
+  }
+
+  /** Envoy's `RetryStateImpl::shouldRetry`: releases the retry resource held, then takes a retry if one is left and allowed. */
+  private shouldRetry(lc: number, would: boolean): boolean {
+    const s = this.lcSvc[lc];
+    if (this.lcHeld[lc]) { this.lcHeld[lc] = 0; this.retriesActive[s]--; }
+    if (!would || this.lcLeft[lc] === 0) return false;
+    this.lcLeft[lc]--;
+    const svc = this.m.services[s];
+    const bud = svc.retryBudget;
+    const allowed = bud ? this.retriesActive[s] < retryBudgetMaxOf(bud, this.activeReq[s] + this.svcQ[s].size)
+      : svc.breaker ? this.retriesActive[s] < svc.breaker.maxRetries : true;
+    if (!allowed) { if (this.measuring) this.stats.svcRetryOverflow[s]++; return false; }
+    const th = this.throttles[s];
+    if (th && !th.allows) { if (this.measuring) this.stats.svcThrottled[s]++; return false; }
+    this.lcHeld[lc] = 1;
+    this.retriesActive[s]++;
+    this.lcScheduled[lc]++;
+    if (this.measuring) this.stats.svcRetries[s]++;
+    const interval = this.lcInterval[lc];
+    const p = this.m.policies[this.lcPolicy[lc]];
+    this.lcInterval[lc] = nextInterval(interval, p.maxUs);
+    const delay = interval > 0 ? Math.floor(this.rRetry.uniform() * interval) : 0;
+    this.env.schedule(delay, this.K_RETRY, lc + this.lcGen[lc] * SLOT);
+    return true;
+  }
+
+  private onRetry(lc: number, gen: number): void {
+    if (this.lcGen[lc] !== gen) return; // the call ended meanwhile
+    this.lcScheduled[lc]--;
+    this.sendAttempt(lc);
+  }
+
+  /** A try passed its per-try timeout: given up (and maybe retried), or, when hedging, kept while another is sent. */
+  private onTryTimeout(c: number, gen: number): void {
+    if (this.clGen[c] !== gen || this.clAbandoned[c]) return;
+    const lc = this.clCall[c], s = this.clSvc[c], g = this.clInst[c];
+    const p = this.m.policies[this.lcPolicy[lc]];
+    if (this.measuring) this.stats.svcTryTimeouts[s]++;
+    // Envoy records a local-origin timeout against the host (a 5xx for consecutive-5xx detection).
+    const det = this.detectors[s];
+    if (g >= 0 && det && det.result(g - this.base[s], true, this.env.now) && this.measuring) this.stats.svcEjections[s]++;
+    if (p.hedge) {
+      // Hedged: always retried while retries are left (Envoy `shouldHedgeRetryPerTryTimeout`).
+      if (this.shouldRetry(lc, true) && this.measuring) this.stats.svcHedges[s]++;
+      return;
+    }
+    this.abandon(c);
+    const would = wouldRetry(p, this.m.status.timeout, WHY_TIMEOUT);
+    if (would) this.throttles[s]?.failure();
+    if (this.shouldRetry(lc, would)) return;
+    if (this.lcActive[lc] > 0 || this.lcScheduled[lc] > 0) return;
+    this.finishCall(lc, this.m.status.timeout, this.env.now);
+  }
+
+  /** The call's own timeout (with a retry policy): it answers the timeout status now, and its tries are given up. */
+  private onCallTimeout(lc: number, gen: number): void {
+    if (this.lcGen[lc] !== gen) return;
+    if (this.measuring) this.stats.svcCallTimeouts[this.lcSvc[lc]]++;
+    this.finishCall(lc, this.m.status.timeout, this.env.now);
+  }
+
+  /** The caller stops waiting for try `c`; a try still waiting in the gateway's shared queue is never sent. */
+  private abandon(c: number): void {
+    if (this.clAbandoned[c]) return;
+    this.clAbandoned[c] = 1;
+    this.lcActive[this.clCall[c]]--;
+    this.activeReq[this.clSvc[c]]--;
+  }
+
+  /** Call `lc` answered: without a timer, past its timeout it answers the timeout status when the timeout struck. */
+  private finishCall(lc: number, status: number, doneAt: number): void {
+    if (!this.lcTimed[lc]) {
+      const start = this.lcStart[lc], timeout = this.lcTimeout[lc];
+      if (doneAt - start > timeout) { status = this.m.status.timeout; doneAt = start + timeout; }
+    }
+    if (this.lcHeld[lc]) { this.lcHeld[lc] = 0; this.retriesActive[this.lcSvc[lc]]--; }
+    // Tries still in flight are given up (a hedge that lost, or tries past the call's timeout).
+    for (let x = this.lcFirst[lc]; x >= 0; x = this.clNext[x]) this.abandon(x);
+    this.lcGen[lc] = (this.lcGen[lc] + 1) & GEN_MASK;
     this.lcFree.push(lc);
     const parent = this.lcParent[lc];
     if (this.lcFromAttempt[lc]) return this.childDone(parent, status);
@@ -754,6 +991,7 @@ export class GatewaySim {
   private complete(slot: number): void {
     const m = this.m;
     const route = this.rqRoute[slot];
+    this.routeInFlight[route]--;
     const r = m.routes[route];
     const arr = this.rqArr[slot];
     let status: number;
@@ -808,6 +1046,7 @@ export class GatewaySim {
       const g = this.base[s] + i;
       if (this.alive[g]) {
         this.hcFail[g] = 0;
+        this.detectors[s]?.uneject(i, this.env.now); // Envoy: a passing active check returns an ejected host
         if (!this.hv[g] && ++this.hcPass[g] >= hc.healthy) this.hv[g] = 1;
       } else {
         this.hcPass[g] = 0;
@@ -815,6 +1054,12 @@ export class GatewaySim {
       }
     }
     if (this.env.now + hc.intervalUs < this.m.durationUs) this.env.schedule(hc.intervalUs, this.K_HC, s);
+  }
+
+  private onSweep(s: number): void {
+    const o = this.m.services[s].outlier!;
+    this.detectors[s]!.sweep(this.env.now);
+    if (this.env.now + o.intervalUs < this.m.durationUs) this.env.schedule(o.intervalUs, this.K_SWEEP, s);
   }
 
   private onFault(f: number): void {
@@ -839,8 +1084,10 @@ export class GatewaySim {
       const svc = this.m.services[fault.service];
       const q = this.svcQ[fault.service];
       while (svc.shared && q.size > 0 && this.busy[g] < svc.concurrency) {
+        const next = this.nextShared(fault.service);
+        if (next < 0) break;
         this.active[g]++;
-        this.startService(q.shift(), g);
+        this.startService(next, g);
       }
     }
   }

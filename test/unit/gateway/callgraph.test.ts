@@ -110,14 +110,15 @@ test('a modelled cache: stored when the miss path succeeds, a hit while now < st
 
 test('the call graph: visits per request, cycles refused, bad steps pointed at', () => {
   const g = [
-    { name: 'front', steps: [{ services: [1], miss: [2], hitRatio: 0.9 }, { services: [3, 3], miss: [] }] },
+    { name: 'front', steps: [{ services: [1], miss: [2], hitRatio: 0.9, timeoutUs: Infinity, policy: -1 }, { services: [3, 3], miss: [], timeoutUs: Infinity, policy: -1 }] },
     { name: 'cache', steps: [] },
-    { name: 'db', steps: [{ services: [3], miss: [] }] },
+    { name: 'db', steps: [{ services: [3], miss: [], timeoutUs: Infinity, policy: -1 }] },
     { name: 'leaf', steps: [] },
   ];
   assert.deepEqual(Array.from(visitsFrom(g, 0, (s, k) => g[s].steps[k].hitRatio ?? 0)).map((x) => +x.toFixed(12)), [1, 1, 0.1, 2.1]);
   assert.equal(findCycle(g), undefined);
-  const cyc = [{ name: 'a', steps: [{ services: [1], miss: [] }] }, { name: 'b', steps: [{ services: [2], miss: [] }] }, { name: 'c', steps: [{ services: [], miss: [0] }] }];
+  const step = (services: number[], miss: number[] = []) => ({ services, miss, timeoutUs: Infinity, policy: -1 });
+  const cyc = [{ name: 'a', steps: [step([1])] }, { name: 'b', steps: [step([2])] }, { name: 'c', steps: [step([], [0])] }];
   assert.deepEqual(findCycle(cyc)?.path, [0, 1, 2, 0]);
 
   const base = (calls: string) => `services:\n  a:\n    calls: ${calls}\n  b: {}\nroutes:\n  - { path: /x, service: a }\ntraffic:\n  rate: 1\n`;

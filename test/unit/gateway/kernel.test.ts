@@ -176,9 +176,12 @@ traffic:
   // kill instance 2 at 1 s, no detection: every call sent to it fails (503) until it is restored at 3 s
   const killed = run1(base + 'faults:\n  - { at: 1 s, kill: s/2 }\n  - { at: 3 s, restore: s/2 }\n');
   assert.equal(killed.status[503], 100);
-  // passive ejection after 3 consecutive failures, for longer than the run
-  const ejected = run1(base.replace('consecutive_errors: 0', 'consecutive_errors: 3, ejection_time: 10 s') + 'faults:\n  - { at: 1 s, kill: s/2 }\n');
+  // passive ejection after 3 consecutive failures, for longer than the run — when a third of the
+  // instances may be ejected; Envoy's default max_ejection_percent (10%) ejects none of three
+  const ejected = run1(base.replace('consecutive_errors: 0', 'consecutive_errors: 3, ejection_time: 10 s, max_ejection_percent: 34') + 'faults:\n  - { at: 1 s, kill: s/2 }\n');
   assert.equal(ejected.status[503], 3);
+  const capped = run1(base.replace('consecutive_errors: 0', 'consecutive_errors: 3, ejection_time: 10 s') + 'faults:\n  - { at: 1 s, kill: s/2 }\n');
+  assert.equal(capped.status[503], 150);
   // active health checks every 0.5 s; the kill at 1 s runs before the check at 1 s (scheduled first), so
   // checks at 1.0 and 1.5 s fail and instance 2 is out from 1.5 s; after the restore at 3 s the checks at
   // 3.0 and 3.5 s pass and it is back from 3.5 s
@@ -191,7 +194,7 @@ test('shared queue: FIFO across a kill and restore, every request answered', () 
   const src = `replications: 1
 gateway: { overhead: 0 }
 services:
-  s: { instances: 2, queue: shared, latency: { mean: 10 ms }, outlier_detection: { consecutive_errors: 1, ejection_time: 100 ms } }
+  s: { instances: 2, queue: shared, latency: { mean: 10 ms }, outlier_detection: { consecutive_errors: 1, ejection_time: 100 ms, interval: 100 ms, max_ejection_percent: 50 } }
 routes:
   - { path: /x, service: s }
 traffic: { rate: 150, duration: 20 s, requests: [ { path: /x } ] }
@@ -268,7 +271,7 @@ test('schema errors, hover and completion come from the same schema', () => {
   const p = gatewayKernel.parse(src, ctx);
   const msgs = p.diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.message]);
   const line3 = src.split('\n')[3];
-  assert.deepEqual(msgs, [[3, line3.indexOf('balancer'), 'unknown key `balancer` in `routes[0]`; valid keys: `name`, `method`, `path`, `service`, `aggregate`, `timeout`, `auth`, `rate_limit`, `cache`, `transform`, `deprecated`, `sunset`, `link`']]);
+  assert.deepEqual(msgs, [[3, line3.indexOf('balancer'), 'unknown key `balancer` in `routes[0]`; valid keys: `name`, `method`, `path`, `service`, `aggregate`, `timeout`, `retry`, `max_in_flight`, `auth`, `rate_limit`, `cache`, `transform`, `deprecated`, `sunset`, `link`']]);
   const p2 = gatewayKernel.parse(src.replace(', balancer: x', ''), ctx);
   assert.deepEqual(p2.diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.code]), [[3, line3.indexOf('t,'), 'unknown-service']]);
   const h = gatewayKernel.hover!('services:\n  s:\n    balancer: least_request\n', { line: 2, column: 16 }, ctx)!;

@@ -126,7 +126,7 @@ function inside(source: string | string[], d: Diagnostic): boolean {
   return end.line > start.line || end.column >= start.column;
 }
 
-/** Paths of numbers that are not finite, in a parsed model or a report (maxEntries/maxBytes: Infinity means no capacity). */
+/** Paths of numbers that are not finite, in a parsed model or a report (maxEntries/maxBytes, timeoutUs/perTryUs/maxInFlight: Infinity means none). */
 function nonFinite(x: unknown, path = '', out: string[] = []): string[] {
   if (typeof x === 'number') { if (!Number.isFinite(x)) out.push(`${path} = ${x}`); }
   else if (ArrayBuffer.isView(x)) {
@@ -134,7 +134,7 @@ function nonFinite(x: unknown, path = '', out: string[] = []): string[] {
   }
   else if (Array.isArray(x)) x.forEach((v, i) => nonFinite(v, `${path}[${i}]`, out));
   else if (x instanceof Map) for (const [k, v] of x) nonFinite(v, `${path}.${String(k)}`, out);
-  else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) if (!/^(maxEntries|maxBytes|sunset|deprecated)$/.test(k)) nonFinite(v, `${path}.${k}`, out);
+  else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) if (!/^(maxEntries|maxBytes|sunset|deprecated|timeoutUs|perTryUs|maxInFlight)$/.test(k)) nonFinite(v, `${path}.${k}`, out);
   return out;
 }
 
