@@ -16,7 +16,8 @@ export const PROFILE_STATUS: Record<Profile, { noRoute: number; rateLimited: num
   kong: { noRoute: 404, rateLimited: 429, noHealthy: 503, timeout: 504, overflow: 503 },
   nginx: { noRoute: 404, rateLimited: 503, noHealthy: 502, timeout: 504, overflow: 502 },
   aws: { noRoute: 404, rateLimited: 429, noHealthy: 503, timeout: 504, overflow: 503 },
-  krakend: { noRoute: 404, rateLimited: 503, noHealthy: 500, timeout: 504, overflow: 500 },
+  // KrakenD answers a backend that failed or timed out with 500 (an aggregate with some answers: 200, partial).
+  krakend: { noRoute: 404, rateLimited: 503, noHealthy: 500, timeout: 500, overflow: 500 },
   apigee: { noRoute: 404, rateLimited: 429, noHealthy: 503, timeout: 504, overflow: 503 },
 };
 
@@ -159,6 +160,9 @@ export interface GatewayModel {
   /** Retry policies of routes and steps. */
   policies: PolicyModel[];
 }
+
+/** A route's timeout when it gives none (Envoy's 15 s), as the schema declares it. */
+export const DEFAULT_TIMEOUT_US = ticks(valueAsWritten(gatewaySchema.fields.routes.items.fields.timeout, gatewaySchema.fields.routes.items.fields.timeout.default));
 
 /** Default wall-clock start when `traffic.start` is not given: 2026-01-01T00:00:00Z. */
 export const DEFAULT_START = 1767225600;

@@ -3,7 +3,7 @@ import { Block, Level, Report, Verdict, fold, spread, worstLevel } from '../repo
 import { RunOutcome, describeStop } from '../sim/environment';
 import { ConfidenceInterval, formatCI, meanCI95, significant } from '../sim/ci';
 import { erlangC, md1 } from '../sim/queueing';
-import { GatewayModel, DIST } from './config';
+import { GatewayModel, DIST, DEFAULT_TIMEOUT_US } from './config';
 import { HopLoad, hopLoads, meanWorkUs, saturationOrder } from './callgraph';
 import { lifecycleHeaders } from './lifecycle';
 import { GatewayStats, TS } from './simulator';
@@ -30,7 +30,7 @@ export function mergeStats(a: GatewayStats, b: GatewayStats): void {
   add(a.svcArrivals, b.svcArrivals); add(a.svcHopHits, b.svcHopHits); add(a.svcHopMisses, b.svcHopMisses);
   add(a.svcRetries, b.svcRetries); add(a.svcHedges, b.svcHedges); add(a.svcRetryOverflow, b.svcRetryOverflow); add(a.svcThrottled, b.svcThrottled);
   add(a.svcTryTimeouts, b.svcTryTimeouts); add(a.svcCallTimeouts, b.svcCallTimeouts); add(a.svcBreakerOpen, b.svcBreakerOpen); add(a.svcEjections, b.svcEjections);
-  add(a.routeShed, b.routeShed);
+  add(a.routeShed, b.routeShed); add(a.routeTimeouts, b.routeTimeouts);
   a.svcL = a.svcL.map((x, i) => x + b.svcL[i]);
   a.series.merge(b.series);
   a.retryAfterSum += b.retryAfterSum;
@@ -96,6 +96,8 @@ export function hopFigures(m: GatewayModel, total: GatewayStats, reps: number): 
 
 const sig = (x: number, digits: number) => (Number.isFinite(x) ? significant(x, digits) : '–');
 const ms = (us: number) => sig(us / 1000, 3);
+/** A duration as written in a cell: `150 ms`, `15 s`. */
+const duration = (us: number) => (us >= 1e6 ? `${+(us / 1e6).toPrecision(6)} s` : `${+(us / 1000).toPrecision(6)} ms`);
 const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)}%` : '–');
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 /** A fraction as a percentage: 0% and 100% exactly, small shares to two significant digits. */
@@ -170,6 +172,17 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       findings.push({ level: 'marginal', headline: `near capacity: ${s.name} ${pct(100 * busy[k])} busy`, text: `${s.name} is ${pct(100 * busy[k])} busy (ρ offered ${rho.toFixed(2)}): queues and tail latency grow fast from here.` });
     }
   });
+  // Timeouts that shape the figures: their requests are cut at the timeout and answer its status.
+  const timedOut = total.routeTimeouts.reduce((a, b) => a + b, 0);
+  const timeoutText = (r: (typeof m.routes)[number]) => `${duration(r.timeoutUs)}${r.timeoutUs === DEFAULT_TIMEOUT_US ? ', the default' : ''}`;
+  if (timedOut > 0) {
+    const struck = m.routes.map((r, i) => ({ r, n: total.routeTimeouts[i], of: total.routeCount[i] })).filter((x) => x.n > 0);
+    const parts = struck.map(({ r, n, of }) => `${share(n / of)} of ${r.name} (timeout ${timeoutText(r)})`).join(', ');
+    findings.push({
+      level: 'marginal', headline: `timeouts shape the result: ${share(timedOut / N)} of requests cut at a timeout`,
+      text: `A timeout struck ${int(timedOut)} requests: ${parts}. They are answered at the timeout (${codeText(m.status.timeout)}${struck.some(({ r }) => r.aggregate) ? ', or a partial 200 from an aggregate another backend answered' : ''}), so latency above it is not seen and the percentiles near it are the timeout itself; the work behind them still ran. Raise the timeout to see the real latency, or keep it and size the service so few calls reach it.`,
+    });
+  }
   // Retries that multiply a service's load (a retry storm).
   m.services.forEach((s, k) => {
     const sent = total.svcArrivals[k], retries = total.svcRetries[k];
@@ -206,7 +219,12 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       { label: `Answered 2xx/3xx (${offeredS > 0 ? significant(ok / offeredS, 3) : '0'} req/s)`, value: share(N ? ok / N : 0), hint: `${int(ok)} of ${int(N)} requests`, level: notOk > 0.5 ? 'fail' : notOk > 0.05 ? 'marginal' : undefined },
       { label: 'Rejected 4xx', value: share(N ? c4 / N : 0), hint: `${int(c4)} requests${c4 ? `; most often ${codeText(argmaxCode(total.status, 400, 500))}` : ''}`, level: N && c4 / N > 0.5 ? 'fail' : N && c4 / N > 0.05 ? 'marginal' : undefined },
       { label: 'Failed 5xx', value: share(N ? c5 / N : 0), hint: `${int(c5)} requests`, level: N && c5 / N > 0.01 ? 'fail' : N && c5 / N > 0.001 ? 'marginal' : undefined },
-      { label: 'Latency p50 / p99 (ms)', value: `${q(50)} / ${q(99)}`, hint: 'every response, all replications pooled; nearest rank, ±0.4% (log histogram)' },
+      { label: 'Latency p50 / p99 (ms)', value: `${q(50)} / ${q(99)}`, hint: `every response, all replications pooled; nearest rank, ±0.4% (log histogram)${timedOut > 0 && total.latency.percentile(99) >= Math.min(...m.routes.map((r) => r.timeoutUs)) ? '; p99 is at a timeout: latency is cut there' : ''}` },
+      {
+        label: 'Timed out', value: share(N ? timedOut / N : 0),
+        hint: `${int(timedOut)} requests a timeout struck, answered ${codeText(m.status.timeout)}; route timeouts: ${[...new Set(m.routes.map(timeoutText))].join(', ')}`,
+        level: N && timedOut / N > 0.01 ? 'fail' : timedOut > 0 ? 'marginal' : undefined,
+      },
       ...(hasCache ? [{ label: 'Cache hit ratio', value: `${significant(total.routeCacheHits.reduce((a, b) => a + b, 0) / Math.max(1, total.routeCacheHits.reduce((a, b) => a + b, 0) + total.routeCacheMisses.reduce((a, b) => a + b, 0)) * 100, 3)}%`, hint: 'all replications pooled' }] : []),
     ],
   };

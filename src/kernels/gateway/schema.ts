@@ -214,7 +214,7 @@ export const gatewaySchema = obj('An API gateway model.', {
     seed: int('Seed of this cell (combined with the notebook seed).'),
     profile: { type: 'enum', values: PROFILES, default: 'envoy', description: 'Gateway product whose status-code defaults are used.', valueDocs: {
       envoy: '404 NR, 401/403, 429, 503 UH, 504 UT', kong: '429, 503', nginx: 'limit_req 503, no upstream 502',
-      aws: 'invalid API key 403, 429', krakend: 'rate limit 503, no backend 500', apigee: '429, 503' } },
+      aws: 'missing or invalid API key 403, 429', krakend: 'rate limit 503, no backend or a backend timeout 500', apigee: '429, 503' } },
     replications: int('Independent runs (seeds) for mean ± 95% CI.', 1, { default: 5, max: LIMITS.replications, limit: { what: 'replications (each is a whole run; 1,000 already narrow the 95% interval to about 6% of one run\'s spread)' } }),
     gateway: obj('Costs inside the gateway itself.', {
       overhead: duration('Per-request processing time (routing, filters).', 'ms', { default: 0.2 }),

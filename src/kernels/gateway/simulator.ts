@@ -122,6 +122,8 @@ export class GatewayStats {
   declare svcEjections: Float64Array;
   /** Requests a route's bulkhead (`max_in_flight`) shed. */
   declare routeShed: Float64Array;
+  /** Requests of each route that a timeout struck (their own call's, or a call further down). */
+  declare routeTimeouts: Float64Array;
   declare retryAfterSum: number;
   /** Measured window in µs: warm-up end to the end of the run (arrivals stop at `duration`, then in-flight work drains). */
   declare windowUs: number;
@@ -171,6 +173,7 @@ export class GatewayStats {
     this.svcBreakerOpen = new Float64Array(S);
     this.svcEjections = new Float64Array(S);
     this.routeShed = new Float64Array(R);
+    this.routeTimeouts = new Float64Array(R);
     this.retryAfterSum = 0;
     this.windowUs = 0;
     this.offeredUs = 0;
@@ -254,6 +257,9 @@ export class GatewaySim {
   private rqMaxDone = new Float64Array(0);
   private rqPre = new Float64Array(0);
   private rqBytes = new Float64Array(0);
+  /** 1 when a timeout struck one of the request's calls (its own, or one further down). */
+  private rqTimedOut = new Int32Array(0);
+  private rqGen = new Int32Array(0);
   private rqFree: number[] = [];
   // logical calls: a caller (a request, or an attempt's step) waiting for one service
   private lcap = 0;
@@ -277,6 +283,9 @@ export class GatewaySim {
   private lcGen = new Int32Array(0);
   /** The call's first try still in flight (tries of a call are a list through `clNext`). */
   private lcFirst = new Int32Array(0);
+  /** The request the call works for, and that request's generation (the slot may serve another later). */
+  private lcRoot = new Int32Array(0);
+  private lcRootGen = new Int32Array(0);
   private lcFree: number[] = [];
   // attempts: one try of a call at one instance (queued, served, then its steps)
   private ccap = 0;
@@ -444,7 +453,7 @@ export class GatewaySim {
     const g = <T extends Float64Array | Int32Array>(a: T): T => grown(a, n);
     this.rqArr = g(this.rqArr); this.rqRoute = g(this.rqRoute); this.rqClient = g(this.rqClient); this.rqCk = g(this.rqCk);
     this.rqKey = g(this.rqKey); this.rqPending = g(this.rqPending); this.rqOk = g(this.rqOk); this.rqFail = g(this.rqFail);
-    this.rqMaxDone = g(this.rqMaxDone); this.rqPre = g(this.rqPre); this.rqBytes = g(this.rqBytes);
+    this.rqMaxDone = g(this.rqMaxDone); this.rqPre = g(this.rqPre); this.rqBytes = g(this.rqBytes); this.rqTimedOut = g(this.rqTimedOut); this.rqGen = g(this.rqGen);
     for (let i = n - 1; i >= this.cap; i--) this.rqFree.push(i);
     this.cap = n;
   }
@@ -473,6 +482,7 @@ export class GatewaySim {
     this.lcTimeout = g(this.lcTimeout); this.lcKey = g(this.lcKey); this.lcClient = g(this.lcClient); this.lcPolicy = g(this.lcPolicy);
     this.lcLeft = g(this.lcLeft); this.lcInterval = g(this.lcInterval); this.lcActive = g(this.lcActive); this.lcHeld = g(this.lcHeld);
     this.lcScheduled = g(this.lcScheduled); this.lcTimed = g(this.lcTimed); this.lcGen = g(this.lcGen); this.lcFirst = g(this.lcFirst);
+    this.lcRoot = g(this.lcRoot); this.lcRootGen = g(this.lcRootGen);
     for (let i = n - 1; i >= this.lcap; i--) this.lcFree.push(i);
     this.lcap = n;
   }
@@ -601,6 +611,8 @@ export class GatewaySim {
     this.rqPending[slot] = r.services.length;
     this.rqOk[slot] = 0;
     this.rqFail[slot] = 0;
+    this.rqTimedOut[slot] = 0;
+    this.rqGen[slot] = (this.rqGen[slot] + 1) & GEN_MASK;
     this.rqMaxDone[slot] = now;
     if (delay > 0) env.schedule(delay, this.K_DISPATCH, slot);
     else this.dispatch(slot);
@@ -633,6 +645,8 @@ export class GatewaySim {
     this.lcTimeout[lc] = timeoutUs;
     this.lcKey[lc] = from < 0 ? this.rqKey[slot] : this.lcKey[from];
     this.lcClient[lc] = from < 0 ? this.rqClient[slot] : this.lcClient[from];
+    this.lcRoot[lc] = from < 0 ? slot : this.lcRoot[from];
+    this.lcRootGen[lc] = from < 0 ? this.rqGen[slot] : this.lcRootGen[from];
     this.lcPolicy[lc] = policy;
     this.lcActive[lc] = 0;
     this.lcHeld[lc] = 0;
@@ -874,7 +888,7 @@ export class GatewaySim {
     if (g >= 0) {
       // Passive health sees the instance's answer, or a timeout the caller judged when the answer came.
       const late = !this.lcTimed[lc] && doneAt - this.lcStart[lc] > this.lcTimeout[lc];
-      if (status >= 500 && status !== this.m.status.timeout && this.measuring) this.stats.instFailures[g]++;
+      if (status >= 500 && this.measuring) this.stats.instFailures[g]++;
       const det = this.detectors[s];
       if (det && det.result(g - this.base[s], status >= 500 || late, this.env.now) && this.measuring) this.stats.svcEjections[s]++;
     }
@@ -949,14 +963,13 @@ export class GatewaySim {
     if (would) this.throttles[s]?.failure();
     if (this.shouldRetry(lc, would)) return;
     if (this.lcActive[lc] > 0 || this.lcScheduled[lc] > 0) return;
-    this.finishCall(lc, this.m.status.timeout, this.env.now);
+    this.finishCall(lc, this.m.status.timeout, this.env.now, true);
   }
 
   /** The call's own timeout (with a retry policy): it answers the timeout status now, and its tries are given up. */
   private onCallTimeout(lc: number, gen: number): void {
     if (this.lcGen[lc] !== gen) return;
-    if (this.measuring) this.stats.svcCallTimeouts[this.lcSvc[lc]]++;
-    this.finishCall(lc, this.m.status.timeout, this.env.now);
+    this.finishCall(lc, this.m.status.timeout, this.env.now, true);
   }
 
   /** The caller stops waiting for try `c`; a try still waiting in the gateway's shared queue is never sent. */
@@ -968,10 +981,15 @@ export class GatewaySim {
   }
 
   /** Call `lc` answered: without a timer, past its timeout it answers the timeout status when the timeout struck. */
-  private finishCall(lc: number, status: number, doneAt: number): void {
+  private finishCall(lc: number, status: number, doneAt: number, timedOut = false): void {
     if (!this.lcTimed[lc]) {
       const start = this.lcStart[lc], timeout = this.lcTimeout[lc];
-      if (doneAt - start > timeout) { status = this.m.status.timeout; doneAt = start + timeout; }
+      if (doneAt - start > timeout) { status = this.m.status.timeout; doneAt = start + timeout; timedOut = true; }
+    }
+    if (timedOut) {
+      if (this.measuring) this.stats.svcCallTimeouts[this.lcSvc[lc]]++;
+      const root = this.lcRoot[lc];
+      if (this.rqGen[root] === this.lcRootGen[lc]) this.rqTimedOut[root] = 1;
     }
     if (this.lcHeld[lc]) { this.lcHeld[lc] = 0; this.retriesActive[this.lcSvc[lc]]--; }
     // Tries still in flight are given up (a hedge that lost, or tries past the call's timeout).
@@ -992,6 +1010,7 @@ export class GatewaySim {
     const m = this.m;
     const route = this.rqRoute[slot];
     this.routeInFlight[route]--;
+    if (this.rqTimedOut[slot] && this.measuring && this.rqArr[slot] >= m.warmupUs) this.stats.routeTimeouts[route]++;
     const r = m.routes[route];
     const arr = this.rqArr[slot];
     let status: number;

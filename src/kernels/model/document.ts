@@ -1,6 +1,6 @@
 // The YAML front end of the model kernels: parse with positions, validate against a schema, evaluate
 // estimate expressions in scalars, and answer hover and completion from the same schema.
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, Scalar, YAMLMap } from 'yaml';
 import { Completion, Diagnostic, Hover, NameUse, ParseContext, Position, Range, ServiceContext } from '../types';
 import { Field, Limit, ObjectField, ValueOf, fieldAt, typeName } from './schema';
 import { closest } from '../suggest';
@@ -47,9 +47,56 @@ class Walker {
   readonly diagnostics: Diagnostic[] = [];
   readonly reads: string[] = [];
   readonly uses: NameUse[] = [];
+  private readonly usedAt = new Set<number>();
   readonly ranges = new Map<string, NodeRanges>();
 
-  constructor(private readonly lc: LineCounter, private readonly ctx: ParseContext) {}
+  constructor(private readonly lc: LineCounter, private readonly ctx: ParseContext, private readonly doc: Document) {}
+
+  /** Values read through aliases so far; past MAX_ALIAS_VALUES an alias is refused (a "billion laughs" cell). */
+  private aliased = 0;
+  private inAlias = 0;
+
+  /** The node an alias stands for (anchors and aliases resolve as in YAML), or undefined after an error. */
+  private resolve(node: AnyNode): AnyNode | false {
+    if (!isAlias(node)) return node;
+    const target = node.resolve(this.doc) as AnyNode;
+    if (!target) {
+      this.error(this.range(node), `\`*${node.source}\`: no anchor \`&${node.source}\` above`, 'bad-alias');
+      return false;
+    }
+    return target;
+  }
+
+  /** Walks `fn` as read through an alias, counting the values it reads. */
+  private throughAlias<T>(fn: () => T): T {
+    this.inAlias++;
+    try { return fn(); } finally { this.inAlias--; }
+  }
+
+  /** The pairs of a map with its merge keys (`<<: *base`) expanded: written keys first, then merged ones not written (the first source wins). */
+  private pairs(node: YAMLMap): Pair[] {
+    const merges = node.items.filter((p) => isMergeKey(p.key as AnyNode));
+    if (merges.length === 0) return node.items as Pair[];
+    const own = node.items.filter((p) => !isMergeKey(p.key as AnyNode)) as Pair[];
+    const seen = new Set(own.map((p) => keyName(p.key as AnyNode)));
+    const out = [...own];
+    for (const m of merges) {
+      const v = m.value as AnyNode;
+      const sources = isSeq(v) ? (v.items as AnyNode[]) : [v];
+      for (const src of sources) {
+        const map = this.resolve(src);
+        if (map === false) continue;
+        if (!isMap(map)) { this.error(this.range(src), '`<<` merges a map (`<<: *base`) or a list of maps', 'bad-merge'); continue; }
+        for (const p of this.pairs(map)) {
+          const name = keyName(p.key as AnyNode);
+          if (seen.has(name)) continue;
+          seen.add(name);
+          out.push(p);
+        }
+      }
+    }
+    return out;
+  }
 
   pos(offset: number): Position {
     const p = this.lc.linePos(offset);
@@ -83,6 +130,17 @@ class Walker {
   }
 
   value(field: Field, node: AnyNode, path: Path, where: Range): unknown {
+    if (isAlias(node)) {
+      const target = this.resolve(node);
+      if (target === false) return undefined;
+      if (this.aliased > MAX_ALIAS_VALUES) return undefined;
+      const r = this.throughAlias(() => this.value(field, target, path, where));
+      if (this.aliased > MAX_ALIAS_VALUES && this.inAlias === 0) {
+        this.error(this.range(node), `\`*${node.source}\`: aliases here expand to more than ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values — at most ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values read through aliases in a cell`, 'too-large');
+      }
+      return r;
+    }
+    if (this.inAlias > 0) this.aliased++;
     const label = pathLabel(path);
     if (field.type === 'object') {
       if (node == null || (isScalar(node) && node.value === null)) return this.object(field, undefined, path, where);
@@ -113,9 +171,9 @@ class Walker {
       }
       const out: Record<string, unknown> = {};
       const names = new Set<string>();
-      for (const pair of node.items) {
+      for (const pair of this.pairs(node)) {
         const k = pair.key as AnyNode;
-        const name = isScalar(k) ? String(k.value) : '';
+        const name = keyName(k);
         const kr = this.range(k), vr = this.range(pair.value as AnyNode);
         if (!this.unique(names, name, kr, label)) continue;
         this.ranges.set(pathKey([...path, name]), { key: kr, value: vr });
@@ -146,12 +204,14 @@ class Walker {
     const valid = Object.keys(field.fields);
     const names = new Set<string>();
     if (node && isMap(node)) {
-      for (const pair of node.items) {
+      for (const pair of this.pairs(node)) {
         const k = pair.key as AnyNode;
-        const name = isScalar(k) ? String(k.value) : '';
+        const name = keyName(k);
         const kr = this.range(k);
         if (!this.unique(names, name, kr, pathLabel(path))) continue;
         const f = field.fields[name];
+        // Extension keys at the top (`x-defaults: &d …`), as in Compose files: a place for anchors.
+        if (!f && path.length === 0 && name.startsWith('x-')) continue;
         if (!f) {
           const near = closest(name, [valid]);
           const where2 = path.length ? ` in \`${pathLabel(path)}\`` : '';
@@ -252,6 +312,9 @@ class Walker {
     for (const n of namesRead(v, this.ctx.scope)) {
       if (!this.reads.includes(n.name)) this.reads.push(n.name);
       const start = node.range![0] + quoted + n.column;
+      // A scalar read again through an alias is one use.
+      if (this.usedAt.has(start)) continue;
+      this.usedAt.add(start);
       this.uses.push({ name: n.name, role: 'read', range: { start: this.pos(start), end: this.pos(start + n.name.length) } });
     }
     const res = evaluateExpression(v, this.ctx.scope);
@@ -278,6 +341,18 @@ class Walker {
     }
     return x === 0 ? 0 : x;
   }
+}
+
+/** Values a cell may read through aliases (each alias walks its anchor's values again). */
+export const MAX_ALIAS_VALUES = 100_000;
+
+/** `<<` (a YAML 1.1 merge key, which the parser reads as a symbol). */
+function isMergeKey(k: AnyNode): boolean {
+  return isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'));
+}
+
+function keyName(k: AnyNode): string {
+  return isScalar(k) ? String(k.value) : '';
 }
 
 /** The scalar as written (`1e9`, `.inf`), shortened for messages. */
@@ -385,8 +460,8 @@ export function parseModel<T>(source: string, schema: ObjectField, ctx: ParseCon
   const lc = new LineCounter();
   // Duplicate keys are found by the walk (a Set per map): the parser's own check compares every pair of
   // keys, seconds for a map of 40,000.
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
-  const w = new Walker(lc, ctx);
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
+  const w = new Walker(lc, ctx, doc);
   // The first few YAML errors; later ones are usually echoes of the first.
   for (const e of [...doc.errors.slice(0, 3), ...doc.warnings.slice(0, 3)]) {
     const start = w.pos(e.pos[0]);

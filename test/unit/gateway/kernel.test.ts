@@ -281,3 +281,53 @@ test('schema errors, hover and completion come from the same schema', () => {
   const keys = gatewayKernel.complete!('routes:\n  - path: /x\n    ra\n', { line: 2, column: 6 }, ctx).map((x) => x.label);
   assert.ok(keys.includes('rate_limit') && !keys.includes('path'));
 });
+
+test('status codes as each profile answers: AWS 403 for a missing API key, KrakenD 500 for a backend timeout', () => {
+  const src = (profile: string) => `replications: 1
+profile: ${profile}
+gateway: { overhead: 0, auth_latency: 0 }
+services:
+  s: { latency: { dist: constant, mean: 100 ms }, concurrency: 10 }
+routes:
+  - { path: /k, service: s, auth: { type: api_key } }
+  - { path: /slow, service: s, timeout: 50 ms }
+clients:
+  - { name: nokey }
+traffic:
+  rate: 10
+  pattern: constant
+  duration: 1 s
+`;
+  const cases: [string, number, number][] = [
+    // profile → missing API key, backend past the route timeout
+    ['envoy', 401, 504],
+    ['aws', 403, 504],
+    ['krakend', 401, 500],
+    ['nginx', 401, 504],
+  ];
+  for (const [profile, noKey, timeout] of cases) {
+    const t = run1(src(profile));
+    assert.deepEqual([t.routeStatus[0 * 600 + noKey], t.routeStatus[1 * 600 + timeout], t.routeTimeouts[1]], [5, 5, 5], profile);
+    assert.equal(t.routeLatency[1].max, 50_000);
+  }
+});
+
+test('timeouts in the headline: the default 15 s route timeout cutting a slow queue is reported and warned about', () => {
+  const src = `replications: 1
+services:
+  s: { latency: { mean: 10 ms } }
+routes:
+  - { path: /x, service: s }
+traffic:
+  rate: 150
+  duration: 60 s
+`;
+  const p = gatewayKernel.parse(src, ctx).parsed!;
+  const md = (gatewayKernel.execute(p, exec({ budget: { maxEvents: 1e8, maxWallMs: 30_000 } })) as any).outputs[0].items[MARKDOWN_MIME] as string;
+  assert.match(md, /⚠ A timeout struck [\d,]+ requests: [\d.]+% of \/x \(timeout 15 s, the default\)\. They are answered at the timeout \(504 Gateway Timeout\)/);
+  assert.match(md, /\| ✗ Timed out \| [\d.]+% \|/);
+  assert.match(md, /p99 is at a timeout: latency is cut there|Latency p50 \/ p99 \(ms\) \| [\d,.]+ \/ 15,000 \|/);
+  // Without timeouts the headline says 0%.
+  const calm = gatewayKernel.parse(src.replace('rate: 150', 'rate: 10'), ctx).parsed!;
+  assert.match((gatewayKernel.execute(calm, exec()) as any).outputs[0].items[MARKDOWN_MIME], /\| Timed out \| 0% \|/);
+});

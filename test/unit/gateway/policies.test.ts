@@ -113,6 +113,7 @@ test('auth status codes and challenges', () => {
     ['api_key', ['read'], {}, 'envoy', 401, 'ApiKey realm="gateway"'],
     ['api_key', ['read'], { apiKey: 'nope' }, 'envoy', 401, 'ApiKey realm="gateway"'],
     ['api_key', ['read'], { apiKey: 'nope' }, 'aws', 403, undefined],
+    ['api_key', ['read'], {}, 'aws', 403, undefined], // API Gateway: a missing key is 403 Forbidden too
     ['api_key', ['read'], { apiKey: 'k2' }, 'envoy', 403, undefined],
     ['api_key', ['read'], { apiKey: 'k1' }, 'envoy', 0, undefined],
     ['jwt', ['read'], {}, 'envoy', 401, 'Bearer realm="gateway"'],

@@ -277,3 +277,50 @@ test('suggestions come from the shared helper (src/kernels/suggest.ts): a case-o
   // The shared helper's distance grows with the name (at most 3), so a name far from every key lists them.
   assert.match(parseModel('traffic:\n  rate: 5\n  xyzzy: 1\n', schema, ctx).diagnostics[0].message, /valid keys: `rate`, `duration`, `pattern`/);
 });
+
+test('YAML anchors, aliases and merge keys resolve as YAML says; `x-` keys at the top hold anchors', () => {
+  const src = `x-service: &svc
+  instances: 2
+  latency: 5
+services:
+  a: *svc
+  b:
+    <<: *svc
+    instances: 3
+    cache: true
+traffic:
+  rate: 5
+routes:
+  - &r { path: /a }
+  - *r
+`;
+  const r = parseModel(src, schema, ctx);
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.value?.services, { a: { instances: 2, latency: 0.005, cache: false }, b: { instances: 3, latency: 0.005, cache: true } });
+  assert.deepEqual(r.value?.routes, [{ path: '/a' }, { path: '/a' }]);
+  // An expression read through an alias is one read and one use.
+  const e = parseModel('x-t: &t { rate: peak_qps }\ntraffic: *t\n', schema, ctx);
+  assert.deepEqual([e.value?.traffic, e.reads, e.uses.length], [{ rate: 3472, duration: 60, pattern: 'poisson' }, ['peak_qps'], 1]);
+  // Errors: an alias without an anchor; a merge of something that is not a map; `x-` only at the top.
+  const cases: [string, [number, number], string][] = [
+    ['traffic: *nope\n', [0, 9], '`*nope`: no anchor `&nope` above'],
+    ['x-l: &l [1]\ntraffic:\n  <<: *l\n  rate: 5\n', [2, 6], '`<<` merges a map (`<<: *base`) or a list of maps'],
+    ['traffic:\n  rate: 5\n  x-a: 1\n', [2, 2], 'unknown key `x-a` in `traffic`; valid keys: `rate`, `duration`, `pattern`'],
+  ];
+  for (const [text, pos, message] of cases) {
+    const d = parseModel(text, schema, ctx).diagnostics;
+    assert.deepEqual([at(d[0]), d[0].message], [pos, message], text);
+  }
+});
+
+test('aliases that expand past 100,000 values are refused at the alias (a "billion laughs" cell)', () => {
+  const nested = obj('cell', { m: list('Lists.', list('Lists.', list('Lists.', int('A value.')))) });
+  const row = (name: string, item: string) => `x-${name}: &${name} [${Array(100).fill(item).join(', ')}]`;
+  const src = [row('a', '1'), row('b', '*a'), row('c', '*b'), 'm: *c', ''].join('\n');
+  const t = Date.now();
+  const d = parseModel(src, nested, ctx).diagnostics;
+  assert.ok(Date.now() - t < 3000);
+  assert.deepEqual(d.map((x) => [at(x), x.code, x.message]), [[[3, 3], 'too-large', '`*c`: aliases here expand to more than 100,000 values — at most 100,000 values read through aliases in a cell']]);
+  // 100 × 100 values (10,100 read through aliases) are fine.
+  assert.deepEqual(parseModel([row('a', '1'), row('b', '*a'), 'm: [*b]', ''].join('\n'), nested, ctx).diagnostics, []);
+});
