@@ -153,6 +153,12 @@ export interface GatewayModel {
   rate: number;
   pattern: 'poisson' | 'constant';
   spike: { atUs: number; endUs: number; factor: number };
+  /** Step changes of the base rate, sorted: from `atUs` on the rate is `rate`. */
+  steps: { atUs: number; rate: number }[];
+  /** A daily cycle multiplying the rate. */
+  diurnal?: { amplitude: number; periodUs: number; peakUs: number };
+  /** An explicit trace of arrival times, µs, sorted (then `rate` is its mean over the run). */
+  arrivals?: number[];
   startUnix: number;
   keyCount: number;
   zipf: number;
@@ -384,6 +390,25 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
     }),
   );
 
+  // Traffic: a rate (with steps, a spike, a daily cycle) or an explicit trace.
+  const tr = v.traffic;
+  if (tr.rate === undefined && !tr.arrivals) err(['traffic'], 'give `rate` (arrivals per second) or `arrivals` (a trace of arrival times)', 'no-rate', true);
+  if (tr.rate !== undefined && tr.arrivals) err(['traffic', 'arrivals'], 'give either `rate` or `arrivals`, not both', 'rate-and-arrivals', true);
+  const arrivalsUs = tr.arrivals ? tr.arrivals.map(ticks).sort((a, b) => a - b) : undefined;
+  // A trace runs to just after its last arrival unless `duration` is written.
+  const durationUs = arrivalsUs && !parse.ranges.has('traffic.duration') ? arrivalsUs[arrivalsUs.length - 1] + 1 : ticks(tr.duration);
+  if (arrivalsUs && arrivalsUs[arrivalsUs.length - 1] >= durationUs) {
+    const late = tr.arrivals!.findIndex((x) => ticks(x) >= durationUs);
+    err(['traffic', 'arrivals', late], `an arrival at ${tr.arrivals![late]} s is not before the end of the run (\`duration\`: ${tr.duration} s)`, 'after-end');
+  }
+  if (arrivalsUs) {
+    for (const [k, what] of [['steps', 'steps'], ['diurnal', 'a daily cycle'], ['spike', 'a spike']] as const)
+      if (parse.ranges.has(`traffic.${k}`)) warn(['traffic', k], `a trace (\`arrivals\`) gives every arrival: ${what} is not used`, 'ignored-with-trace');
+  }
+  const steps = [...(tr.steps ?? [])].map((x) => ({ atUs: ticks(x.at), rate: x.rate })).sort((a, b) => a.atUs - b.atUs);
+  steps.forEach((x, i) => { if (i > 0 && x.atUs === steps[i - 1].atUs) err(['traffic', 'steps'], `two steps at ${x.atUs / 1e6} s`, 'duplicate-step'); });
+  if (tr.pattern === 'constant' && (steps.length || tr.diurnal))
+    err(['traffic', 'pattern'], '`constant` spaces arrivals at one rate: use `poisson` with `steps` or `diurnal`', 'constant-and-shape');
   // Expected upstream calls per request (every miss taken where a cache is modelled): the work a request brings.
   let callsPerRequest = 0;
   if (resolved && !cycle) {
@@ -395,7 +420,8 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
         err(['routes', i, r.aggregate ? 'aggregate' : 'service'], `\`routes[${i}]\`: one request makes about ${Math.round(perRoute[i]).toLocaleString('en-US')} upstream calls through the call graph — at most ${LIMITS.callsPerRequest.toLocaleString('en-US')} calls per request`, 'too-large');
     });
   }
-  checkSize(v, services, routes, kinds.length, clients.length, err, callsPerRequest);
+  const perReplication = arrivalsUs ? arrivalsUs.length : tr.rate === undefined ? 0 : expectedArrivals({ rate: tr.rate, durationUs, spike: { atUs: ticks(tr.spike.at), endUs: ticks(tr.spike.at + tr.spike.duration), factor: tr.spike.factor }, steps, diurnal: tr.diurnal && { amplitude: tr.diurnal.amplitude, periodUs: 1, peakUs: 0 } });
+  checkSize(v, services, routes, kinds.length, clients.length, err, callsPerRequest, perReplication, steps.length > 0 || !!tr.diurnal || !!arrivalsUs);
 
   const faults = (v.faults ?? []).flatMap((f, i) => {
     const which = f.kill ?? f.restore;
@@ -417,7 +443,6 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
     return [{ atUs: ticks(f.at), service: s, instance: inst, kill: !!f.kill }];
   });
 
-  const tr = v.traffic;
   const model: GatewayModel = {
     seed: v.seed,
     profile,
@@ -434,11 +459,14 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
     apiKeys,
     authStatus,
     authHeaders,
-    durationUs: ticks(tr.duration),
+    durationUs,
     warmupUs: ticks(tr.warmup),
-    rate: tr.rate,
+    rate: tr.rate ?? (arrivalsUs ? arrivalsUs.length / (durationUs / 1e6) : 0),
     pattern: tr.pattern,
     spike: { atUs: ticks(tr.spike.at), endUs: ticks(tr.spike.at + tr.spike.duration), factor: tr.spike.factor },
+    steps,
+    diurnal: tr.diurnal && { amplitude: tr.diurnal.amplitude, periodUs: ticks(tr.diurnal.period), peakUs: ticks(tr.diurnal.peak) },
+    arrivals: arrivalsUs,
     startUnix: Number.isNaN(start) ? DEFAULT_START : start,
     keyCount: tr.keys.count,
     zipf: tr.keys.zipf,
@@ -446,14 +474,33 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
     policies,
   };
   if (model.warmupUs >= model.durationUs) err(['traffic', 'warmup'], '`warmup` must be shorter than `duration`', 'bad-warmup');
-  if (!(model.rate > 0)) err(['traffic', 'rate'], '`rate` must be positive', 'bad-rate');
+  if (!arrivalsUs && tr.rate !== undefined && !(model.rate > 0)) err(['traffic', 'rate'], '`rate` must be positive', 'bad-rate');
   return { model: diagnostics.some((d) => d.severity === 'error') ? undefined : model, diagnostics };
+}
+
+/** The rate over time, piecewise constant: the base rate and its steps, times the spike's factor inside the spike. */
+export function ratePieces(m: Pick<GatewayModel, 'rate' | 'spike' | 'steps'>): { startUs: number; endUs: number; rate: number }[] {
+  const sp = m.spike;
+  const spiked = sp.factor !== 1 && sp.endUs > sp.atUs;
+  const cuts = [...new Set([0, ...m.steps.map((x) => x.atUs), ...(spiked ? [sp.atUs, sp.endUs] : [])])].sort((a, b) => a - b);
+  return cuts.map((startUs, i) => {
+    let base = m.rate;
+    for (const x of m.steps) if (x.atUs <= startUs) base = x.rate;
+    return { startUs, endUs: i + 1 < cuts.length ? cuts[i + 1] : Infinity, rate: spiked && startUs >= sp.atUs && startUs < sp.endUs ? base * sp.factor : base };
+  });
+}
+
+/** Expected arrivals in one replication: the rate's integral over the run (a daily cycle at its peak factor: an upper bound). */
+export function expectedArrivals(m: Pick<GatewayModel, 'rate' | 'spike' | 'steps' | 'diurnal' | 'durationUs'>): number {
+  let total = 0;
+  for (const p of ratePieces(m)) total += (p.rate * (Math.min(p.endUs, m.durationUs) - Math.min(p.startUs, m.durationUs))) / 1e6;
+  return total * (m.diurnal ? 1 + m.diurnal.amplitude : 1);
 }
 
 type ErrAt = (path: (string | number)[], message: string, code: string, key?: boolean) => void;
 
 /** The bounds that span keys (docs/limits.md): instances in all services, ring points, cache slots. */
-function checkSize(v: GatewayValue, services: ServiceModel[], routes: RouteModel[], kinds: number, clients: number, report: ErrAt, callsPerRequest: number): void {
+function checkSize(v: GatewayValue, services: ServiceModel[], routes: RouteModel[], kinds: number, clients: number, report: ErrAt, callsPerRequest: number, perReplication: number, shaped: boolean): void {
   const n = (x: number) => x.toLocaleString('en-US');
   let refused = false;
   const err: ErrAt = (...a) => { refused = true; report(...a); };
@@ -474,11 +521,13 @@ function checkSize(v: GatewayValue, services: ServiceModel[], routes: RouteModel
   // Work: every arrival is at least one event, in every replication.
   const tr = v.traffic;
   const spikeS = Math.max(0, Math.min(tr.duration, tr.spike.at + tr.spike.duration) - tr.spike.at);
-  const arrivals = tr.rate * (tr.duration + spikeS * (tr.spike.factor - 1)) * v.replications;
+  const arrivals = shaped ? perReplication * v.replications : (tr.rate ?? 0) * (tr.duration + spikeS * (tr.spike.factor - 1)) * v.replications;
   if (arrivals * Math.max(1, callsPerRequest) > MAX_WORK_STEPS) {
     const spikeMost = tr.spike.factor > 1 && spikeS * (tr.spike.factor - 1) > tr.duration;
     const calls = callsPerRequest > 1 ? `, each with ${+callsPerRequest.toPrecision(3)} upstream calls` : '';
-    err(spikeMost ? ['traffic', 'spike', 'factor'] : ['traffic', 'rate'], `\`traffic\`: ${workMessage(arrivals * Math.max(1, callsPerRequest), `arrivals: rate × duration × replications, with the spike${calls}`)}`, 'too-much-work');
+    const what = shaped ? 'arrivals: the rate with its steps, spike and daily cycle (at its peak) over the duration × replications' : 'arrivals: rate × duration × replications, with the spike';
+    const at = shaped ? (tr.steps ? ['traffic', 'steps'] : ['traffic', 'diurnal']) : spikeMost ? ['traffic', 'spike', 'factor'] : ['traffic', 'rate'];
+    err(at, `\`traffic\`: ${workMessage(arrivals * Math.max(1, callsPerRequest), `${what}${calls}`)}`, 'too-much-work');
   }
   // One slot per request kind, key and vary class (at most one class per client).
   const keys = v.traffic.keys.count;

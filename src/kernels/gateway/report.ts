@@ -3,7 +3,7 @@ import { Block, Level, Report, Verdict, fold, spread, worstLevel } from '../repo
 import { RunOutcome, describeStop } from '../sim/environment';
 import { ConfidenceInterval, formatCI, meanCI95, significant } from '../sim/ci';
 import { erlangC, md1 } from '../sim/queueing';
-import { GatewayModel, DIST, DEFAULT_TIMEOUT_US } from './config';
+import { GatewayModel, DIST, DEFAULT_TIMEOUT_US, ratePieces } from './config';
 import { HopLoad, hopLoads, meanWorkUs, saturationOrder } from './callgraph';
 import { lifecycleHeaders } from './lifecycle';
 import { GatewayStats, TS } from './simulator';
@@ -118,6 +118,28 @@ interface Finding {
 
 // Measured utilisation from which a service counts as near capacity.
 const BUSY = 0.8;
+// Calls that must pile up beyond capacity before a rate above it counts as an overload rather than a burst.
+const PILE = 10;
+
+/**
+ * The request rate over the run as pieces: the rate's steps and spike, a daily cycle in 48 slices a
+ * period (at each slice's middle), or a trace's mean over the run.
+ */
+function rateProfile(m: GatewayModel): { startUs: number; endUs: number; rate: number }[] {
+  if (m.arrivals) return [{ startUs: 0, endUs: m.durationUs, rate: m.rate }];
+  const pieces = ratePieces(m).filter((p) => p.startUs < m.durationUs).map((p) => ({ ...p, endUs: Math.min(p.endUs, m.durationUs) }));
+  const d = m.diurnal;
+  if (!d) return pieces;
+  const out: { startUs: number; endUs: number; rate: number }[] = [];
+  const slice = d.periodUs / 48;
+  for (const p of pieces) {
+    for (let a = p.startUs; a < p.endUs && out.length < 100_000; a += slice) {
+      const b = Math.min(p.endUs, a + slice);
+      out.push({ startUs: a, endUs: b, rate: p.rate * (1 + d.amplitude * Math.cos((2 * Math.PI * ((a + b) / 2 - d.peakUs)) / d.periodUs)) });
+    }
+  }
+  return out;
+}
 
 export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSummary[], outcomes: RunOutcome[], seed: number, requestedReps: number): Report {
   const findings: Finding[] = [];
@@ -160,13 +182,36 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     const most = `${share(total.status[code] / N)} of requests answered ${codeText(code)}`;
     findings.push({ level, headline: `${what}: ${most}`, text: `${most}; ${share(notOk)} answered 4xx or 5xx in all (${share(c4 / N)} 4xx, ${share(c5 / N)} 5xx).` });
   }
+  // Overload: a rate above capacity for long enough that calls pile up (no steady state), or a burst
+  // that only queues a few calls, which then drain.
+  const profile = rateProfile(m);
+  const shaped = !!m.arrivals || !!m.diurnal || profile.length > 1;
   m.services.forEach((s, k) => {
     const rho = serviceRate[k] / capacity[k];
-    if (rho >= 1) {
+    const perRequest = own[k].callsPerRequest;
+    let pile = 0, peak = 0, from = Infinity, to = 0;
+    for (const p of profile) {
+      const offered = p.rate * perRequest;
+      if (offered / capacity[k] > peak) peak = offered / capacity[k];
+      if (offered >= capacity[k] && offered > 0) {
+        pile += ((offered - capacity[k]) * (p.endUs - p.startUs)) / 1e6;
+        from = Math.min(from, p.startUs);
+        to = Math.max(to, p.endUs);
+      }
+    }
+    if (peak >= 1 && pile < PILE) {
+      notices.push({ type: 'notice', level: 'info', text: `A burst, not an overload: ${s.name} is offered ρ = ${significant(peak, 3)}${shaped ? ' at its peak' : ''}, but only about ${significant(pile, 2)} calls arrive beyond what it serves in that time; they wait and drain.` });
+    } else if (peak >= 1 && !shaped) {
       const level: Level = busy[k] >= BUSY ? 'fail' : 'marginal';
       findings.push({
         level, headline: `overloaded: ${s.name} offered ρ = ${rho.toFixed(2)}`,
         text: `${s.name} is offered up to ${int(serviceRate[k])} req/s against a capacity of ${int(capacity[k])} req/s (ρ = ${rho.toFixed(2)} ≥ 1): no steady state; queues grow with the run length (before caching and limits). Measured: ${pct(100 * busy[k])} busy.`,
+      });
+    } else if (peak >= 1) {
+      const level: Level = busy[k] >= BUSY ? 'fail' : 'marginal';
+      findings.push({
+        level, headline: `overloaded: ${s.name} offered ρ = ${peak.toFixed(2)} at its peak`,
+        text: `${s.name} is offered up to ${int(peak * capacity[k])} calls/s between ${duration(from)} and ${duration(Math.min(to, m.durationUs))} against a capacity of ${int(capacity[k])} calls/s (ρ = ${peak.toFixed(2)} ≥ 1): about ${int(pile)} calls pile up there, to drain when the rate falls (before caching and limits). Measured: ${pct(100 * busy[k])} busy.`,
       });
     } else if (busy[k] >= BUSY) {
       findings.push({ level: 'marginal', headline: `near capacity: ${s.name} ${pct(100 * busy[k])} busy`, text: `${s.name} is ${pct(100 * busy[k])} busy (ρ offered ${rho.toFixed(2)}): queues and tail latency grow fast from here.` });
@@ -203,7 +248,7 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   const verdict: Verdict = {
     level,
     text: level === 'pass'
-      ? `stable: every service below ${BUSY * 100}% busy${m.services.length ? ` (busiest: ${m.services[busiest].name}, ${pct(100 * busy[busiest])})` : ''}; ${share(N ? ok / N : 0)} of requests answered 2xx/3xx`
+      ? `stable: ${m.services.length && busy[busiest] >= BUSY ? 'a burst that drains' : `every service below ${BUSY * 100}% busy`}${m.services.length ? ` (busiest: ${m.services[busiest].name}, ${pct(100 * busy[busiest])})` : ''}; ${share(N ? ok / N : 0)} of requests answered 2xx/3xx`
       : findings.find((f) => f.level === level)!.headline,
     items: findings.map((f) => ({ level: f.level, text: f.text })),
   };
@@ -215,7 +260,9 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     type: 'headline',
     verdict,
     items: [
-      { label: 'Offered load (req/s)', value: ci(reps.map((r) => r.throughput)), hint: `requests arriving per second: mean ± 95% t-CI over ${outcomes.length} replication(s), seed ${seed}; ${int(N)} requests measured` },
+      m.arrivals
+        ? { label: 'Arrivals (a trace)', value: int(m.arrivals.length), hint: `the trace's arrivals in each of ${outcomes.length} replication(s), seed ${seed}; ${int(N)} requests measured` }
+        : { label: 'Offered load (req/s)', value: ci(reps.map((r) => r.throughput)), hint: `requests arriving per second: mean ± 95% t-CI over ${outcomes.length} replication(s), seed ${seed}; ${int(N)} requests measured` },
       { label: `Answered 2xx/3xx (${offeredS > 0 ? significant(ok / offeredS, 3) : '0'} req/s)`, value: share(N ? ok / N : 0), hint: `${int(ok)} of ${int(N)} requests`, level: notOk > 0.5 ? 'fail' : notOk > 0.05 ? 'marginal' : undefined },
       { label: 'Rejected 4xx', value: share(N ? c4 / N : 0), hint: `${int(c4)} requests${c4 ? `; most often ${codeText(argmaxCode(total.status, 400, 500))}` : ''}`, level: N && c4 / N > 0.5 ? 'fail' : N && c4 / N > 0.05 ? 'marginal' : undefined },
       { label: 'Failed 5xx', value: share(N ? c5 / N : 0), hint: `${int(c5)} requests`, level: N && c5 / N > 0.01 ? 'fail' : N && c5 / N > 0.001 ? 'marginal' : undefined },

@@ -44,6 +44,8 @@ export const LIMITS = {
   /** Steps of one service's calls, and services called at once in a step (or after a miss). */
   steps: 100,
   fanOut: 100,
+  /** Arrivals of an explicit trace (each is a row of the report's trace). */
+  arrivals: 10_000,
   /** Retries per call (each is another try, and another event). */
   retries: 100,
   /** Expected upstream calls one request makes through the call graph (every route, every step). */
@@ -231,8 +233,18 @@ export const gatewaySchema = obj('An API gateway model.', {
     traffic: obj('Offered load.', {
       duration: duration('Simulated time per replication.', 's', { default: 60 }),
       warmup: duration('Initial period left out of the statistics.', 's', { default: 0 }),
-      rate: rate('Mean arrival rate.', { required: true }),
+      rate: rate('Mean arrival rate (required unless `arrivals` lists the arrivals).'),
       pattern: { type: 'enum', values: ['poisson', 'constant'], default: 'poisson', description: 'Arrival process.', valueDocs: { poisson: 'exponential gaps (M)', constant: 'evenly spaced (D)' } },
+      arrivals: list('An exact trace: the arrival times (from 0), instead of `rate` — for small exact cases. Each arrival picks its client, request and key as usual.', duration('An arrival time.', 's'), { minItems: 1, maxItems: LIMITS.arrivals, limit: { what: 'arrivals in a trace (each is listed in the trace table)' } }),
+      steps: list('Step changes of the rate: from `at` on, arrivals come at `rate` (Poisson).', obj('A step.', {
+        at: duration('When the rate changes.', 's', { required: true }),
+        rate: rate('The rate from then on.', { required: true }),
+      })),
+      diurnal: obj('A daily cycle: the rate times 1 + amplitude · cos(2π (t − peak) / period) (Poisson, sampled by thinning).', {
+        amplitude: num('Swing around the mean, as a fraction of it (0.5: from 50% to 150%).', { min: 0, max: 1, default: 0.5 }),
+        period: duration('Length of a cycle.', 's', { default: 86400, exclusiveMin: true }),
+        peak: duration('When the cycle peaks (from 0).', 's', { default: 0 }),
+      }),
       spike: obj('A period of higher load.', {
         at: duration('Start.', 's', { default: 0 }),
         duration: duration('Length.', 's', { default: 0 }),

@@ -8,7 +8,7 @@ import { Rng, WeightedChoice, Zipf } from '../sim/random';
 import { LogHistogram, TimeAverage, TimeSeries } from '../sim/stats';
 import { Balancer, makeBalancer } from './balancers';
 import { RouteCache } from './cache';
-import { DIST, GatewayModel, PolicyModel, RETRY_ON_BITS } from './config';
+import { DIST, GatewayModel, PolicyModel, RETRY_ON_BITS, ratePieces } from './config';
 import { LIMITS } from './schema';
 import { LeakyBucket, Limiter, TimerTokenBucket, TokenBucket } from './rateLimit';
 import { OutlierDetector, RetryThrottle, nextInterval, retryBudgetMax } from './resilience';
@@ -315,6 +315,9 @@ export class GatewaySim {
   declare private readonly K_CALL_TIMEOUT: number;
   declare private readonly K_SWEEP: number;
   private arrivals = 0;
+  /** The rate's pieces (steps and spike), and the one holding the last arrival. */
+  declare private readonly pieces: { startUs: number; endUs: number; rate: number }[];
+  private piece = 0;
   declare private measuring: boolean;
   declare private readonly budget: Budget;
 
@@ -339,6 +342,7 @@ export class GatewaySim {
     this.rSvc = root.fork('service');
     this.rMix = root.fork('mix');
     this.rHop = root.fork('cache-hops');
+    this.pieces = ratePieces(model);
     const lbRng = root.fork('balancer');
     this.stats = new GatewayStats(model);
     const C = model.clients.length;
@@ -490,7 +494,8 @@ export class GatewaySim {
   /** Runs the replication on the budget given to the constructor. */
   run(): ReplicationResult {
     const m = this.m, env = this.env;
-    env.schedule(0, this.K_ARRIVAL);
+    if (m.arrivals) env.at(m.arrivals[0], this.K_ARRIVAL);
+    else env.schedule(0, this.K_ARRIVAL);
     if (m.warmupUs > 0) env.at(m.warmupUs, this.K_WARMUP);
     m.services.forEach((s, k) => { if (s.healthCheck) env.at(s.healthCheck.intervalUs, this.K_HC, k); });
     m.services.forEach((s, k) => { if (s.outlier) env.at(s.outlier.intervalUs, this.K_SWEEP, k); });
@@ -519,29 +524,60 @@ export class GatewaySim {
       return Math.round((k * 1e6) / m.rate) - this.env.now;
     }
     const sp = m.spike;
-    if (sp.factor === 1 || sp.endUs <= sp.atUs) return this.rArr.exponential(1e6 / m.rate);
-    // The rate is piecewise constant (before, during, after the spike), so the next arrival comes by
-    // inverting the cumulative rate: one exponential draw spent across at most three pieces. (Thinning
-    // at the peak rate cost `factor` draws per arrival outside the spike.)
+    if (m.diurnal) return this.thinnedDelay();
+    if (!m.steps.length && (sp.factor === 1 || sp.endUs <= sp.atUs)) return this.rArr.exponential(1e6 / m.rate);
+    // The rate is piecewise constant (the steps, and before, during and after the spike), so the next
+    // arrival comes by inverting the cumulative rate: one exponential draw spent across the pieces.
+    // (Thinning at the peak rate cost `factor` draws per arrival outside the spike.)
     const now = this.env.now;
+    const pieces = this.pieces;
+    let i = this.piece;
+    while (pieces[i].endUs <= now) i++;
+    this.piece = i;
     let left = this.rArr.standardExponential() * 1e6; // in µs × (1/s)
     let t = now;
     for (;;) {
-      const inSpike = t >= sp.atUs && t < sp.endUs;
-      const r = inSpike ? m.rate * sp.factor : m.rate;
-      const end = inSpike ? sp.endUs : t < sp.atUs ? sp.atUs : Infinity;
+      const { rate: r, endUs: end } = pieces[i];
       if (r > 0) {
         if (t + left / r < end) return t + left / r - now;
         left -= (end - t) * r;
       }
+      if (end === Infinity) return Infinity; // the rate stays 0: no more arrivals
       t = end;
+      i++;
+    }
+  }
+
+  /**
+   * A daily cycle: candidates at the peak rate, each kept with probability rate(t) / peak (thinning,
+   * Lewis and Shedler): about peak / mean draws per arrival; candidates past the end are not drawn.
+   */
+  private thinnedDelay(): number {
+    const m = this.m, d = m.diurnal!, now = this.env.now;
+    const top = this.pieces.reduce((a, p) => Math.max(a, p.rate), 0) * (1 + d.amplitude);
+    if (!(top > 0)) return Infinity;
+    let t = now;
+    for (;;) {
+      t += this.rArr.exponential(1e6 / top);
+      if (t >= m.durationUs) return t - now;
+      this.budget.spend(1);
+      let i = 0;
+      while (this.pieces[i].endUs <= t) i++;
+      const r = this.pieces[i].rate * (1 + d.amplitude * Math.cos((2 * Math.PI * (t - d.peakUs)) / d.periodUs));
+      if (this.rArr.uniform() * top < r) return t - now;
     }
   }
 
   private onArrival(): void {
     const m = this.m, env = this.env, now = env.now;
-    const d = Math.round(this.nextArrivalDelay());
-    if (now + d < m.durationUs) env.schedule(d, this.K_ARRIVAL);
+    if (m.arrivals) {
+      // A trace: the next arrival at its listed time.
+      const k = ++this.arrivals;
+      if (k < m.arrivals.length) env.at(m.arrivals[k], this.K_ARRIVAL);
+    } else {
+      const d = Math.round(this.nextArrivalDelay());
+      if (now + d < m.durationUs) env.schedule(d, this.K_ARRIVAL);
+    }
     const C = m.clients.length;
     const client = this.clientPick ? this.clientPick.sample(this.rMix) : 0;
     const kind = this.kindPick ? this.kindPick.sample(this.rMix) : 0;

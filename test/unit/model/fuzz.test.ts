@@ -20,12 +20,16 @@ const WORDS = ['a', 'b', 't', 'u', 'g', 'x', '""', '"*"', '*', 'GET', 'POST', '/
 /** Names the generated references point at, so that enough cells parse and run. */
 const NAMES: Record<string, string[]> = {
   service: ['a', 'b', 'c'], topic: ['t', 'u', 'v'], group: ['g', 'h'], kill: ['a/0', 'a/1', 'b/0', 'c/9'],
+  // services a service calls: not `a`, which most references name, so that few call graphs are cycles
+  call: ['b', 'c'], parallel: ['b', 'c'], on_miss: ['c', 'b'],
 };
 
 /** How often an optional key is written: references most of the time (a route without a service cannot run), keys that must agree with others seldom. */
 const INCLUDE: Record<string, number> = {
   service: 0.95, topic: 0.95, topics: 0.95, requests: 0.9, producers: 0.9, consumer_groups: 0.9,
   aggregate: 0.05, warmup: 0.1, weights: 0.1, deprecated: 0.1, sunset: 0.1, faults: 0.3, timeline: 0.3,
+  // a trace replaces the rate; a step takes `call` or `parallel`, not both
+  arrivals: 0.03, calls: 0.15, parallel: 0.2, on_miss: 0.2, hit_ratio: 0.2, steps: 0.15, diurnal: 0.15,
 };
 
 function pick<T>(r: Rng, xs: readonly T[]): T {
