@@ -8,6 +8,7 @@ import { parseDate } from './lifecycle';
 import { RoutePattern, compilePattern, matchRoute } from './routing';
 import { GatewayValue, LIMITS, Profile, gatewaySchema } from './schema';
 import { OutlierConfig } from './resilience';
+import { MAGLEV_TABLE_SIZE } from './balancers';
 import { StepModel, findCycle, visitsFrom } from './callgraph';
 
 /** Status codes of each gateway product (model-notes §2). */
@@ -42,6 +43,8 @@ export interface ServiceModel {
   errorRate: number;
   responseSize: number;
   balancer: string;
+  /** Envoy least request's `active_request_bias`. */
+  bias: number;
   hashOnClient: boolean;
   /** Active health checking, when configured. */
   healthCheck?: { intervalUs: number; unhealthy: number; healthy: number };
@@ -165,6 +168,10 @@ export interface GatewayModel {
   faults: { atUs: number; service: number; instance: number; kill: boolean }[];
   /** Retry policies of routes and steps. */
   policies: PolicyModel[];
+  /** Latency percentiles the headline shows. */
+  percentiles: number[];
+  /** Requests of the first replication to trace (undefined: all when there are at most 50). */
+  trace?: number;
 }
 
 /** A route's timeout when it gives none (Envoy's 15 s), as the schema declares it. */
@@ -229,6 +236,7 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
       errorRate: s.error_rate,
       responseSize: s.response_size,
       balancer: s.balancer,
+      bias: s.active_request_bias,
       hashOnClient: s.hash_on === 'client',
       healthCheck: s.health_check && { intervalUs: ticks(s.health_check.interval), unhealthy: s.health_check.unhealthy_threshold, healthy: s.health_check.healthy_threshold },
       outlier: s.outlier_detection && {
@@ -472,6 +480,8 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
     zipf: tr.keys.zipf,
     faults,
     policies,
+    percentiles: v.percentiles,
+    trace: v.trace,
   };
   if (model.warmupUs >= model.durationUs) err(['traffic', 'warmup'], '`warmup` must be shorter than `duration`', 'bad-warmup');
   if (!arrivalsUs && tr.rate !== undefined && !(model.rate > 0)) err(['traffic', 'rate'], '`rate` must be positive', 'bad-rate');
@@ -510,6 +520,8 @@ function checkSize(v: GatewayValue, services: ServiceModel[], routes: RouteModel
     if (instances > LIMITS.instances && instances - s.n <= LIMITS.instances) {
       err(['services', s.name, 'instances'], `\`services.${s.name}.instances\`: the services have ${n(services.reduce((a, x) => a + x.n, 0))} instances in all — at most ${n(LIMITS.instances)} in all services${memoryNeed(services.reduce((a, x) => a + x.n, 0), { what: '', bytesEach: LIMITS.instanceBytes })}`, 'too-large');
     }
+    if (s.balancer === 'maglev' && s.n > LIMITS.maglevInstances)
+      err(['services', s.name, 'instances'], `\`services.${s.name}.instances\`: a Maglev table of ${n(MAGLEV_TABLE_SIZE)} entries is built over ${n(s.n)} instances — at most ${n(LIMITS.maglevInstances)} with \`balancer: maglev\` (the table is filled in rounds, one entry per instance)`, 'too-large');
     if (s.balancer === 'consistent_hash') {
       const points = 100 * s.weights.reduce((a, w) => a + w, 0);
       if (points > LIMITS.ringPoints) {
@@ -540,6 +552,7 @@ function checkSize(v: GatewayValue, services: ServiceModel[], routes: RouteModel
   for (const s of services) {
     terms.push({ path: ['services', s.name, 'instances'], what: `instances of \`${s.name}\``, bytes: s.n * LIMITS.instanceBytes });
     if (s.cacheModel) terms.push({ path: ['services', s.name, 'cache'], what: `cache of \`${s.name}\``, bytes: keys * LIMITS.cacheSlotBytes });
+    if (s.balancer === 'maglev') terms.push({ path: ['services', s.name, 'balancer'], what: `Maglev table of \`${s.name}\``, bytes: MAGLEV_TABLE_SIZE * 4 });
     if (s.balancer === 'consistent_hash') terms.push({ path: ['services', s.name, v.services[s.name].weights ? 'weights' : 'instances'], what: `ring of \`${s.name}\``, bytes: 100 * s.weights.reduce((a, w) => a + w, 0) * LIMITS.ringPointBytes });
   }
   routes.forEach((r, i) => {

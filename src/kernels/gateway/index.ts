@@ -31,6 +31,9 @@ export interface GatewayRun {
 /** The seed a cell runs with (the shared mixer; kept under its old name). */
 export const cellSeed = mixSeed;
 
+/** Requests of a small run listed in its trace when the cell does not say (`trace:`). */
+export const AUTO_TRACE = 50;
+
 export interface GatewayRunOptions {
   isCancelled?: () => boolean;
   /** Keep each replication's statistics in `perRep` (tests; a run otherwise keeps only the merged total). */
@@ -57,10 +60,10 @@ export function runGateway(model: GatewayModel, seed: number, limits: { maxEvent
       outcomes[r - 1] = { ...outcomes[r - 1], reason: budget.reason!, stoppedEarly: true, steps: budget.steps, ...(budget.detail ? { detail: budget.detail } : {}) };
       break;
     }
-    const sim = new GatewaySim(model, hashLabel(`replication:${r}`, seed), budget, zipf);
+    const sim = new GatewaySim(model, hashLabel(`replication:${r}`, seed), budget, zipf, r === 0 ? model.trace ?? AUTO_TRACE : 0);
     const { stats, outcome } = sim.run();
     mergeStats(total, stats);
-    reps.push(summarise(stats));
+    reps.push(summarise(stats, model.percentiles));
     if (opts.keepReplications) perRep.push(stats);
     outcomes.push(outcome);
     if (outcome.stoppedEarly) break;

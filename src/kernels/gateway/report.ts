@@ -2,11 +2,12 @@
 import { Block, Level, Report, Verdict, fold, spread, worstLevel } from '../report';
 import { RunOutcome, describeStop } from '../sim/environment';
 import { ConfidenceInterval, formatCI, meanCI95, significant } from '../sim/ci';
-import { erlangC, md1 } from '../sim/queueing';
+import { erlangC, md1, mmcQueueLength, mmcStateProbability, mmcWaitQuantile } from '../sim/queueing';
+import { erlangCWait } from '../sim/capacity';
 import { GatewayModel, DIST, DEFAULT_TIMEOUT_US, ratePieces } from './config';
 import { HopLoad, hopLoads, meanWorkUs, saturationOrder } from './callgraph';
 import { lifecycleHeaders } from './lifecycle';
-import { GatewayStats, TS } from './simulator';
+import { GatewayStats, LEVELS, TS } from './simulator';
 import { mermaidLabelText } from '../mermaid';
 
 export const STATUS_TEXT: Record<number, string> = {
@@ -31,6 +32,9 @@ export function mergeStats(a: GatewayStats, b: GatewayStats): void {
   add(a.svcRetries, b.svcRetries); add(a.svcHedges, b.svcHedges); add(a.svcRetryOverflow, b.svcRetryOverflow); add(a.svcThrottled, b.svcThrottled);
   add(a.svcTryTimeouts, b.svcTryTimeouts); add(a.svcCallTimeouts, b.svcCallTimeouts); add(a.svcBreakerOpen, b.svcBreakerOpen); add(a.svcEjections, b.svcEjections);
   add(a.routeShed, b.routeShed); add(a.routeTimeouts, b.routeTimeouts);
+  a.svcWait.forEach((h, i) => h.merge(b.svcWait[i]));
+  add(a.svcLevelTime, b.svcLevelTime); add(a.instEffWeight, b.instEffWeight); add(a.svcPicks, b.svcPicks);
+  if (a.trace.length === 0) a.trace = b.trace;
   a.svcL = a.svcL.map((x, i) => x + b.svcL[i]);
   a.series.merge(b.series);
   a.retryAfterSum += b.retryAfterSum;
@@ -46,17 +50,44 @@ export interface RepSummary {
   p99Ms: number;
   errorPct: number;
   hitPct: number;
+  /** Requests measured in the replication. */
+  requests: number;
+  /** The percentiles asked for (`summarise`'s list), ms. */
+  percentilesMs: number[];
+  /** Share of requests a timeout struck, %. */
+  timedOutPct: number;
+  /** Per service: mean wait and response time (ms), time-average number at the service and waiting, P(wait), utilisation. */
+  wqMs: number[];
+  wMs: number[];
+  L: number[];
+  lq: number[];
+  pWait: number[];
+  busy: number[];
 }
 
-export function summarise(s: GatewayStats): RepSummary {
+/** One replication's figures (each gets a 95% interval over the replications). `percentiles`: those to read, besides p99. */
+export function summarise(s: GatewayStats, percentiles: readonly number[] = []): RepSummary {
   const errors = s.status.reduce((a, c, code) => a + (code >= 500 ? c : 0), 0);
   const hits = s.routeCacheHits.reduce((a, b) => a + b, 0), misses = s.routeCacheMisses.reduce((a, b) => a + b, 0);
+  const S = s.svcCalls.length;
+  const busyServers = new Float64Array(S);
+  s.instBusy.forEach((b, g) => (busyServers[s.instService[g]] += b));
+  const per = (f: (k: number) => number) => Array.from({ length: S }, (_, k) => f(k));
   return {
     throughput: s.offeredUs > 0 ? s.requests / (s.offeredUs / 1e6) : 0,
     meanMs: s.latency.mean / 1000,
     p99Ms: s.latency.percentile(99) / 1000,
     errorPct: s.requests ? (100 * errors) / s.requests : 0,
     hitPct: hits + misses ? (100 * hits) / (hits + misses) : NaN,
+    requests: s.requests,
+    percentilesMs: percentiles.map((p) => s.latency.percentile(p) / 1000),
+    timedOutPct: s.requests ? (100 * s.routeTimeouts.reduce((a, b) => a + b, 0)) / s.requests : 0,
+    wqMs: per((k) => (s.svcCalls[k] ? s.svcWaitSum[k] / s.svcCalls[k] / 1000 : NaN)),
+    wMs: per((k) => (s.svcCalls[k] ? s.svcSojournSum[k] / s.svcCalls[k] / 1000 : NaN)),
+    L: per((k) => s.svcL[k]),
+    lq: per((k) => Math.max(0, s.svcL[k] - busyServers[k])),
+    pWait: per((k) => s.svcWait[k].fractionAbove(0)),
+    busy: per((k) => busyServers[k] / s.svcServers[k]),
   };
 }
 
@@ -96,6 +127,8 @@ export function hopFigures(m: GatewayModel, total: GatewayStats, reps: number): 
 
 const sig = (x: number, digits: number) => (Number.isFinite(x) ? significant(x, digits) : '–');
 const ms = (us: number) => sig(us / 1000, 3);
+/** A number as it is, to six significant digits without trailing zeros: `250`, `0.2`, `1,000`. */
+const exact = (x: number) => (Number.isFinite(x) ? (+x.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 6 }) : '–');
 /** A duration as written in a cell: `150 ms`, `15 s`. */
 const duration = (us: number) => (us >= 1e6 ? `${+(us / 1e6).toPrecision(6)} s` : `${+(us / 1000).toPrecision(6)} ms`);
 const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)}%` : '–');
@@ -254,6 +287,7 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   };
 
   const q = (p: number) => ms(total.latency.percentile(p));
+  const pLabel = m.percentiles.map((p) => `p${p}`).join(' / ');
   const hasCache = Number.isFinite(reps[0]?.hitPct);
   const offeredS = total.offeredUs / 1e6;
   const headline: Block = {
@@ -266,7 +300,7 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       { label: `Answered 2xx/3xx (${offeredS > 0 ? significant(ok / offeredS, 3) : '0'} req/s)`, value: share(N ? ok / N : 0), hint: `${int(ok)} of ${int(N)} requests`, level: notOk > 0.5 ? 'fail' : notOk > 0.05 ? 'marginal' : undefined },
       { label: 'Rejected 4xx', value: share(N ? c4 / N : 0), hint: `${int(c4)} requests${c4 ? `; most often ${codeText(argmaxCode(total.status, 400, 500))}` : ''}`, level: N && c4 / N > 0.5 ? 'fail' : N && c4 / N > 0.05 ? 'marginal' : undefined },
       { label: 'Failed 5xx', value: share(N ? c5 / N : 0), hint: `${int(c5)} requests`, level: N && c5 / N > 0.01 ? 'fail' : N && c5 / N > 0.001 ? 'marginal' : undefined },
-      { label: 'Latency p50 / p99 (ms)', value: `${q(50)} / ${q(99)}`, hint: `every response, all replications pooled; nearest rank, ±0.4% (log histogram)${timedOut > 0 && total.latency.percentile(99) >= Math.min(...m.routes.map((r) => r.timeoutUs)) ? '; p99 is at a timeout: latency is cut there' : ''}` },
+      { label: `Latency ${pLabel} (ms)`, value: m.percentiles.map(q).join(' / '), hint: `every response, all replications pooled; nearest rank, ±0.4% (log histogram)${timedOut > 0 && total.latency.percentile(99) >= Math.min(...m.routes.map((r) => r.timeoutUs)) ? '; p99 is at a timeout: latency is cut there' : ''}` },
       {
         label: 'Timed out', value: share(N ? timedOut / N : 0),
         hint: `${int(timedOut)} requests a timeout struck, answered ${codeText(m.status.timeout)}; route timeouts: ${[...new Set(m.routes.map(timeoutText))].join(', ')}`,
@@ -385,6 +419,7 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       note: 'Tries sent: every try at the service (first tries, retries and hedges); a try given up (per-try timeout, a hedge that lost, the call\'s timeout) still runs at its instance. Retries refused: by the retry budget or the circuit breaker\'s max_retries (Envoy upstream_rq_retry_overflow). Throttled: by gRPC retry throttling. Breaker open: calls failed at once past max_requests or max_pending. Ejections: by outlier detection.',
     });
   }
+  serviceBlocks.push(...queueBlocks(m, total, reps, serviceRate, reps1));
   const hops = hopFigures(m, total, outcomes.length);
   const order = saturationOrder(hops);
   const measuredS = total.offeredUs / 1e6;
@@ -408,10 +443,19 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     serviceBlocks.push({ type: 'notice', level: 'info', text: `First to saturate: ${f.name} (${f.kind}) at about ${int(first.saturatesAt)} req/s of this request mix; the model offers ${int(offeredRate)} req/s (${pct(100 * first.rho)} of it).` });
   }
   const instRows: (string | number)[][] = [];
+  // Least request with unequal weights: the effective weight w / (active + 1)^bias each instance had, on average over picks.
+  const effective = m.services.some((_, k) => total.svcPicks[k] > 0);
   m.services.forEach((s, k) => {
-    for (let i = 0; i < s.n; i++) instRows.push([`${s.name}/${i}`, s.weights[i], int(total.instCalls[firstInstance[k] + i]), pct(100 * instUtil(k, i)), int(total.instFailures[firstInstance[k] + i])]);
+    for (let i = 0; i < s.n; i++) {
+      const g = firstInstance[k] + i;
+      instRows.push([`${s.name}/${i}`, s.weights[i], int(total.instCalls[g]), pct(100 * instUtil(k, i)), int(total.instFailures[g]),
+        ...(effective ? [total.svcPicks[k] ? sig(total.instEffWeight[g] / total.svcPicks[k], 4) : '–'] : [])]);
+    }
   });
-  const instances: Block = { type: 'table', title: 'Instances (load balancing)', columns: ['Instance', 'Weight', 'Calls', 'Utilisation', 'Failures'], align: ['l', 'r', 'r', 'r', 'r'], rows: instRows };
+  const instances: Block = {
+    type: 'table', title: 'Instances (load balancing)', columns: ['Instance', 'Weight', 'Calls', 'Utilisation', 'Failures', ...(effective ? ['Effective weight'] : [])], align: ['l', 'r', 'r', 'r', 'r', ...(effective ? ['r' as const] : [])], rows: instRows,
+    ...(effective ? { note: 'Effective weight: Envoy least request with unequal weights picks by weight / (active requests + 1)^active_request_bias; the mean of it over the picks, while the instance was eligible.' } : {}),
+  };
   if (m.services.every((s) => s.n <= 3)) serviceBlocks.push(instances);
   else {
     serviceBlocks.push({
@@ -477,6 +521,7 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     fold(`Status codes: ${statusDigest || 'none'}`, [{ type: 'table', title: 'Status codes', columns: ['Status', 'Meaning', 'Count', 'Share'], align: ['l', 'l', 'r', 'r'], rows: statusRows }]),
     fold(`Services and instances${m.services.length ? `: busiest ${m.services[busiest].name}, ${pct(100 * busy[busiest])} busy` : ''}`, serviceBlocks),
     fold(`Clients (${m.clients.length})`, [clients]),
+    ...traceBlocks(m, total, reps),
     ...charts,
     fold('Topology', [{ type: 'mermaid', title: 'Topology', source: topology(m) }]),
     fold('All summary figures and how they are computed', [summary, {
@@ -543,4 +588,79 @@ export function topology(m: GatewayModel): string {
     for (const t of st.miss) lines.push(`  s_${id(s.name)} -.->|"${tag ? tag + ' ' : ''}on miss"| s_${id(m.services[t].name)}`);
   }));
   return lines.join('\n');
+}
+
+/** A service that is one M/M/c queue (exponential service, one queue of c servers, no calls, no slow mode): its c. */
+function mmcServers(s: GatewayModel['services'][number]): number {
+  const c = s.n * s.concurrency;
+  // Past 10,000 servers the closed forms (a loop over the servers) say nothing the measure does not: nobody waits.
+  return s.dist === DIST.exponential && s.slowP === 0 && s.steps.length === 0 && (s.shared || s.n === 1) && c <= 10_000 ? c : 0;
+}
+
+/**
+ * Waiting and queue length per service, measured (mean ± 95% CI over replications where they vary), next to
+ * the M/M/c closed forms where the service is one M/M/c queue: P(wait) = C, Lq = Cρ/(1 − ρ), the wait's
+ * quantiles from P(Wq > t) = Ce^(−(cμ − λ)t), and P(N = n).
+ */
+function queueBlocks(m: GatewayModel, total: GatewayStats, reps: RepSummary[], offered: number[], nReps: number): Block[] {
+  const theory = (k: number) => {
+    const s = m.services[k], c = mmcServers(s), mu = 1e6 / s.meanUs, lambda = offered[k];
+    return c && Number.isFinite(mu) && lambda > 0 && lambda < c * mu ? { c, mu, lambda } : undefined;
+  };
+  const ci = (values: number[], digits = 3) => {
+    const xs = values.filter(Number.isFinite);
+    return xs.length > 1 ? formatCI(meanCI95(xs), digits) : xs.length ? sig(xs[0], digits) : '–';
+  };
+  const rows = m.services.map((s, k) => {
+    const h = total.svcWait[k], t = theory(k);
+    const wq = (p: number) => (h.total ? ms(h.percentile(p)) : '–');
+    const tq = (p: number) => (t ? ms(1e6 * mmcWaitQuantile(t.lambda, t.mu, t.c, p / 100)!) : '–');
+    return [
+      s.name, ci(reps.map((r) => r.pWait[k])), t ? significant(erlangCWait(t.lambda / t.mu, t.c), 3) : '–',
+      ci(reps.map((r) => r.lq[k])), t ? significant(mmcQueueLength(t.lambda, t.mu, t.c)!, 3) : '–',
+      ci(reps.map((r) => r.wqMs[k])), `${wq(50)} / ${wq(90)} / ${wq(99)}`, t ? `${tq(50)} / ${tq(90)} / ${tq(99)}` : '–',
+    ];
+  });
+  const blocks: Block[] = [{
+    type: 'table', title: 'Queues: waiting before service',
+    columns: ['Service', 'P(wait)', 'Erlang C', 'Lq', 'M/M/c Lq', 'Wq ms', 'Wq p50 / p90 / p99 ms', 'M/M/c p50 / p90 / p99 ms'],
+    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    rows,
+    note: `P(wait): the share of calls that waited at all; Lq: the time-average number waiting (L minus the servers in use); Wq: the mean wait; its percentiles are nearest rank from a log histogram (±1.6%). Figures with ± are the mean over ${nReps} replications with a 95% Student-t interval. The M/M/c columns are the closed forms at the offered rate where the service is one M/M/c queue (exponential service, queue: shared or one instance, no calls, no slow mode).`,
+  }];
+  // The queue-length distribution of the first few M/M/c services, as the time share with n calls at the service.
+  m.services.map((_, k) => k).filter((k) => theory(k)).slice(0, 3).forEach((k) => {
+    const t = theory(k)!, times = total.svcLevelTime.subarray(k * LEVELS, (k + 1) * LEVELS);
+    const sum = times.reduce((a, b) => a + b, 0);
+    if (!(sum > 0)) return;
+    const top = Math.min(LEVELS - 2, t.c + 6);
+    blocks.push({
+      type: 'table', title: `Queue length at ${m.services[k].name}: P(N = n), time share`,
+      columns: ['n', 'Measured', 'M/M/c'], align: ['r', 'r', 'r'],
+      rows: [...Array.from({ length: top + 1 }, (_, n) => [n, significant(times[n] / sum, 3), significant(mmcStateProbability(t.lambda, t.mu, t.c, n)!, 3)]),
+        [`> ${top}`, significant(times.subarray(top + 1).reduce((a, b) => a + b, 0) / sum, 3), significant(1 - Array.from({ length: top + 1 }, (_, n) => mmcStateProbability(t.lambda, t.mu, t.c, n)!).reduce((a, b) => a + b, 0), 3)]],
+      note: `N counts the calls at the service, waiting or served (c = ${t.c} servers, ρ = ${significant(t.lambda / (t.c * t.mu), 3)}); all replications pooled.`,
+    });
+  });
+  return blocks;
+}
+
+/** The first requests of the first replication, one by one, with the decisions behind them: a small run's trace. */
+function traceBlocks(m: GatewayModel, total: GatewayStats, reps: RepSummary[]): Block[] {
+  const rows = total.trace;
+  const asked = m.trace !== undefined;
+  if (!rows.length || (asked ? m.trace === 0 : (reps[0]?.requests ?? Infinity) > rows.length)) return [];
+  const instanceName = (g: number) => {
+    if (g < 0) return '–';
+    let k = 0, first = 0;
+    while (first + m.services[k].n <= g) first += m.services[k++].n;
+    return `${m.services[k].name}/${g - first}`;
+  };
+  return [fold(`Trace: ${rows.length === reps[0]?.requests ? 'every request' : `the first ${rows.length} requests`} of replication 1`, [{
+    type: 'table', title: 'Trace (replication 1)',
+    columns: ['#', 'At ms', 'Client', 'Route', 'Key', 'Decision', 'Instance', 'Tries', 'Status', 'Latency ms'],
+    align: ['r', 'r', 'l', 'l', 'r', 'l', 'l', 'r', 'r', 'r'],
+    rows: rows.map((r, i) => [i + 1, exact(r.at / 1000), m.clients[r.client].name, r.route < 0 ? '(no route)' : m.routes[r.route].name, r.key, r.decision, instanceName(r.instance), r.tries, r.status, exact(r.latencyUs / 1000)]),
+    note: 'Requests in the order they were answered. Instance: the one whose answer the route\'s call took; Tries: tries sent for the route\'s calls (retries and hedges included). Key: the rank drawn from the Zipf key distribution (0 the most popular).',
+  }], rows.length <= 20)];
 }

@@ -44,6 +44,11 @@ export const LIMITS = {
   /** Steps of one service's calls, and services called at once in a step (or after a miss). */
   steps: 100,
   fanOut: 100,
+  /** Instances of a service balanced by Maglev (its table is filled in rounds over them). */
+  maglevInstances: 1000,
+  /** Percentiles the headline shows, and requests a trace lists. */
+  percentiles: 10,
+  trace: 1000,
   /** Arrivals of an explicit trace (each is a row of the report's trace). */
   arrivals: 10_000,
   /** Retries per call (each is another try, and another event). */
@@ -56,7 +61,7 @@ export const LIMITS = {
 
 export const PROFILES = ['envoy', 'kong', 'nginx', 'aws', 'krakend', 'apigee'] as const;
 export type Profile = (typeof PROFILES)[number];
-export const BALANCERS = ['round_robin', 'least_request', 'random', 'consistent_hash'] as const;
+export const BALANCERS = ['round_robin', 'least_request', 'random', 'consistent_hash', 'maglev'] as const;
 export type BalancerName = (typeof BALANCERS)[number];
 export const DISTRIBUTIONS = ['exponential', 'constant', 'lognormal', 'uniform'] as const;
 
@@ -120,8 +125,10 @@ const service = obj('A backend service: identical instances behind the gateway, 
   response_size: size('Response payload size.', { default: 1024 }),
   balancer: { type: 'enum', values: BALANCERS, default: 'round_robin', description: 'Load-balancing policy.', valueDocs: {
     round_robin: 'NGINX smooth weighted round robin', least_request: 'Envoy power of two choices on active requests',
-    random: 'weighted random', consistent_hash: 'ring hash on `hash_on` (sticky keys)' } },
-  hash_on: { type: 'enum', values: ['key', 'client'], default: 'key', description: 'What consistent hashing hashes.' },
+    random: 'weighted random', consistent_hash: 'ring hash on `hash_on` (sticky keys)',
+    maglev: 'Envoy Maglev: a 65,537-entry lookup table hashed on `hash_on` (sticky keys, even spread)' } },
+  active_request_bias: num('`least_request` with unequal weights: effective weight = weight / (active requests + 1)^bias (Envoy `active_request_bias`; 0 ignores the load).', { min: 0, max: 100, default: 1 }),
+  hash_on: { type: 'enum', values: ['key', 'client'], default: 'key', description: 'What consistent hashing and Maglev hash.' },
   health_check: obj('Active health checking.', {
     interval: duration('Time between checks.', 's', { required: true, min: 0.001 }),
     unhealthy_threshold: int('Failed checks before an instance is taken out.', 1, { default: 2 }),
@@ -257,6 +264,8 @@ export const gatewaySchema = obj('An API gateway model.', {
       }, { implicit: true }),
       requests: list('The request mix.', requestKind, { minItems: 1 }),
     }, { required: true }),
+    percentiles: list('Latency percentiles the headline shows (nearest rank), e.g. `[50, 95, 99, 99.9]`.', num('A percentile, between 0 and 100.', { min: 0, exclusiveMin: true, max: 100 }), { default: [50, 99], minItems: 1, maxItems: LIMITS.percentiles, limit: { what: 'percentiles' } }),
+    trace: int('Requests of the first replication listed one by one with the decisions behind them (which were limited, which instance served each); runs of at most 50 requests list them all unless `trace: 0`.', 0, { max: LIMITS.trace, limit: { what: 'requests in a trace (each is a row)' } }),
     faults: list('Instance failures and recoveries.', obj('A fault event.', {
       at: duration('When.', 's', { required: true }),
       kill: str('Instance taken down, as `service/index` (index from 0).', { pattern: /^[^/]+\/\d+$/, patternHint: 'should be `service/index`, e.g. `users/0`' }),

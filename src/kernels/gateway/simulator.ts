@@ -6,7 +6,7 @@ import { Environment, RunOutcome } from '../sim/environment';
 import { Budget } from '../sim/budget';
 import { Rng, WeightedChoice, Zipf } from '../sim/random';
 import { LogHistogram, TimeAverage, TimeSeries } from '../sim/stats';
-import { Balancer, makeBalancer } from './balancers';
+import { Balancer, Maglev, makeBalancer } from './balancers';
 import { RouteCache } from './cache';
 import { DIST, GatewayModel, PolicyModel, RETRY_ON_BITS, ratePieces } from './config';
 import { LIMITS } from './schema';
@@ -44,6 +44,47 @@ function grown<T extends Float64Array | Int32Array>(a: T, n: number): T {
   const b = (a instanceof Float64Array ? new Float64Array(n) : new Int32Array(n)) as T;
   b.set(a);
   return b;
+}
+
+/** Time spent at each level (0 … LEVELS − 1, the last counting everything above) of a count that changes in steps. */
+export const LEVELS = 64;
+class LevelTime {
+  declare private readonly times: Float64Array;
+  declare private level: number;
+  declare private last: number;
+  constructor(times: Float64Array, start = 0) {
+    this.times = times;
+    this.level = 0;
+    this.last = start;
+  }
+  set(now: number, level: number): void {
+    this.times[this.level < LEVELS ? this.level : LEVELS - 1] += now - this.last;
+    this.last = now;
+    this.level = level;
+  }
+  /** Starts counting afresh at `now` (after a warm-up). */
+  reset(now: number): void {
+    this.times.fill(0);
+    this.last = now;
+  }
+}
+
+/** One row of a small run's trace: what happened to a request, and why. */
+export interface TraceRow {
+  /** Arrival, µs. */
+  at: number;
+  client: number;
+  /** Route index, or −1 for no route. */
+  route: number;
+  key: number;
+  status: number;
+  latencyUs: number;
+  /** Why it was answered so: 'served', 'cache hit', 'rate limited', … */
+  decision: string;
+  /** Global index of the instance that answered the route's call (−1: none). */
+  instance: number;
+  /** Tries sent for the route's calls (retries and hedges included). */
+  tries: number;
 }
 
 class IntQueue {
@@ -124,6 +165,17 @@ export class GatewayStats {
   declare routeShed: Float64Array;
   /** Requests of each route that a timeout struck (their own call's, or a call further down). */
   declare routeTimeouts: Float64Array;
+  /** Per service: the waits of calls before service (µs), and the time spent with n calls at the service ([s * LEVELS + n]). */
+  declare svcWait: LogHistogram[];
+  declare svcLevelTime: Float64Array;
+  /** Each instance's service and each service's servers (n × concurrency), so figures need no model. */
+  declare instService: Int32Array;
+  declare svcServers: Float64Array;
+  /** Least request: sum over picks of each eligible instance's effective weight w / (active + 1)^bias, and the picks. */
+  declare instEffWeight: Float64Array;
+  declare svcPicks: Float64Array;
+  /** The first requests of the first replication, when the run keeps a trace. */
+  declare trace: TraceRow[];
   declare retryAfterSum: number;
   /** Measured window in µs: warm-up end to the end of the run (arrivals stop at `duration`, then in-flight work drains). */
   declare windowUs: number;
@@ -174,6 +226,15 @@ export class GatewayStats {
     this.svcEjections = new Float64Array(S);
     this.routeShed = new Float64Array(R);
     this.routeTimeouts = new Float64Array(R);
+    this.svcWait = m.services.map(() => new LogHistogram(5));
+    this.svcLevelTime = new Float64Array(S * LEVELS);
+    this.instService = new Int32Array(I);
+    let g = 0;
+    m.services.forEach((svc, k) => { for (let i = 0; i < svc.n; i++) this.instService[g++] = k; });
+    this.svcServers = Float64Array.from(m.services, (svc) => svc.n * svc.concurrency);
+    this.instEffWeight = new Float64Array(I);
+    this.svcPicks = new Float64Array(S);
+    this.trace = [];
     this.retryAfterSum = 0;
     this.windowUs = 0;
     this.offeredUs = 0;
@@ -223,6 +284,9 @@ export class GatewaySim {
   declare private readonly svcQ: IntQueue[];
   declare private readonly inSys: Int32Array;
   declare private readonly inSysTA: TimeAverage[];
+  declare private readonly levels: LevelTime[];
+  /** Trace the first this many requests (0: none). */
+  declare private readonly traceLimit: number;
   /** Calls in flight at each service (sent, not yet answered or given up), for circuit breakers and budgets. */
   declare private readonly activeReq: Int32Array;
   /** Retries in flight at each service (Envoy's retry resource: held from a retry's scheduling to the next answer). */
@@ -259,6 +323,9 @@ export class GatewaySim {
   private rqBytes = new Float64Array(0);
   /** 1 when a timeout struck one of the request's calls (its own, or one further down). */
   private rqTimedOut = new Int32Array(0);
+  /** The instance that answered the route's call, and the tries sent for it (for the trace). */
+  private rqInst = new Int32Array(0);
+  private rqTries = new Int32Array(0);
   private rqGen = new Int32Array(0);
   private rqFree: number[] = [];
   // logical calls: a caller (a request, or an attempt's step) waiting for one service
@@ -328,13 +395,13 @@ export class GatewaySim {
   static setupSteps(m: GatewayModel): number {
     const R = m.routes.length + 1, C = m.clients.length;
     let steps = R * 600 + R * C + m.kinds.length * C;
-    for (const s of m.services) steps += s.n + (s.balancer === 'consistent_hash' ? 100 * s.weights.reduce((a, w) => a + w, 0) : 0) + (s.cacheModel ? m.keyCount : 0);
+    for (const s of m.services) steps += s.n + (s.balancer === 'consistent_hash' ? 100 * s.weights.reduce((a, w) => a + w, 0) : 0) + (s.balancer === 'maglev' ? Maglev.buildSteps(s.weights) : 0) + (s.cacheModel ? m.keyCount : 0);
     for (const r of m.routes) if (r.cache) steps += m.kinds.length * m.keyCount * (r.cache.vary.length ? C : 1);
     return steps;
   }
 
   /** `zipf`: the key table for `model` (the same for every replication, so it is built once). */
-  constructor(model: GatewayModel, seed: number, budget: Budget = new Budget(), zipf?: Zipf) {
+  constructor(model: GatewayModel, seed: number, budget: Budget = new Budget(), zipf?: Zipf, traceLimit = 0) {
     this.m = model;
     this.budget = budget;
     const root = new Rng(seed, 'gateway');
@@ -372,10 +439,12 @@ export class GatewaySim {
     this.busyTA = Array.from({ length: I }, () => new TimeAverage(0));
     this.upViews = model.services.map((s, k) => this.up.subarray(this.base[k], this.base[k] + s.n));
     this.activeViews = model.services.map((s, k) => this.active.subarray(this.base[k], this.base[k] + s.n));
-    this.balancers = model.services.map((s) => makeBalancer(s.balancer, s.weights, lbRng.fork(s.name)));
+    this.balancers = model.services.map((s) => makeBalancer(s.balancer, s.weights, lbRng.fork(s.name), s.bias));
     this.svcQ = model.services.map(() => new IntQueue());
     this.inSys = new Int32Array(model.services.length);
     this.inSysTA = model.services.map(() => new TimeAverage(0));
+    this.levels = model.services.map((_, k) => new LevelTime(this.stats.svcLevelTime.subarray(k * LEVELS, (k + 1) * LEVELS)));
+    this.traceLimit = traceLimit;
     this.svcCache = model.services.map((s) => (s.cacheModel ? new RouteCache(model.keyCount, s.cacheModel.maxEntries) : undefined));
 
     const R = model.routes.length;
@@ -458,6 +527,7 @@ export class GatewaySim {
     this.rqArr = g(this.rqArr); this.rqRoute = g(this.rqRoute); this.rqClient = g(this.rqClient); this.rqCk = g(this.rqCk);
     this.rqKey = g(this.rqKey); this.rqPending = g(this.rqPending); this.rqOk = g(this.rqOk); this.rqFail = g(this.rqFail);
     this.rqMaxDone = g(this.rqMaxDone); this.rqPre = g(this.rqPre); this.rqBytes = g(this.rqBytes); this.rqTimedOut = g(this.rqTimedOut); this.rqGen = g(this.rqGen);
+    this.rqInst = g(this.rqInst); this.rqTries = g(this.rqTries);
     for (let i = n - 1; i >= this.cap; i--) this.rqFree.push(i);
     this.cap = n;
   }
@@ -507,6 +577,12 @@ export class GatewaySim {
     st.offeredUs = Math.min(env.now, m.durationUs) - m.warmupUs;
     this.busyTA.forEach((t, i) => (st.instBusy[i] = t.average(end)));
     this.inSysTA.forEach((t, s) => (st.svcL[s] = t.average(end)));
+    this.levels.forEach((l, s) => l.set(end, this.inSys[s]));
+    this.balancers.forEach((b, s) => {
+      if (!b.effective) return;
+      b.effective.sums.forEach((x, i) => (st.instEffWeight[this.base[s] + i] += x));
+      st.svcPicks[s] += b.effective.picks;
+    });
     return { stats: st, outcome };
   }
 
@@ -515,6 +591,8 @@ export class GatewaySim {
     const now = this.env.now;
     for (const t of this.busyTA) t.reset(now);
     for (const t of this.inSysTA) t.reset(now);
+    for (const l of this.levels) l.reset(now);
+    for (const b of this.balancers) if (b.effective) { b.effective.sums.fill(0); b.effective.picks = 0; }
   }
 
   private nextArrivalDelay(): number {
@@ -583,20 +661,20 @@ export class GatewaySim {
     const kind = this.kindPick ? this.kindPick.sample(this.rMix) : 0;
     const key = this.zipf.sample(this.rMix);
     const route = this.kindRoute[kind];
-    if (route < 0) return this.respond(m.routes.length, client, m.status.noRoute, m.overheadUs, now, 0);
+    if (route < 0) return this.respond(m.routes.length, client, m.status.noRoute, m.overheadUs, now, 0, key, 'no route');
     const r = m.routes[route];
     if (this.deprecatedRoute[route]) {
       this.stats.deprecatedCalls[client * (m.routes.length + 1) + route]++;
       if (now >= this.sunsetUs[route]) {
         this.stats.goneCalls[client * (m.routes.length + 1) + route]++;
-        return this.respond(route, client, 410, m.overheadUs, now, 0);
+        return this.respond(route, client, 410, m.overheadUs, now, 0, key, 'gone: past the sunset');
       }
     }
     let pre = m.overheadUs;
     if (r.authType !== 'none') {
       pre += m.authUs;
       const a = m.authStatus[route * C + client];
-      if (a !== 0) return this.respond(route, client, a, pre, now, 0);
+      if (a !== 0) return this.respond(route, client, a, pre, now, 0, key, a === 401 ? 'no valid credential' : 'forbidden: credential or scope');
     }
     let delay = 0;
     const lims = this.limiters[route];
@@ -608,7 +686,7 @@ export class GatewaySim {
           this.stats.clientLimited[client]++;
           this.stats.retryAfterSum += dec.retryAfterS;
         }
-        return this.respond(route, client, r.rateLimit!.status, pre, now, 0);
+        return this.respond(route, client, r.rateLimit!.status, pre, now, 0, key, `rate limited (Retry-After ${dec.retryAfterS} s)`);
       }
       delay = dec.delayUs;
     }
@@ -621,14 +699,14 @@ export class GatewaySim {
           this.stats.routeCacheHits[route]++;
           this.stats.series.add(now, TS.cacheHits);
         }
-        return this.respond(route, client, 200, pre + m.cacheUs, now, this.respBytes[route]);
+        return this.respond(route, client, 200, pre + m.cacheUs, now, this.respBytes[route], key, 'cache hit');
       }
       if (this.measuring) this.stats.routeCacheMisses[route]++;
     }
     if (this.routeInFlight[route] >= r.maxInFlight) {
       // A bulkhead: the route's share of the gateway is full, so the request is shed at once.
       if (this.measuring) this.stats.routeShed[route]++;
-      return this.respond(route, client, 503, pre, now, 0);
+      return this.respond(route, client, 503, pre, now, 0, key, 'shed: the route is at max_in_flight');
     }
     this.routeInFlight[route]++;
     pre += r.transformUs; // a limiter delay shows up as the gap between arrival and dispatch
@@ -648,6 +726,8 @@ export class GatewaySim {
     this.rqOk[slot] = 0;
     this.rqFail[slot] = 0;
     this.rqTimedOut[slot] = 0;
+    this.rqInst[slot] = -1;
+    this.rqTries[slot] = 0;
     this.rqGen[slot] = (this.rqGen[slot] + 1) & GEN_MASK;
     this.rqMaxDone[slot] = now;
     if (delay > 0) env.schedule(delay, this.K_DISPATCH, slot);
@@ -733,6 +813,7 @@ export class GatewaySim {
     this.lcFirst[lc] = c;
     this.lcActive[lc]++;
     if (this.measuring) this.stats.svcArrivals[s]++;
+    if (!this.lcFromAttempt[lc] && this.rqGen[this.lcRoot[lc]] === this.lcRootGen[lc]) this.rqTries[this.lcRoot[lc]]++;
     const br = svc.breaker;
     // Envoy's circuit breakers: past max_requests (or max_pending for the shared queue) the call fails at once (503, not retried).
     if (br && this.activeReq[s] >= br.maxRequests) return this.overflowed(c, s);
@@ -775,7 +856,13 @@ export class GatewaySim {
   }
 
   private enterSystem(s: number): void {
-    this.inSysTA[s].set(this.env.now, ++this.inSys[s]);
+    this.setInSys(s, this.inSys[s] + 1);
+  }
+
+  private setInSys(s: number, level: number): void {
+    this.inSys[s] = level;
+    this.inSysTA[s].set(this.env.now, level);
+    this.levels[s].set(this.env.now, level);
   }
 
   private startService(c: number, g: number): void {
@@ -784,7 +871,10 @@ export class GatewaySim {
     this.clInst[c] = g;
     this.clEpoch[c] = this.epoch[g];
     this.busyTA[g].set(now, ++this.busy[g]);
-    if (this.measuring && this.clEnq[c] >= this.m.warmupUs) this.stats.svcWaitSum[s] += now - this.clEnq[c];
+    if (this.measuring && this.clEnq[c] >= this.m.warmupUs) {
+      this.stats.svcWaitSum[s] += now - this.clEnq[c];
+      this.stats.svcWait[s].record(now - this.clEnq[c]);
+    }
     this.env.schedule(this.sample(s), this.K_DONE, c);
   }
 
@@ -824,7 +914,7 @@ export class GatewaySim {
     const svc = this.m.services[s];
     this.busyTA[g].set(now, --this.busy[g]);
     this.active[g]--;
-    this.inSysTA[s].set(now, --this.inSys[s]);
+    this.setInSys(s, this.inSys[s] - 1);
     if (this.measuring && this.clEnq[c] >= this.m.warmupUs) {
       this.stats.svcCalls[s]++;
       this.stats.svcSojournSum[s] += now - this.clEnq[c];
@@ -846,7 +936,7 @@ export class GatewaySim {
     while (q.size > 0) {
       const c = q.shift();
       if (!this.clAbandoned[c]) return c;
-      this.inSysTA[s].set(this.env.now, --this.inSys[s]);
+      this.setInSys(s, this.inSys[s] - 1);
       this.freeAttempt(c);
     }
     return -1;
@@ -929,6 +1019,7 @@ export class GatewaySim {
       if (det && det.result(g - this.base[s], status >= 500 || late, this.env.now) && this.measuring) this.stats.svcEjections[s]++;
     }
     this.lcActive[lc]--;
+    if (g >= 0 && status < 400 && !this.lcFromAttempt[lc] && this.rqGen[this.lcRoot[lc]] === this.lcRootGen[lc]) this.rqInst[this.lcRoot[lc]] = g;
     this.tryResult(lc, status, doneAt, why);
   }
 
@@ -1069,13 +1160,16 @@ export class GatewaySim {
       this.stats.routeForwarded[route]++;
     }
     this.rqFree.push(slot);
-    this.respond(route, this.rqClient[slot], status, lat, arr, status < 400 ? this.respBytes[route] : 0);
+    const decision = this.rqTimedOut[slot] ? 'timed out' : status >= 400 ? 'failed upstream' : r.aggregate && this.rqFail[slot] !== 0 ? 'served, partial' : 'served';
+    this.respond(route, this.rqClient[slot], status, lat, arr, status < 400 ? this.respBytes[route] : 0, this.rqKey[slot], decision, this.rqInst[slot], this.rqTries[slot]);
   }
 
   /** Records a finished request (route index = routes.length for no route). */
-  private respond(route: number, client: number, status: number, latUs: number, arrival: number, bytes: number): void {
+  private respond(route: number, client: number, status: number, latUs: number, arrival: number, bytes: number, key = -1, decision = '', instance = -1, tries = 0): void {
     if (!this.measuring || arrival < this.m.warmupUs) return;
     const st = this.stats;
+    if (st.trace.length < this.traceLimit)
+      st.trace.push({ at: arrival, client, route: route === this.m.routes.length ? -1 : route, key, status, latencyUs: latUs, decision, instance, tries });
     st.requests++;
     st.latency.record(latUs);
     st.status[status]++;
@@ -1130,7 +1224,7 @@ export class GatewaySim {
       while (q.size > 0) {
         const c = q.shift();
         this.active[g]--;
-        this.inSysTA[fault.service].set(this.env.now, --this.inSys[fault.service]);
+        this.setInSys(fault.service, this.inSys[fault.service] - 1);
         this.attemptDone(c, g, 503, this.env.now);
       }
     } else {

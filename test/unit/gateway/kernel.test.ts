@@ -277,7 +277,7 @@ test('schema errors, hover and completion come from the same schema', () => {
   const h = gatewayKernel.hover!('services:\n  s:\n    balancer: least_request\n', { line: 2, column: 16 }, ctx)!;
   assert.match(h.markdown, /Envoy power of two choices/);
   const c = gatewayKernel.complete!('services:\n  s:\n    balancer: \n', { line: 2, column: 14 }, ctx).map((x) => x.label);
-  assert.deepEqual(c, ['round_robin', 'least_request', 'random', 'consistent_hash']);
+  assert.deepEqual(c, ['round_robin', 'least_request', 'random', 'consistent_hash', 'maglev']);
   const keys = gatewayKernel.complete!('routes:\n  - path: /x\n    ra\n', { line: 2, column: 6 }, ctx).map((x) => x.label);
   assert.ok(keys.includes('rate_limit') && !keys.includes('path'));
 });
@@ -330,4 +330,28 @@ traffic:
   // Without timeouts the headline says 0%.
   const calm = gatewayKernel.parse(src.replace('rate: 150', 'rate: 10'), ctx).parsed!;
   assert.match((gatewayKernel.execute(calm, exec()) as any).outputs[0].items[MARKDOWN_MIME], /\| Timed out \| 0% \|/);
+});
+
+test('any percentile in the headline; a small run lists its requests and the decisions behind them', () => {
+  const src = oneKey('    rate_limit: { rate: 1, burst: 1 }').replace('rate: 1\n  pattern', 'rate: 4\n  pattern') + 'percentiles: [50, 95, 99.9]\n';
+  const p = gatewayKernel.parse(src, ctx).parsed!;
+  const md = (gatewayKernel.execute(p, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
+  // 75% are limited at once (no overhead here), so the median is 0; the rest take 100 ms.
+  assert.match(md, /\| Latency p50 \/ p95 \/ p99\.9 \(ms\) \| 0\.00 \/ 100 \/ 100 \|/);
+  // 40 requests (at most 50): every one is listed, in the order answered (the one at 0 answers at 100 ms).
+  assert.match(md, /#### Trace: every request of replication 1/);
+  const rows = md.split('\n').filter((l) => /^\| \d+ \| [\d,.]+ \| anonymous \|/.test(l));
+  assert.equal(rows.length, 40);
+  assert.deepEqual(rows.slice(0, 5).map((l) => l.slice(2, -2).split(' | ').slice(1)), [
+    ['0', 'anonymous', '/k', '0', 'served', 's/0', '1', '200', '100'],
+    ['250', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
+    ['500', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
+    ['750', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
+    ['1,000', 'anonymous', '/k', '0', 'served', 's/0', '1', '200', '100'],
+  ]);
+  // `trace: 0` lists none; `trace: 3` the first three.
+  const none = (gatewayKernel.execute(gatewayKernel.parse(src + 'trace: 0\n', ctx).parsed!, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
+  assert.doesNotMatch(none, /Trace/);
+  const three = (gatewayKernel.execute(gatewayKernel.parse(src + 'trace: 3\n', ctx).parsed!, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
+  assert.match(three, /#### Trace: the first 3 requests of replication 1/);
 });
