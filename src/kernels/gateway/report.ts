@@ -136,10 +136,50 @@ const int = (x: number) => Math.round(x).toLocaleString('en-US');
 /** A fraction as a percentage: 0% and 100% exactly, small shares to two significant digits. */
 const share = (f: number) => (!Number.isFinite(f) ? '–' : f === 0 ? '0%' : f === 1 ? '100%' : f < 0.001 ? `${significant(100 * f, 2)}%` : `${(100 * f).toFixed(1)}%`);
 
-function ci(values: number[], digits = 3): string {
+function ci(all: number[], digits = 3): string {
+  const values = all.filter(Number.isFinite);
   const c: ConfidenceInterval = meanCI95(values);
   if (values.length > 0 && values.every((v) => v === 0)) return '0';
   return values.length > 1 ? formatCI(c, digits) : Number.isFinite(c.mean) ? significant(c.mean, digits) : '–';
+}
+
+/**
+ * Every figure with an interval at full precision, for `--json` and anyone who reads the numbers: the
+ * mean over replications, the half-width of its 95% Student-t interval, the interval's ends and each
+ * replication's value (the markdown shows them rounded).
+ */
+function figureTable(m: GatewayModel, reps: RepSummary[]): Block {
+  const rows: (string | number)[][] = [];
+  // Every digit a double holds, never in exponent notation (a report's numbers never are).
+  const full = (x: number) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumSignificantDigits: 17, useGrouping: false }) : '–');
+  const add = (name: string, values: number[]) => {
+    const xs = values.filter(Number.isFinite);
+    if (!xs.length) return;
+    const c = meanCI95(xs);
+    rows.push([name, full(c.mean), full(c.halfWidth), full(c.lo), full(c.hi), xs.map(full).join(' ')]);
+  };
+  add('offered load (req/s)', reps.map((r) => r.throughput));
+  add('mean latency (ms)', reps.map((r) => r.meanMs));
+  add('p99 latency (ms)', reps.map((r) => r.p99Ms));
+  m.percentiles.forEach((p, i) => { if (p !== 99) add(`p${p} latency (ms)`, reps.map((r) => r.percentilesMs[i])); });
+  add('5xx (%)', reps.map((r) => r.errorPct));
+  add('timed out (%)', reps.map((r) => r.timedOutPct));
+  add('cache hit ratio (%)', reps.map((r) => r.hitPct));
+  m.services.forEach((s, k) => {
+    add(`${s.name}: Wq (ms)`, reps.map((r) => r.wqMs[k]));
+    add(`${s.name}: W (ms)`, reps.map((r) => r.wMs[k]));
+    add(`${s.name}: L`, reps.map((r) => r.L[k]));
+    add(`${s.name}: Lq`, reps.map((r) => r.lq[k]));
+    add(`${s.name}: P(wait)`, reps.map((r) => r.pWait[k]));
+    add(`${s.name}: utilisation`, reps.map((r) => r.busy[k]));
+  });
+  return {
+    type: 'table', title: 'Figures at full precision',
+    columns: ['Figure', 'Mean', '± 95%', 'Low', 'High', 'Replications'],
+    align: ['l', 'r', 'r', 'r', 'r', 'l'],
+    rows,
+    note: 'The mean over replications, the half-width of its 95% Student-t interval and the interval\'s ends, to every digit a double holds; then each replication\'s value.',
+  };
 }
 
 interface Finding {
@@ -400,9 +440,9 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       const c = s.shared || s.n === 1 ? s.n * s.concurrency : 0;
       const mu = 1e6 / s.meanUs;
       const theory = c && s.slowP === 0 ? (s.dist === DIST.exponential ? erlangC(serviceRate[k], mu, c) : s.dist === DIST.constant && c === 1 ? md1(serviceRate[k], mu) : undefined) : undefined;
-      return [f.name, int(f.calls), (serviceRate[k] / capacity[k]).toFixed(3), pct(100 * busy[k]), ms(f.wq * 1e6), ms(f.w * 1e6), theory ? ms(theory.w * 1e6) : '–', sig(f.L, 4), sig(f.littleLambdaW, 4), int(total.svcRejected[k])];
+      return [f.name, int(f.calls), (serviceRate[k] / capacity[k]).toFixed(3), pct(100 * busy[k]), ci(reps.map((r) => r.wqMs[k])), ci(reps.map((r) => r.wMs[k])), theory ? ms(theory.w * 1e6) : '–', ci(reps.map((r) => r.L[k]), 4), sig(f.littleLambdaW, 4), int(total.svcRejected[k])];
     }),
-    note: 'ρ offered: the request mix through the call graph, before caching and limits, against the capacity of the service\'s own work (a service that waits on calls holds its server longer: see Busy and Per-hop load). Busy: measured utilisation (busy time / concurrency, mean over instances). Theory: Erlang C (M/M/c) or Pollaczek–Khinchine (M/D/1) at the offered rate, where the service is one queue. L is the time-average number at the service; λ counts completed calls over the measured window.',
+    note: 'ρ offered: the request mix through the call graph, before caching and limits, against the capacity of the service\'s own work (a service that waits on calls holds its server longer: see Busy and Per-hop load). Busy: measured utilisation (busy time / concurrency, mean over instances). Theory: Erlang C (M/M/c) or Pollaczek–Khinchine (M/D/1) at the offered rate, where the service is one queue. L is the time-average number at the service; λ counts completed calls over the measured window. Wq, W and L are the mean over replications ± the 95% Student-t interval.',
   }];
   const resilient = m.services.map((s, k) => ({ s, k })).filter(({ s, k }) =>
     s.outlier || s.breaker || s.retryBudget || s.throttle || total.svcRetries[k] || total.svcTryTimeouts[k] || total.svcCallTimeouts[k] || total.svcBreakerOpen[k]);
@@ -524,7 +564,7 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     ...traceBlocks(m, total, reps),
     ...charts,
     fold('Topology', [{ type: 'mermaid', title: 'Topology', source: topology(m) }]),
-    fold('All summary figures and how they are computed', [summary, {
+    fold('All summary figures and how they are computed', [summary, figureTable(m, reps), {
       type: 'markdown',
       text: 'Percentiles use the nearest-rank definition (the smallest latency with at least p% of requests at or below it), read from a log-bucketed histogram with at most 0.4% relative error. Latency is measured from arrival at the gateway to the response, including gateway overhead, queueing, service and any limiter delay. Headline shares and percentiles pool every replication; figures with ± are the mean of the replications with a 95% Student-t interval.',
     }], false),

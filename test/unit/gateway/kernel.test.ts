@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GatewaySim, cellSeed, gatewayKernel, runGateway } from '../../../src/kernels/gateway';
 import { combineSeeds } from '../../../src/kernels/kafka';
-import { mixSeed } from '../../../src/kernels/sim';
+import { formatCI, mixSeed } from '../../../src/kernels/sim';
 import { emptyScope } from '../../../src/kernels/model';
 import { ExecContext, MARKDOWN_MIME, Scope, richMime } from '../../../src/kernels/types';
 import { walkBlocks } from '../../../src/kernels/report';
@@ -354,4 +354,27 @@ test('any percentile in the headline; a small run lists its requests and the dec
   assert.doesNotMatch(none, /Trace/);
   const three = (gatewayKernel.execute(gatewayKernel.parse(src + 'trace: 3\n', ctx).parsed!, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
   assert.match(three, /#### Trace: the first 3 requests of replication 1/);
+});
+
+test('intervals: the mean is printed down to its interval\'s last digit, so rounding never exceeds the interval', () => {
+  const cases: [number, number, string][] = [
+    [12_345.2, 0.5, '12,345.20 ± 0.50'],
+    [1996.6, 65, '1,997 ± 65'],
+    [1490, 210, '1,490 ± 210'],
+    [0.786, 0.014, '0.786 ± 0.014'],
+    [60, 0, '60.0 ± 0.0'],
+    [0.5, 3, '0.500 ± 3.0'],
+  ];
+  for (const [mean, halfWidth, text] of cases) assert.equal(formatCI({ n: 2, mean, sd: 0, halfWidth, lo: mean - halfWidth, hi: mean + halfWidth }), text);
+  // The report's full-precision table carries the numbers themselves (for --json).
+  const p = gatewayKernel.parse(oneKey('').replace('replications: 1', 'replications: 3').replace('pattern: constant', 'pattern: poisson'), ctx).parsed!;
+  const rich = (gatewayKernel.execute(p, exec()) as any).outputs[0].items[richMime('gateway')];
+  const table = [...walkBlocks(rich.blocks)].find((b: any) => b.title === 'Figures at full precision') as any;
+  const wq = table.rows.find((r: unknown[]) => r[0] === 's: Wq (ms)');
+  const [mean, half, lo, hi] = wq.slice(1, 5).map(Number);
+  const each = wq[5].split(' ').map(Number);
+  assert.equal(each.length, 3);
+  // Every digit: the numbers read back give the mean and interval exactly.
+  assert.equal(mean, each.reduce((a: number, b: number) => a + b, 0) / 3);
+  assert.deepEqual([lo, hi], [mean - half, mean + half]);
 });
