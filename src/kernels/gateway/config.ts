@@ -547,6 +547,7 @@ function checkSize(v: GatewayValue, services: ServiceModel[], routes: RouteModel
   const terms: MemoryTerm[] = [
     { path: ['traffic', 'keys', 'count'], what: 'key table', bytes: keys * LIMITS.keyBytes },
     { path: ['routes'], what: 'route statistics', bytes: (routes.length + 1) * LIMITS.routeBytes },
+    { path: ['services'], what: 'service statistics', bytes: services.length * LIMITS.serviceBytes },
     { path: v.clients ? ['clients'] : ['routes'], what: 'route × client tables', bytes: routes.length * clients * LIMITS.routeClientBytes },
   ];
   for (const s of services) {

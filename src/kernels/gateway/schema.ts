@@ -33,6 +33,8 @@ export const LIMITS = {
   cacheSlotBytes: 24,
   /** Statistics per route (status counts and a latency histogram), twice: the run's total and the replication's. */
   routeBytes: 60_000,
+  /** Statistics per service (a waiting-time histogram and queue-length time shares), twice like a route's. */
+  serviceBytes: 30_000,
   /** Per route and client: the credential check and its headers, and deprecation counts. */
   routeClientBytes: 100,
   replications: 1000,
