@@ -687,7 +687,7 @@ function queueBlocks(m: GatewayModel, total: GatewayStats, reps: RepSummary[], o
 
 /** The first requests of the first replication, one by one, with the decisions behind them: a small run's trace. */
 function traceBlocks(m: GatewayModel, total: GatewayStats, reps: RepSummary[]): Block[] {
-  const rows = total.trace;
+  const rows = [...total.trace].sort((a, b) => a.seq - b.seq); // recorded as answered; listed as they arrived
   const asked = m.trace !== undefined;
   if (!rows.length || (asked ? m.trace === 0 : (reps[0]?.requests ?? Infinity) > rows.length)) return [];
   const instanceName = (g: number) => {
@@ -701,6 +701,6 @@ function traceBlocks(m: GatewayModel, total: GatewayStats, reps: RepSummary[]): 
     columns: ['#', 'At ms', 'Client', 'Route', 'Key', 'Decision', 'Instance', 'Tries', 'Status', 'Latency ms'],
     align: ['r', 'r', 'l', 'l', 'r', 'l', 'l', 'r', 'r', 'r'],
     rows: rows.map((r, i) => [i + 1, exact(r.at / 1000), m.clients[r.client].name, r.route < 0 ? '(no route)' : m.routes[r.route].name, r.key, r.decision, instanceName(r.instance), r.tries, r.status, exact(r.latencyUs / 1000)]),
-    note: 'Requests in the order they were answered. Instance: the one whose answer the route\'s call took; Tries: tries sent for the route\'s calls (retries and hedges included). Key: the rank drawn from the Zipf key distribution (0 the most popular).',
+    note: 'Requests in the order they arrived (the first answered, when the run has more). Instance: the one whose answer the route\'s call took; Tries: tries sent for the route\'s calls (retries and hedges included). Key: the rank drawn from the Zipf key distribution (0 the most popular).',
   }], rows.length <= 20)];
 }

@@ -71,8 +71,9 @@ class LevelTime {
 
 /** One row of a small run's trace: what happened to a request, and why. */
 export interface TraceRow {
-  /** Arrival, µs. */
+  /** Arrival, µs, and the arrival's number in the run (simultaneous arrivals keep their order). */
   at: number;
+  seq: number;
   client: number;
   /** Route index, or −1 for no route. */
   route: number;
@@ -174,7 +175,7 @@ export class GatewayStats {
   /** Least request: sum over picks of each eligible instance's effective weight w / (active + 1)^bias, and the picks. */
   declare instEffWeight: Float64Array;
   declare svcPicks: Float64Array;
-  /** The first requests of the first replication, when the run keeps a trace. */
+  /** The first requests of the first replication to be answered, when the run keeps a trace. */
   declare trace: TraceRow[];
   declare retryAfterSum: number;
   /** Measured window in µs: warm-up end to the end of the run (arrivals stop at `duration`, then in-flight work drains). */
@@ -325,6 +326,7 @@ export class GatewaySim {
   private rqTimedOut = new Int32Array(0);
   /** The instance that answered the route's call, and the tries sent for it (for the trace). */
   private rqInst = new Int32Array(0);
+  private rqSeq = new Float64Array(0);
   private rqTries = new Int32Array(0);
   private rqGen = new Int32Array(0);
   private rqFree: number[] = [];
@@ -382,6 +384,8 @@ export class GatewaySim {
   declare private readonly K_CALL_TIMEOUT: number;
   declare private readonly K_SWEEP: number;
   private arrivals = 0;
+  /** Arrivals so far (numbers a small run's trace). */
+  private arrived = 0;
   /** The rate's pieces (steps and spike), and the one holding the last arrival. */
   declare private readonly pieces: { startUs: number; endUs: number; rate: number }[];
   private piece = 0;
@@ -527,7 +531,7 @@ export class GatewaySim {
     this.rqArr = g(this.rqArr); this.rqRoute = g(this.rqRoute); this.rqClient = g(this.rqClient); this.rqCk = g(this.rqCk);
     this.rqKey = g(this.rqKey); this.rqPending = g(this.rqPending); this.rqOk = g(this.rqOk); this.rqFail = g(this.rqFail);
     this.rqMaxDone = g(this.rqMaxDone); this.rqPre = g(this.rqPre); this.rqBytes = g(this.rqBytes); this.rqTimedOut = g(this.rqTimedOut); this.rqGen = g(this.rqGen);
-    this.rqInst = g(this.rqInst); this.rqTries = g(this.rqTries);
+    this.rqInst = g(this.rqInst); this.rqTries = g(this.rqTries); this.rqSeq = g(this.rqSeq);
     for (let i = n - 1; i >= this.cap; i--) this.rqFree.push(i);
     this.cap = n;
   }
@@ -648,6 +652,7 @@ export class GatewaySim {
 
   private onArrival(): void {
     const m = this.m, env = this.env, now = env.now;
+    this.arrived++;
     if (m.arrivals) {
       // A trace: the next arrival at its listed time.
       const k = ++this.arrivals;
@@ -686,7 +691,7 @@ export class GatewaySim {
           this.stats.clientLimited[client]++;
           this.stats.retryAfterSum += dec.retryAfterS;
         }
-        return this.respond(route, client, r.rateLimit!.status, pre, now, 0, key, `rate limited (Retry-After ${dec.retryAfterS} s)`);
+        return this.respond(route, client, r.rateLimit!.status, pre, now, 0, key, r.rateLimit!.status === 429 ? `rate limited (Retry-After ${dec.retryAfterS} s)` : 'rate limited');
       }
       delay = dec.delayUs;
     }
@@ -727,6 +732,7 @@ export class GatewaySim {
     this.rqFail[slot] = 0;
     this.rqTimedOut[slot] = 0;
     this.rqInst[slot] = -1;
+    this.rqSeq[slot] = this.arrived - 1;
     this.rqTries[slot] = 0;
     this.rqGen[slot] = (this.rqGen[slot] + 1) & GEN_MASK;
     this.rqMaxDone[slot] = now;
@@ -1161,15 +1167,15 @@ export class GatewaySim {
     }
     this.rqFree.push(slot);
     const decision = this.rqTimedOut[slot] ? 'timed out' : status >= 400 ? 'failed upstream' : r.aggregate && this.rqFail[slot] !== 0 ? 'served, partial' : 'served';
-    this.respond(route, this.rqClient[slot], status, lat, arr, status < 400 ? this.respBytes[route] : 0, this.rqKey[slot], decision, this.rqInst[slot], this.rqTries[slot]);
+    this.respond(route, this.rqClient[slot], status, lat, arr, status < 400 ? this.respBytes[route] : 0, this.rqKey[slot], decision, this.rqInst[slot], this.rqTries[slot], this.rqSeq[slot]);
   }
 
   /** Records a finished request (route index = routes.length for no route). */
-  private respond(route: number, client: number, status: number, latUs: number, arrival: number, bytes: number, key = -1, decision = '', instance = -1, tries = 0): void {
+  private respond(route: number, client: number, status: number, latUs: number, arrival: number, bytes: number, key = -1, decision = '', instance = -1, tries = 0, seq = this.arrived - 1): void {
     if (!this.measuring || arrival < this.m.warmupUs) return;
     const st = this.stats;
     if (st.trace.length < this.traceLimit)
-      st.trace.push({ at: arrival, client, route: route === this.m.routes.length ? -1 : route, key, status, latencyUs: latUs, decision, instance, tries });
+      st.trace.push({ at: arrival, seq, client, route: route === this.m.routes.length ? -1 : route, key, status, latencyUs: latUs, decision, instance, tries });
     st.requests++;
     st.latency.record(latUs);
     st.status[status]++;

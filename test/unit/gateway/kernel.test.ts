@@ -338,7 +338,7 @@ test('any percentile in the headline; a small run lists its requests and the dec
   const md = (gatewayKernel.execute(p, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
   // 75% are limited at once (no overhead here), so the median is 0; the rest take 100 ms.
   assert.match(md, /\| Latency p50 \/ p95 \/ p99\.9 \(ms\) \| 0\.00 \/ 100 \/ 100 \|/);
-  // 40 requests (at most 50): every one is listed, in the order answered (the one at 0 answers at 100 ms).
+  // 40 requests (at most 50): every one is listed, in arrival order.
   assert.match(md, /#### Trace: every request of replication 1/);
   const rows = md.split('\n').filter((l) => /^\| \d+ \| [\d,.]+ \| anonymous \|/.test(l));
   assert.equal(rows.length, 40);
