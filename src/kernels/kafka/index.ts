@@ -14,6 +14,7 @@ import { KafkaModel } from './model';
 import { buildRecordLogs, buildReport, recordBlocks } from './report';
 import { KafkaSimulation } from './sim/simulation';
 import { Budget } from '../sim/budget';
+import { mixSeed } from '../sim/random';
 
 export interface ParsedKafkaCell {
   model: KafkaModel;
@@ -22,10 +23,7 @@ export interface ParsedKafkaCell {
 }
 
 /** Notebook seed combined with a cell's own seed (when it has one). */
-export function combineSeeds(notebookSeed: number, cellSeed: number | undefined): number {
-  if (cellSeed === undefined) return notebookSeed >>> 0;
-  return (Math.imul((notebookSeed | 0) ^ 0x5bd1e995, 0x9e3779b1) ^ (cellSeed | 0)) >>> 0;
-}
+export const combineSeeds = (notebookSeed: number, cellSeed: number | undefined): number => mixSeed(notebookSeed, cellSeed);
 
 export function runKafkaModel(model: KafkaModel, ctx: Pick<ExecContext, 'seed' | 'budget' | 'isCancelled'>) {
   const seed = combineSeeds(ctx.seed, model.seed);

@@ -20,6 +20,8 @@ const WORDS = ['a', 'b', 't', 'u', 'g', 'x', '""', '"*"', '*', 'GET', 'POST', '/
 /** Names the generated references point at, so that enough cells parse and run. */
 const NAMES: Record<string, string[]> = {
   service: ['a', 'b', 'c'], topic: ['t', 'u', 'v'], group: ['g', 'h'], kill: ['a/0', 'a/1', 'b/0', 'c/9'],
+  // services a service calls: not `a`, which most references name, so that few call graphs are cycles
+  call: ['b', 'c'], parallel: ['b', 'c'], on_miss: ['c', 'b'],
 };
 
 /** How often an optional key is written: references most of the time (a route without a service cannot run), keys that must agree with others seldom. */
@@ -28,6 +30,8 @@ const INCLUDE: Record<string, number> = {
   // what-if keys name other keys by path: generated at random they rarely resolve (test/unit/model/whatif.test.ts covers them)
   sweep: 0.02, solve: 0.02,
   aggregate: 0.05, warmup: 0.1, weights: 0.1, deprecated: 0.1, sunset: 0.1, faults: 0.3, timeline: 0.3,
+  // a trace replaces the rate; a step takes `call` or `parallel`, not both
+  arrivals: 0.03, calls: 0.15, parallel: 0.2, on_miss: 0.2, hit_ratio: 0.2, steps: 0.15, diurnal: 0.15,
 };
 
 function pick<T>(r: Rng, xs: readonly T[]): T {
@@ -66,6 +70,8 @@ function value(r: Rng, mood: Mood, f: Field, key: string, indent: string, depth:
   switch (f.type) {
     case 'number':
     case 'integer':
+      // counts of brokers a cluster must have: within the default three brokers most of the time
+      if ((key === 'replication_factor' || key === 'min_insync_replicas') && r.uniform() > mood.special) return ` ${1 + r.int(3)}`;
       return ' ' + numberText(r, f, mood);
     case 'boolean':
       return ' ' + (r.uniform() < mood.special ? pick(r, ['yes', '1', '.nan', '~']) : pick(r, ['true', 'false']));
@@ -128,7 +134,7 @@ function inside(source: string | string[], d: Diagnostic): boolean {
   return end.line > start.line || end.column >= start.column;
 }
 
-/** Paths of numbers that are not finite, in a parsed model or a report (maxEntries/maxBytes: Infinity means no capacity). */
+/** Paths of numbers that are not finite, in a parsed model or a report (maxEntries/maxBytes, timeoutUs/perTryUs/maxInFlight: Infinity means none). */
 function nonFinite(x: unknown, path = '', out: string[] = []): string[] {
   if (typeof x === 'number') { if (!Number.isFinite(x)) out.push(`${path} = ${x}`); }
   else if (ArrayBuffer.isView(x)) {
@@ -136,7 +142,7 @@ function nonFinite(x: unknown, path = '', out: string[] = []): string[] {
   }
   else if (Array.isArray(x)) x.forEach((v, i) => nonFinite(v, `${path}[${i}]`, out));
   else if (x instanceof Map) for (const [k, v] of x) nonFinite(v, `${path}.${String(k)}`, out);
-  else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) if (!/^(maxEntries|maxBytes|sunset|deprecated)$/.test(k)) nonFinite(v, `${path}.${k}`, out);
+  else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) if (!/^(maxEntries|maxBytes|sunset|deprecated|timeoutUs|perTryUs|maxInFlight)$/.test(k)) nonFinite(v, `${path}.${k}`, out);
   return out;
 }
 
