@@ -1,0 +1,281 @@
+// The brokers: partitions placed on them, follower fetch rounds, ISR checks, retention, and broker
+// failure (kill, fence, restart) with the elections and truncation it causes. Produce requests and
+// consumers are not here: the cluster tells its listener (the producers) when a high watermark moves or
+// a leader changes, and reads and writes go through `parts`.
+import { DEFAULT_LOG_CONFIG, LogConfig } from '../log/config';
+import { freezesHwUnderMinIsr, TopicSpec } from '../model';
+import { LeaderChange, ReplicatedPartition } from '../replication/replicatedPartition';
+import { NO_LEADER } from '../replication/election';
+import { BatchLog } from './batchLog';
+import { PendingQueue } from './pendingQueue';
+import { Budget, Environment } from '../../sim';
+import { SimContext, toTicks } from './context';
+
+export interface Part {
+  topic: TopicSpec;
+  topicIndex: number;
+  index: number;
+  label: string;
+  rp: ReplicatedPartition;
+  log: BatchLog;
+  /** In-flight acks=all produce requests (the broker's DelayedProduce purgatory); the producers fill it. */
+  pq: PendingQueue;
+  /** Keys per partition for each producer (keyed producers), for per-key order checks; the producers fill it. */
+  keysIn: Int32Array;
+}
+
+export interface PartitionSnapshot {
+  topic: string;
+  partition: number;
+  replicas: number[];
+  leader: number;
+  isr: number[];
+  logEndOffset: number;
+  highWatermark: number;
+  logStartOffset: number;
+  segments: number;
+  sizeBytes: number;
+}
+
+/** What the cluster tells the producers (the DelayedProduce purgatory lives with them). */
+export interface ClusterListener {
+  /** The high watermark of a partition moved or its ISR shrank: acks=all requests may complete. */
+  highWatermarkMoved(part: Part): void;
+  /** A leader change: requests in flight to the old leader fail, then waiting ones are checked. */
+  leaderChanged(part: Part): void;
+  /** `records` of `producer` were truncated, `committed` of them below the old HW; returns how many had been acknowledged. */
+  recordsTruncated(producer: number, records: number, committed: number): number;
+  /** After each ISR check: requests waiting past request.timeout.ms fail. */
+  isrChecked(): void;
+}
+
+/** Rack-unaware placement (AdminUtils.assignReplicasToBrokersRackUnaware) with start index 0 and shift 0. */
+export function placeReplicas(partition: number, rf: number, brokers: number): number[] {
+  const n = brokers;
+  const first = partition % n;
+  const shift = Math.floor(partition / n) % Math.max(1, n - 1);
+  const out = [first];
+  for (let j = 0; j < rf - 1; j++) out.push((first + 1 + ((shift + j) % (n - 1))) % n);
+  return out.map((b) => b + 1);
+}
+
+// Fields set in the constructor are `declare`d: with ES2022 class fields they would first be defined as
+// `undefined`, and V8 would then keep them as any value (read on every fetch round).
+export class Cluster {
+  readonly parts: Part[] = [];
+  /** Partition indexes of each topic, by topic name. */
+  readonly topicParts = new Map<string, number[]>();
+  /** Brokers that are down (killed and not restarted). */
+  readonly crashed = new Set<number>();
+  leaderChanges = 0;
+  declare listener: ClusterListener;
+  declare private readonly ctx: SimContext;
+  declare private readonly env: Environment;
+  declare private readonly budget: Budget;
+  /** Partitions with a replica on each broker (fixed: no reassignment). */
+  private readonly replicaParts: Part[][] = [];
+  /** Steps one fetch round of each broker costs: a step per partition, and one more per 8 replicas of it (the high-watermark scan). */
+  private readonly fetchSteps: number[] = [];
+  declare private readonly kFetch: number;
+  declare private readonly kIsr: number;
+  declare private readonly kRetention: number;
+  declare private readonly isrInterval: number;
+  declare private readonly fetchTicks: number;
+  declare private readonly retentionTicks: number;
+
+  constructor(ctx: SimContext) {
+    this.ctx = ctx;
+    this.env = ctx.env;
+    this.budget = ctx.budget;
+    const model = ctx.model;
+    const N = model.cluster.brokers;
+    const freeze = freezesHwUnderMinIsr(model.kafkaVersion);
+    for (let b = 1; b <= N; b++) { this.replicaParts[b] = []; this.fetchSteps[b] = 0; }
+    model.topics.forEach((t, ti) => {
+      ctx.budget.spend(t.partitions * t.replicationFactor);
+      const ids: number[] = [];
+      const cfg: LogConfig = {
+        ...DEFAULT_LOG_CONFIG,
+        segmentBytes: t.segmentBytes,
+        segmentMs: t.segmentS * 1000,
+        retentionMs: t.retentionS < 0 ? -1 : t.retentionS * 1000,
+        retentionBytes: t.retentionBytes,
+        indexIntervalBytes: t.indexIntervalBytes,
+        cleanupPolicy: t.cleanupPolicy,
+        deleteRetentionMs: t.deleteRetentionS * 1000,
+      };
+      for (let p = 0; p < t.partitions; p++) {
+        const replicas = placeReplicas(p, t.replicationFactor, N);
+        const rp = new ReplicatedPartition(replicas, {
+          minInsyncReplicas: t.minInsyncReplicas,
+          replicaLagTimeMaxMs: model.cluster.replicaLagTimeMaxS * 1000,
+          uncleanLeaderElectionEnable: t.uncleanLeaderElection ?? model.cluster.uncleanLeaderElection,
+          freezeHwUnderMinIsr: freeze,
+        });
+        ids.push(this.parts.length);
+        const part: Part = {
+          topic: t, topicIndex: ti, index: p, label: `${t.name}-${p}`, rp, log: new BatchLog(cfg),
+          pq: new PendingQueue(),
+          keysIn: new Int32Array(model.producers.length),
+        };
+        this.parts.push(part);
+        for (const b of replicas) { this.replicaParts[b].push(part); this.fetchSteps[b] += 1 + (replicas.length >> 3); }
+        ctx.memory.logSlots += part.log.base.length;
+        ctx.memory.requestSlots += part.pq.req.length;
+      }
+      this.topicParts.set(t.name, ids);
+    });
+    this.kFetch = ctx.env.on((b) => this.fetchRound(b));
+    this.kIsr = ctx.env.on(() => this.isrCheck());
+    this.kRetention = ctx.env.on(() => this.retention());
+    this.fetchTicks = toTicks(model.cluster.replicaFetchS);
+    this.isrInterval = toTicks(model.cluster.replicaLagTimeMaxS / 2);
+    this.retentionTicks = toTicks(Math.min(300, Math.max(1, model.durationS / 20)));
+  }
+
+  /** Starts the follower fetch rounds (staggered by a tick per broker) and the periodic ISR check. */
+  startReplication(): void {
+    for (let b = 1; b <= this.ctx.model.cluster.brokers; b++) this.ctx.env.schedule(this.fetchTicks + b, this.kFetch, b);
+    this.ctx.env.schedule(this.isrInterval, this.kIsr);
+  }
+
+  startRetention(): void {
+    this.ctx.env.schedule(this.retentionTicks, this.kRetention);
+  }
+
+  /** Whether the partition has a leader that is up (produce and fetch requests need one). */
+  leaderUp(part: Part): boolean {
+    const leader = part.rp.leader;
+    return leader !== NO_LEADER && !(this.crashed.size > 0 && this.crashed.has(leader));
+  }
+
+  snapshot(): PartitionSnapshot[] {
+    return this.parts.map((p) => ({
+      topic: p.topic.name,
+      partition: p.index,
+      replicas: [...p.rp.replicas],
+      leader: p.rp.leader,
+      isr: [...p.rp.isr],
+      logEndOffset: p.rp.logEndOffset,
+      highWatermark: p.rp.highWatermark,
+      logStartOffset: p.log.logStartOffset,
+      segments: p.log.segments.length,
+      sizeBytes: p.log.size,
+    }));
+  }
+
+  /** Where an offset lives after the run (leader's log). */
+  locate(topic: string, partition: number, offset: number) {
+    const ids = this.topicParts.get(topic);
+    const part = ids && ids[partition] !== undefined ? this.parts[ids[partition]] : undefined;
+    if (!part) return { error: `no partition ${topic}-${partition}` };
+    const loc = part.log.locate(offset);
+    if (!loc) return { error: `offset ${offset} is outside the log [${part.log.logStartOffset}, ${part.log.logEndOffset})` };
+    return { loc, visible: offset < part.rp.highWatermark };
+  }
+
+  // ---------------------------------------------------------------- replication
+
+  private fetchRound(broker: number): void {
+    const now = this.env.now / 1000;
+    if (!this.crashed.has(broker)) {
+      const parts = this.replicaParts[broker];
+      this.budget.spend(this.fetchSteps[broker]);
+      for (const part of parts) {
+        const rp = part.rp;
+        if (rp.leader === broker || rp.leader === NO_LEADER || (this.crashed.size > 0 && this.crashed.has(rp.leader))) continue;
+        const hw = rp.highWatermark;
+        rp.fetch(broker, now);
+        if (rp.highWatermark !== hw) this.listener.highWatermarkMoved(part);
+      }
+    }
+    this.env.schedule(this.fetchTicks, this.kFetch, broker);
+  }
+
+  private isrCheck(): void {
+    const now = this.ctx.nowMs();
+    this.ctx.budget.spend(2 * this.parts.length);
+    for (const part of this.parts) {
+      if (part.rp.leader === NO_LEADER || this.crashed.has(part.rp.leader)) continue;
+      const out = part.rp.maybeShrinkIsr(now);
+      if (out.length) {
+        this.ctx.log('ISR shrink', `${part.label}: ${out.join(',')} out (lagging > replica.lag.time.max.ms); ISR [${part.rp.isr.join(',')}]`);
+        this.listener.highWatermarkMoved(part);
+      }
+    }
+    this.listener.isrChecked();
+    this.ctx.env.schedule(Math.min(this.isrInterval, toTicks(1)), this.kIsr);
+  }
+
+  private retention(): void {
+    const now = this.ctx.nowMs();
+    this.ctx.budget.spend(this.parts.length);
+    let slots = 0;
+    for (const p of this.parts) {
+      p.log.applyRetention(now, p.rp.highWatermark);
+      slots += p.log.base.length;
+    }
+    this.ctx.memory.logSlots = slots;
+    this.ctx.env.schedule(this.retentionTicks, this.kRetention);
+  }
+
+  // ---------------------------------------------------------------- broker failure
+
+  killBroker(b: number): void {
+    this.crashed.add(b);
+    this.ctx.log(`kill broker ${b}`, `broker ${b} stops; the controller fences it after broker.session.timeout.ms (${this.ctx.model.cluster.brokerSessionTimeoutS} s)`);
+    this.ctx.env.call(toTicks(this.ctx.model.cluster.brokerSessionTimeoutS), () => {
+      if (!this.crashed.has(b)) return;
+      this.fence(b);
+    });
+  }
+
+  private fence(b: number): void {
+    const now = this.ctx.nowMs();
+    this.ctx.budget.spend(this.parts.length);
+    const changes: string[] = [];
+    for (const part of this.parts) {
+      const before = part.rp.isr.join(',');
+      const change = part.rp.brokerFenced(b, now);
+      if (change) changes.push(this.applyLeaderChange(part, change));
+      else if (part.rp.isr.join(',') !== before) changes.push(`${part.label}: ISR [${part.rp.isr.join(',')}]`);
+    }
+    this.ctx.log(`broker ${b} fenced`, changes.join('; ') || 'no partitions affected');
+  }
+
+  restartBroker(b: number): void {
+    const wasFenced = this.crashed.has(b);
+    this.crashed.delete(b);
+    if (!wasFenced) return;
+    const now = this.ctx.nowMs();
+    this.ctx.budget.spend(this.parts.length);
+    const changes: string[] = [];
+    for (const part of this.parts) {
+      const change = part.rp.brokerUnfenced(b, now);
+      if (change) changes.push(this.applyLeaderChange(part, change));
+    }
+    this.ctx.log(`restart broker ${b}`, changes.join('; ') || `broker ${b} catches up and rejoins the ISR of its partitions`);
+  }
+
+  /** Truncates the log to the new leader's, counts what was lost, and says what happened. */
+  private applyLeaderChange(part: Part, c: LeaderChange): string {
+    this.leaderChanges++;
+    let ackedLost = 0, committedLost = 0;
+    if (c.newLeader !== NO_LEADER && c.truncateTo < part.log.logEndOffset) {
+      part.log.truncateTo(c.truncateTo, (i) => {
+        const base = part.log.base[i], count = part.log.count[i];
+        const from = Math.max(base, c.truncateTo);
+        const n = base + count - from;
+        const committed = Math.max(0, Math.min(base + count, c.oldHighWatermark) - from);
+        committedLost += committed;
+        ackedLost += this.listener.recordsTruncated(part.log.producer[i], n, committed);
+      });
+    }
+    this.listener.leaderChanged(part);
+    const who = c.newLeader === NO_LEADER ? 'no eligible leader: OFFLINE' : `leader ${c.oldLeader === NO_LEADER ? 'none' : c.oldLeader} → ${c.newLeader}${c.unclean ? ' (UNCLEAN)' : ''}`;
+    const lost = c.newLeader !== NO_LEADER && c.oldLogEnd > c.truncateTo
+      ? `, truncated to ${c.truncateTo}: offsets ${c.truncateTo}–${c.oldLogEnd - 1} gone (${c.oldLogEnd - c.truncateTo} records; ${committedLost} committed, i.e. below the old HW ${c.oldHighWatermark}; ${ackedLost} acknowledged to producers)`
+      : '';
+    return `${part.label}: ${who}, ISR [${part.rp.isr.join(',')}]${lost}`;
+  }
+}
