@@ -19,7 +19,23 @@ export interface TopicSpec {
   /** Topic override of the cluster setting. */
   uncleanLeaderElection?: boolean;
   /** Explicit records produced through the exact log model (keys/values; null value = tombstone). */
-  records?: { key: string | null; value: string | null; partition?: number }[];
+  records?: ExplicitRecord[];
+}
+
+/** A record key as the producer serializes it: a string (UTF-8), an int (IntegerSerializer, 4 bytes big-endian) or raw bytes. */
+export type RecordKey =
+  | { type: 'string'; text: string }
+  | { type: 'int'; value: number }
+  | { type: 'bytes'; bytes: Uint8Array }
+  | null;
+
+export interface ExplicitRecord {
+  key: RecordKey;
+  /** Null = tombstone. */
+  value: string | null;
+  partition?: number;
+  /** CreateTime, in seconds from the start of the run (negative: before it). */
+  timestampS: number;
 }
 
 export type AcksSetting = '0' | '1' | 'all';

@@ -2,11 +2,11 @@
 // losses and duplicates, ordering, sizing and a mermaid diagram of brokers and replicas.
 import { Block, Level, Report, Verdict, fold, worstLevel } from '../report';
 import { KafkaModel, TopicSpec } from './model';
+export { buildRecordLogs } from './log/explicitRecords';
+export type { RecordLogs } from './log/explicitRecords';
 import { SimResult, PartitionSnapshot } from './sim/simulation';
 import { sizeCluster, SizingResult } from './sizing';
-import { PartitionLog } from './log/partitionLog';
-import { partitionForKey } from './murmur2';
-import { Rng } from '../sim';
+import { RecordLogs, RECORDS_BATCH_SIZE } from './log/explicitRecords';
 import { describeStop } from '../sim';
 import { recordSizeInBytes } from './log/config';
 import { mermaidLabelText } from '../mermaid';
@@ -122,46 +122,26 @@ function sizingBlocks(r: SizingResult): Block[] {
   ];
 }
 
-/** The exact log model for topics that list `records`: offsets, where they live, and compaction. */
-export interface RecordLogs {
-  logs: PartitionLog[];
-  written: (string | number)[][];
-}
-
-/** Produces a topic's explicit `records` into exact per-partition logs (murmur2 keys, sticky null keys). */
-export function buildRecordLogs(t: TopicSpec, seed: number): RecordLogs | undefined {
-  if (!t.records?.length) return undefined;
-  const logs = Array.from({ length: t.partitions }, () => new PartitionLog({
-    segmentBytes: t.segmentBytes, indexIntervalBytes: t.indexIntervalBytes, cleanupPolicy: t.cleanupPolicy,
-    deleteRetentionMs: t.deleteRetentionS * 1000, retentionBytes: t.retentionBytes, retentionMs: t.retentionS < 0 ? -1 : t.retentionS * 1000,
-  }));
-  const rng = new Rng(seed, `records:${t.name}`);
-  const sticky = rng.int(t.partitions);
-  const rows: (string | number)[][] = [];
-  t.records.forEach((r, i) => {
-    const p = r.partition ?? (r.key !== null ? partitionForKey(r.key, t.partitions) : sticky);
-    const b = logs[p].append([{ key: r.key, value: r.value, timestamp: i }], i);
-    // The batch just appended is the active segment's last: no lookup (a locate per record was quadratic).
-    rows.push([p, b.baseOffset, r.key ?? 'null', r.value ?? 'null (tombstone)', logs[p].activeSegment.baseOffset, b.position]);
-  });
-  return { logs, written: rows };
-}
-
 /** Compacts (when the policy says so) and returns the report blocks for a topic's explicit records. */
 export function recordBlocks(t: TopicSpec, built: RecordLogs | undefined): Block[] {
   if (!built) return [];
-  const { logs, written: rows } = built;
+  const { logs, written } = built;
   const blocks: Block[] = [{
-    type: 'table', title: `${t.name}: records as written`, columns: ['Partition', 'Offset', 'Key', 'Value', 'Segment', 'Position'],
-    align: ['r', 'r', 'l', 'l', 'r', 'r'], rows,
-    note: 'Keys go to toPositive(murmur2(key)) % partitions; a null key sticks to one partition (KIP-794). Segments are named by base offset; position is the byte offset of the batch in its segment.',
+    type: 'table', title: `${t.name}: records as written`, columns: ['Partition', 'Offset', 'Key', 'Value', 'Batch', 'Segment', 'Position'],
+    align: ['r', 'r', 'l', 'l', 'r', 'r', 'r'],
+    rows: written.map((w) => [w.partition, w.offset, built.keys[w.index], built.values[w.index], w.batchBaseOffset, w.segment, w.position]),
+    note: `One producer sends the records in order (batch.size ${fmt(RECORDS_BATCH_SIZE)} B, batches fill before they are sent). Keys go to toPositive(murmur2(key bytes)) % partitions; null keys stick to a partition until batch.size bytes went to it and its batch is full (BuiltInPartitioner, KIP-794). Batch is the base offset of the record's batch; segments are named by base offset; position is the byte offset of the batch in its segment.`,
   }];
   if (t.cleanupPolicy !== 'delete') {
     const after: (string | number)[][] = [];
+    const now = Math.max(t.records!.length, ...t.records!.map((r) => Math.round(r.timestampS * 1000) + 1));
     logs.forEach((log, p) => {
       log.roll();
-      log.clean(t.records!.length);
-      for (const r of log.read(0)) after.push([p, r.offset, r.key ?? 'null', r.value ?? 'null (tombstone)']);
+      log.clean(now);
+      for (const r of log.read(0)) {
+        const i = built.byOffset.get(`${p}:${r.offset}`)!;
+        after.push([p, r.offset, built.keys[i], built.values[i]]);
+      }
     });
     blocks.push({
       type: 'table', title: `${t.name}: after compaction`, columns: ['Partition', 'Offset', 'Key', 'Value'], align: ['r', 'r', 'l', 'l'], rows: after,
@@ -278,6 +258,7 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
       title: `Group ${g.name} (${g.assignor}): assignment at the end`,
       columns: ['Member', 'group.instance.id', 'State', 'Partitions'],
       rows: g.assignment.map((a) => [a.member, a.instanceId ?? '', a.state, a.partitions.join(' ') || '(none)']),
+      note: g.departed.length ? `Left the group: ${g.departed.map((d) => `${d.member} (${d.why}; removed at ${fmt(d.timeS, 3)} s, generation ${d.generation})`).join(', ')}.` : undefined,
     }];
     if (g.rebalances.length) {
       groupBlocks.push({ type: 'table', title: `Group ${g.name}: rebalances`, columns: ['t (s)', 'Generation', 'Reason', 'Partitions newly assigned', 'Withheld (cooperative)'], align: ['r', 'r', 'l', 'r', 'r'], rows: g.rebalances.map((x) => [fmt(x.timeS, 3), x.generation, x.reason, x.moved, x.withheld]) });

@@ -3,7 +3,7 @@ import { Diagnostic, ParseContext, Range } from '../../types';
 import { MemoryTerm, ModelParse, formatBytes, memoryNeed, MAX_WORK_STEPS, overMemory, parseModel, pathLabel, workMessage } from '../../model';
 import { AssignorName } from '../assignors';
 import { CleanupPolicy } from '../log/config';
-import { AcksSetting, KafkaModel, TimelineAction } from '../model';
+import { AcksSetting, KafkaModel, RecordKey, TimelineAction } from '../model';
 import { kafkaSchema, LIMITS, TIMELINE_ACTIONS } from './schema';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -44,7 +44,15 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
       cleanupPolicy: t.cleanup_policy as CleanupPolicy,
       deleteRetentionS: t.delete_retention as number,
       uncleanLeaderElection: t.unclean_leader_election as boolean | undefined,
-      records: (t.records as Raw[] | undefined)?.map((r) => ({ key: (r.key as string | undefined) ?? null, value: (r.value as string | undefined) ?? null, partition: r.partition as number | undefined })),
+      records: (t.records as Raw[] | undefined)?.map((r, j) => {
+        const given = (['key', 'key_int', 'key_bytes'] as const).filter((k) => r[k] !== undefined);
+        if (given.length > 1) err(doc.rangeOf(['topics', i, 'records', j, given[1]]), `a record has one key: \`${given[0]}\` and \`${given[1]}\` are both set`, 'two-keys');
+        const key: RecordKey = r.key !== undefined ? { type: 'string', text: r.key as string }
+          : r.key_int !== undefined ? { type: 'int', value: r.key_int as number }
+          : r.key_bytes !== undefined ? { type: 'bytes', bytes: hexBytes(r.key_bytes as string) }
+          : null;
+        return { key, value: (r.value as string | undefined) ?? null, partition: r.partition as number | undefined, timestampS: r.timestamp as number };
+      }),
     };
   });
   const names = new Set<string>();
@@ -134,6 +142,13 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
   };
   const ok = !diagnostics.some((d) => d.severity === 'error');
   return { model: ok ? model : undefined, diagnostics, reads: doc.reads, doc };
+}
+
+function hexBytes(text: string): Uint8Array {
+  const h = text.startsWith('0x') ? text.slice(2) : text;
+  const out = new Uint8Array(h.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }
 
 /** The bounds that span keys (docs/limits.md): partitions and replicas in all topics, producer streams, order tracking, consumers, records, samples. */

@@ -71,11 +71,14 @@ const topic: ObjectField = {
       description: 'Records produced through the exact log model (shows offsets, segment and position, and compaction).',
       items: {
         type: 'object',
-        description: 'One record. A missing or null `value` is a tombstone.',
+        description: 'One record. A missing or null `value` is a tombstone; at most one of `key`, `key_int`, `key_bytes`.',
         fields: {
-          key: { type: 'string', description: 'Record key (UTF-8); omit for a null key.' },
+          key: { type: 'string', description: 'String key (StringSerializer: UTF-8 bytes); omit every key field for a null key.' },
+          key_int: { type: 'integer', min: -2147483648, max: LIMITS.int32, description: 'Integer key (IntegerSerializer: 4 bytes, big-endian).' },
+          key_bytes: { type: 'string', pattern: /^(0x)?([0-9A-Fa-f]{2}){0,1024}$/, patternHint: 'should be hex bytes, e.g. `0x00ff10` (at most 1024 bytes)', description: 'Raw key bytes in hex (ByteArraySerializer).' },
           value: { type: 'string', description: 'Record value; omit for a tombstone.' },
           partition: { type: 'integer', min: 0, description: 'Explicit partition (else murmur2 of the key, or sticky for null keys).' },
+          timestamp: duration('CreateTime of the record, from the start of the run (negative: before it, e.g. `-8 d` for a record retention will delete).', 's', { default: 0, min: -1e9 }),
         },
       },
     },

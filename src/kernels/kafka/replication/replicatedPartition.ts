@@ -92,6 +92,12 @@ export class ReplicatedPartition {
     }
   }
 
+  /** A log that already holds `logEndOffset` records on every replica when the run starts. */
+  startWith(logEndOffset: number): void {
+    for (const st of this.states) { st.leo = logEndOffset; st.knownLeo = logEndOffset; st.lastFetchLeaderLogEndOffset = logEndOffset; }
+    this.highWatermark = logEndOffset;
+  }
+
   private st(broker: number): FollowerState {
     return this.states[this.replicas.indexOf(broker)];
   }

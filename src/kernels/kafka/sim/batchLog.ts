@@ -66,7 +66,7 @@ export class BatchLog {
   }
 
   private newSegment(base: number): SimSegment {
-    return { baseOffset: base, firstBatch: this.n, size: 0, firstBatchTimestamp: -1, largestTimestamp: -1, indexEntries: 0, bytesSinceLastIndexEntry: 0 };
+    return { baseOffset: base, firstBatch: this.n, size: 0, firstBatchTimestamp: -Infinity, largestTimestamp: -Infinity, indexEntries: 0, bytesSinceLastIndexEntry: 0 };
   }
 
   private grow(): void {
@@ -111,7 +111,8 @@ export class BatchLog {
       seg.bytesSinceLastIndexEntry = 0;
     }
     seg.bytesSinceLastIndexEntry += bytes;
-    if (seg.firstBatchTimestamp < 0) seg.firstBatchTimestamp = timeMs;
+    // Timestamps are relative to the run's start and may be negative (records written before it).
+    if (seg.size === 0) seg.firstBatchTimestamp = timeMs;
     if (timeMs > seg.largestTimestamp) seg.largestTimestamp = timeMs;
     seg.size += bytes;
     this.size += bytes;
@@ -148,14 +149,15 @@ export class BatchLog {
     seg.size = 0;
     seg.indexEntries = 0;
     seg.bytesSinceLastIndexEntry = 0;
-    seg.largestTimestamp = -1;
-    seg.firstBatchTimestamp = -1;
-    for (let j = Math.max(seg.firstBatch, this.head); j < this.n; j++) {
+    seg.largestTimestamp = -Infinity;
+    seg.firstBatchTimestamp = -Infinity;
+    const first = Math.max(seg.firstBatch, this.head);
+    for (let j = first; j < this.n; j++) {
       if (seg.bytesSinceLastIndexEntry > this.config.indexIntervalBytes) { seg.indexEntries++; seg.bytesSinceLastIndexEntry = 0; }
       seg.bytesSinceLastIndexEntry += this.bytes[j];
       this.position[j] = seg.size;
       seg.size += this.bytes[j];
-      if (seg.firstBatchTimestamp < 0) seg.firstBatchTimestamp = this.time[j];
+      if (j === first) seg.firstBatchTimestamp = this.time[j];
       seg.largestTimestamp = Math.max(seg.largestTimestamp, this.time[j]);
     }
     this.logEndOffset = Math.max(offset, this.logStartOffset);

@@ -3,6 +3,7 @@
 // consumers are not here: the cluster tells its listener (the producers) when a high watermark moves or
 // a leader changes, and reads and writes go through `parts`.
 import { DEFAULT_LOG_CONFIG, LogConfig } from '../log/config';
+import { buildRecordLogs, RecordLogs } from '../log/explicitRecords';
 import { freezesHwUnderMinIsr, TopicSpec } from '../model';
 import { LeaderChange, ReplicatedPartition } from '../replication/replicatedPartition';
 import { NO_LEADER } from '../replication/election';
@@ -67,6 +68,8 @@ export class Cluster {
   readonly topicParts = new Map<string, number[]>();
   /** Brokers that are down (killed and not restarted). */
   readonly crashed = new Set<number>();
+  /** Exact logs of the topics that list `records:` (the simulated partitions start with their batches). */
+  readonly recordLogs = new Map<string, RecordLogs>();
   leaderChanges = 0;
   declare listener: ClusterListener;
   declare private readonly ctx: SimContext;
@@ -120,6 +123,8 @@ export class Cluster {
         };
         this.parts.push(part);
         for (const b of replicas) { this.replicaParts[b].push(part); this.fetchSteps[b] += 1 + (replicas.length >> 3); }
+        const exact = this.exactLog(t, p);
+        if (exact) this.startWithRecords(part, exact);
         ctx.memory.logSlots += part.log.base.length;
         ctx.memory.requestSlots += part.pq.req.length;
       }
@@ -131,6 +136,21 @@ export class Cluster {
     this.fetchTicks = toTicks(model.cluster.replicaFetchS);
     this.isrInterval = toTicks(model.cluster.replicaLagTimeMaxS / 2);
     this.retentionTicks = toTicks(Math.min(300, Math.max(1, model.durationS / 20)));
+  }
+
+  private exactLog(t: TopicSpec, partition: number) {
+    if (!t.records?.length) return undefined;
+    let built = this.recordLogs.get(t.name);
+    if (!built) this.recordLogs.set(t.name, (built = buildRecordLogs(t, this.ctx.seed)!));
+    return built.logs[partition];
+  }
+
+  /** The partition holds the explicit records' batches on every replica from the start (no producer: index -1). */
+  private startWithRecords(part: Part, exact: NonNullable<ReturnType<Cluster['exactLog']>>): void {
+    for (const seg of exact.segments) {
+      for (const b of seg.batches) part.log.append(b.lastOffset - b.baseOffset + 1, b.sizeInBytes, b.maxTimestamp, -1, 0);
+    }
+    part.rp.startWith(exact.logEndOffset);
   }
 
   /** Starts the follower fetch rounds (staggered by a tick per broker) and the periodic ISR check. */
@@ -238,7 +258,12 @@ export class Cluster {
       const before = part.rp.isr.join(',');
       const change = part.rp.brokerFenced(b, now);
       if (change) changes.push(this.applyLeaderChange(part, change));
-      else if (part.rp.isr.join(',') !== before) changes.push(`${part.label}: ISR [${part.rp.isr.join(',')}]`);
+      else if (part.rp.isr.join(',') !== before) {
+        changes.push(`${part.label}: ISR [${part.rp.isr.join(',')}]`);
+        // The leader learns the smaller ISR: its HW may move (not under min ISR from 3.7), and waiting
+        // acks=all requests complete (DelayedProduce), with NOT_ENOUGH_REPLICAS_AFTER_APPEND below min ISR.
+        this.listener.highWatermarkMoved(part);
+      }
     }
     this.ctx.log(`broker ${b} fenced`, changes.join('; ') || 'no partitions affected');
   }
@@ -250,11 +275,23 @@ export class Cluster {
     const now = this.ctx.nowMs();
     this.ctx.budget.spend(this.parts.length);
     const changes: string[] = [];
+    const following: string[] = [];
+    const offline: string[] = [];
+    const waiting: string[] = [];
     for (const part of this.parts) {
       const change = part.rp.brokerUnfenced(b, now);
       if (change) changes.push(this.applyLeaderChange(part, change));
+      else if (part.rp.replicas.includes(b)) {
+        if (this.leaderUp(part)) following.push(part.label);
+        else if (part.rp.leader === NO_LEADER) offline.push(part.label);
+        else waiting.push(`${part.label} (leader ${part.rp.leader} is down, not fenced yet)`);
+      }
     }
-    this.ctx.log(`restart broker ${b}`, changes.join('; ') || `broker ${b} catches up and rejoins the ISR of its partitions`);
+    const list = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(', ')} and ${xs.length - 6} more` : xs.join(', '));
+    if (following.length) changes.push(`broker ${b} catches up with the leaders of ${list(following)} and rejoins their ISR`);
+    if (waiting.length) changes.push(`broker ${b} has no live leader to follow in ${list(waiting)}`);
+    if (offline.length) changes.push(`${list(offline)} stay${offline.length === 1 ? 's' : ''} offline: broker ${b} is not in ${offline.length === 1 ? 'its' : 'their'} ISR and no ISR member is alive (unclean election is off)`);
+    this.ctx.log(`restart broker ${b}`, changes.join('; ') || `broker ${b} holds no replicas`);
   }
 
   /** Truncates the log to the new leader's, counts what was lost, and says what happened. */
@@ -268,7 +305,9 @@ export class Cluster {
         const n = base + count - from;
         const committed = Math.max(0, Math.min(base + count, c.oldHighWatermark) - from);
         committedLost += committed;
-        ackedLost += this.listener.recordsTruncated(part.log.producer[i], n, committed);
+        const producer = part.log.producer[i];
+        // Explicit records (no producer in the run) count as committed only.
+        if (producer >= 0) ackedLost += this.listener.recordsTruncated(producer, n, committed);
       });
     }
     this.listener.leaderChanged(part);

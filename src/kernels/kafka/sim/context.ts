@@ -51,6 +51,7 @@ export class MemoryCeiling {
 
 export class SimContext {
   declare readonly model: KafkaModel;
+  declare readonly seed: number;
   declare readonly env: Environment;
   declare readonly budget: Budget;
   declare readonly rng: Rng;
@@ -59,6 +60,7 @@ export class SimContext {
 
   constructor(model: KafkaModel, seed: number, budget: Budget) {
     this.model = model;
+    this.seed = seed;
     this.env = new Environment(4096);
     this.budget = budget;
     this.rng = new Rng(seed, 'kafka');

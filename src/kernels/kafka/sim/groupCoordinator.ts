@@ -20,14 +20,22 @@ export interface GroupStats {
   readThenLost: number;
   firstViolation?: string;
   rebalances: { timeS: number; reason: string; generation: number; moved: number; withheld: number }[];
+  /** Members of the group at the end (those the coordinator has not removed yet included) and their partitions. */
   assignment: { member: string; instanceId?: string; state: string; partitions: string[] }[];
+  /** Members the coordinator removed, when and in which generation's rebalance. */
+  departed: { member: string; instanceId?: string; timeS: number; generation: number; why: string }[];
   lagByPartition: { topic: string; partition: number; hw: number; position: number; lag: number; owner: string }[];
 }
 
 export interface Member {
   id: string;
   instanceId?: string;
+  /** The consumer process runs (false once it left, died or exceeded max.poll.interval.ms). */
   alive: boolean;
+  /** Why it stopped, while the coordinator still counts it as a member. */
+  stopped?: string;
+  /** The coordinator removed it from the group (a rebalance without it completed). */
+  removed: boolean;
   joined: boolean;
   paused: boolean;
   assignment: number[];
@@ -84,7 +92,7 @@ export class GroupCoordinator {
       spec, index: gi, assignor: createAssignor(spec.assignor), members: [], nextMember: 0, generation: 0,
       committed: new Map(), maxRead: new Map(), maxSeq: new Float64Array(this.parts.length * Math.max(1, this.ctx.model.producers.length)).fill(-1),
       rebalancePending: false, rebalanceReason: '', partitions,
-      stats: { name: spec.name, assignor: spec.assignor, consumed: 0, redelivered: 0, orderChecked: 0, orderViolations: 0, readThenLost: 0, rebalances: [], assignment: [], lagByPartition: [] },
+      stats: { name: spec.name, assignor: spec.assignor, consumed: 0, redelivered: 0, orderChecked: 0, orderViolations: 0, readThenLost: 0, rebalances: [], assignment: [], departed: [], lagByPartition: [] },
     };
     this.groups.push(g);
     this.budget.spend(spec.consumers + g.maxSeq.length);
@@ -103,7 +111,7 @@ export class GroupCoordinator {
     const m: Member = {
       id: `${g.spec.name}-consumer-${i + 1}`,
       instanceId: g.spec.static ? `${g.spec.name}-instance-${i + 1}` : undefined,
-      alive: true, joined: false, paused: false, assignment: [], owned: [], positions: new Map(),
+      alive: true, removed: false, joined: false, paused: false, assignment: [], owned: [], positions: new Map(),
     };
     g.members.push(m);
     return m;
@@ -126,6 +134,7 @@ export class GroupCoordinator {
   removeConsumer(g: Group, m: Member): void {
     for (const p of m.assignment) g.committed.set(p, m.positions.get(p)!);
     m.alive = false;
+    m.stopped = m.instanceId ? 'left (static: no LeaveGroup)' : 'left (LeaveGroup)';
     if (m.instanceId) {
       this.ctx.log(`remove consumer ${m.id}`, `static member leaves without LeaveGroup: rebalance after session.timeout.ms (${g.spec.sessionTimeoutS} s)`);
       this.env.call(toTicks(g.spec.sessionTimeoutS), () => this.requestRebalance(g, `${m.id} session expired`, 1));
@@ -137,6 +146,7 @@ export class GroupCoordinator {
 
   killConsumer(g: Group, m: Member): void {
     m.alive = false;
+    m.stopped = 'killed';
     this.ctx.log(`kill consumer ${m.id}`, `no commit; the coordinator notices after session.timeout.ms (${g.spec.sessionTimeoutS} s)`);
     this.env.call(toTicks(g.spec.sessionTimeoutS), () => this.requestRebalance(g, `${m.id} session expired`, 1));
   }
@@ -149,6 +159,7 @@ export class GroupCoordinator {
       this.env.call(toTicks(g.spec.maxPollIntervalS), () => {
         if (!m.paused) return;
         m.alive = false;
+        m.stopped = 'exceeded max.poll.interval.ms';
         this.ctx.log(`${m.id} exceeded max.poll.interval.ms`, 'leaves the group: rebalance');
         this.requestRebalance(g, `${m.id} poll timeout`, 1);
       });
@@ -185,6 +196,14 @@ export class GroupCoordinator {
     const live = g.members.filter((m) => m.alive);
     this.budget.spend(g.members.length + g.partitions.length);
     for (const m of live) m.joined = true;
+    for (const m of g.members) {
+      if (m.alive || m.removed) continue;
+      // Out of the group: its partitions go to the others in this generation.
+      m.removed = true;
+      m.assignment = [];
+      m.owned = [];
+      g.stats.departed.push({ member: m.id, instanceId: m.instanceId, timeS: this.env.now / US, generation: g.generation, why: m.stopped ?? 'stopped' });
+    }
     const perTopic = new Map<string, number>();
     for (const t of g.spec.topics) perTopic.set(t, this.cluster.topicParts.get(t)?.length ?? 0);
     const subs = new Map<string, Subscription>();
@@ -290,8 +309,9 @@ export class GroupCoordinator {
     const P = producers.length;
     for (let i = log.batchAt(start); i >= 0 && i < log.n && log.base[i] < to; i++) {
       const producer = log.producer[i];
-      const K = part.keysIn[producer];
-      if (K === 0) continue; // null keys: no per-key order
+      // Null keys have no per-key order; explicit records (producer -1) are not checked.
+      const K = producer < 0 ? 0 : part.keysIn[producer];
+      if (K === 0) continue;
       const lo = Math.max(start, log.base[i]), hi = Math.min(to, log.base[i] + log.count[i]);
       const s = log.seq[i] + (lo - log.base[i]);
       const n = hi - lo;
@@ -315,23 +335,24 @@ export class GroupCoordinator {
   /** Lag per partition of a group now: HW − position (HW − committed for partitions nobody owns). */
   lag(g: Group): GroupStats['lagByPartition'] {
     const owner = new Map<number, Member>();
-    for (const m of g.members) if (m.alive) for (const p of m.assignment) owner.set(p, m);
+    for (const m of g.members) if (!m.removed) for (const p of m.assignment) owner.set(p, m);
     return g.partitions.map((p) => {
       const part = this.parts[p];
       const hw = part.rp.highWatermark;
       const m = owner.get(p);
-      const position = m ? m.positions.get(p)! : g.committed.get(p) ?? hw;
-      return { topic: part.topic.name, partition: part.index, hw, position, lag: Math.max(0, hw - position), owner: m ? m.id : '(unassigned)' };
+      // A stopped member still owns its partitions, but only its commits count.
+      const position = m?.alive ? m.positions.get(p)! : g.committed.get(p) ?? hw;
+      return { topic: part.topic.name, partition: part.index, hw, position, lag: Math.max(0, hw - position), owner: !m ? '(unassigned)' : m.alive ? m.id : `${m.id} (stopped)` };
     });
   }
 
   /** At the end of a run: each group's assignment and lag. */
   finish(): GroupStats[] {
     for (const g of this.groups) {
-      g.stats.assignment = g.members.map((m) => ({
+      g.stats.assignment = g.members.filter((m) => !m.removed).map((m) => ({
         member: m.id,
         instanceId: m.instanceId,
-        state: !m.alive ? 'gone' : m.paused ? 'paused' : m.joined ? 'active' : 'joining',
+        state: !m.alive ? `${m.stopped ?? 'stopped'}; still a member until the coordinator removes it` : m.paused ? 'paused' : m.joined ? 'active' : 'joining',
         partitions: m.assignment.map((p) => this.parts[p].label),
       }));
       g.stats.lagByPartition = this.lag(g);
