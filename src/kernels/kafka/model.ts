@@ -1,6 +1,7 @@
 // The validated cell, in SI units (seconds, bytes, records per second). The YAML front end produces it;
 // the simulation and the report read it.
 import { AssignorName } from './assignors';
+import { ServerAssignorName } from './assignors/server';
 import { CleanupPolicy } from './log/config';
 
 export interface TopicSpec {
@@ -60,10 +61,17 @@ export interface ProducerSpec {
   partitioner: 'adaptive' | 'uniform';
 }
 
+export type GroupProtocolName = 'classic' | 'consumer';
+
 export interface GroupSpec {
   name: string;
   topics: string[];
-  assignor: AssignorName;
+  /** `group.protocol`: classic (client-side assignors, join/sync rounds) or consumer (KIP-848, 4.0+). */
+  protocol: GroupProtocolName;
+  /** Classic: `partition.assignment.strategy`; consumer: `group.remote.assignor` (uniform or range). */
+  assignor: AssignorName | ServerAssignorName;
+  /** Consumer protocol: `group.consumer.heartbeat.interval.ms` (a broker setting). */
+  heartbeatIntervalS: number;
   consumers: number;
   /** Members get group.instance.id (static membership). */
   static: boolean;
@@ -140,10 +148,20 @@ export interface KafkaModel {
   inspect: InspectSpec[];
 }
 
+/** Major and minor of a `kafka_version` (`4.0` -> [4, 0]). */
+export function versionOf(version: string): [number, number] {
+  const [maj, min] = version.split('.').map(Number);
+  return [maj, min];
+}
+
+export function atLeast(version: string, major: number, minor: number): boolean {
+  const [maj, min] = versionOf(version);
+  return maj > major || (maj === major && min >= minor);
+}
+
 /** 3.7 and later freeze the high watermark while the ISR is below min.insync.replicas (KAFKA-15583). */
 export function freezesHwUnderMinIsr(version: string): boolean {
-  const [maj, min] = version.split('.').map(Number);
-  return maj > 3 || (maj === 3 && min >= 7);
+  return atLeast(version, 3, 7);
 }
 
 /** Effective idempotence: explicit, else on only with acks=all (3.0+ default when not conflicting). */

@@ -151,6 +151,18 @@ export function recordBlocks(t: TopicSpec, built: RecordLogs | undefined): Block
   return blocks;
 }
 
+/** How each group's rebalances cost it: rounds, moves, partitions nobody read and for how long, redelivery. */
+function rebalanceComparison(r: SimResult): Block {
+  return {
+    type: 'table',
+    title: 'Rebalances compared',
+    columns: ['Group', 'Protocol', 'Assignor', 'Rounds', 'Partitions moved', 'Partition-seconds unread', 'Longest a partition went unread (s)', 'Redelivered'],
+    align: ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'],
+    rows: r.groups.map((g) => [g.name, g.protocol === 'consumer' ? 'consumer (KIP-848)' : 'classic', g.assignor, g.rebalances.length, fmt(g.partitionsMoved), fmt(g.idlePartitionSeconds, 1), fmt(g.longestIdleS, 1), fmt(g.redelivered)]),
+    note: 'Rounds: join/sync rounds (classic) or target assignments (consumer protocol). Unread: no live member owned the partition, sampled every poll interval. An eager classic rebalance stops every partition for its round; cooperative-sticky stops only the partitions that move, over two rounds; the consumer protocol stops only the partitions that move, each for the time from its owner\'s revocation to its new owner\'s next heartbeat.',
+  };
+}
+
 // No wall-clock figures: the same notebook must give the same outputs (cells show their own timing).
 export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra: { inspect: Block | undefined; recordBlocks: Block[] }): Report {
   const dead = new Set<number>();
@@ -218,9 +230,12 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
     ],
   }, ...notices];
 
-  blocks.push(fold(`Run: Kafka ${model.kafkaVersion} (classic group protocol), seed ${seed}`, [{
+  const protocols = [...new Set(model.groups.map((g) => g.protocol))];
+  const protocolText = protocols.length === 0 || (protocols.length === 1 && protocols[0] === 'classic') ? 'classic group protocol'
+    : protocols.length === 1 ? 'consumer group protocol (KIP-848)' : 'classic and consumer (KIP-848) group protocols';
+  blocks.push(fold(`Run: Kafka ${model.kafkaVersion} (${protocolText}), seed ${seed}`, [{
     type: 'metrics',
-    title: `Kafka ${model.kafkaVersion} (classic group protocol), seed ${seed}`,
+    title: `Kafka ${model.kafkaVersion} (${protocolText}), seed ${seed}`,
     items: [
       { label: 'Simulated time', value: `${fmt(r.simulatedS, 3)} s`, hint: describeStop(r.outcome) },
       { label: 'Records written', value: fmt(r.records) },
@@ -253,22 +268,32 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
   blocks.push(fold(`Producers (${r.producers.length}): ${fmt(r.producers.reduce((a, p) => a + p.acked, 0))} acknowledged, ${fmt(lost)} lost`, producerBlocks));
 
   r.groups.forEach((g, gi) => {
+    const consumer = g.protocol === 'consumer';
+    const label = consumer ? `${g.assignor}, consumer protocol` : g.assignor;
     const groupBlocks: Block[] = [{
       type: 'table',
-      title: `Group ${g.name} (${g.assignor}): assignment at the end`,
+      title: `Group ${g.name} (${label}): assignment at the end`,
       columns: ['Member', 'group.instance.id', 'State', 'Partitions'],
       rows: g.assignment.map((a) => [a.member, a.instanceId ?? '', a.state, a.partitions.join(' ') || '(none)']),
       note: g.departed.length ? `Left the group: ${g.departed.map((d) => `${d.member} (${d.why}; removed at ${fmt(d.timeS, 3)} s, generation ${d.generation})`).join(', ')}.` : undefined,
     }];
     if (g.rebalances.length) {
-      groupBlocks.push({ type: 'table', title: `Group ${g.name}: rebalances`, columns: ['t (s)', 'Generation', 'Reason', 'Partitions newly assigned', 'Withheld (cooperative)'], align: ['r', 'r', 'l', 'r', 'r'], rows: g.rebalances.map((x) => [fmt(x.timeS, 3), x.generation, x.reason, x.moved, x.withheld]) });
+      groupBlocks.push(consumer
+        ? {
+          type: 'table', title: `Group ${g.name}: target assignments (group epochs)`, columns: ['t (s)', 'Group epoch', 'Reason', 'Partitions to new owners', 'Still held by their previous owner'], align: ['r', 'r', 'l', 'r', 'r'],
+          rows: g.rebalances.map((x) => [fmt(x.timeS, 3), x.generation, x.reason, x.moved, x.withheld]),
+          note: 'Each membership change bumps the group epoch; the next heartbeat computes a new target assignment. Members reconcile at their own heartbeats: an owner revokes first, and the new owner gets the partition at its next heartbeat after that.',
+        }
+        : { type: 'table', title: `Group ${g.name}: rebalances`, columns: ['t (s)', 'Generation', 'Reason', 'Partitions newly assigned', 'Withheld (cooperative)'], align: ['r', 'r', 'l', 'r', 'r'], rows: g.rebalances.map((x) => [fmt(x.timeS, 3), x.generation, x.reason, x.moved, x.withheld]) });
     }
     groupBlocks.push({
-      type: 'table', title: `Group ${g.name}: lag per partition (HW − position)`, columns: ['Partition', 'Owner', 'HW', 'Position', 'Lag'], align: ['l', 'l', 'r', 'r', 'r'],
-      rows: g.lagByPartition.map((x) => [`${x.topic}-${x.partition}`, x.owner, fmt(x.hw), fmt(x.position), fmt(x.lag)]),
+      type: 'table', title: `Group ${g.name}: lag per partition (HW − position)`, columns: ['Partition', 'Owner', 'HW', 'Position', 'Lag', 'Unread (s)'], align: ['l', 'l', 'r', 'r', 'r', 'r'],
+      rows: g.lagByPartition.map((x) => [`${x.topic}-${x.partition}`, x.owner, fmt(x.hw), fmt(x.position), fmt(x.lag), fmt(x.unreadS, 1)]),
     });
-    blocks.push(fold(`Group ${g.name} (${g.assignor}): ${g.assignment.length} member${g.assignment.length === 1 ? '' : 's'}, ${g.rebalances.length} rebalance${g.rebalances.length === 1 ? '' : 's'}, lag ${fmt(lagAtEnd[gi])} at the end`, groupBlocks));
+    const rounds = consumer ? `${g.rebalances.length} target assignment${g.rebalances.length === 1 ? '' : 's'}` : `${g.rebalances.length} rebalance${g.rebalances.length === 1 ? '' : 's'}`;
+    blocks.push(fold(`Group ${g.name} (${label}): ${g.assignment.length} member${g.assignment.length === 1 ? '' : 's'}, ${rounds}, lag ${fmt(lagAtEnd[gi])} at the end`, groupBlocks));
   });
+  if (r.groups.length > 1 || r.groups.some((g) => g.protocol === 'consumer')) blocks.push(fold('Rebalances compared', [rebalanceComparison(r)], false));
   if (r.groups.length && r.samples.length > 1) {
     const step = Math.max(1, Math.ceil(r.samples.length / 60));
     const s = r.samples.filter((_, i) => i % step === 0 || i === r.samples.length - 1);

@@ -3,7 +3,8 @@ import { Diagnostic, ParseContext, Range } from '../../types';
 import { MemoryTerm, ModelParse, formatBytes, memoryNeed, MAX_WORK_STEPS, overMemory, parseModel, pathLabel, workMessage } from '../../model';
 import { AssignorName } from '../assignors';
 import { CleanupPolicy } from '../log/config';
-import { AcksSetting, KafkaModel, RecordKey, TimelineAction } from '../model';
+import { AcksSetting, atLeast, GroupProtocolName, KafkaModel, RecordKey, TimelineAction } from '../model';
+import { ServerAssignorName } from '../assignors/server';
 import { kafkaSchema, LIMITS, TIMELINE_ACTIONS } from './schema';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -23,6 +24,7 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
   const err = (range: Range, message: string, code: string) => diagnostics.push({ range, severity: 'error', message, code });
   const warn = (range: Range, message: string, code: string) => diagnostics.push({ range, severity: 'warning', message, code });
 
+  const version = String(raw.kafka_version);
   const c = raw.cluster as Raw;
   const brokers = c.brokers as number;
   const topics = (raw.topics as Raw[]).map((t, i) => {
@@ -74,15 +76,22 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     if (p.idempotence === true && p.max_in_flight > 5) err(doc.rangeOf(['producers', i, 'max_in_flight']), 'idempotence allows at most 5 in-flight requests per connection', 'idempotence-inflight');
     return {
       name: p.name as string, topic: p.topic as string, rate: p.rate as number, recordBytes: p.record_size as number, keys: p.keys as number,
-      acks, idempotence: p.idempotence as boolean | undefined, batchBytes: p.batch_size as number, lingerS: p.linger as number,
+      acks, idempotence: p.idempotence as boolean | undefined, batchBytes: p.batch_size as number,
+      // KIP-1030: linger.ms defaults to 5 from 4.0.
+      lingerS: (p.linger as number | undefined) ?? (atLeast(version, 4, 0) ? 0.005 : 0),
       maxInFlight: p.max_in_flight as number, requestTimeoutS: p.request_timeout as number, deliveryTimeoutS: p.delivery_timeout as number,
       retryBackoffS: p.retry_backoff as number, partitioner: p.partitioner as 'adaptive' | 'uniform',
     };
   });
   const groups = ((raw.consumer_groups as Raw[]) ?? []).map((g, i) => {
     (g.topics as string[]).forEach((t, j) => topicRef(t, ['consumer_groups', i, 'topics', j]));
+    const protocol = g.protocol as GroupProtocolName;
+    const assignor = (g.assignor as string | undefined) ?? (protocol === 'consumer' ? 'uniform' : 'range');
+    if (protocol === 'consumer' && !atLeast(version, 4, 0)) err(doc.rangeOf(['consumer_groups', i, 'protocol']), `the consumer group protocol (KIP-848) is generally available from Kafka 4.0; set kafka_version: 4.0 (this cell follows ${version})`, 'protocol-version');
+    if (protocol === 'consumer' && assignor !== 'uniform' && assignor !== 'range') err(doc.rangeOf(['consumer_groups', i, 'assignor']), `the consumer protocol assigns on the coordinator: \`group.remote.assignor\` is uniform or range, not ${assignor}`, 'server-assignor');
+    if (protocol === 'classic' && assignor === 'uniform') err(doc.rangeOf(['consumer_groups', i, 'assignor']), 'uniform is a server-side assignor of the consumer protocol: set `protocol: consumer`, or pick range, roundrobin, sticky or cooperative-sticky', 'server-assignor');
     return {
-      name: g.name as string, topics: g.topics as string[], assignor: g.assignor as AssignorName, consumers: g.consumers as number,
+      name: g.name as string, topics: g.topics as string[], protocol, assignor: assignor as AssignorName | ServerAssignorName, heartbeatIntervalS: g.heartbeat_interval as number, consumers: g.consumers as number,
       static: g.static as boolean, rate: g.rate as number, autoOffsetReset: g.auto_offset_reset as 'latest' | 'earliest',
       autoCommitIntervalS: g.auto_commit_interval as number, sessionTimeoutS: g.session_timeout as number,
       maxPollIntervalS: g.max_poll_interval as number, rebalanceS: g.rebalance_time as number, pollS: g.poll_interval as number,
@@ -116,7 +125,7 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
   const s = raw.sizing as Raw | undefined;
   const hasSizing = doc.ranges.has('sizing');
   const model: KafkaModel = {
-    kafkaVersion: String(raw.kafka_version),
+    kafkaVersion: version,
     seed: raw.seed as number | undefined,
     durationS: raw.duration as number,
     sampleS: raw.sample_interval as number | undefined,

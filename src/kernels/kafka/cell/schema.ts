@@ -1,6 +1,7 @@
 // The `sdnb-kafka` cell schema: one declaration drives validation, hover and completion.
 import { duration, Field, ObjectField, rate } from '../../model';
 import { ASSIGNOR_NAMES } from '../assignors';
+import { SERVER_ASSIGNOR_NAMES } from '../assignors/server';
 
 const size = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
   type: 'number', dimension: 'data', unit: 'B', min: 0, max: LIMITS.bytes, description, ...extra,
@@ -97,7 +98,7 @@ const producer: ObjectField = {
     acks: { type: 'enum', values: ['0', '1', 'all', '-1'], default: 'all', description: '`acks`: 0 = fire and forget, 1 = leader append, all (-1) = every in-sync replica.', valueDocs: { '0': 'No acknowledgement; offset -1.', '1': 'Acknowledged after the leader writes; lost if the leader dies before followers copy it.', all: 'Waits for the current ISR (and min.insync.replicas). Default since 3.0.', '-1': 'Same as all.' } },
     idempotence: { type: 'boolean', description: '`enable.idempotence`. Default: on with acks=all (3.0+), off otherwise. Prevents duplicates from retries.' },
     batch_size: size('`batch.size` per partition.', { default: 16384, min: 1, max: 1 << 30 }),
-    linger: duration('`linger.ms`: wait this long to fill a batch (5 ms from 4.0).', 'ms', { default: 0 }),
+    linger: duration('`linger.ms`: wait this long to fill a batch. Default 0, and 5 ms from kafka_version 4.0 (KIP-1030).', 'ms'),
     max_in_flight: { type: 'integer', min: 1, default: 5, description: '`max.in.flight.requests.per.connection`.' },
     request_timeout: duration('`request.timeout.ms`.', 'ms', { default: 30000 }),
     delivery_timeout: duration('`delivery.timeout.ms`: give up on a record after this long.', 'ms', { default: 120000 }),
@@ -108,17 +109,19 @@ const producer: ObjectField = {
 
 const group: ObjectField = {
   type: 'object',
-  description: 'A consumer group (classic protocol).',
+  description: 'A consumer group: the classic protocol or KIP-848\'s consumer protocol.',
   fields: {
     name: { type: 'string', required: true, description: '`group.id`.' },
     topics: { type: 'list', items: { type: 'string', description: 'Topic name.' }, minItems: 1, maxItems: LIMITS.topics, required: true, description: 'Subscribed topics.' },
-    assignor: { type: 'enum', values: ASSIGNOR_NAMES, default: 'range', description: '`partition.assignment.strategy` (the 3.x default list starts with range).', valueDocs: { range: 'Contiguous ranges per topic; first members take the extras.', roundrobin: 'All partitions dealt round-robin.', sticky: 'Balanced and sticky, eager: everyone revokes everything.', 'cooperative-sticky': 'Balanced and sticky, cooperative: moved partitions take a second rebalance.' } },
+    protocol: { type: 'enum', values: ['classic', 'consumer'], default: 'classic', description: '`group.protocol` (the client default is classic in 4.0): `consumer` is KIP-848\'s protocol (kafka_version 4.0), with server-side assignors, heartbeats and incremental reconciliation.', valueDocs: { classic: 'Join/sync rounds; the assignor runs in the group leader (a client).', consumer: 'KIP-848: the coordinator assigns (uniform or range); members reconcile one by one at their heartbeats, with no global barrier.' } },
+    assignor: { type: 'enum', values: [...ASSIGNOR_NAMES, ...SERVER_ASSIGNOR_NAMES.filter((n) => n !== 'range')], description: 'Classic: `partition.assignment.strategy` (default range, the head of the 3.x/4.x default list). Consumer protocol: `group.remote.assignor`, uniform (the default) or range.', valueDocs: { range: 'Contiguous ranges per topic; first members take the extras (classic, and the consumer protocol\'s server-side range).', roundrobin: 'All partitions dealt round-robin (classic).', sticky: 'Balanced and sticky, eager: everyone revokes everything (classic).', 'cooperative-sticky': 'Balanced and sticky, cooperative: moved partitions take a second rebalance (classic).', uniform: 'Consumer protocol: balanced and sticky, server-side (UniformAssignor).' } },
     consumers: { type: 'integer', min: 0, default: 1, max: LIMITS.consumers, limit: { what: 'members per group (each rebalance assigns every one of them)' }, description: 'Members at start.' },
     static: { type: 'boolean', default: false, description: 'Give members a `group.instance.id` (static membership: sorted first, no rebalance on restart within the session timeout).' },
     rate: rate('Records per second one consumer processes; 0 = keeps up with anything.', { default: 0 }),
     auto_offset_reset: { type: 'enum', values: ['latest', 'earliest'], default: 'latest', description: '`auto.offset.reset` when there is no committed offset.' },
     auto_commit_interval: duration('`auto.commit.interval.ms`.', 'ms', { default: 5000 }),
-    session_timeout: duration('`session.timeout.ms`: a dead member is noticed after this.', 'ms', { default: 45000 }),
+    session_timeout: duration('`session.timeout.ms` (classic) or `group.consumer.session.timeout.ms` (consumer protocol): a dead member is noticed after this.', 'ms', { default: 45000 }),
+    heartbeat_interval: duration('`group.consumer.heartbeat.interval.ms` (consumer protocol): members learn of a new assignment at their next heartbeat.', 'ms', { default: 5000, exclusiveMin: true }),
     max_poll_interval: duration('`max.poll.interval.ms`: a member that does not poll for this long leaves.', 'ms', { default: 300000 }),
     rebalance_time: duration('Time one join/sync round takes in the model.', 'ms', { default: 1000 }),
     poll_interval: duration('How often members poll in the model.', 'ms', { default: 100, exclusiveMin: true }),
@@ -148,7 +151,7 @@ export const kafkaSchema: ObjectField = {
   type: 'object',
   description: 'A Kafka model cell.',
   fields: {
-    kafka_version: { type: 'enum', values: ['3.6', '3.7', '3.8', '3.9'], default: '3.9', description: 'Semantics to follow (classic group protocol). 3.7+ freezes the high watermark under min ISR (KAFKA-15583).' },
+    kafka_version: { type: 'enum', values: ['3.6', '3.7', '3.8', '3.9', '4.0'], default: '3.9', description: 'Semantics to follow. 3.7+ freezes the high watermark under min ISR (KAFKA-15583); 4.0 makes linger.ms 5 ms by default and offers the consumer group protocol (KIP-848).' },
     seed: { type: 'integer', description: 'Cell seed, combined with the notebook seed.' },
     duration: duration('Simulated time to run.', 's', { default: 60, exclusiveMin: true }),
     sample_interval: duration('Spacing of lag/throughput samples (default duration / 60).', 's', { exclusiveMin: true }),

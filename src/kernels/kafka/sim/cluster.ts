@@ -4,6 +4,7 @@
 // a leader changes, and reads and writes go through `parts`.
 import { DEFAULT_LOG_CONFIG, LogConfig } from '../log/config';
 import { buildRecordLogs, RecordLogs } from '../log/explicitRecords';
+import { randomUuid, Uuid } from '../assignors/server';
 import { freezesHwUnderMinIsr, TopicSpec } from '../model';
 import { LeaderChange, ReplicatedPartition } from '../replication/replicatedPartition';
 import { NO_LEADER } from '../replication/election';
@@ -68,6 +69,8 @@ export class Cluster {
   readonly topicParts = new Map<string, number[]>();
   /** Brokers that are down (killed and not restarted). */
   readonly crashed = new Set<number>();
+  /** Topic ids (Uuid), random as Kafka's are, from the run's seed. */
+  readonly topicIds = new Map<string, Uuid>();
   /** Exact logs of the topics that list `records:` (the simulated partitions start with their batches). */
   readonly recordLogs = new Map<string, RecordLogs>();
   leaderChanges = 0;
@@ -94,6 +97,7 @@ export class Cluster {
     const N = model.cluster.brokers;
     const freeze = freezesHwUnderMinIsr(model.kafkaVersion);
     for (let b = 1; b <= N; b++) { this.replicaParts[b] = []; this.fetchSteps[b] = 0; }
+    const topicIdRng = ctx.rng.fork('topic-ids');
     model.topics.forEach((t, ti) => {
       ctx.budget.spend(t.partitions * t.replicationFactor);
       const ids: number[] = [];
@@ -129,6 +133,7 @@ export class Cluster {
         ctx.memory.requestSlots += part.pq.req.length;
       }
       this.topicParts.set(t.name, ids);
+      this.topicIds.set(t.name, randomUuid(topicIdRng));
     });
     this.kFetch = ctx.env.on((b) => this.fetchRound(b));
     this.kIsr = ctx.env.on(() => this.isrCheck());

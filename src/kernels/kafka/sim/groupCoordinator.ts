@@ -1,16 +1,21 @@
-// The group coordinator and its consumers (classic protocol): members joining, leaving, dying and
-// pausing; rebalances through the group's assignor (eager or cooperative); polls up to the high
-// watermark; commits; redelivery; the per-key order check; and lag.
-import { createAssignor, CooperativeStickyAssignor, PartitionAssignor, Subscription, TopicPartition } from '../assignors';
+// The group coordinator and its consumers: members joining, leaving, dying and pausing; polls up to
+// the high watermark; commits; redelivery; the per-key order check; lag; and how long partitions went
+// without an owner. How membership changes become assignments is the group's protocol: the classic
+// one (classicProtocol.ts: join/sync rounds through a client-side assignor) or KIP-848's consumer
+// protocol (consumerProtocol.ts: server-side assignors, heartbeats, incremental reconciliation).
 import { GroupSpec } from '../model';
 import { partitionForKey } from '../murmur2';
 import { NO_LEADER } from '../replication/election';
 import { Budget, Environment } from '../../sim';
+import { ClassicProtocol } from './classicProtocol';
 import { Cluster, Part } from './cluster';
+import { ConsumerProtocol } from './consumerProtocol';
 import { SimContext, toTicks, US } from './context';
 
 export interface GroupStats {
   name: string;
+  /** `group.protocol`: classic or consumer (KIP-848). */
+  protocol: string;
   assignor: string;
   consumed: number;
   redelivered: number;
@@ -19,12 +24,20 @@ export interface GroupStats {
   /** Records consumed that a later unclean election removed (KIP-320 truncation detection moves the position back). */
   readThenLost: number;
   firstViolation?: string;
+  /** Classic: each join/sync round. Consumer protocol: each new target assignment (group epoch). */
   rebalances: { timeS: number; reason: string; generation: number; moved: number; withheld: number }[];
   /** Members of the group at the end (those the coordinator has not removed yet included) and their partitions. */
   assignment: { member: string; instanceId?: string; state: string; partitions: string[] }[];
   /** Members the coordinator removed, when and in which generation's rebalance. */
   departed: { member: string; instanceId?: string; timeS: number; generation: number; why: string }[];
-  lagByPartition: { topic: string; partition: number; hw: number; position: number; lag: number; owner: string }[];
+  /** Per partition at the end, with the seconds it went unread in the whole run. */
+  lagByPartition: { topic: string; partition: number; hw: number; position: number; lag: number; owner: string; unreadS: number }[];
+  /** Partition-seconds in which a partition of the group had no live member reading it (sampled at each poll). */
+  idlePartitionSeconds: number;
+  /** The longest time one partition went without a live member reading it. */
+  longestIdleS: number;
+  /** Times a member started reading a partition it did not read just before. */
+  partitionsMoved: number;
 }
 
 export interface Member {
@@ -34,10 +47,11 @@ export interface Member {
   alive: boolean;
   /** Why it stopped, while the coordinator still counts it as a member. */
   stopped?: string;
-  /** The coordinator removed it from the group (a rebalance without it completed). */
+  /** The coordinator removed it from the group. */
   removed: boolean;
   joined: boolean;
   paused: boolean;
+  /** Partitions the member owns and reads. */
   assignment: number[];
   /** Last assignment, sent as user data by eager members after revoking everything. */
   owned: number[];
@@ -47,29 +61,46 @@ export interface Member {
 export interface Group {
   spec: GroupSpec;
   index: number;
-  assignor: PartitionAssignor;
+  protocol: GroupProtocol;
   members: Member[];
   nextMember: number;
-  generation: number;
   committed: Map<number, number>;
   maxRead: Map<number, number>;
   /** Highest producer sequence read per (partition, producer). */
   maxSeq: Float64Array;
-  rebalancePending: boolean;
-  rebalanceReason: string;
   partitions: number[];
   stats: GroupStats;
+  /** Ticks each partition (by its index in `partitions`) has gone unread in a row so far. */
+  idleStreak: Float64Array;
+  idleTicks: number;
+  /** Ticks each partition (by its index in `partitions`) went unread. */
+  unreadTicks: Float64Array;
+}
+
+/** How a group's membership changes turn into assignments: the classic protocol or KIP-848's. */
+export interface GroupProtocol {
+  /** The members present at the start join. */
+  start(): void;
+  /** Each returns the event log's description of what follows. */
+  joined(m: Member): string;
+  /** A graceful leave (the member has committed and stopped). */
+  left(m: Member): string;
+  killed(m: Member): string;
+  /** A member paused past max.poll.interval.ms leaves. */
+  pollTimedOut(m: Member): string;
+  /** The member's protocol state for the assignment table (e.g. UNREVOKED_PARTITIONS), if any. */
+  describe?(m: Member): string | undefined;
 }
 
 export class GroupCoordinator {
   readonly groups: Group[] = [];
   /** Records consumed by all groups. */
   consumed = 0;
-  declare private readonly ctx: SimContext;
-  declare private readonly env: Environment;
-  declare private readonly budget: Budget;
-  declare private readonly cluster: Cluster;
-  declare private readonly parts: Part[];
+  declare readonly ctx: SimContext;
+  declare readonly env: Environment;
+  declare readonly budget: Budget;
+  declare readonly cluster: Cluster;
+  declare readonly parts: Part[];
   declare private readonly kPoll: number;
 
   constructor(ctx: SimContext, cluster: Cluster) {
@@ -89,15 +120,19 @@ export class GroupCoordinator {
   private addGroup(spec: GroupSpec, gi: number): void {
     const partitions = spec.topics.flatMap((t) => this.cluster.topicParts.get(t) ?? []);
     const g: Group = {
-      spec, index: gi, assignor: createAssignor(spec.assignor), members: [], nextMember: 0, generation: 0,
+      spec, index: gi, protocol: undefined as unknown as GroupProtocol, members: [], nextMember: 0,
       committed: new Map(), maxRead: new Map(), maxSeq: new Float64Array(this.parts.length * Math.max(1, this.ctx.model.producers.length)).fill(-1),
-      rebalancePending: false, rebalanceReason: '', partitions,
-      stats: { name: spec.name, assignor: spec.assignor, consumed: 0, redelivered: 0, orderChecked: 0, orderViolations: 0, readThenLost: 0, rebalances: [], assignment: [], departed: [], lagByPartition: [] },
+      partitions, idleStreak: new Float64Array(partitions.length), idleTicks: 0, unreadTicks: new Float64Array(partitions.length),
+      stats: {
+        name: spec.name, protocol: spec.protocol, assignor: spec.assignor, consumed: 0, redelivered: 0, orderChecked: 0, orderViolations: 0, readThenLost: 0,
+        rebalances: [], assignment: [], departed: [], lagByPartition: [], idlePartitionSeconds: 0, longestIdleS: 0, partitionsMoved: 0,
+      },
     };
+    g.protocol = spec.protocol === 'consumer' ? new ConsumerProtocol(this, g) : new ClassicProtocol(this, g);
     this.groups.push(g);
     this.budget.spend(spec.consumers + g.maxSeq.length);
     for (let i = 0; i < spec.consumers; i++) this.newMember(g);
-    this.requestRebalance(g, 'group created', 0);
+    g.protocol.start();
     this.env.schedule(toTicks(spec.pollS), this.kPoll, gi);
     const commit = () => {
       for (const m of g.members) if (m.alive && m.joined) for (const p of m.assignment) g.committed.set(p, m.positions.get(p)!);
@@ -117,6 +152,36 @@ export class GroupCoordinator {
     return m;
   }
 
+  // ---------------------------------------------------------------- what the protocols share
+
+  /** Where a member starts reading a partition it takes: the committed offset, else auto.offset.reset. */
+  startPosition(g: Group, p: number): number {
+    const c = g.committed.get(p);
+    const log = this.parts[p].log;
+    if (c !== undefined && c >= log.logStartOffset) return c;
+    return g.spec.autoOffsetReset === 'earliest' ? log.logStartOffset : this.parts[p].rp.highWatermark;
+  }
+
+  /** The member stops reading `p` and commits its position (onPartitionsRevoked with auto-commit). */
+  revoke(g: Group, m: Member, p: number): void {
+    g.committed.set(p, m.positions.get(p)!);
+    m.positions.delete(p);
+  }
+
+  /** The member starts reading `p` where the group left it. */
+  take(g: Group, m: Member, p: number): void {
+    m.positions.set(p, this.startPosition(g, p));
+    g.stats.partitionsMoved++;
+  }
+
+  /** The coordinator drops a stopped member from the group (in `generation`'s rebalance). */
+  removeMember(g: Group, m: Member, generation: number): void {
+    m.removed = true;
+    m.assignment = [];
+    m.owned = [];
+    g.stats.departed.push({ member: m.id, instanceId: m.instanceId, timeS: this.env.now / US, generation, why: m.stopped ?? 'stopped' });
+  }
+
   // ---------------------------------------------------------------- membership (timeline actions)
 
   /** A live member by id or instance id, or the newest live member. */
@@ -126,29 +191,21 @@ export class GroupCoordinator {
 
   addConsumer(g: Group): void {
     const m = this.newMember(g);
-    this.ctx.log(`add consumer to ${g.spec.name}`, `${m.id} joins: rebalance`);
-    this.requestRebalance(g, `${m.id} joined`);
+    this.ctx.log(`add consumer to ${g.spec.name}`, g.protocol.joined(m));
   }
 
-  /** A graceful leave: commits; a dynamic member sends LeaveGroup, a static one is only noticed after the session timeout. */
+  /** A graceful leave: commits, then leaves (a static member is only noticed at the session timeout). */
   removeConsumer(g: Group, m: Member): void {
     for (const p of m.assignment) g.committed.set(p, m.positions.get(p)!);
     m.alive = false;
     m.stopped = m.instanceId ? 'left (static: no LeaveGroup)' : 'left (LeaveGroup)';
-    if (m.instanceId) {
-      this.ctx.log(`remove consumer ${m.id}`, `static member leaves without LeaveGroup: rebalance after session.timeout.ms (${g.spec.sessionTimeoutS} s)`);
-      this.env.call(toTicks(g.spec.sessionTimeoutS), () => this.requestRebalance(g, `${m.id} session expired`, 1));
-    } else {
-      this.ctx.log(`remove consumer ${m.id}`, 'commits, sends LeaveGroup: rebalance now');
-      this.requestRebalance(g, `${m.id} left`, 1);
-    }
+    this.ctx.log(`remove consumer ${m.id}`, g.protocol.left(m));
   }
 
   killConsumer(g: Group, m: Member): void {
     m.alive = false;
     m.stopped = 'killed';
-    this.ctx.log(`kill consumer ${m.id}`, `no commit; the coordinator notices after session.timeout.ms (${g.spec.sessionTimeoutS} s)`);
-    this.env.call(toTicks(g.spec.sessionTimeoutS), () => this.requestRebalance(g, `${m.id} session expired`, 1));
+    this.ctx.log(`kill consumer ${m.id}`, g.protocol.killed(m));
   }
 
   /** Heartbeats go on while paused; a pause past max.poll.interval.ms makes the member leave. */
@@ -160,8 +217,7 @@ export class GroupCoordinator {
         if (!m.paused) return;
         m.alive = false;
         m.stopped = 'exceeded max.poll.interval.ms';
-        this.ctx.log(`${m.id} exceeded max.poll.interval.ms`, 'leaves the group: rebalance');
-        this.requestRebalance(g, `${m.id} poll timeout`, 1);
+        this.ctx.log(`${m.id} exceeded max.poll.interval.ms`, g.protocol.pollTimedOut(m));
       });
     }
     if (Number.isFinite(forS)) this.env.call(toTicks(forS), () => { m.paused = false; });
@@ -172,85 +228,6 @@ export class GroupCoordinator {
     this.ctx.log(`resume ${member ?? g.spec.name}`, 'consuming again');
   }
 
-  // ---------------------------------------------------------------- rebalances
-
-  private requestRebalance(g: Group, reason: string, delayTicks = toTicks(g.spec.rebalanceS)): void {
-    if (g.rebalancePending) { g.rebalanceReason += `; ${reason}`; return; }
-    g.rebalancePending = true;
-    g.rebalanceReason = reason;
-    if (g.assignor.protocol === 'eager') {
-      // onPartitionsRevoked: commit and stop consuming everything until the new assignment.
-      for (const m of g.members) {
-        if (m.alive) for (const p of m.assignment) g.committed.set(p, m.positions.get(p)!);
-        m.owned = m.assignment;
-        m.assignment = [];
-        m.positions.clear();
-      }
-    }
-    this.env.call(delayTicks, () => this.completeRebalance(g));
-  }
-
-  private completeRebalance(g: Group): void {
-    g.rebalancePending = false;
-    g.generation++;
-    const live = g.members.filter((m) => m.alive);
-    this.budget.spend(g.members.length + g.partitions.length);
-    for (const m of live) m.joined = true;
-    for (const m of g.members) {
-      if (m.alive || m.removed) continue;
-      // Out of the group: its partitions go to the others in this generation.
-      m.removed = true;
-      m.assignment = [];
-      m.owned = [];
-      g.stats.departed.push({ member: m.id, instanceId: m.instanceId, timeS: this.env.now / US, generation: g.generation, why: m.stopped ?? 'stopped' });
-    }
-    const perTopic = new Map<string, number>();
-    for (const t of g.spec.topics) perTopic.set(t, this.cluster.topicParts.get(t)?.length ?? 0);
-    const subs = new Map<string, Subscription>();
-    for (const m of live) {
-      subs.set(m.id, {
-        topics: g.spec.topics,
-        ownedPartitions: (g.assignor.protocol === 'eager' ? m.owned : m.assignment).map((p) => ({ topic: this.parts[p].topic.name, partition: this.parts[p].index })),
-        generation: g.generation - 1,
-        groupInstanceId: m.instanceId,
-      });
-    }
-    const result = live.length ? g.assignor.assign(perTopic, subs) : new Map<string, TopicPartition[]>();
-    let moved = 0, revokedAny = false;
-    for (const m of live) {
-      const next = (result.get(m.id) ?? []).map((t) => this.cluster.topicParts.get(t.topic)![t.partition]);
-      const keep = new Set(next);
-      for (const p of m.assignment) {
-        if (!keep.has(p)) {
-          revokedAny = true;
-          g.committed.set(p, m.positions.get(p)!);
-          m.positions.delete(p);
-        }
-      }
-      for (const p of next) {
-        if (!m.positions.has(p)) {
-          moved++;
-          m.positions.set(p, this.startPosition(g, p));
-        }
-      }
-      m.assignment = next;
-      m.owned = next;
-    }
-    const withheld = g.assignor instanceof CooperativeStickyAssignor ? g.assignor.lastWithheld.size : 0;
-    g.stats.rebalances.push({ timeS: this.env.now / US, reason: g.rebalanceReason, generation: g.generation, moved, withheld });
-    if (g.assignor.protocol === 'cooperative' && (revokedAny || withheld > 0)) {
-      // Revoked partitions are assigned in a follow-up rebalance.
-      this.requestRebalance(g, 'follow-up: partitions revoked in the previous round');
-    }
-  }
-
-  private startPosition(g: Group, p: number): number {
-    const c = g.committed.get(p);
-    const log = this.parts[p].log;
-    if (c !== undefined && c >= log.logStartOffset) return c;
-    return g.spec.autoOffsetReset === 'earliest' ? log.logStartOffset : this.parts[p].rp.highWatermark;
-  }
-
   // ---------------------------------------------------------------- consuming
 
   private poll(gi: number): void {
@@ -258,6 +235,7 @@ export class GroupCoordinator {
     const dt = g.spec.pollS;
     const crashed = this.cluster.crashed;
     this.budget.spend(g.members.length + g.partitions.length);
+    this.countIdle(g, dt);
     for (const m of g.members) {
       if (!m.alive || m.paused || !m.joined || m.assignment.length === 0) continue;
       let budget = g.spec.rate > 0 ? g.spec.rate * dt : Infinity;
@@ -288,6 +266,25 @@ export class GroupCoordinator {
       }
     }
     this.env.schedule(toTicks(dt), this.kPoll, gi);
+  }
+
+  /** Partitions no live member reads, over the last poll interval. */
+  private countIdle(g: Group, dt: number): void {
+    const read = new Set<number>();
+    for (const m of g.members) if (m.alive) for (const p of m.assignment) read.add(p);
+    const ticks = toTicks(dt);
+    g.partitions.forEach((p, i) => {
+      if (!read.has(p)) {
+        // Whole ticks, so the sums stay exact.
+        g.idleTicks += ticks;
+        g.unreadTicks[i] += ticks;
+        g.idleStreak[i] += ticks;
+        g.stats.idlePartitionSeconds = g.idleTicks / US;
+        if (g.idleStreak[i] / US > g.stats.longestIdleS) g.stats.longestIdleS = g.idleStreak[i] / US;
+      } else {
+        g.idleStreak[i] = 0;
+      }
+    });
   }
 
   /** Reads [from, to) of a partition: counts redelivery and checks per-key order batch by batch. */
@@ -336,13 +333,13 @@ export class GroupCoordinator {
   lag(g: Group): GroupStats['lagByPartition'] {
     const owner = new Map<number, Member>();
     for (const m of g.members) if (!m.removed) for (const p of m.assignment) owner.set(p, m);
-    return g.partitions.map((p) => {
+    return g.partitions.map((p, i) => {
       const part = this.parts[p];
       const hw = part.rp.highWatermark;
       const m = owner.get(p);
       // A stopped member still owns its partitions, but only its commits count.
       const position = m?.alive ? m.positions.get(p)! : g.committed.get(p) ?? hw;
-      return { topic: part.topic.name, partition: part.index, hw, position, lag: Math.max(0, hw - position), owner: !m ? '(unassigned)' : m.alive ? m.id : `${m.id} (stopped)` };
+      return { topic: part.topic.name, partition: part.index, hw, position, lag: Math.max(0, hw - position), owner: !m ? '(unassigned)' : m.alive ? m.id : `${m.id} (stopped)`, unreadS: g.unreadTicks[i] / US };
     });
   }
 
@@ -352,7 +349,7 @@ export class GroupCoordinator {
       g.stats.assignment = g.members.filter((m) => !m.removed).map((m) => ({
         member: m.id,
         instanceId: m.instanceId,
-        state: !m.alive ? `${m.stopped ?? 'stopped'}; still a member until the coordinator removes it` : m.paused ? 'paused' : m.joined ? 'active' : 'joining',
+        state: !m.alive ? `${m.stopped ?? 'stopped'}; still a member until the coordinator removes it` : m.paused ? 'paused' : g.protocol.describe?.(m) ?? (m.joined ? 'active' : 'joining'),
         partitions: m.assignment.map((p) => this.parts[p].label),
       }));
       g.stats.lagByPartition = this.lag(g);
