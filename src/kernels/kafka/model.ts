@@ -6,6 +6,8 @@ import { CleanupPolicy } from './log/config';
 
 export interface TopicSpec {
   name: string;
+  /** Topic id (base64 Uuid) when the cell sets it; else random from the seed. */
+  id?: string;
   partitions: number;
   replicationFactor: number;
   minInsyncReplicas: number;
@@ -63,6 +65,17 @@ export interface ProducerSpec {
 
 export type GroupProtocolName = 'classic' | 'consumer';
 
+/** A member the cell lists: its ids, subscription and what it owns when the run starts. */
+export interface MemberSpec {
+  id?: string;
+  instanceId?: string;
+  /** Undefined: the group's topics. */
+  topics?: string[];
+  owns: { topic: string; partition: number }[];
+  /** Classic: the generation of the owned partitions. */
+  generation?: number;
+}
+
 export interface GroupSpec {
   name: string;
   topics: string[];
@@ -73,6 +86,8 @@ export interface GroupSpec {
   /** Consumer protocol: `group.consumer.heartbeat.interval.ms` (a broker setting). */
   heartbeatIntervalS: number;
   consumers: number;
+  /** The members at start, when the cell lists them (then `consumers` is their count). */
+  members?: MemberSpec[];
   /** Members get group.instance.id (static membership). */
   static: boolean;
   /** Records per second one consumer can process; 0 = keeps up with anything. */
@@ -93,7 +108,8 @@ export type TimelineAction =
   | 'remove_consumer'
   | 'kill_consumer'
   | 'pause_consumer'
-  | 'resume_consumer';
+  | 'resume_consumer'
+  | 'restart_consumer';
 
 export interface TimelineEvent {
   atS: number;

@@ -22,26 +22,29 @@ consumer_groups:
   - ${group}
 ${timeline ? `timeline:\n${timeline}` : ''}`;
 
-test('two members starting together: the first takes all six, the second gets its three at its next heartbeat, after the first revoked them', () => {
+test('the members at the start form one group epoch: each takes its share at its first heartbeat, nothing goes unread', () => {
   const g = run(cell('{ name: g, topics: [t], consumers: 2, protocol: consumer }')).groups[0];
-  // Each join bumps the group epoch and computes a target at once; the second target moves 3 partitions still held by the first.
-  assert.deepEqual(g.rebalances.map((x) => [x.timeS, x.generation, x.moved, x.withheld, x.reason]), [[0, 1, 6, 0, 'group created'], [0, 2, 3, 3, 'group created']]);
-  assert.deepEqual(g.assignment.map((a) => [a.member, a.state, a.partitions.length]), [['g-consumer-1', 'STABLE, epoch 2', 3], ['g-consumer-2', 'STABLE, epoch 2', 3]]);
-  // consumer-1 learns the target at its acknowledging heartbeat (one poll, 0.1 s) and revokes; consumer-2 heartbeats
-  // next at 5 s: three partitions unread from 0.1 s to 5 s, sampled every 0.1 s.
-  assert.equal(g.idlePartitionSeconds, 14.7);
-  assert.equal(g.longestIdleS, 4.9);
-  assert.deepEqual(g.lagByPartition.map((x) => x.unreadS).sort(), [0, 0, 0, 4.9, 4.9, 4.9]);
+  assert.deepEqual(g.rebalances.map((x) => [x.timeS, x.generation, x.moved, x.withheld, x.reason]), [[0, 1, 6, 0, 'group created']]);
+  assert.deepEqual(g.assignment.map((a) => [a.member, a.state, a.partitions]), [['g-consumer-1', 'STABLE, epoch 1', ['t-0', 't-1', 't-2']], ['g-consumer-2', 'STABLE, epoch 1', ['t-3', 't-4', 't-5']]]);
+  assert.equal(g.idlePartitionSeconds, 0);
+});
+
+test('a member joining: the owners revoke at their next heartbeat; it takes the partitions at its own next heartbeat', () => {
+  const g = run(cell('{ name: g, topics: [t], consumers: 2, protocol: consumer }', '  - { at: 10 s, add_consumer: g }')).groups[0];
+  // The join computes the target at once: two partitions move, both still held by their owners.
+  assert.deepEqual(g.rebalances.map((x) => [x.timeS, x.generation, x.moved, x.withheld]), [[0, 1, 6, 0], [10, 2, 2, 2]]);
+  // The owners heartbeat at 0, 0.1 (acknowledging), then every 5 s: at 10.1 they learn and revoke; the
+  // newcomer heartbeats again at 15 s and takes them: t-2 and t-5 unread for 4.9 s.
+  assert.deepEqual(g.lagByPartition.map((x) => x.unreadS), [0, 0, 4.9, 0, 0, 4.9]);
+  assert.deepEqual(g.assignment.map((a) => [a.member, a.partitions]), [['g-consumer-1', ['t-0', 't-1']], ['g-consumer-2', ['t-3', 't-4']], ['g-consumer-3', ['t-2', 't-5']]]);
 });
 
 test('a member that leaves: its partitions wait for the others\' next heartbeats; nobody else stops (no global barrier)', () => {
   const g = run(cell('{ name: g, topics: [t], consumers: 2, protocol: consumer }', '  - { at: 12 s, remove_consumer: g, member: g-consumer-1 }')).groups[0];
-  // consumer-2 heartbeats at 5.0 (takes its partitions), 5.1 (acknowledges), then every 5 s: 10.1, 15.1.
-  assert.deepEqual(g.rebalances.map((x) => [x.timeS, x.generation, x.moved, x.withheld]), [[0, 1, 6, 0], [0, 2, 3, 3], [15.1, 3, 3, 0]]);
-  assert.deepEqual(g.departed.map((d) => [d.member, d.timeS, d.generation]), [['g-consumer-1', 12, 3]]);
-  // The leaver's three partitions are unread from 12 s to 15.1 s; consumer-2's own never stop after the start.
-  const unread = g.lagByPartition.map((x) => +x.unreadS.toFixed(1)).sort();
-  assert.deepEqual(unread, [3.1, 3.1, 3.1, 4.9, 4.9, 4.9]);
+  // consumer-2 heartbeats at 0, 0.1, 5.1, 10.1, 15.1: the target without consumer-1 is computed at 15.1.
+  assert.deepEqual(g.rebalances.map((x) => [x.timeS, x.generation, x.moved, x.withheld]), [[0, 1, 6, 0], [15.1, 2, 3, 0]]);
+  assert.deepEqual(g.departed.map((d) => [d.member, d.timeS, d.generation]), [['g-consumer-1', 12, 2]]);
+  assert.deepEqual(g.lagByPartition.map((x) => x.unreadS), [3.1, 3.1, 3.1, 0, 0, 0]);
 });
 
 test('the same crash under each protocol: eager range stops every partition for the round, cooperative-sticky and the consumer protocol only the dead member\'s', () => {

@@ -35,6 +35,7 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     else if (minIsr === rf && rf > 1) warn(doc.rangeOf(['topics', i, 'min_insync_replicas']), `min_insync_replicas = replication_factor (${rf}): losing any one replica stops acks=all writes; use ${rf - 1}`, 'min-isr-equals-rf');
     return {
       name: t.name as string,
+      id: t.id as string | undefined,
       partitions: t.partitions as number,
       replicationFactor: rf,
       minInsyncReplicas: minIsr,
@@ -90,8 +91,40 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     if (protocol === 'consumer' && !atLeast(version, 4, 0)) err(doc.rangeOf(['consumer_groups', i, 'protocol']), `the consumer group protocol (KIP-848) is generally available from Kafka 4.0; set kafka_version: 4.0 (this cell follows ${version})`, 'protocol-version');
     if (protocol === 'consumer' && assignor !== 'uniform' && assignor !== 'range') err(doc.rangeOf(['consumer_groups', i, 'assignor']), `the consumer protocol assigns on the coordinator: \`group.remote.assignor\` is uniform or range, not ${assignor}`, 'server-assignor');
     if (protocol === 'classic' && assignor === 'uniform') err(doc.rangeOf(['consumer_groups', i, 'assignor']), 'uniform is a server-side assignor of the consumer protocol: set `protocol: consumer`, or pick range, roundrobin, sticky or cooperative-sticky', 'server-assignor');
+    const partitionsOf = new Map(topics.map((t) => [t.name, t.partitions]));
+    const listed = (g.members as Raw[] | undefined)?.map((m, j) => {
+      (m.topics as string[] | undefined)?.forEach((t, k) => topicRef(t, ['consumer_groups', i, 'members', j, 'topics', k]));
+      const owns = ((m.owns as string[] | undefined) ?? []).flatMap((text, k) => {
+        const at = /^(.+)-(\d+)$/.exec(text);
+        const where = doc.rangeOf(['consumer_groups', i, 'members', j, 'owns', k]);
+        if (!at) { err(where, `\`${text}\` is not a partition: write \`<topic>-<partition>\`, e.g. \`${g.topics[0]}-0\``, 'bad-partition'); return []; }
+        const [, topic, n] = at;
+        const count = partitionsOf.get(topic);
+        if (count === undefined) { err(where, `unknown topic \`${topic}\` in \`${text}\``, 'unknown-topic'); return []; }
+        if (Number(n) >= count) { err(where, `partition ${n} does not exist: \`${topic}\` has ${count}`, 'bad-partition'); return []; }
+        return [{ topic, partition: Number(n) }];
+      });
+      return { id: m.id as string | undefined, instanceId: m.instance_id as string | undefined, topics: m.topics as string[] | undefined, owns, generation: m.generation as number | undefined };
+    });
+    if (listed) {
+      if (doc.ranges.has(`consumer_groups.${i}.consumers`)) err(doc.rangeOf(['consumer_groups', i, 'consumers']), '`consumers` and `members` both set: list the members, or give their count', 'members-twice');
+      const ids = new Set<string>();
+      listed.forEach((m, j) => {
+        const id = m.id ?? `${g.name}-consumer-${j + 1}`;
+        if (ids.has(id)) err(doc.rangeOf(['consumer_groups', i, 'members', j, m.id ? 'id' : undefined].filter((x) => x !== undefined) as (string | number)[]), `member id \`${id}\` is used twice in \`${g.name}\``, 'duplicate');
+        ids.add(id);
+      });
+      const owner = new Map<string, number>();
+      listed.forEach((m, j) => m.owns.forEach((o, k) => {
+        const key = `${o.topic}-${o.partition}`;
+        // Classic sticky assignors take partitions claimed twice as a conflict to resolve; the consumer protocol cannot have one.
+        if (owner.has(key) && protocol === 'consumer') err(doc.rangeOf(['consumer_groups', i, 'members', j, 'owns', k]), `\`${key}\` is owned by two members; the coordinator gives a partition to one member at a time`, 'owned-twice');
+        owner.set(key, j);
+      }));
+    }
     return {
-      name: g.name as string, topics: g.topics as string[], protocol, assignor: assignor as AssignorName | ServerAssignorName, heartbeatIntervalS: g.heartbeat_interval as number, consumers: g.consumers as number,
+      name: g.name as string, topics: g.topics as string[], protocol, assignor: assignor as AssignorName | ServerAssignorName, heartbeatIntervalS: g.heartbeat_interval as number,
+      consumers: listed ? listed.length : (g.consumers as number), members: listed,
       static: g.static as boolean, rate: g.rate as number, autoOffsetReset: g.auto_offset_reset as 'latest' | 'earliest',
       autoCommitIntervalS: g.auto_commit_interval as number, sessionTimeoutS: g.session_timeout as number,
       maxPollIntervalS: g.max_poll_interval as number, rebalanceS: g.rebalance_time as number, pollS: g.poll_interval as number,
@@ -200,8 +233,9 @@ function checkSize(raw: Raw, doc: ModelParse, report: (range: Range, message: st
     if (over(slots, mine, LIMITS.orderSlots)) {
       err(doc.rangeOf(['consumer_groups', i, 'topics'], true), `\`consumer_groups[${i}]\`: order tracking keeps one slot per partition and producer, ${n(slots)} with the groups above — at most ${n(LIMITS.orderSlots)} in a model${memoryNeed(slots, { what: '', bytesEach: LIMITS.orderSlotBytes })}`, 'too-large');
     }
-    consumers += g.consumers;
-    if (over(consumers, g.consumers, LIMITS.consumers)) {
+    const count = (g.members as unknown[] | undefined)?.length ?? (g.consumers as number);
+    consumers += count;
+    if (over(consumers, count, LIMITS.consumers)) {
       err(doc.rangeOf(['consumer_groups', i, 'consumers']), `\`consumer_groups[${i}].consumers\`: ${n(consumers)} members with the groups above — at most ${n(LIMITS.consumers)} in a model (each rebalance assigns every member)`, 'too-large');
     }
   });
@@ -227,7 +261,7 @@ function checkSize(raw: Raw, doc: ModelParse, report: (range: Range, message: st
     { path: ['topics', biggest(topics.map((t) => (t.records as unknown[] | undefined)?.length ?? 0)), 'records'], what: 'records', bytes: records * LIMITS.recordBytes },
     { path: ['producers'], what: 'producer streams', bytes: streams * LIMITS.streamBytes },
     { path: ['consumer_groups'], what: 'order tracking', bytes: slots * LIMITS.orderSlotBytes },
-    { path: groups.length ? ['consumer_groups', biggest(groups.map((g) => g.consumers)), 'consumers'] : ['consumer_groups'], what: 'members', bytes: consumers * LIMITS.consumerBytes },
+    { path: groups.length ? ['consumer_groups', biggest(groups.map((g) => (g.members as unknown[] | undefined)?.length ?? g.consumers)), 'consumers'] : ['consumer_groups'], what: 'members', bytes: consumers * LIMITS.consumerBytes },
   ];
   const memory = overMemory(terms, formatBytes);
   if (memory) err(doc.rangeOf(memory.path), `\`${pathLabel(memory.path)}\`: ${memory.message}`, 'too-large');

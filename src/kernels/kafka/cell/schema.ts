@@ -54,6 +54,7 @@ const topic: ObjectField = {
   description: 'A topic: partitions replicated across brokers.',
   fields: {
     name: { type: 'string', required: true, description: 'Topic name.', pattern: /^[A-Za-z0-9._-]{1,249}$/, patternHint: 'may use letters, digits, `.`, `_` and `-` (Kafka topic rules)' },
+    id: { type: 'string', pattern: /^[A-Za-z0-9_-]{22}$/, patternHint: 'should be a Kafka topic id: 22 characters of URL-safe base64, e.g. `T1-A4s3VTwiI5CTbEp6POw`', description: 'Topic id (a Uuid; default: random from the seed, as Kafka makes them). The consumer protocol\'s assignors iterate topics by id.' },
     partitions: { type: 'integer', min: 1, max: 10000, limit: { what: 'partitions per topic', bytesEach: LIMITS.partitionBytes }, default: 6, description: 'Number of partitions (`num.partitions`). Keys map to partitions by murmur2 over all of them.' },
     replication_factor: { type: 'integer', min: 1, max: 100, default: 3, description: 'Replicas per partition (`replication.factor`); at most the number of brokers.' },
     min_insync_replicas: { type: 'integer', min: 1, default: 2, description: '`min.insync.replicas`: acks=all writes need this many in-sync replicas, else NOT_ENOUGH_REPLICAS. From 3.7 the high watermark also freezes below it.' },
@@ -115,7 +116,24 @@ const group: ObjectField = {
     topics: { type: 'list', items: { type: 'string', description: 'Topic name.' }, minItems: 1, maxItems: LIMITS.topics, required: true, description: 'Subscribed topics.' },
     protocol: { type: 'enum', values: ['classic', 'consumer'], default: 'classic', description: '`group.protocol` (the client default is classic in 4.0): `consumer` is KIP-848\'s protocol (kafka_version 4.0), with server-side assignors, heartbeats and incremental reconciliation.', valueDocs: { classic: 'Join/sync rounds; the assignor runs in the group leader (a client).', consumer: 'KIP-848: the coordinator assigns (uniform or range); members reconcile one by one at their heartbeats, with no global barrier.' } },
     assignor: { type: 'enum', values: [...ASSIGNOR_NAMES, ...SERVER_ASSIGNOR_NAMES.filter((n) => n !== 'range')], description: 'Classic: `partition.assignment.strategy` (default range, the head of the 3.x/4.x default list). Consumer protocol: `group.remote.assignor`, uniform (the default) or range.', valueDocs: { range: 'Contiguous ranges per topic; first members take the extras (classic, and the consumer protocol\'s server-side range).', roundrobin: 'All partitions dealt round-robin (classic).', sticky: 'Balanced and sticky, eager: everyone revokes everything (classic).', 'cooperative-sticky': 'Balanced and sticky, cooperative: moved partitions take a second rebalance (classic).', uniform: 'Consumer protocol: balanced and sticky, server-side (UniformAssignor).' } },
-    consumers: { type: 'integer', min: 0, default: 1, max: LIMITS.consumers, limit: { what: 'members per group (each rebalance assigns every one of them)' }, description: 'Members at start.' },
+    consumers: { type: 'integer', min: 0, default: 1, max: LIMITS.consumers, limit: { what: 'members per group (each rebalance assigns every one of them)' }, description: 'Members at start (or list them in `members`).' },
+    members: {
+      type: 'list',
+      maxItems: LIMITS.consumers,
+      limit: { what: 'members per group (each rebalance assigns every one of them)' },
+      description: 'The members at start, each with its own id, subscription, static instance id and owned partitions (instead of `consumers`).',
+      items: {
+        type: 'object',
+        description: 'One member, as the assignors see it.',
+        fields: {
+          id: { type: 'string', pattern: /^[^\s]{1,255}$/, patternHint: 'should be 1 to 255 characters without spaces', description: '`member.id` (default `<group>-consumer-<n>`); assignors order members by it.' },
+          instance_id: { type: 'string', pattern: /^[A-Za-z0-9._-]{1,249}$/, patternHint: 'may use letters, digits, `.`, `_` and `-`', description: '`group.instance.id`: a static member (sorted first; keeps its partitions across restarts within the session timeout).' },
+          topics: { type: 'list', items: { type: 'string', description: 'Topic name.' }, maxItems: LIMITS.topics, description: 'Its subscription (default: the group\'s `topics`).' },
+          owns: { type: 'list', items: { type: 'string', description: 'A partition, `<topic>-<partition>`.' }, maxItems: LIMITS.partitions, limit: { what: 'owned partitions per member' }, description: 'Partitions it owns when the run starts (`t-0`), the previous assignment the first rebalance starts from.' },
+          generation: { type: 'integer', min: -1, max: LIMITS.int32, description: 'Classic: the generation its owned partitions come from (default: the previous one); the sticky assignors prefer the highest.' },
+        },
+      },
+    },
     static: { type: 'boolean', default: false, description: 'Give members a `group.instance.id` (static membership: sorted first, no rebalance on restart within the session timeout).' },
     rate: rate('Records per second one consumer processes; 0 = keeps up with anything.', { default: 0 }),
     auto_offset_reset: { type: 'enum', values: ['latest', 'earliest'], default: 'latest', description: '`auto.offset.reset` when there is no committed offset.' },
@@ -140,12 +158,13 @@ const event: ObjectField = {
     kill_consumer: { type: 'string', description: 'Group a member dies in (no commit; noticed after session timeout).' },
     pause_consumer: { type: 'string', description: 'Group a member pauses in (keeps heartbeating).' },
     resume_consumer: { type: 'string', description: 'Group whose paused members resume.' },
-    member: { type: 'string', description: 'Member id or instance id (default: the newest live member).' },
+    restart_consumer: { type: 'string', description: 'Group in which a stopped member starts again (`member:` names it): a static member within its session takes its partitions back without a rebalance.' },
+    member: { type: 'string', description: 'Member id or instance id (default: the newest live member; for `add_consumer`, the new member\'s id).' },
     for: duration('How long a pause lasts.', 's'),
   },
 };
 
-export const TIMELINE_ACTIONS = ['kill_broker', 'restart_broker', 'add_consumer', 'remove_consumer', 'kill_consumer', 'pause_consumer', 'resume_consumer'] as const;
+export const TIMELINE_ACTIONS = ['kill_broker', 'restart_broker', 'add_consumer', 'remove_consumer', 'kill_consumer', 'pause_consumer', 'resume_consumer', 'restart_consumer'] as const;
 
 export const kafkaSchema: ObjectField = {
   type: 'object',

@@ -29,7 +29,7 @@ export class ClassicProtocol implements GroupProtocol {
   left(m: Member): string {
     const g = this.g;
     if (m.instanceId) {
-      this.coordinator.env.call(toTicks(g.spec.sessionTimeoutS), () => this.requestRebalance(`${m.id} session expired`, 1));
+      this.coordinator.env.call(toTicks(g.spec.sessionTimeoutS), () => { if (!m.alive) this.requestRebalance(`${m.id} session expired`, 1); });
       return `static member leaves without LeaveGroup: rebalance after session.timeout.ms (${g.spec.sessionTimeoutS} s)`;
     }
     this.requestRebalance(`${m.id} left`, 1);
@@ -37,8 +37,12 @@ export class ClassicProtocol implements GroupProtocol {
   }
 
   killed(m: Member): string {
-    this.coordinator.env.call(toTicks(this.g.spec.sessionTimeoutS), () => this.requestRebalance(`${m.id} session expired`, 1));
+    this.coordinator.env.call(toTicks(this.g.spec.sessionTimeoutS), () => { if (!m.alive) this.requestRebalance(`${m.id} session expired`, 1); });
     return `no commit; the coordinator notices after session.timeout.ms (${this.g.spec.sessionTimeoutS} s)`;
+  }
+
+  rejoined(m: Member): string {
+    return `static member back under its group.instance.id (${m.instanceId}) within session.timeout.ms: it keeps its partitions, no rebalance`;
   }
 
   pollTimedOut(m: Member): string {
@@ -73,15 +77,16 @@ export class ClassicProtocol implements GroupProtocol {
     // Stopped members are out of the group: their partitions go to the others in this generation.
     for (const m of g.members) if (!m.alive && !m.removed) c.removeMember(g, m, this.generation);
     const perTopic = new Map<string, number>();
-    for (const t of g.spec.topics) perTopic.set(t, c.cluster.topicParts.get(t)?.length ?? 0);
+    for (const m of live) for (const t of m.topics) perTopic.set(t, c.cluster.topicParts.get(t)?.length ?? 0);
     const subs = new Map<string, Subscription>();
     for (const m of live) {
       subs.set(m.id, {
-        topics: g.spec.topics,
+        topics: m.topics,
         ownedPartitions: (this.assignor.protocol === 'eager' ? m.owned : m.assignment).map((p) => ({ topic: c.parts[p].topic.name, partition: c.parts[p].index })),
-        generation: this.generation - 1,
+        generation: m.ownedGeneration ?? this.generation - 1,
         groupInstanceId: m.instanceId,
       });
+      m.ownedGeneration = undefined;
     }
     const result = live.length ? this.assignor.assign(perTopic, subs) : new Map<string, TopicPartition[]>();
     let moved = 0, revokedAny = false;

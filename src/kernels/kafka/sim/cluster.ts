@@ -4,7 +4,7 @@
 // a leader changes, and reads and writes go through `parts`.
 import { DEFAULT_LOG_CONFIG, LogConfig } from '../log/config';
 import { buildRecordLogs, RecordLogs } from '../log/explicitRecords';
-import { randomUuid, Uuid } from '../assignors/server';
+import { randomUuid, Uuid, uuidFromString } from '../assignors/server';
 import { freezesHwUnderMinIsr, TopicSpec } from '../model';
 import { LeaderChange, ReplicatedPartition } from '../replication/replicatedPartition';
 import { NO_LEADER } from '../replication/election';
@@ -133,7 +133,9 @@ export class Cluster {
         ctx.memory.requestSlots += part.pq.req.length;
       }
       this.topicParts.set(t.name, ids);
-      this.topicIds.set(t.name, randomUuid(topicIdRng));
+      // Drawn for every topic, so a topic whose id the cell sets leaves the others' unchanged.
+      const drawn = randomUuid(topicIdRng);
+      this.topicIds.set(t.name, t.id ? uuidFromString(t.id) : drawn);
     });
     this.kFetch = ctx.env.on((b) => this.fetchRound(b));
     this.kIsr = ctx.env.on(() => this.isrCheck());

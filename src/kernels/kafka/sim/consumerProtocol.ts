@@ -47,8 +47,21 @@ export class ConsumerProtocol implements GroupProtocol {
     for (const [name, id] of this.topicIds) this.topicOfId.set(id.text, name);
   }
 
+  /**
+   * The members at the start are already in the group, with what they own as their current target:
+   * one epoch, whose target assignment the first heartbeat computes over all of them.
+   */
   start(): void {
-    for (const m of this.g.members) this.joinGroup(m, 'group created');
+    const fresh: ConsumerMember[] = [];
+    for (const m of this.g.members) {
+      const cm = this.register(m);
+      for (const p of m.assignment) cm.assigned.add(p);
+      for (const p of cm.assigned) this.partitionEpoch.set(p, 0);
+      if (cm.assigned.size) this.target.set(m.id, this.javaAssignment(cm.assigned));
+      fresh.push(cm);
+    }
+    this.bumpGroupEpoch('group created');
+    for (const cm of fresh) this.heartbeat(cm);
   }
 
   joined(m: Member): string {
@@ -85,12 +98,37 @@ export class ConsumerProtocol implements GroupProtocol {
 
   // ---------------------------------------------------------------- membership
 
-  private joinGroup(m: Member, reason: string): void {
+  private register(m: Member): ConsumerMember {
     const cm: ConsumerMember = { member: m, epoch: 0, state: 'STABLE', assigned: new Set(), pendingRevocation: new Set(), lastHeartbeat: 0, hbToken: 0 };
     this.members.set(m.id, cm);
     m.joined = true;
+    return cm;
+  }
+
+  private joinGroup(m: Member, reason: string): void {
+    const cm = this.register(m);
     this.bumpGroupEpoch(reason);
     this.heartbeat(cm);
+  }
+
+  rejoined(m: Member): string {
+    const cm = this.members.get(m.id);
+    if (cm) this.heartbeat(cm);
+    return `static member back under its group.instance.id (${m.instanceId}) before its session expired: it keeps its assignment, the group epoch does not move`;
+  }
+
+  /** A set of partitions (by index) as the coordinator's Map<Uuid, Set<Integer>>. */
+  private javaAssignment(parts: Iterable<number>): TopicPartitions {
+    const out = newUuidMap<PartitionSet>();
+    const c = this.coordinator;
+    for (const p of parts) {
+      const part = c.parts[p];
+      const id = this.topicIds.get(part.topic.name)!;
+      let set = out.get(id);
+      if (!set) out.put(id, (set = copyPartitionSet([])));
+      set.add(part.index);
+    }
+    return out;
   }
 
   private bumpGroupEpoch(reason: string): void {
@@ -152,7 +190,7 @@ export class ConsumerProtocol implements GroupProtocol {
     const specMembers = new JavaHashMap<string, MemberSubscriptionAndAssignment>(javaStringHash, (s) => s);
     const counts = new Map<string, number>();
     for (const id of this.members.keys()) {
-      const topics = javaHashMapOrder(g.spec.topics);
+      const topics = javaHashMapOrder(this.members.get(id)!.member.topics);
       for (const t of topics) counts.set(t, (counts.get(t) ?? 0) + 1);
       specMembers.put(id, {
         instanceId: this.members.get(id)!.member.instanceId,

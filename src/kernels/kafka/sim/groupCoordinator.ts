@@ -43,6 +43,10 @@ export interface GroupStats {
 export interface Member {
   id: string;
   instanceId?: string;
+  /** Its subscription. */
+  topics: string[];
+  /** Classic: the generation its owned partitions came from, for the first rebalance only. */
+  ownedGeneration?: number;
   /** The consumer process runs (false once it left, died or exceeded max.poll.interval.ms). */
   alive: boolean;
   /** Why it stopped, while the coordinator still counts it as a member. */
@@ -88,6 +92,8 @@ export interface GroupProtocol {
   killed(m: Member): string;
   /** A member paused past max.poll.interval.ms leaves. */
   pollTimedOut(m: Member): string;
+  /** A static member the coordinator still holds is back (same instance id) and keeps its partitions. */
+  rejoined(m: Member): string;
   /** The member's protocol state for the assignment table (e.g. UNREVOKED_PARTITIONS), if any. */
   describe?(m: Member): string | undefined;
 }
@@ -118,7 +124,9 @@ export class GroupCoordinator {
   }
 
   private addGroup(spec: GroupSpec, gi: number): void {
-    const partitions = spec.topics.flatMap((t) => this.cluster.topicParts.get(t) ?? []);
+    // Every topic some member subscribes to, the group's own first.
+    const subscribed = [...new Set([...spec.topics, ...(spec.members ?? []).flatMap((m) => m.topics ?? [])])];
+    const partitions = subscribed.flatMap((t) => this.cluster.topicParts.get(t) ?? []);
     const g: Group = {
       spec, index: gi, protocol: undefined as unknown as GroupProtocol, members: [], nextMember: 0,
       committed: new Map(), maxRead: new Map(), maxSeq: new Float64Array(this.parts.length * Math.max(1, this.ctx.model.producers.length)).fill(-1),
@@ -131,7 +139,21 @@ export class GroupCoordinator {
     g.protocol = spec.protocol === 'consumer' ? new ConsumerProtocol(this, g) : new ClassicProtocol(this, g);
     this.groups.push(g);
     this.budget.spend(spec.consumers + g.maxSeq.length);
-    for (let i = 0; i < spec.consumers; i++) this.newMember(g);
+    if (spec.members) {
+      for (const ms of spec.members) {
+        const m = this.newMember(g, ms.id, ms.instanceId, ms.topics);
+        m.ownedGeneration = ms.generation;
+        // Owned at the start: the member reads them from the committed offsets (or the reset policy).
+        for (const o of ms.owns) {
+          const p = this.cluster.topicParts.get(o.topic)![o.partition];
+          m.assignment.push(p);
+          m.positions.set(p, this.startPosition(g, p));
+        }
+        m.owned = m.assignment;
+      }
+    } else {
+      for (let i = 0; i < spec.consumers; i++) this.newMember(g);
+    }
     g.protocol.start();
     this.env.schedule(toTicks(spec.pollS), this.kPoll, gi);
     const commit = () => {
@@ -141,11 +163,12 @@ export class GroupCoordinator {
     this.env.call(toTicks(spec.autoCommitIntervalS), commit);
   }
 
-  private newMember(g: Group): Member {
+  private newMember(g: Group, id?: string, instanceId?: string, topics?: string[]): Member {
     const i = g.nextMember++;
     const m: Member = {
-      id: `${g.spec.name}-consumer-${i + 1}`,
-      instanceId: g.spec.static ? `${g.spec.name}-instance-${i + 1}` : undefined,
+      id: id ?? `${g.spec.name}-consumer-${i + 1}`,
+      instanceId: instanceId ?? (g.spec.static ? `${g.spec.name}-instance-${i + 1}` : undefined),
+      topics: topics ?? g.spec.topics,
       alive: true, removed: false, joined: false, paused: false, assignment: [], owned: [], positions: new Map(),
     };
     g.members.push(m);
@@ -189,9 +212,31 @@ export class GroupCoordinator {
     return member ? g.members.find((m) => m.alive && (m.id === member || m.instanceId === member)) : [...g.members].reverse().find((m) => m.alive);
   }
 
-  addConsumer(g: Group): void {
-    const m = this.newMember(g);
+  addConsumer(g: Group, id?: string): void {
+    const m = this.newMember(g, id && !g.members.some((x) => x.id === id) ? id : undefined);
     this.ctx.log(`add consumer to ${g.spec.name}`, g.protocol.joined(m));
+  }
+
+  /**
+   * A stopped member starts again. A static member the coordinator still holds takes its partitions
+   * back without a rebalance; any other comes back as a new member (a join).
+   */
+  restartConsumer(g: Group, name: string | undefined): void {
+    const m = [...g.members].reverse().find((x) => !x.alive && (name === undefined || x.id === name || x.instanceId === name));
+    if (!m) {
+      this.ctx.log(`restart consumer in ${g.spec.name}`, `no stopped member${name ? ` \`${name}\`` : ''}: nothing happens`);
+      return;
+    }
+    if (m.instanceId && !m.removed) {
+      m.alive = true;
+      m.paused = false;
+      m.stopped = undefined;
+      for (const p of m.assignment) m.positions.set(p, this.startPosition(g, p));
+      this.ctx.log(`restart consumer ${m.id}`, g.protocol.rejoined(m));
+      return;
+    }
+    const back = this.newMember(g, undefined, m.instanceId, m.topics);
+    this.ctx.log(`restart consumer ${m.id}`, `comes back as ${back.id}: ${g.protocol.joined(back)}`);
   }
 
   /** A graceful leave: commits, then leaves (a static member is only noticed at the session timeout). */

@@ -22,7 +22,8 @@ export class Timeline {
     }
     const groups = this.coordinator;
     const g = groups.group(e.group!);
-    if (e.action === 'add_consumer') return groups.addConsumer(g);
+    if (e.action === 'add_consumer') return groups.addConsumer(g, e.member);
+    if (e.action === 'restart_consumer') return groups.restartConsumer(g, e.member);
     if (e.action === 'resume_consumer') return groups.resumeConsumers(g, e.member);
     const m = groups.pick(g, e.member);
     if (!m) return;
