@@ -61,6 +61,8 @@ export interface ProducerSpec {
   deliveryTimeoutS: number;
   retryBackoffS: number;
   partitioner: 'adaptive' | 'uniform';
+  /** `client.rack`-like: the zone the producer runs in (for cross-zone traffic). */
+  rack?: string;
 }
 
 export type GroupProtocolName = 'classic' | 'consumer';
@@ -74,6 +76,8 @@ export interface MemberSpec {
   owns: { topic: string; partition: number }[];
   /** Classic: the generation of the owned partitions. */
   generation?: number;
+  /** `client.rack`. */
+  rack?: string;
 }
 
 export interface GroupSpec {
@@ -109,12 +113,15 @@ export type TimelineAction =
   | 'kill_consumer'
   | 'pause_consumer'
   | 'resume_consumer'
-  | 'restart_consumer';
+  | 'restart_consumer'
+  | 'kill_zone'
+  | 'restart_zone';
 
 export interface TimelineEvent {
   atS: number;
   action: TimelineAction;
   broker?: number;
+  zone?: string;
   group?: string;
   member?: string;
   forS?: number;
@@ -124,6 +131,15 @@ export interface TimelineEvent {
 
 export interface ClusterSpec {
   brokers: number;
+  /** Rack (zone) names; broker b is in racks[(b - 1) mod length] (a name may repeat). Empty: no racks. */
+  racks: string[];
+  /** Rack-aware replica placement when there are racks (Kafka's default with broker.rack set). */
+  rackAwarePlacement: boolean;
+  /** `replica.selector.class`: consumers with a rack read from a replica in it (KIP-392), or from the leader. */
+  replicaSelector: 'leader' | 'rack-aware';
+  /** Price of a GB crossing zones (both directions counted once each), for the cost line. */
+  crossZonePricePerGB?: number;
+  currency: 'USD' | 'EUR' | 'GBP';
   replicaFetchS: number;
   brokerSessionTimeoutS: number;
   replicaLagTimeMaxS: number;
@@ -162,6 +178,16 @@ export interface KafkaModel {
   timeline: TimelineEvent[];
   sizing?: SizingSpec;
   inspect: InspectSpec[];
+}
+
+/** The zones: the distinct rack names, in order of first appearance. */
+export function zonesOf(c: ClusterSpec): string[] {
+  return [...new Set(c.racks)];
+}
+
+/** The rack of broker `b` (ids from 1), or undefined without racks. */
+export function rackOfBroker(c: ClusterSpec, b: number): string | undefined {
+  return c.racks.length ? c.racks[(b - 1) % c.racks.length] : undefined;
 }
 
 /** Major and minor of a `kafka_version` (`4.0` -> [4, 0]). */

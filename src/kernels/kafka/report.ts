@@ -1,7 +1,7 @@
 // Turns a simulation result into report blocks: tables before/after, events, assignments, lag chart,
 // losses and duplicates, ordering, sizing and a mermaid diagram of brokers and replicas.
 import { Block, Level, Report, Verdict, fold, worstLevel } from '../report';
-import { KafkaModel, TopicSpec } from './model';
+import { KafkaModel, rackOfBroker, TopicSpec, zonesOf } from './model';
 export { buildRecordLogs } from './log/explicitRecords';
 export type { RecordLogs } from './log/explicitRecords';
 import { SimResult, PartitionSnapshot } from './sim/simulation';
@@ -151,6 +151,53 @@ export function recordBlocks(t: TopicSpec, built: RecordLogs | undefined): Block
   return blocks;
 }
 
+/** Seconds in a month (a year / 12, as the estimate language's month). */
+const MONTH_S = (365.25 * 86400) / 12;
+
+/** Zones: where brokers, leaders and replicas are, and the traffic that stays in a zone or crosses zones. */
+function zoneBlocks(model: KafkaModel, r: SimResult, dead: Set<number>): Block[] {
+  const racks = zonesOf(model.cluster);
+  const rackOf = (b: number) => rackOfBroker(model.cluster, b);
+  const rows = racks.map((z) => {
+    const brokers: number[] = [];
+    for (let b = 1; b <= model.cluster.brokers; b++) if (rackOf(b) === z) brokers.push(b);
+    const leaders = r.after.filter((p) => p.leader > 0 && rackOf(p.leader) === z).length;
+    const replicas = r.after.reduce((a, p) => a + p.replicas.filter((b) => rackOf(b) === z).length, 0);
+    const partitionsAllHere = r.after.filter((p) => p.replicas.every((b) => rackOf(b) === z)).length;
+    return [z, brokers.map((b) => (dead.has(b) ? `${b}✗` : String(b))).join(','), leaders, replicas, partitionsAllHere];
+  });
+  const t = r.traffic, s = r.simulatedS > 0 ? r.simulatedS : 1;
+  const flows: [string, number, number][] = [
+    ['Producers → leaders', t.produceSame, t.produceCross],
+    ['Leaders → followers (replication)', t.replicationSame, t.replicationCross],
+    ['Brokers → consumers', t.consumeSame, t.consumeCross],
+  ];
+  const cross = t.produceCross + t.replicationCross + t.consumeCross;
+  const perMonth = (cross / s) * MONTH_S;
+  const price = model.cluster.crossZonePricePerGB;
+  const cost = price !== undefined ? (perMonth / 1e9) * price : undefined;
+  return [
+    {
+      type: 'table', title: 'Zones (racks) at the end', columns: ['Zone', 'Brokers', 'Leaders', 'Replicas', 'Partitions with every replica here'], align: ['l', 'l', 'r', 'r', 'r'], rows,
+      note: 'A partition with every replica in one zone is lost with that zone. Rack-aware placement (AdminUtils) spreads each partition over min(RF, zones) zones.',
+    },
+    {
+      type: 'table', title: 'Traffic within and across zones', columns: ['Flow', 'Same zone', 'Cross zone', 'Cross zone per second', 'Cross zone per month'], align: ['l', 'r', 'r', 'r', 'r'],
+      rows: [...flows.map(([name, same, x]) => [name, bytes(same), bytes(x), `${bytes(x / s)}/s`, bytes((x / s) * MONTH_S)]), ['All', bytes(flows.reduce((a, f) => a + f[1], 0)), bytes(cross), `${bytes(cross / s)}/s`, bytes(perMonth)]],
+      note: `Clients without a rack are taken to be spread evenly over the ${racks.length} zones. ${model.cluster.replicaSelector === 'rack-aware' ? 'Consumers read from an in-sync replica in their own zone when the leader is elsewhere (KIP-392).' : 'Consumers read from leaders (replica_selector: rack-aware would let them read from their zone).'} A month is a year / 12.`,
+    },
+    ...(cost !== undefined ? [{ type: 'notice', level: 'info', text: `Cross-zone transfer: ${fmt(perMonth / 1e9, 1)} GB/month × ${fmt(price!, 4)} ${model.cluster.currency}/GB = ${fmt(cost, 2)} ${model.cluster.currency}/month.` } as Block] : []),
+  ];
+}
+
+function crossZoneHeadline(model: KafkaModel, r: SimResult): { label: string; value: string; hint: string } {
+  const t = r.traffic;
+  const perS = (t.produceCross + t.replicationCross + t.consumeCross) / Math.max(r.simulatedS, 1e-9);
+  const price = model.cluster.crossZonePricePerGB;
+  const cost = price !== undefined ? ((perS * MONTH_S) / 1e9) * price : undefined;
+  return { label: 'Cross-zone traffic', value: `${bytes(perS)}/s`, hint: cost !== undefined ? `${fmt(cost, 2)} ${model.cluster.currency}/month at ${fmt(price!, 4)} ${model.cluster.currency}/GB` : 'set cluster.cross_zone_price for its cost' };
+}
+
 /** How each group's rebalances cost it: rounds, moves, partitions nobody read and for how long, redelivery. */
 function rebalanceComparison(r: SimResult): Block {
   return {
@@ -226,6 +273,7 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
       { label: 'Under-replicated at the end', value: `${fmt(under.length + offline.length)} of ${fmt(P)}`, hint: `${offline.length} offline (no leader)`, level: offline.length ? 'fail' : under.length ? 'marginal' : undefined },
       ...(r.groups.length ? [{ label: 'Consumer lag at the end', value: fmt(maxLag), hint: 'records (HW − position), the largest of the groups', level: produceRate > 0 && maxLag > produceRate ? 'marginal' as const : undefined }] : []),
       { label: 'Leader changes', value: fmt(r.leaderChanges) },
+      ...(model.cluster.racks.length ? [crossZoneHeadline(model, r)] : []),
       { label: 'Simulated time', value: `${fmt(r.simulatedS, 3)} s`, hint: r.events.map((e) => `${fmt(e.timeS, 3)} s: ${e.event}`).join('; ') || 'no timeline events' },
     ],
   }, ...notices];
@@ -319,6 +367,12 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
       rows: r.groups.map((g) => [g.name, fmt(g.consumed), fmt(g.redelivered), fmt(g.readThenLost), fmt(g.orderChecked), fmt(g.orderViolations), g.firstViolation ?? '—']),
       note: 'A violation is a record read after a later record with the same key from the same producer (non-idempotent retries rewrite batches behind newer ones). Redelivery after a rebalance re-reads from the committed offset and is counted separately.',
     }]));
+  }
+  if (model.cluster.racks.length) {
+    const z = zoneBlocks(model, r, dead);
+    const t = r.traffic;
+    const cross = t.produceCross + t.replicationCross + t.consumeCross;
+    blocks.push(fold(`Zones (${zonesOf(model.cluster).length}): ${bytes(cross / Math.max(r.simulatedS, 1e-9))}/s across zones`, z));
   }
   const sizing = sizingFor(model);
   if (sizing) blocks.push(fold(`Sizing: ${sizing.brokers} brokers, bottleneck ${sizing.bottleneck}`, sizingBlocks(sizing)));

@@ -70,8 +70,14 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     if (!names.has(name)) err(doc.rangeOf(path), `unknown topic \`${name}\`; declared: ${[...names].map((n) => `\`${n}\``).join(', ')}`, 'unknown-topic');
   };
 
+  const racks = (c.racks as string[]) ?? [];
+  const rackRef = (rack: string | undefined, path: (string | number)[]) => {
+    if (rack === undefined || racks.includes(rack)) return;
+    err(doc.rangeOf(path), racks.length ? `unknown rack \`${rack}\`; the racks are ${racks.map((r) => `\`${r}\``).join(', ')}` : `no racks: set \`cluster.racks\` to name the zones`, 'unknown-zone');
+  };
   const producers = ((raw.producers as Raw[]) ?? []).map((p, i) => {
     topicRef(p.topic, ['producers', i, 'topic']);
+    rackRef(p.rack as string | undefined, ['producers', i, 'rack']);
     const acks = (p.acks === '-1' ? 'all' : p.acks) as AcksSetting;
     if (p.idempotence === true && acks !== 'all') err(doc.rangeOf(['producers', i, 'idempotence']), 'idempotence requires acks=all (the client refuses the configuration)', 'idempotence-acks');
     if (p.idempotence === true && p.max_in_flight > 5) err(doc.rangeOf(['producers', i, 'max_in_flight']), 'idempotence allows at most 5 in-flight requests per connection', 'idempotence-inflight');
@@ -81,7 +87,7 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
       // KIP-1030: linger.ms defaults to 5 from 4.0.
       lingerS: (p.linger as number | undefined) ?? (atLeast(version, 4, 0) ? 0.005 : 0),
       maxInFlight: p.max_in_flight as number, requestTimeoutS: p.request_timeout as number, deliveryTimeoutS: p.delivery_timeout as number,
-      retryBackoffS: p.retry_backoff as number, partitioner: p.partitioner as 'adaptive' | 'uniform',
+      retryBackoffS: p.retry_backoff as number, partitioner: p.partitioner as 'adaptive' | 'uniform', rack: p.rack as string | undefined,
     };
   });
   const groups = ((raw.consumer_groups as Raw[]) ?? []).map((g, i) => {
@@ -93,6 +99,7 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     if (protocol === 'classic' && assignor === 'uniform') err(doc.rangeOf(['consumer_groups', i, 'assignor']), 'uniform is a server-side assignor of the consumer protocol: set `protocol: consumer`, or pick range, roundrobin, sticky or cooperative-sticky', 'server-assignor');
     const partitionsOf = new Map(topics.map((t) => [t.name, t.partitions]));
     const listed = (g.members as Raw[] | undefined)?.map((m, j) => {
+      rackRef(m.rack as string | undefined, ['consumer_groups', i, 'members', j, 'rack']);
       (m.topics as string[] | undefined)?.forEach((t, k) => topicRef(t, ['consumer_groups', i, 'members', j, 'topics', k]));
       const owns = ((m.owns as string[] | undefined) ?? []).flatMap((text, k) => {
         const at = /^(.+)-(\d+)$/.exec(text);
@@ -104,7 +111,7 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
         if (Number(n) >= count) { err(where, `partition ${n} does not exist: \`${topic}\` has ${count}`, 'bad-partition'); return []; }
         return [{ topic, partition: Number(n) }];
       });
-      return { id: m.id as string | undefined, instanceId: m.instance_id as string | undefined, topics: m.topics as string[] | undefined, owns, generation: m.generation as number | undefined };
+      return { id: m.id as string | undefined, instanceId: m.instance_id as string | undefined, topics: m.topics as string[] | undefined, owns, generation: m.generation as number | undefined, rack: m.rack as string | undefined };
     });
     if (listed) {
       if (doc.ranges.has(`consumer_groups.${i}.consumers`)) err(doc.rangeOf(['consumer_groups', i, 'consumers']), '`consumers` and `members` both set: list the members, or give their count', 'members-twice');
@@ -138,7 +145,11 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     }
     const action = actions[0] as TimelineAction | undefined;
     const ev = { atS: e.at as number, action: action ?? 'kill_broker', index: i } as KafkaModel['timeline'][number];
-    if (action === 'kill_broker' || action === 'restart_broker') {
+    if (action === 'kill_zone' || action === 'restart_zone') {
+      ev.zone = e[action] as string;
+      const racks = (c.racks as string[]) ?? [];
+      if (!racks.includes(ev.zone)) err(doc.rangeOf(['timeline', i, action]), racks.length ? `unknown zone \`${ev.zone}\`; the racks are ${racks.map((r) => `\`${r}\``).join(', ')}` : `no racks: set \`cluster.racks\` to name the zones`, 'unknown-zone');
+    } else if (action === 'kill_broker' || action === 'restart_broker') {
       ev.broker = e[action] as number;
       if (ev.broker > brokers) err(doc.rangeOf(['timeline', i, action]), `broker ${ev.broker} does not exist (brokers are 1..${brokers})`, 'bad-broker');
     } else if (action) {
@@ -169,6 +180,11 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
       replicaLagTimeMaxS: c.replica_lag_time_max as number,
       uncleanLeaderElection: c.unclean_leader_election as boolean,
       networkRttS: c.network_rtt as number,
+      racks: (c.racks as string[]) ?? [],
+      rackAwarePlacement: c.rack_aware_placement as boolean,
+      replicaSelector: c.replica_selector as 'leader' | 'rack-aware',
+      crossZonePricePerGB: c.cross_zone_price as number | undefined,
+      currency: c.currency as 'USD' | 'EUR' | 'GBP',
     },
     topics, producers, groups, timeline, inspect,
     sizing: hasSizing && s ? {

@@ -105,6 +105,7 @@ const producer: ObjectField = {
     delivery_timeout: duration('`delivery.timeout.ms`: give up on a record after this long.', 'ms', { default: 120000 }),
     retry_backoff: duration('`retry.backoff.ms`.', 'ms', { default: 100 }),
     partitioner: { type: 'enum', values: ['adaptive', 'uniform'], default: 'adaptive', description: 'Null-key switching: adaptive (default, weighted by queue sizes) or uniform (`partitioner.adaptive.partitioning.enable=false`).' },
+    rack: { type: 'string', description: 'Zone the producer runs in (default: spread evenly over the racks), for cross-zone traffic; a zone failure stops it.' },
   },
 };
 
@@ -131,6 +132,7 @@ const group: ObjectField = {
           topics: { type: 'list', items: { type: 'string', description: 'Topic name.' }, maxItems: LIMITS.topics, description: 'Its subscription (default: the group\'s `topics`).' },
           owns: { type: 'list', items: { type: 'string', description: 'A partition, `<topic>-<partition>`.' }, maxItems: LIMITS.partitions, limit: { what: 'owned partitions per member' }, description: 'Partitions it owns when the run starts (`t-0`), the previous assignment the first rebalance starts from.' },
           generation: { type: 'integer', min: -1, max: LIMITS.int32, description: 'Classic: the generation its owned partitions come from (default: the previous one); the sticky assignors prefer the highest.' },
+          rack: { type: 'string', description: '`client.rack` (default: the racks in turn).' },
         },
       },
     },
@@ -158,13 +160,15 @@ const event: ObjectField = {
     kill_consumer: { type: 'string', description: 'Group a member dies in (no commit; noticed after session timeout).' },
     pause_consumer: { type: 'string', description: 'Group a member pauses in (keeps heartbeating).' },
     resume_consumer: { type: 'string', description: 'Group whose paused members resume.' },
+    kill_zone: { type: 'string', description: 'A rack (zone) fails: its brokers stop, its consumers die, its producers stop.' },
+    restart_zone: { type: 'string', description: 'A failed zone comes back: its brokers restart, its producers resume (its consumers stay dead: restart them).' },
     restart_consumer: { type: 'string', description: 'Group in which a stopped member starts again (`member:` names it): a static member within its session takes its partitions back without a rebalance.' },
     member: { type: 'string', description: 'Member id or instance id (default: the newest live member; for `add_consumer`, the new member\'s id).' },
     for: duration('How long a pause lasts.', 's'),
   },
 };
 
-export const TIMELINE_ACTIONS = ['kill_broker', 'restart_broker', 'add_consumer', 'remove_consumer', 'kill_consumer', 'pause_consumer', 'resume_consumer', 'restart_consumer'] as const;
+export const TIMELINE_ACTIONS = ['kill_broker', 'restart_broker', 'add_consumer', 'remove_consumer', 'kill_consumer', 'pause_consumer', 'resume_consumer', 'restart_consumer', 'kill_zone', 'restart_zone'] as const;
 
 export const kafkaSchema: ObjectField = {
   type: 'object',
@@ -185,6 +189,11 @@ export const kafkaSchema: ObjectField = {
         replica_lag_time_max: duration('`replica.lag.time.max.ms`: a follower this far behind leaves the ISR.', 'ms', { default: 30000 }),
         unclean_leader_election: { type: 'boolean', default: false, description: '`unclean.leader.election.enable` (false since 0.11): elect an out-of-sync replica rather than stay offline, losing data.' },
         network_rtt: duration('Produce round trip; with linger 0 a batch collects what arrives in rtt / max.in.flight.', 'ms', { default: 1 }),
+        racks: { type: 'list', items: { type: 'string', description: 'A rack (availability zone) name.', pattern: /^[A-Za-z0-9._-]{1,64}$/, patternHint: 'may use letters, digits, `.`, `_` and `-`' }, maxItems: 1000, default: [], description: '`broker.rack` of the brokers: broker b is in the ((b − 1) mod n)-th entry (a name may repeat: `[az1, az1, az2, az2]`). With racks, replicas are placed rack-aware and the report counts cross-zone traffic.' },
+        rack_aware_placement: { type: 'boolean', default: true, description: 'With racks, place replicas rack-aware (AdminUtils, the default with broker.rack set); false places them as without racks (`--disable-rack-aware`).' },
+        replica_selector: { type: 'enum', values: ['leader', 'rack-aware'], default: 'leader', description: '`replica.selector.class`: `rack-aware` (RackAwareReplicaSelector, KIP-392) lets a consumer with a rack read from an in-sync replica in its rack.' },
+        cross_zone_price: { type: 'number', min: 0, max: 1e6, description: 'Price (in `currency`) of one GB crossing zones (e.g. 0.01 for AWS inter-AZ transfer, charged each way), for the cost line.' },
+        currency: { type: 'enum', values: ['USD', 'EUR', 'GBP'], default: 'USD', description: 'Currency of `cross_zone_price`.' },
       },
     },
     topics: { type: 'list', items: topic, minItems: 1, maxItems: LIMITS.topics, required: true, description: 'Topics.' },

@@ -5,9 +5,10 @@
 import { DEFAULT_LOG_CONFIG, LogConfig } from '../log/config';
 import { buildRecordLogs, RecordLogs } from '../log/explicitRecords';
 import { randomUuid, Uuid, uuidFromString } from '../assignors/server';
-import { freezesHwUnderMinIsr, TopicSpec } from '../model';
+import { freezesHwUnderMinIsr, rackOfBroker, TopicSpec, zonesOf } from '../model';
 import { LeaderChange, ReplicatedPartition } from '../replication/replicatedPartition';
 import { NO_LEADER } from '../replication/election';
+import { assignReplicasToBrokers, BrokerMetadata } from '../replication/placement';
 import { BatchLog } from './batchLog';
 import { PendingQueue } from './pendingQueue';
 import { Budget, Environment } from '../../sim';
@@ -24,6 +25,9 @@ export interface Part {
   pq: PendingQueue;
   /** Keys per partition for each producer (keyed producers), for per-key order checks; the producers fill it. */
   keysIn: Int32Array;
+  /** Records and bytes ever appended (for the bytes a consumer reads per record). */
+  recordsIn: number;
+  bytesIn: number;
 }
 
 export interface PartitionSnapshot {
@@ -51,15 +55,6 @@ export interface ClusterListener {
   isrChecked(): void;
 }
 
-/** Rack-unaware placement (AdminUtils.assignReplicasToBrokersRackUnaware) with start index 0 and shift 0. */
-export function placeReplicas(partition: number, rf: number, brokers: number): number[] {
-  const n = brokers;
-  const first = partition % n;
-  const shift = Math.floor(partition / n) % Math.max(1, n - 1);
-  const out = [first];
-  for (let j = 0; j < rf - 1; j++) out.push((first + 1 + ((shift + j) % (n - 1))) % n);
-  return out.map((b) => b + 1);
-}
 
 // Fields set in the constructor are `declare`d: with ES2022 class fields they would first be defined as
 // `undefined`, and V8 would then keep them as any value (read on every fetch round).
@@ -74,6 +69,10 @@ export class Cluster {
   /** Exact logs of the topics that list `records:` (the simulated partitions start with their batches). */
   readonly recordLogs = new Map<string, RecordLogs>();
   leaderChanges = 0;
+  /** Brokers with their racks, in id order (placement input). */
+  readonly brokers: BrokerMetadata[] = [];
+  /** Rack index of each broker id, -1 without racks. */
+  declare readonly brokerRack: Int32Array;
   declare listener: ClusterListener;
   declare private readonly ctx: SimContext;
   declare private readonly env: Environment;
@@ -97,6 +96,14 @@ export class Cluster {
     const N = model.cluster.brokers;
     const freeze = freezesHwUnderMinIsr(model.kafkaVersion);
     for (let b = 1; b <= N; b++) { this.replicaParts[b] = []; this.fetchSteps[b] = 0; }
+    const zones = zonesOf(model.cluster);
+    this.brokerRack = new Int32Array(N + 1).fill(-1);
+    for (let b = 1; b <= N; b++) {
+      const rack = rackOfBroker(model.cluster, b);
+      if (rack !== undefined) this.brokerRack[b] = zones.indexOf(rack);
+      // Without rack-aware placement the brokers go to AdminUtils without racks.
+      this.brokers.push({ id: b, rack: model.cluster.rackAwarePlacement ? rack : undefined });
+    }
     const topicIdRng = ctx.rng.fork('topic-ids');
     model.topics.forEach((t, ti) => {
       ctx.budget.spend(t.partitions * t.replicationFactor);
@@ -111,8 +118,9 @@ export class Cluster {
         cleanupPolicy: t.cleanupPolicy,
         deleteRetentionMs: t.deleteRetentionS * 1000,
       };
+      const placement = assignReplicasToBrokers(this.brokers, t.partitions, t.replicationFactor);
       for (let p = 0; p < t.partitions; p++) {
-        const replicas = placeReplicas(p, t.replicationFactor, N);
+        const replicas = placement[p];
         const rp = new ReplicatedPartition(replicas, {
           minInsyncReplicas: t.minInsyncReplicas,
           replicaLagTimeMaxMs: model.cluster.replicaLagTimeMaxS * 1000,
@@ -124,6 +132,7 @@ export class Cluster {
           topic: t, topicIndex: ti, index: p, label: `${t.name}-${p}`, rp, log: new BatchLog(cfg),
           pq: new PendingQueue(),
           keysIn: new Int32Array(model.producers.length),
+          recordsIn: 0, bytesIn: 0,
         };
         this.parts.push(part);
         for (const b of replicas) { this.replicaParts[b].push(part); this.fetchSteps[b] += 1 + (replicas.length >> 3); }
@@ -155,7 +164,11 @@ export class Cluster {
   /** The partition holds the explicit records' batches on every replica from the start (no producer: index -1). */
   private startWithRecords(part: Part, exact: NonNullable<ReturnType<Cluster['exactLog']>>): void {
     for (const seg of exact.segments) {
-      for (const b of seg.batches) part.log.append(b.lastOffset - b.baseOffset + 1, b.sizeInBytes, b.maxTimestamp, -1, 0);
+      for (const b of seg.batches) {
+        part.log.append(b.lastOffset - b.baseOffset + 1, b.sizeInBytes, b.maxTimestamp, -1, 0);
+        part.recordsIn += b.lastOffset - b.baseOffset + 1;
+        part.bytesIn += b.sizeInBytes;
+      }
     }
     part.rp.startWith(exact.logEndOffset);
   }
@@ -244,6 +257,31 @@ export class Cluster {
     }
     this.ctx.memory.logSlots = slots;
     this.ctx.env.schedule(this.retentionTicks, this.kRetention);
+  }
+
+  // ---------------------------------------------------------------- zones
+
+  get zoned(): boolean {
+    return this.brokers.length > 0 && this.brokerRack[1] >= 0;
+  }
+
+  /** How many distinct zones. */
+  get zones(): number {
+    return zonesOf(this.ctx.model.cluster).length;
+  }
+
+  brokersIn(zone: string): number[] {
+    const z = zonesOf(this.ctx.model.cluster).indexOf(zone);
+    return this.brokers.filter((b) => this.brokerRack[b.id] === z).map((b) => b.id);
+  }
+
+  /** A batch the leader appended will be copied to each follower: count what crosses zones. */
+  countReplication(part: Part, bytes: number): void {
+    const rp = part.rp, lr = this.brokerRack[rp.leader], t = this.ctx.traffic;
+    for (const r of rp.replicas) {
+      if (r === rp.leader) continue;
+      if (this.brokerRack[r] === lr) t.replicationSame += bytes; else t.replicationCross += bytes;
+    }
   }
 
   // ---------------------------------------------------------------- broker failure

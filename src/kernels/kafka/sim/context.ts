@@ -49,6 +49,16 @@ export class MemoryCeiling {
   }
 }
 
+/** Bytes that stayed in a zone or crossed zones, by flow (only counted when the cluster has racks). */
+export interface ZoneTraffic {
+  produceSame: number;
+  produceCross: number;
+  replicationSame: number;
+  replicationCross: number;
+  consumeSame: number;
+  consumeCross: number;
+}
+
 export class SimContext {
   declare readonly model: KafkaModel;
   declare readonly seed: number;
@@ -57,6 +67,7 @@ export class SimContext {
   declare readonly rng: Rng;
   declare readonly memory: MemoryCeiling;
   readonly events: EventLogEntry[] = [];
+  readonly traffic: ZoneTraffic = { produceSame: 0, produceCross: 0, replicationSame: 0, replicationCross: 0, consumeSame: 0, consumeCross: 0 };
 
   constructor(model: KafkaModel, seed: number, budget: Budget) {
     this.model = model;

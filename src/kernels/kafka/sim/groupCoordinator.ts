@@ -3,7 +3,7 @@
 // without an owner. How membership changes become assignments is the group's protocol: the classic
 // one (classicProtocol.ts: join/sync rounds through a client-side assignor) or KIP-848's consumer
 // protocol (consumerProtocol.ts: server-side assignors, heartbeats, incremental reconciliation).
-import { GroupSpec } from '../model';
+import { GroupSpec, zonesOf } from '../model';
 import { partitionForKey } from '../murmur2';
 import { NO_LEADER } from '../replication/election';
 import { Budget, Environment } from '../../sim';
@@ -38,6 +38,8 @@ export interface GroupStats {
   longestIdleS: number;
   /** Times a member started reading a partition it did not read just before. */
   partitionsMoved: number;
+  /** Records read from a follower in the member's rack (KIP-392) rather than from the leader. */
+  readFromFollowers: number;
 }
 
 export interface Member {
@@ -45,6 +47,8 @@ export interface Member {
   instanceId?: string;
   /** Its subscription. */
   topics: string[];
+  /** Index of its rack (`client.rack`), -1 without racks. */
+  rack: number;
   /** Classic: the generation its owned partitions came from, for the first rebalance only. */
   ownedGeneration?: number;
   /** The consumer process runs (false once it left, died or exceeded max.poll.interval.ms). */
@@ -108,6 +112,7 @@ export class GroupCoordinator {
   declare readonly cluster: Cluster;
   declare readonly parts: Part[];
   declare private readonly kPoll: number;
+  declare private readonly zoned: boolean;
 
   constructor(ctx: SimContext, cluster: Cluster) {
     this.ctx = ctx;
@@ -115,6 +120,7 @@ export class GroupCoordinator {
     this.budget = ctx.budget;
     this.cluster = cluster;
     this.parts = cluster.parts;
+    this.zoned = cluster.zoned;
     this.kPoll = ctx.env.on((g) => this.poll(g));
     ctx.model.groups.forEach((g, gi) => this.addGroup(g, gi));
   }
@@ -133,7 +139,7 @@ export class GroupCoordinator {
       partitions, idleStreak: new Float64Array(partitions.length), idleTicks: 0, unreadTicks: new Float64Array(partitions.length),
       stats: {
         name: spec.name, protocol: spec.protocol, assignor: spec.assignor, consumed: 0, redelivered: 0, orderChecked: 0, orderViolations: 0, readThenLost: 0,
-        rebalances: [], assignment: [], departed: [], lagByPartition: [], idlePartitionSeconds: 0, longestIdleS: 0, partitionsMoved: 0,
+        rebalances: [], assignment: [], departed: [], lagByPartition: [], idlePartitionSeconds: 0, longestIdleS: 0, partitionsMoved: 0, readFromFollowers: 0,
       },
     };
     g.protocol = spec.protocol === 'consumer' ? new ConsumerProtocol(this, g) : new ClassicProtocol(this, g);
@@ -141,7 +147,7 @@ export class GroupCoordinator {
     this.budget.spend(spec.consumers + g.maxSeq.length);
     if (spec.members) {
       for (const ms of spec.members) {
-        const m = this.newMember(g, ms.id, ms.instanceId, ms.topics);
+        const m = this.newMember(g, ms.id, ms.instanceId, ms.topics, ms.rack);
         m.ownedGeneration = ms.generation;
         // Owned at the start: the member reads them from the committed offsets (or the reset policy).
         for (const o of ms.owns) {
@@ -163,12 +169,15 @@ export class GroupCoordinator {
     this.env.call(toTicks(spec.autoCommitIntervalS), commit);
   }
 
-  private newMember(g: Group, id?: string, instanceId?: string, topics?: string[]): Member {
+  private newMember(g: Group, id?: string, instanceId?: string, topics?: string[], rack?: string): Member {
     const i = g.nextMember++;
+    const racks = zonesOf(this.ctx.model.cluster);
     const m: Member = {
       id: id ?? `${g.spec.name}-consumer-${i + 1}`,
       instanceId: instanceId ?? (g.spec.static ? `${g.spec.name}-instance-${i + 1}` : undefined),
       topics: topics ?? g.spec.topics,
+      // Without a rack of its own, members take the racks in turn.
+      rack: rack !== undefined ? racks.indexOf(rack) : racks.length ? i % racks.length : -1,
       alive: true, removed: false, joined: false, paused: false, assignment: [], owned: [], positions: new Map(),
     };
     g.members.push(m);
@@ -235,7 +244,7 @@ export class GroupCoordinator {
       this.ctx.log(`restart consumer ${m.id}`, g.protocol.rejoined(m));
       return;
     }
-    const back = this.newMember(g, undefined, m.instanceId, m.topics);
+    const back = this.newMember(g, undefined, m.instanceId, m.topics, m.rack >= 0 ? zonesOf(this.ctx.model.cluster)[m.rack] : undefined);
     this.ctx.log(`restart consumer ${m.id}`, `comes back as ${back.id}: ${g.protocol.joined(back)}`);
   }
 
@@ -266,6 +275,21 @@ export class GroupCoordinator {
       });
     }
     if (Number.isFinite(forS)) this.env.call(toTicks(forS), () => { m.paused = false; });
+  }
+
+  /** A zone fails: every live member in it dies (no commit). Returns who. */
+  killZone(zone: number): string[] {
+    const killed: string[] = [];
+    for (const g of this.groups) {
+      for (const m of g.members) {
+        if (!m.alive || m.rack !== zone) continue;
+        m.alive = false;
+        m.stopped = 'killed (zone failure)';
+        g.protocol.killed(m);
+        killed.push(m.id);
+      }
+    }
+    return killed;
   }
 
   resumeConsumers(g: Group, member: string | undefined): void {
@@ -304,13 +328,36 @@ export class GroupCoordinator {
           const cap = pass === 0 ? Math.min(share, budget) : budget;
           const take = Math.min(hw - pos, Math.floor(cap));
           if (take <= 0) continue;
-          this.read(g, part, p, pos, pos + take);
+          this.read(g, m, part, p, pos, pos + take);
           m.positions.set(p, pos + take);
           budget -= take;
         }
       }
     }
     this.env.schedule(toTicks(dt), this.kPoll, gi);
+  }
+
+  /**
+   * Which replica serves a fetch, and the bytes: the leader, or with the rack-aware selector
+   * (RackAwareReplicaSelector) the most caught-up live in-sync replica in the member's rack when the
+   * leader is elsewhere.
+   */
+  private countRead(g: Group, m: Member, part: Part, records: number): void {
+    const rp = part.rp, cluster = this.cluster, racks = cluster.zones;
+    let served = rp.leader;
+    if (m.rack >= 0 && cluster.brokerRack[served] !== m.rack && this.ctx.model.cluster.replicaSelector === 'rack-aware') {
+      let best = -1;
+      for (const r of rp.isr) {
+        if (cluster.brokerRack[r] !== m.rack || cluster.crashed.has(r)) continue;
+        if (best < 0 || rp.leoOf(r) > rp.leoOf(best)) best = r;
+      }
+      if (best >= 0) { served = best; g.stats.readFromFollowers += records; }
+    }
+    const bytes = part.recordsIn > 0 ? (records * part.bytesIn) / part.recordsIn : 0;
+    const t = this.ctx.traffic;
+    if (m.rack < 0) { t.consumeSame += bytes / racks; t.consumeCross += (bytes * (racks - 1)) / racks; }
+    else if (cluster.brokerRack[served] === m.rack) t.consumeSame += bytes;
+    else t.consumeCross += bytes;
   }
 
   /** Partitions no live member reads, over the last poll interval. */
@@ -333,9 +380,10 @@ export class GroupCoordinator {
   }
 
   /** Reads [from, to) of a partition: counts redelivery and checks per-key order batch by batch. */
-  private read(g: Group, part: Part, p: number, from: number, to: number): void {
+  private read(g: Group, m: Member, part: Part, p: number, from: number, to: number): void {
     const st = g.stats;
     st.consumed += to - from;
+    if (this.zoned) this.countRead(g, m, part, to - from);
     this.consumed += to - from;
     const maxRead = g.maxRead.get(p) ?? -1;
     let start = from;

@@ -2,7 +2,7 @@
 // keys), the send path to the partition leader, acks=all requests waiting for the high watermark
 // (DelayedProduce), retries at the front of the queue, duplicates, expiry, and what each producer saw.
 import { BATCH_OVERHEAD, recordSizeInBytes } from '../log/config';
-import { idempotenceOn, ProducerSpec } from '../model';
+import { idempotenceOn, ProducerSpec, zonesOf } from '../model';
 import { partitionForKey } from '../murmur2';
 import { BuiltInPartitioner } from '../partitioner';
 import { Acks } from '../replication/replicatedPartition';
@@ -64,6 +64,8 @@ interface Stream {
   acks: Acks;
   /** Bytes per record including record overhead. */
   recBytes: number;
+  /** Index of the producer's rack, -1 when it has none. */
+  rack: number;
 }
 
 // Fields set in the constructor are `declare`d: with ES2022 class fields they would first be defined as
@@ -82,6 +84,10 @@ export class ProducerClients implements ClusterListener {
   declare private readonly parts: Part[];
   declare private readonly crashed: Set<number>;
   declare private readonly kProduce: number;
+  declare private readonly cluster: Cluster;
+  declare private readonly zoned: boolean;
+  /** Racks (by index) whose producers are down. */
+  private readonly stoppedRacks = new Set<number>();
 
   constructor(ctx: SimContext, cluster: Cluster) {
     this.ctx = ctx;
@@ -90,6 +96,8 @@ export class ProducerClients implements ClusterListener {
     this.memory = ctx.memory;
     this.parts = cluster.parts;
     this.crashed = cluster.crashed;
+    this.cluster = cluster;
+    this.zoned = cluster.zoned;
     this.stats = ctx.model.producers.map((p) => ({
       name: p.name, acks: p.acks, idempotent: idempotenceOn(p), sent: 0, written: 0, acked: 0, ackedLost: 0, unackedLost: 0,
       duplicates: 0, expired: 0, notEnoughReplicas: 0, notEnoughReplicasAfterAppend: 0, timedOut: 0, notLeader: 0, pending: 0,
@@ -112,6 +120,7 @@ export class ProducerClients implements ClusterListener {
         producer: pi, spec, partition, perBatch, batchBytes: BATCH_OVERHEAD + perBatch * recBytes,
         intervalTicks: (perBatch / rate) * US, nextSeq: 0, backlog: [], backlogHead: 0, maxPerBatch, emitted: 0, start: 0,
         partIds: ids, idempotent: idempotenceOn(spec), acks: spec.acks === 'all' ? 'all' : spec.acks === '1' ? 1 : 0, recBytes,
+        rack: spec.rack === undefined ? -1 : zonesOf(this.ctx.model.cluster).indexOf(spec.rack),
       };
     };
     if (spec.keys > 0) {
@@ -147,6 +156,11 @@ export class ProducerClients implements ClusterListener {
   private produce(id: number): void {
     const s = this.streams[id];
     s.emitted++;
+    if (s.rack >= 0 && this.stoppedRacks.size > 0 && this.stoppedRacks.has(s.rack)) {
+      // Its zone is down: nothing is produced.
+      this.env.at(s.start + Math.round((s.emitted + 1) * s.intervalTicks), this.kProduce, id);
+      return;
+    }
     const st = this.stats[s.producer];
     const ids = s.partIds;
     let partition = s.partition;
@@ -211,6 +225,9 @@ export class ProducerClients implements ClusterListener {
     this.records += count;
     this.batches++;
     this.bytesWritten += bytes;
+    part.recordsIn += count;
+    part.bytesIn += bytes;
+    if (this.zoned) this.countZones(s, part, bytes);
     st.written += count;
     if (acks === 'all') this.awaitAck(part, streamId, count, seq, created, r.baseOffset);
     else st.acked += count;
@@ -311,6 +328,26 @@ export class ProducerClients implements ClusterListener {
       this.retry(part, h, part.pq.base[h], front);
     }
     this.requeue(front);
+  }
+
+  /** Producer to leader, then leader to followers: what stays in a zone and what crosses. */
+  private countZones(s: Stream, part: Part, bytes: number): void {
+    const t = this.ctx.traffic, lr = this.cluster.brokerRack[part.rp.leader];
+    if (s.rack >= 0) {
+      if (s.rack === lr) t.produceSame += bytes; else t.produceCross += bytes;
+    } else {
+      // No zone given: producers spread evenly over the zones, so one in Z is in the leader's.
+      const z = this.cluster.zones;
+      t.produceSame += bytes / z;
+      t.produceCross += (bytes * (z - 1)) / z;
+    }
+    this.cluster.countReplication(part, bytes);
+  }
+
+  /** A zone fails or comes back: its producers stop or resume. */
+  setZoneDown(zone: number, down: boolean): string[] {
+    if (down) this.stoppedRacks.add(zone); else this.stoppedRacks.delete(zone);
+    return [...new Set(this.streams.filter((s) => s.rack === zone).map((s) => s.spec.name))];
   }
 
   // ---------------------------------------------------------------- what the cluster tells us

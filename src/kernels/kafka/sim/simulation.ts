@@ -7,13 +7,13 @@
 import { KafkaModel } from '../model';
 import { Budget, Environment, RunOutcome } from '../../sim';
 import { Cluster, Part, PartitionSnapshot } from './cluster';
-import { EventLogEntry, SimContext, toTicks, US } from './context';
+import { EventLogEntry, SimContext, toTicks, US, ZoneTraffic } from './context';
 import { GroupCoordinator, GroupStats } from './groupCoordinator';
 import { ProducerClients, ProducerStats } from './producers';
 import { Timeline } from './timeline';
 
 export type { EventLogEntry, GroupStats, PartitionSnapshot, ProducerStats };
-export { placeReplicas } from './cluster';
+export { assignReplicasToBrokers } from '../replication/placement';
 
 export interface SimResult {
   outcome: RunOutcome;
@@ -28,6 +28,8 @@ export interface SimResult {
   records: number;
   bytesWritten: number;
   leaderChanges: number;
+  /** Bytes by flow within and across zones (zero without racks). */
+  traffic: ZoneTraffic;
   heapUsedBytes?: number;
 }
 
@@ -57,7 +59,7 @@ export class KafkaSimulation {
     this.kSample = ctx.env.on(() => this.sample());
     ctx.env.schedule(0, this.kSample);
     this.cluster.startRetention();
-    this.timeline = new Timeline(ctx, this.cluster, this.coordinator);
+    this.timeline = new Timeline(ctx, this.cluster, this.coordinator, this.producers);
   }
 
   get parts(): Part[] {
@@ -100,6 +102,7 @@ export class KafkaSimulation {
       records: this.producers.records,
       bytesWritten: this.producers.bytesWritten,
       leaderChanges: this.cluster.leaderChanges,
+      traffic: this.ctx.traffic,
     };
   }
 }

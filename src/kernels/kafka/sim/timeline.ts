@@ -1,17 +1,23 @@
 // The scenario's timeline: each event of the cell happens at its time, on the cluster (brokers) or on
 // the group coordinator (members). What each action does lives with the part it acts on.
-import { TimelineEvent } from '../model';
+import { TimelineEvent, zonesOf } from '../model';
 import { Cluster } from './cluster';
 import { SimContext, US } from './context';
 import { GroupCoordinator } from './groupCoordinator';
+import { ProducerClients } from './producers';
 
 export class Timeline {
   declare private readonly cluster: Cluster;
   declare private readonly coordinator: GroupCoordinator;
 
-  constructor(ctx: SimContext, cluster: Cluster, coordinator: GroupCoordinator) {
+  declare private readonly ctx: SimContext;
+  declare private readonly producers: ProducerClients;
+
+  constructor(ctx: SimContext, cluster: Cluster, coordinator: GroupCoordinator, producers: ProducerClients) {
+    this.ctx = ctx;
     this.cluster = cluster;
     this.coordinator = coordinator;
+    this.producers = producers;
     for (const e of ctx.model.timeline) ctx.env.call(Math.round(e.atS * US), () => this.happen(e));
   }
 
@@ -19,6 +25,8 @@ export class Timeline {
     switch (e.action) {
       case 'kill_broker': return this.cluster.killBroker(e.broker!);
       case 'restart_broker': return this.cluster.restartBroker(e.broker!);
+      case 'kill_zone': return this.zone(e.zone!, true);
+      case 'restart_zone': return this.zone(e.zone!, false);
     }
     const groups = this.coordinator;
     const g = groups.group(e.group!);
@@ -31,6 +39,22 @@ export class Timeline {
       case 'remove_consumer': return groups.removeConsumer(g, m);
       case 'kill_consumer': return groups.killConsumer(g, m);
       case 'pause_consumer': return groups.pauseConsumer(g, m, e.forS ?? Infinity);
+    }
+  }
+
+  /** A whole zone fails (its brokers, consumers and producers) or comes back (brokers and producers). */
+  private zone(zone: string, down: boolean): void {
+    const z = zonesOf(this.ctx.model.cluster).indexOf(zone);
+    const brokers = this.cluster.brokersIn(zone);
+    const producers = this.producers.setZoneDown(z, down);
+    const consumers = down ? this.coordinator.killZone(z) : [];
+    const list = (xs: (string | number)[]) => xs.join(', ') || 'none';
+    this.ctx.log(down ? `zone ${zone} fails` : `zone ${zone} comes back`, down
+      ? `brokers ${list(brokers)} stop; consumers ${list(consumers)} die; producers ${list(producers)} stop`
+      : `brokers ${list(brokers)} restart; producers ${list(producers)} resume (consumers that died stay down)`);
+    for (const b of brokers) {
+      if (down) this.cluster.killBroker(b);
+      else this.cluster.restartBroker(b);
     }
   }
 }
