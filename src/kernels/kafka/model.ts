@@ -63,6 +63,13 @@ export interface ProducerSpec {
   partitioner: 'adaptive' | 'uniform';
   /** `client.rack`-like: the zone the producer runs in (for cross-zone traffic). */
   rack?: string;
+  /** A transactional producer (`transactional.id`): it commits every `transactionIntervalS`. */
+  transactional: boolean;
+  transactionIntervalS: number;
+  /** Share of transactions the producer aborts. */
+  abortRate: number;
+  /** `transaction.timeout.ms`: a transaction still waiting for its records after this aborts. */
+  transactionTimeoutS: number;
 }
 
 export type GroupProtocolName = 'classic' | 'consumer';
@@ -97,6 +104,8 @@ export interface GroupSpec {
   /** Records per second one consumer can process; 0 = keeps up with anything. */
   rate: number;
   autoOffsetReset: 'latest' | 'earliest';
+  /** `isolation.level`: read_committed reads up to the last stable offset and skips aborted records. */
+  isolationLevel: 'read_uncommitted' | 'read_committed';
   autoCommitIntervalS: number;
   sessionTimeoutS: number;
   maxPollIntervalS: number;
@@ -115,13 +124,16 @@ export type TimelineAction =
   | 'resume_consumer'
   | 'restart_consumer'
   | 'kill_zone'
-  | 'restart_zone';
+  | 'restart_zone'
+  | 'kill_producer'
+  | 'restart_producer';
 
 export interface TimelineEvent {
   atS: number;
   action: TimelineAction;
   broker?: number;
   zone?: string;
+  producer?: string;
   group?: string;
   member?: string;
   forS?: number;

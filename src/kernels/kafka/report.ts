@@ -23,18 +23,19 @@ export function bytes(n: number): string {
 }
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
 
-function partitionTable(title: string, rows: PartitionSnapshot[], dead: Set<number>): Block {
+/** The partition table; with transactions it shows the last stable offset too. */
+function partitionTable(title: string, rows: PartitionSnapshot[], dead: Set<number>, withLso: boolean): Block {
   return {
     type: 'table',
     title,
-    columns: ['Partition', 'Replicas', 'Leader', 'ISR', 'LEO', 'HW', 'Log start', 'Segments', 'Size'],
-    align: ['l', 'l', 'r', 'l', 'r', 'r', 'r', 'r', 'r'],
+    columns: ['Partition', 'Replicas', 'Leader', 'ISR', 'LEO', 'HW', ...(withLso ? ['LSO'] : []), 'Log start', 'Segments', 'Size'],
+    align: ['l', 'l', 'r', 'l', 'r', 'r', ...(withLso ? ['r' as const] : []), 'r', 'r', 'r'],
     rows: rows.map((p) => [
       `${p.topic}-${p.partition}`,
       p.replicas.map((r) => (dead.has(r) ? `${r}✗` : String(r))).join(','),
       p.leader < 0 ? 'none (offline)' : p.leader,
       `[${p.isr.join(',')}]`,
-      fmt(p.logEndOffset), fmt(p.highWatermark), fmt(p.logStartOffset), p.segments, bytes(p.sizeBytes),
+      fmt(p.logEndOffset), fmt(p.highWatermark), ...(withLso ? [fmt(p.lastStableOffset)] : []), fmt(p.logStartOffset), p.segments, bytes(p.sizeBytes),
     ]),
   };
 }
@@ -251,6 +252,10 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
   }
   const lagAtEnd = r.groups.map((g) => g.lagByPartition.reduce((a, x) => a + x.lag, 0));
   const maxLag = lagAtEnd.length ? Math.max(...lagAtEnd) : 0;
+  r.groups.forEach((g) => {
+    // More than a second of production held back from read_committed readers by an unfinished transaction.
+    if (produceRate > 0 && g.maxUnstable > produceRate) findings.push({ level: 'marginal', headline: `held back: group ${g.name} waited behind an open transaction`, text: `Group ${g.name} (read_committed) could not read up to ${fmt(g.maxUnstable)} records below the HW: a transaction not yet complete held the last stable offset.` });
+  });
   r.groups.forEach((g, gi) => {
     // A consumer more than a second of production behind at the end is not keeping up.
     if (produceRate > 0 && lagAtEnd[gi] > produceRate) findings.push({ level: 'marginal', headline: `behind: group ${g.name} lags ${fmt(lagAtEnd[gi])} records at the end`, text: `Group ${g.name} ends ${fmt(lagAtEnd[gi])} records behind (${fmt(lagAtEnd[gi] / produceRate, 1)} s of production).` });
@@ -297,9 +302,10 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
   if (r.events.length) {
     blocks.push(fold(`Timeline (${r.events.length} event${r.events.length > 1 ? 's' : ''})`, [{ type: 'table', title: 'Events', columns: ['t (s)', 'Event', 'Effect'], align: ['r', 'l', 'l'], rows: r.events.map((e) => [fmt(e.timeS, 3), e.event, e.effect]) }]));
   }
+  const transactional = model.producers.some((p) => p.transactional);
   blocks.push(fold(`Partitions (${P})${under.length + offline.length ? `: ${under.length} under-replicated, ${offline.length} offline at the end` : ': all in sync at the end'}`, [
-    partitionTable('Partitions before events', r.before, new Set()),
-    partitionTable('Partitions after events', r.after, dead),
+    partitionTable('Partitions before events', r.before, new Set(), transactional),
+    partitionTable('Partitions after events', r.after, dead, transactional),
   ]));
 
   const producerBlocks: Block[] = [{
@@ -312,6 +318,13 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
   }];
   for (const p of r.producers) {
     if (p.ackedLost > 0) producerBlocks.push({ type: 'notice', level: 'error', text: `${p.name}: ${fmt(p.ackedLost)} acknowledged record${p.ackedLost === 1 ? ' was' : 's were'} lost (acks=${p.acks}).` });
+  }
+  if (transactional) {
+    producerBlocks.push({
+      type: 'table', title: 'Transactions', columns: ['Producer', 'Committed', 'Aborted', 'Of which at transaction.timeout.ms', 'Markers written', 'Records in aborted transactions'], align: ['l', 'r', 'r', 'r', 'r', 'r'],
+      rows: model.producers.flatMap((p, i) => (p.transactional ? [[p.name, fmt(r.transactions[i].committed), fmt(r.transactions[i].aborted), fmt(r.transactions[i].timedOut), fmt(r.transactions[i].markers), fmt(r.transactions[i].abortedRecords)]] : [])),
+      note: 'Each commit or abort writes a one-offset marker to every partition the transaction wrote to; the last stable offset (LSO) stops at the first transaction not yet complete, and read_committed consumers read up to it, skipping aborted records and markers.',
+    });
   }
   blocks.push(fold(`Producers (${r.producers.length}): ${fmt(r.producers.reduce((a, p) => a + p.acked, 0))} acknowledged, ${fmt(lost)} lost`, producerBlocks));
 
@@ -335,8 +348,16 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
         : { type: 'table', title: `Group ${g.name}: rebalances`, columns: ['t (s)', 'Generation', 'Reason', 'Partitions newly assigned', 'Withheld (cooperative)'], align: ['r', 'r', 'l', 'r', 'r'], rows: g.rebalances.map((x) => [fmt(x.timeS, 3), x.generation, x.reason, x.moved, x.withheld]) });
     }
     groupBlocks.push({
-      type: 'table', title: `Group ${g.name}: lag per partition (HW − position)`, columns: ['Partition', 'Owner', 'HW', 'Position', 'Lag', 'Unread (s)'], align: ['l', 'l', 'r', 'r', 'r', 'r'],
-      rows: g.lagByPartition.map((x) => [`${x.topic}-${x.partition}`, x.owner, fmt(x.hw), fmt(x.position), fmt(x.lag), fmt(x.unreadS, 1)]),
+      type: 'table',
+      ...(model.groups[gi].isolationLevel === 'read_committed'
+        ? {
+          title: `Group ${g.name}: lag per partition (LSO − position, read_committed)`, columns: ['Partition', 'Owner', 'HW', 'LSO', 'Position', 'Lag', 'Unread (s)'], align: ['l', 'l', 'r', 'r', 'r', 'r', 'r'] as ('l' | 'r')[],
+          rows: g.lagByPartition.map((x) => [`${x.topic}-${x.partition}`, x.owner, fmt(x.hw), fmt(x.lso), fmt(x.position), fmt(x.lag), fmt(x.unreadS, 1)]),
+        }
+        : {
+          title: `Group ${g.name}: lag per partition (HW − position)`, columns: ['Partition', 'Owner', 'HW', 'Position', 'Lag', 'Unread (s)'], align: ['l', 'l', 'r', 'r', 'r', 'r'] as ('l' | 'r')[],
+          rows: g.lagByPartition.map((x) => [`${x.topic}-${x.partition}`, x.owner, fmt(x.hw), fmt(x.position), fmt(x.lag), fmt(x.unreadS, 1)]),
+        }),
     });
     const rounds = consumer ? `${g.rebalances.length} target assignment${g.rebalances.length === 1 ? '' : 's'}` : `${g.rebalances.length} rebalance${g.rebalances.length === 1 ? '' : 's'}`;
     blocks.push(fold(`Group ${g.name} (${label}): ${g.assignment.length} member${g.assignment.length === 1 ? '' : 's'}, ${rounds}, lag ${fmt(lagAtEnd[gi])} at the end`, groupBlocks));

@@ -81,6 +81,7 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     const acks = (p.acks === '-1' ? 'all' : p.acks) as AcksSetting;
     if (p.idempotence === true && acks !== 'all') err(doc.rangeOf(['producers', i, 'idempotence']), 'idempotence requires acks=all (the client refuses the configuration)', 'idempotence-acks');
     if (p.idempotence === true && p.max_in_flight > 5) err(doc.rangeOf(['producers', i, 'max_in_flight']), 'idempotence allows at most 5 in-flight requests per connection', 'idempotence-inflight');
+    if (p.transactional === true && (acks !== 'all' || p.idempotence === false)) err(doc.rangeOf(['producers', i, 'transactional']), 'a transactional producer needs acks=all and idempotence (the client refuses the configuration)', 'transactional-idempotence');
     return {
       name: p.name as string, topic: p.topic as string, rate: p.rate as number, recordBytes: p.record_size as number, keys: p.keys as number,
       acks, idempotence: p.idempotence as boolean | undefined, batchBytes: p.batch_size as number,
@@ -88,6 +89,7 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
       lingerS: (p.linger as number | undefined) ?? (atLeast(version, 4, 0) ? 0.005 : 0),
       maxInFlight: p.max_in_flight as number, requestTimeoutS: p.request_timeout as number, deliveryTimeoutS: p.delivery_timeout as number,
       retryBackoffS: p.retry_backoff as number, partitioner: p.partitioner as 'adaptive' | 'uniform', rack: p.rack as string | undefined,
+      transactional: p.transactional as boolean, transactionIntervalS: p.transaction_interval as number, abortRate: p.abort_rate as number, transactionTimeoutS: p.transaction_timeout as number,
     };
   });
   const groups = ((raw.consumer_groups as Raw[]) ?? []).map((g, i) => {
@@ -132,7 +134,7 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     return {
       name: g.name as string, topics: g.topics as string[], protocol, assignor: assignor as AssignorName | ServerAssignorName, heartbeatIntervalS: g.heartbeat_interval as number,
       consumers: listed ? listed.length : (g.consumers as number), members: listed,
-      static: g.static as boolean, rate: g.rate as number, autoOffsetReset: g.auto_offset_reset as 'latest' | 'earliest',
+      static: g.static as boolean, rate: g.rate as number, autoOffsetReset: g.auto_offset_reset as 'latest' | 'earliest', isolationLevel: g.isolation_level as 'read_uncommitted' | 'read_committed',
       autoCommitIntervalS: g.auto_commit_interval as number, sessionTimeoutS: g.session_timeout as number,
       maxPollIntervalS: g.max_poll_interval as number, rebalanceS: g.rebalance_time as number, pollS: g.poll_interval as number,
     };
@@ -145,7 +147,10 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     }
     const action = actions[0] as TimelineAction | undefined;
     const ev = { atS: e.at as number, action: action ?? 'kill_broker', index: i } as KafkaModel['timeline'][number];
-    if (action === 'kill_zone' || action === 'restart_zone') {
+    if (action === 'kill_producer' || action === 'restart_producer') {
+      ev.producer = e[action] as string;
+      if (!producers.some((p) => p.name === ev.producer)) err(doc.rangeOf(['timeline', i, action]), `unknown producer \`${ev.producer}\``, 'unknown-producer');
+    } else if (action === 'kill_zone' || action === 'restart_zone') {
       ev.zone = e[action] as string;
       const racks = (c.racks as string[]) ?? [];
       if (!racks.includes(ev.zone)) err(doc.rangeOf(['timeline', i, action]), racks.length ? `unknown zone \`${ev.zone}\`; the racks are ${racks.map((r) => `\`${r}\``).join(', ')}` : `no racks: set \`cluster.racks\` to name the zones`, 'unknown-zone');

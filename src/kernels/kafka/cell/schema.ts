@@ -106,6 +106,10 @@ const producer: ObjectField = {
     retry_backoff: duration('`retry.backoff.ms`.', 'ms', { default: 100 }),
     partitioner: { type: 'enum', values: ['adaptive', 'uniform'], default: 'adaptive', description: 'Null-key switching: adaptive (default, weighted by queue sizes) or uniform (`partitioner.adaptive.partitioning.enable=false`).' },
     rack: { type: 'string', description: 'Zone the producer runs in (default: spread evenly over the racks), for cross-zone traffic; a zone failure stops it.' },
+    transactional: { type: 'boolean', default: false, description: 'Set `transactional.id`: records go in transactions, each committed (or aborted) with a marker in every partition it wrote to. Needs acks=all and idempotence.' },
+    transaction_interval: duration('How often a transactional producer commits (Kafka Streams\' `commit.interval.ms` is 100 ms with exactly-once).', 'ms', { default: 100, exclusiveMin: true }),
+    abort_rate: { type: 'number', min: 0, max: 1, default: 0, description: 'Share of transactions the producer aborts (0.1 = one in ten, drawn from the seed).' },
+    transaction_timeout: duration('`transaction.timeout.ms`: a commit still waiting for its records after this aborts.', 'ms', { default: 60000, exclusiveMin: true }),
   },
 };
 
@@ -139,6 +143,7 @@ const group: ObjectField = {
     static: { type: 'boolean', default: false, description: 'Give members a `group.instance.id` (static membership: sorted first, no rebalance on restart within the session timeout).' },
     rate: rate('Records per second one consumer processes; 0 = keeps up with anything.', { default: 0 }),
     auto_offset_reset: { type: 'enum', values: ['latest', 'earliest'], default: 'latest', description: '`auto.offset.reset` when there is no committed offset.' },
+    isolation_level: { type: 'enum', values: ['read_uncommitted', 'read_committed'], default: 'read_uncommitted', description: '`isolation.level`: read_committed reads up to the last stable offset (LSO) and skips records of aborted transactions.' },
     auto_commit_interval: duration('`auto.commit.interval.ms`.', 'ms', { default: 5000 }),
     session_timeout: duration('`session.timeout.ms` (classic) or `group.consumer.session.timeout.ms` (consumer protocol): a dead member is noticed after this.', 'ms', { default: 45000 }),
     heartbeat_interval: duration('`group.consumer.heartbeat.interval.ms` (consumer protocol): members learn of a new assignment at their next heartbeat.', 'ms', { default: 5000, exclusiveMin: true }),
@@ -160,6 +165,8 @@ const event: ObjectField = {
     kill_consumer: { type: 'string', description: 'Group a member dies in (no commit; noticed after session timeout).' },
     pause_consumer: { type: 'string', description: 'Group a member pauses in (keeps heartbeating).' },
     resume_consumer: { type: 'string', description: 'Group whose paused members resume.' },
+    kill_producer: { type: 'string', description: 'A producer dies: it sends nothing more; a transaction it left open holds the last stable offset until transaction.timeout.ms aborts it.' },
+    restart_producer: { type: 'string', description: 'A killed producer starts again.' },
     kill_zone: { type: 'string', description: 'A rack (zone) fails: its brokers stop, its consumers die, its producers stop.' },
     restart_zone: { type: 'string', description: 'A failed zone comes back: its brokers restart, its producers resume (its consumers stay dead: restart them).' },
     restart_consumer: { type: 'string', description: 'Group in which a stopped member starts again (`member:` names it): a static member within its session takes its partitions back without a rebalance.' },
@@ -168,7 +175,7 @@ const event: ObjectField = {
   },
 };
 
-export const TIMELINE_ACTIONS = ['kill_broker', 'restart_broker', 'add_consumer', 'remove_consumer', 'kill_consumer', 'pause_consumer', 'resume_consumer', 'restart_consumer', 'kill_zone', 'restart_zone'] as const;
+export const TIMELINE_ACTIONS = ['kill_broker', 'restart_broker', 'add_consumer', 'remove_consumer', 'kill_consumer', 'pause_consumer', 'resume_consumer', 'restart_consumer', 'kill_zone', 'restart_zone', 'kill_producer', 'restart_producer'] as const;
 
 export const kafkaSchema: ObjectField = {
   type: 'object',

@@ -9,10 +9,11 @@ import { freezesHwUnderMinIsr, rackOfBroker, TopicSpec, zonesOf } from '../model
 import { LeaderChange, ReplicatedPartition } from '../replication/replicatedPartition';
 import { NO_LEADER } from '../replication/election';
 import { assignReplicasToBrokers, BrokerMetadata } from '../replication/placement';
-import { BatchLog } from './batchLog';
+import { BatchKind, BatchLog } from './batchLog';
 import { PendingQueue } from './pendingQueue';
 import { Budget, Environment } from '../../sim';
 import { SimContext, toTicks } from './context';
+import { lastStableOffset, PartitionTxnState } from './transactions';
 
 export interface Part {
   topic: TopicSpec;
@@ -28,6 +29,8 @@ export interface Part {
   /** Records and bytes ever appended (for the bytes a consumer reads per record). */
   recordsIn: number;
   bytesIn: number;
+  /** Transactions not yet stable here (only for partitions transactions wrote to). */
+  txn?: PartitionTxnState;
 }
 
 export interface PartitionSnapshot {
@@ -38,6 +41,8 @@ export interface PartitionSnapshot {
   isr: number[];
   logEndOffset: number;
   highWatermark: number;
+  /** Last stable offset: the HW, or the first offset of a transaction not yet complete. */
+  lastStableOffset: number;
   logStartOffset: number;
   segments: number;
   sizeBytes: number;
@@ -198,6 +203,7 @@ export class Cluster {
       isr: [...p.rp.isr],
       logEndOffset: p.rp.logEndOffset,
       highWatermark: p.rp.highWatermark,
+      lastStableOffset: lastStableOffset(p),
       logStartOffset: p.log.logStartOffset,
       segments: p.log.segments.length,
       sizeBytes: p.log.size,
@@ -351,8 +357,8 @@ export class Cluster {
         const committed = Math.max(0, Math.min(base + count, c.oldHighWatermark) - from);
         committedLost += committed;
         const producer = part.log.producer[i];
-        // Explicit records (no producer in the run) count as committed only.
-        if (producer >= 0) ackedLost += this.listener.recordsTruncated(producer, n, committed);
+        // Explicit records (no producer in the run) count as committed only; markers are no producer's records.
+        if (producer >= 0 && part.log.kind[i] !== BatchKind.Control) ackedLost += this.listener.recordsTruncated(producer, n, committed);
       });
     }
     this.listener.leaderChanged(part);

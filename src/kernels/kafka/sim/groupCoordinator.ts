@@ -7,7 +7,9 @@ import { GroupSpec, zonesOf } from '../model';
 import { partitionForKey } from '../murmur2';
 import { NO_LEADER } from '../replication/election';
 import { Budget, Environment } from '../../sim';
+import { BatchKind } from './batchLog';
 import { ClassicProtocol } from './classicProtocol';
+import { lastStableOffset } from './transactions';
 import { Cluster, Part } from './cluster';
 import { ConsumerProtocol } from './consumerProtocol';
 import { SimContext, toTicks, US } from './context';
@@ -30,8 +32,8 @@ export interface GroupStats {
   assignment: { member: string; instanceId?: string; state: string; partitions: string[] }[];
   /** Members the coordinator removed, when and in which generation's rebalance. */
   departed: { member: string; instanceId?: string; timeS: number; generation: number; why: string }[];
-  /** Per partition at the end, with the seconds it went unread in the whole run. */
-  lagByPartition: { topic: string; partition: number; hw: number; position: number; lag: number; owner: string; unreadS: number }[];
+  /** Per partition at the end, with the seconds it went unread in the whole run; read_committed lag counts to the LSO. */
+  lagByPartition: { topic: string; partition: number; hw: number; lso: number; position: number; lag: number; owner: string; unreadS: number }[];
   /** Partition-seconds in which a partition of the group had no live member reading it (sampled at each poll). */
   idlePartitionSeconds: number;
   /** The longest time one partition went without a live member reading it. */
@@ -40,6 +42,10 @@ export interface GroupStats {
   partitionsMoved: number;
   /** Records read from a follower in the member's rack (KIP-392) rather than from the leader. */
   readFromFollowers: number;
+  /** Offsets passed over without delivery: transaction markers, and aborted records under read_committed. */
+  skipped: number;
+  /** read_committed: the most records (over the samples) written below the HW but not yet stable (HW − LSO, all partitions). */
+  maxUnstable: number;
 }
 
 export interface Member {
@@ -139,7 +145,7 @@ export class GroupCoordinator {
       partitions, idleStreak: new Float64Array(partitions.length), idleTicks: 0, unreadTicks: new Float64Array(partitions.length),
       stats: {
         name: spec.name, protocol: spec.protocol, assignor: spec.assignor, consumed: 0, redelivered: 0, orderChecked: 0, orderViolations: 0, readThenLost: 0,
-        rebalances: [], assignment: [], departed: [], lagByPartition: [], idlePartitionSeconds: 0, longestIdleS: 0, partitionsMoved: 0, readFromFollowers: 0,
+        rebalances: [], assignment: [], departed: [], lagByPartition: [], idlePartitionSeconds: 0, longestIdleS: 0, partitionsMoved: 0, readFromFollowers: 0, skipped: 0, maxUnstable: 0,
       },
     };
     g.protocol = spec.protocol === 'consumer' ? new ConsumerProtocol(this, g) : new ClassicProtocol(this, g);
@@ -303,6 +309,7 @@ export class GroupCoordinator {
     const g = this.groups[gi];
     const dt = g.spec.pollS;
     const crashed = this.cluster.crashed;
+    const readCommitted = g.spec.isolationLevel === 'read_committed';
     this.budget.spend(g.members.length + g.partitions.length);
     this.countIdle(g, dt);
     for (const m of g.members) {
@@ -323,10 +330,11 @@ export class GroupCoordinator {
             m.positions.set(p, pos);
             if ((g.maxRead.get(p) ?? -1) > leo) g.maxRead.set(p, leo);
           }
-          const hw = part.rp.highWatermark;
+          // read_committed stops at the last stable offset (the HW when no transaction is open).
+          const limit = readCommitted ? lastStableOffset(part) : part.rp.highWatermark;
           if (pos < part.log.logStartOffset) { m.positions.set(p, this.startPosition(g, p)); continue; }
           const cap = pass === 0 ? Math.min(share, budget) : budget;
-          const take = Math.min(hw - pos, Math.floor(cap));
+          const take = Math.min(limit - pos, Math.floor(cap));
           if (take <= 0) continue;
           this.read(g, m, part, p, pos, pos + take);
           m.positions.set(p, pos + take);
@@ -360,6 +368,18 @@ export class GroupCoordinator {
     else t.consumeCross += bytes;
   }
 
+  /** Offsets in [from, to) that are markers, or aborted records for read_committed. */
+  private skippedIn(part: Part, from: number, to: number, readCommitted: boolean): number {
+    const log = part.log;
+    let n = 0;
+    for (let i = log.batchAt(from); i >= 0 && i < log.n && log.base[i] < to; i++) {
+      const kind = log.kind[i];
+      if (kind !== BatchKind.Control && !(readCommitted && kind === BatchKind.Aborted)) continue;
+      n += Math.min(to, log.base[i] + log.count[i]) - Math.max(from, log.base[i]);
+    }
+    return n;
+  }
+
   /** Partitions no live member reads, over the last poll interval. */
   private countIdle(g: Group, dt: number): void {
     const read = new Set<number>();
@@ -382,9 +402,13 @@ export class GroupCoordinator {
   /** Reads [from, to) of a partition: counts redelivery and checks per-key order batch by batch. */
   private read(g: Group, m: Member, part: Part, p: number, from: number, to: number): void {
     const st = g.stats;
-    st.consumed += to - from;
+    const rc = g.spec.isolationLevel === 'read_committed';
+    // Markers are never delivered, nor aborted records to read_committed consumers (they are still fetched).
+    const skipped = part.txn ? this.skippedIn(part, from, to, rc) : 0;
+    st.consumed += to - from - skipped;
+    st.skipped += skipped;
     if (this.zoned) this.countRead(g, m, part, to - from);
-    this.consumed += to - from;
+    this.consumed += to - from - skipped;
     const maxRead = g.maxRead.get(p) ?? -1;
     let start = from;
     if (from < maxRead) {
@@ -398,6 +422,8 @@ export class GroupCoordinator {
     const producers = this.ctx.model.producers;
     const P = producers.length;
     for (let i = log.batchAt(start); i >= 0 && i < log.n && log.base[i] < to; i++) {
+      const kind = log.kind[i];
+      if (kind === BatchKind.Control || (rc && kind === BatchKind.Aborted)) continue;
       const producer = log.producer[i];
       // Null keys have no per-key order; explicit records (producer -1) are not checked.
       const K = producer < 0 ? 0 : part.keysIn[producer];
@@ -429,10 +455,12 @@ export class GroupCoordinator {
     return g.partitions.map((p, i) => {
       const part = this.parts[p];
       const hw = part.rp.highWatermark;
+      const lso = lastStableOffset(part);
+      const limit = g.spec.isolationLevel === 'read_committed' ? lso : hw;
       const m = owner.get(p);
       // A stopped member still owns its partitions, but only its commits count.
-      const position = m?.alive ? m.positions.get(p)! : g.committed.get(p) ?? hw;
-      return { topic: part.topic.name, partition: part.index, hw, position, lag: Math.max(0, hw - position), owner: !m ? '(unassigned)' : m.alive ? m.id : `${m.id} (stopped)`, unreadS: g.unreadTicks[i] / US };
+      const position = m?.alive ? m.positions.get(p)! : g.committed.get(p) ?? limit;
+      return { topic: part.topic.name, partition: part.index, hw, lso, position, lag: Math.max(0, limit - position), owner: !m ? '(unassigned)' : m.alive ? m.id : `${m.id} (stopped)`, unreadS: g.unreadTicks[i] / US };
     });
   }
 

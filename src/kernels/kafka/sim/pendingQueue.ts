@@ -12,6 +12,8 @@ export class PendingQueue {
   sent = new Float64Array(16);
   /** Tick the batch was created (for delivery.timeout.ms). */
   created = new Float64Array(16);
+  /** Transaction the records belong to, -1 for none. */
+  txn = new Float64Array(16);
   head = 0;
   n = 0;
 
@@ -19,11 +21,11 @@ export class PendingQueue {
     return this.n - this.head;
   }
 
-  push(req: number, count: number, stream: number, seq: number, base: number, sent: number, created: number): void {
+  push(req: number, count: number, stream: number, seq: number, base: number, sent: number, created: number, txn = -1): void {
     if (this.n === this.req.length) this.makeRoom();
     const i = this.n++;
     this.req[i] = req; this.count[i] = count; this.stream[i] = stream; this.seq[i] = seq;
-    this.base[i] = base; this.sent[i] = sent; this.created[i] = created;
+    this.base[i] = base; this.sent[i] = sent; this.created[i] = created; this.txn[i] = txn;
   }
 
   private makeRoom(): void {
@@ -37,7 +39,7 @@ export class PendingQueue {
       return b;
     };
     this.req = move(this.req); this.count = move(this.count); this.stream = move(this.stream); this.seq = move(this.seq);
-    this.base = move(this.base); this.sent = move(this.sent); this.created = move(this.created);
+    this.base = move(this.base); this.sent = move(this.sent); this.created = move(this.created); this.txn = move(this.txn);
     this.head = 0;
     this.n = live;
   }

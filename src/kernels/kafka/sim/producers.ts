@@ -8,7 +8,9 @@ import { BuiltInPartitioner } from '../partitioner';
 import { Acks } from '../replication/replicatedPartition';
 import { NO_LEADER } from '../replication/election';
 import { Budget, Environment } from '../../sim';
+import { BatchKind } from './batchLog';
 import { Cluster, ClusterListener, Part } from './cluster';
+import { TransactionCoordinator } from './transactions';
 import { MemoryCeiling, SimContext, US } from './context';
 
 export interface ProducerStats {
@@ -38,6 +40,8 @@ interface Pending {
   /** Offset where an earlier attempt was written, or -1. */
   inLog: number;
   retryAt: number;
+  /** Its transaction, -1 for none. */
+  txn: number;
 }
 
 interface Stream {
@@ -66,6 +70,7 @@ interface Stream {
   recBytes: number;
   /** Index of the producer's rack, -1 when it has none. */
   rack: number;
+  transactional: boolean;
 }
 
 // Fields set in the constructor are `declare`d: with ES2022 class fields they would first be defined as
@@ -88,8 +93,12 @@ export class ProducerClients implements ClusterListener {
   declare private readonly zoned: boolean;
   /** Racks (by index) whose producers are down. */
   private readonly stoppedRacks = new Set<number>();
+  /** Producers (by index) that were killed. */
+  private readonly stoppedProducers = new Set<number>();
 
-  constructor(ctx: SimContext, cluster: Cluster) {
+  declare private readonly tx: TransactionCoordinator;
+
+  constructor(ctx: SimContext, cluster: Cluster, tx: TransactionCoordinator) {
     this.ctx = ctx;
     this.env = ctx.env;
     this.budget = ctx.budget;
@@ -98,6 +107,7 @@ export class ProducerClients implements ClusterListener {
     this.crashed = cluster.crashed;
     this.cluster = cluster;
     this.zoned = cluster.zoned;
+    this.tx = tx;
     this.stats = ctx.model.producers.map((p) => ({
       name: p.name, acks: p.acks, idempotent: idempotenceOn(p), sent: 0, written: 0, acked: 0, ackedLost: 0, unackedLost: 0,
       duplicates: 0, expired: 0, notEnoughReplicas: 0, notEnoughReplicasAfterAppend: 0, timedOut: 0, notLeader: 0, pending: 0,
@@ -121,6 +131,7 @@ export class ProducerClients implements ClusterListener {
         intervalTicks: (perBatch / rate) * US, nextSeq: 0, backlog: [], backlogHead: 0, maxPerBatch, emitted: 0, start: 0,
         partIds: ids, idempotent: idempotenceOn(spec), acks: spec.acks === 'all' ? 'all' : spec.acks === '1' ? 1 : 0, recBytes,
         rack: spec.rack === undefined ? -1 : zonesOf(this.ctx.model.cluster).indexOf(spec.rack),
+        transactional: spec.transactional,
       };
     };
     if (spec.keys > 0) {
@@ -156,7 +167,7 @@ export class ProducerClients implements ClusterListener {
   private produce(id: number): void {
     const s = this.streams[id];
     s.emitted++;
-    if (s.rack >= 0 && this.stoppedRacks.size > 0 && this.stoppedRacks.has(s.rack)) {
+    if ((s.rack >= 0 && this.stoppedRacks.size > 0 && this.stoppedRacks.has(s.rack)) || (this.stoppedProducers.size > 0 && this.stoppedProducers.has(s.producer))) {
       // Its zone is down: nothing is produced.
       this.env.at(s.start + Math.round((s.emitted + 1) * s.intervalTicks), this.kProduce, id);
       return;
@@ -175,15 +186,20 @@ export class ProducerClients implements ClusterListener {
       s.nextSeq += s.perBatch;
     }
     st.sent += s.perBatch;
+    let txn = -1;
+    if (s.transactional) {
+      txn = this.tx.current(s.producer);
+      this.tx.sent(txn, s.perBatch);
+    }
     if (s.backlogHead < s.backlog.length) this.flushBacklog(id);
     // Batches queue behind older ones of the same stream, so order is kept.
-    if (s.backlogHead < s.backlog.length || this.send(id, ids[partition], s.perBatch, seq, this.env.now, -1) < -1) {
+    if (s.backlogHead < s.backlog.length || this.send(id, ids[partition], s.perBatch, seq, this.env.now, -1, txn) < -1) {
       const last = s.backlogHead < s.backlog.length ? s.backlog[s.backlog.length - 1] : undefined;
       // RecordAccumulator appends to the last unsent batch of the partition while it has room.
-      if (last && last.inLog < 0 && last.part === ids[partition] && last.seq + last.count === seq && last.count + s.perBatch <= s.maxPerBatch) {
+      if (last && last.inLog < 0 && last.part === ids[partition] && last.seq + last.count === seq && last.count + s.perBatch <= s.maxPerBatch && last.txn === txn) {
         last.count += s.perBatch;
       } else {
-        s.backlog.push({ count: s.perBatch, seq, created: this.env.now, inLog: -1, retryAt: 0, part: ids[partition] });
+        s.backlog.push({ count: s.perBatch, seq, created: this.env.now, inLog: -1, retryAt: 0, part: ids[partition], txn });
         this.memory.addQueuedBatches(1);
       }
     }
@@ -192,7 +208,7 @@ export class ProducerClients implements ClusterListener {
   }
 
   /** Sends a batch: the offset written (or -1 for a deduplicated retry), or -2 when it must wait. */
-  private send(streamId: number, partIdx: number, count: number, seq: number, created: number, inLog: number): number {
+  private send(streamId: number, partIdx: number, count: number, seq: number, created: number, inLog: number, txn: number): number {
     const s = this.streams[streamId];
     const part = this.parts[partIdx];
     const rp = part.rp;
@@ -207,7 +223,7 @@ export class ProducerClients implements ClusterListener {
     // A retry of records already in the log: the broker deduplicates idempotent producers; others write twice.
     if (inLog >= 0 && inLog + count <= rp.logEndOffset && this.sameBatch(part, inLog, s.producer, seq)) {
       if (s.idempotent) {
-        this.awaitAck(part, streamId, count, seq, created, inLog);
+        this.awaitAck(part, streamId, count, seq, created, inLog, txn);
         return -1;
       }
       st.duplicates += count;
@@ -220,7 +236,8 @@ export class ProducerClients implements ClusterListener {
     }
     const bytes = BATCH_OVERHEAD + count * s.recBytes;
     const slots = part.log.base.length;
-    part.log.append(count, bytes, this.env.now / 1000, s.producer, seq);
+    part.log.append(count, bytes, this.env.now / 1000, s.producer, seq, txn >= 0 ? BatchKind.Transactional : BatchKind.Data);
+    if (txn >= 0) this.tx.appended(txn, part, partIdx, r.baseOffset);
     if (part.log.base.length !== slots) this.memory.addLogSlots(part.log.base.length - slots);
     this.records += count;
     this.batches++;
@@ -229,7 +246,7 @@ export class ProducerClients implements ClusterListener {
     part.bytesIn += bytes;
     if (this.zoned) this.countZones(s, part, bytes);
     st.written += count;
-    if (acks === 'all') this.awaitAck(part, streamId, count, seq, created, r.baseOffset);
+    if (acks === 'all') this.awaitAck(part, streamId, count, seq, created, r.baseOffset, txn);
     else st.acked += count;
     return r.baseOffset;
   }
@@ -239,9 +256,9 @@ export class ProducerClients implements ClusterListener {
     return i >= 0 && part.log.base[i] === offset && part.log.producer[i] === producer && part.log.seq[i] === seq;
   }
 
-  private awaitAck(part: Part, streamId: number, count: number, seq: number, created: number, base: number): void {
+  private awaitAck(part: Part, streamId: number, count: number, seq: number, created: number, base: number, txn: number): void {
     const slots = part.pq.req.length;
-    part.pq.push(base + count, count, streamId, seq, base, this.env.now, created);
+    part.pq.push(base + count, count, streamId, seq, base, this.env.now, created, txn);
     if (part.pq.req.length !== slots) this.memory.addRequestSlots(part.pq.req.length - slots);
     if (part.rp.highWatermark >= base + count) this.completeAcks(part);
   }
@@ -256,13 +273,14 @@ export class ProducerClients implements ClusterListener {
         s.backlogHead++;
         this.memory.queuedBatches--;
         st.expired += b.count;
+        if (b.txn >= 0) this.tx.failed(b.txn, b.count);
         continue;
       }
       if (b.retryAt > this.env.now) break;
       // Off the queue before sending: a send can re-queue failed requests at the front.
       s.backlogHead++;
       this.memory.queuedBatches--;
-      if (this.send(streamId, b.part, b.count, b.seq, b.created, b.inLog) < -1) {
+      if (this.send(streamId, b.part, b.count, b.seq, b.created, b.inLog, b.txn) < -1) {
         b.retryAt = this.env.now + s.spec.retryBackoffS * US;
         this.pushFront(s, [b]);
         break;
@@ -295,8 +313,10 @@ export class ProducerClients implements ClusterListener {
       const s = this.streams[part.pq.stream[h]];
       const st = this.stats[s.producer];
       const res = rp.checkAcksAll(part.pq.req[h]);
-      if (res === 'NONE') st.acked += part.pq.count[h];
-      else {
+      if (res === 'NONE') {
+        st.acked += part.pq.count[h];
+        if (part.pq.txn[h] >= 0) this.tx.acked(part.pq.txn[h], part.pq.count[h]);
+      } else {
         st.notEnoughReplicasAfterAppend++;
         this.retry(part, h, part.pq.base[h], (front ??= new Map()));
       }
@@ -310,7 +330,7 @@ export class ProducerClients implements ClusterListener {
    */
   private retry(part: Part, h: number, inLog: number, front: Map<Stream, Pending[]>): void {
     const s = this.streams[part.pq.stream[h]];
-    const b: Pending = { count: part.pq.count[h], seq: part.pq.seq[h], created: part.pq.created[h], inLog, retryAt: this.env.now + s.spec.retryBackoffS * US, part: this.parts.indexOf(part) };
+    const b: Pending = { count: part.pq.count[h], seq: part.pq.seq[h], created: part.pq.created[h], inLog, retryAt: this.env.now + s.spec.retryBackoffS * US, part: this.parts.indexOf(part), txn: part.pq.txn[h] };
     const list = front.get(s);
     if (list) list.push(b); else front.set(s, [b]);
   }
@@ -342,6 +362,12 @@ export class ProducerClients implements ClusterListener {
       t.produceCross += (bytes * (z - 1)) / z;
     }
     this.cluster.countReplication(part, bytes);
+  }
+
+  /** A producer is killed (it sends nothing more, its open transaction is left hanging) or restarted. */
+  setProducerDown(producer: number, down: boolean): void {
+    if (down) this.stoppedProducers.add(producer); else this.stoppedProducers.delete(producer);
+    this.tx.stopped(producer, down);
   }
 
   /** A zone fails or comes back: its producers stop or resume. */

@@ -11,6 +11,7 @@ import { EventLogEntry, SimContext, toTicks, US, ZoneTraffic } from './context';
 import { GroupCoordinator, GroupStats } from './groupCoordinator';
 import { ProducerClients, ProducerStats } from './producers';
 import { Timeline } from './timeline';
+import { TransactionCoordinator, TransactionStats } from './transactions';
 
 export type { EventLogEntry, GroupStats, PartitionSnapshot, ProducerStats };
 export { assignReplicasToBrokers } from '../replication/placement';
@@ -30,6 +31,8 @@ export interface SimResult {
   leaderChanges: number;
   /** Bytes by flow within and across zones (zero without racks). */
   traffic: ZoneTraffic;
+  /** Per producer (transactional ones count). */
+  transactions: TransactionStats[];
   heapUsedBytes?: number;
 }
 
@@ -38,6 +41,7 @@ export class KafkaSimulation {
   declare readonly env: Environment;
   declare readonly cluster: Cluster;
   declare readonly producers: ProducerClients;
+  declare readonly transactions: TransactionCoordinator;
   declare readonly coordinator: GroupCoordinator;
   declare readonly timeline: Timeline;
   readonly samples: SimResult['samples'] = [];
@@ -52,7 +56,9 @@ export class KafkaSimulation {
     this.env = ctx.env;
     // The order below is the order of the first events (ties run first-scheduled first): keep it.
     this.cluster = new Cluster(ctx);
-    this.producers = new ProducerClients(ctx, this.cluster);
+    this.transactions = new TransactionCoordinator(ctx, this.cluster);
+    this.producers = new ProducerClients(ctx, this.cluster, this.transactions);
+    this.transactions.start();
     this.coordinator = new GroupCoordinator(ctx, this.cluster);
     this.cluster.startReplication();
     this.sampleTicks = toTicks(model.sampleS ?? Math.max(model.durationS / 60, 0.001));
@@ -77,7 +83,14 @@ export class KafkaSimulation {
   private sample(): void {
     const groups = this.coordinator.groups;
     for (const g of groups) this.ctx.budget.spend(g.partitions.length + g.members.length);
-    const lag = groups.map((g) => this.coordinator.lag(g).reduce((a, r) => a + r.lag, 0));
+    const lag = groups.map((g) => {
+      const rows = this.coordinator.lag(g);
+      if (g.spec.isolationLevel === 'read_committed') {
+        const unstable = rows.reduce((a, r) => a + r.hw - r.lso, 0);
+        if (unstable > g.stats.maxUnstable) g.stats.maxUnstable = unstable;
+      }
+      return rows.reduce((a, r) => a + r.lag, 0);
+    });
     this.samples.push({ timeS: this.env.now / US, lag, produced: this.producers.records, consumed: this.coordinator.consumed });
     this.env.schedule(this.sampleTicks, this.kSample);
   }
@@ -103,6 +116,7 @@ export class KafkaSimulation {
       bytesWritten: this.producers.bytesWritten,
       leaderChanges: this.cluster.leaderChanges,
       traffic: this.ctx.traffic,
+      transactions: this.transactions.stats,
     };
   }
 }

@@ -26,6 +26,16 @@ export class Timeline {
       case 'kill_broker': return this.cluster.killBroker(e.broker!);
       case 'restart_broker': return this.cluster.restartBroker(e.broker!);
       case 'kill_zone': return this.zone(e.zone!, true);
+      case 'kill_producer':
+      case 'restart_producer': {
+        const down = e.action === 'kill_producer';
+        this.producers.setProducerDown(this.ctx.model.producers.findIndex((p) => p.name === e.producer), down);
+        const spec = this.ctx.model.producers.find((p) => p.name === e.producer)!;
+        this.ctx.log(`${down ? 'kill' : 'restart'} producer ${e.producer}`, down
+          ? (spec.transactional ? `it sends nothing more; its open transaction holds the LSO until transaction.timeout.ms (${spec.transactionTimeoutS} s) aborts it` : 'it sends nothing more')
+          : 'it sends again');
+        return;
+      }
       case 'restart_zone': return this.zone(e.zone!, false);
     }
     const groups = this.coordinator;
