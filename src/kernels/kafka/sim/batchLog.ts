@@ -100,7 +100,7 @@ export class BatchLog {
   }
 
   /** Appends a batch; returns its base offset. `timeMs` is the batch's max timestamp. */
-  append(count: number, bytes: number, timeMs: number, producer: number, seq: number, kind: number = BatchKind.Data): number {
+  append(count: number, bytes: number, timeMs: number, producer: number, seq: number, kind = 0 /* BatchKind.Data */): number {
     let seg = this.segments[this.segments.length - 1];
     const cfg = this.config;
     if (seg.size > cfg.segmentBytes - bytes || (seg.size > 0 && timeMs - seg.firstBatchTimestamp > cfg.segmentMs) || seg.indexEntries >= this.maxIndexEntries) {

@@ -14,6 +14,9 @@ import { Cluster, Part } from './cluster';
 import { ConsumerProtocol } from './consumerProtocol';
 import { SimContext, toTicks, US } from './context';
 
+// Imported bindings read once (a module's exports can be getters, read on every batch otherwise).
+const { Aborted: KIND_ABORTED, Control: KIND_CONTROL } = BatchKind;
+
 export interface GroupStats {
   name: string;
   /** `group.protocol`: classic or consumer (KIP-848). */
@@ -374,7 +377,7 @@ export class GroupCoordinator {
     let n = 0;
     for (let i = log.batchAt(from); i >= 0 && i < log.n && log.base[i] < to; i++) {
       const kind = log.kind[i];
-      if (kind !== BatchKind.Control && !(readCommitted && kind === BatchKind.Aborted)) continue;
+      if (kind !== KIND_CONTROL && !(readCommitted && kind === KIND_ABORTED)) continue;
       n += Math.min(to, log.base[i] + log.count[i]) - Math.max(from, log.base[i]);
     }
     return n;
@@ -423,7 +426,7 @@ export class GroupCoordinator {
     const P = producers.length;
     for (let i = log.batchAt(start); i >= 0 && i < log.n && log.base[i] < to; i++) {
       const kind = log.kind[i];
-      if (kind === BatchKind.Control || (rc && kind === BatchKind.Aborted)) continue;
+      if (kind === KIND_CONTROL || (rc && kind === KIND_ABORTED)) continue;
       const producer = log.producer[i];
       // Null keys have no per-key order; explicit records (producer -1) are not checked.
       const K = producer < 0 ? 0 : part.keysIn[producer];

@@ -73,6 +73,10 @@ interface Stream {
   transactional: boolean;
 }
 
+// Imported bindings read once (a module's exports can be getters, read on every batch otherwise).
+const { Data: KIND_DATA, Transactional: KIND_TXN } = BatchKind;
+const HEADER = BATCH_OVERHEAD;
+
 // Fields set in the constructor are `declare`d: with ES2022 class fields they would first be defined as
 // `undefined`, and V8 would then keep them as any value (read on every batch).
 export class ProducerClients implements ClusterListener {
@@ -234,9 +238,9 @@ export class ProducerClients implements ClusterListener {
       if (r.error === 'NOT_ENOUGH_REPLICAS') st.notEnoughReplicas++;
       return -2;
     }
-    const bytes = BATCH_OVERHEAD + count * s.recBytes;
+    const bytes = HEADER + count * s.recBytes;
     const slots = part.log.base.length;
-    part.log.append(count, bytes, this.env.now / 1000, s.producer, seq, txn >= 0 ? BatchKind.Transactional : BatchKind.Data);
+    part.log.append(count, bytes, this.env.now / 1000, s.producer, seq, txn >= 0 ? KIND_TXN : KIND_DATA);
     if (txn >= 0) this.tx.appended(txn, part, partIdx, r.baseOffset);
     if (part.log.base.length !== slots) this.memory.addLogSlots(part.log.base.length - slots);
     this.records += count;
