@@ -21,6 +21,10 @@ export interface TopicSpec {
   deleteRetentionS: number;
   /** Topic override of the cluster setting. */
   uncleanLeaderElection?: boolean;
+  /** Tiered storage (KIP-405, `remote.storage.enable`). */
+  remoteStorage: boolean;
+  /** `local.retention.ms` in seconds; -2 = the topic's retention. */
+  localRetentionS: number;
   /** Explicit records produced through the exact log model (keys/values; null value = tombstone). */
   records?: ExplicitRecord[];
 }
@@ -126,7 +130,8 @@ export type TimelineAction =
   | 'kill_zone'
   | 'restart_zone'
   | 'kill_producer'
-  | 'restart_producer';
+  | 'restart_producer'
+  | 'elect_preferred';
 
 export interface TimelineEvent {
   atS: number;
@@ -134,6 +139,8 @@ export interface TimelineEvent {
   broker?: number;
   zone?: string;
   producer?: string;
+  /** elect_preferred: a topic, or undefined for every partition. */
+  topic?: string;
   group?: string;
   member?: string;
   forS?: number;
@@ -147,6 +154,10 @@ export interface ClusterSpec {
   racks: string[];
   /** Rack-aware replica placement when there are racks (Kafka's default with broker.rack set). */
   rackAwarePlacement: boolean;
+  /** `auto.leader.rebalance.enable`: the controller moves leadership back to preferred replicas. */
+  autoLeaderRebalance: boolean;
+  /** `leader.imbalance.check.interval.seconds`. */
+  leaderImbalanceCheckIntervalS: number;
   /** `replica.selector.class`: consumers with a rack read from a replica in it (KIP-392), or from the leader. */
   replicaSelector: 'leader' | 'rack-aware';
   /** Price of a GB crossing zones (both directions counted once each), for the cost line. */

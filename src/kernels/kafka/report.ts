@@ -70,7 +70,7 @@ export function sizingFor(model: KafkaModel): SizingResult | undefined {
   const s = model.sizing;
   if (!s) return undefined;
   const topicOf = (name: string) => model.topics.find((t) => t.name === name)!;
-  let rate = 0, bytesW = 0, rfW = 0, fanW = 0, retW = 0;
+  let rate = 0, bytesW = 0, rfW = 0, fanW = 0, retW = 0, tieredBytes = 0, localW = 0;
   for (const p of model.producers) {
     const t = topicOf(p.topic);
     const keyLen = p.keys > 0 ? `key-${p.keys - 1}`.length : null;
@@ -79,7 +79,13 @@ export function sizingFor(model: KafkaModel): SizingResult | undefined {
     bytesW += p.rate * size;
     rfW += p.rate * t.replicationFactor;
     fanW += p.rate * model.groups.filter((g) => g.topics.includes(t.name)).length;
-    retW += p.rate * (t.retentionS < 0 ? 0 : t.retentionS);
+    retW += p.rate * size * (t.retentionS < 0 ? 0 : t.retentionS);
+    if (t.remoteStorage) {
+      tieredBytes += p.rate * size;
+      // local.retention.ms of -2 means the retention; it cannot exceed it.
+      const retention = t.retentionS < 0 ? 0 : t.retentionS;
+      localW += p.rate * size * (t.localRetentionS < 0 ? retention : Math.min(t.localRetentionS, retention));
+    }
   }
   if (rate === 0) return undefined;
   return sizeCluster({
@@ -87,7 +93,9 @@ export function sizingFor(model: KafkaModel): SizingResult | undefined {
     messageBytes: bytesW / rate,
     replicationFactor: Math.round(rfW / rate),
     consumerGroups: fanW / rate,
-    retentionSeconds: retW / rate,
+    retentionSeconds: retW / bytesW,
+    tieredShare: tieredBytes / bytesW,
+    localRetentionSeconds: tieredBytes > 0 ? localW / tieredBytes : undefined,
     diskBytesPerSecond: s.diskBytesPerSecond,
     diskCapacityBytes: s.diskCapacityBytes,
     nicBitsPerSecond: s.nicGbps * 1e9,
@@ -108,7 +116,7 @@ function sizingBlocks(r: SizingResult): Block[] {
       columns: ['Resource', 'Per broker', 'Capacity', 'Utilization', 'Brokers needed'],
       align: ['l', 'r', 'r', 'r', 'r'],
       rows: r.rows.map((x) => [x.resource + (x.resource === r.bottleneck ? ' ◀ bottleneck' : ''), show(x.perBroker, x.unit), show(x.capacity, x.unit), pct(x.utilization), x.brokersNeeded]),
-      note: `Ingress ${bytes(r.ingressBytesPerSecond)}/s; storage ${bytes(r.storageBytes)} with replication; cluster ingress ceiling ≈ brokers × min(NIC, disk) / RF = ${bytes(r.maxIngressBytesPerSecond)}/s.`,
+      note: `Ingress ${bytes(r.ingressBytesPerSecond)}/s; storage ${bytes(r.storageBytes)} on the brokers with replication${r.remoteStorageBytes > 0 ? `, ${bytes(r.remoteStorageBytes)} in the object store (tiered storage: one copy; the uploads add to network out)` : ''}; cluster ingress ceiling ≈ brokers × min(NIC, disk) / RF = ${bytes(r.maxIngressBytesPerSecond)}/s.`,
     },
     {
       type: 'table',

@@ -47,6 +47,8 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
       cleanupPolicy: t.cleanup_policy as CleanupPolicy,
       deleteRetentionS: t.delete_retention as number,
       uncleanLeaderElection: t.unclean_leader_election as boolean | undefined,
+      remoteStorage: t.remote_storage as boolean,
+      localRetentionS: t.local_retention as number,
       records: (t.records as Raw[] | undefined)?.map((r, j) => {
         const given = (['key', 'key_int', 'key_bytes'] as const).filter((k) => r[k] !== undefined);
         if (given.length > 1) err(doc.rangeOf(['topics', i, 'records', j, given[1]]), `a record has one key: \`${given[0]}\` and \`${given[1]}\` are both set`, 'two-keys');
@@ -147,7 +149,13 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     }
     const action = actions[0] as TimelineAction | undefined;
     const ev = { atS: e.at as number, action: action ?? 'kill_broker', index: i } as KafkaModel['timeline'][number];
-    if (action === 'kill_producer' || action === 'restart_producer') {
+    if (action === 'elect_preferred') {
+      const topic = e[action] as string;
+      if (topic !== 'all') {
+        topicRef(topic, ['timeline', i, action]);
+        ev.topic = topic;
+      }
+    } else if (action === 'kill_producer' || action === 'restart_producer') {
       ev.producer = e[action] as string;
       if (!producers.some((p) => p.name === ev.producer)) err(doc.rangeOf(['timeline', i, action]), `unknown producer \`${ev.producer}\``, 'unknown-producer');
     } else if (action === 'kill_zone' || action === 'restart_zone') {
@@ -187,6 +195,8 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
       networkRttS: c.network_rtt as number,
       racks: (c.racks as string[]) ?? [],
       rackAwarePlacement: c.rack_aware_placement as boolean,
+      autoLeaderRebalance: c.auto_leader_rebalance as boolean,
+      leaderImbalanceCheckIntervalS: c.leader_imbalance_check_interval as number,
       replicaSelector: c.replica_selector as 'leader' | 'rack-aware',
       crossZonePricePerGB: c.cross_zone_price as number | undefined,
       currency: c.currency as 'USD' | 'EUR' | 'GBP',

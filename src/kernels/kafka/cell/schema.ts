@@ -66,6 +66,8 @@ const topic: ObjectField = {
     cleanup_policy: { type: 'enum', values: ['delete', 'compact', 'compact,delete'], default: 'delete', description: '`cleanup.policy`: delete old segments, compact to the last value per key, or both.' },
     delete_retention: duration('`delete.retention.ms`: how long tombstones survive compaction.', 'ms', { default: 86400000 }),
     unclean_leader_election: { type: 'boolean', description: 'Topic override of `unclean.leader.election.enable`.' },
+    remote_storage: { type: 'boolean', default: false, description: '`remote.storage.enable` (tiered storage, KIP-405): in the sizing, segments older than `local_retention` live once in the object store instead of on every replica\'s disk.' },
+    local_retention: duration('`local.retention.ms`: how long a tiered topic keeps segments on the brokers (-2 = its retention).', 'ms', { default: -2, min: -2 }),
     records: {
       type: 'list',
       maxItems: LIMITS.records,
@@ -165,6 +167,7 @@ const event: ObjectField = {
     kill_consumer: { type: 'string', description: 'Group a member dies in (no commit; noticed after session timeout).' },
     pause_consumer: { type: 'string', description: 'Group a member pauses in (keeps heartbeating).' },
     resume_consumer: { type: 'string', description: 'Group whose paused members resume.' },
+    elect_preferred: { type: 'string', description: 'A preferred leader election (kafka-leader-election --election-type PREFERRED) for a topic, or `all`.' },
     kill_producer: { type: 'string', description: 'A producer dies: it sends nothing more; a transaction it left open holds the last stable offset until transaction.timeout.ms aborts it.' },
     restart_producer: { type: 'string', description: 'A killed producer starts again.' },
     kill_zone: { type: 'string', description: 'A rack (zone) fails: its brokers stop, its consumers die, its producers stop.' },
@@ -175,7 +178,7 @@ const event: ObjectField = {
   },
 };
 
-export const TIMELINE_ACTIONS = ['kill_broker', 'restart_broker', 'add_consumer', 'remove_consumer', 'kill_consumer', 'pause_consumer', 'resume_consumer', 'restart_consumer', 'kill_zone', 'restart_zone', 'kill_producer', 'restart_producer'] as const;
+export const TIMELINE_ACTIONS = ['kill_broker', 'restart_broker', 'add_consumer', 'remove_consumer', 'kill_consumer', 'pause_consumer', 'resume_consumer', 'restart_consumer', 'kill_zone', 'restart_zone', 'kill_producer', 'restart_producer', 'elect_preferred'] as const;
 
 export const kafkaSchema: ObjectField = {
   type: 'object',
@@ -197,6 +200,8 @@ export const kafkaSchema: ObjectField = {
         unclean_leader_election: { type: 'boolean', default: false, description: '`unclean.leader.election.enable` (false since 0.11): elect an out-of-sync replica rather than stay offline, losing data.' },
         network_rtt: duration('Produce round trip; with linger 0 a batch collects what arrives in rtt / max.in.flight.', 'ms', { default: 1 }),
         racks: { type: 'list', items: { type: 'string', description: 'A rack (availability zone) name.', pattern: /^[A-Za-z0-9._-]{1,64}$/, patternHint: 'may use letters, digits, `.`, `_` and `-`' }, maxItems: 1000, default: [], description: '`broker.rack` of the brokers: broker b is in the ((b − 1) mod n)-th entry (a name may repeat: `[az1, az1, az2, az2]`). With racks, replicas are placed rack-aware and the report counts cross-zone traffic.' },
+        auto_leader_rebalance: { type: 'boolean', default: true, description: '`auto.leader.rebalance.enable`: the controller moves leadership back to each partition\'s preferred replica (the first) once it is in sync, `leader_imbalance_check_interval` after leaders left them.' },
+        leader_imbalance_check_interval: duration('`leader.imbalance.check.interval.seconds`.', 's', { default: 300, exclusiveMin: true }),
         rack_aware_placement: { type: 'boolean', default: true, description: 'With racks, place replicas rack-aware (AdminUtils, the default with broker.rack set); false places them as without racks (`--disable-rack-aware`).' },
         replica_selector: { type: 'enum', values: ['leader', 'rack-aware'], default: 'leader', description: '`replica.selector.class`: `rack-aware` (RackAwareReplicaSelector, KIP-392) lets a consumer with a rack read from an in-sync replica in its rack.' },
         cross_zone_price: { type: 'number', min: 0, max: 1e6, description: 'Price (in `currency`) of one GB crossing zones (e.g. 0.01 for AWS inter-AZ transfer, charged each way), for the cost line.' },

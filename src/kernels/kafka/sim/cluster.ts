@@ -345,6 +345,45 @@ export class Cluster {
     this.ctx.log(`restart broker ${b}`, changes.join('; ') || `broker ${b} holds no replicas`);
   }
 
+  // ---------------------------------------------------------------- preferred leaders
+
+  private balanceScheduled = false;
+
+  /** Partitions led by a broker other than their preferred (first) replica. */
+  private imbalanced(): boolean {
+    return this.parts.some((p) => p.rp.leader !== p.rp.replicas[0]);
+  }
+
+  /**
+   * auto.leader.rebalance.enable (QuorumController.maybeScheduleNextBalancePartitionLeaders): once some
+   * partition's leader is not its preferred replica, a preferred election runs
+   * leader.imbalance.check.interval later, and again after that while any remains.
+   */
+  private maybeScheduleBalance(): void {
+    const c = this.ctx.model.cluster;
+    if (!c.autoLeaderRebalance || this.balanceScheduled || !this.imbalanced()) return;
+    this.balanceScheduled = true;
+    this.env.call(toTicks(c.leaderImbalanceCheckIntervalS), () => {
+      this.balanceScheduled = false;
+      this.electPreferred(undefined, 'auto leader rebalance');
+      this.maybeScheduleBalance();
+    });
+  }
+
+  /** PREFERRED elections (PartitionChangeBuilder): the first replica leads again where it is alive and in sync. */
+  electPreferred(topic: string | undefined, why = `preferred leader election${topic ? ` for ${topic}` : ''}`): void {
+    const now = this.ctx.nowMs();
+    this.budget.spend(this.parts.length);
+    const changes: string[] = [];
+    for (const part of this.parts) {
+      if (topic !== undefined && part.topic.name !== topic) continue;
+      if (part.rp.leader === part.rp.replicas[0]) continue;
+      const change = part.rp.elect('PREFERRED', now);
+      if (change) changes.push(this.applyLeaderChange(part, change));
+    }
+    this.ctx.log(why, changes.join('; ') || 'no partition moved: preferred replicas lead, or are not in sync');
+  }
+
   /** Truncates the log to the new leader's, counts what was lost, and says what happened. */
   private applyLeaderChange(part: Part, c: LeaderChange): string {
     this.leaderChanges++;
@@ -362,6 +401,7 @@ export class Cluster {
       });
     }
     this.listener.leaderChanged(part);
+    this.maybeScheduleBalance();
     const who = c.newLeader === NO_LEADER ? 'no eligible leader: OFFLINE' : `leader ${c.oldLeader === NO_LEADER ? 'none' : c.oldLeader} → ${c.newLeader}${c.unclean ? ' (UNCLEAN)' : ''}`;
     const lost = c.newLeader !== NO_LEADER && c.oldLogEnd > c.truncateTo
       ? `, truncated to ${c.truncateTo}: offsets ${c.truncateTo}–${c.oldLogEnd - 1} gone (${c.oldLogEnd - c.truncateTo} records; ${committedLost} committed, i.e. below the old HW ${c.oldHighWatermark}; ${ackedLost} acknowledged to producers)`

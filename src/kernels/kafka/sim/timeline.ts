@@ -26,6 +26,7 @@ export class Timeline {
       case 'kill_broker': return this.cluster.killBroker(e.broker!);
       case 'restart_broker': return this.cluster.restartBroker(e.broker!);
       case 'kill_zone': return this.zone(e.zone!, true);
+      case 'elect_preferred': return this.cluster.electPreferred(e.topic);
       case 'kill_producer':
       case 'restart_producer': {
         const down = e.action === 'kill_producer';
