@@ -27,6 +27,19 @@ export interface TopicSpec {
   localRetentionS: number;
   /** Explicit records produced through the exact log model (keys/values; null value = tombstone). */
   records?: ExplicitRecord[];
+  /** Partitions whose state at the start the cell sets. */
+  states?: PartitionState[];
+}
+
+/** A partition's state at the start, set by the cell: replicas, leader, ISR, each replica's log end. */
+export interface PartitionState {
+  partition: number;
+  /** Replaces the placement (the first is the preferred leader). */
+  replicas?: number[];
+  leader?: number;
+  isr?: number[];
+  /** Log end offset of each replica, in `replicas` order; the leader's is the partition's. */
+  leos?: number[];
 }
 
 /** A record key as the producer serializes it: a string (UTF-8), an int (IntegerSerializer, 4 bytes big-endian) or raw bytes. */
@@ -96,6 +109,8 @@ export interface GroupSpec {
   topics: string[];
   /** `group.protocol`: classic (client-side assignors, join/sync rounds) or consumer (KIP-848, 4.0+). */
   protocol: GroupProtocolName;
+  /** Offsets committed by hand at the start, by `<topic>-<partition>`. */
+  committed?: { topic: string; partition: number; offset: number }[];
   /** Classic: `partition.assignment.strategy`; consumer: `group.remote.assignor` (uniform or range). */
   assignor: AssignorName | ServerAssignorName;
   /** Consumer protocol: `group.consumer.heartbeat.interval.ms` (a broker setting). */

@@ -23,19 +23,20 @@ export function bytes(n: number): string {
 }
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
 
-/** The partition table; with transactions it shows the last stable offset too. */
-function partitionTable(title: string, rows: PartitionSnapshot[], dead: Set<number>, withLso: boolean): Block {
+/** The partition table; with transactions it shows the last stable offset, with a state set by the cell each replica's log end. */
+function partitionTable(title: string, rows: PartitionSnapshot[], dead: Set<number>, withLso: boolean, withLeos: boolean): Block {
   return {
     type: 'table',
     title,
-    columns: ['Partition', 'Replicas', 'Leader', 'ISR', 'LEO', 'HW', ...(withLso ? ['LSO'] : []), 'Log start', 'Segments', 'Size'],
-    align: ['l', 'l', 'r', 'l', 'r', 'r', ...(withLso ? ['r' as const] : []), 'r', 'r', 'r'],
+    columns: ['Partition', 'Replicas', 'Leader', 'ISR', 'LEO', ...(withLeos ? ['Replica LEOs'] : []), 'HW', ...(withLso ? ['LSO'] : []), 'Log start', 'Segments', 'Size'],
+    align: ['l', 'l', 'r', 'l', 'r', ...(withLeos ? ['l' as const] : []), 'r', ...(withLso ? ['r' as const] : []), 'r', 'r', 'r'],
     rows: rows.map((p) => [
       `${p.topic}-${p.partition}`,
       p.replicas.map((r) => (dead.has(r) ? `${r}✗` : String(r))).join(','),
       p.leader < 0 ? 'none (offline)' : p.leader,
       `[${p.isr.join(',')}]`,
-      fmt(p.logEndOffset), fmt(p.highWatermark), ...(withLso ? [fmt(p.lastStableOffset)] : []), fmt(p.logStartOffset), p.segments, bytes(p.sizeBytes),
+      fmt(p.logEndOffset), ...(withLeos ? [p.replicas.map((r, i) => `${r}: ${fmt(p.replicaLeos[i])}`).join(', ')] : []),
+      fmt(p.highWatermark), ...(withLso ? [fmt(p.lastStableOffset)] : []), fmt(p.logStartOffset), p.segments, bytes(p.sizeBytes),
     ]),
   };
 }
@@ -311,9 +312,10 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
     blocks.push(fold(`Timeline (${r.events.length} event${r.events.length > 1 ? 's' : ''})`, [{ type: 'table', title: 'Events', columns: ['t (s)', 'Event', 'Effect'], align: ['r', 'l', 'l'], rows: r.events.map((e) => [fmt(e.timeS, 3), e.event, e.effect]) }]));
   }
   const transactional = model.producers.some((p) => p.transactional);
+  const withState = model.topics.some((t) => t.states?.length);
   blocks.push(fold(`Partitions (${P})${under.length + offline.length ? `: ${under.length} under-replicated, ${offline.length} offline at the end` : ': all in sync at the end'}`, [
-    partitionTable('Partitions before events', r.before, new Set(), transactional),
-    partitionTable('Partitions after events', r.after, dead, transactional),
+    partitionTable('Partitions before events', r.before, new Set(), transactional, withState),
+    partitionTable('Partitions after events', r.after, dead, transactional, withState),
   ]));
 
   const producerBlocks: Block[] = [{

@@ -3,7 +3,7 @@ import { Diagnostic, ParseContext, Range } from '../../types';
 import { MemoryTerm, ModelParse, formatBytes, memoryNeed, MAX_WORK_STEPS, overMemory, parseModel, pathLabel, workMessage } from '../../model';
 import { AssignorName } from '../assignors';
 import { CleanupPolicy } from '../log/config';
-import { AcksSetting, atLeast, GroupProtocolName, KafkaModel, RecordKey, TimelineAction } from '../model';
+import { AcksSetting, atLeast, GroupProtocolName, KafkaModel, PartitionState, RecordKey, TimelineAction } from '../model';
 import { ServerAssignorName } from '../assignors/server';
 import { kafkaSchema, LIMITS, TIMELINE_ACTIONS } from './schema';
 
@@ -47,6 +47,7 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
       cleanupPolicy: t.cleanup_policy as CleanupPolicy,
       deleteRetentionS: t.delete_retention as number,
       uncleanLeaderElection: t.unclean_leader_election as boolean | undefined,
+      states: undefined as PartitionState[] | undefined,
       remoteStorage: t.remote_storage as boolean,
       localRetentionS: t.local_retention as number,
       records: (t.records as Raw[] | undefined)?.map((r, j) => {
@@ -59,6 +60,40 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
         return { key, value: (r.value as string | undefined) ?? null, partition: r.partition as number | undefined, timestampS: r.timestamp as number };
       }),
     };
+  });
+  // Partition states: replicas, leader, ISR and log ends that hold together.
+  (raw.topics as Raw[]).forEach((t, i) => {
+    const states = t.state as Raw[] | undefined;
+    if (!states) return;
+    const rf = t.replication_factor as number;
+    const seen = new Set<number>();
+    const out: PartitionState[] = [];
+    states.forEach((st, j) => {
+      const at = (k?: string) => doc.rangeOf(['topics', i, 'state', j, ...(k ? [k] : [])]);
+      const p = st.partition as number;
+      if (p >= t.partitions) { err(at('partition'), `partition ${p} does not exist: \`${t.name}\` has ${t.partitions}`, 'bad-partition'); return; }
+      if (seen.has(p)) { err(at('partition'), `partition ${p} has two states`, 'duplicate'); return; }
+      seen.add(p);
+      const replicas = st.replicas as number[] | undefined;
+      if (replicas) {
+        if (replicas.length !== rf) err(at('replicas'), `${replicas.length} replicas, but replication_factor is ${rf}`, 'bad-replicas');
+        if (new Set(replicas).size !== replicas.length) err(at('replicas'), 'a broker is listed twice', 'bad-replicas');
+        const missing = replicas.find((b) => b > brokers);
+        if (missing !== undefined) err(at('replicas'), `broker ${missing} does not exist (brokers are 1..${brokers})`, 'bad-broker');
+      }
+      const isr = st.isr as number[] | undefined;
+      const leader = st.leader as number | undefined;
+      const known = replicas ?? null;
+      if (known && leader !== undefined && !known.includes(leader)) err(at('leader'), `the leader, broker ${leader}, is not a replica (${known.join(', ')})`, 'bad-leader');
+      if (known && isr?.some((b) => !known.includes(b))) err(at('isr'), `the ISR names a broker that is not a replica (${known.join(', ')})`, 'bad-isr');
+      if (isr && isr.length === 0) err(at('isr'), 'an ISR has at least the leader', 'bad-isr');
+      if (isr && leader !== undefined && !isr.includes(leader)) err(at('isr'), `the ISR does not include the leader, broker ${leader}`, 'bad-isr');
+      const leos = st.leos as number[] | undefined;
+      if (leos && leos.length !== (replicas?.length ?? rf)) err(at('leos'), `${leos.length} log end offsets for ${replicas?.length ?? rf} replicas`, 'bad-leos');
+      if (leos && t.records) err(at('leos'), 'the topic lists `records:`: its log ends are theirs', 'bad-leos');
+      out.push({ partition: p, replicas, leader, isr, leos });
+    });
+    topics[i].states = out;
   });
   const names = new Set<string>();
   topics.forEach((t, i) => {
@@ -133,8 +168,16 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
         owner.set(key, j);
       }));
     }
+    const committed = Object.entries((g.committed as Record<string, number> | undefined) ?? {}).flatMap(([key, offset]) => {
+      const at = /^(.+)-(\d+)$/.exec(key);
+      const where = doc.rangeOf(['consumer_groups', i, 'committed', key], true);
+      const count = at ? partitionsOf.get(at[1]) : undefined;
+      if (!at || count === undefined) { err(where, `\`${key}\` is not a partition of a topic here: write \`<topic>-<partition>\``, 'bad-partition'); return []; }
+      if (Number(at[2]) >= count) { err(where, `partition ${at[2]} does not exist: \`${at[1]}\` has ${count}`, 'bad-partition'); return []; }
+      return [{ topic: at[1], partition: Number(at[2]), offset }];
+    });
     return {
-      name: g.name as string, topics: g.topics as string[], protocol, assignor: assignor as AssignorName | ServerAssignorName, heartbeatIntervalS: g.heartbeat_interval as number,
+      name: g.name as string, topics: g.topics as string[], protocol, assignor: assignor as AssignorName | ServerAssignorName, heartbeatIntervalS: g.heartbeat_interval as number, committed,
       consumers: listed ? listed.length : (g.consumers as number), members: listed,
       static: g.static as boolean, rate: g.rate as number, autoOffsetReset: g.auto_offset_reset as 'latest' | 'earliest', isolationLevel: g.isolation_level as 'read_uncommitted' | 'read_committed',
       autoCommitIntervalS: g.auto_commit_interval as number, sessionTimeoutS: g.session_timeout as number,

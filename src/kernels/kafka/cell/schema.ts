@@ -66,6 +66,23 @@ const topic: ObjectField = {
     cleanup_policy: { type: 'enum', values: ['delete', 'compact', 'compact,delete'], default: 'delete', description: '`cleanup.policy`: delete old segments, compact to the last value per key, or both.' },
     delete_retention: duration('`delete.retention.ms`: how long tombstones survive compaction.', 'ms', { default: 86400000 }),
     unclean_leader_election: { type: 'boolean', description: 'Topic override of `unclean.leader.election.enable`.' },
+    state: {
+      type: 'list',
+      maxItems: LIMITS.partitions,
+      limit: { what: 'partition states (one per partition)' },
+      description: 'Partitions whose state at the start the cell sets: replicas, leader, ISR and each replica\'s log end offset.',
+      items: {
+        type: 'object',
+        description: 'One partition\'s state at the start.',
+        fields: {
+          partition: { type: 'integer', min: 0, required: true, description: 'The partition.' },
+          replicas: { type: 'list', items: { type: 'integer', min: 1, description: 'A broker id.' }, maxItems: 100, description: 'Its replicas (replication_factor brokers; the first is the preferred leader), instead of the placement.' },
+          leader: { type: 'integer', min: 1, description: 'Its leader (default: the first replica).' },
+          isr: { type: 'list', items: { type: 'integer', min: 1, description: 'A broker id.' }, maxItems: 100, description: 'Its in-sync replicas, the leader among them (default: all replicas).' },
+          leos: { type: 'list', items: { type: 'integer', min: 0, max: 1e12, description: 'A log end offset.' }, maxItems: 100, description: 'Log end offset of each replica, in `replicas` order. The leader\'s log holds that many records (100-byte values) unless the topic lists `records:`.' },
+        },
+      },
+    },
     remote_storage: { type: 'boolean', default: false, description: '`remote.storage.enable` (tiered storage, KIP-405): in the sizing, segments older than `local_retention` live once in the object store instead of on every replica\'s disk.' },
     local_retention: duration('`local.retention.ms`: how long a tiered topic keeps segments on the brokers (-2 = its retention).', 'ms', { default: -2, min: -2 }),
     records: {
@@ -145,6 +162,7 @@ const group: ObjectField = {
     static: { type: 'boolean', default: false, description: 'Give members a `group.instance.id` (static membership: sorted first, no rebalance on restart within the session timeout).' },
     rate: rate('Records per second one consumer processes; 0 = keeps up with anything.', { default: 0 }),
     auto_offset_reset: { type: 'enum', values: ['latest', 'earliest'], default: 'latest', description: '`auto.offset.reset` when there is no committed offset.' },
+    committed: { type: 'map', keyHint: '<topic>-<partition>', values: { type: 'integer', min: 0, max: 1e12, description: 'The committed offset.' }, maxEntries: LIMITS.partitions, limit: { what: 'committed offsets (one per partition)' }, description: 'Offsets the group has committed when the run starts, by partition (`t-0: 1200`): where members start reading.' },
     isolation_level: { type: 'enum', values: ['read_uncommitted', 'read_committed'], default: 'read_uncommitted', description: '`isolation.level`: read_committed reads up to the last stable offset (LSO) and skips records of aborted transactions.' },
     auto_commit_interval: duration('`auto.commit.interval.ms`.', 'ms', { default: 5000 }),
     session_timeout: duration('`session.timeout.ms` (classic) or `group.consumer.session.timeout.ms` (consumer protocol): a dead member is noticed after this.', 'ms', { default: 45000 }),

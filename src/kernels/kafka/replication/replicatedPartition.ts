@@ -92,6 +92,20 @@ export class ReplicatedPartition {
     }
   }
 
+  /**
+   * The state a cell sets at the start: the leader, the ISR and each replica's log end (in replica
+   * order). The HW is what the leader computes from them: the least log end over the ISR.
+   */
+  setState(s: { leader?: number; isr?: number[]; leos?: number[] }): void {
+    if (s.leos) s.leos.forEach((leo, i) => { const st = this.states[i]; st.leo = leo; st.knownLeo = leo; st.lastFetchLeaderLogEndOffset = leo; });
+    if (s.isr) this.isr = [...s.isr];
+    if (s.leader !== undefined) this.leader = s.leader;
+    else if (s.isr && !s.isr.includes(this.leader)) this.leader = s.isr[0];
+    let hw = Infinity;
+    for (const b of this.isr) hw = Math.min(hw, this.st(b).leo);
+    this.highWatermark = Number.isFinite(hw) ? hw : 0;
+  }
+
   /** A log that already holds `logEndOffset` records on every replica when the run starts. */
   startWith(logEndOffset: number): void {
     for (const st of this.states) { st.leo = logEndOffset; st.knownLeo = logEndOffset; st.lastFetchLeaderLogEndOffset = logEndOffset; }

@@ -154,7 +154,12 @@ export class BatchLog {
     // in practice; the straddling case only happens with our own arithmetic and keeps the prefix).
     for (let j = i; j < this.n; j++) onRemoved?.(j);
     if (i < this.n && this.base[i] < offset) {
-      this.count[i] = offset - this.base[i];
+      // Records carry no sizes here: the kept prefix keeps its share of the batch's bytes.
+      const kept = offset - this.base[i];
+      const bytes = Math.round((this.bytes[i] * kept) / this.count[i]);
+      this.size -= this.bytes[i] - bytes;
+      this.bytes[i] = bytes;
+      this.count[i] = kept;
       i++;
     }
     for (let j = i; j < this.n; j++) this.size -= this.bytes[j];

@@ -2,10 +2,10 @@
 // failure (kill, fence, restart) with the elections and truncation it causes. Produce requests and
 // consumers are not here: the cluster tells its listener (the producers) when a high watermark moves or
 // a leader changes, and reads and writes go through `parts`.
-import { DEFAULT_LOG_CONFIG, LogConfig } from '../log/config';
+import { BATCH_OVERHEAD, DEFAULT_LOG_CONFIG, LogConfig, recordSizeInBytes } from '../log/config';
 import { buildRecordLogs, RecordLogs } from '../log/explicitRecords';
 import { randomUuid, Uuid, uuidFromString } from '../assignors/server';
-import { freezesHwUnderMinIsr, rackOfBroker, TopicSpec, zonesOf } from '../model';
+import { freezesHwUnderMinIsr, PartitionState, rackOfBroker, TopicSpec, zonesOf } from '../model';
 import { LeaderChange, ReplicatedPartition } from '../replication/replicatedPartition';
 import { NO_LEADER } from '../replication/election';
 import { assignReplicasToBrokers, BrokerMetadata } from '../replication/placement';
@@ -41,6 +41,8 @@ export interface PartitionSnapshot {
   isr: number[];
   logEndOffset: number;
   highWatermark: number;
+  /** Each replica's log end offset, in `replicas` order. */
+  replicaLeos: number[];
   /** Last stable offset: the HW, or the first offset of a transaction not yet complete. */
   lastStableOffset: number;
   logStartOffset: number;
@@ -60,6 +62,13 @@ export interface ClusterListener {
   isrChecked(): void;
 }
 
+
+/** Bytes of a batch of `n` records with 100-byte values and no key (the records a set log end stands for). */
+function batchBytes(n: number): number {
+  let bytes = BATCH_OVERHEAD;
+  for (let d = 0; d < n; d++) bytes += recordSizeInBytes(null, 100, d);
+  return bytes;
+}
 
 // Fields set in the constructor are `declare`d: with ES2022 class fields they would first be defined as
 // `undefined`, and V8 would then keep them as any value (read on every fetch round).
@@ -124,8 +133,10 @@ export class Cluster {
         deleteRetentionMs: t.deleteRetentionS * 1000,
       };
       const placement = assignReplicasToBrokers(this.brokers, t.partitions, t.replicationFactor);
+      const states = new Map((t.states ?? []).map((s) => [s.partition, s]));
       for (let p = 0; p < t.partitions; p++) {
-        const replicas = placement[p];
+        const state = states.get(p);
+        const replicas = state?.replicas ?? placement[p];
         const rp = new ReplicatedPartition(replicas, {
           minInsyncReplicas: t.minInsyncReplicas,
           replicaLagTimeMaxMs: model.cluster.replicaLagTimeMaxS * 1000,
@@ -143,6 +154,7 @@ export class Cluster {
         for (const b of replicas) { this.replicaParts[b].push(part); this.fetchSteps[b] += 1 + (replicas.length >> 3); }
         const exact = this.exactLog(t, p);
         if (exact) this.startWithRecords(part, exact);
+        if (state) this.startWithState(part, state);
         ctx.memory.logSlots += part.log.base.length;
         ctx.memory.requestSlots += part.pq.req.length;
       }
@@ -178,6 +190,28 @@ export class Cluster {
     part.rp.startWith(exact.logEndOffset);
   }
 
+  /**
+   * The state the cell sets: leader, ISR, log ends. Without `records:` the leader's log holds its log
+   * end in records of 100-byte values, 1,000 to a batch.
+   */
+  private startWithState(part: Part, state: PartitionState): void {
+    const rp = part.rp;
+    const leader = state.leader ?? state.isr?.[0] ?? rp.leader;
+    if (state.leos && !part.topic.records?.length) {
+      const end = state.leos[rp.replicas.indexOf(leader)];
+      const full = batchBytes(1000);
+      for (let done = 0; done < end; done += 1000) {
+        const n = Math.min(1000, end - done);
+        const bytes = n === 1000 ? full : batchBytes(n);
+        part.log.append(n, bytes, 0, -1, 0);
+        part.recordsIn += n;
+        part.bytesIn += bytes;
+      }
+      this.budget.spend(Math.ceil(end / 1000));
+    }
+    rp.setState({ leader, isr: state.isr, leos: state.leos });
+  }
+
   /** Starts the follower fetch rounds (staggered by a tick per broker) and the periodic ISR check. */
   startReplication(): void {
     for (let b = 1; b <= this.ctx.model.cluster.brokers; b++) this.ctx.env.schedule(this.fetchTicks + b, this.kFetch, b);
@@ -203,6 +237,7 @@ export class Cluster {
       isr: [...p.rp.isr],
       logEndOffset: p.rp.logEndOffset,
       highWatermark: p.rp.highWatermark,
+      replicaLeos: p.rp.replicas.map((b) => p.rp.leoOf(b)),
       lastStableOffset: lastStableOffset(p),
       logStartOffset: p.log.logStartOffset,
       segments: p.log.segments.length,

@@ -154,6 +154,7 @@ export class GroupCoordinator {
     g.protocol = spec.protocol === 'consumer' ? new ConsumerProtocol(this, g) : new ClassicProtocol(this, g);
     this.groups.push(g);
     this.budget.spend(spec.consumers + g.maxSeq.length);
+    for (const c of spec.committed ?? []) g.committed.set(this.cluster.topicParts.get(c.topic)![c.partition], c.offset);
     if (spec.members) {
       for (const ms of spec.members) {
         const m = this.newMember(g, ms.id, ms.instanceId, ms.topics, ms.rack);
@@ -327,8 +328,9 @@ export class GroupCoordinator {
           const leo = part.rp.logEndOffset;
           if (pos > leo) {
             // The log was truncated under the consumer (unclean election): it detects the divergence
-            // through the leader epoch and resumes at the new log end.
-            g.stats.readThenLost += pos - leo;
+            // through the leader epoch and resumes at the new log end. Only records it had read count as
+            // read then lost (a committed offset set past them was never read).
+            g.stats.readThenLost += Math.max(0, Math.min(pos, g.maxRead.get(p) ?? -1) - leo);
             pos = leo;
             m.positions.set(p, pos);
             if ((g.maxRead.get(p) ?? -1) > leo) g.maxRead.set(p, leo);
