@@ -7,7 +7,7 @@ export type { RecordLogs } from './log/explicitRecords';
 import { SimResult, PartitionSnapshot } from './sim/simulation';
 import { sizeCluster, SizingResult } from './sizing';
 import { RecordLogs, RECORDS_BATCH_SIZE } from './log/explicitRecords';
-import { describeStop } from '../sim';
+import { describeStop, meanCI95 } from '../sim';
 import { recordSizeInBytes } from './log/config';
 import { mermaidLabelText } from '../mermaid';
 
@@ -159,6 +159,76 @@ export function recordBlocks(t: TopicSpec, built: RecordLogs | undefined): Block
     });
   }
   return blocks;
+}
+
+/** Batches the run's samples are cut into for the intervals of rates and mean lag. */
+const BATCHES = 10;
+
+/**
+ * The batch means of a quantity over the run: the samples cut into BATCHES consecutive batches of
+ * equal length (fewer when there are fewer sample intervals), each batch's mean rate or level.
+ */
+export function batchMeans(r: SimResult, of: (from: SimResult['samples'][number], to: SimResult['samples'][number]) => number): number[] {
+  const s = r.samples;
+  const intervals = s.length - 1;
+  const k = Math.min(BATCHES, intervals);
+  const out: number[] = [];
+  for (let b = 0; b < k; b++) {
+    const i = Math.floor((b * intervals) / k), j = Math.floor(((b + 1) * intervals) / k);
+    if (j > i && s[j].timeS > s[i].timeS) out.push(of(s[i], s[j]));
+  }
+  return out;
+}
+
+/**
+ * Every figure at full precision, for `--json` and anyone who reads the numbers. Counts are exact.
+ * Rates and mean lag carry a 95% interval by batch means: the run cut into 10 batches, a Student-t
+ * interval over the batch means (the run's start is in the first batch).
+ */
+function precisionTable(model: KafkaModel, r: SimResult): Block {
+  const full = (x: number) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumSignificantDigits: 17, useGrouping: false }) : '–');
+  const rows: (string | number)[][] = [];
+  const exact = (name: string, value: number) => rows.push([name, full(value), '', '', '', '', '']);
+  const estimated = (name: string, value: number, means: number[]) => {
+    const c = meanCI95(means);
+    if (means.length < 2) { rows.push([name, full(value), '', '', '', '', '']); return; }
+    rows.push([name, full(value), full(c.mean), full(c.halfWidth), full(c.lo), full(c.hi), means.map(full).join(' ')]);
+  };
+  const s = r.simulatedS > 0 ? r.simulatedS : NaN;
+  estimated('write throughput (records/s)', r.records / s, batchMeans(r, (a, b) => (b.produced - a.produced) / (b.timeS - a.timeS)));
+  estimated('read throughput, all groups (records/s)', r.groups.reduce((a, g) => a + g.consumed, 0) / s, batchMeans(r, (a, b) => (b.consumed - a.consumed) / (b.timeS - a.timeS)));
+  r.groups.forEach((g, gi) => {
+    const lags = r.samples.map((x) => x.lag[gi]);
+    const meanLag = lags.length ? lags.reduce((a, x) => a + x, 0) / lags.length : NaN;
+    estimated(`${g.name}: lag, mean over the samples (records)`, meanLag, batchMeans(r, (a, b) => {
+      const from = r.samples.indexOf(a), to = r.samples.indexOf(b);
+      let sum = 0;
+      for (let i = from + 1; i <= to; i++) sum += r.samples[i].lag[gi];
+      return sum / (to - from);
+    }));
+    exact(`${g.name}: lag at the end (records)`, g.lagByPartition.reduce((a, x) => a + x.lag, 0));
+    exact(`${g.name}: records delivered`, g.consumed);
+    exact(`${g.name}: redelivered`, g.redelivered);
+    exact(`${g.name}: partition-seconds unread`, g.idlePartitionSeconds);
+  });
+  r.producers.forEach((p) => {
+    exact(`${p.name}: acknowledged`, p.acked);
+    exact(`${p.name}: acknowledged, then lost`, p.ackedLost);
+    exact(`${p.name}: duplicates`, p.duplicates);
+    exact(`${p.name}: expired`, p.expired);
+  });
+  exact('leader changes', r.leaderChanges);
+  if (model.cluster.racks.length) {
+    const t = r.traffic;
+    exact('cross-zone bytes/s', (t.produceCross + t.replicationCross + t.consumeCross) / s);
+  }
+  return {
+    type: 'table', title: 'Figures at full precision',
+    columns: ['Figure', 'Value', 'Mean of batches', '± 95%', 'Low', 'High', 'Batch means'],
+    align: ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+    rows,
+    note: 'Every digit a double holds. Counts are exact; rates and mean lag vary with the seed, so they carry a 95% Student-t interval over the means of 10 consecutive batches of the run (batch means; the start-up is in the first batch).',
+  };
 }
 
 /** Seconds in a month (a year / 12, as the estimate language's month). */
@@ -409,6 +479,7 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
   if (sizing) blocks.push(fold(`Sizing: ${sizing.brokers} brokers, bottleneck ${sizing.bottleneck}`, sizingBlocks(sizing)));
   if (extra.recordBlocks.length) blocks.push(fold('Records as written' + (extra.recordBlocks.length > 1 ? ' and after compaction' : ''), extra.recordBlocks));
   if (extra.inspect) blocks.push(fold(extra.inspect.type === 'table' && extra.inspect.title ? extra.inspect.title : 'Inspect', [extra.inspect]));
+  blocks.push(fold('Figures at full precision', [precisionTable(model, r)], false));
   blocks.push(fold('Brokers, partitions and replicas (end of run)', [{ type: 'mermaid', title: 'Brokers, partitions and replicas (end of run)', source: mermaidCluster(model, r.after, dead) }]));
   return { title: 'Kafka model', blocks };
 }
