@@ -146,7 +146,8 @@ export type TimelineAction =
   | 'restart_zone'
   | 'kill_producer'
   | 'restart_producer'
-  | 'elect_preferred';
+  | 'elect_preferred'
+  | 'reassign';
 
 export interface TimelineEvent {
   atS: number;
@@ -154,8 +155,11 @@ export interface TimelineEvent {
   broker?: number;
   zone?: string;
   producer?: string;
-  /** elect_preferred: a topic, or undefined for every partition. */
+  /** elect_preferred: a topic, or undefined for every partition; reassign: the topic. */
   topic?: string;
+  /** reassign: the partition and its new replicas. */
+  partition?: number;
+  replicas?: number[];
   group?: string;
   member?: string;
   forS?: number;
@@ -173,6 +177,8 @@ export interface ClusterSpec {
   autoLeaderRebalance: boolean;
   /** `leader.imbalance.check.interval.seconds`. */
   leaderImbalanceCheckIntervalS: number;
+  /** Replication quota for reassignments, bytes/s (`leader/follower.replication.throttled.rate`); 0 = none. */
+  reassignmentThrottle: number;
   /** `replica.selector.class`: consumers with a rack read from a replica in it (KIP-392), or from the leader. */
   replicaSelector: 'leader' | 'rack-aware';
   /** Price of a GB crossing zones (both directions counted once each), for the cost line. */

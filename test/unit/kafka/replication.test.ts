@@ -173,3 +173,27 @@ test('elect_preferred in the timeline runs the election at once; a preferred rep
   assert.match(late.effect, /t-0: leader 2 → 1/);
   assert.equal(r.after[0].leader, 1);
 });
+
+test('reassignment: the new replicas copy the log at the throttle, join the ISR, then the old ones leave and the leadership moves to the first new replica', () => {
+  const cell = (throttle: string) => `duration: 20 s
+cluster: { brokers: 6, reassignment_throttle: ${throttle} }
+topics:
+  - { name: t, partitions: 1 }
+producers:
+  - { name: p, topic: t, rate: 1000, keys: 10, record_size: 1000 }
+timeline:
+  - { at: 5 s, reassign: t-0, replicas: [4, 5, 6] }
+`;
+  const r = simulate(cell('1 MB/s'));
+  const started = r.events.find((e) => e.event === 'reassign t-0')!;
+  const copied = Number(/\(([\d,]+) B at/.exec(started.effect)![1].replace(/,/g, ''));
+  const done = r.events.find((e) => e.event === 'reassignment of t-0 complete')!;
+  // Copying takes size / throttle; the new replicas then join the ISR within a few fetch rounds.
+  const copyS = copied / 1e6;
+  assert.ok(done.timeS >= 5 + copyS && done.timeS < 5 + copyS + 0.01, `${done.timeS} vs ${5 + copyS}`);
+  assert.match(done.effect, /^t-0: leader 1 → 4, ISR \[4,5,6\].*replicas \[4,5,6\], ISR \[4,5,6\]; 1, 2, 3 removed$/);
+  assert.deepEqual([r.after[0].replicas, r.after[0].leader], [[4, 5, 6], 4]);
+  assert.equal(r.producers[0].ackedLost, 0);
+  const fast = simulate(cell('0'));
+  assert.ok(fast.events.find((e) => e.event === 'reassignment of t-0 complete')!.timeS < 5.01);
+});

@@ -192,7 +192,18 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
     }
     const action = actions[0] as TimelineAction | undefined;
     const ev = { atS: e.at as number, action: action ?? 'kill_broker', index: i } as KafkaModel['timeline'][number];
-    if (action === 'elect_preferred') {
+    if (action === 'reassign') {
+      const at = /^(.+)-(\d+)$/.exec(e[action] as string);
+      const count = at ? topics.find((t) => t.name === at[1])?.partitions : undefined;
+      if (!at || count === undefined) err(doc.rangeOf(['timeline', i, action]), `\`${e[action]}\` is not a partition of a topic here: write \`<topic>-<partition>\``, 'bad-partition');
+      else if (Number(at[2]) >= count) err(doc.rangeOf(['timeline', i, action]), `partition ${at[2]} does not exist: \`${at[1]}\` has ${count}`, 'bad-partition');
+      else { ev.topic = at[1]; ev.partition = Number(at[2]); }
+      const replicas = e.replicas as number[] | undefined;
+      if (!replicas?.length) err(doc.rangeOf(['timeline', i]), '`reassign` needs `replicas:`, the new replica list', 'bad-replicas');
+      else if (new Set(replicas).size !== replicas.length) err(doc.rangeOf(['timeline', i, 'replicas']), 'a broker is listed twice', 'bad-replicas');
+      else if (replicas.some((b) => b > brokers)) err(doc.rangeOf(['timeline', i, 'replicas']), `broker ${replicas.find((b) => b > brokers)} does not exist (brokers are 1..${brokers})`, 'bad-broker');
+      ev.replicas = replicas;
+    } else if (action === 'elect_preferred') {
       const topic = e[action] as string;
       if (topic !== 'all') {
         topicRef(topic, ['timeline', i, action]);
@@ -240,6 +251,7 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
       rackAwarePlacement: c.rack_aware_placement as boolean,
       autoLeaderRebalance: c.auto_leader_rebalance as boolean,
       leaderImbalanceCheckIntervalS: c.leader_imbalance_check_interval as number,
+      reassignmentThrottle: c.reassignment_throttle as number,
       replicaSelector: c.replica_selector as 'leader' | 'rack-aware',
       crossZonePricePerGB: c.cross_zone_price as number | undefined,
       currency: c.currency as 'USD' | 'EUR' | 'GBP',

@@ -185,6 +185,8 @@ const event: ObjectField = {
     kill_consumer: { type: 'string', description: 'Group a member dies in (no commit; noticed after session timeout).' },
     pause_consumer: { type: 'string', description: 'Group a member pauses in (keeps heartbeating).' },
     resume_consumer: { type: 'string', description: 'Group whose paused members resume.' },
+    reassign: { type: 'string', description: 'A partition (`<topic>-<partition>`) whose replicas become `replicas:` (kafka-reassign-partitions): the new ones copy the log, join the ISR, then the old ones leave.' },
+    replicas: { type: 'list', items: { type: 'integer', min: 1, description: 'A broker id.' }, maxItems: 100, description: 'For `reassign`: the partition\'s new replicas (the first is its preferred leader).' },
     elect_preferred: { type: 'string', description: 'A preferred leader election (kafka-leader-election --election-type PREFERRED) for a topic, or `all`.' },
     kill_producer: { type: 'string', description: 'A producer dies: it sends nothing more; a transaction it left open holds the last stable offset until transaction.timeout.ms aborts it.' },
     restart_producer: { type: 'string', description: 'A killed producer starts again.' },
@@ -196,7 +198,7 @@ const event: ObjectField = {
   },
 };
 
-export const TIMELINE_ACTIONS = ['kill_broker', 'restart_broker', 'add_consumer', 'remove_consumer', 'kill_consumer', 'pause_consumer', 'resume_consumer', 'restart_consumer', 'kill_zone', 'restart_zone', 'kill_producer', 'restart_producer', 'elect_preferred'] as const;
+export const TIMELINE_ACTIONS = ['kill_broker', 'restart_broker', 'add_consumer', 'remove_consumer', 'kill_consumer', 'pause_consumer', 'resume_consumer', 'restart_consumer', 'kill_zone', 'restart_zone', 'kill_producer', 'restart_producer', 'elect_preferred', 'reassign'] as const;
 
 export const kafkaSchema: ObjectField = {
   type: 'object',
@@ -219,6 +221,7 @@ export const kafkaSchema: ObjectField = {
         network_rtt: duration('Produce round trip; with linger 0 a batch collects what arrives in rtt / max.in.flight.', 'ms', { default: 1 }),
         racks: { type: 'list', items: { type: 'string', description: 'A rack (availability zone) name.', pattern: /^[A-Za-z0-9._-]{1,64}$/, patternHint: 'may use letters, digits, `.`, `_` and `-`' }, maxItems: 1000, default: [], description: '`broker.rack` of the brokers: broker b is in the ((b − 1) mod n)-th entry (a name may repeat: `[az1, az1, az2, az2]`). With racks, replicas are placed rack-aware and the report counts cross-zone traffic.' },
         auto_leader_rebalance: { type: 'boolean', default: true, description: '`auto.leader.rebalance.enable`: the controller moves leadership back to each partition\'s preferred replica (the first) once it is in sync, `leader_imbalance_check_interval` after leaders left them.' },
+        reassignment_throttle: { type: 'number', dimension: 'datarate', unit: 'B/s', min: 0, max: LIMITS.bytes, default: 0, description: 'Replication throttle for reassignments (`leader.replication.throttled.rate`): a new replica copies the log at this rate; 0 = unthrottled (it catches up at its first fetch).' },
         leader_imbalance_check_interval: duration('`leader.imbalance.check.interval.seconds`.', 's', { default: 300, exclusiveMin: true }),
         rack_aware_placement: { type: 'boolean', default: true, description: 'With racks, place replicas rack-aware (AdminUtils, the default with broker.rack set); false places them as without racks (`--disable-rack-aware`).' },
         replica_selector: { type: 'enum', values: ['leader', 'rack-aware'], default: 'leader', description: '`replica.selector.class`: `rack-aware` (RackAwareReplicaSelector, KIP-392) lets a consumer with a rack read from an in-sync replica in its rack.' },

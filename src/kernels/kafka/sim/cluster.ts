@@ -269,6 +269,8 @@ export class Cluster {
         rp.fetch(broker, now);
         if (rp.highWatermark !== hw) this.listener.highWatermarkMoved(part);
       }
+      // A new replica that just joined the ISR can complete its reassignment.
+      if (this.reassigning.size) this.completeReassignments();
     }
     this.env.schedule(this.fetchTicks, this.kFetch, broker);
   }
@@ -378,6 +380,52 @@ export class Cluster {
     if (waiting.length) changes.push(`broker ${b} has no live leader to follow in ${list(waiting)}`);
     if (offline.length) changes.push(`${list(offline)} stay${offline.length === 1 ? 's' : ''} offline: broker ${b} is not in ${offline.length === 1 ? 'its' : 'their'} ISR and no ISR member is alive (unclean election is off)`);
     this.ctx.log(`restart broker ${b}`, changes.join('; ') || `broker ${b} holds no replicas`);
+  }
+
+  // ---------------------------------------------------------------- reassignment
+
+  /** Partitions being reassigned, with their target replicas. */
+  private readonly reassigning = new Map<Part, number[]>();
+
+  /**
+   * kafka-reassign-partitions: the new replicas copy the leader's log (at the replication throttle),
+   * then fetch as followers; once every target replica is in the ISR the old ones leave (and a leader
+   * outside the target hands over).
+   */
+  reassign(topic: string, partition: number, target: number[]): void {
+    const part = this.parts[this.topicParts.get(topic)![partition]];
+    const rp = part.rp;
+    const from = [...rp.replicas];
+    const adding = target.filter((b) => !from.includes(b));
+    rp.addReplicas(adding, (b) => !this.crashed.has(b));
+    const throttle = this.ctx.model.cluster.reassignmentThrottle;
+    const copyS = throttle > 0 && adding.length ? part.log.size / throttle : 0;
+    this.ctx.log(`reassign ${part.label}`, `replicas ${from.join(',')} → ${target.join(',')}: ${adding.length
+      ? `${adding.join(', ')} copy the log (${part.log.size.toLocaleString('en-US')} B${throttle > 0 ? ` at the ${throttle.toLocaleString('en-US')} B/s throttle: ${copyS.toFixed(3)} s` : ', unthrottled'}), join the ISR, then ${from.filter((b) => !target.includes(b)).join(', ') || 'no replica'} leave${from.filter((b) => !target.includes(b)).length === 1 ? 's' : ''}`
+      : 'no replica to add'}`);
+    const fetching = () => {
+      for (const b of adding) {
+        this.replicaParts[b].push(part);
+        this.fetchSteps[b] += 1 + (rp.replicas.length >> 3);
+      }
+      this.reassigning.set(part, target);
+    };
+    if (copyS > 0) this.env.call(toTicks(copyS), fetching);
+    else fetching();
+  }
+
+  /** Completes the reassignments whose target replicas are all in the ISR (checked after fetch rounds). */
+  private completeReassignments(): void {
+    for (const [part, target] of this.reassigning) {
+      const rp = part.rp;
+      if (!target.every((b) => rp.isr.includes(b))) continue;
+      this.reassigning.delete(part);
+      const leaving = rp.replicas.filter((b) => !target.includes(b));
+      const change = rp.completeReassignment(target, this.ctx.nowMs());
+      for (const b of leaving) this.replicaParts[b] = this.replicaParts[b].filter((p) => p !== part);
+      const moved = change ? this.applyLeaderChange(part, change) : `${part.label}: leader ${rp.leader} stays`;
+      this.ctx.log(`reassignment of ${part.label} complete`, `${moved}; replicas [${rp.replicas.join(',')}], ISR [${rp.isr.join(',')}]${leaving.length ? `; ${leaving.join(', ')} removed` : ''}`);
+    }
   }
 
   // ---------------------------------------------------------------- preferred leaders

@@ -27,6 +27,7 @@ export class Timeline {
       case 'restart_broker': return this.cluster.restartBroker(e.broker!);
       case 'kill_zone': return this.zone(e.zone!, true);
       case 'elect_preferred': return this.cluster.electPreferred(e.topic);
+      case 'reassign': return this.cluster.reassign(e.topic!, e.partition!, e.replicas!);
       case 'kill_producer':
       case 'restart_producer': {
         const down = e.action === 'kill_producer';
