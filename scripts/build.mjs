@@ -1,7 +1,7 @@
-// Bundles every part of the extension with esbuild: the extension host code, the worker that runs
-// kernels, the CLI, and the webview code. Mermaid ships once, in dist/mermaidRender.js (mermaid with
-// our configuration and sanitiser, one file): the notebook renderer and the preview import it lazily
-// on their first diagram, and HTML exports inline the same file.
+// Bundles every part of the extension with esbuild: the extension host code and the worker that runs
+// kernels (for the desktop and for the web), the CLI, and the webview code. Mermaid ships once, in
+// dist/mermaidRender.js (mermaid with our configuration and sanitiser, one file): the notebook
+// renderer and the preview import it lazily on their first diagram, and HTML exports inline it.
 import * as esbuild from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 
@@ -41,13 +41,19 @@ const mermaidRenderExternal = {
   },
 };
 
+// VS Code for the Web: the extension host is a Web Worker that loads CommonJS; the kernel worker it
+// starts is a classic worker script. Neither may pull in a Node module (esbuild fails if one does).
+const web = { ...browser, minify: production, sourcemap: !production, external: ['vscode'] };
+
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { extension: 'src/node/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { worker: 'src/node/worker.ts' }, outdir: 'dist' },
+  { ...web, format: 'cjs', entryPoints: { 'web/extension': 'src/web/extension.ts' } },
+  { ...web, format: 'iife', entryPoints: { 'web/worker': 'src/web/worker.ts' } },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
     ...browser,
-    entryPoints: { 'renderer/index': 'webview/renderer/index.ts', 'preview/index': 'webview/preview/index.ts' },
+    entryPoints: { 'renderer/index': 'webview/renderer/index.ts', 'preview/index': 'webview/preview/index.ts', 'markdown/index': 'webview/markdown/index.ts' },
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     loader: { '.ttf': 'file', '.woff2': 'file' },

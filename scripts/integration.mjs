@@ -2,7 +2,7 @@
 // loaded through the workbench's `payload` URL parameter, and prints the mocha results.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCodeServer } from './code-server.mjs';
@@ -39,6 +39,9 @@ async function buildTests() {
   });
   cpSync('test/integration/fixtures', join(out, 'workspace', 'fixtures'), { recursive: true });
   writeFileSync(join(out, 'workspace', 'fixtures', 'big.sdnb'), bigNotebook(2000));
+  // The suites start from notebooks without outputs; runOnOpen.test.ts turns the setting on itself.
+  mkdirSync(join(out, 'workspace', '.vscode'), { recursive: true });
+  writeFileSync(join(out, 'workspace', '.vscode', 'settings.json'), JSON.stringify({ 'sdnb.runOnOpen': false }, null, 2));
   if (existsSync('examples')) cpSync('examples', join(out, 'workspace', 'examples'), { recursive: true });
 }
 
@@ -74,6 +77,15 @@ try {
   }
   await new Promise((r) => setTimeout(r, 100));
   const { results, figures } = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  // Then what the workbench shows (palette, toolbars), in a window with the extension and no test runner.
+  const { uiChecks } = await import('../test/integration/ui.mjs');
+  const ui = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const devPayload = JSON.stringify([['extensionDevelopmentPath', remote(root)]]);
+  await ui.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(devPayload)}`);
+  await ui.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await ui.waitForTimeout(3000);
+  results.push(...(await uiChecks(ui)));
+  await ui.close();
   for (const r of results) {
     console.log(`${r.state === 'passed' ? '✔' : '✘'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}`);
     if (r.error) console.log('    ' + r.error.split('\n').slice(0, 8).join('\n    '));

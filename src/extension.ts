@@ -1,6 +1,6 @@
-// Wires the extension together; the logic lives in the modules it builds.
+// Wires the extension together; the logic lives in the modules it builds. The entries give it the
+// kernel runner of their runtime: src/node/extension.ts (desktop), src/web/extension.ts (the web).
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import './kernels/all';
 import { readNotebook, writeNotebook } from './format/sdnb';
 import type { Flavour } from './format/languages';
@@ -9,22 +9,25 @@ import { StaleStatusProvider, SystemDesignController } from './notebook/controll
 import { NotebookDiagnostics, registerLanguageFeatures } from './notebook/language';
 import { EstimatesView } from './notebook/estimatesView';
 import { RequirementsView } from './notebook/requirementsView';
-import { KernelWorker } from './node/workerClient';
+import type { KernelRunner } from './runtime/runner';
 import { NotebookAnalyses } from './notebook/analyses';
 import { TEMPLATES } from './templates';
 import { registerPhases } from './notebook/phases';
 import { DesignReview } from './notebook/review';
 import { exportNotebook } from './notebook/exportCommand';
+import { announcingFailures } from './notebook/announce';
 import { attachDiagramDiagnostics, registerPreview } from './preview';
+import { trackMermaidCells } from './notebook/mermaidCells';
+import { runOnOpen } from './notebook/runOnOpen';
 
-export function activate(context: vscode.ExtensionContext) {
+export function activateWith(context: vscode.ExtensionContext, worker: KernelRunner) {
   const started = performance.now();
-  const worker = new KernelWorker(path.join(context.extensionPath, 'dist', 'worker.js'));
   const analyses = new NotebookAnalyses();
-  const controller = new SystemDesignController(worker, analyses);
+  const controller = new SystemDesignController(announcingFailures(worker), analyses);
   const review = new DesignReview(analyses);
   const estimates = new EstimatesView(analyses);
   const requirements = new RequirementsView(analyses);
+  const phases = registerPhases();
   context.subscriptions.push(
     { dispose: () => worker.dispose() },
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new SdnbSerializer(), { transientOutputs: true }),
@@ -40,15 +43,17 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.window.registerTreeDataProvider('sdnb.requirements', requirements),
     requirements,
     vscode.commands.registerCommand('sdnb.newNotebook', newNotebook),
-    ...registerPhases(),
+    ...phases.disposables,
     review,
     estimates,
-    vscode.commands.registerCommand('sdnb.exportNotebook', (format?: 'html' | 'md') => exportNotebook(worker, format)),
+    trackMermaidCells(),
+    runOnOpen(controller.controller),
+    vscode.commands.registerCommand('sdnb.exportNotebook', (format?: 'html' | 'md') => exportNotebook(worker, context.extensionUri, format)),
   );
   registerPreview(context);
   context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
   // Exposed for the integration tier, which reports it.
-  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review, estimates, requirements };
+  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review, estimates, requirements, phases: phases.view };
 }
 
 /** The cell a cell-toolbar command was invoked on, or the selected cell of the active notebook editor. */
@@ -75,10 +80,10 @@ async function newNotebook(templateId?: string, flavour?: Flavour): Promise<vsco
     ? { template: given, flavour: flavour ?? 'sdnb' }
     : await vscode.window.showQuickPick(
       TEMPLATES.flatMap((t) => [
-        { label: t.label, description: '.sdnb notebook', detail: t.description, template: t, flavour: 'sdnb' as Flavour },
-        { label: t.label, description: '.sdnb.md design doc', detail: `${t.description} Saved as Markdown that GitHub renders, diagrams drawn.`, template: t, flavour: 'github' as Flavour },
+        { label: t.label, description: vscode.l10n.t('.sdnb notebook'), detail: t.description, template: t, flavour: 'sdnb' as Flavour },
+        { label: t.label, description: vscode.l10n.t('.sdnb.md design doc'), detail: vscode.l10n.t('{0} Saved as Markdown that GitHub renders, diagrams drawn.', t.description), template: t, flavour: 'github' as Flavour },
       ]),
-      { title: 'New System Design Notebook', placeHolder: 'Start from a template' },
+      { title: vscode.l10n.t('New System Design Notebook'), placeHolder: vscode.l10n.t('Start from a template') },
     );
   if (!picked) return undefined;
   const nb = readNotebook(new TextEncoder().encode(picked.template.text), { flavour: picked.flavour });
@@ -88,13 +93,11 @@ async function newNotebook(templateId?: string, flavour?: Flavour): Promise<vsco
   }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
-    title: 'Save the design doc',
+    title: vscode.l10n.t('Save the design doc'),
     defaultUri: folder && vscode.Uri.joinPath(folder, 'design.sdnb.md'),
-    filters: { 'Design doc': ['sdnb.md', 'md'] },
+    filters: { [vscode.l10n.t('Design doc')]: ['sdnb.md', 'md'] },
   });
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, writeNotebook(nb));
   return vscode.window.showNotebookDocument(await vscode.workspace.openNotebookDocument(target));
 }
-
-export function deactivate() {}

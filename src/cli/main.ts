@@ -16,6 +16,8 @@ import { seedOf } from '../runtime/session';
 import { annotation, type AnnotationLevel } from './annotations';
 import { expandGlob } from './glob';
 import { runNotebook } from './runner';
+import { mergedPoints, parseShard, shardPoints, type ShardFile, type ShardPoint } from './shards';
+import type { CellRun } from '../runtime/session';
 
 const USAGE = `Usage:
   sdnb run FILE... [--format text|json|github] [--json] [--stop-on-error] [--seed N]
@@ -25,6 +27,10 @@ const USAGE = `Usage:
       findings as FILE:LINE:COL: severity: message, then the requirements and how each is checked.
   sdnb export FILE --to html|md [-o OUT] [--seed N]
       Run the notebook and write it with its outputs (default OUT: FILE with .html or .md).
+  sdnb sweep FILE --shard I/N --json
+      Run share I of N of every sweep's points (point k goes to shard k mod N) and print them as JSON.
+  sdnb merge SHARD.json...
+      Run the notebook with the shards' sweep points and print the report \`sdnb run --json\` would.
   sdnb --help | --version
 
 FILE may be a glob, quoted so the shell leaves it alone: sdnb check "docs/**/*.sdnb*"
@@ -99,9 +105,9 @@ function findings(nb: NotebookData, cellLines: number[], analysis: NotebookAnaly
   const out: Finding[] = [];
   for (const c of analysis.cells) {
     for (const d of c.diagnostics) {
-      // A check of a model that did not run is not a problem of the file: the summary says "not run".
-      if (d.code === 'requirement' && d.severity === 'info') continue;
-      const severity = d.severity === 'hint' ? 'info' : d.severity;
+      // Hints are not problems (a check of a model that has not run: the summary says "not run").
+      if (d.severity === 'hint') continue;
+      const severity = d.severity;
       out.push({ line: cellLines[c.index] + d.range.start.line + 1, column: d.range.start.column + 1, severity, message: d.message, code: d.code, source: 'cell' });
     }
   }
@@ -167,18 +173,7 @@ async function runFile(file: string, format: Format, values: { seed?: string; 's
   const summary = requirementsSummary(nb, analysis);
   const failed = runs.filter((r) => !r.ok).length;
   if (format === 'json') {
-    json.push({
-      file,
-      seed,
-      cells: runs.map((r) => ({
-        index: r.index,
-        language: nb.cells[r.index].language,
-        status: r.ok ? 'ok' : 'error',
-        durationMs: Math.round(r.durationMs * 1000) / 1000,
-        outputs: r.outputs.map((o) => o.items),
-      })),
-      requirements: summary.map(requirementJson),
-    });
+    json.push(runJson(file, nb, seed, runs, summary));
   } else if (format === 'github') {
     for (const v of analysis.verdicts()) {
       if (v.status === 'met' || v.status === 'pending') continue;
@@ -200,6 +195,83 @@ async function runFile(file: string, format: Format, values: { seed?: string; 's
   }
   const notMet = summary.some((r) => r.state === 'not met');
   return { code: failed || notMet || interrupted ? 1 : 0, warnings: 0, interrupted };
+}
+
+/** The JSON report of a run (`sdnb run --json`, `sdnb merge`). */
+function runJson(file: string, nb: NotebookData, seed: number, runs: readonly CellRun[], summary: readonly RequirementStatus[]) {
+  return {
+    file,
+    seed,
+    cells: runs.map((r) => ({
+      index: r.index,
+      language: nb.cells[r.index].language,
+      status: r.ok ? 'ok' : 'error',
+      durationMs: Math.round(r.durationMs * 1000) / 1000,
+      outputs: r.outputs.map((o) => o.items),
+    })),
+    requirements: summary.map(requirementJson),
+  };
+}
+
+/** `sdnb sweep FILE --shard I/N`: this shard's points of every sweep, as JSON for `sdnb merge`. */
+async function sweepShard(file: string, shardText: string | undefined, values: { seed?: string }, io: Io): Promise<number> {
+  const shard = parseShard(shardText ?? '1/1');
+  if (typeof shard === 'string') {
+    io.err(`sdnb: ${shard}`);
+    return 2;
+  }
+  const loaded = load(file, io);
+  if (!loaded) return 2;
+  const { nb } = loaded;
+  const meta = frontMatterOf(nb);
+  const seed = values.seed !== undefined ? Number(values.seed) : seedOf(meta);
+  const points: ShardPoint[] = [];
+  const { runs, interrupted } = await runNotebook(nb, nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : [])), {
+    seed,
+    notebook: meta,
+    budget: DEFAULT_BUDGET,
+    sweepPoints: shardPoints(shard, points),
+  });
+  const out: ShardFile = { sdnbShard: 1, file, seed, shard, points };
+  io.out(JSON.stringify(out));
+  if (interrupted) return 130;
+  return runs.every((r) => r.ok) ? 0 : 1;
+}
+
+/** `sdnb merge SHARD.json…`: the notebook's run with the shards' sweep points, as `sdnb run --json` prints it. */
+async function mergeShards(shardFiles: string[], io: Io): Promise<number> {
+  const shards: ShardFile[] = [];
+  for (const f of shardFiles) {
+    try {
+      const s = JSON.parse(readFileSync(f, 'utf8')) as ShardFile;
+      if (s.sdnbShard !== 1) throw new Error('not a shard file of `sdnb sweep --shard`');
+      shards.push(s);
+    } catch (e) {
+      io.err(`sdnb: ${f}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  const [first] = shards;
+  if (shards.some((s) => s.file !== first.file || s.seed !== first.seed || s.shard.count !== first.shard.count)) {
+    io.err('sdnb: the shards are of different runs (file, seed or shard count differ)');
+    return 2;
+  }
+  const missing = Array.from({ length: first.shard.count }, (_, i) => i + 1).filter((i) => !shards.some((s) => s.shard.index === i));
+  if (missing.length) io.err(`sdnb: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${first.shard.count} missing: those points run here`);
+  const loaded = load(first.file, io);
+  if (!loaded) return 2;
+  const { nb } = loaded;
+  const meta = frontMatterOf(nb);
+  const { runs, analysis, interrupted } = await runNotebook(nb, nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : [])), {
+    seed: first.seed,
+    notebook: meta,
+    budget: DEFAULT_BUDGET,
+    sweepPoints: mergedPoints(shards),
+  });
+  const summary = requirementsSummary(nb, analysis);
+  io.out(JSON.stringify(runJson(first.file, nb, first.seed, runs, summary), null, 2));
+  if (interrupted) return 130;
+  return runs.every((r) => r.ok) && !summary.some((r) => r.state === 'not met') ? 0 : 1;
 }
 
 async function exportFile(file: string, to: 'html' | 'md', values: { seed?: string; output?: string }, io: Io): Promise<number> {
@@ -238,6 +310,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         seed: { type: 'string' },
         to: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        shard: { type: 'string' },
       },
     });
   } catch (e) {
@@ -258,7 +331,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.out(USAGE);
     return values.help ? 0 : 2;
   }
-  if (command !== 'run' && command !== 'check' && command !== 'export') return usage(`unknown command '${command}'`);
+  if (!['run', 'check', 'export', 'sweep', 'merge'].includes(command)) return usage(`unknown command '${command}'`);
+  if (command === 'merge') return patterns.length ? mergeShards(patterns.flatMap(expandGlob), io) : usage('merge takes the shard files of `sdnb sweep --shard`');
   const format = (values.json ? 'json' : (values.format ?? 'text')) as Format;
   if (!['text', 'json', 'github'].includes(format)) return usage(`--format takes text, json or github, not '${values.format}'`);
   if (values.seed !== undefined && seedProblem(Number(values.seed)) !== undefined) return usage(`--seed: ${seedProblem(Number(values.seed))}`);
@@ -268,6 +342,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   if (patterns.length === 0) return usage('expected a FILE');
   if (files.length === 0) return usage(`no file matches ${patterns.map((p) => `'${p}'`).join(', ')}`);
 
+  if (command === 'sweep') {
+    if (files.length !== 1) return usage('sweep takes exactly one FILE');
+    return sweepShard(files[0], values.shard, values, io);
+  }
   if (command === 'export') {
     if (files.length !== 1) return usage('export takes exactly one FILE');
     if (values.to !== 'html' && values.to !== 'md') return usage('export needs --to html or --to md');

@@ -30,7 +30,8 @@ export async function runNotebook(nb: NotebookData, toRun: number[], opts: Optio
   };
   process.on('SIGINT', onSigint);
   try {
-    if (!existsSync(workerScript)) {
+    // Sweep points supplied by the caller (shards) are run here, not in a worker's own pool.
+    if (!existsSync(workerScript) || opts.sweepPoints) {
       const analysis = new NotebookAnalysis();
       const runs = await runCells(nb.cells, toRun, { ...opts, isCancelled: () => interrupted }, analysis);
       return { runs, analysis, interrupted };

@@ -3,8 +3,9 @@
 // from dist/ and find it beside them; run from source (tests under tsx), it is in the built dist/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MERMAID_RENDER_FILE } from '.';
 
-export const MERMAID_RENDER_FILE = 'mermaidRender.js';
+export { MERMAID_RENDER_FILE };
 
 export function bundledMermaid(dirs: readonly string[] = [__dirname, join(__dirname, '../../dist')]): string | undefined {
   for (const dir of dirs) {

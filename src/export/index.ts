@@ -80,6 +80,9 @@ export function exportMarkdown(nb: NotebookData, runs: readonly CellRun[]): stri
 
 // ------------------------------------------------------------------------------------------ HTML
 
+/** The script HTML exports inline, beside the extension's and the CLI's bundles in dist/. */
+export const MERMAID_RENDER_FILE = 'mermaidRender.js';
+
 export interface HtmlExportOptions {
   /** Text of dist/mermaidRender.js (see `bundledMermaid`); without it diagrams show as source. */
   mermaidScript?: string;

@@ -1,7 +1,7 @@
 // The interview timer's bookkeeping, pure: time spent per phase, the time left in the current
 // phase, overruns, and the summary written into the notebook when the interview ends.
 import { markdownTable } from '../kernels/output';
-import { Phase, PhaseId, PHASES, phaseById, inheritedPhases } from '../templates/phases';
+import { Phase, PhaseId, PHASES, REQUIRED_PHASES, TOP_LEVEL_PHASES, inheritedPhases, isTimed, phaseById, phaseFamily } from '../templates/phases';
 
 /** The phase a cell belongs to: its own, else that of the nearest cell above that has one. */
 export function phaseAt(metadata: (Record<string, unknown> | undefined)[], index: number): PhaseId | undefined {
@@ -84,4 +84,35 @@ export function formatClock(ms: number): string {
   const sign = ms < 0 ? '-' : '';
   const s = Math.floor(Math.abs(ms) / 1000);
   return `${sign}${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export interface OutlineEntry {
+  id: PhaseId;
+  /** Indexes of the cells that belong to this phase itself (not to its sub-phases). */
+  cells: number[];
+  /** A phase the design should show (itself or one of its sub-phases) that has no cell. */
+  missing: boolean;
+  /** Sub-phases, in framework order. */
+  children: OutlineEntry[];
+}
+
+/**
+ * The Design Phases view's tree: top-level phases with their cells and sub-phases. Introduction and
+ * Q&A leave no cells in a written design, so an untimed notebook lists them only when it has cells in them.
+ */
+export function phaseOutline(metadata: (Record<string, unknown> | undefined)[], frontMatter: Record<string, unknown> = {}): OutlineEntry[] {
+  const cells = new Map<PhaseId, number[]>();
+  metadata.forEach((_, i) => {
+    const id = phaseAt(metadata, i);
+    if (id) cells.set(id, [...(cells.get(id) ?? []), i]);
+  });
+  const entry = (id: PhaseId): OutlineEntry => {
+    const children = PHASES.filter((p) => p.parent === id).map((p) => entry(p.id));
+    const own = cells.get(id) ?? [];
+    const empty = own.length === 0 && !children.some(hasCells);
+    return { id, cells: own, missing: empty && phaseFamily(id).some((p) => REQUIRED_PHASES.includes(p)), children };
+  };
+  const hasCells = (e: OutlineEntry): boolean => e.cells.length > 0 || e.children.some(hasCells);
+  const timed = isTimed(frontMatter);
+  return TOP_LEVEL_PHASES.map((p) => entry(p.id)).filter((e) => timed || phaseFamily(e.id).some((p) => REQUIRED_PHASES.includes(p)) || hasCells(e));
 }

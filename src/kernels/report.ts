@@ -178,8 +178,7 @@ function blockToMarkdown(b: Block, depth: number, parent: string | undefined, op
     case 'mermaid':
       return titled(b.title, '```mermaid\n' + b.source + '\n```', parent);
     case 'chart': {
-      const header = [b.chart.xLabel, ...b.chart.series.map((s) => s.name)];
-      const rows = b.chart.x.map((x, i) => [typeof x === 'number' ? formatNumber(x) : x, ...b.chart.series.map((s) => formatChartValue(s.values[i]))]);
+      const { header, rows } = chartTable(b.chart);
       const table = titled(b.title, markdownTable(header, rows, header.map((_, i) => (i === 0 ? 'l' : 'r'))), parent);
       return options.beforeChart ? `${options.beforeChart(b)}\n\n${table}` : table;
     }
@@ -188,6 +187,14 @@ function blockToMarkdown(b: Block, depth: number, parent: string | undefined, op
     case 'fold':
       return [`${'#'.repeat(Math.min(depth, 6))} ${escapeMarkdown(b.summary)}`, ...b.blocks.map((c) => blockToMarkdown(c, depth + 1, b.summary, options))].join('\n\n');
   }
+}
+
+/** A chart as a table, one row per x: its text alternative in Markdown and in the renderer. */
+export function chartTable(chart: Chart): { header: string[]; rows: string[][] } {
+  return {
+    header: [chart.xLabel, ...chart.series.map((s) => s.name)],
+    rows: chart.x.map((x, i) => [typeof x === 'number' ? formatNumber(x) : x, ...chart.series.map((s) => formatChartValue(s.values[i]))]),
+  };
 }
 
 function formatChartValue(v: number | undefined): string {

@@ -85,6 +85,8 @@ export interface Verdict {
   range: Range;
   /** Names from earlier cells the check reads, directly or through names of its own cell. */
   reads: string[];
+  /** The figures behind a judged check, in the unit shown (value / factor), for charts. */
+  figures?: { measured: number; low: number; high: number; limit: number; unit: string; /** SI per shown unit. */ factor: number };
 }
 
 /** Names visible to a cell: everything defined by estimate cells above it. */
@@ -95,7 +97,14 @@ export interface Scope {
 
 export type ExprResult =
   | { ok: true; quantity: Quantity }
-  | { ok: false; message: string; /** zero-based column inside the expression text */ column: number };
+  | {
+      ok: false;
+      message: string;
+      /** zero-based column inside the expression text */
+      column: number;
+      /** The expression reads a model result that has not been measured yet (why), rather than being wrong. */
+      pending?: string;
+    };
 
 /** Evaluates an estimation expression (`peak_qps`, `30 s`, `2 * dau / 1 day`) against a scope. */
 export type ExprEvaluator = (expression: string, scope: Scope) => ExprResult;
@@ -126,6 +135,28 @@ export interface ExecContext extends ParseContext {
    * results the cell measured (its run, or one point of a sweep). Absent when nothing checks this cell.
    */
   judge?(results: Definition[]): Verdict[];
+  /**
+   * Runs the cell's sweep at these values elsewhere (other threads, where the runtime has cores to
+   * spare), in order; `solved` is the value its solve found, which the points keep. Absent: the
+   * kernel runs the points itself.
+   */
+  runSweep?(values: number[], solved: number | undefined, budget: RunBudget): Promise<PointRun[]>;
+}
+
+/** A model run at one value of a swept or solved parameter. */
+export interface PointRun {
+  /** The parameter's value, in SI. */
+  value: number;
+  results: Definition[];
+  verdicts: Verdict[];
+  /** The component closest to saturation at this value, with a sentence that says why. */
+  saturation?: { component: string; utilisation: number; reason: string };
+  /** A closed-form prediction of a check's measured side (keyed by `verdictKey`), in the check's unit. */
+  closedForm?: Map<string, number>;
+  /** Set when the run stopped early (budget, Stop): its figures cover what ran. */
+  stopped?: string;
+  /** Budget steps the run spent. */
+  steps?: number;
 }
 
 export interface ParseResult<P> {
@@ -138,6 +169,8 @@ export interface ParseResult<P> {
   uses?: NameUse[];
   /** Kernel-private results of the parse (a syntax tree, a YAML document) that hover and completion reuse. */
   syntax?: unknown;
+  /** Why the cell cannot run yet, though it parses (it reads a model result that has not been measured). */
+  pending?: string;
 }
 
 /** One occurrence of a notebook name in a cell's source. */
@@ -203,6 +236,8 @@ export interface Kernel<P = unknown> extends LanguageServices<P> {
    * evaluate; they only compute). Absent: the cell defines nothing.
    */
   define?(parsed: P, ctx: ParseContext): DefineResult;
+  /** One point of the cell's sweep (at `value`, keeping the solve's answer), for a runtime that spreads a sweep over threads. */
+  sweepPoint?(parsed: P, value: number, ctx: ExecContext, solved: number | undefined): PointRun;
   /** Runs a parsed cell. May be async; must honour ctx.isCancelled() and ctx.budget. */
   execute(parsed: P, ctx: ExecContext): ExecResult | Promise<ExecResult>;
 }

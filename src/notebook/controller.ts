@@ -7,7 +7,7 @@ import { CODE_LANGUAGE_IDS } from '../format/languages';
 import { errorOutput } from '../kernels/output';
 import { CellOutput, DEFAULT_BUDGET, RunBudget } from '../kernels/types';
 import { CellRun, plainCells, seedOf } from '../runtime/session';
-import { KernelWorker } from '../node/workerClient';
+import type { KernelRunner } from '../runtime/runner';
 import { NotebookAnalyses, notebookData, notebookMeta } from './analyses';
 import { NOTEBOOK_TYPE } from './serializer';
 
@@ -38,7 +38,7 @@ export class SystemDesignController implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly worker: KernelWorker,
+    private readonly worker: KernelRunner,
     private readonly analyses: NotebookAnalyses,
   ) {
     this.controller = vscode.notebooks.createNotebookController('sdnb-controller', NOTEBOOK_TYPE, 'System Design');

@@ -40,10 +40,10 @@ export class EstimatesView implements vscode.TreeDataProvider<Definition>, vscod
     const item = new vscode.TreeItem(d.name, vscode.TreeItemCollapsibleState.None);
     item.description = d.quantity.display ?? String(d.quantity.value);
     item.tooltip = new vscode.MarkdownString(
-      `**${d.name}** = ${d.quantity.display ?? d.quantity.value}\n\n\`${d.expression}\`\n\ncell ${d.cellIndex + 1}, line ${d.range.start.line + 1}`,
+      `**${d.name}** = ${d.quantity.display ?? d.quantity.value}\n\n\`${d.expression}\`\n\n${vscode.l10n.t('cell {0}, line {1}', d.cellIndex + 1, d.range.start.line + 1)}`,
     );
     item.iconPath = new vscode.ThemeIcon('symbol-variable');
-    item.command = { command: 'sdnb.revealEstimate', title: 'Reveal', arguments: [d] };
+    item.command = { command: 'sdnb.revealEstimate', title: vscode.l10n.t('Reveal'), arguments: [d] };
     return item;
   }
 

@@ -1,27 +1,28 @@
 // "Export Notebook as HTML or Markdown…": runs the notebook in the kernel worker, then writes a
-// self-contained HTML file or GitHub Markdown with the outputs.
+// self-contained HTML file (mermaid read from the extension's dist/, on the desktop and the web alike)
+// or GitHub Markdown with the outputs.
 import * as vscode from 'vscode';
-import { bundledMermaid } from '../export/bundledMermaid';
-import { exportHtml, exportMarkdown } from '../export';
+import { exportHtml, exportMarkdown, MERMAID_RENDER_FILE } from '../export';
 import { CellRun, plainCells, seedOf } from '../runtime/session';
-import { KernelWorker } from '../node/workerClient';
+import type { KernelRunner } from '../runtime/runner';
 import { notebookData, notebookMeta } from './analyses';
 import { budgetFromConfig } from './controller';
+import { readExtensionFile } from './extensionFile';
 import { NOTEBOOK_TYPE } from './serializer';
 
-export async function exportNotebook(worker: KernelWorker, format?: 'html' | 'md'): Promise<vscode.Uri | undefined> {
+export async function exportNotebook(worker: KernelRunner, extensionUri: vscode.Uri, format?: 'html' | 'md'): Promise<vscode.Uri | undefined> {
   const nb = vscode.window.activeNotebookEditor?.notebook;
   if (!nb || nb.notebookType !== NOTEBOOK_TYPE) {
-    void vscode.window.showInformationMessage('Open a System Design notebook to export it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a System Design notebook to export it.'));
     return undefined;
   }
   format ??= (
     await vscode.window.showQuickPick(
       [
-        { label: 'HTML', detail: 'One self-contained file: diagrams rendered, outputs included, light and dark.', id: 'html' as const },
-        { label: 'Markdown', detail: 'Mermaid fences and output tables that render on GitHub.', id: 'md' as const },
+        { label: 'HTML', detail: vscode.l10n.t('One self-contained file: diagrams rendered, outputs included, light and dark.'), id: 'html' as const },
+        { label: 'Markdown', detail: vscode.l10n.t('Mermaid fences and output tables that render on GitHub.'), id: 'md' as const },
       ],
-      { title: 'Export notebook as' },
+      { title: vscode.l10n.t('Export notebook as') },
     )
   )?.id;
   if (!format) return undefined;
@@ -33,7 +34,7 @@ export async function exportNotebook(worker: KernelWorker, format?: 'html' | 'md
   if (!target) return undefined;
   const runs: CellRun[] = [];
   const meta = notebookMeta(nb);
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Running the notebook for export…', cancellable: true }, async (_p, token) => {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running the notebook for export…'), cancellable: true }, async (_p, token) => {
     const cells = plainCells(notebookData(nb).cells);
     const handle = worker.run(
       { cells, run: cells.flatMap((c, i) => (c.kind === 'code' ? [i] : [])), seed: seedOf(meta), notebook: meta, budget: budgetFromConfig(), stopOnFirstFailure: false },
@@ -43,9 +44,17 @@ export async function exportNotebook(worker: KernelWorker, format?: 'html' | 'md
     await handle.done;
   });
   const data = notebookData(nb);
-  const text = format === 'html' ? exportHtml(data, runs, { mermaidScript: bundledMermaid() }) : exportMarkdown(data, runs);
+  const mermaid = format === 'html' ? await readExtensionFile(extensionUri, 'dist', MERMAID_RENDER_FILE) : undefined;
+  const text = format === 'html' ? exportHtml(data, runs, { mermaidScript: mermaid && new TextDecoder().decode(mermaid) }) : exportMarkdown(data, runs);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   const failed = runs.filter((r) => !r.ok).length;
-  void vscode.window.showInformationMessage(`Exported to ${vscode.workspace.asRelativePath(target)}${failed ? ` (${failed} cell${failed === 1 ? '' : 's'} failed; their errors are in the export)` : ''}.`);
+  const where = vscode.workspace.asRelativePath(target);
+  void vscode.window.showInformationMessage(
+    failed === 0
+      ? vscode.l10n.t('Exported to {0}.', where)
+      : failed === 1
+        ? vscode.l10n.t('Exported to {0} (1 cell failed; its error is in the export).', where)
+        : vscode.l10n.t('Exported to {0} ({1} cells failed; their errors are in the export).', where, failed),
+  );
   return target;
 }

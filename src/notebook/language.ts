@@ -36,6 +36,8 @@ export class NotebookDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
         for (const c of nb.getCells()) this.collection.delete(c.document.uri);
       }),
+      // A deleted cell's problems go with it.
+      vscode.workspace.onDidChangeNotebookDocument((e) => e.contentChanges.forEach((c) => c.removedCells.forEach((cell) => this.collection.delete(cell.document.uri)))),
     ];
   }
 
@@ -45,7 +47,9 @@ export class NotebookDiagnostics implements vscode.Disposable {
       const info = analysis.cell(cell.index);
       if (!info || this.published.get(cell.document) === info) continue;
       this.published.set(cell.document, info);
-      this.collection.set(cell.document.uri, info.diagnostics.map(toVsDiagnostic));
+      // A new, empty cell is not an error yet: running it still says what it needs.
+      const blank = cell.document.getText().trim() === '';
+      this.collection.set(cell.document.uri, blank ? [] : info.diagnostics.map(toVsDiagnostic));
     }
   }
 
@@ -141,14 +145,14 @@ export function registerLanguageFeatures(analyses: NotebookAnalyses): vscode.Dis
     vscode.languages.registerRenameProvider(selector, {
       prepareRename(doc, pos) {
         const at = useAt(analyses, doc, pos);
-        if (!at) throw new Error('Only a name defined in an estimate cell can be renamed here.');
+        if (!at) throw new Error(vscode.l10n.t('Only a name defined in an estimate cell can be renamed here.'));
         return { range: toVsRange(at.use.range), placeholder: at.use.name };
       },
       provideRenameEdits(doc, pos, newName) {
         const at = useAt(analyses, doc, pos);
         if (!at) return undefined;
-        if (!IDENTIFIER.test(newName)) throw new Error(`\`${newName}\` is not a name: use letters, digits and _, starting with a letter.`);
-        if (newName !== at.use.name && at.analysis.definitionsOf(newName).length) throw new Error(`\`${newName}\` is already defined in this notebook; renaming would merge two names.`);
+        if (!IDENTIFIER.test(newName)) throw new Error(vscode.l10n.t('`{0}` is not a name: use letters, digits and _, starting with a letter.', newName));
+        if (newName !== at.use.name && at.analysis.definitionsOf(newName).length) throw new Error(vscode.l10n.t('`{0}` is already defined in this notebook; renaming would merge two names.', newName));
         const edit = new vscode.WorkspaceEdit();
         for (const u of at.analysis.usesOf(at.use.name)) edit.replace(at.notebook.cellAt(u.cell).document.uri, toVsRange(u.use.range), newName);
         return edit;

@@ -1,7 +1,7 @@
 // The interview framework in the editor: each cell's phase and budget in its status bar, a
 // "Design Phases" view that groups cells by phase, and the interview timer in the status bar.
 import * as vscode from 'vscode';
-import { InterviewClock, formatClock, phaseAt } from '../interview/clock';
+import { InterviewClock, OutlineEntry, formatClock, phaseAt, phaseOutline } from '../interview/clock';
 import { PHASES, PhaseId, phaseBudgets, phaseById, phaseOfMetadata } from '../templates/phases';
 import { notebookMeta } from './analyses';
 import { NOTEBOOK_TYPE } from './serializer';
@@ -46,43 +46,62 @@ export async function setPhase(cell?: vscode.NotebookCell): Promise<void> {
 
 type PhaseNode = { kind: 'phase'; id: PhaseId } | { kind: 'cell'; cell: vscode.NotebookCell };
 
-/** The "Design Phases" view: the framework's phases with their cells, budgets and time spent. */
+/**
+ * The "Design Phases" view: the framework's phases (sub-phases under their parent) with their cells,
+ * budgets and, while the timer runs, the time spent. The tree is rebuilt only when the notebook or
+ * the current phase changes, never on the timer's tick: VS Code forgets the commands of the items a
+ * refresh replaces, so a tree refreshed every second loses the click that reveals a cell. The running
+ * clock is shown in the view's description instead.
+ */
 export class PhasesView implements vscode.TreeDataProvider<PhaseNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  private view: vscode.TreeView<PhaseNode> | undefined;
 
   constructor(private readonly timer: InterviewTimer) {
     this.subscriptions = [
       vscode.window.onDidChangeActiveNotebookEditor(() => this.changed.fire()),
       vscode.workspace.onDidChangeNotebookDocument((e) => e.notebook === vscode.window.activeNotebookEditor?.notebook && this.changed.fire()),
-      timer.onDidTick(() => this.changed.fire()),
+      timer.onDidChangePhase(() => this.changed.fire()),
+      timer.onDidTick((text) => this.view && (this.view.description = text)),
     ];
   }
 
-  private cellsByPhase(): Map<PhaseId | undefined, vscode.NotebookCell[]> {
-    const nb = vscode.window.activeNotebookEditor?.notebook;
-    const out = new Map<PhaseId | undefined, vscode.NotebookCell[]>();
-    if (!isOurs(nb)) return out;
-    const meta = metadataOf(nb);
-    for (const cell of nb.getCells()) {
-      const id = phaseAt(meta, cell.index);
-      out.set(id, [...(out.get(id) ?? []), cell]);
-    }
-    return out;
+  attach(view: vscode.TreeView<PhaseNode>): void {
+    this.view = view;
+  }
+
+  /** The active notebook's outline, by phase (top-level and sub-phases alike). */
+  private outline(nb: vscode.NotebookDocument): { top: OutlineEntry[]; byId: Map<PhaseId, OutlineEntry> } {
+    const top = phaseOutline(metadataOf(nb), notebookMeta(nb));
+    const byId = new Map<PhaseId, OutlineEntry>();
+    const walk = (e: OutlineEntry) => (byId.set(e.id, e), e.children.forEach(walk));
+    top.forEach(walk);
+    return { top, byId };
   }
 
   getChildren(node?: PhaseNode): PhaseNode[] {
-    if (!isOurs(vscode.window.activeNotebookEditor?.notebook)) return [];
-    const groups = this.cellsByPhase();
-    if (!node) return PHASES.map((p) => ({ kind: 'phase', id: p.id }));
-    if (node.kind === 'phase') return (groups.get(node.id) ?? []).map((cell) => ({ kind: 'cell', cell }));
-    return [];
+    const nb = vscode.window.activeNotebookEditor?.notebook;
+    if (!isOurs(nb) || node?.kind === 'cell') return [];
+    const { top, byId } = this.outline(nb);
+    if (!node) return top.map((e) => ({ kind: 'phase', id: e.id }));
+    const entry = byId.get(node.id);
+    return entry ? [...entry.cells.map((i): PhaseNode => ({ kind: 'cell', cell: nb.cellAt(i) })), ...entry.children.map((c): PhaseNode => ({ kind: 'phase', id: c.id }))] : [];
+  }
+
+  getParent(node: PhaseNode): PhaseNode | undefined {
+    if (node.kind === 'phase') {
+      const parent = phaseById(node.id)!.parent;
+      return parent && { kind: 'phase', id: parent };
+    }
+    const id = phaseAt(metadataOf(node.cell.notebook), node.cell.index);
+    return id && { kind: 'phase', id };
   }
 
   getTreeItem(node: PhaseNode): vscode.TreeItem {
     if (node.kind === 'cell') {
-      const text = node.cell.document.getText().split('\n').find((l) => l.trim() !== '') ?? '(empty)';
+      const text = node.cell.document.getText().split('\n').find((l) => l.trim() !== '' && !l.startsWith('<!--')) ?? '(empty)';
       const item = new vscode.TreeItem(text.replace(/^#+\s*/, '').slice(0, 80));
       item.description = node.cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : node.cell.document.languageId.replace('sdnb-', '');
       item.command = { title: 'Reveal', command: 'sdnb.revealCell', arguments: [node.cell] };
@@ -90,13 +109,16 @@ export class PhasesView implements vscode.TreeDataProvider<PhaseNode>, vscode.Di
     }
     const phase = phaseById(node.id)!;
     const nb = vscode.window.activeNotebookEditor!.notebook;
-    const count = this.cellsByPhase().get(node.id)?.length ?? 0;
+    const entry = this.outline(nb).byId.get(node.id);
+    const hasChildren = !!entry && (entry.cells.length > 0 || entry.children.length > 0);
+    const item = new vscode.TreeItem(phase.title, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = `phase:${node.id}`;
     const budget = phaseBudgets(notebookMeta(nb))[node.id];
-    const item = new vscode.TreeItem(`${phase.parent ? '· ' : ''}${phase.title}`, count ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-    const spent = this.timer.spentMs(nb, node.id);
-    item.description = `${budget} min${spent !== undefined && !phase.parent ? ` · spent ${formatClock(spent)}` : ''}${count ? '' : ' · missing'}`;
+    const spent = phase.parent ? undefined : this.timer.spentMs(nb, node.id);
+    const now = this.timer.currentPhase(nb) === node.id;
+    item.description = [`${budget} min`, now ? 'now' : spent ? `spent ${formatClock(spent)}` : '', entry?.missing ? 'missing' : ''].filter(Boolean).join(' · ');
     item.tooltip = new vscode.MarkdownString(phase.prompts.map((p) => `- ${p}`).join('\n'));
-    item.iconPath = new vscode.ThemeIcon(count ? 'milestone' : 'circle-large-outline');
+    item.iconPath = new vscode.ThemeIcon(entry?.missing ? 'circle-large-outline' : 'milestone');
     return item;
   }
 
@@ -116,19 +138,28 @@ export async function revealCell(cell: vscode.NotebookCell): Promise<void> {
 /** The interview timer: the phase of the selected cell is the current phase. */
 export class InterviewTimer implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sdnb.interviewTimer', vscode.StatusBarAlignment.Left, 100);
-  private session: { notebook: vscode.NotebookDocument; clock: InterviewClock; interval: ReturnType<typeof setInterval> } | undefined;
-  private readonly ticked = new vscode.EventEmitter<void>();
+  private session: { notebook: vscode.NotebookDocument; clock: InterviewClock; interval: ReturnType<typeof setInterval>; phase?: PhaseId } | undefined;
+  private readonly ticked = new vscode.EventEmitter<string>();
+  /** Every second while the timer runs, with the clock's text ("Scope · 3:10 left"); '' when it stops. */
   readonly onDidTick = this.ticked.event;
+  private readonly phaseChanged = new vscode.EventEmitter<void>();
+  /** When the timer starts, stops or moves to another phase. */
+  readonly onDidChangePhase = this.phaseChanged.event;
 
   constructor() {
     this.item.name = 'Interview timer';
     this.showIdle();
   }
 
-  private currentPhase(nb: vscode.NotebookDocument): PhaseId | undefined {
+  private selectedPhase(nb: vscode.NotebookDocument): PhaseId | undefined {
     const editor = vscode.window.activeNotebookEditor;
     if (editor?.notebook !== nb) return undefined;
     return phaseAt(metadataOf(nb), editor.selection.start);
+  }
+
+  /** The phase the running timer counts (sub-phases count within their parent). */
+  currentPhase(nb: vscode.NotebookDocument): PhaseId | undefined {
+    return this.session?.notebook === nb ? this.session.clock.status(Date.now())?.phase.id : undefined;
   }
 
   private showIdle(): void {
@@ -153,7 +184,7 @@ export class InterviewTimer implements vscode.Disposable {
     }
     this.stopTimerOnly();
     const clock = new InterviewClock(phaseBudgets(notebookMeta(nb)));
-    clock.start(Date.now(), this.currentPhase(nb) ?? 'intro');
+    clock.start(Date.now(), this.selectedPhase(nb) ?? 'intro');
     this.session = { notebook: nb, clock, interval: setInterval(() => this.tick(), 1000) };
     void vscode.commands.executeCommand('setContext', 'sdnb.interviewRunning', true);
     this.tick();
@@ -163,10 +194,11 @@ export class InterviewTimer implements vscode.Disposable {
     const s = this.session;
     if (!s) return;
     const now = Date.now();
-    s.clock.tick(now, this.currentPhase(s.notebook));
+    s.clock.tick(now, this.selectedPhase(s.notebook));
     const status = s.clock.status(now);
     if (!status) return;
-    this.item.text = `$(watch) ${status.phase.title.split(' ')[0]} ${status.overrun ? 'over by ' + formatClock(-status.leftMs) : formatClock(status.leftMs) + ' left'}`;
+    const left = status.overrun ? 'over by ' + formatClock(-status.leftMs) : formatClock(status.leftMs) + ' left';
+    this.item.text = `$(watch) ${status.phase.short} ${left}`;
     this.item.tooltip = `${status.phase.title}: ${formatClock(status.spentMs)} of ${formatClock(status.budgetMs)}. Interview time ${formatClock(status.totalMs)}. Click to stop and record the timing in the notebook.`;
     this.item.backgroundColor = status.overrun ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.command = 'sdnb.stopInterview';
@@ -174,7 +206,11 @@ export class InterviewTimer implements vscode.Disposable {
     if (s.clock.shouldWarn(now)) {
       void vscode.window.showWarningMessage(`${status.phase.title} is over its ${formatClock(status.budgetMs)} budget. Time to move on?`);
     }
-    this.ticked.fire();
+    this.ticked.fire(`${status.phase.short} · ${left} · ${formatClock(status.totalMs)} in`);
+    if (s.phase !== status.phase.id) {
+      s.phase = status.phase.id;
+      this.phaseChanged.fire();
+    }
   }
 
   spentMs(nb: vscode.NotebookDocument, id: PhaseId): number | undefined {
@@ -188,35 +224,59 @@ export class InterviewTimer implements vscode.Disposable {
     s.clock.tick(Date.now(), undefined);
     this.session = undefined;
     void vscode.commands.executeCommand('setContext', 'sdnb.interviewRunning', false);
+    this.ticked.fire('');
+    this.phaseChanged.fire();
     return s.clock;
   }
 
-  /** Stops the timer and records the time spent per phase as a markdown cell at the end. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the timer and records the time spent per phase as a markdown cell at the end, and says so
+   * (with auto save on, as in VS Code for the Web, the file is saved soon after): Show goes to the
+   * cell, Undo takes it out again.
+   */
+  async stop(): Promise<vscode.NotebookCell | undefined> {
     const nb = this.session?.notebook;
     const clock = this.stopTimerOnly();
     this.showIdle();
-    if (!clock || !nb || nb.isClosed) return;
-    const cell = new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, clock.summary(), 'markdown');
+    if (!clock || !nb || nb.isClosed) return undefined;
+    const text = clock.summary();
+    const cell = new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, text, 'markdown');
     const edit = new vscode.WorkspaceEdit();
-    edit.set(nb.uri, [vscode.NotebookEdit.insertCells(nb.cellCount, [cell])]);
-    await vscode.workspace.applyEdit(edit);
+    const at = nb.cellCount;
+    edit.set(nb.uri, [vscode.NotebookEdit.insertCells(at, [cell])]);
+    if (!(await vscode.workspace.applyEdit(edit))) return undefined;
+    const inserted = nb.cellAt(at);
+    void vscode.window
+      .showInformationMessage(`Interview timing recorded in a new cell at the end of ${nb.uri.path.split('/').pop()}.`, 'Show', 'Undo')
+      .then(async (choice) => {
+        if (choice === 'Show') await revealCell(inserted);
+        if (choice === 'Undo' && inserted.index >= 0 && inserted.document.getText() === text) {
+          const undo = new vscode.WorkspaceEdit();
+          undo.set(nb.uri, [vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(inserted.index, inserted.index + 1))]);
+          await vscode.workspace.applyEdit(undo);
+        }
+      });
+    return inserted;
   }
 
   dispose(): void {
     this.stopTimerOnly();
     this.item.dispose();
     this.ticked.dispose();
+    this.phaseChanged.dispose();
   }
 }
 
-export function registerPhases(): vscode.Disposable[] {
+/** Registers the phase status bar items, the Design Phases view and the timer; `view` is exposed to the integration tier. */
+export function registerPhases(): { view: PhasesView; disposables: vscode.Disposable[] } {
   const timer = new InterviewTimer();
   const view = new PhasesView(timer);
-  return [
+  const tree = vscode.window.createTreeView('sdnb.phases', { treeDataProvider: view });
+  view.attach(tree);
+  const disposables = [
     timer,
     view,
-    vscode.window.registerTreeDataProvider('sdnb.phases', view),
+    tree,
     vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, new PhaseStatusProvider()),
     vscode.window.onDidChangeActiveNotebookEditor(() => timer.refresh()),
     vscode.commands.registerCommand('sdnb.setPhase', setPhase),
@@ -224,4 +284,5 @@ export function registerPhases(): vscode.Disposable[] {
     vscode.commands.registerCommand('sdnb.startInterview', () => timer.start()),
     vscode.commands.registerCommand('sdnb.stopInterview', () => timer.stop()),
   ];
+  return { view, disposables };
 }

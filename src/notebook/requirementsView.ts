@@ -16,7 +16,8 @@ const ICON: Record<RequirementState, [string, string | undefined]> = {
   'prose only': ['note', undefined],
 };
 
-const STATE_TEXT: Record<RequirementState, string> = { met: 'met', 'not met': 'not met', marginal: 'marginal', pending: 'not run yet', 'prose only': 'prose only: no check' };
+const stateText = (state: RequirementState): string =>
+  ({ met: vscode.l10n.t('met'), 'not met': vscode.l10n.t('not met'), marginal: vscode.l10n.t('marginal'), pending: vscode.l10n.t('not run yet'), 'prose only': vscode.l10n.t('prose only: no check') })[state];
 
 export class RequirementsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -56,20 +57,20 @@ export class RequirementsView implements vscode.TreeDataProvider<Node>, vscode.D
     if (node.kind === 'requirement') {
       const { r } = node;
       const item = new vscode.TreeItem(r.id, r.checks.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-      item.description = `${STATE_TEXT[r.state]} · ${r.stated?.text ?? 'not in the scope section'}`;
+      item.description = `${stateText(r.state)} · ${r.stated?.text ?? vscode.l10n.t('not in the scope section')}`;
       const [icon, color] = ICON[r.state];
       item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-      item.tooltip = new vscode.MarkdownString(`**${r.id}**: ${r.stated?.text ?? '(a check of an id the scope section does not list)'}\n\n${STATE_TEXT[r.state]}`);
-      if (r.stated) item.command = { command: 'sdnb.revealRequirement', title: 'Reveal', arguments: [r.stated.cellIndex, r.stated.lineIndex, 0] };
+      item.tooltip = new vscode.MarkdownString(`**${r.id}**: ${r.stated?.text ?? vscode.l10n.t('(a check of an id the scope section does not list)')}\n\n${stateText(r.state)}`);
+      if (r.stated) item.command = { command: 'sdnb.revealRequirement', title: vscode.l10n.t('Reveal'), arguments: [r.stated.cellIndex, r.stated.lineIndex, 0] };
       return item;
     }
     const { v } = node;
     const item = new vscode.TreeItem(v.check, vscode.TreeItemCollapsibleState.None);
-    item.description = v.measured ? `${v.measured} · limit ${v.limit} · ${v.margin}` : STATE_TEXT[v.status];
+    item.description = v.measured ? vscode.l10n.t('{0} · limit {1} · {2}', v.measured, String(v.limit), String(v.margin)) : stateText(v.status);
     const [icon, color] = ICON[v.status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.tooltip = v.message;
-    item.command = { command: 'sdnb.revealRequirement', title: 'Reveal', arguments: [v.cellIndex, v.range.start.line, v.range.start.column] };
+    item.command = { command: 'sdnb.revealRequirement', title: vscode.l10n.t('Reveal'), arguments: [v.cellIndex, v.range.start.line, v.range.start.column] };
     return item;
   }
 

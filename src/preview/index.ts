@@ -6,6 +6,7 @@ import type { DiagnosticClearMessage, DiagnosticMessage, ExportFormat, ExportReq
 import { dropStaleDiagramDiagnostics, reportDiagramDiagnostic } from './diagnostics';
 import { isExportMessage, saveDiagramExport } from './exportFile';
 import { documentForUri, PreviewPanel } from './panel';
+import { cellWithError, isRevealMessage, revealPosition } from './reveal';
 
 export { attachDiagramDiagnostics, onDidChangeDiagramDiagnostics, toDiagnostic } from './diagnostics';
 export type { DiagramDiagnosticsEvent } from './diagnostics';
@@ -61,8 +62,11 @@ export function registerPreview(context: vscode.ExtensionContext): void {
     messaging.onDidReceiveMessage(async ({ editor, message }) => {
       if (isExportMessage(message)) {
         await saveDiagramExport(message, editor.notebook.uri);
+      } else if (isRevealMessage(message)) {
+        const cell = message.source !== undefined ? cellForSource(editor.notebook, message.source) : message.error && cellWithError(editor.notebook, message.error, message.line, message.column);
+        if (cell) await revealPosition(cell.document, message.line, message.column);
       } else if (message?.type === 'exportFailed') {
-        void vscode.window.showWarningMessage(`Could not export the diagram: ${String(message.message)}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Could not export the diagram: {0}', String(message.message)));
       } else if ((message?.type === 'diagnostic' || message?.type === 'diagnostic-clear') && typeof message.source === 'string') {
         const m = message as DiagnosticMessage | DiagnosticClearMessage;
         const cell = cellForSource(editor.notebook, m.source);
@@ -80,7 +84,7 @@ export function registerPreview(context: vscode.ExtensionContext): void {
           : (arg as { cell?: vscode.NotebookCell } | undefined)?.cell?.document ?? (arg as { document?: vscode.TextDocument } | undefined)?.document;
       const document = (isMermaidDocument(fromArg) ? fromArg : undefined) ?? currentMermaidDocument();
       if (!document) {
-        void vscode.window.showInformationMessage('Put the cursor in a mermaid cell, or open a .mmd or .mermaid file, to preview its diagram.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor in a mermaid cell, or open a .mmd or .mermaid file, to preview its diagram.'));
         return;
       }
       if (panel) {
@@ -108,10 +112,10 @@ export function registerPreview(context: vscode.ExtensionContext): void {
       if (format !== 'svg' && format !== 'png') {
         const pick = await vscode.window.showQuickPick(
           [
-            { label: 'SVG', description: 'Scalable vector image', format: 'svg' as const },
-            { label: 'PNG', description: 'Bitmap at twice the diagram size', format: 'png' as const },
+            { label: 'SVG', description: vscode.l10n.t('Scalable vector image'), format: 'svg' as const },
+            { label: 'PNG', description: vscode.l10n.t('Bitmap at twice the diagram size'), format: 'png' as const },
           ],
-          { title: 'Export diagram as' },
+          { title: vscode.l10n.t('Export diagram as') },
         );
         if (!pick) return;
         format = pick.format;
@@ -127,7 +131,7 @@ export function registerPreview(context: vscode.ExtensionContext): void {
         if (cell) {
           const request: ExportRequest = { type: 'exportRequest', format, source: mermaidOutputSource(cell) };
           const delivered = await messaging.postMessage(request, nb);
-          if (!delivered) void vscode.window.showWarningMessage('The diagram output is not on screen yet; scroll to it and try again.');
+          if (!delivered) void vscode.window.showWarningMessage(vscode.l10n.t('The diagram output is not on screen yet; scroll to it and try again.'));
           return;
         }
       }
@@ -135,7 +139,7 @@ export function registerPreview(context: vscode.ExtensionContext): void {
         panel.requestExport(format);
         return;
       }
-      void vscode.window.showInformationMessage('Select a mermaid cell that has been run (or open the diagram preview) to export its diagram.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Select a mermaid cell that has been run (or open the diagram preview) to export its diagram.'));
     }),
 
     vscode.window.onDidChangeActiveTextEditor((e) => follow(e?.document)),

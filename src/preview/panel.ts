@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ExportFormat, HostToWebview, WebviewToHost } from '../../webview/shared/messages';
 import { clearDiagramDiagnostic, reportDiagramDiagnostic } from './diagnostics';
 import { isExportMessage, saveDiagramExport } from './exportFile';
+import { isRevealMessage, revealPosition } from './reveal';
 
 const DEBOUNCE_MS = 150;
 
@@ -66,9 +67,9 @@ export class PreviewPanel implements vscode.Disposable {
     if (uri.scheme === 'vscode-notebook-cell') {
       const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === this.document));
       const cell = nb?.getCells().find((c) => c.document === this.document);
-      return `Preview ${base}${cell ? `, cell ${cell.index + 1}` : ''}`;
+      return cell ? vscode.l10n.t('Preview {0}, cell {1}', base, cell.index + 1) : vscode.l10n.t('Preview {0}', base);
     }
-    return `Preview ${base}`;
+    return vscode.l10n.t('Preview {0}', base);
   }
 
   private scheduleRender(): void {
@@ -104,7 +105,10 @@ export class PreviewPanel implements vscode.Disposable {
         if (isExportMessage(m)) await saveDiagramExport(m, notebookOrFileUri(this.document));
         return;
       case 'exportFailed':
-        void vscode.window.showWarningMessage(`Could not export the diagram: ${String(m.message)}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Could not export the diagram: {0}', String(m.message)));
+        return;
+      case 'reveal':
+        if (isRevealMessage(m) && m.uri === this.document.uri.toString()) await revealPosition(this.document, m.line, m.column);
         return;
     }
   }
@@ -121,13 +125,14 @@ export class PreviewPanel implements vscode.Disposable {
       `img-src ${webview.cspSource} data:`,
       `font-src ${webview.cspSource} data:`,
     ].join('; ');
+    const text = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${text(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Diagram preview</title>
+<title>${text(vscode.l10n.t('Diagram preview'))}</title>
 <style>
   html, body { height: 100%; margin: 0; padding: 0; }
   body { display: flex; flex-direction: column; background: var(--vscode-editor-background); color: var(--vscode-foreground); font-family: var(--vscode-font-family); }
@@ -139,7 +144,7 @@ export class PreviewPanel implements vscode.Disposable {
 </style>
 </head>
 <body>
-<header id="toolbar" role="toolbar" aria-label="Diagram"></header>
+<header id="toolbar" role="toolbar" aria-label="${text(vscode.l10n.t('Diagram'))}"></header>
 <div id="title"></div>
 <main id="diagram"></main>
 <script type="module" nonce="${nonce}" src="${script}"></script>

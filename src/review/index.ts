@@ -11,7 +11,8 @@
 import { NotebookAnalysis } from '../analysis/analysis';
 import { NotebookData } from '../format/sdnb';
 import { statedRequirements } from './requirements';
-import { PHASES, PhaseId, inheritedPhases, phaseById } from '../templates/phases';
+import { addTemplateText, lineKind, placeholderIn } from './placeholders';
+import { PHASES, PhaseId, REQUIRED_PHASES, inheritedPhases, phaseById } from '../templates/phases';
 
 export type ReviewSeverity = 'warning' | 'info';
 
@@ -35,11 +36,12 @@ export interface ReviewFinding {
   severity: ReviewSeverity;
   code: string;
   message: string;
+  /** How many characters the finding underlines (1 when absent). */
+  length?: number;
   fix?: ReviewFix;
 }
 
-/** Phases a complete design shows. Introduction and Q&A are conversation and leave no cells. */
-export const REQUIRED_PHASES: readonly PhaseId[] = ['scope', 'estimates', 'api', 'diagram', 'data-model', 'deep-dive', 'wrap-up'];
+export { REQUIRED_PHASES };
 
 /** The seed's non-functional requirement categories and the words that count as covering each. */
 export const NFR_CATEGORIES: readonly { id: string; pattern: RegExp }[] = [
@@ -87,8 +89,41 @@ function insertionPoint(ctx: Ctx, phase: PhaseId): number | 'end' {
   return 'end';
 }
 
+interface SectionLine {
+  cell: number;
+  line: number;
+  text: string;
+  kind: ReturnType<typeof lineKind>;
+}
+
+/** The markdown lines of `cells`, each with how it reads (written, placeholder, template, prompt). */
+function sectionLines(ctx: Ctx, cells: number[]): SectionLine[] {
+  return cells
+    .filter((i) => ctx.nb.cells[i].kind === 'markdown')
+    .flatMap((cell) => ctx.nb.cells[cell].source.split('\n').map((text, line) => ({ cell, line, text, kind: lineKind(text) })));
+}
+
+/** The text the author wrote in `cells`: placeholders, template lines and quoted prompts left out. */
 const markdownText = (ctx: Ctx, cells: number[]): string =>
-  cells.filter((i) => ctx.nb.cells[i].kind === 'markdown').map((i) => ctx.nb.cells[i].source).join('\n');
+  sectionLines(ctx, cells)
+    .filter((l) => l.kind === 'written')
+    .map((l) => l.text)
+    .join('\n');
+
+/** The placeholder lines of `cells` that stand where text matching `pattern` would go. */
+const placeholdersFor = (ctx: Ctx, cells: number[], pattern: RegExp): SectionLine[] => sectionLines(ctx, cells).filter((l) => l.kind === 'placeholder' && pattern.test(l.text));
+
+/**
+ * A finding on text still to write: no quick fix (inserting another skeleton would not fill it),
+ * underlining the placeholder so the Problems panel leads to it.
+ */
+function placeholderFinding(at: { cell: number; line: number; text: string }, message: string): ReviewFinding {
+  const p = placeholderIn(at.text);
+  const column = p?.column ?? at.text.length - at.text.trimStart().length;
+  const f = finding(at.cell, 'placeholder', message, undefined, at.line, column);
+  f.length = p?.length ?? Math.max(1, at.text.trim().length);
+  return f;
+}
 
 /** The markdown section a quick fix inserts for a missing phase: its heading and what to write. */
 export function phaseSkeleton(phase: PhaseId): string {
@@ -155,14 +190,75 @@ interface Requirement {
   line: number;
 }
 
-function requirements(ctx: Ctx): { fr: Requirement[]; nfr: Requirement[] } {
-  const all = statedRequirements(ctx.nb).map((r) => ({ id: r.id, text: r.line, cell: r.cellIndex, line: r.lineIndex }));
-  return { fr: all.filter((r) => !r.id.startsWith('N')), nfr: all.filter((r) => r.id.startsWith('N')) };
+interface Requirements {
+  /** Every functional requirement id, written or not (endpoints may cite any of them). */
+  frIds: Set<string>;
+  fr: Requirement[];
+  nfr: Requirement[];
+  /** Requirement items whose text is still a placeholder (`- FR1: …`, `- NFR2: performance — p99 under … ms`). */
+  unwritten: Requirement[];
 }
 
-function reviewScope(ctx: Ctx, cells: number[], reqs: { fr: Requirement[]; nfr: Requirement[] }, out: ReviewFinding[]): void {
+function requirements(ctx: Ctx): Requirements {
+  const all = statedRequirements(ctx.nb).map((r) => ({ id: r.id, text: r.line, cell: r.cellIndex, line: r.lineIndex, value: r.text }));
+  const written = all.filter((r) => lineKind(r.text) === 'written' && /\w/.test(r.value));
+  return {
+    frIds: new Set(all.filter((r) => !r.id.startsWith('N')).map((r) => r.id)),
+    fr: written.filter((r) => !r.id.startsWith('N')),
+    nfr: written.filter((r) => r.id.startsWith('N')),
+    unwritten: all.filter((r) => !written.includes(r)),
+  };
+}
+
+/** `FR1 and FR2`, `NFR1 to NFR6`: ids, consecutive runs of three or more collapsed. */
+function ids(rs: Requirement[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < rs.length; ) {
+    let j = i;
+    const num = (k: number) => Number(rs[k].id.replace(/\D+/, ''));
+    while (j + 1 < rs.length && rs[j + 1].id.replace(/\d+/, '') === rs[i].id.replace(/\d+/, '') && num(j + 1) === num(j) + 1) j++;
+    parts.push(...(j - i >= 2 ? [`${rs[i].id} to ${rs[j].id}`] : rs.slice(i, j + 1).map((r) => r.id)));
+    i = j + 1;
+  }
+  return joinAnd(parts);
+}
+
+/** `is still a placeholder` / `are still placeholders`. */
+const stillPlaceholder = (n: number) => (n === 1 ? 'is still a placeholder' : 'are still placeholders');
+
+/** Performance and scale requirements are the ones a model can measure: each should have a check. */
+const MEASURABLE = NFR_CATEGORIES.filter((c) => c.id === 'performance' || c.id === 'scale');
+
+function reviewChecks(ctx: Ctx, reqs: Requirements, out: ReviewFinding[]): void {
+  const verdicts = ctx.analysis.verdicts();
+  for (const r of reqs.nfr) {
+    const kind = MEASURABLE.find((c) => c.pattern.test(r.text));
+    if (!kind || verdicts.some((v) => v.id === r.id)) continue;
+    out.push(
+      finding(
+        r.cell,
+        'requirement-unchecked',
+        `${r.id} is a ${kind.id} requirement with no check: name the model that serves it and state the check in an estimate cell below it, e.g. \`require ${r.id}: ${kind.id === 'scale' ? 'api.error_rate <= 0.1%' : 'api.p99 <= 50 ms'}\` with the model at the estimated peak, so the notebook verifies it.`,
+        undefined,
+        r.line,
+      ),
+    );
+  }
+  const stated = new Set([...reqs.fr, ...reqs.nfr, ...reqs.unwritten].map((r) => r.id));
+  for (const v of verdicts) {
+    if (stated.has(v.id)) continue;
+    out.push(finding(v.cellIndex, 'requirement-not-stated', `\`require ${v.id}\` checks a requirement the scope section does not list. Add \`- ${v.id}: …\` to the requirements, or use the id it has there.`, undefined, v.range.start.line, v.range.start.column));
+  }
+}
+
+function reviewScope(ctx: Ctx, cells: number[], reqs: Requirements, out: ReviewFinding[]): void {
   const at = cells[0];
-  if (reqs.fr.length === 0) {
+  const unwrittenFr = reqs.unwritten.filter((r) => !r.id.startsWith('N'));
+  const unwrittenNfr = reqs.unwritten.filter((r) => r.id.startsWith('N'));
+  // A requirement left as a placeholder is unfinished whether or not others are written.
+  if (unwrittenFr.length) {
+    out.push(placeholderFinding(unwrittenFr[0], `Scope: ${ids(unwrittenFr)} ${stillPlaceholder(unwrittenFr.length)}. Write the features you agreed on (“users can …”), or delete the items you do not need: the API cites these ids.`));
+  } else if (reqs.fr.length === 0) {
     out.push(
       finding(
         at,
@@ -172,7 +268,11 @@ function reviewScope(ctx: Ctx, cells: number[], reqs: { fr: Requirement[]; nfr: 
       ),
     );
   }
+  if (unwrittenNfr.length) {
+    out.push(placeholderFinding(unwrittenNfr[0], `Scope: ${ids(unwrittenNfr)} ${stillPlaceholder(unwrittenNfr.length)}. Say what the system must achieve for each, with a number where there is one (e.g. “p99 latency under 200 ms”), or drop the item and say why it does not matter.`));
+  }
   if (reqs.nfr.length === 0) {
+    if (unwrittenNfr.length) return;
     out.push(
       finding(
         at,
@@ -184,7 +284,8 @@ function reviewScope(ctx: Ctx, cells: number[], reqs: { fr: Requirement[]; nfr: 
     return;
   }
   const text = reqs.nfr.map((r) => r.text).join('\n');
-  const missing = NFR_CATEGORIES.filter((c) => !c.pattern.test(text));
+  // A category an unwritten item names is reported with the placeholders above, not again here.
+  const missing = NFR_CATEGORIES.filter((c) => !c.pattern.test(text) && !unwrittenNfr.some((r) => c.pattern.test(r.text)));
   if (missing.length) {
     const names = missing.map((c) => c.id);
     const first = reqs.nfr[0];
@@ -268,22 +369,29 @@ export function endpoints(nb: NotebookData, cells: number[]): Endpoint[] {
   return out;
 }
 
-function reviewApi(ctx: Ctx, cells: number[], fr: Requirement[], out: ReviewFinding[]): void {
-  const eps = endpoints(ctx.nb, cells);
+function reviewApi(ctx: Ctx, cells: number[], frIds: Set<string>, out: ReviewFinding[]): void {
+  const all = endpoints(ctx.nb, cells);
+  const lineOf = (e: Endpoint) => ctx.nb.cells[e.cell].source.split('\n')[e.line];
+  const eps = all.filter((e) => lineKind(lineOf(e)) === 'written');
+  const unwritten = all.filter((e) => !eps.includes(e));
+  if (unwritten.length) {
+    const e = unwritten[0];
+    out.push(placeholderFinding({ cell: e.cell, line: e.line, text: lineOf(e) }, `API design: \`${e.method} ${e.path}\` is still a placeholder. Write each endpoint the requirements need, with its path and the FR it serves, or delete the row.`));
+  }
+  if (eps.length === 0 && unwritten.length) return;
   if (eps.length === 0) {
     out.push(
       finding(cells[0], 'no-endpoints', 'API design: no endpoint found. Write each as `METHOD /path` in a table row or list item citing the requirement it serves (e.g. `| POST | /v1/urls | FR1 |`).', fixFor(ctx, 'api', phaseSkeleton('api').split('\n\n').pop()!)),
     );
     return;
   }
-  const ids = new Set(fr.map((r) => r.id));
   for (const e of eps) {
     const name = `\`${e.method} ${e.path}\``;
     if (e.cites.length === 0) {
       out.push(finding(e.cell, 'endpoint-untraced', `API design: ${name} does not cite a functional requirement. Name the FR it serves on the same line, or drop it: the API should only serve the requirements list.`, undefined, e.line, e.column));
       continue;
     }
-    const unknown = e.cites.filter((id) => !ids.has(id));
+    const unknown = e.cites.filter((id) => !frIds.has(id));
     if (unknown.length)
       out.push(finding(e.cell, 'endpoint-outside-requirements', `API design: ${name} cites ${joinAnd(unknown)}, which ${unknown.length === 1 ? 'is' : 'are'} not in the requirements list. Add the requirement to the scope or drop the endpoint.`, undefined, e.line, e.column));
   }
@@ -373,16 +481,24 @@ const DATA_MODEL_ITEMS: readonly { id: string; pattern: RegExp; line: string }[]
 
 function reviewDataModel(ctx: Ctx, cells: number[], out: ReviewFinding[]): void {
   const text = markdownText(ctx, cells);
-  const missing = DATA_MODEL_ITEMS.filter((x) => !x.pattern.test(text));
+  const absent = DATA_MODEL_ITEMS.filter((x) => !x.pattern.test(text));
+  const pending = absent.map((x) => ({ x, at: placeholdersFor(ctx, cells, x.pattern)[0] })).filter((p) => p.at);
+  if (pending.length)
+    out.push(placeholderFinding(pending[0].at, `Data model: the ${joinAnd(pending.map((p) => p.x.id))} ${stillPlaceholder(pending.length)}. Write them down: they decide the database and its indexes.`));
+  const missing = absent.filter((x) => !pending.some((p) => p.x === x));
   if (missing.length)
     out.push(
       finding(cells[0], 'data-model-incomplete', `Data model: the ${joinAnd(missing.map((x) => x.id))} ${missing.length === 1 ? 'is' : 'are'} not discussed. They decide the database and its indexes.`, fixFor(ctx, 'data-model', missing.map((x) => x.line).join('\n'))),
     );
 }
 
+const TRADE_OFF = /trade[- ]?offs?/i;
+
 function reviewDeepDive(ctx: Ctx, cells: number[], out: ReviewFinding[]): void {
-  if (!/trade[- ]?offs?/i.test(markdownText(ctx, cells)))
-    out.push(finding(cells[0], 'deep-dive-no-tradeoffs', 'Deep dive: no trade-offs are named. For each problem area, say which options you weighed and what the choice costs (write “trade-off”).', fixFor(ctx, 'deep-dive', '### Trade-offs\n\n- Option A vs option B: …')));
+  if (TRADE_OFF.test(markdownText(ctx, cells))) return;
+  const pending = placeholdersFor(ctx, cells, TRADE_OFF);
+  if (pending.length) out.push(placeholderFinding(pending[0], 'Deep dive: the trade-offs are still placeholders. For each problem area, say which options you weighed and what the choice costs.'));
+  else out.push(finding(cells[0], 'deep-dive-no-tradeoffs', 'Deep dive: no trade-offs are named. For each problem area, say which options you weighed and what the choice costs (write “trade-off”).', fixFor(ctx, 'deep-dive', TRADE_OFF_SKELETON)));
 }
 
 function reviewWrapUp(ctx: Ctx, cells: number[], out: ReviewFinding[]): void {
@@ -391,9 +507,19 @@ function reviewWrapUp(ctx: Ctx, cells: number[], out: ReviewFinding[]): void {
     .filter((l) => !/^\s*(#|>|<!--)/.test(l))
     .join(' ');
   const words = prose.split(/\s+/).filter((w) => /\w/.test(w) && w !== '…');
-  if (words.length < 12)
+  if (words.length >= 12) return;
+  const pending = placeholdersFor(ctx, cells, /\S/);
+  if (pending.length) out.push(placeholderFinding(pending[0], 'Wrap up: the summary is still a placeholder. Summarise the solution in a few sentences: what it does, how it meets the requirements, what comes next.'));
+  else
     out.push(finding(cells[0], 'wrap-up-no-summary', 'Wrap up: no summary. Summarise the solution in a few sentences: what it does, how it meets the requirements, what comes next.', fixFor(ctx, 'wrap-up', 'Summary: …')));
 }
+
+const TRADE_OFF_SKELETON = '### Trade-offs\n\n- Trade-off: option A against option B, …';
+
+// The quick fixes' skeletons are template text too: their headings are not the author's words.
+for (const p of PHASES) addTemplateText(phaseSkeleton(p.id));
+addTemplateText(TRADE_OFF_SKELETON);
+addTemplateText('### Functional requirements\n### Non-functional requirements\n### More non-functional requirements');
 
 // ------------------------------------------------------------------------------------ entry point
 
@@ -423,8 +549,9 @@ export function reviewNotebook(nb: NotebookData, analysis = new NotebookAnalysis
     );
   }
   if (present('scope')) reviewScope(ctx, cellsOf(ctx, 'scope'), reqs, out);
+  reviewChecks(ctx, reqs, out);
   if (present('estimates') || nb.cells.some((c) => c.kind === 'code' && c.language === 'sdnb-estimate')) reviewEstimates(ctx, out);
-  if (present('api')) reviewApi(ctx, cellsOf(ctx, 'api'), reqs.fr, out);
+  if (present('api')) reviewApi(ctx, cellsOf(ctx, 'api'), reqs.frIds, out);
   if (diagramCells(ctx).length) reviewDiagram(ctx, diagramCells(ctx), out);
   if (present('data-model')) reviewDataModel(ctx, cellsOf(ctx, 'data-model'), out);
   if (present('deep-dive')) reviewDeepDive(ctx, cellsOf(ctx, 'deep-dive'), out);

@@ -80,7 +80,7 @@ export function summaryLines(list: readonly RequirementStatus[]): string[] {
   for (const r of list) {
     const what = r.stated ? r.stated.text || r.stated.line.trim() : '(not in the scope section)';
     lines.push(`  ${MARK[r.state]} ${r.id.padEnd(5)} ${r.state.padEnd(10)} ${what}`);
-    for (const c of r.checks) lines.push(`        ${c.check}: ${c.measured ? `${c.measured} (limit ${c.limit}; ${c.margin})` : c.message}`);
+    for (const c of r.checks) lines.push(`        ${c.check}: ${c.measured ? `${c.measured}, ${c.margin}` : c.message}`);
   }
   return lines;
 }

@@ -7,7 +7,7 @@
 import { AnalysisCell, CellAnalysis, NotebookAnalysis, inputsOf } from '../analysis/analysis';
 import { notebookSeed } from '../format/frontMatter';
 import { errorOutput } from '../kernels/output';
-import { CellOutput, Definition, Diagnostic, ExecContext, RunBudget } from '../kernels/types';
+import { CellOutput, Definition, Diagnostic, ExecContext, PointRun, RunBudget } from '../kernels/types';
 
 export interface CellRun {
   index: number;
@@ -30,6 +30,8 @@ export interface RunOptions {
   stopOnFirstFailure?: boolean;
   /** Results of earlier runs of model cells that are not run now (the host keeps them), by index. */
   results?: { index: number; definitions: Definition[] }[];
+  /** Runs a cell's sweep points on other threads (a runtime with cores to spare); absent, kernels run them. */
+  sweepPoints?: (job: SweepJob, values: number[], isCancelled: () => boolean) => Promise<PointRun[]>;
   /** Called as each cell starts; a cell's result goes to `onEnd`. */
   onStart?: (index: number) => void;
   onEnd?: (run: CellRun) => void;
@@ -48,8 +50,38 @@ function crashOutput(e: unknown): CellOutput {
   return errorOutput('The kernel failed', `${err.name}: ${err.message}. This is a bug in System Design Notebook; the rest of the notebook still runs.`);
 }
 
+/** What another thread needs to run points of one cell's sweep: the notebook as the cell sees it. */
+export interface SweepJob {
+  cells: AnalysisCell[];
+  results: { index: number; definitions: Definition[] }[];
+  index: number;
+  solved: number | undefined;
+  seed: number;
+  notebook: Record<string, unknown>;
+  budget: RunBudget;
+}
+
+/** Runs one point of a sweep job, on whichever thread: the notebook analysed afresh, the cell's kernel asked for the point. */
+export function servePoint(job: SweepJob, value: number, isCancelled: () => boolean): PointRun {
+  const analysis = new NotebookAnalysis();
+  for (const r of job.results) if (job.cells[r.index]) analysis.setResults(r.index, r.definitions, job.cells[r.index].source);
+  analysis.update(job.cells);
+  const cell = analysis.cell(job.index);
+  if (!cell?.kernel?.sweepPoint || cell.parse?.parsed === undefined) return { value, results: [], verdicts: [], stopped: 'the cell cannot be run' };
+  const ctx: ExecContext = {
+    cellIndex: job.index,
+    scope: cell.scope,
+    seed: job.seed,
+    budget: job.budget,
+    isCancelled,
+    notebook: job.notebook,
+    judge: (results) => analysis.judgeResults(job.cells, job.index, results),
+  };
+  return cell.kernel.sweepPoint(cell.parse.parsed, value, ctx, job.solved);
+}
+
 /** Runs one analysed cell; `judge` judges the requirement checks that depend on what it measures. */
-export async function runAnalysed(cell: CellAnalysis, opts: RunOptions, judge?: ExecContext['judge']): Promise<CellRun> {
+export async function runAnalysed(cell: CellAnalysis, opts: RunOptions, judge?: ExecContext['judge'], runSweep?: ExecContext['runSweep']): Promise<CellRun> {
   const started = performance.now();
   const base = { index: cell.index, reads: [...cell.reads], inputs: inputsOf(cell), definitions: [] as Definition[] };
   const { kernel, parse } = cell;
@@ -57,11 +89,12 @@ export async function runAnalysed(cell: CellAnalysis, opts: RunOptions, judge?: 
   const failed = (outputs: CellOutput[]) => ({ ...base, ok: false, outputs, durationMs: performance.now() - started });
   const errors = cell.diagnostics.filter((d) => d.severity === 'error');
   if (!parse) return failed([errorOutput('The kernel failed', errors[0]?.message ?? 'the cell could not be parsed')]);
+  if (parse.pending !== undefined && errors.length === 0) return failed([errorOutput('Not run yet', `${parse.pending}. Run that cell first; Run All runs the notebook in order.`)]);
   // A cell that defines names (an estimate) still runs with errors: it evaluates the lines that do not depend on them.
   if (parse.parsed === undefined || (errors.length > 0 && !kernel.spec.definesNames)) {
     return failed([errorOutput('The cell has errors', 'Fix the problems below (also shown in the editor) and run the cell again.', errors.length ? errors : (cell.diagnostics as Diagnostic[]))]);
   }
-  const ctx: ExecContext = { cellIndex: cell.index, scope: cell.scope, seed: opts.seed, budget: opts.budget, isCancelled: opts.isCancelled, notebook: opts.notebook, judge };
+  const ctx: ExecContext = { cellIndex: cell.index, scope: cell.scope, seed: opts.seed, budget: opts.budget, isCancelled: opts.isCancelled, notebook: opts.notebook, judge, runSweep };
   try {
     const result = await kernel.execute(parse.parsed, ctx);
     const reads = result.reads ?? base.reads;
@@ -94,7 +127,11 @@ export async function runCells(cells: readonly AnalysisCell[], toRun: number[], 
     if (opts.isCancelled()) break;
     if (!cell || cell.kind === 'markdown') continue;
     opts.onStart?.(index);
-    const run = await runAnalysed(cell, opts, (results) => analysis.judgeResults(cells, index, results));
+    const sweepPoints = opts.sweepPoints;
+    const runSweep: ExecContext['runSweep'] = sweepPoints
+      ? (values, solved, budget) => sweepPoints({ cells: plainCells(cells), results: analysis.resultsByIndex(), index, solved, seed: opts.seed, notebook: opts.notebook, budget }, values, opts.isCancelled)
+      : undefined;
+    const run = await runAnalysed(cell, opts, (results) => analysis.judgeResults(cells, index, results), runSweep);
     // A model publishes what it measured: the cells below read it from here on.
     if (cell.kernel && !cell.kernel.spec.definesNames && run.definitions.length) {
       analysis.setResults(cell.key, run.definitions, versionOf(index)).update(cells);

@@ -7,6 +7,8 @@ export type PhaseId = 'intro' | 'scope' | 'estimates' | 'high-level' | 'api' | '
 export interface Phase {
   id: PhaseId;
   title: string;
+  /** A name short enough for the status bar and the tree ("Scope", "Deep dive"). */
+  short: string;
   /** Time budget in minutes (a sub-phase's budget is part of its parent's). */
   minutes: number;
   /** The phase this one is part of (`estimates` is part of `scope`; `api`, `diagram` and `data-model` are parts of `high-level`). */
@@ -19,12 +21,14 @@ export const PHASES: readonly Phase[] = [
   {
     id: 'intro',
     title: 'Introduction',
+    short: 'Introduction',
     minutes: 5,
     prompts: ['Introduce yourself and listen to the problem statement.', 'Restate the problem in one sentence to check you heard it right.'],
   },
   {
     id: 'scope',
     title: 'Understand the problem and establish design scope',
+    short: 'Scope',
     minutes: 5,
     prompts: [
       'The question is open-ended and vague on purpose: ask as many questions as you need. Jumping straight to a solution is a red flag.',
@@ -38,6 +42,7 @@ export const PHASES: readonly Phase[] = [
   {
     id: 'estimates',
     title: 'Back-of-the-envelope estimates',
+    short: 'Estimates',
     minutes: 2,
     parent: 'scope',
     prompts: [
@@ -48,6 +53,7 @@ export const PHASES: readonly Phase[] = [
   {
     id: 'high-level',
     title: 'Propose a high-level design and validate it against the requirements',
+    short: 'High-level design',
     minutes: 20,
     prompts: [
       'Work top down: APIs first, then the diagram, then the data model.',
@@ -58,6 +64,7 @@ export const PHASES: readonly Phase[] = [
   {
     id: 'api',
     title: 'API design',
+    short: 'API',
     minutes: 7,
     parent: 'high-level',
     prompts: [
@@ -69,6 +76,7 @@ export const PHASES: readonly Phase[] = [
   {
     id: 'diagram',
     title: 'High-level diagram',
+    short: 'Diagram',
     minutes: 7,
     parent: 'high-level',
     prompts: [
@@ -80,6 +88,7 @@ export const PHASES: readonly Phase[] = [
   {
     id: 'data-model',
     title: 'Data model and schema',
+    short: 'Data model',
     minutes: 6,
     parent: 'high-level',
     prompts: [
@@ -91,6 +100,7 @@ export const PHASES: readonly Phase[] = [
   {
     id: 'deep-dive',
     title: 'Design deep dive',
+    short: 'Deep dive',
     minutes: 15,
     prompts: [
       'Agree with the interviewer on what to dive into: this is where the non-functional requirements are met.',
@@ -101,12 +111,14 @@ export const PHASES: readonly Phase[] = [
   {
     id: 'wrap-up',
     title: 'Wrap up',
+    short: 'Wrap up',
     minutes: 5,
     prompts: ['Summarise the solution: what it does, how it meets the requirements, what you would do next.'],
   },
   {
     id: 'qa',
     title: 'Q&A',
+    short: 'Q&A',
     minutes: 5,
     prompts: ['Answer the interviewer’s questions and ask yours.'],
   },
@@ -120,6 +132,23 @@ export function phaseById(id: string): Phase | undefined {
 
 export function isPhaseId(id: unknown): id is PhaseId {
   return typeof id === 'string' && PHASE_IDS.includes(id as PhaseId);
+}
+
+/**
+ * Phases a written design shows; Introduction and Q&A are conversation and leave no cells. The
+ * review reports those missing, and the Design Phases view marks them.
+ */
+export const REQUIRED_PHASES: readonly PhaseId[] = ['scope', 'estimates', 'api', 'diagram', 'data-model', 'deep-dive', 'wrap-up'];
+
+/** A phase and the phases that are part of it (high-level design: API, diagram, data model). */
+export function phaseFamily(id: PhaseId): PhaseId[] {
+  return [id, ...PHASES.filter((p) => p.parent === id).map((p) => p.id)];
+}
+
+/** Whether the notebook is timed: its front matter sets phase budgets (the interview template does). */
+export function isTimed(frontMatter: Record<string, unknown> = {}): boolean {
+  const b = frontMatter.budgets;
+  return !!b && typeof b === 'object' && !Array.isArray(b);
 }
 
 /** The top-level phases (no parent), in interview order: 5 + 5 + 20 + 15 + 5 + 5 = 55 minutes. */

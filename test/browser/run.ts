@@ -330,8 +330,9 @@ async function main(): Promise<void> {
           strong: el.querySelector('.sdnb-markdown strong')?.textContent,
           mdTable: el.querySelectorAll('.sdnb-markdown table td').length,
           metrics: [...el.querySelectorAll('.sdnb-metric-value')].map((e) => e.textContent),
-          rows: el.querySelectorAll('.sdnb-table tbody tr').length,
-          right: el.querySelectorAll('.sdnb-table td.sdnb-r').length,
+          // Tables of the report itself (a chart's data table is checked below).
+          rows: [...el.querySelectorAll('.sdnb-table tbody tr')].filter((e) => !e.closest('.sdnb-chart')).length,
+          right: [...el.querySelectorAll('.sdnb-table td.sdnb-r')].filter((e) => !e.closest('.sdnb-chart')).length,
           notice: el.querySelector('.sdnb-notice-warning')?.textContent,
           legend: [...el.querySelectorAll('.sdnb-legend-item')].map((e) => e.textContent),
           series: [...el.querySelectorAll('.sdnb-chart .sdnb-series')].map((g) => g.getAttribute('data-series')),
@@ -342,9 +343,55 @@ async function main(): Promise<void> {
         title: 'Capacity', verdict: '⚠ marginalnear capacity⚠ web 85% busy', strong: 'Peak', mdTable: 2, metrics: ['3,472 req/s', '3,472 req/s', '1.2 TB'], rows: 2, right: 2,
         notice: 'Warning Utilisation above 80%.', legend: ['p99', 'p50'], series: ['p99', 'p50'], yTicks: ['0', '50', '100', '150', '200', '250'],
       });
-      await page.click('[data-id="report"] summary');
+      await page.click('[data-id="report"] details.sdnb-fold > summary');
       await page.waitForFunction(() => document.querySelectorAll('[data-id="report"] .sdnb-chart').length === 2);
       assert.deepEqual((await shape()).series, ['p99', 'p50', 'n']);
+    });
+
+    await test('a chart\'s text alternative is its data: a table the SVG is described by, one row per x, a column per series', async () => {
+      const alt = await page.evaluate(() => {
+        const svg = document.querySelector('[data-id="report"] .sdnb-chart svg.sdnb-chart-svg')!;
+        const table = document.getElementById(svg.getAttribute('aria-describedby') ?? '')!;
+        return {
+          role: svg.getAttribute('role'),
+          label: svg.getAttribute('aria-label'),
+          inFold: table.closest('details')?.querySelector('summary')?.textContent,
+          caption: table.querySelector('caption')?.textContent,
+          // (Inline callbacks: a named helper would need esbuild's __name in the page.)
+          head: [...table.querySelector('thead tr')!.children].map((c) => `${c.tagName.toLowerCase()}:${c.textContent}`),
+          rows: [...table.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => `${c.tagName.toLowerCase()}:${c.textContent}`)),
+        };
+      });
+      assert.deepEqual(alt, {
+        role: 'img',
+        label: 'Latency: p99, p50 (ms) by load',
+        inFold: 'Data',
+        caption: 'Latency: p99, p50 by load',
+        head: ['th:load', 'th:p99', 'th:p50'],
+        rows: [['th:10', 'td:12', 'td:5'], ['th:50', 'td:30', 'td:9'], ['th:90', 'td:240', 'td:20']],
+      });
+    });
+
+    await test('a diagram is a labelled group the keyboard drives: + zooms, arrows pan, 0 resets, Shift+Tab reaches Export and Enter exports', async () => {
+      const viewport = page.locator('[data-id="exp"] .sdnb-viewport');
+      const transform = () => page.evaluate(() => (document.querySelector('[data-id="exp"] .sdnb-content') as HTMLElement).style.transform);
+      assert.deepEqual(await viewport.evaluate((v) => [v.getAttribute('role'), v.getAttribute('aria-roledescription'), v.getAttribute('aria-label'), v.tabIndex]), ['group', 'diagram', 'Diagram: flowchart', 0]);
+      await viewport.focus();
+      await page.keyboard.press('0');
+      await page.keyboard.press('+');
+      const zoomed = await transform();
+      assert.match(zoomed, /scale\(1\.25\)/);
+      const x0 = Number(/translate\((-?[\d.]+)px/.exec(zoomed)![1]);
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Shift+ArrowRight');
+      assert.equal(Number(/translate\((-?[\d.]+)px/.exec(await transform())![1]), Math.round((x0 - 240) * 100) / 100);
+      await page.keyboard.press('0');
+      assert.equal(await transform(), 'translate(0px, 0px) scale(1)');
+      await page.evaluate(() => ((window as any).__messages.length = 0));
+      await page.keyboard.press('Shift+Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Export as PNG…');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => (window as any).__messages.some((m: any) => m.type === 'export' && m.format === 'png'));
     });
 
     await test('error outputs list diagnostics as one-based line:col', async () => {
@@ -355,6 +402,10 @@ async function main(): Promise<void> {
       });
       const text = await page.evaluate(() => document.querySelector('[data-id="err"] .sdnb-error')?.textContent);
       assert.equal(text, 'Parse errorFix the unit.3:5 error: unknown unit `fo`');
+      // Not a live region: after Run All the host announces the failed cells once.
+      const live = await page.evaluate(() => [...document.querySelectorAll('[role="alert"], [role="status"], [aria-live]')].map((e) => e.className));
+      assert.deepEqual(live, []);
+      assert.deepEqual(await page.evaluate(() => [document.querySelector('[data-id="err"] .sdnb-error')?.getAttribute('role'), document.querySelector('[data-id="err"] .sdnb-error')?.getAttribute('aria-label')]), ['group', 'Parse error']);
     });
 
     await test('no CSP violations in the renderer page (no unsafe-eval)', async () => {
@@ -419,6 +470,7 @@ async function main(): Promise<void> {
       assert.equal(d.line, 1);
       assert.equal(d.uri, 'untitled:x');
       assert.ok(await p.evaluate(() => !!document.querySelector('.sdnb-content svg')), 'last good drawing kept');
+      assert.equal(await p.evaluate(() => document.querySelector('.sdnb-diagram-error')?.getAttribute('role')), 'alert', 'the live preview announces a syntax error as you type');
       assert.ok(await p.evaluate(() => !!customElements.get('vscode-button') && !!customElements.get('vscode-single-select')));
       await post({ type: 'exportRequest', format: 'svg' });
       await p.waitForFunction(() => (window as any).__messages.some((m: any) => m.type === 'export'));
@@ -456,6 +508,9 @@ async function main(): Promise<void> {
       }
       const gateway = await gatewayReport();
       await render(p, 'inj-gateway', GATEWAY, gateway);
+      // The topology diagram sits in a folded section: open every section so it is drawn.
+      await p.click('[data-id="inj-gateway"] .sdnb-expand-all');
+      await p.waitForFunction(() => !!document.querySelector('[data-id="inj-gateway"] .sdnb-content svg'));
       for (const [i, payload] of PAYLOADS.entries()) {
         for (const o of await p.evaluate(findOffenders, `[data-id="inj-${i}"] .sdnb-content`)) bad.push(`${payload.name}: ${o}`);
       }

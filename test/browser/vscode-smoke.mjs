@@ -25,7 +25,7 @@ const entry = join(T, 'entry.ts');
 writeFileSync(entry, `
 import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
-import { activate as base } from ${JSON.stringify(join(ROOT, 'src/extension'))};
+import { activate as base } from ${JSON.stringify(join(ROOT, 'src/node/extension'))};
 import { attachDiagramDiagnostics, registerPreview } from ${JSON.stringify(join(ROOT, 'src/preview'))};
 export function activate(ctx: vscode.ExtensionContext) {
   base(ctx);
@@ -78,8 +78,14 @@ try {
     return null;
   };
 
-  await input('Control+P', 't.sdnb');
-  await page.waitForSelector('.notebook-editor', { state: 'attached', timeout: 30000 });
+  // Quick Open on a busy machine can take the Enter before its list is filled: try again once.
+  for (let attempt = 0; ; attempt++) {
+    await input('Control+P', 't.sdnb');
+    const opened = await page.waitForSelector('.notebook-editor', { state: 'attached', timeout: 45000 }).then(() => true, () => false);
+    if (opened) break;
+    if (attempt === 1) throw new Error('t.sdnb did not open in the notebook editor');
+    await page.keyboard.press('Escape');
+  }
   await page.waitForTimeout(2000);
   await input('F1', 'Notebook: Run All');
   const nb = await inFrames(() => {

@@ -34,7 +34,9 @@ const host = document.getElementById('diagram')!;
 const view = new DiagramView(host, {
   toolbar: false,
   keepLastOnError: true,
+  announceErrors: true,
   theme: () => (theme === 'auto' ? undefined : theme),
+  onReveal: ({ line, column }) => vscode.postMessage({ type: 'reveal', uri, line, column }),
   onResult: (error, v) => {
     const base = { uri, source: v.currentSource };
     vscode.postMessage(error ? { type: 'diagnostic', ...base, ...error } : { type: 'diagnostic-clear', ...base });

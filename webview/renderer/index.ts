@@ -73,6 +73,8 @@ export const activate: ActivationFunction = (ctx: RendererContext) => {
         if (item.mime === MERMAID_MIME) {
           const { source } = item.json() as { source: string };
           const view = makeDiagram(wrapper, String(source ?? ''), {
+            // Only a cell's own diagram has lines in a cell to go to.
+            onReveal: canExport ? ({ line, column }, v) => post({ type: 'reveal', line, column, source: v.currentSource }) : undefined,
             onResult: (error) => {
               const base = { outputId: item.id, source: view.currentSource };
               post(error ? ({ type: 'diagnostic', ...base, ...error } satisfies DiagnosticMessage) : ({ type: 'diagnostic-clear', ...base } satisfies DiagnosticClearMessage));
@@ -81,7 +83,8 @@ export const activate: ActivationFunction = (ctx: RendererContext) => {
           rendered.main = view;
           await view.render();
         } else if (item.mime === ERROR_MIME) {
-          renderError(item.json() as ErrorData, wrapper);
+          const error = item.json() as ErrorData;
+          renderError(error, wrapper, canExport ? (d) => post({ type: 'reveal', line: d.line, column: d.column, error: { title: error.title, message: error.message, diagnostic: d.message } }) : undefined);
         } else if (isReportMime(item.mime)) {
           rendered.report = await renderReport(item.json() as Report, wrapper, makeDiagram);
           if (outputs.get(item.id) !== rendered) rendered.report.dispose(); // disposed while drawing

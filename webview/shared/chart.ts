@@ -1,9 +1,10 @@
 // Draws a report chart as SVG in the theme's colours: VS Code's chart colours (--vscode-charts-*),
 // each checked against the background it is painted on and nudged toward the foreground until it
 // reaches 3:1 (WCAG's ratio for graphics); a legend for more than one series; ticks at round values;
-// log10(1 + y) when one value dominates. Redraws on resize and when the theme changes.
+// log10(1 + y) when one value dominates. Redraws on resize and when the theme changes. Its text
+// alternative is its data as a table, folded under the chart and named by the SVG's description.
 import type { Chart, ChartColor } from '../../src/kernels/report';
-import { formatNumber, pickYScale, seriesColor } from '../../src/kernels/report';
+import { chartTable, formatNumber, pickYScale, seriesColor } from '../../src/kernels/report';
 import { labelEvery, logTicks, niceTicks, symlog, tickLabel, Ticks } from './chartScale';
 import { Rgba, ensureContrast, over, parseColor, toCss } from './color';
 import { el } from './diagramView';
@@ -23,6 +24,47 @@ const FALLBACK: Record<ChartColor, [string, string]> = {
 };
 
 const live = new Set<ChartView>();
+let tables = 0;
+
+/** The chart's values as a table in a fold ("Data"), so they can be read, copied and heard. */
+function dataTable(chart: Chart, title: string | undefined): { fold: HTMLDetailsElement; id: string } {
+  const { header, rows } = chartTable(chart);
+  const id = `sdnb-chart-data-${++tables}`;
+  const fold = el('details', 'sdnb-chart-data');
+  const summary = el('summary', 'sdnb-fold-summary');
+  summary.textContent = 'Data';
+  const table = el('table', 'sdnb-table');
+  table.id = id;
+  const caption = el('caption', 'sdnb-visually-hidden');
+  caption.textContent = `${title ?? 'Chart'}: ${chart.series.map((s) => s.name).join(', ')} by ${chart.xLabel}`;
+  const head = el('tr');
+  for (const [i, h] of header.entries()) {
+    const th = el('th');
+    th.scope = 'col';
+    th.textContent = h;
+    if (i > 0) th.className = 'sdnb-r';
+    head.append(th);
+  }
+  const body = el('tbody');
+  for (const row of rows) {
+    const tr = el('tr');
+    row.forEach((v, i) => {
+      const cell = el(i === 0 ? 'th' : 'td');
+      if (i === 0) (cell as HTMLTableCellElement).scope = 'row';
+      else cell.className = 'sdnb-r';
+      cell.textContent = v || '–';
+      tr.append(cell);
+    });
+    body.append(tr);
+  }
+  const thead = el('thead');
+  thead.append(head);
+  table.append(caption, thead, body);
+  const wrap = el('div', 'sdnb-table-wrap');
+  wrap.append(table);
+  fold.append(summary, wrap);
+  return { fold, id };
+}
 let themeObserver: MutationObserver | undefined;
 
 function watchTheme(): void {
@@ -89,6 +131,7 @@ export class ChartView {
   readonly root: HTMLElement;
   private readonly legend: HTMLElement | undefined;
   private readonly plot: HTMLElement;
+  private readonly dataId: string;
   private readonly resize: ResizeObserver | undefined;
   private lastWidth = 0;
   private pending = false;
@@ -107,7 +150,9 @@ export class ChartView {
       this.root.append(this.legend);
     }
     this.plot = el('div', 'sdnb-chart-plot');
-    this.root.append(this.plot);
+    const data = dataTable(chart, title);
+    this.dataId = data.id;
+    this.root.append(this.plot, data.fold);
     host.append(this.root);
     live.add(this);
     watchTheme();
@@ -166,6 +211,7 @@ export class ChartView {
     const root = svg('svg', { class: 'sdnb-chart-svg', width: W, height: HEIGHT, viewBox: `0 0 ${W} ${HEIGHT}`, role: 'img' });
     const scaleNote = scale === 'log' ? ' (log scale)' : '';
     root.setAttribute('aria-label', `${this.title ?? 'Chart'}: ${chart.series.map((s) => s.name).join(', ')} (${chart.yLabel}${scaleNote}) by ${chart.xLabel}`);
+    root.setAttribute('aria-describedby', this.dataId);
     root.append(svg('title', {}, root.getAttribute('aria-label')!));
 
     // Grid and y axis.

@@ -19,7 +19,16 @@ export interface DiagramViewOptions {
   onExport?: (message: ExportMessage) => void;
   /** Fixed theme instead of following VS Code's (the preview's theme picker). */
   theme?: () => ThemeKind | undefined;
+  /** Announce syntax errors as they appear (the live preview). Notebook outputs do not: Run All announces failures once. */
+  announceErrors?: boolean;
+  /** Present when the host can move the cursor: an error's `line:column` becomes a link to it. */
+  onReveal?: (at: { line: number; column: number }, view: DiagramView) => void;
 }
+
+const KEYS = 'Arrow keys or drag to pan · + and − or Ctrl+wheel to zoom · 0 to reset';
+
+/** "flowchart-v2" → "flowchart". */
+const diagramName = (type: string | undefined) => type?.replace(/-v\d+$/, '').replace(/[-_]/g, ' ');
 
 const views = new Set<DiagramView>();
 let observer: MutationObserver | undefined;
@@ -65,11 +74,15 @@ export class DiagramView {
     if (options.toolbar !== false) this.root.append(this.toolbar());
     this.viewport = el('div', 'sdnb-viewport');
     this.viewport.tabIndex = 0;
-    this.viewport.title = 'Drag to pan · Ctrl+wheel or +/- to zoom · 0 to reset';
+    this.viewport.title = KEYS;
+    this.viewport.setAttribute('role', 'group');
+    this.viewport.setAttribute('aria-roledescription', 'diagram');
+    this.viewport.setAttribute('aria-label', 'Diagram');
+    this.viewport.setAttribute('aria-keyshortcuts', '+ - 0 ArrowUp ArrowDown ArrowLeft ArrowRight');
     this.content = el('div', 'sdnb-content');
     this.viewport.append(this.content);
     this.errorBox = el('div', 'sdnb-diagram-error');
-    this.errorBox.setAttribute('role', 'alert');
+    if (options.announceErrors) this.errorBox.setAttribute('role', 'alert');
     this.errorBox.hidden = true;
     this.root.append(this.viewport, this.errorBox);
     host.append(this.root);
@@ -117,6 +130,8 @@ export class DiagramView {
       this.content.replaceChildren(result.svg);
       result.bindFunctions?.(this.content);
       this.diagramType = result.diagramType;
+      const name = diagramName(result.diagramType);
+      this.viewport.setAttribute('aria-label', name ? `Diagram: ${name}` : 'Diagram');
       this.lastError = undefined;
       this.errorBox.hidden = true;
       this.errorBox.textContent = '';
@@ -135,8 +150,7 @@ export class DiagramView {
   private showError(e: DiagramError): void {
     this.errorBox.textContent = '';
     const head = el('div', 'sdnb-diagram-error-head');
-    const pos = el('span', 'sdnb-pos');
-    pos.textContent = formatPosition(e);
+    const pos = positionLabel(formatPosition(e), this.options.onReveal && (() => this.options.onReveal!(e, this)));
     head.append(pos, document.createTextNode(' Mermaid syntax error'));
     const body = el('pre', 'sdnb-diagram-error-message');
     body.textContent = e.message;
@@ -184,6 +198,21 @@ export class DiagramView {
     views.delete(this);
     this.root.remove();
   }
+}
+
+/** An error's `line:column`: a link that moves the cursor there when `reveal` is given, else plain text. */
+export function positionLabel(text: string, reveal?: () => void): HTMLElement {
+  if (!reveal) {
+    const span = el('span', 'sdnb-pos');
+    span.textContent = text;
+    return span;
+  }
+  const link = el('button', 'sdnb-pos sdnb-pos-link');
+  link.type = 'button';
+  link.textContent = text;
+  link.title = `Go to ${text} in the cell`;
+  link.addEventListener('click', reveal);
+  return link;
 }
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string): HTMLElementTagNameMap[K] {

@@ -11,6 +11,8 @@ export interface ExportMessage {
   format: ExportFormat;
   data: string;
   suggestedName: string;
+  /** Whether the name is the diagram's own title (else the host puts the notebook's name before it). */
+  titled?: boolean;
 }
 
 export function svgSize(svg: SVGSVGElement): { width: number; height: number } {
@@ -61,15 +63,25 @@ export async function renderPng(svg: SVGSVGElement, background: string, scale = 
   return canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
 }
 
-/** A file name from the diagram's title or type. */
+/** The diagram's title, if it has one (front matter `title:` or a `title` line). */
+function titleOf(source: string): string | undefined {
+  return /(?:^|\s)title\s*:?\s+(.+)$/m.exec(source)?.[1];
+}
+
+/** A file name for a kind of diagram: mermaid's id without its version (`flowchart-v2` → `flowchart`, `sequence` → `sequence-diagram`). */
+export function diagramKindName(diagramType: string): string {
+  const kebab = diagramType.replace(/-v\d+$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+  return /(diagram|chart|flowchart|graph|map)$/.test(kebab) ? kebab : `${kebab}-diagram`;
+}
+
+/** A file name from the diagram's title, else its kind. */
 export function suggestedName(source: string, diagramType?: string): string {
-  const title = /(?:^|\s)title\s*:?\s+(.+)$/m.exec(source)?.[1];
-  const base = (title ?? diagramType ?? 'diagram').replace(/["']/g, '').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '');
+  const base = (titleOf(source) ?? (diagramType ? diagramKindName(diagramType) : 'diagram')).replace(/["']/g, '').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '');
   return (base || 'diagram').slice(0, 60);
 }
 
 export async function exportMessage(svg: SVGSVGElement, format: ExportFormat, source: string, diagramType?: string): Promise<ExportMessage> {
   const background = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() || '#ffffff';
   const data = format === 'svg' ? serializeSvg(svg) : await renderPng(svg, background);
-  return { type: 'export', format, data, suggestedName: suggestedName(source, diagramType) };
+  return { type: 'export', format, data, suggestedName: suggestedName(source, diagramType), titled: titleOf(source) !== undefined };
 }

@@ -25,7 +25,21 @@ export interface DiagnosticClearMessage {
   source: string;
 }
 
-export type WebviewToHost = DiagnosticMessage | DiagnosticClearMessage | ExportMessage | { type: 'ready' } | { type: 'exportFailed'; message: string };
+/**
+ * The user clicked an error's `line:column`: put the cursor there. Zero-based, in the cell's text. The
+ * renderer names the cell by what it shows: a diagram's `source`, or an error output's `title` and
+ * `message`; the preview by its document's `uri`.
+ */
+export interface RevealMessage {
+  type: 'reveal';
+  line: number;
+  column: number;
+  source?: string;
+  error?: { title: string; message: string; diagnostic: string };
+  uri?: string;
+}
+
+export type WebviewToHost = DiagnosticMessage | DiagnosticClearMessage | ExportMessage | RevealMessage | { type: 'ready' } | { type: 'exportFailed'; message: string };
 
 /** Host → notebook renderer: export the diagram drawn from `source` (or the only/last one). */
 export interface ExportRequest {

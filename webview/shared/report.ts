@@ -6,7 +6,7 @@ import type { Block, Level, MetricItem, Report } from '../../src/kernels/report'
 import { LEVEL_SYMBOL, titleRepeats } from '../../src/kernels/report';
 import type { ErrorData } from '../../src/kernels/output';
 import type { DiagramView, DiagramViewOptions } from './diagramView';
-import { el } from './diagramView';
+import { el, positionLabel } from './diagramView';
 import type { ChartView } from './chart';
 
 export type MakeDiagram = (host: HTMLElement, source: string, options?: DiagramViewOptions) => DiagramView;
@@ -128,8 +128,9 @@ function renderBlock(b: Block, section: HTMLElement, ctx: Context, enclosing: st
     }
     case 'headline': {
       if (b.verdict) {
+        // Not a live region: outputs appear all at once after Run All, and the host announces
+        // what failed once (src/notebook/announce.ts) instead of every report speaking up.
         const v = el('div', `sdnb-verdict sdnb-level-${b.verdict.level}`);
-        v.setAttribute('role', 'status');
         const line = el('div', 'sdnb-verdict-line');
         const badge = el('span', 'sdnb-verdict-badge');
         badge.textContent = `${LEVEL_SYMBOL[b.verdict.level]} ${LEVEL_WORD[b.verdict.level]}`;
@@ -223,7 +224,7 @@ function renderBlock(b: Block, section: HTMLElement, ctx: Context, enclosing: st
     }
     case 'notice': {
       const n = el('div', `sdnb-notice sdnb-notice-${b.level}`);
-      n.setAttribute('role', b.level === 'error' ? 'alert' : 'note');
+      n.setAttribute('role', 'note');
       const tag = el('strong');
       tag.textContent = b.level === 'info' ? 'Note' : b.level === 'warning' ? 'Warning' : 'Error';
       n.append(tag, document.createTextNode(' ' + b.text));
@@ -236,9 +237,11 @@ function renderBlock(b: Block, section: HTMLElement, ctx: Context, enclosing: st
 }
 
 
-export function renderError(data: ErrorData, host: HTMLElement): void {
+/** A cell's error. A group, not an alert: after Run All the host announces the failures once. With `onReveal`, each diagnostic's `line:column` is a link to that place in the cell. */
+export function renderError(data: ErrorData, host: HTMLElement, onReveal?: (at: { line: number; column: number; message: string }) => void): void {
   const box = el('div', 'sdnb-error');
-  box.setAttribute('role', 'alert');
+  box.setAttribute('role', 'group');
+  box.setAttribute('aria-label', data.title);
   const title = el('div', 'sdnb-error-title');
   title.textContent = data.title;
   const message = el('div', 'sdnb-error-message');
@@ -248,8 +251,7 @@ export function renderError(data: ErrorData, host: HTMLElement): void {
     const list = el('ul', 'sdnb-error-list');
     for (const d of data.diagnostics) {
       const li = el('li', `sdnb-sev-${d.severity}`);
-      const pos = el('span', 'sdnb-pos');
-      pos.textContent = `${d.range.start.line + 1}:${d.range.start.column + 1}`;
+      const pos = positionLabel(`${d.range.start.line + 1}:${d.range.start.column + 1}`, onReveal && (() => onReveal({ line: d.range.start.line, column: d.range.start.column, message: d.message })));
       li.append(pos, document.createTextNode(` ${d.severity}: ${d.message}`));
       list.append(li);
     }

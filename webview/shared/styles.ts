@@ -19,7 +19,10 @@ export const CSS = `
   background: var(--vscode-inputValidation-errorBackground, transparent); color: var(--vscode-foreground); margin: 4px 0; }
 .sdnb-diagram-error-head, .sdnb-error-title { font-weight: 600; color: var(--vscode-errorForeground); }
 .sdnb-diagram-error-message { margin: 4px 0 0; white-space: pre-wrap; font-family: var(--vscode-editor-font-family, monospace); font-size: 12px; }
-.sdnb-pos { font-family: var(--vscode-editor-font-family, monospace); color: var(--vscode-textLink-foreground); }
+.sdnb-pos { font-family: var(--vscode-editor-font-family, monospace); font-weight: 600; }
+.sdnb-pos-link { font-size: inherit; color: var(--vscode-textLink-foreground); background: none; border: none; padding: 0; cursor: pointer; text-decoration: underline; text-underline-offset: 2px; }
+.sdnb-pos-link:hover { color: var(--vscode-textLink-activeForeground, var(--vscode-textLink-foreground)); }
+.sdnb-pos-link:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
 .sdnb-error-list { margin: 6px 0 0; padding-left: 18px; }
 .sdnb-sev-warning .sdnb-pos { color: var(--vscode-editorWarning-foreground); }
 .sdnb-report-head { display: flex; align-items: baseline; gap: 12px; margin: 2px 0 8px; }
@@ -44,6 +47,8 @@ export const CSS = `
 .sdnb-fold-body > .sdnb-block:last-child { margin-bottom: 4px; }
 .sdnb-block-fold { margin-bottom: 4px; }
 .sdnb-chart { margin: 0; max-width: 900px; }
+.sdnb-chart-data { margin: 2px 0 0; font-size: .92em; }
+.sdnb-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .sdnb-legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0 0 2px; font-size: .92em; }
 .sdnb-legend-item { display: inline-flex; align-items: center; gap: 5px; }
 .sdnb-chart-svg { display: block; overflow: visible; font-size: 11px; font-variant-numeric: tabular-nums; }

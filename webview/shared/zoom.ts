@@ -39,7 +39,28 @@ export interface ZoomController {
   dispose(): void;
 }
 
-/** Ctrl/Cmd + wheel zooms at the cursor, drag pans, +/-/0 keys zoom and reset when focused. */
+/** How far an arrow key pans (Shift: a larger step), in CSS pixels. */
+export const PAN_STEP = 40;
+export const PAN_STEP_LARGE = 200;
+
+/** The pan an arrow key asks for: the view moves that way, so the drawing moves the other way. */
+export function keyPan(key: string, shift: boolean): { dx: number; dy: number } | undefined {
+  const d = shift ? PAN_STEP_LARGE : PAN_STEP;
+  switch (key) {
+    case 'ArrowLeft':
+      return { dx: d, dy: 0 };
+    case 'ArrowRight':
+      return { dx: -d, dy: 0 };
+    case 'ArrowUp':
+      return { dx: 0, dy: d };
+    case 'ArrowDown':
+      return { dx: 0, dy: -d };
+    default:
+      return undefined;
+  }
+}
+
+/** Ctrl/Cmd + wheel zooms at the cursor, drag and arrow keys pan, +/-/0 keys zoom and reset when focused. */
 export function attachZoom(viewport: HTMLElement, content: HTMLElement, onChange?: (s: ZoomState) => void): ZoomController {
   let state = IDENTITY;
   const apply = (s: ZoomState) => {
@@ -72,8 +93,11 @@ export function attachZoom(viewport: HTMLElement, content: HTMLElement, onChange
     viewport.classList.remove('sdnb-panning');
   };
   const onKey = (e: KeyboardEvent) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     const { cx, cy } = center();
-    if (e.key === '+' || e.key === '=') apply(zoomAt(state, 1.25, cx, cy));
+    const pan = keyPan(e.key, e.shiftKey);
+    if (pan) apply(panBy(state, pan.dx, pan.dy));
+    else if (e.key === '+' || e.key === '=') apply(zoomAt(state, 1.25, cx, cy));
     else if (e.key === '-') apply(zoomAt(state, 0.8, cx, cy));
     else if (e.key === '0') apply(IDENTITY);
     else return;

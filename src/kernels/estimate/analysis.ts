@@ -267,7 +267,9 @@ function requirementVerdict(p: EstimateParse, st: Stmt, cellIndex: number, statu
       : status === 'not met'
         ? `${req.id} not met: ${left} = ${measured}, required ${opText} ${limit}: ${margin}.`
         : `${req.id} marginal: the 95% interval of ${left}, ${measured}, straddles the limit ${limit}. Run more replications or a longer duration to decide.`;
-  return { ...base, measured, limit, margin, message };
+  const shown = (x: number) => x / unit.factor;
+  const figures = { measured: shown(m.value), low: shown(m.low), high: shown(m.high), limit: shown(fig.limit.value), unit: unit.unit, factor: unit.factor };
+  return { ...base, measured, limit, margin, message, figures };
 }
 
 /** Names from earlier cells a line reads, directly or through the names of its own cell it reads. */
@@ -313,7 +315,7 @@ function percent(x: number): string {
 /** `41.2 ms (95% CI 39–43.1 ms)`: a value and its interval in one unit. */
 export function withInterval(value: number, ci: { low: number; high: number } | undefined, unit: DisplayUnit): string {
   const shown = formatValue(value, unit);
-  if (!ci) return shown;
+  if (!ci || ci.low === ci.high) return shown;
   const suffix = unit.percent ? '%' : unit.unit ? ` ${unit.unit}` : '';
   const bare = (x: number) => (suffix ? formatValue(x, unit).slice(0, -suffix.length) : formatValue(x, unit));
   return `${shown} (95% CI ${bare(ci.low)}–${bare(ci.high)}${suffix})`;

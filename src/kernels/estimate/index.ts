@@ -71,7 +71,8 @@ export function verdictTable(verdicts: readonly Verdict[]): Block {
 /** A verdict as a diagnostic at its requirement: an error when not met, a warning when marginal. */
 export function verdictDiagnostic(v: Verdict): Diagnostic | undefined {
   if (v.status === 'met') return undefined;
-  const severity = v.status === 'not met' ? 'error' : v.status === 'marginal' ? 'warning' : 'info';
+  // Pending is not a problem (the model has not run yet): a hint, which the Problems panel does not list.
+  const severity = v.status === 'not met' ? 'error' : v.status === 'marginal' ? 'warning' : 'hint';
   return { range: v.range, severity, message: v.message, code: 'requirement' };
 }
 
@@ -86,6 +87,11 @@ export const evaluateExpression: ExprEvaluator = (expression, scope) => {
   const first = checker.diagnostics.find((d) => d.severity === 'error');
   if (first) return { ok: false, message: first.message, column: first.range.start.column };
   const e = stmt.expr!;
+  // A model result that has not been measured yet has no value to compute with.
+  if (stmt.pending !== undefined) {
+    const name = [...checker.reads].find((n) => scope.get(n)?.pending !== undefined);
+    return { ok: false, message: `\`${name}\` has no value yet: ${stmt.pending}`, column: Math.max(0, name ? expression.indexOf(name) : 0), pending: stmt.pending };
+  }
   try {
     const value = evalExpr(e, []);
     if (!Number.isFinite(value)) return { ok: false, message: `the result is not a finite number (${value})`, column: e.start };
@@ -232,9 +238,12 @@ export function hover(source: string, position: Position, ctx: ServiceContext<Es
   if (def && def.expression !== UNIT_DECL + name) {
     const d = dimsFromRecord(def.quantity.dims);
     const du = autoUnit(def.quantity.value, d, 0);
+    const where = `cell ${def.cellIndex + 1}, line ${def.range.start.line + 1}: \`${def.expression}\``;
+    if (def.pending !== undefined) return { range, markdown: `**${name}**: no value yet (${def.pending})\n\n- dimension: ${formatDims(d)}\n- defined: ${where}` };
+    const ci = def.quantity.ci;
     return {
       range,
-      markdown: `**${name}** = ${formatFull(def.quantity.value, du)}\n\n- shown as: ${def.quantity.display ?? formatValue(def.quantity.value, du)}\n- dimension: ${formatDims(d)}\n- defined: cell ${def.cellIndex + 1}, line ${def.range.start.line + 1}: \`${def.expression}\``,
+      markdown: `**${name}** = ${formatFull(def.quantity.value, du)}\n\n- shown as: ${def.quantity.display ?? formatValue(def.quantity.value, du)}${ci ? `\n- 95% interval: ${formatValue(ci.low, du)} to ${formatValue(ci.high, du)}` : ''}\n- dimension: ${formatDims(d)}\n- defined: ${where}`,
     };
   }
   const c = CONSTANTS.get(name);

@@ -1,6 +1,6 @@
 // From the validated YAML value to a compiled model with integer times (µs) and index-based references,
 // plus the semantic checks the schema cannot express (unknown services, sunset before deprecation, …).
-import { Diagnostic } from '../types';
+import { Diagnostic, Range } from '../types';
 import { MemoryTerm, ModelParse, formatBytes, memoryNeed, MAX_WORK_STEPS, overMemory, pathLabel, workMessage } from '../model';
 import { ticks } from '../sim/environment';
 import { Credential, AuthType, authenticate } from './auth';
@@ -100,6 +100,10 @@ export interface RequestKindModel {
 }
 
 export interface GatewayModel {
+  /** The name its measured figures are published under (`checkout` → `checkout.p99`). */
+  name?: string;
+  /** Where the name is written, for the definitions it publishes. */
+  nameRange?: Range;
   seed?: number;
   profile: Profile;
   status: (typeof PROFILE_STATUS)[Profile];
@@ -314,6 +318,8 @@ export function compileModel(parse: ModelParse): { model?: GatewayModel; diagnos
 
   const tr = v.traffic;
   const model: GatewayModel = {
+    name: v.name,
+    nameRange: v.name !== undefined ? parse.rangeOf(['name']) : undefined,
     seed: v.seed,
     profile,
     status: PROFILE_STATUS[profile],

@@ -1,6 +1,6 @@
 // The gateway cell's YAML schema: one source for validation, hover and completion (docs/gateway.md
 // lists the same keys).
-import { Field, ObjectField, duration, rate } from '../model';
+import { Field, MODEL_NAME, MODEL_NAME_HINT, ObjectField, duration, rate, solveField, sweepField } from '../model';
 
 const str = (description: string, extra: Partial<Extract<Field, { type: 'string' }>> = {}): Field => ({ type: 'string', description, ...extra });
 const int = (description: string, min = 0, extra: Partial<Extract<Field, { type: 'integer' }>> = {}): Field => ({ type: 'integer', description, min, ...extra });
@@ -157,7 +157,10 @@ export const gatewaySchema: ObjectField = {
   type: 'object',
   description: 'An API gateway model.',
   fields: {
+    name: str('Publishes what the model measures under this name, for later cells: `checkout.p99`, `checkout.throughput`, `checkout.orders.utilisation` (requirement checks, costs).', { pattern: MODEL_NAME, patternHint: MODEL_NAME_HINT }),
     seed: int('Seed of this cell (combined with the notebook seed).'),
+    sweep: sweepField,
+    solve: solveField,
     profile: { type: 'enum', values: PROFILES, default: 'envoy', description: 'Gateway product whose status-code defaults are used.', valueDocs: {
       envoy: '404 NR, 401/403, 429, 503 UH, 504 UT', kong: '429, 503', nginx: 'limit_req 503, no upstream 502',
       aws: 'invalid API key 403, 429', krakend: 'rate limit 503, no backend 500', apigee: '429, 503' } },

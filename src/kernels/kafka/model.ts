@@ -1,5 +1,6 @@
 // The validated cell, in SI units (seconds, bytes, records per second). The YAML front end produces it;
 // the simulation and the report read it.
+import type { Range } from '../types';
 import { AssignorName } from './assignors';
 import { ServerAssignorName } from './assignors/server';
 import { CleanupPolicy } from './log/config';
@@ -211,6 +212,10 @@ export interface InspectSpec {
 }
 
 export interface KafkaModel {
+  /** The name its measured figures are published under (`clicks` → `clicks.max_lag`). */
+  name?: string;
+  /** Where the name is written, for the definitions it publishes. */
+  nameRange?: Range;
   kafkaVersion: string;
   seed?: number;
   durationS: number;

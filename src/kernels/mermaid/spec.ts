@@ -9,5 +9,9 @@ export const mermaidSpec: KernelSpec = {
   outputKind: 'mermaid',
   definesNames: false,
   highlight: 'mermaid',
-  files: { snippets: './snippets/mermaid.json' },
+  files: {
+    configuration: './language-configuration/mermaid.json',
+    grammar: { scopeName: 'source.mermaid', path: './syntaxes/mermaid.tmLanguage.json' },
+    snippets: './snippets/mermaid.json',
+  },
 };

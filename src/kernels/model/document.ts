@@ -5,7 +5,7 @@ import { Completion, Diagnostic, Hover, NameUse, ParseContext, Position, Range, 
 import { Field, Limit, ObjectField, closest, fieldAt, typeName } from './schema';
 import { evaluateExpression } from '../estimate';
 import { fmtNumber } from '../estimate';
-import { describeDimension, describeDims, emptyScope, isDimensionless, matchesDimension, namesRead, unitScale, unitsFor } from './units';
+import { Dimension, describeDimension, describeDims, emptyScope, isDimensionless, matchesDimension, namesRead, unitScale, unitsFor } from './units';
 
 export type Path = (string | number)[];
 
@@ -24,6 +24,8 @@ export interface ModelParse<T = Record<string, unknown>> {
   diagnostics: Diagnostic[];
   /** Estimate names the cell read. */
   reads: string[];
+  /** Why the cell cannot run yet (it reads a model result not measured yet); its value is not for running. */
+  pending?: string;
   /** Where the cell's expressions read estimate names. */
   uses: NameUse[];
   /** The source and its YAML document, which hover reuses (absent when the cell was too long to parse). */
@@ -45,6 +47,8 @@ type AnyNode = Node | null | undefined;
 class Walker {
   readonly diagnostics: Diagnostic[] = [];
   readonly reads: string[] = [];
+  /** Why the cell cannot run yet: a number reads a model result that has not been measured. */
+  pending: string | undefined;
   readonly uses: NameUse[] = [];
   readonly ranges = new Map<string, NodeRanges>();
 
@@ -258,6 +262,13 @@ class Walker {
     if (!res.ok) {
       const start = node.range![0] + quoted + Math.max(0, Math.min(res.column, v.length));
       const p = this.pos(start);
+      if (res.pending !== undefined) {
+        // Not wrong, not runnable yet: the model it reads runs first (Run All does), then this cell is
+        // analysed again. Meanwhile the cell reads 1 there, so it still declares what it publishes.
+        this.pending ??= `\`${label}\`: ${res.message}`;
+        this.diagnostics.push({ range: { start: p, end: r.end }, severity: 'hint', message: `\`${label}\`: ${res.message}`, code: 'pending' });
+        return 1;
+      }
       this.error({ start: p, end: r.end }, `\`${label}\`: ${res.message}`, 'expression');
       return undefined;
     }
@@ -383,6 +394,7 @@ export function parseModel<T = Record<string, unknown>>(source: string, schema: 
   const hasErrors = w.diagnostics.some((d) => d.severity === 'error');
   const ranges = w.ranges;
   return {
+    pending: w.pending,
     value: hasErrors ? undefined : (partial as T),
     partial,
     diagnostics: w.diagnostics,
@@ -419,6 +431,14 @@ function offsetOf(source: string, pos: Position): number {
   return Math.min(source.length, off + pos.column);
 }
 
+/** An estimate expression of each dimension, for the hover: a rate is not `250 ms`. */
+const EXPRESSION_EXAMPLE: Record<Exclude<Dimension, 'none'>, string> = {
+  time: '`250 ms` or `p99_budget / 2`',
+  rate: '`peak_qps` or `500 req/s`',
+  data: '`2 KB` or `photo_size`',
+  datarate: '`10 MB/s` or `peak_qps * 2 KB/req`',
+};
+
 /** Markdown documentation of a field (used by hover and completion). */
 export function fieldDoc(name: string, f: Field): string {
   const lines = [`**${name}**: ${typeName(f)}${f.required ? ' (required)' : ''}`, '', f.description];
@@ -430,7 +450,7 @@ export function fieldDoc(name: string, f: Field): string {
   if (f.type === 'list' && f.maxItems !== undefined) lines.push('', `At most ${fmtNumber(f.maxItems)} items${limitNote(f.limit)}`);
   if (f.type === 'map' && f.maxEntries !== undefined) lines.push('', `At most ${fmtNumber(f.maxEntries)} entries${limitNote(f.limit)}`);
   if (f.type === 'enum' && f.valueDocs) lines.push('', ...f.values.map((v) => `- \`${v}\`${f.valueDocs![v] ? ': ' + f.valueDocs![v] : ''}`));
-  if (f.type === 'number' && f.dimension && f.dimension !== 'none') lines.push('', 'May be an estimate expression, e.g. `peak_qps` or `250 ms`.');
+  if (f.type === 'number' && f.dimension && f.dimension !== 'none') lines.push('', `May be an estimate expression, e.g. ${EXPRESSION_EXAMPLE[f.dimension]}.`);
   return lines.join('\n');
 }
 

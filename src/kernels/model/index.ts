@@ -1,3 +1,6 @@
 export * from './schema';
 export * from './units';
 export * from './document';
+export * from './results';
+export * from './sweep';
+export * from './whatif';

@@ -83,6 +83,7 @@ export function unitsFor(d: Dimension): string[] {
 /** Identifiers in an expression that name something in the scope (the names the cell reads), where they stand. */
 export function namesRead(expression: string, scope: Scope): { name: string; column: number }[] {
   const out: { name: string; column: number }[] = [];
-  for (const m of expression.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (scope.get(m[0])) out.push({ name: m[0], column: m.index! });
+  // A dotted name (`checkout.p99`) is one name, as in estimate cells.
+  for (const m of expression.matchAll(/[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/g)) if (scope.get(m[0])) out.push({ name: m[0], column: m.index! });
   return out;
 }

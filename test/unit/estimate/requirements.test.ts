@@ -101,7 +101,7 @@ test('a check that reads a model that has not run is pending, and so is every na
   assert.deepEqual(twice.quantity.dims, { time: 1 });
   const p = estimateKernel.parse('require NFR7: orders.p99 <= 1 s', ctxFor(3, scope) as ParseContext);
   const d = estimateKernel.define!(p.parsed!, ctxFor(3, scope));
-  assert.deepEqual(d.diagnostics!.map((x) => [x.severity, x.message]), [['info', 'NFR7 is not checked yet: run the `orders` model (cell 5).']]);
+  assert.deepEqual(d.diagnostics!.map((x) => [x.severity, x.message]), [['hint', 'NFR7 is not checked yet: run the `orders` model (cell 5).']]);
 });
 
 test('verdicts are diagnostics at the requirement: an error when not met, a warning when marginal, nothing when met', () => {

@@ -35,7 +35,8 @@ for (const file of files) {
     const runs = await runAll(nb);
     for (const r of runs) assert.ok(r.ok, `${file} cell ${r.index + 1} failed: ${String(r.outputs[0]?.items[MARKDOWN_MIME] ?? '').slice(0, 400)}`);
     assert.equal(runs.length, nb.cells.filter((c) => c.kind === 'code').length);
-    const diags = [...(await checkAll(nb))].flatMap(([i, ds]) => ds.map((d) => `cell ${i + 1}:${d.range.start.line + 1} ${d.severity}: ${d.message}`));
+    // Hints are not problems: checks of models that have not run yet are pending (a hint each).
+    const diags = [...(await checkAll(nb))].flatMap(([i, ds]) => ds.filter((d) => d.severity !== 'hint').map((d) => `cell ${i + 1}:${d.range.start.line + 1} ${d.severity}: ${d.message}`));
     assert.deepEqual(diags, []);
     assert.deepEqual(reviewNotebook(nb).map((f) => `${f.code}: ${f.message}`), []);
   });
@@ -69,7 +70,8 @@ test('templates: the interview has one cell per phase with its budget; the blank
 
 test('templates: a fresh design is reviewed with what is left to write', () => {
   for (const t of TEMPLATES) {
-    const codes = reviewNotebook(readNotebook(new TextEncoder().encode(t.text))).map((f) => f.code);
-    assert.deepEqual(codes, ['wrap-up-no-summary'], t.id);
+    const found = reviewNotebook(readNotebook(new TextEncoder().encode(t.text)));
+    // Requirements, NFRs, API, data model, trade-offs and summary are still placeholders (test/unit/review/placeholders.test.ts).
+    assert.deepEqual(found.map((f) => f.code), Array(6).fill('placeholder'), t.id);
   }
 });

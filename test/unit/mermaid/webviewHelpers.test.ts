@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { stripForParser } from '../../../src/kernels/mermaid/source';
 import { diagramErrorFrom, formatPosition } from '../../../webview/shared/errorPosition';
 import { mermaidThemeFor, themeKindFromClasses } from '../../../webview/shared/theme';
-import { panBy, zoomAt } from '../../../webview/shared/zoom';
-import { suggestedName } from '../../../webview/shared/exportDiagram';
+import { PAN_STEP, PAN_STEP_LARGE, keyPan, panBy, zoomAt } from '../../../webview/shared/zoom';
+import { diagramKindName, suggestedName } from '../../../webview/shared/exportDiagram';
 
 const jison = (line1: number, col0: number, message = `Parse error on line ${line1}:\n...`) =>
   Object.assign(new Error(message), { hash: { loc: { first_line: line1, first_column: col0 } } });
@@ -93,12 +93,26 @@ describe('zoom', () => {
   it('pans without changing the scale', () => {
     assert.deepEqual(panBy({ scale: 2, x: 5, y: 5 }, -10, 20), { scale: 2, x: -5, y: 25 });
   });
+  it('arrow keys pan the view that way (the drawing moves the other way); Shift takes a larger step; other keys do not pan', () => {
+    const cases: [string, boolean, { dx: number; dy: number } | undefined][] = [
+      ['ArrowRight', false, { dx: -PAN_STEP, dy: 0 }],
+      ['ArrowLeft', false, { dx: PAN_STEP, dy: 0 }],
+      ['ArrowDown', false, { dx: 0, dy: -PAN_STEP }],
+      ['ArrowUp', true, { dx: 0, dy: PAN_STEP_LARGE }],
+      ['+', false, undefined],
+      ['Enter', false, undefined],
+    ];
+    for (const [key, shift, want] of cases) assert.deepEqual(keyPan(key, shift), want, key);
+    assert.deepEqual([PAN_STEP, PAN_STEP_LARGE], [40, 200]);
+  });
 });
 
 describe('export file names', () => {
   it('uses the title, else the diagram type', () => {
     assert.equal(suggestedName('---\ntitle: Order flow / v2\n---\nflowchart TD'), 'Order-flow-v2');
-    assert.equal(suggestedName('flowchart TD\n A-->B', 'flowchart-v2'), 'flowchart-v2');
+    assert.equal(suggestedName('flowchart TD\n A-->B', 'flowchart-v2'), 'flowchart');
+    assert.deepEqual(['flowchart-v2', 'sequence', 'classDiagram', 'stateDiagram', 'er', 'architecture', 'mindmap', 'xychart'].map(diagramKindName),
+      ['flowchart', 'sequence-diagram', 'class-diagram', 'state-diagram', 'er-diagram', 'architecture-diagram', 'mindmap', 'xychart']);
     assert.equal(suggestedName('pie title "Pets"'), 'Pets');
   });
 });

@@ -25,6 +25,8 @@ const NAMES: Record<string, string[]> = {
 /** How often an optional key is written: references most of the time (a route without a service cannot run), keys that must agree with others seldom. */
 const INCLUDE: Record<string, number> = {
   service: 0.95, topic: 0.95, topics: 0.95, requests: 0.9, producers: 0.9, consumer_groups: 0.9,
+  // what-if keys name other keys by path: generated at random they rarely resolve (test/unit/model/whatif.test.ts covers them)
+  sweep: 0.02, solve: 0.02,
   aggregate: 0.05, warmup: 0.1, weights: 0.1, deprecated: 0.1, sunset: 0.1, faults: 0.3, timeline: 0.3,
 };
 

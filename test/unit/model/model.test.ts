@@ -101,12 +101,14 @@ test('hover gives field description, type and default, and evaluated expressions
   const h1 = hoverModel(src, { line: 1, column: 3 }, schema, ctx)!;
   assert.match(h1.markdown, /\*\*rate\*\*: rate \(per second\) \(required\)/);
   assert.match(h1.markdown, /Mean arrival rate/);
+  assert.match(h1.markdown, /May be an estimate expression, e\.g\. `peak_qps` or `500 req\/s`\./);
   const h2 = hoverModel(src, { line: 1, column: 10 }, schema, ctx)!;
   assert.match(h2.markdown, /`peak_qps` = \*\*3472 \/s\*\* \(3,472 req\/s\)/);
   const h3 = hoverModel(src, { line: 2, column: 14 }, schema, ctx)!;
   assert.match(h3.markdown, /`constant`: fixed gaps/);
   const h4 = hoverModel(src, { line: 5, column: 6 }, schema, ctx)!;
   assert.match(h4.markdown, /duration \(plain numbers in ms\)/);
+  assert.match(h4.markdown, /e\.g\. `250 ms` or `p99_budget \/ 2`\./);
   const h5 = hoverModel(src, { line: 4, column: 3 }, schema, ctx)!;
   assert.match(h5.markdown, /users \(name\)/);
   assert.equal(hoverModel(src, { line: 0, column: 0 }, schema, ctx)?.markdown.startsWith('**traffic**'), true);

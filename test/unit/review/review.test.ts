@@ -19,7 +19,7 @@ const SCOPE = `<!-- cell {"phase":"scope"} -->
 - NFR4: consistency — users read their own writes.
 - NFR5: freshness — posts are visible within 5 s.
 - NFR6: accuracy — no post is lost.`;
-const ESTIMATES = '<!-- cell {"phase":"estimates"} -->\n```estimate\nqps = 10M users * 10 req/user/day -> req/s\nstorage = qps * 1 KB/req * 1 year -> TB\n```';
+const ESTIMATES = '<!-- cell {"phase":"estimates"} -->\n```estimate\nqps = 10M users * 10 req/user/day -> req/s\nstorage = qps * 1 KB/req * 1 year -> TB\nread_path = 3 * 20 ms\nrequire NFR1: qps <= 2000 req/s\nrequire NFR2: read_path <= 200 ms\n```';
 const API = '<!-- cell {"phase":"api"} -->\n## API\n\n| Method | Path | Serves |\n| --- | --- | --- |\n| POST | /v1/posts | FR1 |\n| GET | /v1/timeline | FR2 |';
 const DIAGRAM = '<!-- cell {"phase":"diagram"} -->\n```mermaid\nflowchart LR\n  c[Client] --> lb[Load balancer]\n  lb --> svc[Post service]\n  svc --> db[(Posts)]\n```';
 const DATA = '<!-- cell {"phase":"data-model"} -->\n## Data\n\nAccess patterns: by user. Read/write ratio 10:1. QPS: `qps`.';
@@ -42,11 +42,11 @@ test('a complete design has no findings', () => {
 // Cells of nb(): 0 title, 1 scope, 2 estimates, 3 api, 4 diagram, 5 data model, 6 deep dive, 7 wrap-up.
 const cases: [string, Partial<Record<Part, string | null>>, string[]][] = [
   ['no functional requirements', { SCOPE: SCOPE.replace(/- FR\d: .*\n/g, '') }, ['1:0:0 no-functional-requirements', '3:4:2 endpoint-outside-requirements', '3:5:2 endpoint-outside-requirements']],
-  ['no non-functional requirements', { SCOPE: SCOPE.replace(/\n- NFR.*/g, '') }, ['1:0:0 no-non-functional-requirements']],
+  ['no non-functional requirements', { SCOPE: SCOPE.replace(/\n- NFR.*/g, '') }, ['1:0:0 no-non-functional-requirements', '2:3:8 requirement-not-stated', '2:4:8 requirement-not-stated']],
   ['NFRs missing security and freshness', { SCOPE: SCOPE.replace(/- NFR3.*\n/, '').replace(/- NFR5.*\n/, '') }, ['1:4:0 nfr-missing-categories']],
   ['no storage estimate', { ESTIMATES: ESTIMATES.replace(/\nstorage.*/, '') }, ['2:0:0 no-storage-estimate']],
-  ['no rate estimate', { ESTIMATES: '<!-- cell {"phase":"estimates"} -->\n```estimate\nstorage = 10M users * 1 KB/user -> GB\n```' }, ['2:0:0 no-qps-estimate']],
-  ['an estimate cell with errors defines nothing', { ESTIMATES: ESTIMATES.replace('10M users', '10M usres') }, ['2:0:0 no-qps-estimate', '2:0:0 no-storage-estimate']],
+  ['no rate estimate', { ESTIMATES: '<!-- cell {"phase":"estimates"} -->\n```estimate\nstorage = 10M users * 1 KB/user -> GB\n```' }, ['1:4:0 requirement-unchecked', '1:5:0 requirement-unchecked', '2:0:0 no-qps-estimate']],
+  ['an estimate cell with errors defines nothing', { ESTIMATES: ESTIMATES.replace('10M users', '10M usres') }, ['1:4:0 requirement-unchecked', '2:0:0 no-qps-estimate', '2:0:0 no-storage-estimate']],
   ['an endpoint that cites nothing', { API: API + '\n| DELETE | /v1/posts/{id} | |' }, ['3:6:2 endpoint-untraced']],
   ['an endpoint outside the requirements', { API: API + '\n- `PUT /v1/likes/{id}` (FR7)' }, ['3:6:3 endpoint-outside-requirements']],
   ['an API phase without endpoints', { API: '<!-- cell {"phase":"api"} -->\n## API\n\nTo do.' }, ['3:0:0 no-endpoints']],
@@ -139,4 +139,14 @@ test('sdnb check prints review findings as warnings after the diagnostics; the e
   out.length = 0;
   assert.equal(await main(['check', file], { out: (s) => out.push(s), err: (s) => out.push(s) }), 0);
   assert.ok(out.length > 0);
+});
+
+test('review: a performance or scale requirement with no check, and a check of a requirement nobody stated', () => {
+  const unchecked = reviewNotebook(nb({ ESTIMATES: ESTIMATES.replace('\nrequire NFR2: read_path <= 200 ms', '') }));
+  assert.deepEqual(brief(unchecked), ['1:5:0 requirement-unchecked']);
+  assert.match(unchecked[0].message, /^NFR2 is a performance requirement with no check: .*`require NFR2: api\.p99 <= 50 ms`/);
+  const stranger = reviewNotebook(nb({ ESTIMATES: ESTIMATES.replace('require NFR2:', 'require NFR9:') }));
+  assert.deepEqual(brief(stranger), ['1:5:0 requirement-unchecked', '2:4:8 requirement-not-stated']);
+  // Security and the other categories are not measured by a model: prose is enough for them.
+  assert.ok(!reviewNotebook(nb()).some((f) => f.code === 'requirement-unchecked'));
 });

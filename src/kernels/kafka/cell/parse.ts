@@ -237,6 +237,8 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
   const hasSizing = doc.ranges.has('sizing');
   const model: KafkaModel = {
     kafkaVersion: version,
+    name: raw.name as string | undefined,
+    nameRange: raw.name !== undefined ? doc.rangeOf(['name']) : undefined,
     seed: raw.seed as number | undefined,
     durationS: raw.duration as number,
     sampleS: raw.sample_interval as number | undefined,

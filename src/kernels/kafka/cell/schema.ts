@@ -1,5 +1,5 @@
 // The `sdnb-kafka` cell schema: one declaration drives validation, hover and completion.
-import { duration, Field, ObjectField, rate } from '../../model';
+import { duration, Field, MODEL_NAME, MODEL_NAME_HINT, ObjectField, rate, solveField, sweepField } from '../../model';
 import { ASSIGNOR_NAMES } from '../assignors';
 import { SERVER_ASSIGNOR_NAMES } from '../assignors/server';
 
@@ -204,6 +204,9 @@ export const kafkaSchema: ObjectField = {
   type: 'object',
   description: 'A Kafka model cell.',
   fields: {
+    name: { type: 'string', description: 'Publishes what the model measures under this name, for later cells: `clicks.produce_throughput`, `clicks.max_lag`, `clicks.acked_lost` (requirement checks, costs).', pattern: MODEL_NAME, patternHint: MODEL_NAME_HINT },
+    sweep: sweepField,
+    solve: solveField,
     kafka_version: { type: 'enum', values: ['3.6', '3.7', '3.8', '3.9', '4.0'], default: '3.9', description: 'Semantics to follow. 3.7+ freezes the high watermark under min ISR (KAFKA-15583); 4.0 makes linger.ms 5 ms by default and offers the consumer group protocol (KIP-848).' },
     seed: { type: 'integer', description: 'Cell seed, combined with the notebook seed.' },
     duration: duration('Simulated time to run.', 's', { default: 60, exclusiveMin: true }),

@@ -1,0 +1,3 @@
+export const BUNDLE: string;
+export function messages(): string[];
+export function bundleText(): string;

@@ -1,0 +1,136 @@
+// Sweeps and capacity solving for the gateway model: a point is the cell with one value changed,
+// parsed, compiled and run; its saturation is the busiest service's utilisation and why; a closed
+// form (M/M/c) is drawn beside latency checks where the model is one plain queue.
+import { compileWhatIf, measuredResults, parseModel, shareBudget, type ModelParse, type ParameterRef, type PointRun, type SolveSpec, type SweepSpec, verdictKey, withParameter } from '../model';
+import { mmcResponseQuantile } from '../sim/capacity';
+import type { Definition, ExecContext, ParseContext } from '../types';
+import { DIST, compileModel, type GatewayModel } from './config';
+import { runGateway, type GatewayRun } from './index';
+import { gatewayFigures, gatewayResultSpecs, gatewayResultValues } from './results';
+import { gatewaySchema } from './schema';
+
+export interface WhatIf {
+  source: string;
+  sweep?: SweepSpec;
+  solve?: SolveSpec;
+}
+
+/** The what-if keys of a parsed cell, with their diagnostics. */
+export function gatewayWhatIf(p: ModelParse, source: string, ctx: ParseContext) {
+  const w = compileWhatIf(p, gatewaySchema, ctx);
+  return { whatIf: { source, sweep: w.sweep, solve: w.solve } as WhatIf, diagnostics: w.diagnostics };
+}
+
+/** The model with the parameter at `si`, or why not (a value the key refuses). */
+export function modelAt(w: WhatIf, param: ParameterRef, si: number, ctx: ParseContext): GatewayModel | string {
+  const p = parseModel(withParameter(w.source, param, si), gatewaySchema, ctx);
+  const c = p.value && compileModel(p);
+  const error = [...p.diagnostics, ...(c?.diagnostics ?? [])].find((d) => d.severity === 'error');
+  return c?.model && !error ? c.model : (error?.message ?? `\`${param.label}\` cannot take that value`);
+}
+
+/** The service closest to saturation in a run, and a sentence that says why. */
+export function saturation(m: GatewayModel, run: GatewayRun): PointRun['saturation'] {
+  const figures = gatewayFigures(m, run.total, run.outcomes.length || 1);
+  let best: PointRun['saturation'];
+  for (const s of m.services) {
+    const u = figures.get(`${s.name}.utilisation`) ?? NaN;
+    if (!Number.isFinite(u) || (best && u <= best.utilisation)) continue;
+    const workers = s.n * s.concurrency;
+    const meanMs = s.meanUs / 1000;
+    const capacity = workers / (s.meanUs / 1e6);
+    const rho = u >= 0.995 ? '≥ 0.99' : `= ${u.toFixed(2)}`;
+    best = {
+      component: s.name,
+      utilisation: u,
+      reason: `\`${s.name}\` reaches ρ ${rho}: its ${s.n} × ${s.concurrency} workers serve ${workers} / ${+meanMs.toPrecision(3)} ms = ${Math.round(capacity).toLocaleString('en-US')} req/s.`,
+    };
+  }
+  return best;
+}
+
+const PERCENTILE: Record<string, number> = { p50: 0.5, p90: 0.9, p99: 0.99, p999: 0.999 };
+
+/**
+ * M/M/c predictions of latency checks (`<name>.p99 <= …`) where the model is one plain queue: one
+ * route, one service with exponential service times, no cache, limit or aggregation. Each instance is
+ * its own M/M/c queue (c = concurrency) at λ/n, or one M/M/(n·c) queue when `shared`; the gateway's
+ * own costs are added.
+ */
+export function closedForm(m: GatewayModel, point: Pick<PointRun, 'verdicts'>): Map<string, number> | undefined {
+  if (!m.name || m.routes.length !== 1 || m.services.length !== 1) return undefined;
+  const r = m.routes[0], s = m.services[0];
+  if (r.cache || r.rateLimit || r.aggregate || s.dist !== DIST.exponential || s.slowP > 0 || s.errorRate > 0 || m.pattern !== 'poisson') return undefined;
+  const mu = 1e6 / s.meanUs;
+  const [lambda, c] = s.shared ? [m.rate, s.n * s.concurrency] : [m.rate / s.n, s.concurrency];
+  const fixedS = (m.overheadUs + r.transformUs) / 1e6;
+  const out = new Map<string, number>();
+  for (const v of point.verdicts) {
+    const metric = new RegExp(`^${m.name}\\.(p50|p90|p99|p999)$`).exec(v.check.split(/\s*(?:<=|<|>=|>)\s*/)[0].trim())?.[1];
+    if (!metric || !v.figures) continue;
+    const q = mmcResponseQuantile(lambda, mu, c, PERCENTILE[metric]);
+    if (q !== undefined) out.set(verdictKey(v), (q + fixedS) / v.figures.factor);
+  }
+  return out.size ? out : undefined;
+}
+
+/**
+ * Calls per second a service is offered over a run: the requests of the routes that call it, less
+ * what a route's cache answers. A TTL cache fed Poisson arrivals at λᵢ for key i (its share of the
+ * route's rate under the Zipf keys) misses at the first arrival and then once per cycle of T plus
+ * the wait for the next arrival: over a run of D from an empty cache, about
+ * (1 − e^{−λᵢ·min(D, T)}) + max(0, D − T)·λᵢ/(1 + λᵢT) misses.
+ */
+export function offeredServiceRate(m: GatewayModel, k: number): number {
+  const kindW = m.kinds.reduce((a, kind) => a + kind.weight, 0);
+  let rate = 0;
+  let zipf: number[] | undefined;
+  for (const kind of m.kinds) {
+    const route = kind.route >= 0 ? m.routes[kind.route] : undefined;
+    if (!route || !route.services.includes(k)) continue;
+    const lambda = (m.rate * kind.weight) / kindW;
+    const cache = route.cache;
+    if (!cache || !Number.isFinite(cache.ttlUs) || cache.ttlUs <= 0 || cache.maxEntries !== Infinity || cache.maxBytes !== Infinity || cache.vary.length) {
+      rate += lambda;
+      continue;
+    }
+    const T = cache.ttlUs / 1e6;
+    const D = m.durationUs / 1e6;
+    const missRate = (l: number) => ((1 - Math.exp(-l * Math.min(D, T))) + (Math.max(0, D - T) * l) / (1 + l * T)) / D;
+    if (!kind.path.includes('{')) {
+      rate += missRate(lambda);
+      continue;
+    }
+    if (!zipf) {
+      const weights = Array.from({ length: m.keyCount }, (_, i) => Math.pow(i + 1, -m.zipf));
+      const norm = weights.reduce((a, w) => a + w, 0);
+      zipf = weights.map((w) => w / norm);
+    }
+    for (const p of zipf) rate += missRate(lambda * p);
+  }
+  return rate;
+}
+
+/** A first guess at the capacity a solve asks for: the smallest count that keeps the service below 80% busy. */
+export function capacityGuess(m: GatewayModel, param: ParameterRef): number | undefined {
+  const [section, name, key] = param.path;
+  if (section !== 'services' || (key !== 'instances' && key !== 'concurrency')) return undefined;
+  const s = m.services.find((x) => x.name === name);
+  if (!s) return undefined;
+  const rate = offeredServiceRate(m, m.services.indexOf(s));
+  const busyWorkers = (rate * s.meanUs) / 1e6 / 0.8;
+  return Math.max(1, Math.ceil(key === 'instances' ? busyWorkers / s.concurrency : busyWorkers / s.n));
+}
+
+/** Runs the model at one value of a parameter and judges it. */
+export function gatewayPoint(w: WhatIf, param: ParameterRef, si: number, seed: number, ctx: ExecContext, budget: ReturnType<typeof shareBudget>): PointRun {
+  const model = modelAt(w, param, si, ctx);
+  if (typeof model === 'string') return { value: si, results: [], verdicts: [], stopped: model };
+  const run = runGateway(model, seed, budget.left(), () => ctx.isCancelled());
+  const steps = run.outcomes.reduce((a, o) => Math.max(a, o.steps), 0);
+  budget.spend(steps);
+  const results: Definition[] = model.name ? measuredResults(model.name, gatewayResultSpecs(model), gatewayResultValues(model, run), ctx.cellIndex, model.nameRange!) : [];
+  const verdicts = ctx.judge?.(results) ?? [];
+  const last = run.outcomes[run.outcomes.length - 1];
+  return { value: si, results, verdicts, saturation: saturation(model, run), closedForm: closedForm(model, { verdicts }), stopped: last?.stoppedEarly ? last.reason : undefined, steps };
+}
