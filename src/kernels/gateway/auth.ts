@@ -18,14 +18,15 @@ export interface AuthOutcome {
 
 /**
  * Decides a request's auth status. `keys` maps each known API key to its scopes. Status 0 = allowed.
- * AWS answers an unknown API key with 403 (`INVALID_API_KEY`); every other profile with 401.
+ * AWS API Gateway answers a missing or unknown API key with 403 `{"message":"Forbidden"}` and no
+ * challenge; every other profile with 401 and `WWW-Authenticate`.
  */
 export function authenticate(type: AuthType, scopes: readonly string[], cred: Credential, keys: ReadonlyMap<string, readonly string[]>, profile: Profile, realm = 'gateway'): AuthOutcome {
   if (type === 'none') return { status: 0, headers: {}, reason: 'no auth' };
   const need = scopes.join(' ');
   if (type === 'api_key') {
     const challenge = { 'WWW-Authenticate': `ApiKey realm="${realm}"` };
-    if (cred.apiKey === undefined) return { status: 401, headers: challenge, reason: 'missing API key' };
+    if (cred.apiKey === undefined) return profile === 'aws' ? { status: 403, headers: {}, reason: 'missing API key' } : { status: 401, headers: challenge, reason: 'missing API key' };
     const held = keys.get(cred.apiKey);
     if (!held) return profile === 'aws' ? { status: 403, headers: {}, reason: 'invalid API key' } : { status: 401, headers: challenge, reason: 'invalid API key' };
     if (!scopes.every((s) => held.includes(s))) return { status: 403, headers: {}, reason: `missing scope ${need}` };

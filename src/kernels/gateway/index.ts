@@ -5,7 +5,7 @@ import { errorOutput } from '../output';
 import { Block, reportOutput, withRequirementVerdicts } from '../report';
 import { completeModel, declaredResults, hoverModel, measuredResults, parseModel, runPoints, shareBudget, solveCapacity, sweepBlocks, withParameter, withWhatIf, type ParameterRef, type SolveResult } from '../model';
 import { capacityGuess, gatewayPoint, gatewayWhatIf, modelAt, type WhatIf } from './whatif';
-import { hashLabel } from '../sim/random';
+import { hashLabel, mixSeed } from '../sim/random';
 import { RunOutcome } from '../sim/environment';
 import { Budget } from '../sim/budget';
 import { Zipf } from '../sim/random';
@@ -33,10 +33,11 @@ export interface GatewayRun {
   outcomes: RunOutcome[];
 }
 
-/** The seed a cell runs with: the notebook seed, mixed with the cell's own `seed:` when it has one. */
-export function cellSeed(notebookSeed: number, cellSeed?: number): number {
-  return cellSeed === undefined ? notebookSeed >>> 0 : hashLabel(`cell-seed:${cellSeed}`, notebookSeed >>> 0);
-}
+/** The seed a cell runs with (the shared mixer; kept under its old name). */
+export const cellSeed = mixSeed;
+
+/** Requests of a small run listed in its trace when the cell does not say (`trace:`). */
+export const AUTO_TRACE = 50;
 
 export interface GatewayRunOptions {
   isCancelled?: () => boolean;
@@ -65,10 +66,10 @@ export function runGateway(model: GatewayModel, seed: number, limits: { maxEvent
       outcomes[r - 1] = { ...outcomes[r - 1], reason: budget.reason!, stoppedEarly: true, steps: budget.steps, ...(budget.detail ? { detail: budget.detail } : {}) };
       break;
     }
-    const sim = new GatewaySim(model, hashLabel(`replication:${r}`, seed), budget, zipf);
+    const sim = new GatewaySim(model, hashLabel(`replication:${r}`, seed), budget, zipf, r === 0 ? model.trace ?? AUTO_TRACE : 0);
     const { stats, outcome } = sim.run();
     mergeStats(total, stats);
-    reps.push(summarise(stats));
+    reps.push(summarise(stats, model.percentiles));
     repFigures.push(gatewayFigures(model, stats));
     if (opts.keepReplications) perRep.push(stats);
     outcomes.push(outcome);
@@ -155,3 +156,6 @@ export { compileModel } from './config';
 export type { GatewayModel } from './config';
 export { GatewaySim, GatewayStats } from './simulator';
 export { buildReport, serviceFigures, summarise } from './report';
+export { hitRatioOf, hopFigures, topology } from './report';
+export { saturationOrder } from './callgraph';
+export type { HopLoad } from './callgraph';

@@ -15,6 +15,7 @@ import { buildReport, recordBlocks } from './report';
 import { RecordLogs } from './log/explicitRecords';
 import { KafkaSimulation } from './sim/simulation';
 import { Budget } from '../sim/budget';
+import { mixSeed } from '../sim/random';
 
 export interface ParsedKafkaCell {
   model: KafkaModel;
@@ -23,10 +24,7 @@ export interface ParsedKafkaCell {
 }
 
 /** Notebook seed combined with a cell's own seed (when it has one). */
-export function combineSeeds(notebookSeed: number, cellSeed: number | undefined): number {
-  if (cellSeed === undefined) return notebookSeed >>> 0;
-  return (Math.imul((notebookSeed | 0) ^ 0x5bd1e995, 0x9e3779b1) ^ (cellSeed | 0)) >>> 0;
-}
+export const combineSeeds = (notebookSeed: number, cellSeed: number | undefined): number => mixSeed(notebookSeed, cellSeed);
 
 export function runKafkaModel(model: KafkaModel, ctx: Pick<ExecContext, 'seed' | 'budget' | 'isCancelled'>) {
   const seed = combineSeeds(ctx.seed, model.seed);

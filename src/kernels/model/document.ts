@@ -1,8 +1,9 @@
 // The YAML front end of the model kernels: parse with positions, validate against a schema, evaluate
 // estimate expressions in scalars, and answer hover and completion from the same schema.
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseDocument, Scalar, YAMLMap } from 'yaml';
 import { Completion, Diagnostic, Hover, NameUse, ParseContext, Position, Range, ServiceContext } from '../types';
-import { Field, Limit, ObjectField, closest, fieldAt, typeName } from './schema';
+import { Field, Limit, ObjectField, ValueOf, fieldAt, typeName } from './schema';
+import { closest } from '../suggest';
 import { evaluateExpression } from '../estimate';
 import { fmtNumber } from '../estimate';
 import { Dimension, describeDimension, describeDims, emptyScope, isDimensionless, matchesDimension, namesRead, unitScale, unitsFor } from './units';
@@ -50,9 +51,56 @@ class Walker {
   /** Why the cell cannot run yet: a number reads a model result that has not been measured. */
   pending: string | undefined;
   readonly uses: NameUse[] = [];
+  private readonly usedAt = new Set<number>();
   readonly ranges = new Map<string, NodeRanges>();
 
-  constructor(private readonly lc: LineCounter, private readonly ctx: ParseContext) {}
+  constructor(private readonly lc: LineCounter, private readonly ctx: ParseContext, private readonly doc: Document) {}
+
+  /** Values read through aliases so far; past MAX_ALIAS_VALUES an alias is refused (a "billion laughs" cell). */
+  private aliased = 0;
+  private inAlias = 0;
+
+  /** The node an alias stands for (anchors and aliases resolve as in YAML), or undefined after an error. */
+  private resolve(node: AnyNode): AnyNode | false {
+    if (!isAlias(node)) return node;
+    const target = node.resolve(this.doc) as AnyNode;
+    if (!target) {
+      this.error(this.range(node), `\`*${node.source}\`: no anchor \`&${node.source}\` above`, 'bad-alias');
+      return false;
+    }
+    return target;
+  }
+
+  /** Walks `fn` as read through an alias, counting the values it reads. */
+  private throughAlias<T>(fn: () => T): T {
+    this.inAlias++;
+    try { return fn(); } finally { this.inAlias--; }
+  }
+
+  /** The pairs of a map with its merge keys (`<<: *base`) expanded: written keys first, then merged ones not written (the first source wins). */
+  private pairs(node: YAMLMap): Pair[] {
+    const merges = node.items.filter((p) => isMergeKey(p.key as AnyNode));
+    if (merges.length === 0) return node.items as Pair[];
+    const own = node.items.filter((p) => !isMergeKey(p.key as AnyNode)) as Pair[];
+    const seen = new Set(own.map((p) => keyName(p.key as AnyNode)));
+    const out = [...own];
+    for (const m of merges) {
+      const v = m.value as AnyNode;
+      const sources = isSeq(v) ? (v.items as AnyNode[]) : [v];
+      for (const src of sources) {
+        const map = this.resolve(src);
+        if (map === false) continue;
+        if (!isMap(map)) { this.error(this.range(src), '`<<` merges a map (`<<: *base`) or a list of maps', 'bad-merge'); continue; }
+        for (const p of this.pairs(map)) {
+          const name = keyName(p.key as AnyNode);
+          if (seen.has(name)) continue;
+          seen.add(name);
+          out.push(p);
+        }
+      }
+    }
+    return out;
+  }
 
   pos(offset: number): Position {
     const p = this.lc.linePos(offset);
@@ -86,6 +134,17 @@ class Walker {
   }
 
   value(field: Field, node: AnyNode, path: Path, where: Range): unknown {
+    if (isAlias(node)) {
+      const target = this.resolve(node);
+      if (target === false) return undefined;
+      if (this.aliased > MAX_ALIAS_VALUES) return undefined;
+      const r = this.throughAlias(() => this.value(field, target, path, where));
+      if (this.aliased > MAX_ALIAS_VALUES && this.inAlias === 0) {
+        this.error(this.range(node), `\`*${node.source}\`: aliases here expand to more than ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values — at most ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values read through aliases in a cell`, 'too-large');
+      }
+      return r;
+    }
+    if (this.inAlias > 0) this.aliased++;
     const label = pathLabel(path);
     if (field.type === 'object') {
       if (node == null || (isScalar(node) && node.value === null)) return this.object(field, undefined, path, where);
@@ -116,9 +175,9 @@ class Walker {
       }
       const out: Record<string, unknown> = {};
       const names = new Set<string>();
-      for (const pair of node.items) {
+      for (const pair of this.pairs(node)) {
         const k = pair.key as AnyNode;
-        const name = isScalar(k) ? String(k.value) : '';
+        const name = keyName(k);
         const kr = this.range(k), vr = this.range(pair.value as AnyNode);
         if (!this.unique(names, name, kr, label)) continue;
         this.ranges.set(pathKey([...path, name]), { key: kr, value: vr });
@@ -149,14 +208,16 @@ class Walker {
     const valid = Object.keys(field.fields);
     const names = new Set<string>();
     if (node && isMap(node)) {
-      for (const pair of node.items) {
+      for (const pair of this.pairs(node)) {
         const k = pair.key as AnyNode;
-        const name = isScalar(k) ? String(k.value) : '';
+        const name = keyName(k);
         const kr = this.range(k);
         if (!this.unique(names, name, kr, pathLabel(path))) continue;
         const f = field.fields[name];
+        // Extension keys at the top (`x-defaults: &d …`), as in Compose files: a place for anchors.
+        if (!f && path.length === 0 && name.startsWith('x-')) continue;
         if (!f) {
-          const near = closest(name, valid);
+          const near = closest(name, [valid]);
           const where2 = path.length ? ` in \`${pathLabel(path)}\`` : '';
           this.error(kr, `unknown key \`${name}\`${where2}${near ? `; did you mean \`${near}\`?` : `; valid keys: ${valid.map((v) => `\`${v}\``).join(', ')}`}`, 'unknown-key');
           continue;
@@ -202,7 +263,7 @@ class Walker {
         // As written: YAML reads `3.10` as the number 3.1, and `4.0` as 4.
         const s = typeof v === 'number' && typeof node.source === 'string' ? node.source : String(v);
         if (field.values.includes(s)) return s;
-        const near = closest(s, field.values);
+        const near = closest(s, [field.values]);
         this.error(r, `\`${label}\` should be one of ${field.values.map((x) => `\`${x}\``).join(', ')}, got \`${s}\`${near ? `; did you mean \`${near}\`?` : ''}`, 'bad-enum');
         return undefined;
       }
@@ -256,6 +317,9 @@ class Walker {
     for (const n of namesRead(v, this.ctx.scope)) {
       if (!this.reads.includes(n.name)) this.reads.push(n.name);
       const start = node.range![0] + quoted + n.column;
+      // A scalar read again through an alias is one use.
+      if (this.usedAt.has(start)) continue;
+      this.usedAt.add(start);
       this.uses.push({ name: n.name, role: 'read', range: { start: this.pos(start), end: this.pos(start + n.name.length) } });
     }
     const res = evaluateExpression(v, this.ctx.scope);
@@ -291,6 +355,18 @@ class Walker {
   }
 }
 
+/** Values a cell may read through aliases (each alias walks its anchor's values again). */
+export const MAX_ALIAS_VALUES = 100_000;
+
+/** `<<` (a YAML 1.1 merge key, which the parser reads as a symbol). */
+function isMergeKey(k: AnyNode): boolean {
+  return isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'));
+}
+
+function keyName(k: AnyNode): string {
+  return isScalar(k) ? String(k.value) : '';
+}
+
 /** The scalar as written (`1e9`, `.inf`), shortened for messages. */
 function sourceOf(node: Scalar): string {
   const s = typeof node.source === 'string' ? node.source : String(node.value);
@@ -318,6 +394,7 @@ export function pathLabel(path: Path): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('') || 'cell';
 }
 
+/** A default as written in the schema, as the walker would have read it: units applied, and the defaults of an object's own keys filled in. */
 function convertDefault(f: Field, d: unknown): unknown {
   if ((f.type === 'number' || f.type === 'integer') && typeof d === 'number') {
     return d * unitScale(f.type === 'number' ? f.unit : undefined);
@@ -326,8 +403,29 @@ function convertDefault(f: Field, d: unknown): unknown {
     const r = evaluateExpression(d, emptyScope);
     return r.ok ? r.quantity.value : undefined;
   }
+  if (f.type === 'list' && Array.isArray(d)) return d.map((x) => convertDefault(f.items, x));
+  if (f.type === 'map' && isRecord(d)) return Object.fromEntries(Object.entries(d).map(([k, x]) => [k, convertDefault(f.values, x)]));
+  if (f.type === 'object' && isRecord(d)) {
+    const out: Record<string, unknown> = {};
+    for (const [name, sub] of Object.entries(f.fields)) {
+      if (name in d) out[name] = convertDefault(sub, d[name]);
+      else if (sub.default !== undefined) out[name] = convertDefault(sub, sub.default);
+      else if (sub.type === 'object' && sub.implicit) out[name] = convertDefault(sub, {});
+    }
+    return out;
+  }
   return structuredClone(d);
 }
+
+/**
+ * The value a key would parse to with `written` written there, defaults filled in (not validated: for
+ * values a kernel writes itself, such as a default request per route).
+ */
+export function valueAsWritten<F extends Field>(field: F, written: unknown): ValueOf<F> {
+  return convertDefault(field, written) as ValueOf<F>;
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Whole numbers exactly while they are exact (`100,000`), else in short form (`1e300`). */
 function formatInteger(n: number): string {
@@ -365,14 +463,17 @@ function tooLong<T>(source: string): ModelParse<T> {
   return { value: undefined, partial: {}, diagnostics: [{ range: { start: at, end: at }, severity: 'error', message, code: 'too-large' }], reads: [], uses: [], source, ranges: new Map(), rangeOf: () => ZERO };
 }
 
-/** Parses and validates a cell against `schema`. */
-export function parseModel<T = Record<string, unknown>>(source: string, schema: ObjectField, ctx: ParseContext): ModelParse<T> {
+/** Parses and validates a cell against `schema`; the value has the type the schema declares. */
+export function parseModel<S extends ObjectField>(source: string, schema: S, ctx: ParseContext): ModelParse<ValueOf<S>>;
+/** The same against a schema typed as a plain `ObjectField`, reading the value as `T`. */
+export function parseModel<T = Record<string, unknown>>(source: string, schema: ObjectField, ctx: ParseContext): ModelParse<T>;
+export function parseModel<T>(source: string, schema: ObjectField, ctx: ParseContext): ModelParse<T> {
   if (source.length > MAX_MODEL_SOURCE) return tooLong<T>(source);
   const lc = new LineCounter();
   // Duplicate keys are found by the walk (a Set per map): the parser's own check compares every pair of
   // keys, seconds for a map of 40,000.
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
-  const w = new Walker(lc, ctx);
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
+  const w = new Walker(lc, ctx, doc);
   // The first few YAML errors; later ones are usually echoes of the first.
   for (const e of [...doc.errors.slice(0, 3), ...doc.warnings.slice(0, 3)]) {
     const start = w.pos(e.pos[0]);
@@ -511,7 +612,7 @@ export function hoverModel(source: string, position: Position, schema: ObjectFie
   const parent = fieldAt(schema, loc.path.slice(0, -1));
   if (!f) {
     if (loc.on === 'key' && parent?.type === 'object') {
-      const near = closest(String(last), Object.keys(parent.fields));
+      const near = closest(String(last), [Object.keys(parent.fields)]);
       return { range, markdown: `Unknown key \`${String(last)}\`${near ? ` — did you mean \`${near}\`?` : ''}` };
     }
     return undefined;

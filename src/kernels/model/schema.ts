@@ -1,5 +1,6 @@
-// A small declarative schema for YAML model cells. One schema drives validation, hover and completion.
-import { editDistance } from '../suggest';
+// A small declarative schema for YAML model cells. One schema drives validation, hover and completion,
+// and the TypeScript type of the value a cell parses to (`ValueOf<typeof schema>`), so a kernel reads
+// its model without casts and a default is written once, in the schema.
 import { Dimension } from './units';
 
 /**
@@ -13,40 +14,85 @@ export interface Limit {
   bytesEach?: number;
 }
 
-interface Common {
+export interface Common {
   description: string;
   required?: boolean;
   /** Default as it would be written in the cell (a plain number is in the field's `unit`). */
   default?: unknown;
 }
 
-export type Field =
-  | (Common & {
-      type: 'number';
-      /** Physical dimension of the value; the parsed value is in SI (seconds, bytes, per second). */
-      dimension?: Dimension;
-      /** Unit of a plain YAML number, e.g. `ms` for a latency; also shown on hover. */
-      unit?: string;
-      min?: number;
-      max?: number;
-      /** True when `min` itself is not allowed. */
-      exclusiveMin?: boolean;
-      limit?: Limit;
-    })
-  | (Common & { type: 'integer'; min?: number; max?: number; limit?: Limit })
-  | (Common & { type: 'string'; pattern?: RegExp; patternHint?: string })
-  | (Common & { type: 'enum'; values: readonly string[]; valueDocs?: Record<string, string> })
-  | (Common & { type: 'boolean' })
-  | (Common & { type: 'list'; items: Field; minItems?: number; maxItems?: number; limit?: Limit })
-  | (Common & { type: 'map'; values: Field; keyHint?: string; maxEntries?: number; limit?: Limit })
-  | (Common & {
-      type: 'object';
-      fields: Record<string, Field>;
-      /** A section the cell may leave out: it then reads as if written empty, so its defaults apply. */
-      implicit?: boolean;
-    });
+export type NumberField = Common & {
+  type: 'number';
+  /** Physical dimension of the value; the parsed value is in SI (seconds, bytes, per second). */
+  dimension?: Dimension;
+  /** Unit of a plain YAML number, e.g. `ms` for a latency; also shown on hover. */
+  unit?: string;
+  min?: number;
+  max?: number;
+  /** True when `min` itself is not allowed. */
+  exclusiveMin?: boolean;
+  limit?: Limit;
+};
+export type IntegerField = Common & { type: 'integer'; min?: number; max?: number; limit?: Limit };
+export type StringField = Common & { type: 'string'; pattern?: RegExp; patternHint?: string };
+export type EnumField = Common & { type: 'enum'; values: readonly string[]; valueDocs?: Readonly<Record<string, string>> };
+export type BooleanField = Common & { type: 'boolean' };
+export type ListField = Common & { type: 'list'; items: Field; minItems?: number; maxItems?: number; limit?: Limit };
+export type MapField = Common & { type: 'map'; values: Field; keyHint?: string; maxEntries?: number; limit?: Limit };
+export type ObjectField = Common & {
+  type: 'object';
+  fields: Readonly<Record<string, Field>>;
+  /** A section the cell may leave out: it then reads as if written empty, so its defaults apply. */
+  implicit?: boolean;
+};
 
-export type ObjectField = Extract<Field, { type: 'object' }>;
+export type Field = NumberField | IntegerField | StringField | EnumField | BooleanField | ListField | MapField | ObjectField;
+
+// ---------------------------------------------------------------------------------------------
+// The type of a parsed value, derived from the schema object itself
+
+/** A key the parsed value always has: required, defaulted, or an implicit section. */
+type Always<F> = F extends { required: true } | { default: unknown } | { type: 'object'; implicit: true } ? true : false;
+
+type Flat<T> = { [K in keyof T]: T[K] } & unknown;
+
+type ObjectValue<Fs> = Flat<
+  { -readonly [K in keyof Fs as Always<Fs[K]> extends true ? K : never]: ValueOf<Fs[K]> } &
+  { -readonly [K in keyof Fs as Always<Fs[K]> extends true ? never : K]?: ValueOf<Fs[K]> }
+>;
+
+/**
+ * The value a field parses to, with defaults filled in and quantities in SI: `ValueOf<typeof schema>`
+ * for a schema built with the constructors below (or written `as const`). A wide `Field` gives `unknown`.
+ */
+export type ValueOf<F> =
+  F extends { type: 'number' | 'integer' } ? number
+  : F extends { type: 'string' } ? string
+  : F extends { type: 'boolean' } ? boolean
+  : F extends { type: 'enum'; values: readonly (infer V)[] } ? V
+  : F extends { type: 'list'; items: infer I } ? ValueOf<I>[]
+  : F extends { type: 'map'; values: infer W } ? Record<string, ValueOf<W>>
+  : F extends { type: 'object'; fields: infer Fs } ? (string extends keyof Fs ? Record<string, unknown> : ObjectValue<Fs>)
+  : unknown;
+
+// Constructors that keep the literal type of what they are given (`default: 10`, `required: true`,
+// an enum's values), so `ValueOf` can read it. Each is the plain object it returns.
+export type Extra<F extends Field> = Partial<Omit<F, 'type' | 'description'>>;
+/** No extra keys (a constructor's default). */
+export type NoExtra = Record<never, never>;
+
+export const num = <const E extends Extra<NumberField> = NoExtra>(description: string, extra?: E) => ({ type: 'number' as const, description, ...(extra as NoInfer<E>) });
+export const int = <const E extends Extra<IntegerField> = NoExtra>(description: string, extra?: E) => ({ type: 'integer' as const, description, ...(extra as NoInfer<E>) });
+export const str = <const E extends Extra<StringField> = NoExtra>(description: string, extra?: E) => ({ type: 'string' as const, description, ...(extra as NoInfer<E>) });
+export const bool = <const E extends Extra<BooleanField> = NoExtra>(description: string, extra?: E) => ({ type: 'boolean' as const, description, ...(extra as NoInfer<E>) });
+export const oneOf = <const V extends readonly string[], const E extends Extra<EnumField> = NoExtra>(values: V, description: string, extra?: E) =>
+  ({ type: 'enum' as const, values, description, ...(extra as NoInfer<E>) });
+export const list = <const I extends Field, const E extends Extra<ListField> = NoExtra>(description: string, items: I, extra?: E) =>
+  ({ type: 'list' as const, description, items, ...(extra as NoInfer<E>) });
+export const mapOf = <const W extends Field, const E extends Extra<MapField> = NoExtra>(description: string, values: W, extra?: E) =>
+  ({ type: 'map' as const, description, values, ...(extra as NoInfer<E>) });
+export const obj = <const Fs extends Readonly<Record<string, Field>>, const E extends Extra<ObjectField> = NoExtra>(description: string, fields: Fs, extra?: E) =>
+  ({ type: 'object' as const, description, fields, ...(extra as NoInfer<E>) });
 
 /** Longest duration a model takes (about 31.7 years): the clock counts whole microseconds, exact below 2^53. */
 export const MAX_DURATION_S = 1e9;
@@ -92,12 +138,13 @@ export function overMemory(terms: MemoryTerm[], formatBytes: (n: number) => stri
   };
 }
 
-/** Sugar for the common numeric kinds. */
-export const duration = (description: string, unit = 's', extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
-  type: 'number', dimension: 'time', unit, min: 0, max: MAX_DURATION_S, limit: { what: '(about 31 years: the simulation clock counts whole microseconds)' }, description, ...extra,
+/** A duration: a plain number is in `unit`; the value is in seconds. */
+export const duration = <const E extends Extra<NumberField> = NoExtra>(description: string, unit = 's', extra?: E) => ({
+  type: 'number' as const, dimension: 'time' as const, unit, min: 0, max: MAX_DURATION_S, limit: { what: '(about 31 years: the simulation clock counts whole microseconds)' }, description, ...(extra as NoInfer<E>),
 });
-export const rate = (description: string, extra: Partial<Extract<Field, { type: 'number' }>> = {}): Field => ({
-  type: 'number', dimension: 'rate', unit: '/s', min: 0, max: MAX_RATE, limit: { what: '(the clock ticks in microseconds)' }, description, ...extra,
+/** A rate per second. */
+export const rate = <const E extends Extra<NumberField> = NoExtra>(description: string, extra?: E) => ({
+  type: 'number' as const, dimension: 'rate' as const, unit: '/s', min: 0, max: MAX_RATE, limit: { what: '(the clock ticks in microseconds)' }, description, ...(extra as NoInfer<E>),
 });
 
 /** Human-readable type of a field, for hovers and messages. */
@@ -137,13 +184,4 @@ export function fieldAt(root: Field, path: readonly (string | number)[]): Field 
     else return undefined;
   }
   return f;
-}
-
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined, bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase(), 8);
-    if (d < bestD) { bestD = d; best = c; }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }

@@ -6,36 +6,26 @@
 import { evaluateExpression } from '../estimate';
 import type { Diagnostic, ParseContext, Range } from '../types';
 import { pathKey, pathLabel, type ModelParse, type Path } from './document';
-import { Field, fieldAt, type ObjectField } from './schema';
+import { Field, fieldAt, int, list, obj, oneOf, str, type ObjectField } from './schema';
 import { describeDimension, describeDims, isDimensionless, matchesDimension, namesRead, unitScale } from './units';
-
-const text = (description: string, extra: Partial<Extract<Field, { type: 'string' }>> = {}): Field => ({ type: 'string', description, ...extra });
 
 /** Most points a sweep runs (each point is a whole run of the model). */
 export const MAX_SWEEP_POINTS = 50;
 
-export const sweepField: ObjectField = {
-  type: 'object',
-  description: 'Runs the model over a range of one of its numbers and charts how the requirement checks that read its results fare: where it stops meeting them (the knee) and what saturates first.',
-  fields: {
-    parameter: text('The key to vary, as a path of this cell\'s keys: `traffic.rate`, `services.orders.instances`, `topics.0.partitions`.', { required: true }),
-    from: text('First value (an estimate expression: `1000 req/s`, `peak_qps / 4`).'),
-    to: text('Last value (an estimate expression: `2 * peak_qps`).'),
-    points: { type: 'integer', min: 2, max: MAX_SWEEP_POINTS, default: 12, description: 'Values from `from` to `to`, evenly spaced (rounded for whole-number keys).' },
-    scale: { type: 'enum', values: ['linear', 'log'], default: 'linear', description: 'Spacing of the points.', valueDocs: { linear: 'equal steps', log: 'equal ratios (for ranges over orders of magnitude)' } },
-    values: { type: 'list', items: text('A value (an estimate expression).'), maxItems: MAX_SWEEP_POINTS, description: 'Explicit values instead of `from`/`to`/`points`.' },
-  },
-};
+export const sweepField = obj('Runs the model over a range of one of its numbers and charts how the requirement checks that read its results fare: where it stops meeting them (the knee) and what saturates first.', {
+  parameter: str('The key to vary, as a path of this cell\'s keys: `traffic.rate`, `services.orders.instances`, `topics.0.partitions`.', { required: true }),
+  from: str('First value (an estimate expression: `1000 req/s`, `peak_qps / 4`).'),
+  to: str('Last value (an estimate expression: `2 * peak_qps`).'),
+  points: int('Values from `from` to `to`, evenly spaced (rounded for whole-number keys).', { min: 2, max: MAX_SWEEP_POINTS, default: 12 }),
+  scale: oneOf(['linear', 'log'], 'Spacing of the points.', { default: 'linear', valueDocs: { linear: 'equal steps', log: 'equal ratios (for ranges over orders of magnitude)' } }),
+  values: list('Explicit values instead of `from`/`to`/`points`.', str('A value (an estimate expression).'), { maxItems: MAX_SWEEP_POINTS }),
+});
 
-export const solveField: ObjectField = {
-  type: 'object',
-  description: 'Finds the smallest value of one key (instances, concurrency, partitions, consumers) that meets every requirement check reading this model, and runs the model with it.',
-  fields: {
-    parameter: text('The whole-number key to size, as a path of this cell\'s keys: `services.orders.instances`, `topics.0.partitions`.', { required: true }),
-    min: { type: 'integer', min: 1, default: 1, description: 'Smallest value to consider.' },
-    max: { type: 'integer', min: 1, max: 100_000, default: 1000, description: 'Largest value to consider.' },
-  },
-};
+export const solveField = obj('Finds the smallest value of one key (instances, concurrency, partitions, consumers) that meets every requirement check reading this model, and runs the model with it.', {
+  parameter: str('The whole-number key to size, as a path of this cell\'s keys: `services.orders.instances`, `topics.0.partitions`.', { required: true }),
+  min: int('Smallest value to consider.', { min: 1, default: 1 }),
+  max: int('Largest value to consider.', { min: 1, max: 100_000, default: 1000 }),
+});
 
 export interface ParameterRef {
   path: Path;

@@ -44,10 +44,17 @@ export function contains(ci: ConfidenceInterval, x: number): boolean {
   return x >= ci.lo && x <= ci.hi;
 }
 
-/** `12.3 ± 0.4` with a sensible number of significant digits. */
+/**
+ * `12.3 ± 0.4`: the half-width to two significant digits, and the mean to at least `digits` and down to
+ * the half-width's last digit, so that rounding the mean never moves it by more than the interval
+ * shows (`12,345.00 ± 0.50`, not `12,300 ± 0.50`).
+ */
 export function formatCI(ci: ConfidenceInterval, digits = 3): string {
   if (!Number.isFinite(ci.halfWidth)) return significant(ci.mean, digits);
-  return `${significant(ci.mean, digits)} ± ${significant(ci.halfWidth, 2)}`;
+  const last = ci.halfWidth > 0 ? Math.floor(Math.log10(ci.halfWidth)) - 1 : Infinity; // the half-width's second digit
+  const first = ci.mean !== 0 ? Math.floor(Math.log10(Math.abs(ci.mean))) : 0;
+  const meanDigits = last === Infinity ? digits : Math.min(21, Math.max(digits, first - last + 1));
+  return `${significant(ci.mean, meanDigits)} ± ${significant(ci.halfWidth, 2)}`;
 }
 
 /** `digits` significant digits with thousands separators, never in exponent notation (2,000 not 2.00e+3; 0.0000340 not 3.40e-5). */

@@ -1,4 +1,5 @@
 // Closed-form queueing results used to check the simulations (model-notes §3).
+import { erlangCWait } from './capacity';
 
 export interface QueueMetrics {
   /** Utilisation per server, λ / (cμ). */
@@ -48,4 +49,42 @@ export function md1(lambda: number, mu: number): QueueMetrics | undefined {
 /** P(at least one of n parallel calls is slow) when each is slow with probability p. */
 export function fanOutSlowProbability(p: number, n: number): number {
   return 1 - Math.pow(1 - p, n);
+}
+
+/**
+ * M/M/c: the probability that n calls are at the service (waiting or served), for arrival rate λ, service
+ * rate μ per server and c servers (ρ = λ/(cμ) < 1): P0·aⁿ/n! below c, P0·aⁿ/(c!·c^(n−c)) from c, with
+ * a = λ/μ. From P(wait) = C (Erlang C, capacity.ts): P(N = c) = C(1 − ρ), and each step down or up a ratio.
+ */
+export function mmcStateProbability(lambda: number, mu: number, c: number, n: number): number | undefined {
+  const a = lambda / mu, rho = a / c;
+  if (!(rho < 1) || n < 0 || !Number.isInteger(n)) return undefined;
+  const atC = erlangCWait(a, c) * (1 - rho);
+  if (n >= c) return atC * Math.pow(rho, n - c);
+  // P(n) = P(c) · c!/(n! a^(c−n)), built downwards one factor at a time.
+  let p = atC;
+  for (let k = c; k > n; k--) p *= k / a;
+  return p;
+}
+
+/** M/M/c: P(Wq > t) = C·e^(−(cμ − λ)t). */
+export function mmcWaitTail(lambda: number, mu: number, c: number, t: number): number | undefined {
+  const a = lambda / mu;
+  if (!(a < c)) return undefined;
+  return erlangCWait(a, c) * Math.exp(-(c * mu - lambda) * t);
+}
+
+/** M/M/c: the p-quantile of the wait in queue: 0 while p ≤ 1 − C, else ln(C/(1 − p))/(cμ − λ). */
+export function mmcWaitQuantile(lambda: number, mu: number, c: number, p: number): number | undefined {
+  const a = lambda / mu;
+  if (!(a < c) || !(p >= 0 && p < 1)) return undefined;
+  const C = erlangCWait(a, c);
+  return p <= 1 - C ? 0 : Math.log(C / (1 - p)) / (c * mu - lambda);
+}
+
+/** M/M/c: mean number waiting, Lq = C·ρ/(1 − ρ). */
+export function mmcQueueLength(lambda: number, mu: number, c: number): number | undefined {
+  const a = lambda / mu, rho = a / c;
+  if (!(rho < 1)) return undefined;
+  return (erlangCWait(a, c) * rho) / (1 - rho);
 }

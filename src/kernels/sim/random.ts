@@ -11,6 +11,14 @@ export function hashLabel(label: string, h = 0x811c9dc5): number {
   return h >>> 0;
 }
 
+/**
+ * The seed a cell runs with: the notebook seed, mixed with the cell's own `seed:` when it has one (the
+ * cell seed is hashed as a label into the notebook seed, so nearby cell seeds give unrelated streams).
+ */
+export function mixSeed(notebookSeed: number, cellSeed?: number): number {
+  return cellSeed === undefined ? notebookSeed >>> 0 : hashLabel(`cell-seed:${cellSeed}`, notebookSeed >>> 0);
+}
+
 function splitmix32(state: { s: number }): number {
   state.s = (state.s + 0x9e3779b9) | 0;
   let z = state.s;

@@ -2,7 +2,9 @@
 // budget, cancellation, reads, hover, completion).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GatewaySim, gatewayKernel, runGateway } from '../../../src/kernels/gateway';
+import { GatewaySim, cellSeed, gatewayKernel, runGateway } from '../../../src/kernels/gateway';
+import { combineSeeds } from '../../../src/kernels/kafka';
+import { formatCI, mixSeed } from '../../../src/kernels/sim';
 import { emptyScope } from '../../../src/kernels/model';
 import { ExecContext, MARKDOWN_MIME, Scope, richMime } from '../../../src/kernels/types';
 import { walkBlocks } from '../../../src/kernels/report';
@@ -174,9 +176,12 @@ traffic:
   // kill instance 2 at 1 s, no detection: every call sent to it fails (503) until it is restored at 3 s
   const killed = run1(base + 'faults:\n  - { at: 1 s, kill: s/2 }\n  - { at: 3 s, restore: s/2 }\n');
   assert.equal(killed.status[503], 100);
-  // passive ejection after 3 consecutive failures, for longer than the run
-  const ejected = run1(base.replace('consecutive_errors: 0', 'consecutive_errors: 3, ejection_time: 10 s') + 'faults:\n  - { at: 1 s, kill: s/2 }\n');
+  // passive ejection after 3 consecutive failures, for longer than the run — when a third of the
+  // instances may be ejected; Envoy's default max_ejection_percent (10%) ejects none of three
+  const ejected = run1(base.replace('consecutive_errors: 0', 'consecutive_errors: 3, ejection_time: 10 s, max_ejection_percent: 34') + 'faults:\n  - { at: 1 s, kill: s/2 }\n');
   assert.equal(ejected.status[503], 3);
+  const capped = run1(base.replace('consecutive_errors: 0', 'consecutive_errors: 3, ejection_time: 10 s') + 'faults:\n  - { at: 1 s, kill: s/2 }\n');
+  assert.equal(capped.status[503], 150);
   // active health checks every 0.5 s; the kill at 1 s runs before the check at 1 s (scheduled first), so
   // checks at 1.0 and 1.5 s fail and instance 2 is out from 1.5 s; after the restore at 3 s the checks at
   // 3.0 and 3.5 s pass and it is back from 3.5 s
@@ -189,7 +194,7 @@ test('shared queue: FIFO across a kill and restore, every request answered', () 
   const src = `replications: 1
 gateway: { overhead: 0 }
 services:
-  s: { instances: 2, queue: shared, latency: { mean: 10 ms }, outlier_detection: { consecutive_errors: 1, ejection_time: 100 ms } }
+  s: { instances: 2, queue: shared, latency: { mean: 10 ms }, outlier_detection: { consecutive_errors: 1, ejection_time: 100 ms, interval: 100 ms, max_ejection_percent: 50 } }
 routes:
   - { path: /x, service: s }
 traffic: { rate: 150, duration: 20 s, requests: [ { path: /x } ] }
@@ -215,6 +220,16 @@ test('same seed, same report; another seed or cell seed, another report', () => 
   assert.notEqual(md(exec()), md(exec({ seed: 2 })));
   const q = gatewayKernel.parse('seed: 5\n' + src, ctx).parsed!;
   assert.notEqual((gatewayKernel.execute(q, exec()) as any).outputs[0].items[MARKDOWN_MIME], md(exec()));
+});
+
+test('one seed mixer for every kernel: the gateway\'s, with the values it always gave', () => {
+  // Pinned: golden outputs of cells with `seed:` depend on these exact values.
+  const cases: [number, number | undefined, number][] = [[1, 7, 2469787642], [42, 0, 1261718406], [42, undefined, 42], [-1, 3, 2577456048], [-1, undefined, 4294967295]];
+  for (const [notebook, cell, expected] of cases) {
+    assert.equal(mixSeed(notebook, cell), expected, `${notebook}, ${cell}`);
+    assert.equal(cellSeed(notebook, cell), expected);
+    assert.equal(combineSeeds(notebook, cell), expected);
+  }
 });
 
 test('budget and cancellation stop the run and say so', () => {
@@ -256,13 +271,110 @@ test('schema errors, hover and completion come from the same schema', () => {
   const p = gatewayKernel.parse(src, ctx);
   const msgs = p.diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.message]);
   const line3 = src.split('\n')[3];
-  assert.deepEqual(msgs, [[3, line3.indexOf('balancer'), 'unknown key `balancer` in `routes[0]`; valid keys: `name`, `method`, `path`, `service`, `aggregate`, `timeout`, `auth`, `rate_limit`, `cache`, `transform`, `deprecated`, `sunset`, `link`']]);
+  assert.deepEqual(msgs, [[3, line3.indexOf('balancer'), 'unknown key `balancer` in `routes[0]`; valid keys: `name`, `method`, `path`, `service`, `aggregate`, `timeout`, `retry`, `max_in_flight`, `auth`, `rate_limit`, `cache`, `transform`, `deprecated`, `sunset`, `link`']]);
   const p2 = gatewayKernel.parse(src.replace(', balancer: x', ''), ctx);
   assert.deepEqual(p2.diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.code]), [[3, line3.indexOf('t,'), 'unknown-service']]);
   const h = gatewayKernel.hover!('services:\n  s:\n    balancer: least_request\n', { line: 2, column: 16 }, ctx)!;
   assert.match(h.markdown, /Envoy power of two choices/);
   const c = gatewayKernel.complete!('services:\n  s:\n    balancer: \n', { line: 2, column: 14 }, ctx).map((x) => x.label);
-  assert.deepEqual(c, ['round_robin', 'least_request', 'random', 'consistent_hash']);
+  assert.deepEqual(c, ['round_robin', 'least_request', 'random', 'consistent_hash', 'maglev']);
   const keys = gatewayKernel.complete!('routes:\n  - path: /x\n    ra\n', { line: 2, column: 6 }, ctx).map((x) => x.label);
   assert.ok(keys.includes('rate_limit') && !keys.includes('path'));
+});
+
+test('status codes as each profile answers: AWS 403 for a missing API key, KrakenD 500 for a backend timeout', () => {
+  const src = (profile: string) => `replications: 1
+profile: ${profile}
+gateway: { overhead: 0, auth_latency: 0 }
+services:
+  s: { latency: { dist: constant, mean: 100 ms }, concurrency: 10 }
+routes:
+  - { path: /k, service: s, auth: { type: api_key } }
+  - { path: /slow, service: s, timeout: 50 ms }
+clients:
+  - { name: nokey }
+traffic:
+  rate: 10
+  pattern: constant
+  duration: 1 s
+`;
+  const cases: [string, number, number][] = [
+    // profile → missing API key, backend past the route timeout
+    ['envoy', 401, 504],
+    ['aws', 403, 504],
+    ['krakend', 401, 500],
+    ['nginx', 401, 504],
+  ];
+  for (const [profile, noKey, timeout] of cases) {
+    const t = run1(src(profile));
+    assert.deepEqual([t.routeStatus[0 * 600 + noKey], t.routeStatus[1 * 600 + timeout], t.routeTimeouts[1]], [5, 5, 5], profile);
+    assert.equal(t.routeLatency[1].max, 50_000);
+  }
+});
+
+test('timeouts in the headline: the default 15 s route timeout cutting a slow queue is reported and warned about', () => {
+  const src = `replications: 1
+services:
+  s: { latency: { mean: 10 ms } }
+routes:
+  - { path: /x, service: s }
+traffic:
+  rate: 150
+  duration: 60 s
+`;
+  const p = gatewayKernel.parse(src, ctx).parsed!;
+  const md = (gatewayKernel.execute(p, exec({ budget: { maxEvents: 1e8, maxWallMs: 30_000 } })) as any).outputs[0].items[MARKDOWN_MIME] as string;
+  assert.match(md, /⚠ A timeout struck [\d,]+ requests: [\d.]+% of \/x \(timeout 15 s, the default\)\. They are answered at the timeout \(504 Gateway Timeout\)/);
+  assert.match(md, /\| ✗ Timed out \| [\d.]+% \|/);
+  assert.match(md, /p99 is at a timeout: latency is cut there|Latency p50 \/ p99 \(ms\) \| [\d,.]+ \/ 15,000 \|/);
+  // Without timeouts the headline says 0%.
+  const calm = gatewayKernel.parse(src.replace('rate: 150', 'rate: 10'), ctx).parsed!;
+  assert.match((gatewayKernel.execute(calm, exec()) as any).outputs[0].items[MARKDOWN_MIME], /\| Timed out \| 0% \|/);
+});
+
+test('any percentile in the headline; a small run lists its requests and the decisions behind them', () => {
+  const src = oneKey('    rate_limit: { rate: 1, burst: 1 }').replace('rate: 1\n  pattern', 'rate: 4\n  pattern') + 'percentiles: [50, 95, 99.9]\n';
+  const p = gatewayKernel.parse(src, ctx).parsed!;
+  const md = (gatewayKernel.execute(p, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
+  // 75% are limited at once (no overhead here), so the median is 0; the rest take 100 ms.
+  assert.match(md, /\| Latency p50 \/ p95 \/ p99\.9 \(ms\) \| 0\.00 \/ 100 \/ 100 \|/);
+  // 40 requests (at most 50): every one is listed, in arrival order.
+  assert.match(md, /#### Trace: every request of replication 1/);
+  const rows = md.split('\n').filter((l) => /^\| \d+ \| [\d,.]+ \| anonymous \|/.test(l));
+  assert.equal(rows.length, 40);
+  assert.deepEqual(rows.slice(0, 5).map((l) => l.slice(2, -2).split(' | ').slice(1)), [
+    ['0', 'anonymous', '/k', '0', 'served', 's/0', '1', '200', '100'],
+    ['250', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
+    ['500', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
+    ['750', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
+    ['1,000', 'anonymous', '/k', '0', 'served', 's/0', '1', '200', '100'],
+  ]);
+  // `trace: 0` lists none; `trace: 3` the first three.
+  const none = (gatewayKernel.execute(gatewayKernel.parse(src + 'trace: 0\n', ctx).parsed!, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
+  assert.doesNotMatch(none, /Trace/);
+  const three = (gatewayKernel.execute(gatewayKernel.parse(src + 'trace: 3\n', ctx).parsed!, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
+  assert.match(three, /#### Trace: the first 3 requests of replication 1/);
+});
+
+test('intervals: the mean is printed down to its interval\'s last digit, so rounding never exceeds the interval', () => {
+  const cases: [number, number, string][] = [
+    [12_345.2, 0.5, '12,345.20 ± 0.50'],
+    [1996.6, 65, '1,997 ± 65'],
+    [1490, 210, '1,490 ± 210'],
+    [0.786, 0.014, '0.786 ± 0.014'],
+    [60, 0, '60.0 ± 0.0'],
+    [0.5, 3, '0.500 ± 3.0'],
+  ];
+  for (const [mean, halfWidth, text] of cases) assert.equal(formatCI({ n: 2, mean, sd: 0, halfWidth, lo: mean - halfWidth, hi: mean + halfWidth }), text);
+  // The report's full-precision table carries the numbers themselves (for --json).
+  const p = gatewayKernel.parse(oneKey('').replace('replications: 1', 'replications: 3').replace('pattern: constant', 'pattern: poisson'), ctx).parsed!;
+  const rich = (gatewayKernel.execute(p, exec()) as any).outputs[0].items[richMime('gateway')];
+  const table = [...walkBlocks(rich.blocks)].find((b: any) => b.title === 'Figures at full precision') as any;
+  const wq = table.rows.find((r: unknown[]) => r[0] === 's: Wq (ms)');
+  const [mean, half, lo, hi] = wq.slice(1, 5).map(Number);
+  const each = wq[5].split(' ').map(Number);
+  assert.equal(each.length, 3);
+  // Every digit: the numbers read back give the mean and interval exactly.
+  assert.equal(mean, each.reduce((a: number, b: number) => a + b, 0) / 3);
+  assert.deepEqual([lo, hi], [mean - half, mean + half]);
 });

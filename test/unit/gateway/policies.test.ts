@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LeakyBucket, TimerTokenBucket, TokenBucket } from '../../../src/kernels/gateway/rateLimit';
-import { LeastRequest, RingHash, SmoothWeightedRoundRobin } from '../../../src/kernels/gateway/balancers';
+import { LeastRequest, Maglev, RingHash, SmoothWeightedRoundRobin } from '../../../src/kernels/gateway/balancers';
 import { compilePattern, fillTemplate, matchRoute } from '../../../src/kernels/gateway/routing';
 import { authenticate } from '../../../src/kernels/gateway/auth';
 import { httpDate, lifecycleHeaders, lifecycleStatus, parseDate } from '../../../src/kernels/gateway/lifecycle';
@@ -113,6 +113,7 @@ test('auth status codes and challenges', () => {
     ['api_key', ['read'], {}, 'envoy', 401, 'ApiKey realm="gateway"'],
     ['api_key', ['read'], { apiKey: 'nope' }, 'envoy', 401, 'ApiKey realm="gateway"'],
     ['api_key', ['read'], { apiKey: 'nope' }, 'aws', 403, undefined],
+    ['api_key', ['read'], {}, 'aws', 403, undefined], // API Gateway: a missing key is 403 Forbidden too
     ['api_key', ['read'], { apiKey: 'k2' }, 'envoy', 403, undefined],
     ['api_key', ['read'], { apiKey: 'k1' }, 'envoy', 0, undefined],
     ['jwt', ['read'], {}, 'envoy', 401, 'Bearer realm="gateway"'],
@@ -144,4 +145,50 @@ test('deprecation and sunset headers (RFC 9745, RFC 8594) and 410 after the suns
   assert.equal(lifecycleStatus(1704067198, 1704067199), 0);
   assert.equal(lifecycleStatus(1704067199, 1704067199), 410);
   assert.equal(lifecycleStatus(2e9, undefined), 0);
+});
+
+test('Maglev: the paper\'s lookup table, and Envoy\'s weighted fill', () => {
+  // Eisenbud et al., "Maglev" (NSDI 2016), Table 1: M = 7; B0 offset 3 skip 4, B1 offset 0 skip 2, B2 offset 3 skip 1.
+  const place = [{ offset: 3, skip: 4 }, { offset: 0, skip: 2 }, { offset: 3, skip: 1 }];
+  assert.deepEqual(Array.from(new Maglev([1, 1, 1], 7, (i) => place[i]).table), [1, 0, 1, 0, 2, 2, 0]);
+  // Without B1 (its row left out, B2 keeps its own placement): B0 B0 B0 B0 B2 B2 B2.
+  const without = new Maglev([1, 1], 7, (i) => place[i === 0 ? 0 : 2]).table;
+  assert.deepEqual(Array.from(without).map((i) => (i === 0 ? 0 : 2)), [0, 0, 0, 0, 2, 2, 2]);
+  // Equal weights fill the default table as evenly as it divides: 65,537 over 10 instances.
+  const even = new Maglev(Array(10).fill(1)).table;
+  const counts = Array(10).fill(0);
+  for (const i of even) counts[i]++;
+  assert.ok(counts.every((c) => c === 6553 || c === 6554), counts.join(' '));
+  // Envoy's rounds: weight 2 takes an entry every round, weight 1 every other round (a 2 : 1 share, to within a round).
+  const weighted = new Maglev([2, 1]).table;
+  const w = [0, 0];
+  for (const i of weighted) w[i]++;
+  assert.ok(Math.abs(w[0] - 2 * w[1]) <= 2, w.join(' '));
+  // A key whose instance is down walks to the next entry; the others keep their instance.
+  const m = new Maglev(Array(5).fill(1));
+  const all = new Uint8Array(5).fill(1), no2 = Uint8Array.from([1, 1, 0, 1, 1]);
+  let moved = 0;
+  for (let key = 0; key < 10_000; key++) {
+    const a = m.pick(all, new Int32Array(5), key), b = m.pick(no2, new Int32Array(5), key);
+    if (a !== 2) assert.equal(b, a, `key ${key}`);
+    else moved++;
+  }
+  assert.ok(moved > 1500 && moved < 2500, `${moved} of 10,000 keys were on instance 2`);
+});
+
+test('least request: effective weight = weight / (active + 1)^bias, summed over picks', () => {
+  const cases: [number, number[], number[]][] = [
+    // bias, active requests → effective weights of weights [1, 2, 4]
+    [1, [0, 1, 3], [1, 1, 1]],
+    [0, [0, 1, 3], [1, 2, 4]],
+    [2, [1, 0, 1], [0.25, 2, 1]],
+    [0.5, [0, 3, 0], [1, 1, 4]],
+  ];
+  for (const [bias, active, expected] of cases) {
+    const lr = new LeastRequest([1, 2, 4], new Rng(1), 2, bias);
+    lr.pick(new Uint8Array(3).fill(1), Int32Array.from(active));
+    lr.pick(new Uint8Array(3).fill(1), Int32Array.from(active));
+    assert.deepEqual([lr.effective!.picks, ...Array.from(lr.effective!.sums).map((x) => x / 2)], [2, ...expected], `bias ${bias}`);
+  }
+  assert.equal(new LeastRequest([1, 1], new Rng(1)).effective, undefined); // equal weights: power of two choices on load alone
 });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gatewayKernel, runGateway, serviceFigures } from '../../../src/kernels/gateway';
 import { emptyScope } from '../../../src/kernels/model';
-import { contains, erlangC, md1, meanCI95 } from '../../../src/kernels/sim';
+import { contains, erlangC, md1, meanCI95, mmcQueueLength, mmcStateProbability, mmcWaitQuantile, mmcWaitTail } from '../../../src/kernels/sim';
 import { simulateMmc } from '../../../src/kernels/gateway/mmc';
 
 // One fixed seed for every case. A 95% interval misses the true value 5% of the time by design, so
@@ -102,4 +102,51 @@ test('the bare M/M/c model used by the benchmark agrees with Erlang C and with i
   assert.deepEqual(same(), same());
   // constant service, one server, arrivals slower than service: nobody waits
   assert.equal(simulateMmc(1, 1000, 1, 1, 1, true).meanWaitS, 0);
+});
+
+test('M/M/c queue-length and waiting-time distributions: exact values (Gross & Harris, Fundamentals of Queueing Theory §2.3)', () => {
+  const close = (x: number | undefined, y: number, what: string) => assert.ok(x !== undefined && Math.abs(x - y) < 1e-12, `${what}: ${x} vs ${y}`);
+  // M/M/1 at ρ = 1/2: P(n) = (1 − ρ)ρⁿ; C = ρ; Lq = ρ²/(1 − ρ); P(Wq > t) = ρe^(−(μ−λ)t).
+  for (const [n, p] of [[0, 0.5], [1, 0.25], [2, 0.125], [5, 1 / 64]] as const) close(mmcStateProbability(1, 2, 1, n), p, `M/M/1 P(${n})`);
+  close(mmcQueueLength(1, 2, 1), 0.5, 'M/M/1 Lq');
+  close(mmcWaitTail(1, 2, 1, 1), 0.5 * Math.exp(-1), 'M/M/1 P(Wq > 1)');
+  // M/M/2 with a = λ/μ = 1 (ρ = 1/2): P0 = 1/3, P1 = 1/3, P2 = 1/6, P3 = 1/12; C = 1/3; Lq = 1/3.
+  for (const [n, p] of [[0, 1 / 3], [1, 1 / 3], [2, 1 / 6], [3, 1 / 12], [4, 1 / 24]] as const) close(mmcStateProbability(1, 1, 2, n), p, `M/M/2 P(${n})`);
+  close(mmcQueueLength(1, 1, 2), 1 / 3, 'M/M/2 Lq');
+  // P(Wq > t) = (1/3)e^(−t): no wait below the 2/3 quantile, then t = ln(C / (1 − p)).
+  close(mmcWaitQuantile(1, 1, 2, 0.5), 0, 'M/M/2 median wait');
+  close(mmcWaitQuantile(1, 1, 2, 0.9), Math.log(10 / 3), 'M/M/2 p90 wait');
+  close(mmcWaitQuantile(1, 1, 2, 0.99), Math.log(100 / 3), 'M/M/2 p99 wait');
+  // The distribution sums to 1, and P(N ≥ c) is Erlang C.
+  let sum = 0, atLeastC = 0;
+  for (let n = 0; n < 400; n++) { const p = mmcStateProbability(7, 1, 8, n)!; sum += p; if (n >= 8) atLeastC += p; }
+  close(sum, 1, 'M/M/8 Σ P(n)');
+  assert.ok(Math.abs(atLeastC - erlangC(7, 1, 8)!.pWait) < 1e-12);
+  assert.equal(mmcStateProbability(2, 1, 2, 0), undefined); // ρ = 1: no steady state
+});
+
+test('the gateway\'s shared queue measures P(wait), Lq and the waiting-time and queue-length distributions of M/M/2', () => {
+  // λ = 150/s, 1/μ = 10 ms, c = 2 (ρ = 0.75), 20 replications.
+  const lambda = 150, mu = 100, c = 2;
+  const { run } = simulate(queueCell(lambda, 10, c, 'exponential', 80, 8), SEED);
+  const reps = run.reps;
+  const inside = (xs: number[], exact: number, what: string) => {
+    const ci = meanCI95(xs);
+    assert.ok(contains(ci, exact), `${what} ${ci.mean} ± ${ci.halfWidth} vs ${exact}`);
+  };
+  inside(reps.map((r) => r.pWait[0]), erlangC(lambda, mu, c)!.pWait, 'P(wait)');
+  inside(reps.map((r) => r.lq[0]), mmcQueueLength(lambda, mu, c)!, 'Lq');
+  inside(reps.map((r) => r.wqMs[0] / 1000), erlangC(lambda, mu, c)!.wq, 'Wq');
+  // Pooled: the wait's p90 and p99, and the time share at each queue length, within 5% (relative) of M/M/2.
+  const h = run.total.svcWait[0];
+  for (const p of [90, 99]) {
+    const exact = mmcWaitQuantile(lambda, mu, c, p / 100)! * 1e6;
+    assert.ok(Math.abs(h.percentile(p) - exact) / exact < 0.05, `Wq p${p} ${h.percentile(p)} vs ${exact} µs`);
+  }
+  const times = run.total.svcLevelTime.subarray(0, 64);
+  const sum = times.reduce((a, b) => a + b, 0);
+  for (let n = 0; n <= 6; n++) {
+    const exact = mmcStateProbability(lambda, mu, c, n)!;
+    assert.ok(Math.abs(times[n] / sum - exact) / exact < 0.05, `P(N = ${n}) ${times[n] / sum} vs ${exact}`);
+  }
 });

@@ -52,7 +52,7 @@ traffic:
         '  gw{{"gateway (envoy)"}}',
         "  gw --> r0[\"#60;a href='https://evil.example'#62;Log in#60;/a#62;\"]",
         '  r0 --> s__b_svc__b_',
-        '  s__b_svc__b_[("#60;b#62;svc#60;/b#62; ×1")]',
+        '  s__b_svc__b_["#60;b#62;svc#60;/b#62; ×1"]',
       ].join('\n'),
     );
   });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObjectField, completeModel, duration, hoverModel, parseModel, rate, unitScale, unitsFor } from '../../../src/kernels/model';
+import { ObjectField, ValueOf, bool, completeModel, duration, hoverModel, int, list, mapOf, num, obj, oneOf, parseModel, rate, str, unitScale, unitsFor, valueAsWritten } from '../../../src/kernels/model';
 import { Definition, ParseContext, Quantity, Scope } from '../../../src/kernels/types';
 
 const schema: ObjectField = {
@@ -229,4 +229,100 @@ test('duplicate keys are found by the walk, in linear time; errors past 100 are 
   const many = parseModel('traffic:\n  rate: 5\n' + Array.from({ length: 250 }, (_, i) => `bad${i}: 1`).join('\n') + '\n', schema, ctx);
   assert.equal(many.diagnostics.length, 101);
   assert.deepEqual([at(many.diagnostics[99]), at(many.diagnostics[100]), many.diagnostics[100].message], [[101, 0], [102, 0], '… and 150 more errors from here on (the first 100 are listed)']);
+});
+
+// ---- the parsed value's type comes from the schema object; defaults are declared once
+
+/** True when A and B are the same type (each assignable to the other, including optional keys). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? ({ [K in keyof A]-?: 1 } extends { [K in keyof B]-?: 1 } ? true : false) : false) : false;
+const sameType = <T extends true>(): T | undefined => undefined;
+
+const typed = obj('cell', {
+  seed: int('Seed.'),
+  rate: rate('Rate.', { required: true }),
+  timeout: duration('Timeout.', 's', { default: 15 }),
+  mode: oneOf(['a', 'b'], 'Mode.', { default: 'a' }),
+  tags: list('Tags.', str('Tag.')),
+  flags: mapOf('Flags.', bool('Flag.')),
+  costs: obj('Costs.', { overhead: duration('Overhead.', 'ms', { default: 0.2 }) }, { implicit: true }),
+  cache: obj('Cache.', { ttl: duration('TTL.', 's', { default: 300 }), size: num('Size.') }),
+  clients: list('Clients.', obj('A client.', { name: str('Name.', { required: true }), weight: num('Weight.', { default: 1 }) }), { default: [{ name: 'anonymous' }] }),
+});
+
+test('the value\'s type is derived from the schema: required, defaulted and implicit keys are always there', () => {
+  type Expected = {
+    rate: number;
+    timeout: number;
+    mode: 'a' | 'b';
+    costs: { overhead: number };
+    clients: { name: string; weight: number }[];
+    seed?: number;
+    tags?: string[];
+    flags?: Record<string, boolean>;
+    cache?: { ttl: number; size?: number };
+  };
+  sameType<Same<ValueOf<typeof typed>, Expected>>();
+  // @ts-expect-error a key the schema may leave absent is optional in the type
+  sameType<Same<ValueOf<typeof typed>, Expected & { seed: number }>>();
+  const r = parseModel('rate: 5\ncache: {}\n', typed, ctx);
+  const v: Expected | undefined = r.value;
+  // A default list's items get their own defaults (`weight`), as if the cell had written the list.
+  assert.deepEqual(v, { rate: 5, timeout: 15, mode: 'a', costs: { overhead: 0.0002 }, cache: { ttl: 300 }, clients: [{ name: 'anonymous', weight: 1 }] });
+  assert.deepEqual(valueAsWritten(typed.fields.cache, { size: 3 }), { ttl: 300, size: 3 });
+  assert.deepEqual(valueAsWritten(typed.fields.clients.items, { name: 'x' }), { name: 'x', weight: 1 });
+});
+
+test('suggestions come from the shared helper (src/kernels/suggest.ts): a case-only miss is the closest', () => {
+  const r = parseModel('traffic:\n  Rate: 5\n', schema, ctx);
+  assert.match(r.diagnostics[0].message, /unknown key `Rate` in `traffic`; did you mean `rate`\?/);
+  assert.match(hoverModel('traffic:\n  Rate: 5\n', { line: 1, column: 3 }, schema, ctx)!.markdown, /did you mean `rate`/);
+  // The shared helper's distance grows with the name (at most 3), so a name far from every key lists them.
+  assert.match(parseModel('traffic:\n  rate: 5\n  xyzzy: 1\n', schema, ctx).diagnostics[0].message, /valid keys: `rate`, `duration`, `pattern`/);
+});
+
+test('YAML anchors, aliases and merge keys resolve as YAML says; `x-` keys at the top hold anchors', () => {
+  const src = `x-service: &svc
+  instances: 2
+  latency: 5
+services:
+  a: *svc
+  b:
+    <<: *svc
+    instances: 3
+    cache: true
+traffic:
+  rate: 5
+routes:
+  - &r { path: /a }
+  - *r
+`;
+  const r = parseModel(src, schema, ctx);
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.value?.services, { a: { instances: 2, latency: 0.005, cache: false }, b: { instances: 3, latency: 0.005, cache: true } });
+  assert.deepEqual(r.value?.routes, [{ path: '/a' }, { path: '/a' }]);
+  // An expression read through an alias is one read and one use.
+  const e = parseModel('x-t: &t { rate: peak_qps }\ntraffic: *t\n', schema, ctx);
+  assert.deepEqual([e.value?.traffic, e.reads, e.uses.length], [{ rate: 3472, duration: 60, pattern: 'poisson' }, ['peak_qps'], 1]);
+  // Errors: an alias without an anchor; a merge of something that is not a map; `x-` only at the top.
+  const cases: [string, [number, number], string][] = [
+    ['traffic: *nope\n', [0, 9], '`*nope`: no anchor `&nope` above'],
+    ['x-l: &l [1]\ntraffic:\n  <<: *l\n  rate: 5\n', [2, 6], '`<<` merges a map (`<<: *base`) or a list of maps'],
+    ['traffic:\n  rate: 5\n  x-a: 1\n', [2, 2], 'unknown key `x-a` in `traffic`; valid keys: `rate`, `duration`, `pattern`'],
+  ];
+  for (const [text, pos, message] of cases) {
+    const d = parseModel(text, schema, ctx).diagnostics;
+    assert.deepEqual([at(d[0]), d[0].message], [pos, message], text);
+  }
+});
+
+test('aliases that expand past 100,000 values are refused at the alias (a "billion laughs" cell)', () => {
+  const nested = obj('cell', { m: list('Lists.', list('Lists.', list('Lists.', int('A value.')))) });
+  const row = (name: string, item: string) => `x-${name}: &${name} [${Array(100).fill(item).join(', ')}]`;
+  const src = [row('a', '1'), row('b', '*a'), row('c', '*b'), 'm: *c', ''].join('\n');
+  const t = Date.now();
+  const d = parseModel(src, nested, ctx).diagnostics;
+  assert.ok(Date.now() - t < 3000);
+  assert.deepEqual(d.map((x) => [at(x), x.code, x.message]), [[[3, 3], 'too-large', '`*c`: aliases here expand to more than 100,000 values — at most 100,000 values read through aliases in a cell']]);
+  // 100 × 100 values (10,100 read through aliases) are fine.
+  assert.deepEqual(parseModel([row('a', '1'), row('b', '*a'), 'm: [*b]', ''].join('\n'), nested, ctx).diagnostics, []);
 });
