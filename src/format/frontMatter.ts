@@ -5,8 +5,8 @@ import { NotebookReadError } from './errors';
 
 /**
  * Seeds the simulations use exactly: 0 to 2^32 - 1. The kernels mix the notebook seed as a 32-bit
- * integer (src/kernels/sim/random.ts, the gateway's `cellSeed`, Kafka's `combineSeeds`), so a larger
- * or negative seed would silently run the same as another one.
+ * integer (`mixSeed` in src/kernels/sim/random.ts), so a larger or negative seed would silently run
+ * the same as another one.
  */
 export const SEED_MAX = 0xffff_ffff;
 /** The seed of a notebook whose front matter names none. */

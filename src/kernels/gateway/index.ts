@@ -1,10 +1,8 @@
 // The API gateway kernel: a YAML cell (routes, services, clients, traffic, faults) simulated as a
 // discrete-event model in virtual time. Pure: no vscode, no I/O.
-import { ExecResult, Kernel, ParseContext, Position } from '../types';
-import { errorOutput } from '../output';
-import { Block, reportOutput, withRequirementVerdicts } from '../report';
-import { completeModel, declaredResults, hoverModel, measuredResults, parseModel, runPoints, shareBudget, solveCapacity, sweepBlocks, withParameter, withWhatIf, type ParameterRef, type SolveResult } from '../model';
-import { capacityGuess, gatewayPoint, gatewayWhatIf, modelAt, type WhatIf } from './whatif';
+import { Kernel, ParseContext, Position } from '../types';
+import { completeModel, declaredResults, executeModelCell, hoverModel, measuredResults, parseModel, sweepPoint, whatIfOf, type ModelKernel, type ParsedModelCell } from '../model';
+import { capacityGuess, closedForm, saturation } from './whatif';
 import { hashLabel, mixSeed } from '../sim/random';
 import { RunOutcome } from '../sim/environment';
 import { Budget } from '../sim/budget';
@@ -16,11 +14,7 @@ import { GatewaySim, GatewayStats } from './simulator';
 import { RepSummary, buildReport, mergeStats, summarise } from './report';
 import { gatewayFigures, gatewayResultSpecs, gatewayResultValues } from './results';
 
-export interface GatewayParsed {
-  model: GatewayModel;
-  reads: string[];
-  whatIf: WhatIf;
-}
+export type GatewayParsed = ParsedModelCell<GatewayModel>;
 
 export interface GatewayRun {
   seed: number;
@@ -32,9 +26,6 @@ export interface GatewayRun {
   repFigures: Map<string, number>[];
   outcomes: RunOutcome[];
 }
-
-/** The seed a cell runs with (the shared mixer; kept under its old name). */
-export const cellSeed = mixSeed;
 
 /** Requests of a small run listed in its trace when the cell does not say (`trace:`). */
 export const AUTO_TRACE = 50;
@@ -78,6 +69,28 @@ export function runGateway(model: GatewayModel, seed: number, limits: { maxEvent
   return { seed, total, reps, perRep, repFigures, outcomes };
 }
 
+/** How a cell runs its model, for the execution and what-if runs every model cell shares. */
+const gatewayRuns: ModelKernel<GatewayModel> = {
+  kind: 'gateway',
+  failure: 'Gateway simulation failed',
+  parse: (source, ctx) => gatewayKernel.parse(source, ctx),
+  capacityGuess,
+  run(m, budget, ctx) {
+    const seed = mixSeed(ctx.seed, m.seed);
+    const run = runGateway(m, seed, budget, () => ctx.isCancelled());
+    const last = run.outcomes[run.outcomes.length - 1];
+    return {
+      definitions: m.name ? measuredResults(m.name, gatewayResultSpecs(m), gatewayResultValues(m, run), ctx.cellIndex, m.nameRange!) : [],
+      steps: run.outcomes.reduce((a, o) => Math.max(a, o.steps), 0),
+      stopped: last?.stoppedEarly ? last.reason : undefined,
+      cancelled: ctx.isCancelled() || run.outcomes.some((o) => o.reason === 'cancelled'),
+      report: () => buildReport(m, run.total, run.reps, run.outcomes, seed, m.replications),
+      saturation: () => saturation(m, run),
+      closedForm: (verdicts) => closedForm(m, verdicts),
+    };
+  },
+};
+
 export const gatewayKernel: Kernel<GatewayParsed> = {
   spec: gatewaySpec,
 
@@ -86,7 +99,7 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
     const shared = { reads: p.reads, uses: p.uses, syntax: p, pending: p.pending };
     if (!p.value) return { parsed: undefined, diagnostics: p.diagnostics, ...shared };
     const c = compileModel(p);
-    const w = gatewayWhatIf(p, source, ctx);
+    const w = whatIfOf(p, gatewaySchema, source, ctx);
     const diagnostics = [...p.diagnostics, ...c.diagnostics, ...w.diagnostics];
     return { parsed: c.model && !w.diagnostics.length ? { model: c.model, reads: p.reads, whatIf: w.whatIf } : undefined, diagnostics, ...shared };
   },
@@ -95,52 +108,8 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
     return { definitions: m.name ? declaredResults(m.name, gatewayResultSpecs(m), ctx.cellIndex, m.nameRange!) : [] };
   },
 
-  sweepPoint(parsed, value, ctx, solved) {
-    // The solved design, when the cell solves: the sweep varies it.
-    const { solve } = parsed.whatIf;
-    const again = solve && solved !== undefined ? gatewayKernel.parse(withParameter(parsed.whatIf.source, solve.parameter, solved), ctx).parsed : undefined;
-    const w = again?.whatIf ?? parsed.whatIf;
-    return gatewayPoint(w, w.sweep!.parameter, value, cellSeed(ctx.seed, parsed.model.seed), ctx, shareBudget(ctx.budget));
-  },
-
-  execute(parsed, ctx) {
-    const fail = (e: unknown) => ({ ok: false, outputs: [errorOutput('Gateway simulation failed', e instanceof Error ? e.message : String(e))], reads: parsed.reads });
-    try {
-      const seed = cellSeed(ctx.seed, parsed.model.seed);
-      const budget = shareBudget(ctx.budget);
-      const finish = (m: GatewayModel, solved?: SolveResult, sweep?: Block[]): ExecResult => {
-        const run = runGateway(m, seed, budget.left(), () => ctx.isCancelled());
-        budget.spend(run.outcomes.reduce((a, o) => Math.max(a, o.steps), 0));
-        const definitions = m.name ? measuredResults(m.name, gatewayResultSpecs(m), gatewayResultValues(m, run), ctx.cellIndex, m.nameRange!) : [];
-        const judged = withRequirementVerdicts(buildReport(m, run.total, run.reps, run.outcomes, seed, m.replications), ctx.judge?.(definitions) ?? []);
-        const report = withWhatIf(judged, solved && { sentence: solved.sentence, met: !!solved.answer }, sweep);
-        const cancelled = ctx.isCancelled() || run.outcomes.some((o) => o.reason === 'cancelled');
-        return { ok: !cancelled, outputs: [reportOutput('gateway', report)], reads: parsed.reads, definitions };
-      };
-      const { sweep, solve } = parsed.whatIf;
-      if (!sweep && !solve) return finish(parsed.model);
-      // What-if runs: solving first (the run that follows, and the names it publishes, use the answer), the sweep after.
-      const pointAt = (w: WhatIf, param: ParameterRef) => (v: number) => gatewayPoint(w, param, v, seed, ctx, budget);
-      return (async () => {
-        let m = parsed.model;
-        let w = parsed.whatIf;
-        const solved = solve && (await solveCapacity(solve, capacityGuess(m, solve.parameter), pointAt(w, solve.parameter), () => ctx.isCancelled()));
-        if (solve && solved?.answer) {
-          const at = modelAt(w, solve.parameter, solved.answer.value, ctx);
-          if (typeof at !== 'string') m = at;
-          // The sweep varies the solved design: the cell with the answer written in.
-          const again = gatewayKernel.parse(withParameter(w.source, solve.parameter, solved.answer.value), ctx).parsed;
-          if (again) w = again.whatIf;
-        }
-        const points =
-          sweep && w.sweep && (ctx.runSweep ? await ctx.runSweep(w.sweep.values, solved?.answer?.value, budget.left()) : await runPoints(w.sweep.values, pointAt(w, w.sweep.parameter), () => ctx.isCancelled()));
-        for (const p of ctx.runSweep ? (points ?? []) : []) budget.spend(p.steps ?? 0);
-        return finish(m, solved, w.sweep && points ? sweepBlocks(w.sweep, points, w.sweep.values.length) : undefined);
-      })().catch(fail);
-    } catch (e) {
-      return fail(e);
-    }
-  },
+  sweepPoint: (parsed, value, ctx, solved) => sweepPoint(gatewayRuns, parsed, value, ctx, solved),
+  execute: (parsed, ctx) => executeModelCell(gatewayRuns, parsed, ctx),
 
   hover(source: string, position: Position, ctx: ParseContext) {
     return hoverModel(source, position, gatewaySchema, ctx);

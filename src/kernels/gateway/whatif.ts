@@ -1,33 +1,12 @@
-// Sweeps and capacity solving for the gateway model: a point is the cell with one value changed,
-// parsed, compiled and run; its saturation is the busiest service's utilisation and why; a closed
-// form (M/M/c) is drawn beside latency checks where the model is one plain queue.
-import { compileWhatIf, measuredResults, parseModel, shareBudget, type ModelParse, type ParameterRef, type PointRun, type SolveSpec, type SweepSpec, verdictKey, withParameter } from '../model';
+// What the gateway model tells a sweep and a capacity search (src/kernels/model/cell.ts runs them):
+// its saturation is the busiest service's utilisation and why; a first guess for instances or
+// concurrency; a closed form (M/M/c) drawn beside latency checks where the model is one plain queue.
+import { verdictKey, type ParameterRef, type PointRun } from '../model';
 import { mmcResponseQuantile } from '../sim/capacity';
-import type { Definition, ExecContext, ParseContext } from '../types';
-import { DIST, compileModel, type GatewayModel } from './config';
-import { runGateway, type GatewayRun } from './index';
-import { gatewayFigures, gatewayResultSpecs, gatewayResultValues } from './results';
-import { gatewaySchema } from './schema';
-
-export interface WhatIf {
-  source: string;
-  sweep?: SweepSpec;
-  solve?: SolveSpec;
-}
-
-/** The what-if keys of a parsed cell, with their diagnostics. */
-export function gatewayWhatIf(p: ModelParse, source: string, ctx: ParseContext) {
-  const w = compileWhatIf(p, gatewaySchema, ctx);
-  return { whatIf: { source, sweep: w.sweep, solve: w.solve } as WhatIf, diagnostics: w.diagnostics };
-}
-
-/** The model with the parameter at `si`, or why not (a value the key refuses). */
-export function modelAt(w: WhatIf, param: ParameterRef, si: number, ctx: ParseContext): GatewayModel | string {
-  const p = parseModel(withParameter(w.source, param, si), gatewaySchema, ctx);
-  const c = p.value && compileModel(p);
-  const error = [...p.diagnostics, ...(c?.diagnostics ?? [])].find((d) => d.severity === 'error');
-  return c?.model && !error ? c.model : (error?.message ?? `\`${param.label}\` cannot take that value`);
-}
+import type { Verdict } from '../types';
+import { DIST, type GatewayModel } from './config';
+import type { GatewayRun } from './index';
+import { gatewayFigures } from './results';
 
 /** The service closest to saturation in a run, and a sentence that says why. */
 export function saturation(m: GatewayModel, run: GatewayRun): PointRun['saturation'] {
@@ -57,7 +36,7 @@ const PERCENTILE: Record<string, number> = { p50: 0.5, p90: 0.9, p99: 0.99, p999
  * its own M/M/c queue (c = concurrency) at λ/n, or one M/M/(n·c) queue when `shared`; the gateway's
  * own costs are added.
  */
-export function closedForm(m: GatewayModel, point: Pick<PointRun, 'verdicts'>): Map<string, number> | undefined {
+export function closedForm(m: GatewayModel, verdicts: readonly Verdict[]): Map<string, number> | undefined {
   if (!m.name || m.routes.length !== 1 || m.services.length !== 1) return undefined;
   const r = m.routes[0], s = m.services[0];
   if (r.cache || r.rateLimit || r.aggregate || s.dist !== DIST.exponential || s.slowP > 0 || s.errorRate > 0 || m.pattern !== 'poisson') return undefined;
@@ -65,7 +44,7 @@ export function closedForm(m: GatewayModel, point: Pick<PointRun, 'verdicts'>): 
   const [lambda, c] = s.shared ? [m.rate, s.n * s.concurrency] : [m.rate / s.n, s.concurrency];
   const fixedS = (m.overheadUs + r.transformUs) / 1e6;
   const out = new Map<string, number>();
-  for (const v of point.verdicts) {
+  for (const v of verdicts) {
     const metric = new RegExp(`^${m.name}\\.(p50|p90|p99|p999)$`).exec(v.check.split(/\s*(?:<=|<|>=|>)\s*/)[0].trim())?.[1];
     if (!metric || !v.figures) continue;
     const q = mmcResponseQuantile(lambda, mu, c, PERCENTILE[metric]);
@@ -120,17 +99,4 @@ export function capacityGuess(m: GatewayModel, param: ParameterRef): number | un
   const rate = offeredServiceRate(m, m.services.indexOf(s));
   const busyWorkers = (rate * s.meanUs) / 1e6 / 0.8;
   return Math.max(1, Math.ceil(key === 'instances' ? busyWorkers / s.concurrency : busyWorkers / s.n));
-}
-
-/** Runs the model at one value of a parameter and judges it. */
-export function gatewayPoint(w: WhatIf, param: ParameterRef, si: number, seed: number, ctx: ExecContext, budget: ReturnType<typeof shareBudget>): PointRun {
-  const model = modelAt(w, param, si, ctx);
-  if (typeof model === 'string') return { value: si, results: [], verdicts: [], stopped: model };
-  const run = runGateway(model, seed, budget.left(), () => ctx.isCancelled());
-  const steps = run.outcomes.reduce((a, o) => Math.max(a, o.steps), 0);
-  budget.spend(steps);
-  const results: Definition[] = model.name ? measuredResults(model.name, gatewayResultSpecs(model), gatewayResultValues(model, run), ctx.cellIndex, model.nameRange!) : [];
-  const verdicts = ctx.judge?.(results) ?? [];
-  const last = run.outcomes[run.outcomes.length - 1];
-  return { value: si, results, verdicts, saturation: saturation(model, run), closedForm: closedForm(model, { verdicts }), stopped: last?.stoppedEarly ? last.reason : undefined, steps };
 }

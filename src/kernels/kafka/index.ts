@@ -1,11 +1,10 @@
 // The `sdnb-kafka` kernel: a YAML model of a Kafka cluster, simulated in virtual time.
 // Semantics: Apache Kafka 3.9 (classic group protocol) by default; `kafka_version: 3.6` turns off the
 // 3.7 high-watermark freeze under min ISR. Pure: no `vscode`, no I/O.
-import { errorOutput } from '../output';
-import { Block, reportOutput, withRequirementVerdicts } from '../report';
-import { completeModel, declaredResults, hoverModel, measuredResults, runPoints, shareBudget, solveCapacity, sweepBlocks, withParameter, withWhatIf, type ParameterRef, type SolveResult } from '../model';
-import { kafkaCapacityGuess, kafkaModelAt, kafkaPoint, kafkaWhatIf, type KafkaWhatIf } from './whatif';
-import { ExecContext, ExecResult, Kernel, ParseContext, ParseResult } from '../types';
+import { Block } from '../report';
+import { completeModel, declaredResults, executeModelCell, hoverModel, measuredResults, sweepPoint, whatIfOf, type ModelKernel, type ParsedModelCell } from '../model';
+import { kafkaCapacityGuess, kafkaSaturation } from './whatif';
+import { ExecContext, Kernel, ParseContext, ParseResult } from '../types';
 import { parseKafkaCell } from './cell/parse';
 import { kafkaSchema } from './cell/schema';
 import { kafkaSpec } from './spec';
@@ -17,17 +16,10 @@ import { KafkaSimulation } from './sim/simulation';
 import { Budget } from '../sim/budget';
 import { mixSeed } from '../sim/random';
 
-export interface ParsedKafkaCell {
-  model: KafkaModel;
-  reads: string[];
-  whatIf: KafkaWhatIf;
-}
-
-/** Notebook seed combined with a cell's own seed (when it has one). */
-export const combineSeeds = (notebookSeed: number, cellSeed: number | undefined): number => mixSeed(notebookSeed, cellSeed);
+export type ParsedKafkaCell = ParsedModelCell<KafkaModel>;
 
 export function runKafkaModel(model: KafkaModel, ctx: Pick<ExecContext, 'seed' | 'budget' | 'isCancelled'>) {
-  const seed = combineSeeds(ctx.seed, model.seed);
+  const seed = mixSeed(ctx.seed, model.seed);
   const started = Date.now();
   const budget = new Budget({ ...ctx.budget, isCancelled: ctx.isCancelled });
   // Placing the explicit records is work of this run too (the simulation starts with them in its logs).
@@ -75,12 +67,31 @@ function inspectBlock(model: KafkaModel, sim: KafkaSimulation, exact: Map<string
   return inspect;
 }
 
+/** How a cell runs its model, for the execution and what-if runs every model cell shares. */
+const kafkaRuns: ModelKernel<KafkaModel> = {
+  kind: 'kafka',
+  failure: 'Kafka model failed',
+  parse: (source, ctx) => kafkaKernel.parse(source, ctx),
+  capacityGuess: kafkaCapacityGuess,
+  run(m, budget, ctx) {
+    const { report, result } = runKafkaModel(m, { ...ctx, budget });
+    return {
+      definitions: m.name ? measuredResults(m.name, kafkaResultSpecs(m), kafkaResultValues(m, result), ctx.cellIndex, m.nameRange!) : [],
+      steps: result.outcome.steps,
+      stopped: result.outcome.stoppedEarly ? result.outcome.reason : undefined,
+      cancelled: ctx.isCancelled(),
+      report: () => report,
+      saturation: () => kafkaSaturation(m, result),
+    };
+  },
+};
+
 export const kafkaKernel: Kernel<ParsedKafkaCell> = {
   spec: kafkaSpec,
 
   parse(source: string, ctx: ParseContext): ParseResult<ParsedKafkaCell> {
     const p = parseKafkaCell(source, ctx);
-    const w = p.model ? kafkaWhatIf(p.doc, source, ctx) : undefined;
+    const w = p.model ? whatIfOf(p.doc, kafkaSchema, source, ctx) : undefined;
     const diagnostics = [...p.diagnostics, ...(w?.diagnostics ?? [])];
     const parsed = p.model && w && !w.diagnostics.length ? { model: p.model, reads: p.reads, whatIf: w.whatIf } : undefined;
     return { parsed, diagnostics, reads: p.reads, uses: p.doc.uses, syntax: p.doc, pending: p.doc.pending };
@@ -90,50 +101,8 @@ export const kafkaKernel: Kernel<ParsedKafkaCell> = {
     return { definitions: m.name ? declaredResults(m.name, kafkaResultSpecs(m), ctx.cellIndex, m.nameRange!) : [] };
   },
 
-  sweepPoint(parsed, value, ctx, solved) {
-    // The solved design, when the cell solves: the sweep varies it.
-    const { solve } = parsed.whatIf;
-    const again = solve && solved !== undefined ? kafkaKernel.parse(withParameter(parsed.whatIf.source, solve.parameter, solved), ctx).parsed : undefined;
-    const w = again?.whatIf ?? parsed.whatIf;
-    return kafkaPoint(w, w.sweep!.parameter, value, ctx, shareBudget(ctx.budget));
-  },
-
-  execute(parsed: ParsedKafkaCell, ctx: ExecContext): ExecResult | Promise<ExecResult> {
-    const fail = (e: unknown) => ({ ok: false, outputs: [errorOutput('Kafka model failed', e instanceof Error ? e.message : String(e))], reads: parsed.reads });
-    try {
-      const budget = shareBudget(ctx.budget);
-      const finish = (m: KafkaModel, solved?: SolveResult, sweep?: Block[]): ExecResult => {
-        const { report, result } = runKafkaModel(m, { ...ctx, budget: budget.left() });
-        budget.spend(result.outcome.steps);
-        const definitions = m.name ? measuredResults(m.name, kafkaResultSpecs(m), kafkaResultValues(m, result), ctx.cellIndex, m.nameRange!) : [];
-        const judged = withRequirementVerdicts(report, ctx.judge?.(definitions) ?? []);
-        const out = withWhatIf(judged, solved && { sentence: solved.sentence, met: !!solved.answer }, sweep);
-        return { ok: !ctx.isCancelled(), outputs: [reportOutput('kafka', out)], reads: parsed.reads, definitions };
-      };
-      const { sweep, solve } = parsed.whatIf;
-      if (!sweep && !solve) return finish(parsed.model);
-      // What-if runs: solving first (the run that follows, and the names it publishes, use the answer), the sweep after.
-      const pointAt = (w: KafkaWhatIf, param: ParameterRef) => (v: number) => kafkaPoint(w, param, v, ctx, budget);
-      return (async () => {
-        let m = parsed.model;
-        let w = parsed.whatIf;
-        const solved = solve && (await solveCapacity(solve, kafkaCapacityGuess(m, solve.parameter), pointAt(w, solve.parameter), () => ctx.isCancelled()));
-        if (solve && solved?.answer) {
-          const at = kafkaModelAt(w, solve.parameter, solved.answer.value, ctx);
-          if (typeof at !== 'string') m = at;
-          // The sweep varies the solved design: the cell with the answer written in.
-          const again = kafkaKernel.parse(withParameter(w.source, solve.parameter, solved.answer.value), ctx).parsed;
-          if (again) w = again.whatIf;
-        }
-        const points =
-          sweep && w.sweep && (ctx.runSweep ? await ctx.runSweep(w.sweep.values, solved?.answer?.value, budget.left()) : await runPoints(w.sweep.values, pointAt(w, w.sweep.parameter), () => ctx.isCancelled()));
-        for (const p of ctx.runSweep ? (points ?? []) : []) budget.spend(p.steps ?? 0);
-        return finish(m, solved, w.sweep && points ? sweepBlocks(w.sweep, points, w.sweep.values.length) : undefined);
-      })().catch(fail);
-    } catch (e) {
-      return fail(e);
-    }
-  },
+  sweepPoint: (parsed, value, ctx, solved) => sweepPoint(kafkaRuns, parsed, value, ctx, solved),
+  execute: (parsed, ctx) => executeModelCell(kafkaRuns, parsed, ctx),
 
   hover(source, position, ctx) {
     return hoverModel(source, position, kafkaSchema, ctx);

@@ -1,32 +1,10 @@
-// Sweeps and capacity solving for the Kafka model: a point is the cell with one value changed, parsed
-// and run; its saturation is the consumer group furthest behind and why; a first guess for partitions
-// or consumers comes from Confluent's sizing rule (partitions ≥ t / c for a consumer throughput c).
-import { compileWhatIf, measuredResults, shareBudget, withParameter, type ModelParse, type ParameterRef, type PointRun, type SolveSpec, type SweepSpec } from '../model';
+// What the Kafka model tells a sweep and a capacity search (src/kernels/model/cell.ts runs them): its
+// saturation is the consumer group furthest behind and why; a first guess for partitions or
+// consumers comes from Confluent's sizing rule (partitions ≥ t / c for a consumer throughput c).
+import type { ParameterRef, PointRun } from '../model';
 import { kafkaPartitions } from '../sim/capacity';
-import type { ExecContext, ParseContext } from '../types';
-import { parseKafkaCell } from './cell/parse';
-import { kafkaSchema } from './cell/schema';
-import { runKafkaModel } from './index';
 import type { KafkaModel } from './model';
-import { kafkaResultSpecs, kafkaResultValues } from './results';
 import type { SimResult } from './sim/simulation';
-
-export interface KafkaWhatIf {
-  source: string;
-  sweep?: SweepSpec;
-  solve?: SolveSpec;
-}
-
-export function kafkaWhatIf(doc: ModelParse, source: string, ctx: ParseContext) {
-  const w = compileWhatIf(doc, kafkaSchema, ctx);
-  return { whatIf: { source, sweep: w.sweep, solve: w.solve } as KafkaWhatIf, diagnostics: w.diagnostics };
-}
-
-export function kafkaModelAt(w: KafkaWhatIf, param: ParameterRef, si: number, ctx: ParseContext): KafkaModel | string {
-  const p = parseKafkaCell(withParameter(w.source, param, si), ctx);
-  const error = p.diagnostics.find((d) => d.severity === 'error');
-  return p.model && !error ? p.model : (error?.message ?? `\`${param.label}\` cannot take that value`);
-}
 
 /** Records per second produced into each topic. */
 function topicRates(m: KafkaModel): Map<string, number> {
@@ -74,14 +52,4 @@ export function kafkaCapacityGuess(m: KafkaModel, param: ParameterRef): number |
     return Math.ceil(g.topics.reduce((a, t) => a + (rates.get(t) ?? 0), 0) / g.rate);
   }
   return undefined;
-}
-
-export function kafkaPoint(w: KafkaWhatIf, param: ParameterRef, si: number, ctx: ExecContext, budget: ReturnType<typeof shareBudget>): PointRun {
-  const model = kafkaModelAt(w, param, si, ctx);
-  if (typeof model === 'string') return { value: si, results: [], verdicts: [], stopped: model };
-  const { result } = runKafkaModel(model, { ...ctx, budget: budget.left() });
-  const steps = result.outcome.steps;
-  budget.spend(steps);
-  const results = model.name ? measuredResults(model.name, kafkaResultSpecs(model), kafkaResultValues(model, result), ctx.cellIndex, model.nameRange!) : [];
-  return { value: si, results, verdicts: ctx.judge?.(results) ?? [], saturation: kafkaSaturation(model, result), stopped: result.outcome.stoppedEarly ? result.outcome.reason : undefined, steps };
 }

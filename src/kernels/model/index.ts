@@ -4,3 +4,4 @@ export * from './document';
 export * from './results';
 export * from './sweep';
 export * from './whatif';
+export * from './cell';
