@@ -13,7 +13,13 @@ function notebook(): AnalysisCell[] {
     else {
       // Each estimate cell reads the previous one's last name: a chain, the worst case for dependents.
       const prev = e > 0 ? `n${e - 1}_c` : '1 req/s';
-      cells.push({ kind: 'code', language: 'sdnb-estimate', source: `n${e}_a = ${e + 1}M users\nn${e}_b = n${e}_a * 10 req/user/day -> req/s\nn${e}_c = n${e}_b + ${prev}`, key: i, version: 1 });
+      cells.push({
+        kind: 'code',
+        language: 'sdnb-estimate',
+        source: `n${e}_a = ${e + 1}M users\nn${e}_b = n${e}_a * 10 req/user/day -> req/s\nn${e}_c = n${e}_b + ${prev}`,
+        key: i,
+        version: 1,
+      });
       e++;
     }
   }
@@ -30,7 +36,9 @@ const cells = notebook();
 const analysis = new NotebookAnalysis();
 let t = performance.now();
 analysis.update(cells);
-console.log(`first analysis of 200 cells (100 estimate cells): ${(performance.now() - t).toFixed(2)} ms, ${analysis.lastUpdate.analysed} cells analysed`);
+console.log(
+  `first analysis of 200 cells (100 estimate cells): ${(performance.now() - t).toFixed(2)} ms, ${analysis.lastUpdate.analysed} cells analysed`,
+);
 
 const last = 199;
 const hover: number[] = [];

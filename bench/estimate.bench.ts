@@ -21,7 +21,15 @@ const collect = runInNewContext('gc') as () => void;
 type Kernel = typeof sources;
 
 function shippedBundle(): Kernel {
-  const out = buildSync({ entryPoints: ['src/kernels/estimate/index.ts'], bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, logLevel: 'warning' });
+  const out = buildSync({
+    entryPoints: ['src/kernels/estimate/index.ts'],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+  });
   const mod = { exports: {} as Kernel };
   new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, require);
   return mod.exports;
@@ -99,7 +107,14 @@ for (let round = 0; round < 2000; round++) {
   }
 }
 console.log('µs per expression (parse + evaluate): best of 15 interleaved 10 ms slices each\n');
-console.log('expression'.padEnd(36), 'ours'.padStart(7), 'ours/tsx'.padStart(9), 'mathjs'.padStart(8), 'ratio'.padStart(7), 'ratio/tsx'.padStart(10));
+console.log(
+  'expression'.padEnd(36),
+  'ours'.padStart(7),
+  'ours/tsx'.padStart(9),
+  'mathjs'.padStart(8),
+  'ratio'.padStart(7),
+  'ratio/tsx'.padStart(10),
+);
 const totals = [0, 0, 0];
 const logRatios = [0, 0];
 for (const [ours, mj] of CASES) {
@@ -127,13 +142,33 @@ for (const [ours, mj] of CASES) {
   totals[2] += b;
   logRatios[0] += Math.log(b / a);
   logRatios[1] += Math.log(b / t);
-  console.log(ours.padEnd(36), a.toFixed(2).padStart(7), t.toFixed(2).padStart(9), b.toFixed(2).padStart(8), `${(b / a).toFixed(1)}×`.padStart(7), `${(b / t).toFixed(1)}×`.padStart(10));
+  console.log(
+    ours.padEnd(36),
+    a.toFixed(2).padStart(7),
+    t.toFixed(2).padStart(9),
+    b.toFixed(2).padStart(8),
+    `${(b / a).toFixed(1)}×`.padStart(7),
+    `${(b / t).toFixed(1)}×`.padStart(10),
+  );
 }
 const [mo, mt, mm] = totals.map((x) => x / CASES.length);
-console.log('mean'.padEnd(36), mo.toFixed(2).padStart(7), mt.toFixed(2).padStart(9), mm.toFixed(2).padStart(8), `${(mm / mo).toFixed(1)}×`.padStart(7), `${(mm / mt).toFixed(1)}×`.padStart(10));
+console.log(
+  'mean'.padEnd(36),
+  mo.toFixed(2).padStart(7),
+  mt.toFixed(2).padStart(9),
+  mm.toFixed(2).padStart(8),
+  `${(mm / mo).toFixed(1)}×`.padStart(7),
+  `${(mm / mt).toFixed(1)}×`.padStart(10),
+);
 const [g, gt] = logRatios.map((x) => Math.exp(x / CASES.length));
-console.log('geometric mean of the ratios'.padEnd(36), ''.padStart(7), ''.padStart(9), ''.padStart(8), `${g.toFixed(1)}×`.padStart(7), `${gt.toFixed(1)}×`.padStart(10));
-
+console.log(
+  'geometric mean of the ratios'.padEnd(36),
+  ''.padStart(7),
+  ''.padStart(9),
+  ''.padStart(8),
+  `${g.toFixed(1)}×`.padStart(7),
+  `${gt.toFixed(1)}×`.padStart(10),
+);
 
 // A 1,000-line notebook cell: chained names, units, conversions, functions, comments.
 const lines: string[] = ['unit widget', 'dau = 100M users', 'v0 = dau * 20 req/user/day -> req/s'];

@@ -52,18 +52,41 @@ function run(label: string, source: string, maxWallMs = 60_000) {
   const retained = result.after.reduce((a, p) => a + p.logEndOffset - p.logStartOffset, 0);
   console.log(`\n${label}`);
   console.log(`  simulated      ${result.simulatedS.toFixed(1)} s (${result.outcome.reason})`);
-  console.log(`  wall           ${wallS.toFixed(2)} s (CPU ${cpuS.toFixed(2)} s; the machine is shared, load average ${loadavg()[0].toFixed(1)})`);
-  console.log(`  records        ${result.records.toLocaleString('en-US')} in ${result.batches.toLocaleString('en-US')} batches; ${result.outcome.events.toLocaleString('en-US')} events`);
-  console.log(`  simulated rate ${(result.records / result.simulatedS).toLocaleString('en-US', { maximumFractionDigits: 0 })} records/s of virtual time`);
-  console.log(`  wall rate      ${(result.records / wallS).toLocaleString('en-US', { maximumFractionDigits: 0 })} records/s, ${(result.outcome.events / wallS).toLocaleString('en-US', { maximumFractionDigits: 0 })} events/s`);
-  console.log(`  CPU rate       ${(result.records / cpuS).toLocaleString('en-US', { maximumFractionDigits: 0 })} records per CPU-second (one thread)`);
-  console.log(`  retained log   ${retained.toLocaleString('en-US')} records (${result.after.reduce((a, p) => a + p.segments, 0)} segments), heap ${(heap / 1e6).toFixed(0)} MB (before run ${(heapBefore / 1e6).toFixed(0)} MB), typed-array log columns ${(mem.arrayBuffers / 1e6).toFixed(0)} MB, rss ${(mem.rss / 1e6).toFixed(0)} MB`);
+  console.log(
+    `  wall           ${wallS.toFixed(2)} s (CPU ${cpuS.toFixed(2)} s; the machine is shared, load average ${loadavg()[0].toFixed(1)})`,
+  );
+  console.log(
+    `  records        ${result.records.toLocaleString('en-US')} in ${result.batches.toLocaleString('en-US')} batches; ${result.outcome.events.toLocaleString('en-US')} events`,
+  );
+  console.log(
+    `  simulated rate ${(result.records / result.simulatedS).toLocaleString('en-US', { maximumFractionDigits: 0 })} records/s of virtual time`,
+  );
+  console.log(
+    `  wall rate      ${(result.records / wallS).toLocaleString('en-US', { maximumFractionDigits: 0 })} records/s, ${(result.outcome.events / wallS).toLocaleString('en-US', { maximumFractionDigits: 0 })} events/s`,
+  );
+  console.log(
+    `  CPU rate       ${(result.records / cpuS).toLocaleString('en-US', { maximumFractionDigits: 0 })} records per CPU-second (one thread)`,
+  );
+  console.log(
+    `  retained log   ${retained.toLocaleString('en-US')} records (${result.after.reduce((a, p) => a + p.segments, 0)} segments), heap ${(heap / 1e6).toFixed(0)} MB (before run ${(heapBefore / 1e6).toFixed(0)} MB), typed-array log columns ${(mem.arrayBuffers / 1e6).toFixed(0)} MB, rss ${(mem.rss / 1e6).toFixed(0)} MB`,
+  );
   void sim.parts.length; // keep the simulation (and its log) alive until memory is measured
-  console.log(`  consumed       ${result.groups[0].consumed.toLocaleString('en-US')}, lag at end ${result.groups[0].lagByPartition.reduce((a, x) => a + x.lag, 0).toLocaleString('en-US')}`);
+  console.log(
+    `  consumed       ${result.groups[0].consumed.toLocaleString('en-US')}, lag at end ${result.groups[0].lagByPartition.reduce((a, x) => a + x.lag, 0).toLocaleString('en-US')}`,
+  );
   return { wallS, cpuS, result };
 }
 
-const batch = run('Batch level: 60 s, 2M records/s, 3 brokers, RF 3, acks=all, 1 group (linger 5 ms, batch 16384 B)', cell('2M', '60 s', '    linger: 5 ms\n    batch_size: 16384'));
-const perRecord = run('Per-record path: every record its own batch and event (2M records/s for 5 s)', cell('2M', '5 s', '    batch_size: 1 B', 'retention_bytes: 64 MB\n    segment_bytes: 16 MB'));
-const perRecordWall = perRecord.result.records / perRecord.wallS, perRecordCpu = perRecord.result.records / perRecord.cpuS;
-console.log(`\nTargets: batch level < 5 s wall -> ${batch.wallS < 5 ? 'met' : 'MISSED'}; per-record >= 2M records/s -> wall ${perRecordWall >= 2e6 ? 'met' : 'MISSED'}, per CPU-second ${perRecordCpu >= 2e6 ? 'met' : 'MISSED'}`);
+const batch = run(
+  'Batch level: 60 s, 2M records/s, 3 brokers, RF 3, acks=all, 1 group (linger 5 ms, batch 16384 B)',
+  cell('2M', '60 s', '    linger: 5 ms\n    batch_size: 16384'),
+);
+const perRecord = run(
+  'Per-record path: every record its own batch and event (2M records/s for 5 s)',
+  cell('2M', '5 s', '    batch_size: 1 B', 'retention_bytes: 64 MB\n    segment_bytes: 16 MB'),
+);
+const perRecordWall = perRecord.result.records / perRecord.wallS,
+  perRecordCpu = perRecord.result.records / perRecord.cpuS;
+console.log(
+  `\nTargets: batch level < 5 s wall -> ${batch.wallS < 5 ? 'met' : 'MISSED'}; per-record >= 2M records/s -> wall ${perRecordWall >= 2e6 ? 'met' : 'MISSED'}, per CPU-second ${perRecordCpu >= 2e6 ? 'met' : 'MISSED'}`,
+);

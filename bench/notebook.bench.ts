@@ -6,8 +6,15 @@ function bigNotebook(cells: number): string {
   const kinds = ['markdown', 'sdnb-estimate', 'mermaid', 'sdnb-gateway', 'sdnb-kafka'];
   for (let i = 0; i < cells; i++) {
     const k = kinds[i % kinds.length];
-    if (k === 'markdown') out.push({ kind: 'markdown', language: 'markdown', source: `## Section ${i}\n\nSome prose about part ${i}, with a list:\n\n- one\n- two`, metadata: { phase: 'deep-dive' } });
-    else if (k === 'sdnb-estimate') out.push({ kind: 'code', language: k, source: `x${i} = ${i + 1}M users\nq${i} = x${i} * 10 req/user/day -> req/s` });
+    if (k === 'markdown')
+      out.push({
+        kind: 'markdown',
+        language: 'markdown',
+        source: `## Section ${i}\n\nSome prose about part ${i}, with a list:\n\n- one\n- two`,
+        metadata: { phase: 'deep-dive' },
+      });
+    else if (k === 'sdnb-estimate')
+      out.push({ kind: 'code', language: k, source: `x${i} = ${i + 1}M users\nq${i} = x${i} * 10 req/user/day -> req/s` });
     else if (k === 'mermaid') out.push({ kind: 'code', language: k, source: `flowchart LR\n  a${i} --> b${i}\n  b${i} --> c${i}` });
     else out.push({ kind: 'code', language: k, source: `traffic:\n  rate: ${i}\n  duration: 10 s` });
   }

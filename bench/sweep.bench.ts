@@ -15,7 +15,10 @@ const tour = readFileSync('examples/tour.sdnb', 'utf8');
 // The tour's gateway cell with its solved size written in and a 12-point sweep from a tenth of the peak to 3×.
 const text = tour
   .replace(/solve:\n  parameter: services\.redirect\.instances\n  max: 64\n/, '')
-  .replace('    instances: 1\n    concurrency: 8\n    latency: { dist: exponential, mean: 5 ms }', '    instances: 13\n    concurrency: 8\n    latency: { dist: exponential, mean: 5 ms }')
+  .replace(
+    '    instances: 1\n    concurrency: 8\n    latency: { dist: exponential, mean: 5 ms }',
+    '    instances: 13\n    concurrency: 8\n    latency: { dist: exponential, mean: 5 ms }',
+  )
   .replace('  from: peak_qps / 2\n  to: 3 * peak_qps\n  points: 6', '  from: peak_qps / 10\n  to: 3 * peak_qps\n  points: 12');
 const nb = parseNotebook(text);
 const gateway = nb.cells.findIndex((c) => c.language === 'sdnb-gateway');
@@ -33,13 +36,32 @@ async function inProcess(): Promise<number> {
 }
 
 const dist = mkdtempSync(join(tmpdir(), 'sdnb-bench-'));
-buildSync({ entryPoints: ['src/node/worker.ts'], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: join(dist, 'worker.js'), logLevel: 'error', minify: true });
+buildSync({
+  entryPoints: ['src/node/worker.ts'],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outfile: join(dist, 'worker.js'),
+  logLevel: 'error',
+  minify: true,
+});
 
 async function inWorker(stopAfterMs?: number): Promise<{ ms: number; stoppedMs?: number }> {
   const worker = new KernelWorker(join(dist, 'worker.js'));
   try {
     const t = performance.now();
-    const handle = worker.run({ cells: nb.cells.map((c) => ({ kind: c.kind, language: c.language, source: c.source })), run: toRun, seed: 42, notebook: {}, budget: DEFAULT_BUDGET, stopOnFirstFailure: false }, { onStart() {}, onEnd() {} });
+    const handle = worker.run(
+      {
+        cells: nb.cells.map((c) => ({ kind: c.kind, language: c.language, source: c.source })),
+        run: toRun,
+        seed: 42,
+        notebook: {},
+        budget: DEFAULT_BUDGET,
+        stopOnFirstFailure: false,
+      },
+      { onStart() {}, onEnd() {} },
+    );
     let stoppedAt: number | undefined;
     if (stopAfterMs !== undefined) setTimeout(() => ((stoppedAt = performance.now()), handle.stop()), stopAfterMs);
     await handle.done;
@@ -51,17 +73,27 @@ async function inWorker(stopAfterMs?: number): Promise<{ ms: number; stoppedMs?:
 }
 
 (async () => {
-  console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `machine: ${availableParallelism()} cores, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   await inProcess(); // warm-up
   const one: number[] = [];
   for (let i = 0; i < 5; i++) one.push(await inProcess());
-  console.log(`12-point sweep of the tour's gateway model, one core (this thread): median ${median(one).toFixed(0)} ms (min ${Math.min(...one).toFixed(0)}, max ${Math.max(...one).toFixed(0)}); target 2,000 ms`);
+  console.log(
+    `12-point sweep of the tour's gateway model, one core (this thread): median ${median(one).toFixed(0)} ms (min ${Math.min(...one).toFixed(0)}, max ${Math.max(...one).toFixed(0)}); target 2,000 ms`,
+  );
   const pool: number[] = [];
   for (let i = 0; i < 5; i++) pool.push((await inWorker()).ms);
-  console.log(`the same in the kernel worker with its points on ${Math.min(8, availableParallelism())} threads: median ${median(pool).toFixed(0)} ms (includes starting the threads); speedup ${(median(one) / median(pool)).toFixed(2)}×`);
+  console.log(
+    `the same in the kernel worker with its points on ${Math.min(8, availableParallelism())} threads: median ${median(pool).toFixed(0)} ms (includes starting the threads); speedup ${(median(one) / median(pool)).toFixed(2)}×`,
+  );
   const stops: number[] = [];
   for (let i = 0; i < 5; i++) stops.push((await inWorker(400)).stoppedMs!);
-  console.log(`Stop during the sweep -> run ended: median ${median(stops).toFixed(0)} ms (max ${Math.max(...stops).toFixed(0)}); target 100 ms`);
+  console.log(
+    `Stop during the sweep -> run ended: median ${median(stops).toFixed(0)} ms (max ${Math.max(...stops).toFixed(0)}); target 100 ms`,
+  );
   // A solve: how many model runs the tour's takes.
   const runs = await runCells(parseNotebook(tour).cells, toRun, opts);
   const solved = /Found in (\d+) model runs?/.exec(String(runs.find((r) => r.index === gateway)!.outputs[0].items[MARKDOWN_MIME]));

@@ -4,7 +4,9 @@ import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const filter = process.argv.slice(2);
-const benches = readdirSync('bench').filter((f) => f.endsWith('.bench.ts') && (filter.length === 0 || filter.some((s) => f.includes(s)))).sort();
+const benches = readdirSync('bench')
+  .filter((f) => f.endsWith('.bench.ts') && (filter.length === 0 || filter.some((s) => f.includes(s))))
+  .sort();
 let failed = 0;
 for (const b of benches) {
   console.log(`\n=== ${b}`);

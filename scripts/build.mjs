@@ -53,7 +53,11 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
     ...browser,
-    entryPoints: { 'renderer/index': 'webview/renderer/index.ts', 'preview/index': 'webview/preview/index.ts', 'markdown/index': 'webview/markdown/index.ts' },
+    entryPoints: {
+      'renderer/index': 'webview/renderer/index.ts',
+      'preview/index': 'webview/preview/index.ts',
+      'markdown/index': 'webview/markdown/index.ts',
+    },
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     loader: { '.ttf': 'file', '.woff2': 'file' },
@@ -61,10 +65,12 @@ const builds = [
   },
   // No splitting: an HTML export can inline one file but not a graph of chunks.
   { ...browser, entryPoints: { mermaidRender: 'webview/shared/mermaidRender.ts' }, external: ['fs'] },
-].map((b) => ({
-  ...b,
-  entryPoints: Object.fromEntries(Object.entries(b.entryPoints).filter(([, f]) => existsSync(f))),
-})).filter((b) => Object.keys(b.entryPoints).length > 0);
+]
+  .map((b) => ({
+    ...b,
+    entryPoints: Object.fromEntries(Object.entries(b.entryPoints).filter(([, f]) => existsSync(f))),
+  }))
+  .filter((b) => Object.keys(b.entryPoints).length > 0);
 
 if (!watch) rmSync('dist', { recursive: true, force: true });
 if (watch) {

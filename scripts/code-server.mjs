@@ -77,8 +77,22 @@ export async function startCodeServer({ workspace, extensionsDir, userDataDir, p
   );
   const child = spawn(
     process.execPath,
-    [bin, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace],
+    [
+      bin,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      workspace,
+    ],
     { detached: true, stdio: quiet ? 'ignore' : 'inherit' },
   );
   const stop = () => {

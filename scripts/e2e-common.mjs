@@ -17,7 +17,9 @@ export function installVsix(extensionsDir) {
     if (r.status !== 0) process.exit(1);
   }
   mkdirSync(artifacts, { recursive: true });
-  const install = spawnSync(process.execPath, [ensureCodeServer(), '--extensions-dir', extensionsDir, '--install-extension', vsix], { encoding: 'utf8' });
+  const install = spawnSync(process.execPath, [ensureCodeServer(), '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    encoding: 'utf8',
+  });
   if (install.status !== 0) {
     console.error(install.stdout, install.stderr);
     process.exit(1);
@@ -36,8 +38,15 @@ export function steps(currentPage, failureShot) {
       console.log(`✔ ${name} (${Date.now() - t0} ms)`);
     } catch (e) {
       results.push({ name, ok: false });
-      await currentPage()?.screenshot({ path: join(artifacts, failureShot) }).catch(() => {});
-      console.log(`✘ ${name}\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
+      await currentPage()
+        ?.screenshot({ path: join(artifacts, failureShot) })
+        .catch(() => {});
+      console.log(
+        `✘ ${name}\n    ${String(e?.stack ?? e)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n    ')}`,
+      );
       throw e;
     }
   }

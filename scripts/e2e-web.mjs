@@ -73,7 +73,11 @@ async function open(file) {
   await input.fill(file);
   // Quick Open lists recent files first; wait for the filtered list, whose first row is the file.
   const first = page.locator('.quick-input-list .monaco-list-row').first();
-  await waitUntil(`Quick Open to offer ${file}`, async () => ({ ok: ((await first.getAttribute('aria-label').catch(() => '')) ?? '').startsWith(file) }), 20_000);
+  await waitUntil(
+    `Quick Open to offer ${file}`,
+    async () => ({ ok: ((await first.getAttribute('aria-label').catch(() => '')) ?? '').startsWith(file) }),
+    20_000,
+  );
   await page.keyboard.press('Enter');
 }
 
@@ -83,7 +87,12 @@ async function openNotebook(file) {
 }
 
 const browser = await launchChromium();
-const server = await startCodeServer({ workspace, extensionsDir, userDataDir, settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } } });
+const server = await startCodeServer({
+  workspace,
+  extensionsDir,
+  userDataDir,
+  settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } },
+});
 let code = 1;
 try {
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -101,46 +110,60 @@ try {
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   });
 
-  await step('the tour (markdown, estimate, mermaid, gateway and Kafka cells) runs: tables, a diagram and both reports, no errors', async () => {
-    await openNotebook('tour.sdnb');
-    const t0 = Date.now();
-    await command(page, 'Notebook: Run All');
-    await waitUntil('the first output', async () => ({ ok: (await webviews()).tables.some((t) => t.includes('peak_qps')) }));
-    figures['Run All -> first output drawn'] = `${Date.now() - t0} ms`;
-    await page.screenshot({ path: join(artifacts, 'e2e-web-run-all.png') });
-    // Outputs render as they come near: walk down the cells to the diagram and the two model reports.
-    await page.locator('.notebook-editor .cell-editor-container .monaco-editor').first().click();
-    await page.keyboard.press('Escape');
-    // A model may still be running when the walk passes it: back to the top now and then.
-    let presses = 0;
-    const o = await waitUntil('a diagram and the gateway and Kafka reports', async () => {
-      await page.keyboard.press(++presses % 20 === 0 ? 'Control+Home' : 'ArrowDown');
-      const w = await webviews();
-      return { ...w, ok: w.svgs >= 1 && ['API gateway model', 'Kafka model'].every((t) => w.reports.includes(t)) };
-    }, 180_000);
-    if (o.errors.length) throw new Error(`error outputs: ${o.errors.join(' | ')}`);
-    figures['Run All -> diagram and both model reports drawn'] = `${Date.now() - t0} ms`;
-  });
+  await step(
+    'the tour (markdown, estimate, mermaid, gateway and Kafka cells) runs: tables, a diagram and both reports, no errors',
+    async () => {
+      await openNotebook('tour.sdnb');
+      const t0 = Date.now();
+      await command(page, 'Notebook: Run All');
+      await waitUntil('the first output', async () => ({ ok: (await webviews()).tables.some((t) => t.includes('peak_qps')) }));
+      figures['Run All -> first output drawn'] = `${Date.now() - t0} ms`;
+      await page.screenshot({ path: join(artifacts, 'e2e-web-run-all.png') });
+      // Outputs render as they come near: walk down the cells to the diagram and the two model reports.
+      await page.locator('.notebook-editor .cell-editor-container .monaco-editor').first().click();
+      await page.keyboard.press('Escape');
+      // A model may still be running when the walk passes it: back to the top now and then.
+      let presses = 0;
+      const o = await waitUntil(
+        'a diagram and the gateway and Kafka reports',
+        async () => {
+          await page.keyboard.press(++presses % 20 === 0 ? 'Control+Home' : 'ArrowDown');
+          const w = await webviews();
+          return { ...w, ok: w.svgs >= 1 && ['API gateway model', 'Kafka model'].every((t) => w.reports.includes(t)) };
+        },
+        180_000,
+      );
+      if (o.errors.length) throw new Error(`error outputs: ${o.errors.join(' | ')}`);
+      figures['Run All -> diagram and both model reports drawn'] = `${Date.now() - t0} ms`;
+    },
+  );
 
-  await step('it ran in the web extension host: dist/web/extension.js loaded, kernels in a Web Worker, nothing in the Node extension host', async () => {
-    // What the Web Worker extension host fetched (Resource Timing in that worker): our browser entry, not the desktop one.
-    const host = await hostWorker();
-    const fetched = (await host.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))).map((u) => decodeURIComponent(u));
-    if (!fetched.some((u) => /\/dist\/web\/extension\.js(&|$)/.test(u))) throw new Error(`the web extension host never fetched dist/web/extension.js: ${fetched.join(', ')}`);
-    if (fetched.some((u) => /\/dist\/extension\.js(&|$)/.test(u))) throw new Error('the web extension host fetched the desktop entry');
-    if (kernelWorkers.length === 0) throw new Error('no kernel Web Worker was started');
-    const logs = readdirSync(join(userDataDir, 'logs'), { recursive: true }).filter((f) => String(f).endsWith('remoteexthost.log'));
-    const log = logs.map((f) => readFileSync(join(userDataDir, 'logs', String(f)), 'utf8')).join('\n');
-    if (!/_doActivateExtension vscode\./.test(log)) throw new Error(`the Node extension host log (${logs.join(', ') || 'none'}) shows no activations at all, so it proves nothing`);
-    if (log.includes(EXTENSION_ID)) throw new Error(`the Node extension host activated ${EXTENSION_ID}`);
-    figures['kernel Web Worker'] = `"${kernelWorkers[0].name}", crossOriginIsolated: ${kernelWorkers[0].isolated}`;
-  });
+  await step(
+    'it ran in the web extension host: dist/web/extension.js loaded, kernels in a Web Worker, nothing in the Node extension host',
+    async () => {
+      // What the Web Worker extension host fetched (Resource Timing in that worker): our browser entry, not the desktop one.
+      const host = await hostWorker();
+      const fetched = (await host.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))).map((u) =>
+        decodeURIComponent(u),
+      );
+      if (!fetched.some((u) => /\/dist\/web\/extension\.js(&|$)/.test(u)))
+        throw new Error(`the web extension host never fetched dist/web/extension.js: ${fetched.join(', ')}`);
+      if (fetched.some((u) => /\/dist\/extension\.js(&|$)/.test(u))) throw new Error('the web extension host fetched the desktop entry');
+      if (kernelWorkers.length === 0) throw new Error('no kernel Web Worker was started');
+      const logs = readdirSync(join(userDataDir, 'logs'), { recursive: true }).filter((f) => String(f).endsWith('remoteexthost.log'));
+      const log = logs.map((f) => readFileSync(join(userDataDir, 'logs', String(f)), 'utf8')).join('\n');
+      if (!/_doActivateExtension vscode\./.test(log))
+        throw new Error(`the Node extension host log (${logs.join(', ') || 'none'}) shows no activations at all, so it proves nothing`);
+      if (log.includes(EXTENSION_ID)) throw new Error(`the Node extension host activated ${EXTENSION_ID}`);
+      figures['kernel Web Worker'] = `"${kernelWorkers[0].name}", crossOriginIsolated: ${kernelWorkers[0].isolated}`;
+    },
+  );
 
   await step('Preview Diagram draws a .mmd file in its panel', async () => {
     await open('flow.mmd');
     await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible' });
     await command(page, 'System Design: Preview Diagram');
-    await waitUntil('the preview panel\'s diagram', async () => ({ ok: (await webviews()).preview > 0 }), 30_000);
+    await waitUntil("the preview panel's diagram", async () => ({ ok: (await webviews()).preview > 0 }), 30_000);
     await page.screenshot({ path: join(artifacts, 'e2e-web-preview.png') });
     await command(page, 'View: Close All Editors');
   });
@@ -156,8 +179,18 @@ try {
     const file = join(workspace, 'tour.html');
     await waitUntil('tour.html', async () => ({ ok: existsSync(file) && statSync(file).size > 0 }), 120_000);
     const html = readFileSync(file, 'utf8');
-    const mermaid = statSync(join(extensionsDir, readdirSync(extensionsDir).find((d) => d.startsWith(EXTENSION_ID)), 'dist', 'mermaidRender.js')).size;
-    if (html.length < mermaid) throw new Error(`tour.html is ${html.length} characters, less than dist/mermaidRender.js (${mermaid} bytes): mermaid was not inlined`);
+    const mermaid = statSync(
+      join(
+        extensionsDir,
+        readdirSync(extensionsDir).find((d) => d.startsWith(EXTENSION_ID)),
+        'dist',
+        'mermaidRender.js',
+      ),
+    ).size;
+    if (html.length < mermaid)
+      throw new Error(
+        `tour.html is ${html.length} characters, less than dist/mermaidRender.js (${mermaid} bytes): mermaid was not inlined`,
+      );
     if (!html.includes('peak_qps')) throw new Error('the export has no estimate table');
     figures['exported tour.html'] = `${(html.length / 1024 / 1024).toFixed(1)} MiB`;
     await command(page, 'View: Close All Editors');
@@ -172,12 +205,19 @@ try {
     const texts = await toasts.allTextContents();
     if (texts.length !== 1) throw new Error(`${texts.length} notifications: ${texts.join(' | ')}`);
     if (!texts[0].includes('Run finished: 2 of 3 cells failed: cells 2 and 3.')) throw new Error(texts[0]);
-    const o = await waitUntil('both error outputs', async () => {
-      const w = await webviews();
-      return { ...w, ok: w.errors.length === 2 };
-    }, 30_000);
+    const o = await waitUntil(
+      'both error outputs',
+      async () => {
+        const w = await webviews();
+        return { ...w, ok: w.errors.length === 2 };
+      },
+      30_000,
+    );
     let live = 0;
-    for (const frame of page.frames()) live += await frame.evaluate(() => document.querySelectorAll('.sdnb-out [role="alert"], .sdnb-out [aria-live]').length).catch(() => 0);
+    for (const frame of page.frames())
+      live += await frame
+        .evaluate(() => document.querySelectorAll('.sdnb-out [role="alert"], .sdnb-out [aria-live]').length)
+        .catch(() => 0);
     if (live) throw new Error(`${live} live regions in the outputs (${o.errors.join(' | ')})`);
     await page.screenshot({ path: join(artifacts, 'e2e-web-failures.png') });
     await page.keyboard.press('Escape');
@@ -193,27 +233,39 @@ try {
     await page.waitForTimeout(1500);
     const t0 = Date.now();
     await command(page, 'Notebook: Stop Execution');
-    const o = await waitUntil('the Stopped output', async () => {
-      const w = await webviews();
-      return { errors: w.errors, ok: w.errors.some((e) => /Stopped/.test(e)) };
-    }, 30_000);
+    const o = await waitUntil(
+      'the Stopped output',
+      async () => {
+        const w = await webviews();
+        return { errors: w.errors, ok: w.errors.some((e) => /Stopped/.test(e)) };
+      },
+      30_000,
+    );
     figures['Stop -> "Stopped" drawn'] = `${Date.now() - t0} ms`;
     await page.screenshot({ path: join(artifacts, 'e2e-web-stopped.png') });
     // Without shared memory the kernels cannot see Stop, so the worker is ended; with it, the kernel stops itself.
     const runaway = kernelWorkers[before - 1];
-    const alive = await Promise.race([runaway.worker.evaluate(() => true).catch(() => false), new Promise((r) => setTimeout(() => r(false), 2000))]);
-    if (!runaway.isolated && alive) throw new Error('the runaway kernel\'s worker still answers');
+    const alive = await Promise.race([
+      runaway.worker.evaluate(() => true).catch(() => false),
+      new Promise((r) => setTimeout(() => r(false), 2000)),
+    ]);
+    if (!runaway.isolated && alive) throw new Error("the runaway kernel's worker still answers");
     if (o.errors.length !== 1) throw new Error(`errors: ${o.errors.join(' | ')}`);
     await command(page, 'View: Close All Editors');
     await openNotebook('tour.sdnb');
     await command(page, 'Notebook: Run All');
     // The notebook reopens where it was left (scrolled down): any drawn output, and no error, will do.
-    const again = await waitUntil('the tour\'s outputs again', async () => {
-      const w = await webviews();
-      return { ...w, ok: w.reports.length + w.tables.length + w.svgs > 0 };
-    }, 60_000);
+    const again = await waitUntil(
+      "the tour's outputs again",
+      async () => {
+        const w = await webviews();
+        return { ...w, ok: w.reports.length + w.tables.length + w.svgs > 0 };
+      },
+      60_000,
+    );
     if (again.errors.length) throw new Error(`errors: ${again.errors.join(' | ')}`);
-    if (!runaway.isolated && kernelWorkers.length !== before + 1) throw new Error(`${kernelWorkers.length - before} new kernel workers, expected 1`);
+    if (!runaway.isolated && kernelWorkers.length !== before + 1)
+      throw new Error(`${kernelWorkers.length - before} new kernel workers, expected 1`);
     figures['kernel Web Workers started'] = String(kernelWorkers.length);
   });
   code = 0;

@@ -59,7 +59,9 @@ async function outputs(page) {
   for (const frame of page.frames()) {
     try {
       const r = await frame.evaluate(() => ({
-        svgs: [...document.querySelectorAll('.sdnb-out svg')].filter((s) => (s.viewBox?.baseVal?.width ?? 0) > 0 || s.getBoundingClientRect().width > 0).length,
+        svgs: [...document.querySelectorAll('.sdnb-out svg')].filter(
+          (s) => (s.viewBox?.baseVal?.width ?? 0) > 0 || s.getBoundingClientRect().width > 0,
+        ).length,
         tables: [...document.querySelectorAll('.sdnb-out table')].map((t) => t.textContent ?? ''),
         errors: [...document.querySelectorAll('.sdnb-out .sdnb-error')].map((e) => e.textContent ?? ''),
         reports: [...document.querySelectorAll('.sdnb-out .sdnb-report-title')].map((e) => e.textContent ?? ''),
@@ -182,15 +184,19 @@ async function renderEveryOutput() {
     }
   };
   let walked = 0;
-  await waitUntil('both model reports', async () => {
-    const o = await outputs(page);
-    const ok = REPORTS.every((r) => o.reports.includes(r.title));
-    if (!ok && Date.now() - walked > 10_000) {
-      await walk(walked === 0);
-      walked = Date.now();
-    }
-    return { reports: o.reports, ok };
-  }, 180_000);
+  await waitUntil(
+    'both model reports',
+    async () => {
+      const o = await outputs(page);
+      const ok = REPORTS.every((r) => o.reports.includes(r.title));
+      if (!ok && Date.now() - walked > 10_000) {
+        await walk(walked === 0);
+        walked = Date.now();
+      }
+      return { reports: o.reports, ok };
+    },
+    180_000,
+  );
 }
 
 async function checkReports(theme) {
@@ -206,72 +212,103 @@ async function checkReports(theme) {
       const figures = await root.locator('.sdnb-block-headline .sdnb-metric').count();
       await page.screenshot({ path: join(artifacts, `e2e-${tag}.png`) });
       const visibleTo = nb.y + nb.height;
-      if (!(headline && headline.y >= nb.y && headline.y + headline.height <= visibleTo)) throw new Error(`the headline (${JSON.stringify(headline)}) is not within the notebook's first screen (to y=${visibleTo})`);
+      if (!(headline && headline.y >= nb.y && headline.y + headline.height <= visibleTo))
+        throw new Error(`the headline (${JSON.stringify(headline)}) is not within the notebook's first screen (to y=${visibleTo})`);
       if (figures < 4) throw new Error(`${figures} headline figures`);
       const height = Math.round(top.height);
-      measured[tag] = { verdict: verdict.trim(), collapsedPx: height, headlineBottomPx: Math.round(headline.y + headline.height - top.y), screenPx: VIEWPORT.height, notebookViewPx: Math.round(nb.height) };
+      measured[tag] = {
+        verdict: verdict.trim(),
+        collapsedPx: height,
+        headlineBottomPx: Math.round(headline.y + headline.height - top.y),
+        screenPx: VIEWPORT.height,
+        notebookViewPx: Math.round(nb.height),
+      };
     });
-    await step(`${theme.name}: the ${rep.name} report expands; its charts have legends, round ticks and series at ≥ ${MIN_CONTRAST}:1 contrast`, async () => {
-      const { root } = await reportFrame(page, rep.title);
-      await root.locator('.sdnb-expand-all').click();
-      await waitUntil(`${rep.charts} charts drawn`, async () => {
-        const n = await root.locator('.sdnb-chart svg .sdnb-series').count();
-        const folds = await root.locator('details.sdnb-fold:not([open])').count();
-        return { n, folds, ok: n >= rep.charts && folds === 0 };
-      }, 20_000);
-      await page.waitForTimeout(500);
-      measured[tag].expandedPx = Math.round((await root.boundingBox()).height);
-      const charts = root.locator('.sdnb-chart');
-      const count = await charts.count();
-      if (count !== rep.charts) throw new Error(`${count} charts, expected ${rep.charts}`);
-      measured[tag].charts = [];
-      for (let i = 0; i < count; i++) {
-        const chart = charts.nth(i);
-        await reveal(chart, 80);
-        const svgBox = await chart.locator('svg.sdnb-chart-svg').boundingBox();
-        const shot = await page.screenshot({ clip: svgBox });
-        const figure = await chart.boundingBox();
-        await page.screenshot({ path: join(artifacts, `e2e-${tag}-chart${i + 1}.png`), clip: { x: figure.x - 8, y: figure.y - 8, width: figure.width + 16, height: figure.height + 16 } });
-        const background = await dominantColor(shot);
-        const info = await chart.evaluate((c) => ({
-          title: c.querySelector('figcaption')?.textContent ?? '',
-          legend: [...c.querySelectorAll('.sdnb-legend-item')].map((e) => e.textContent),
-          series: [...c.querySelectorAll('.sdnb-series')].map((g) => {
-            const mark = g.querySelector('path, rect');
-            const cs = getComputedStyle(mark);
-            return { name: g.getAttribute('data-series'), color: mark.tagName === 'path' ? cs.stroke : cs.fill, opacity: Number(cs.opacity) * Number(getComputedStyle(g).opacity) };
-          }),
-          yTicks: [...c.querySelectorAll('.sdnb-axis-y text:not(.sdnb-axis-title)')].map((t) => t.textContent),
-          xTicks: [...c.querySelectorAll('.sdnb-axis-x text:not(.sdnb-axis-title)')].map((t) => t.textContent),
-        }));
-        if (info.series.length > 1 && info.legend.length !== info.series.length) throw new Error(`${info.title}: ${info.series.length} series but legend ${JSON.stringify(info.legend)}`);
-        const ratios = info.series.map((s) => {
-          const c = parseRgb(s.color);
-          if (!c || c.a < 1 || s.opacity < 1) throw new Error(`${info.title}/${s.name}: colour ${s.color} at opacity ${s.opacity}`);
-          return { series: s.name, color: hex(c), ratio: Math.round(contrast(c, background) * 100) / 100 };
-        });
-        const low = ratios.filter((r) => r.ratio < MIN_CONTRAST);
-        if (low.length) throw new Error(`${info.title}: below ${MIN_CONTRAST}:1 on ${hex(background)}: ${JSON.stringify(low)}`);
-        // Round ticks: every value tick is 0 or a 1, 2 or 5 times a power of ten apart from its neighbour.
-        const num = (t) => Number(t.replace(/,/g, '').replace(/K$/, 'e3').replace(/M$/, 'e6'));
-        const ys = info.yTicks.map(num);
-        const steps = ys.slice(1).map((v, k) => v - ys[k]);
-        const round = (s) => [1, 2, 5].some((m) => Math.abs(s / 10 ** Math.floor(Math.log10(s) + 1e-9) - m) < 1e-6);
-        const log = ys.slice(2).every((v, k) => v === 10 * ys[k + 1] || round(v));
-        if (!(steps.every(round) || log)) throw new Error(`${info.title}: y ticks ${info.yTicks.join(' ')}`);
-        measured[tag].charts.push({ title: info.title, background: hex(background), series: ratios, yTicks: info.yTicks, xTicks: info.xTicks });
-      }
-    });
+    await step(
+      `${theme.name}: the ${rep.name} report expands; its charts have legends, round ticks and series at ≥ ${MIN_CONTRAST}:1 contrast`,
+      async () => {
+        const { root } = await reportFrame(page, rep.title);
+        await root.locator('.sdnb-expand-all').click();
+        await waitUntil(
+          `${rep.charts} charts drawn`,
+          async () => {
+            const n = await root.locator('.sdnb-chart svg .sdnb-series').count();
+            const folds = await root.locator('details.sdnb-fold:not([open])').count();
+            return { n, folds, ok: n >= rep.charts && folds === 0 };
+          },
+          20_000,
+        );
+        await page.waitForTimeout(500);
+        measured[tag].expandedPx = Math.round((await root.boundingBox()).height);
+        const charts = root.locator('.sdnb-chart');
+        const count = await charts.count();
+        if (count !== rep.charts) throw new Error(`${count} charts, expected ${rep.charts}`);
+        measured[tag].charts = [];
+        for (let i = 0; i < count; i++) {
+          const chart = charts.nth(i);
+          await reveal(chart, 80);
+          const svgBox = await chart.locator('svg.sdnb-chart-svg').boundingBox();
+          const shot = await page.screenshot({ clip: svgBox });
+          const figure = await chart.boundingBox();
+          await page.screenshot({
+            path: join(artifacts, `e2e-${tag}-chart${i + 1}.png`),
+            clip: { x: figure.x - 8, y: figure.y - 8, width: figure.width + 16, height: figure.height + 16 },
+          });
+          const background = await dominantColor(shot);
+          const info = await chart.evaluate((c) => ({
+            title: c.querySelector('figcaption')?.textContent ?? '',
+            legend: [...c.querySelectorAll('.sdnb-legend-item')].map((e) => e.textContent),
+            series: [...c.querySelectorAll('.sdnb-series')].map((g) => {
+              const mark = g.querySelector('path, rect');
+              const cs = getComputedStyle(mark);
+              return {
+                name: g.getAttribute('data-series'),
+                color: mark.tagName === 'path' ? cs.stroke : cs.fill,
+                opacity: Number(cs.opacity) * Number(getComputedStyle(g).opacity),
+              };
+            }),
+            yTicks: [...c.querySelectorAll('.sdnb-axis-y text:not(.sdnb-axis-title)')].map((t) => t.textContent),
+            xTicks: [...c.querySelectorAll('.sdnb-axis-x text:not(.sdnb-axis-title)')].map((t) => t.textContent),
+          }));
+          if (info.series.length > 1 && info.legend.length !== info.series.length)
+            throw new Error(`${info.title}: ${info.series.length} series but legend ${JSON.stringify(info.legend)}`);
+          const ratios = info.series.map((s) => {
+            const c = parseRgb(s.color);
+            if (!c || c.a < 1 || s.opacity < 1) throw new Error(`${info.title}/${s.name}: colour ${s.color} at opacity ${s.opacity}`);
+            return { series: s.name, color: hex(c), ratio: Math.round(contrast(c, background) * 100) / 100 };
+          });
+          const low = ratios.filter((r) => r.ratio < MIN_CONTRAST);
+          if (low.length) throw new Error(`${info.title}: below ${MIN_CONTRAST}:1 on ${hex(background)}: ${JSON.stringify(low)}`);
+          // Round ticks: every value tick is 0 or a 1, 2 or 5 times a power of ten apart from its neighbour.
+          const num = (t) => Number(t.replace(/,/g, '').replace(/K$/, 'e3').replace(/M$/, 'e6'));
+          const ys = info.yTicks.map(num);
+          const steps = ys.slice(1).map((v, k) => v - ys[k]);
+          const round = (s) => [1, 2, 5].some((m) => Math.abs(s / 10 ** Math.floor(Math.log10(s) + 1e-9) - m) < 1e-6);
+          const log = ys.slice(2).every((v, k) => v === 10 * ys[k + 1] || round(v));
+          if (!(steps.every(round) || log)) throw new Error(`${info.title}: y ticks ${info.yTicks.join(' ')}`);
+          measured[tag].charts.push({
+            title: info.title,
+            background: hex(background),
+            series: ratios,
+            yTicks: info.yTicks,
+            xTicks: info.xTicks,
+          });
+        }
+      },
+    );
   }
 }
-
 
 /** The markdown cells' drawn diagrams (in the cells' shadow roots), across the output frames. */
 async function markdownDiagrams() {
   let n = 0;
   for (const frame of page.frames()) {
     n += await frame
-      .evaluate(() => [...document.querySelectorAll('*')].filter((e) => e.shadowRoot).reduce((k, e) => k + e.shadowRoot.querySelectorAll('.sdnb-md-mermaid svg').length, 0))
+      .evaluate(() =>
+        [...document.querySelectorAll('*')]
+          .filter((e) => e.shadowRoot)
+          .reduce((k, e) => k + e.shadowRoot.querySelectorAll('.sdnb-md-mermaid svg').length, 0),
+      )
       .catch(() => 0);
   }
   return n;
@@ -311,39 +348,45 @@ async function selectLastCell() {
 }
 const statusBar = async () => ((await page.locator('.statusbar').innerText()) ?? '').replace(/\s+/g, ' ');
 
-
 async function newUserWalk(theme, workspace) {
   const tag = (name) => join(artifacts, `e2e-walk-${theme.name}-${name}.png`);
   const notebookFile = join(workspace, 'photos.sdnb');
-  await step(`${theme.name} walk: New Notebook › Blank design opens with its estimate table and diagram drawn, and the review lists the placeholders left to fill`, async () => {
-    await command(page, 'View: Close All Editors');
-    // Right after the workbench loads, the extension's commands may not be listed yet.
-    for (let tries = 0; ; tries++) {
-      try {
-        await command(page, 'System Design: New Notebook');
-        break;
-      } catch (e) {
-        if (tries >= 5) throw e;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(2000);
+  await step(
+    `${theme.name} walk: New Notebook › Blank design opens with its estimate table and diagram drawn, and the review lists the placeholders left to fill`,
+    async () => {
+      await command(page, 'View: Close All Editors');
+      // Right after the workbench loads, the extension's commands may not be listed yet.
+      for (let tries = 0; ; tries++) {
+        try {
+          await command(page, 'System Design: New Notebook');
+          break;
+        } catch (e) {
+          if (tries >= 5) throw e;
+          await page.keyboard.press('Escape');
+          await page.waitForTimeout(2000);
+        }
       }
-    }
-    await pickFirst(page, 'Blank design');
-    await page.locator('.notebook-editor').first().waitFor({ state: 'attached', timeout: 60_000 });
-    await waitUntil('the template’s table and diagram, without Run All', async () => {
-      const o = await outputs(page);
-      return { tables: o.tables.length, svgs: o.svgs, ok: o.svgs >= 1 && o.tables.some((t) => t.includes('peak_qps')) };
-    });
-    await page.keyboard.press('Control+Shift+M');
-    const placeholders = await waitUntil('the review’s placeholder findings in Problems', async () => {
-      const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
-      const found = rows.filter((r) => r.includes('still a placeholder') || r.includes('still placeholders'));
-      return { found, ok: found.length >= 6 };
-    }, 30_000);
-    measured[`walk-${theme.name}`] = { placeholders: placeholders.found.length };
-    await page.screenshot({ path: tag('opened') });
-    await page.keyboard.press('Control+J');
-  });
+      await pickFirst(page, 'Blank design');
+      await page.locator('.notebook-editor').first().waitFor({ state: 'attached', timeout: 60_000 });
+      await waitUntil('the template’s table and diagram, without Run All', async () => {
+        const o = await outputs(page);
+        return { tables: o.tables.length, svgs: o.svgs, ok: o.svgs >= 1 && o.tables.some((t) => t.includes('peak_qps')) };
+      });
+      await page.keyboard.press('Control+Shift+M');
+      const placeholders = await waitUntil(
+        'the review’s placeholder findings in Problems',
+        async () => {
+          const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+          const found = rows.filter((r) => r.includes('still a placeholder') || r.includes('still placeholders'));
+          return { found, ok: found.length >= 6 };
+        },
+        30_000,
+      );
+      measured[`walk-${theme.name}`] = { placeholders: placeholders.found.length };
+      await page.screenshot({ path: tag('opened') });
+      await page.keyboard.press('Control+J');
+    },
+  );
 
   await step(`${theme.name} walk: save it as photos.sdnb`, async () => {
     await page.keyboard.press('Control+S');
@@ -352,22 +395,31 @@ async function newUserWalk(theme, workspace) {
     await page.locator('.tab', { hasText: 'photos.sdnb' }).first().waitFor({ state: 'visible', timeout: 20_000 });
   });
 
-  await step(`${theme.name} walk: cells of their own (an estimate, a diagram, a markdown cell with a mermaid fence), each run with Ctrl+Enter`, async () => {
-    await selectLastCell();
-    await addCell('Estimate', 'uploads = dau * 2 req/user/day -> req/s\nphoto_storage = uploads * 2 MB/req * 1 year -> TB');
-    await page.keyboard.press('Control+Enter');
-    await addCell('Mermaid', 'flowchart LR\n  phone[Phone] --> cdn[CDN]\n  phone --> lb[Load balancer]\n  lb --> upload[Upload service]\n  upload --> blobs[(Photo store)]');
-    await page.keyboard.press('Control+Enter');
-    await addCell('markdown', '## Feed\n\n```mermaid\nsequenceDiagram\n  Phone->>Feed: GET /v1/feed\n  Feed-->>Phone: newest photos\n```');
-    await page.keyboard.press('Control+Enter');
-    const r = await waitUntil('the new table, diagram and markdown diagram', async () => {
-      const o = await outputs(page);
-      const md = await markdownDiagrams();
-      return { svgs: o.svgs, md, errors: o.errors, ok: o.svgs >= 2 && md >= 1 && o.tables.some((t) => t.includes('photo_storage')) };
-    });
-    if (r.errors.length) throw new Error(`error outputs: ${r.errors.join(' | ')}`);
-    await page.screenshot({ path: tag('own-cells') });
-  });
+  await step(
+    `${theme.name} walk: cells of their own (an estimate, a diagram, a markdown cell with a mermaid fence), each run with Ctrl+Enter`,
+    async () => {
+      await selectLastCell();
+      await addCell('Estimate', 'uploads = dau * 2 req/user/day -> req/s\nphoto_storage = uploads * 2 MB/req * 1 year -> TB');
+      await page.keyboard.press('Control+Enter');
+      await addCell(
+        'Mermaid',
+        'flowchart LR\n  phone[Phone] --> cdn[CDN]\n  phone --> lb[Load balancer]\n  lb --> upload[Upload service]\n  upload --> blobs[(Photo store)]',
+      );
+      await page.keyboard.press('Control+Enter');
+      await addCell(
+        'markdown',
+        '## Feed\n\n```mermaid\nsequenceDiagram\n  Phone->>Feed: GET /v1/feed\n  Feed-->>Phone: newest photos\n```',
+      );
+      await page.keyboard.press('Control+Enter');
+      const r = await waitUntil('the new table, diagram and markdown diagram', async () => {
+        const o = await outputs(page);
+        const md = await markdownDiagrams();
+        return { svgs: o.svgs, md, errors: o.errors, ok: o.svgs >= 2 && md >= 1 && o.tables.some((t) => t.includes('photo_storage')) };
+      });
+      if (r.errors.length) throw new Error(`error outputs: ${r.errors.join(' | ')}`);
+      await page.screenshot({ path: tag('own-cells') });
+    },
+  );
 
   await step(`${theme.name} walk: Run All runs every cell without an error`, async () => {
     await command(page, 'Notebook: Run All');
@@ -389,13 +441,17 @@ async function newUserWalk(theme, workspace) {
     await row.locator('.cell-editor-container').hover();
     await row.locator('.monaco-toolbar a.action-label[aria-label^="Preview Diagram"]').click();
     await page.locator('.tab', { hasText: /Preview photos\.sdnb, cell \d+/ }).waitFor({ state: 'visible', timeout: 20_000 });
-    await waitUntil('the preview’s diagram', async () => {
-      for (const frame of page.frames()) {
-        const n = await frame.evaluate(() => (document.querySelector('#diagram svg') ? 1 : 0)).catch(() => 0);
-        if (n) return { ok: true };
-      }
-      return { ok: false };
-    }, 30_000);
+    await waitUntil(
+      'the preview’s diagram',
+      async () => {
+        for (const frame of page.frames()) {
+          const n = await frame.evaluate(() => (document.querySelector('#diagram svg') ? 1 : 0)).catch(() => 0);
+          if (n) return { ok: true };
+        }
+        return { ok: false };
+      },
+      30_000,
+    );
     await page.waitForTimeout(500);
     await page.screenshot({ path: tag('preview') });
   });
@@ -411,30 +467,39 @@ async function newUserWalk(theme, workspace) {
     if (!/^<\?xml[^>]*>\s*<svg/.test(text) || !text.includes('Upload service')) throw new Error(`not the diagram: ${text.slice(0, 200)}`);
   });
 
-  await step(`${theme.name} walk: Export Notebook › HTML; the page draws the diagrams in the ${theme.name} scheme with edges at ≥ ${MIN_CONTRAST}:1`, async () => {
-    await command(page, 'View: Close All Editors');
-    await openNotebook(page, 'photos.sdnb');
-    await command(page, 'System Design: Export Notebook as HTML or Markdown…');
-    await pickFirst(page, 'HTML');
-    const html = join(workspace, 'photos.html');
-    const proposed = await saveDialog();
-    if (!proposed.endsWith('/photos.html')) throw new Error(`the save dialog proposed ${proposed}`);
-    await waitUntil('photos.html on disk', async () => ({ ok: existsSync(html) }), 60_000);
-    const reader = await page.context().browser().newPage({ colorScheme: theme.name === 'dark' ? 'dark' : 'light', viewport: { width: 1100, height: 900 } });
-    try {
-      await reader.goto(`file://${html}`);
-      await reader.locator('.mermaid-drawn svg').nth(1).waitFor({ state: 'attached', timeout: 30_000 });
-      const drawn = reader.locator('.mermaid-drawn', { hasText: 'Upload service' }).first();
-      await drawn.scrollIntoViewIfNeeded();
-      await drawn.screenshot({ path: tag('export-html') });
-      const colours = await drawn.evaluate((d) => ({ edge: getComputedStyle(d.querySelector('.flowchart-link')).stroke, page: getComputedStyle(document.body).backgroundColor }));
-      const ratio = contrast(parseRgb(colours.edge), parseRgb(colours.page));
-      measured[`walk-${theme.name}`].htmlEdge = { ...colours, ratio: Math.round(ratio * 100) / 100 };
-      if (ratio < MIN_CONTRAST) throw new Error(`edges ${colours.edge} on ${colours.page}: ${ratio.toFixed(2)}:1`);
-    } finally {
-      await reader.close();
-    }
-  });
+  await step(
+    `${theme.name} walk: Export Notebook › HTML; the page draws the diagrams in the ${theme.name} scheme with edges at ≥ ${MIN_CONTRAST}:1`,
+    async () => {
+      await command(page, 'View: Close All Editors');
+      await openNotebook(page, 'photos.sdnb');
+      await command(page, 'System Design: Export Notebook as HTML or Markdown…');
+      await pickFirst(page, 'HTML');
+      const html = join(workspace, 'photos.html');
+      const proposed = await saveDialog();
+      if (!proposed.endsWith('/photos.html')) throw new Error(`the save dialog proposed ${proposed}`);
+      await waitUntil('photos.html on disk', async () => ({ ok: existsSync(html) }), 60_000);
+      const reader = await page
+        .context()
+        .browser()
+        .newPage({ colorScheme: theme.name === 'dark' ? 'dark' : 'light', viewport: { width: 1100, height: 900 } });
+      try {
+        await reader.goto(`file://${html}`);
+        await reader.locator('.mermaid-drawn svg').nth(1).waitFor({ state: 'attached', timeout: 30_000 });
+        const drawn = reader.locator('.mermaid-drawn', { hasText: 'Upload service' }).first();
+        await drawn.scrollIntoViewIfNeeded();
+        await drawn.screenshot({ path: tag('export-html') });
+        const colours = await drawn.evaluate((d) => ({
+          edge: getComputedStyle(d.querySelector('.flowchart-link')).stroke,
+          page: getComputedStyle(document.body).backgroundColor,
+        }));
+        const ratio = contrast(parseRgb(colours.edge), parseRgb(colours.page));
+        measured[`walk-${theme.name}`].htmlEdge = { ...colours, ratio: Math.round(ratio * 100) / 100 };
+        if (ratio < MIN_CONTRAST) throw new Error(`edges ${colours.edge} on ${colours.page}: ${ratio.toFixed(2)}:1`);
+      } finally {
+        await reader.close();
+      }
+    },
+  );
 
   await step(`${theme.name} walk: an error’s line:column in the output is a link that puts the cursor there`, async () => {
     const problems = () => page.locator('.statusbar-item[id="status.problems"]').innerText();
@@ -444,16 +509,20 @@ async function newUserWalk(theme, workspace) {
     await addCell('Estimate', 'mixed = uploads + photo_storage');
     await page.keyboard.press('Control+Enter');
     let link;
-    await waitUntil('the error’s position link', async () => {
-      for (const frame of page.frames()) {
-        const l = frame.locator('.sdnb-error .sdnb-pos-link').first();
-        if (await l.count().catch(() => 0)) {
-          link = l;
-          return { ok: true };
+    await waitUntil(
+      'the error’s position link',
+      async () => {
+        for (const frame of page.frames()) {
+          const l = frame.locator('.sdnb-error .sdnb-pos-link').first();
+          if (await l.count().catch(() => 0)) {
+            link = l;
+            return { ok: true };
+          }
         }
-      }
-      return { ok: false };
-    }, 30_000);
+        return { ok: false };
+      },
+      30_000,
+    );
     const text = (await link.textContent()) ?? '';
     await link.scrollIntoViewIfNeeded();
     await page.screenshot({ path: tag('error-link') });
@@ -466,36 +535,50 @@ async function newUserWalk(theme, workspace) {
     const line = ((await focused.locator('.view-lines').innerText()) ?? '').replace(/\u00a0/g, ' ');
     await page.keyboard.press('Control+Z');
     const expected = 'mixed = uploads + photo_storage';
-    if (!line.includes(expected.slice(0, col - 1) + '@' + expected.slice(col - 1))) throw new Error(`the cursor is not at ${text}: ${JSON.stringify(line)}`);
+    if (!line.includes(expected.slice(0, col - 1) + '@' + expected.slice(col - 1)))
+      throw new Error(`the cursor is not at ${text}: ${JSON.stringify(line)}`);
     await page.keyboard.press('Escape');
     await command(page, 'Notebook: Delete Cell', 'Delete Cell');
-    await waitUntil('the deleted cell’s problems gone from the status bar', async () => ({ before, now: await problems(), ok: (await problems()) === before }), 10_000);
+    await waitUntil(
+      'the deleted cell’s problems gone from the status bar',
+      async () => ({ before, now: await problems(), ok: (await problems()) === before }),
+      10_000,
+    );
   });
 
-  await step(`${theme.name} walk: with the interview timer running, a cell in Design Phases reveals it; stopping says where the timing went`, async () => {
-    await command(page, 'System Design: Start Interview Timer');
-    // Room for the view: fold the file list, unfold Design Phases.
-    const folder = page.locator('.pane-header', { hasText: `workspace-${theme.name}` });
-    if ((await folder.getAttribute('aria-expanded')) === 'true') await folder.click();
-    const header = page.locator('.pane-header', { hasText: 'Design Phases' });
-    await header.waitFor({ state: 'visible', timeout: 20_000 });
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    const view = page.locator('.pane', { has: header });
-    const item = view.locator('.monaco-list-row', { hasText: 'Wrap up' }).filter({ hasText: 'markdown' }).first();
-    await item.waitFor({ state: 'visible', timeout: 20_000 });
-    await page.waitForTimeout(2500); // several ticks of the timer
-    await item.click();
-    await waitUntil('the wrap-up cell selected', async () => {
-      const bar = await statusBar();
-      const errors = await page.locator('.notifications-toasts', { hasText: 'command not found' }).count();
-      if (errors) throw new Error('a notification says the command was not found');
-      return { bar: bar.slice(0, 200), ok: /Cell 9 of \d+/.test(bar) };
-    }, 10_000);
-    await page.screenshot({ path: tag('phases-timer') });
-    await command(page, 'System Design: Stop Interview Timer and Record Timing');
-    await page.locator('.notifications-toasts', { hasText: 'Interview timing recorded in a new cell at the end of photos.sdnb' }).waitFor({ state: 'visible', timeout: 10_000 });
-    await page.screenshot({ path: tag('timer-stopped') });
-  });
+  await step(
+    `${theme.name} walk: with the interview timer running, a cell in Design Phases reveals it; stopping says where the timing went`,
+    async () => {
+      await command(page, 'System Design: Start Interview Timer');
+      // Room for the view: fold the file list, unfold Design Phases.
+      const folder = page.locator('.pane-header', { hasText: `workspace-${theme.name}` });
+      if ((await folder.getAttribute('aria-expanded')) === 'true') await folder.click();
+      const header = page.locator('.pane-header', { hasText: 'Design Phases' });
+      await header.waitFor({ state: 'visible', timeout: 20_000 });
+      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+      const view = page.locator('.pane', { has: header });
+      const item = view.locator('.monaco-list-row', { hasText: 'Wrap up' }).filter({ hasText: 'markdown' }).first();
+      await item.waitFor({ state: 'visible', timeout: 20_000 });
+      await page.waitForTimeout(2500); // several ticks of the timer
+      await item.click();
+      await waitUntil(
+        'the wrap-up cell selected',
+        async () => {
+          const bar = await statusBar();
+          const errors = await page.locator('.notifications-toasts', { hasText: 'command not found' }).count();
+          if (errors) throw new Error('a notification says the command was not found');
+          return { bar: bar.slice(0, 200), ok: /Cell 9 of \d+/.test(bar) };
+        },
+        10_000,
+      );
+      await page.screenshot({ path: tag('phases-timer') });
+      await command(page, 'System Design: Stop Interview Timer and Record Timing');
+      await page
+        .locator('.notifications-toasts', { hasText: 'Interview timing recorded in a new cell at the end of photos.sdnb' })
+        .waitFor({ state: 'visible', timeout: 10_000 });
+      await page.screenshot({ path: tag('timer-stopped') });
+    },
+  );
 }
 
 const browser = await launchChromium();
@@ -506,7 +589,12 @@ try {
     const workspace = join(tmp, `workspace-${theme.name}`);
     cpSync('examples', workspace, { recursive: true });
     const notebookFile = join(workspace, 'tour.sdnb');
-    const server = await startCodeServer({ workspace, extensionsDir, userDataDir: join(tmp, `data-${theme.name}`), settings: { 'workbench.colorTheme': theme.id, ...TYPING } });
+    const server = await startCodeServer({
+      workspace,
+      extensionsDir,
+      userDataDir: join(tmp, `data-${theme.name}`),
+      settings: { 'workbench.colorTheme': theme.id, ...TYPING },
+    });
     page = await browser.newPage({ viewport: VIEWPORT });
     try {
       await step(`${theme.name}: the workbench loads in ${theme.id}`, async () => {
@@ -527,11 +615,15 @@ try {
   writeFileSync(join(artifacts, 'e2e-measurements.json'), JSON.stringify(measured, null, 1) + '\n');
   for (const [tag, m] of Object.entries(measured)) {
     if (tag.startsWith('walk-')) {
-      console.log(`  ${tag}: ${m.placeholders} placeholder findings on the Blank template; exported HTML edges ${m.htmlEdge?.edge} on ${m.htmlEdge?.page} (${m.htmlEdge?.ratio}:1)`);
+      console.log(
+        `  ${tag}: ${m.placeholders} placeholder findings on the Blank template; exported HTML edges ${m.htmlEdge?.edge} on ${m.htmlEdge?.page} (${m.htmlEdge?.ratio}:1)`,
+      );
       continue;
     }
     const ratios = (m.charts ?? []).flatMap((c) => c.series.map((s) => `${s.series} ${s.ratio}`));
-    console.log(`  ${tag}: ${m.collapsedPx} px collapsed (headline ends at ${m.headlineBottomPx} px), ${m.expandedPx ?? '?'} px expanded; contrast on ${m.charts?.[0]?.background ?? '?'}: ${ratios.join(', ')}`);
+    console.log(
+      `  ${tag}: ${m.collapsedPx} px collapsed (headline ends at ${m.headlineBottomPx} px), ${m.expandedPx ?? '?'} px expanded; contrast on ${m.charts?.[0]?.background ?? '?'}: ${ratios.join(', ')}`,
+    );
   }
   summary('e2e');
   await browser.close();
@@ -559,38 +651,41 @@ async function tour(theme, first, notebookFile) {
     }
   });
   await checkReports(theme);
-  await step(`${theme.name}: the Estimates view groups names by cell, the models' results measured; the Requirements view shows each check met`, async () => {
-    const folder = page.locator('.pane-header', { hasText: `workspace-${theme.name}` });
-    if ((await folder.getAttribute('aria-expanded')) === 'true') await folder.click();
-    const pane = async (title) => {
-      const header = page.locator('.pane-header', { hasText: title });
-      await header.waitFor({ state: 'visible', timeout: 20_000 });
-      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-      return page.locator('.pane', { has: header });
-    };
-    const phases = page.locator('.pane-header', { hasText: 'Design Phases' });
-    if ((await phases.getAttribute('aria-expanded')) === 'true') await phases.click();
-    const estimates = await pane('Estimates');
-    const group = estimates.locator('.monaco-list-row', { hasText: 'API gateway model, cell' }).first();
-    await group.waitFor({ state: 'visible', timeout: 20_000 });
-    if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
-    const p99 = estimates.locator('.monaco-list-row', { hasText: 'redirects.p99' }).first();
-    await p99.waitFor({ state: 'visible', timeout: 20_000 });
-    const row = (await p99.innerText()).replace(/\s+/g, ' ');
-    if (!/redirects\.p99\s*[\d.]+ ms/.test(row)) throw new Error(`redirects.p99 has no measured value: ${row}`);
-    const requirements = await pane('Requirements');
-    const nfr2 = requirements.locator('.monaco-list-row', { hasText: 'NFR2' }).first();
-    await nfr2.waitFor({ state: 'visible', timeout: 20_000 });
-    const text = (await nfr2.innerText()).replace(/\s+/g, ' ');
-    if (!/met/.test(text) || /not met/.test(text)) throw new Error(`NFR2 is not shown as met: ${text}`);
-    await page.screenshot({ path: join(artifacts, `e2e-${theme.name}-views.png`) });
-    // Fold the two views again (the walk needs the room) and go back to the notebook, for the steps that type in it.
-    for (const title of ['Estimates', 'Requirements']) {
-      const header = page.locator('.pane-header', { hasText: title });
-      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-    }
-    await command(page, 'View: Focus Active Editor Group');
-  });
+  await step(
+    `${theme.name}: the Estimates view groups names by cell, the models' results measured; the Requirements view shows each check met`,
+    async () => {
+      const folder = page.locator('.pane-header', { hasText: `workspace-${theme.name}` });
+      if ((await folder.getAttribute('aria-expanded')) === 'true') await folder.click();
+      const pane = async (title) => {
+        const header = page.locator('.pane-header', { hasText: title });
+        await header.waitFor({ state: 'visible', timeout: 20_000 });
+        if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+        return page.locator('.pane', { has: header });
+      };
+      const phases = page.locator('.pane-header', { hasText: 'Design Phases' });
+      if ((await phases.getAttribute('aria-expanded')) === 'true') await phases.click();
+      const estimates = await pane('Estimates');
+      const group = estimates.locator('.monaco-list-row', { hasText: 'API gateway model, cell' }).first();
+      await group.waitFor({ state: 'visible', timeout: 20_000 });
+      if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
+      const p99 = estimates.locator('.monaco-list-row', { hasText: 'redirects.p99' }).first();
+      await p99.waitFor({ state: 'visible', timeout: 20_000 });
+      const row = (await p99.innerText()).replace(/\s+/g, ' ');
+      if (!/redirects\.p99\s*[\d.]+ ms/.test(row)) throw new Error(`redirects.p99 has no measured value: ${row}`);
+      const requirements = await pane('Requirements');
+      const nfr2 = requirements.locator('.monaco-list-row', { hasText: 'NFR2' }).first();
+      await nfr2.waitFor({ state: 'visible', timeout: 20_000 });
+      const text = (await nfr2.innerText()).replace(/\s+/g, ' ');
+      if (!/met/.test(text) || /not met/.test(text)) throw new Error(`NFR2 is not shown as met: ${text}`);
+      await page.screenshot({ path: join(artifacts, `e2e-${theme.name}-views.png`) });
+      // Fold the two views again (the walk needs the room) and go back to the notebook, for the steps that type in it.
+      for (const title of ['Estimates', 'Requirements']) {
+        const header = page.locator('.pane-header', { hasText: title });
+        if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+      }
+      await command(page, 'View: Focus Active Editor Group');
+    },
+  );
   if (first) {
     const before = readFileSync(notebookFile, 'utf8');
     await step('edit a cell and save: the file has the edit and nothing else changed', async () => {
@@ -607,11 +702,21 @@ async function tour(theme, first, notebookFile) {
     });
     await step('close and reopen: the edit is there', async () => {
       await command(page, 'View: Close All Editors');
-      await page.locator('.notebook-editor').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
+      await page
+        .locator('.notebook-editor')
+        .first()
+        .waitFor({ state: 'detached', timeout: 20_000 })
+        .catch(() => {});
       await openNotebook(page);
-      await waitUntil('the edited line in the reopened notebook', async () => ({
-        ok: (await page.locator('.notebook-editor .view-lines').allTextContents()).some((x) => x.replace(/\u00a0/g, ' ').includes('checked in the browser')),
-      }), 20_000);
+      await waitUntil(
+        'the edited line in the reopened notebook',
+        async () => ({
+          ok: (await page.locator('.notebook-editor .view-lines').allTextContents()).some((x) =>
+            x.replace(/\u00a0/g, ' ').includes('checked in the browser'),
+          ),
+        }),
+        20_000,
+      );
       await page.screenshot({ path: join(artifacts, 'e2e-reopened.png') });
     });
   }

@@ -20,7 +20,9 @@ function run(cmd, args, opts = {}) {
 // the README become links into the repository, so they work on the Marketplace page.
 const vsce = ['node_modules/@vscode/vsce/vsce'];
 run(process.execPath, [...vsce, 'package', '--no-dependencies', '-o', vsixPath], { stdio: 'inherit' });
-const files = run(process.execPath, [...vsce, 'ls', '--no-dependencies']).split('\n').filter(Boolean);
+const files = run(process.execPath, [...vsce, 'ls', '--no-dependencies'])
+  .split('\n')
+  .filter(Boolean);
 const shipped = files.filter((f) => f.includes('node_modules'));
 if (shipped.length) {
   rmSync(vsixPath);

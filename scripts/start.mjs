@@ -18,7 +18,9 @@ run([ensureCodeServer(), '--extensions-dir', extensionsDir, '--install-extension
 const port = Number(process.env.PORT ?? 8080);
 const workspace = resolve('examples');
 const server = await startCodeServer({ workspace, extensionsDir, userDataDir: join(cacheDir, 'start', 'data'), port, quiet: true });
-console.log(`\nSystem Design Notebook is running in VS Code (code-server):\n\n  ${server.url}/?folder=${encodeURIComponent(workspace)}\n\nOpen an example such as tour.sdnb, or run "System Design: New Notebook". Ctrl+C stops the server.`);
+console.log(
+  `\nSystem Design Notebook is running in VS Code (code-server):\n\n  ${server.url}/?folder=${encodeURIComponent(workspace)}\n\nOpen an example such as tour.sdnb, or run "System Design: New Notebook". Ctrl+C stops the server.`,
+);
 const stop = () => {
   server.stop();
   process.exit(0);

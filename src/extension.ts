@@ -48,12 +48,21 @@ export function activateWith(context: vscode.ExtensionContext, worker: KernelRun
     estimates,
     trackMermaidCells(),
     runOnOpen(controller.controller),
-    vscode.commands.registerCommand('sdnb.exportNotebook', (format?: 'html' | 'md') => exportNotebook(worker, context.extensionUri, format)),
+    vscode.commands.registerCommand('sdnb.exportNotebook', (format?: 'html' | 'md') =>
+      exportNotebook(worker, context.extensionUri, format),
+    ),
   );
   registerPreview(context);
   context.subscriptions.push(attachDiagramDiagnostics(vscode.languages.createDiagnosticCollection('sdnb-mermaid')));
   // Exposed for the integration tier, which reports it.
-  return { activationMs: performance.now() - started, isStale: (cell: vscode.NotebookCell) => controller.isStale(cell), review, estimates, requirements, phases: phases.view };
+  return {
+    activationMs: performance.now() - started,
+    isStale: (cell: vscode.NotebookCell) => controller.isStale(cell),
+    review,
+    estimates,
+    requirements,
+    phases: phases.view,
+  };
 }
 
 /** The cell a cell-toolbar command was invoked on, or the selected cell of the active notebook editor. */
@@ -79,12 +88,18 @@ async function newNotebook(templateId?: string, flavour?: Flavour): Promise<vsco
   const picked = given
     ? { template: given, flavour: flavour ?? 'sdnb' }
     : await vscode.window.showQuickPick(
-      TEMPLATES.flatMap((t) => [
-        { label: t.label, description: vscode.l10n.t('.sdnb notebook'), detail: t.description, template: t, flavour: 'sdnb' as Flavour },
-        { label: t.label, description: vscode.l10n.t('.sdnb.md design doc'), detail: vscode.l10n.t('{0} Saved as Markdown that GitHub renders, diagrams drawn.', t.description), template: t, flavour: 'github' as Flavour },
-      ]),
-      { title: vscode.l10n.t('New System Design Notebook'), placeHolder: vscode.l10n.t('Start from a template') },
-    );
+        TEMPLATES.flatMap((t) => [
+          { label: t.label, description: vscode.l10n.t('.sdnb notebook'), detail: t.description, template: t, flavour: 'sdnb' as Flavour },
+          {
+            label: t.label,
+            description: vscode.l10n.t('.sdnb.md design doc'),
+            detail: vscode.l10n.t('{0} Saved as Markdown that GitHub renders, diagrams drawn.', t.description),
+            template: t,
+            flavour: 'github' as Flavour,
+          },
+        ]),
+        { title: vscode.l10n.t('New System Design Notebook'), placeHolder: vscode.l10n.t('Start from a template') },
+      );
   if (!picked) return undefined;
   const nb = readNotebook(new TextEncoder().encode(picked.template.text), { flavour: picked.flavour });
   if (picked.flavour === 'sdnb') {

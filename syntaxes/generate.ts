@@ -4,7 +4,11 @@ import { writeFileSync } from 'node:fs';
 import { builtinUnitNames, MAGNITUDES } from '../src/kernels/estimate/units';
 import { CONSTANTS, FUNCTIONS } from '../src/kernels/estimate/builtins';
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const alt = (xs: string[]) => [...new Set(xs)].sort((a, b) => b.length - a.length || a.localeCompare(b)).map(esc).join('|');
+const alt = (xs: string[]) =>
+  [...new Set(xs)]
+    .sort((a, b) => b.length - a.length || a.localeCompare(b))
+    .map(esc)
+    .join('|');
 const units = alt(builtinUnitNames());
 const words = [...MAGNITUDES.keys()].filter((k) => /^[a-z]{4,}$/.test(k));
 const consts = alt([...CONSTANTS.keys()].filter((k) => !words.includes(k)));
@@ -17,7 +21,11 @@ const estimate = {
   comment: 'Generated from the estimate kernel (units, built-ins, functions); test/unit/examples/grammars.test.ts keeps it in step.',
   patterns: [{ include: '#comment' }, { include: '#unit-declaration' }, { include: '#assignment' }, { include: '#expression' }],
   repository: {
-    comment: { match: '(#).*$', name: 'comment.line.number-sign.estimate', captures: { '1': { name: 'punctuation.definition.comment.estimate' } } },
+    comment: {
+      match: '(#).*$',
+      name: 'comment.line.number-sign.estimate',
+      captures: { '1': { name: 'punctuation.definition.comment.estimate' } },
+    },
     'unit-declaration': {
       match: '^\\s*(unit)\\s+([A-Za-z_µμ][\\wµμ]*)',
       captures: { '1': { name: 'keyword.other.unit-declaration.estimate' }, '2': { name: 'entity.name.type.unit.estimate' } },
@@ -42,7 +50,11 @@ const estimate = {
     conversion: { match: '(->|→)|\\b(to|in)\\b', name: 'keyword.operator.conversion.estimate' },
     function: { match: `\\b(${fns})(?=\\s*\\()`, name: 'support.function.estimate' },
     constant: { match: `\\b(${consts})\\b`, name: 'support.constant.estimate' },
-    'currency-prefix': { comment: 'A currency symbol before a number: $0.34/hour.', match: '[$€£](?=\\.?\\d)', name: 'keyword.other.unit.estimate' },
+    'currency-prefix': {
+      comment: 'A currency symbol before a number: $0.34/hour.',
+      match: '[$€£](?=\\.?\\d)',
+      name: 'keyword.other.unit.estimate',
+    },
     quantity: {
       comment: 'A number with its magnitude (100M, 2bn, 3 million), an optional percent and units (20 req/user/day).',
       match: `(${NUM})(?:(k|K|M|bn)(?![A-Za-z])|\\s*\\b(${words.join('|')})\\b)?(%)?(?:\\s*((?:${units})(?![\\w])(?:\\s*(?:/|\\bper\\b)\\s*(?:${units})(?![\\w])|\\^-?\\d+)*))?`,
@@ -55,7 +67,10 @@ const estimate = {
       },
     },
     // A unit after `/`, `per` or a conversion arrow (units right after a number are part of `quantity`).
-    unit: { match: `(?<=/|->|→|\\sto|\\sin|\\sper)\\s*(/?(?:${units})(?![\\w])(?:\\s*(?:/|\\bper\\b)\\s*(?:${units})(?![\\w])|\\^-?\\d+)*)`, captures: { '1': { name: 'keyword.other.unit.estimate' } } },
+    unit: {
+      match: `(?<=/|->|→|\\sto|\\sin|\\sper)\\s*(/?(?:${units})(?![\\w])(?:\\s*(?:/|\\bper\\b)\\s*(?:${units})(?![\\w])|\\^-?\\d+)*)`,
+      captures: { '1': { name: 'keyword.other.unit.estimate' } },
+    },
     operator: { match: '\\*\\*|[-+*/^%×·÷]|\\bper\\b', name: 'keyword.operator.arithmetic.estimate' },
     variable: { match: '[A-Za-z_µμ][\\wµμ]*', name: 'variable.other.estimate' },
   },
@@ -68,10 +83,22 @@ function model(id: 'gateway' | 'kafka', title: string) {
     $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
     name: title,
     scopeName: `source.sdnb-${id}`,
-    comment: 'YAML (the subset model cells use) with estimate expressions highlighted in values: quantities with units, built-ins, functions and operators come from source.sdnb-estimate.',
-    patterns: [{ include: '#comment' }, { include: '#document' }, { include: '#block-scalar' }, { include: '#key' }, { include: '#sequence' }, { include: '#value' }],
+    comment:
+      'YAML (the subset model cells use) with estimate expressions highlighted in values: quantities with units, built-ins, functions and operators come from source.sdnb-estimate.',
+    patterns: [
+      { include: '#comment' },
+      { include: '#document' },
+      { include: '#block-scalar' },
+      { include: '#key' },
+      { include: '#sequence' },
+      { include: '#value' },
+    ],
     repository: {
-      comment: { match: '(?:^|(?<=\\s))(#).*$', name: 'comment.line.number-sign.yaml', captures: { '1': { name: 'punctuation.definition.comment.yaml' } } },
+      comment: {
+        match: '(?:^|(?<=\\s))(#).*$',
+        name: 'comment.line.number-sign.yaml',
+        captures: { '1': { name: 'punctuation.definition.comment.yaml' } },
+      },
       document: { match: '^(---|\\.\\.\\.)\\s*$', name: 'entity.other.document.yaml' },
       key: {
         match: `(?<![^\\s{,\\[])(${KEY})\\s*(:)(?=\\s|$)`,
@@ -114,12 +141,25 @@ function model(id: 'gateway' | 'kafka', title: string) {
         patterns: [
           // A quote opens a string only where a scalar starts (after a space, a flow indicator or at the line start):
           // the apostrophe in `name: don't retry` is part of the plain scalar, not a string that runs on over the lines below.
-          { begin: '(?<![^\\s\\[{,])"', end: '"', name: 'string.quoted.double.yaml', patterns: [{ match: '\\\\.', name: 'constant.character.escape.yaml' }] },
+          {
+            begin: '(?<![^\\s\\[{,])"',
+            end: '"',
+            name: 'string.quoted.double.yaml',
+            patterns: [{ match: '\\\\.', name: 'constant.character.escape.yaml' }],
+          },
           // '' is an escaped quote, not the end and a new string: the end must not take the first of the pair.
-          { begin: "(?<![^\\s\\[{,])'", end: "'(?!')", name: 'string.quoted.single.yaml', patterns: [{ match: "''", name: 'constant.character.escape.yaml' }] },
+          {
+            begin: "(?<![^\\s\\[{,])'",
+            end: "'(?!')",
+            name: 'string.quoted.single.yaml',
+            patterns: [{ match: "''", name: 'constant.character.escape.yaml' }],
+          },
         ],
       },
-      timestamp: { match: '(?<![\\w-])\\d{4}-\\d{2}-\\d{2}(?:[Tt ]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:Z|[-+]\\d{2}:?\\d{2})?)?(?![\\w-])', name: 'constant.other.timestamp.yaml' },
+      timestamp: {
+        match: '(?<![\\w-])\\d{4}-\\d{2}-\\d{2}(?:[Tt ]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:Z|[-+]\\d{2}:?\\d{2})?)?(?![\\w-])',
+        name: 'constant.other.timestamp.yaml',
+      },
       path: { match: '(?<![^\\s\\[,])(?:https?://[^\\s,\\]}]+|/[\\w{}.*~%:/-]*)', name: 'string.unquoted.path.yaml' },
       'language-constant': { match: '(?<![\\w-])(true|false|null|~)(?![\\w-])', name: 'constant.language.yaml' },
       flow: { match: '[{}\\[\\],]', name: 'punctuation.definition.flow.yaml' },

@@ -20,13 +20,19 @@ interface Lexicon {
 const HEADERS = new Set(DIAGRAM_KEYWORDS);
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** Longest first, so `-->>` is tried before `-->`. */
-const alt = (xs: Iterable<string>) => [...new Set(xs)].sort((a, b) => b.length - a.length || a.localeCompare(b)).map((w) => esc(w).replace(/ /g, '\\s+')).join('|');
+const alt = (xs: Iterable<string>) =>
+  [...new Set(xs)]
+    .sort((a, b) => b.length - a.length || a.localeCompare(b))
+    .map((w) => esc(w).replace(/ /g, '\\s+'))
+    .join('|');
 
 /** Keywords of the Jison lexers: rules that start with a literal word (`participant\b`, `left of\b`, `accTitle\s*:`). */
 function jisonLexicons(root: string): Lexicon[] {
   const dir = join(root, 'mermaid', 'dist', 'chunks', 'mermaid.core');
   const out: Lexicon[] = [];
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.mjs'))
+    .sort()) {
     const text = readFileSync(join(dir, f), 'utf8');
     for (const m of text.matchAll(/rules: \[(.*)\],\n/g)) {
       const lex: Lexicon = { headers: new Set(), keywords: new Set(), arrows: new Set(), caseInsensitive: true };
@@ -46,7 +52,9 @@ function jisonLexicons(root: string): Lexicon[] {
 function langiumLexicons(root: string): Lexicon[] {
   const dir = join(root, '@mermaid-js', 'parser', 'dist', 'chunks', 'mermaid-parser.core');
   const out: Lexicon[] = [];
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.mjs'))
+    .sort()) {
     const text = readFileSync(join(dir, f), 'utf8');
     for (const [, literal] of text.matchAll(/loadGrammarFromJson\(`((?:\\.|[^`\\])*)`\)/g)) {
       // The grammar is JSON in a template literal: undo the literal's escapes, then parse.
@@ -70,7 +78,16 @@ function langiumLexicons(root: string): Lexicon[] {
 }
 
 /** Flowchart-like diagrams whose nodes carry labels in brackets: `a[Label]`, `db[(Orders)]`, `b{Decision}`. */
-const BRACKET_LABELS = new Set(['flowchart', 'graph', 'flowchart-elk', 'block-beta', 'swimlane-beta', 'agentflow-beta', 'mindmap', 'kanban']);
+const BRACKET_LABELS = new Set([
+  'flowchart',
+  'graph',
+  'flowchart-elk',
+  'block-beta',
+  'swimlane-beta',
+  'agentflow-beta',
+  'mindmap',
+  'kanban',
+]);
 
 export function mermaidGrammar(root = 'node_modules'): { grammar: object; injection: object } {
   const lexicons = [...jisonLexicons(root), ...langiumLexicons(root)];
@@ -94,15 +111,32 @@ export function mermaidGrammar(root = 'node_modules'): { grammar: object; inject
     },
     comment: { match: '%%(?!\\{).*$', name: 'comment.line.percentage.mermaid' },
     string: { begin: '"', end: '"', name: 'string.quoted.double.mermaid' },
-    'edge-label': { match: '(\\|)([^|]*)(\\|)', captures: { '1': { name: 'punctuation.separator.mermaid' }, '2': { name: 'string.unquoted.label.mermaid' }, '3': { name: 'punctuation.separator.mermaid' } } },
+    'edge-label': {
+      match: '(\\|)([^|]*)(\\|)',
+      captures: {
+        '1': { name: 'punctuation.separator.mermaid' },
+        '2': { name: 'string.unquoted.label.mermaid' },
+        '3': { name: 'punctuation.separator.mermaid' },
+      },
+    },
     'node-label': {
       comment: 'A node label in brackets after its id: a[…], a(…), a{…}, a[(…)], a((…)), a>…].',
-      match: '(?<=[\\w)\\]}])(\\[\\[|\\[\\(|\\(\\[|\\(\\(\\(|\\(\\(|\\{\\{|\\[/|\\[\\\\|\\[|\\(|\\{|>)("[^"]*"|[^\\]\\)\\}"]*)(\\]\\]|\\)\\]|\\]\\)|\\)\\)\\)|\\)\\)|\\}\\}|/\\]|\\\\\\]|\\]|\\)|\\})',
-      captures: { '1': { name: 'punctuation.definition.label.mermaid' }, '2': { name: 'string.unquoted.label.mermaid' }, '3': { name: 'punctuation.definition.label.mermaid' } },
+      match:
+        '(?<=[\\w)\\]}])(\\[\\[|\\[\\(|\\(\\[|\\(\\(\\(|\\(\\(|\\{\\{|\\[/|\\[\\\\|\\[|\\(|\\{|>)("[^"]*"|[^\\]\\)\\}"]*)(\\]\\]|\\)\\]|\\]\\)|\\)\\)\\)|\\)\\)|\\}\\}|/\\]|\\\\\\]|\\]|\\)|\\})',
+      captures: {
+        '1': { name: 'punctuation.definition.label.mermaid' },
+        '2': { name: 'string.unquoted.label.mermaid' },
+        '3': { name: 'punctuation.definition.label.mermaid' },
+      },
     },
-    message: { comment: 'The text after `:` on a sequence or state line.', match: '(:)\\s*(.*)$', captures: { '1': { name: 'punctuation.separator.mermaid' }, '2': { name: 'string.unquoted.message.mermaid' } } },
+    message: {
+      comment: 'The text after `:` on a sequence or state line.',
+      match: '(:)\\s*(.*)$',
+      captures: { '1': { name: 'punctuation.separator.mermaid' }, '2': { name: 'string.unquoted.message.mermaid' } },
+    },
     link: {
-      comment: 'Flowchart, state, class and ER links: -->, ---, -.->, ==>, --x, <-->, --o, ~~~, ..>, <|--, *--, o--, }|--|{ and labels inside --text-->.',
+      comment:
+        'Flowchart, state, class and ER links: -->, ---, -.->, ==>, --x, <-->, --o, ~~~, ..>, <|--, *--, o--, }|--|{ and labels inside --text-->.',
       match: '(?:<<|<\\||\\}[o|]|\\|[o|]|[<xo*])?(?:-{2,}|={2,}|-\\.+-?|\\.{2,}|~{3,})(?:>>|\\|>|[o|]\\{|[o|]\\||[>xo*])?',
       name: 'keyword.operator.arrow.mermaid',
     },
@@ -119,7 +153,11 @@ export function mermaidGrammar(root = 'node_modules'): { grammar: object; inject
     if (lex.headers.has('sequenceDiagram') || lex.headers.has('stateDiagram')) patterns.push({ include: '#message' });
     if (lex.arrows.size) patterns.push({ match: alt(lex.arrows), name: 'keyword.operator.arrow.mermaid' });
     patterns.push({ include: '#link' });
-    if (lex.keywords.size) patterns.push({ match: `${lex.caseInsensitive ? '(?i)' : ''}(?<![\\w-])(${alt(lex.keywords)})(?![\\w-])`, name: 'keyword.other.mermaid' });
+    if (lex.keywords.size)
+      patterns.push({
+        match: `${lex.caseInsensitive ? '(?i)' : ''}(?<![\\w-])(${alt(lex.keywords)})(?![\\w-])`,
+        name: 'keyword.other.mermaid',
+      });
     patterns.push({ include: '#direction' }, { include: '#boolean' }, { include: '#number' });
     repository[key] = {
       comment: `${[...lex.headers].join(', ')}: keywords from mermaid's ${lex.caseInsensitive ? 'Jison lexer' : 'Langium grammar'}.`,
@@ -148,11 +186,22 @@ export function mermaidGrammar(root = 'node_modules'): { grammar: object; inject
     repository: {
       'mermaid-fence': {
         begin: '(^|\\G)(\\s*)(`{3,}|~{3,})\\s*(?i:(mermaid)(\\s+[^`~]*)?$)',
-        beginCaptures: { '3': { name: 'punctuation.definition.markdown' }, '4': { name: 'fenced_code.block.language.markdown' }, '5': { name: 'fenced_code.block.language.attributes.markdown' } },
+        beginCaptures: {
+          '3': { name: 'punctuation.definition.markdown' },
+          '4': { name: 'fenced_code.block.language.markdown' },
+          '5': { name: 'fenced_code.block.language.attributes.markdown' },
+        },
         end: '(^|\\G)(\\2|\\s{0,3})(\\3)\\s*$',
         endCaptures: { '3': { name: 'punctuation.definition.markdown' } },
         name: 'markup.fenced_code.block.markdown',
-        patterns: [{ begin: '(^|\\G)(\\s*)(.*)', while: '(^|\\G)(?!\\s*([`~]{3,})\\s*$)', contentName: 'meta.embedded.block.mermaid', patterns: [{ include: 'source.mermaid' }] }],
+        patterns: [
+          {
+            begin: '(^|\\G)(\\s*)(.*)',
+            while: '(^|\\G)(?!\\s*([`~]{3,})\\s*$)',
+            contentName: 'meta.embedded.block.mermaid',
+            patterns: [{ include: 'source.mermaid' }],
+          },
+        ],
       },
     },
   };

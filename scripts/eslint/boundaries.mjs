@@ -14,8 +14,17 @@ const HOST = ['src/extension.ts', 'src/notebook/', 'src/preview/'];
 /** Layers, most specific first: where a file is, what it may import, and which kinds of modules. */
 const LAYERS = [
   { name: 'the desktop entry', files: ['src/node/extension.ts'], may: [...HOST, 'src/node/workerClient.ts'], node: true, vscode: true },
-  { name: 'the Node side', files: ['src/export/bundledMermaid.ts', 'src/node/', 'src/cli/'], may: ['src/kernels/', ...PURE, 'src/node/', 'src/cli/', 'src/export/bundledMermaid.ts'], node: true },
-  { name: 'the web kernel worker', files: ['src/web/worker.ts', 'src/web/workerClient.ts', 'src/web/protocol.ts'], may: ['src/kernels/', ...PURE, 'src/web/protocol.ts'] },
+  {
+    name: 'the Node side',
+    files: ['src/export/bundledMermaid.ts', 'src/node/', 'src/cli/'],
+    may: ['src/kernels/', ...PURE, 'src/node/', 'src/cli/', 'src/export/bundledMermaid.ts'],
+    node: true,
+  },
+  {
+    name: 'the web kernel worker',
+    files: ['src/web/worker.ts', 'src/web/workerClient.ts', 'src/web/protocol.ts'],
+    may: ['src/kernels/', ...PURE, 'src/web/protocol.ts'],
+  },
   { name: 'the web entry', files: ['src/web/'], may: [...HOST, 'src/web/workerClient.ts'], vscode: true },
   { name: 'kernels', files: ['src/kernels/'], may: ['src/kernels/'] },
   { name: 'pure notebook code', files: PURE, may: ['src/kernels/', ...PURE] },
@@ -38,16 +47,22 @@ export const boundaries = {
       const report = (why) => context.report({ node, message: `${layer.name} (${file}) may not import \`${spec}\`: ${why}` });
       if (!spec.startsWith('.')) {
         if (spec === 'vscode' && !layer.vscode) return report('only the extension host talks to VS Code');
-        if (nodeBuiltins.has(spec) && !layer.node) return report('Node APIs are for the Node side (src/node, src/cli); this code also runs in a browser');
+        if (nodeBuiltins.has(spec) && !layer.node)
+          return report('Node APIs are for the Node side (src/node, src/cli); this code also runs in a browser');
         if ((spec === 'mermaid' || spec.startsWith('mermaid/')) && !layer.mermaid) return report('mermaid is loaded by the webview only');
         return;
       }
-      const target = relative(root, resolve(dirname(context.filename), spec)).split('\\').join('/');
-      if (!layer.may.some((m) => (m.endsWith('/') ? `${target}/`.startsWith(m) || target.startsWith(m) : target === m.replace(/\.ts$/, '')))) {
+      const target = relative(root, resolve(dirname(context.filename), spec))
+        .split('\\')
+        .join('/');
+      if (
+        !layer.may.some((m) => (m.endsWith('/') ? `${target}/`.startsWith(m) || target.startsWith(m) : target === m.replace(/\.ts$/, '')))
+      ) {
         return report(`it is outside ${layer.may.join(', ')}`);
       }
       const to = KERNELS.find((k) => target.startsWith(`src/kernels/${k}/`));
-      if (to && to !== kernelOf(file)) return report(`import the ${to} kernel through its index (\`src/kernels/${to}\`), not its internals`);
+      if (to && to !== kernelOf(file))
+        return report(`import the ${to} kernel through its index (\`src/kernels/${to}\`), not its internals`);
     };
     return {
       ImportDeclaration: (node) => check(node, node.source.value),

@@ -82,7 +82,16 @@ class CellScope implements Scope {
   }
 }
 
-const MARKDOWN_PARTS = { kernel: undefined, parse: undefined, diagnostics: [], defines: [], reads: [], uses: [], verdicts: [], results: undefined } as const;
+const MARKDOWN_PARTS = {
+  kernel: undefined,
+  parse: undefined,
+  diagnostics: [],
+  defines: [],
+  reads: [],
+  uses: [],
+  verdicts: [],
+  results: undefined,
+} as const;
 
 export class NotebookAnalysis {
   private cellsNow: CellAnalysis[] = [];
@@ -138,7 +147,16 @@ export class NotebookAnalysis {
 
   private analyse(cell: AnalysisCell, key: unknown, index: number, prev: CellAnalysis | undefined): CellAnalysis {
     const scope = new CellScope(this, index);
-    const base = { index, key, version: cell.version, kind: cell.kind, language: cell.language, source: cell.source, scope, inputs: scope.recording! };
+    const base = {
+      index,
+      key,
+      version: cell.version,
+      kind: cell.kind,
+      language: cell.language,
+      source: cell.source,
+      scope,
+      inputs: scope.recording!,
+    };
     if (cell.kind === 'markdown') {
       scope.recording = undefined;
       return { ...base, ...MARKDOWN_PARTS, inputs: new Map() };
@@ -147,7 +165,12 @@ export class NotebookAnalysis {
     if (!kernel) {
       scope.recording = undefined;
       const message = `no kernel runs \`${cell.language}\` cells; the cell is kept as it is and not run`;
-      return { ...base, ...MARKDOWN_PARTS, diagnostics: [{ range: ZERO_RANGE, severity: 'warning', message, code: 'no-kernel' }], inputs: new Map() };
+      return {
+        ...base,
+        ...MARKDOWN_PARTS,
+        diagnostics: [{ range: ZERO_RANGE, severity: 'warning', message, code: 'no-kernel' }],
+        inputs: new Map(),
+      };
     }
     const ctx = { cellIndex: index, scope };
     let parse: ParseResult<unknown> | undefined;
@@ -167,10 +190,20 @@ export class NotebookAnalysis {
       // A model that ran publishes what it measured in place of the names it declares.
       if (results) {
         const measured = new Map(results.definitions.map((d) => [d.name, d]));
-        defines = [...defines.map((d) => measured.get(d.name) ?? d), ...results.definitions.filter((d) => !defines.some((x) => x.name === d.name))];
+        defines = [
+          ...defines.map((d) => measured.get(d.name) ?? d),
+          ...results.definitions.filter((d) => !defines.some((x) => x.name === d.name)),
+        ];
       }
     } catch (e) {
-      diagnostics = [{ range: ZERO_RANGE, severity: 'error', message: `the ${kernel.spec.label} kernel failed on this cell: ${(e as Error).message}. This is a bug in System Design Notebook.`, code: 'kernel-failed' }];
+      diagnostics = [
+        {
+          range: ZERO_RANGE,
+          severity: 'error',
+          message: `the ${kernel.spec.label} kernel failed on this cell: ${(e as Error).message}. This is a bug in System Design Notebook.`,
+          code: 'kernel-failed',
+        },
+      ];
     }
     scope.recording = undefined;
     if (prev && sameDefinitions(prev.defines, defines)) defines = prev.defines as Definition[];
@@ -221,10 +254,16 @@ export class NotebookAnalysis {
   judgeResults(cells: readonly AnalysisCell[], index: number, results: Definition[]): Verdict[] {
     const cell = cells[index];
     const key = cell.key ?? index;
-    const fork = this.fork().setResults(key, results, cell.version ?? cell.source).update(cells);
+    const fork = this.fork()
+      .setResults(key, results, cell.version ?? cell.source)
+      .update(cells);
     const published = new Set(fork.cell(index)?.defines.map((d) => d.name));
     const downstream = new Set([index, ...fork.dependents(index)]);
-    return fork.verdicts().filter((v) => v.reads.some((n) => published.has(n) || fork.definitionsOf(n).some((d) => downstream.has(d.cell) && d.cell < v.cellIndex)));
+    return fork
+      .verdicts()
+      .filter((v) =>
+        v.reads.some((n) => published.has(n) || fork.definitionsOf(n).some((d) => downstream.has(d.cell) && d.cell < v.cellIndex)),
+      );
   }
 
   get cells(): readonly CellAnalysis[] {
@@ -323,11 +362,15 @@ function closure(start: number, edges: number[][]): number[] {
 function sameDefinitions(a: readonly Definition[], b: readonly Definition[]): boolean {
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) {
-    const x = a[k], y = b[k];
-    if (x.name !== y.name || x.cellIndex !== y.cellIndex || x.expression !== y.expression || x.quantity.value !== y.quantity.value) return false;
+    const x = a[k],
+      y = b[k];
+    if (x.name !== y.name || x.cellIndex !== y.cellIndex || x.expression !== y.expression || x.quantity.value !== y.quantity.value)
+      return false;
     if (x.quantity.display !== y.quantity.display || JSON.stringify(x.quantity.dims) !== JSON.stringify(y.quantity.dims)) return false;
-    const r = x.range, s = y.range;
-    if (r.start.line !== s.start.line || r.start.column !== s.start.column || r.end.line !== s.end.line || r.end.column !== s.end.column) return false;
+    const r = x.range,
+      s = y.range;
+    if (r.start.line !== s.start.line || r.start.column !== s.start.column || r.end.line !== s.end.line || r.end.column !== s.end.column)
+      return false;
   }
   return true;
 }

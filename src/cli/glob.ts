@@ -16,7 +16,11 @@ function segmentRegex(seg: string): RegExp {
       const end = seg.indexOf('}', i);
       if (end < 0) re += '\\{';
       else {
-        re += `(?:${seg.slice(i + 1, end).split(',').map((w) => w.replace(/[.+^${}()|[\]\\*?]/g, '\\$&')).join('|')})`;
+        re += `(?:${seg
+          .slice(i + 1, end)
+          .split(',')
+          .map((w) => w.replace(/[.+^${}()|[\]\\*?]/g, '\\$&'))
+          .join('|')})`;
         i = end;
       }
     } else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');

@@ -108,7 +108,14 @@ function findings(nb: NotebookData, cellLines: number[], analysis: NotebookAnaly
       // Hints are not problems (a check of a model that has not run: the summary says "not run").
       if (d.severity === 'hint') continue;
       const severity = d.severity;
-      out.push({ line: cellLines[c.index] + d.range.start.line + 1, column: d.range.start.column + 1, severity, message: d.message, code: d.code, source: 'cell' });
+      out.push({
+        line: cellLines[c.index] + d.range.start.line + 1,
+        column: d.range.start.column + 1,
+        severity,
+        message: d.message,
+        code: d.code,
+        source: 'cell',
+      });
     }
   }
   for (const f of reviewNotebook(nb, analysis)) {
@@ -123,7 +130,16 @@ function printFindings(file: string, list: Finding[], format: Format, io: Io): v
   for (const f of list) {
     if (format === 'github') {
       const level: AnnotationLevel = f.severity === 'info' ? 'notice' : f.severity;
-      io.out(annotation({ level, file, line: f.line, col: f.column, title: f.source === 'review' ? 'Design review' : f.code === 'requirement' ? 'Requirement' : 'System Design Notebook', message: f.message }));
+      io.out(
+        annotation({
+          level,
+          file,
+          line: f.line,
+          col: f.column,
+          title: f.source === 'review' ? 'Design review' : f.code === 'requirement' ? 'Requirement' : 'System Design Notebook',
+          message: f.message,
+        }),
+      );
     } else io.out(`${file}:${f.line}:${f.column}: ${f.severity}: ${f.message}`);
   }
 }
@@ -133,7 +149,14 @@ function requirementJson(r: RequirementStatus) {
     id: r.id,
     state: r.state,
     text: r.stated?.text,
-    checks: r.checks.map((c) => ({ check: c.check, status: c.status, measured: c.measured, limit: c.limit, margin: c.margin, message: c.message })),
+    checks: r.checks.map((c) => ({
+      check: c.check,
+      status: c.status,
+      measured: c.measured,
+      limit: c.limit,
+      margin: c.margin,
+      message: c.message,
+    })),
   };
 }
 
@@ -152,12 +175,18 @@ async function checkFile(file: string, format: Format, io: Io, json: unknown[]):
   if (format === 'json') json.push({ file, findings: list, requirements: summary.map(requirementJson) });
   else {
     printFindings(file, list, format, io);
-    if (format === 'text' && summary.length) for (const l of [`${file}:`, ...summary.length ? summaryLines(summary) : []]) io.out(l);
+    if (format === 'text' && summary.length) for (const l of [`${file}:`, ...(summary.length ? summaryLines(summary) : [])]) io.out(l);
   }
   return { code: list.some((f) => f.severity === 'error') ? 1 : 0, warnings: list.filter((f) => f.severity === 'warning').length };
 }
 
-async function runFile(file: string, format: Format, values: { seed?: string; 'stop-on-error'?: boolean }, io: Io, json: unknown[]): Promise<FileResult & { interrupted: boolean }> {
+async function runFile(
+  file: string,
+  format: Format,
+  values: { seed?: string; 'stop-on-error'?: boolean },
+  io: Io,
+  json: unknown[],
+): Promise<FileResult & { interrupted: boolean }> {
   const loaded = load(file, io);
   if (!loaded) return { code: 2, warnings: 0, interrupted: false };
   const { nb, cellLines } = loaded;
@@ -177,10 +206,29 @@ async function runFile(file: string, format: Format, values: { seed?: string; 's
   } else if (format === 'github') {
     for (const v of analysis.verdicts()) {
       if (v.status === 'met' || v.status === 'pending') continue;
-      io.out(annotation({ level: v.status === 'not met' ? 'error' : 'warning', file, line: cellLines[v.cellIndex] + v.range.start.line + 1, col: v.range.start.column + 1, title: `Requirement ${v.id}`, message: v.message }));
+      io.out(
+        annotation({
+          level: v.status === 'not met' ? 'error' : 'warning',
+          file,
+          line: cellLines[v.cellIndex] + v.range.start.line + 1,
+          col: v.range.start.column + 1,
+          title: `Requirement ${v.id}`,
+          message: v.message,
+        }),
+      );
     }
-    for (const r of runs) if (!r.ok && !analysis.cell(r.index)?.verdicts.some((v) => v.status === 'not met'))
-      io.out(annotation({ level: 'error', file, line: cellLines[r.index], col: 1, title: 'Cell failed', message: String(r.outputs[0]?.items[MARKDOWN_MIME] ?? 'the cell failed') }));
+    for (const r of runs)
+      if (!r.ok && !analysis.cell(r.index)?.verdicts.some((v) => v.status === 'not met'))
+        io.out(
+          annotation({
+            level: 'error',
+            file,
+            line: cellLines[r.index],
+            col: 1,
+            title: 'Cell failed',
+            message: String(r.outputs[0]?.items[MARKDOWN_MIME] ?? 'the cell failed'),
+          }),
+        );
   } else {
     for (const r of runs) {
       io.out(`── cell ${r.index + 1} · ${nb.cells[r.index].language} · ${r.ok ? 'ok' : 'FAILED'} (${r.durationMs.toFixed(1)} ms)`);
@@ -226,12 +274,16 @@ async function sweepShard(file: string, shardText: string | undefined, values: {
   const meta = frontMatterOf(nb);
   const seed = values.seed !== undefined ? Number(values.seed) : seedOf(meta);
   const points: ShardPoint[] = [];
-  const { runs, interrupted } = await runNotebook(nb, nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : [])), {
-    seed,
-    notebook: meta,
-    budget: DEFAULT_BUDGET,
-    sweepPoints: shardPoints(shard, points),
-  });
+  const { runs, interrupted } = await runNotebook(
+    nb,
+    nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : [])),
+    {
+      seed,
+      notebook: meta,
+      budget: DEFAULT_BUDGET,
+      sweepPoints: shardPoints(shard, points),
+    },
+  );
   const out: ShardFile = { sdnbShard: 1, file, seed, shard, points };
   io.out(JSON.stringify(out));
   if (interrupted) return 130;
@@ -257,17 +309,22 @@ async function mergeShards(shardFiles: string[], io: Io): Promise<number> {
     return 2;
   }
   const missing = Array.from({ length: first.shard.count }, (_, i) => i + 1).filter((i) => !shards.some((s) => s.shard.index === i));
-  if (missing.length) io.err(`sdnb: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${first.shard.count} missing: those points run here`);
+  if (missing.length)
+    io.err(`sdnb: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${first.shard.count} missing: those points run here`);
   const loaded = load(first.file, io);
   if (!loaded) return 2;
   const { nb } = loaded;
   const meta = frontMatterOf(nb);
-  const { runs, analysis, interrupted } = await runNotebook(nb, nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : [])), {
-    seed: first.seed,
-    notebook: meta,
-    budget: DEFAULT_BUDGET,
-    sweepPoints: mergedPoints(shards),
-  });
+  const { runs, analysis, interrupted } = await runNotebook(
+    nb,
+    nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : [])),
+    {
+      seed: first.seed,
+      notebook: meta,
+      budget: DEFAULT_BUDGET,
+      sweepPoints: mergedPoints(shards),
+    },
+  );
   const summary = requirementsSummary(nb, analysis);
   io.out(JSON.stringify(runJson(first.file, nb, first.seed, runs, summary), null, 2));
   if (interrupted) return 130;
@@ -332,12 +389,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (!['run', 'check', 'export', 'sweep', 'merge'].includes(command)) return usage(`unknown command '${command}'`);
-  if (command === 'merge') return patterns.length ? mergeShards(patterns.flatMap(expandGlob), io) : usage('merge takes the shard files of `sdnb sweep --shard`');
+  if (command === 'merge')
+    return patterns.length ? mergeShards(patterns.flatMap(expandGlob), io) : usage('merge takes the shard files of `sdnb sweep --shard`');
   const format = (values.json ? 'json' : (values.format ?? 'text')) as Format;
   if (!['text', 'json', 'github'].includes(format)) return usage(`--format takes text, json or github, not '${values.format}'`);
-  if (values.seed !== undefined && seedProblem(Number(values.seed)) !== undefined) return usage(`--seed: ${seedProblem(Number(values.seed))}`);
+  if (values.seed !== undefined && seedProblem(Number(values.seed)) !== undefined)
+    return usage(`--seed: ${seedProblem(Number(values.seed))}`);
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
-  if (!(maxWarnings >= 0 && (maxWarnings === Infinity || Number.isInteger(maxWarnings)))) return usage('--max-warnings takes a whole number');
+  if (!(maxWarnings >= 0 && (maxWarnings === Infinity || Number.isInteger(maxWarnings))))
+    return usage('--max-warnings takes a whole number');
   const files = patterns.flatMap(expandGlob);
   if (patterns.length === 0) return usage('expected a FILE');
   if (files.length === 0) return usage(`no file matches ${patterns.map((p) => `'${p}'`).join(', ')}`);
@@ -363,7 +423,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return 130;
     }
   }
-  if (format === 'json') io.out(JSON.stringify(json.length === 1 && patterns.length === 1 && files[0] === patterns[0] ? json[0] : json, null, 2));
+  if (format === 'json')
+    io.out(JSON.stringify(json.length === 1 && patterns.length === 1 && files[0] === patterns[0] ? json[0] : json, null, 2));
   if (warnings > maxWarnings) {
     io.err(`sdnb: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}`);
     code = Math.max(code, 1);

@@ -39,7 +39,10 @@ export async function runNotebook(nb: NotebookData, toRun: number[], opts: Optio
     const worker = new KernelWorker(workerScript);
     const runs: CellRun[] = [];
     try {
-      const handle = worker.run({ ...opts, cells: plainCells(nb.cells), run: toRun, stopOnFirstFailure: !!opts.stopOnFirstFailure }, { onStart() {}, onEnd: (r) => runs.push(r) });
+      const handle = worker.run(
+        { ...opts, cells: plainCells(nb.cells), run: toRun, stopOnFirstFailure: !!opts.stopOnFirstFailure },
+        { onStart() {}, onEnd: (r) => runs.push(r) },
+      );
       stop = handle.stop;
       const { outcome, message } = await handle.done;
       if (outcome === 'crashed') throw new Error(message ?? 'the kernel worker crashed');

@@ -26,7 +26,8 @@ export interface ShardFile {
 export function parseShard(text: string): { index: number; count: number } | string {
   const m = /^(\d+)\/(\d+)$/.exec(text);
   if (!m) return `--shard takes I/N, e.g. 2/4 (got '${text}')`;
-  const index = Number(m[1]), count = Number(m[2]);
+  const index = Number(m[1]),
+    count = Number(m[2]);
   if (count < 1 || index < 1 || index > count) return `--shard ${text}: I must be from 1 to N`;
   return { index, count };
 }
@@ -56,5 +57,6 @@ export function shardPoints(shard: { index: number; count: number }, record: Sha
 export function mergedPoints(shards: readonly ShardFile[]): NonNullable<RunOptions['sweepPoints']> {
   const byKey = new Map<string, PointRun>();
   for (const s of shards) for (const p of s.points) byKey.set(`${p.cell}:${p.k}`, fromJson(p));
-  return async (job: SweepJob, values: number[], isCancelled) => values.map((value, k) => byKey.get(`${job.index}:${k}`) ?? servePoint(job, value, isCancelled));
+  return async (job: SweepJob, values: number[], isCancelled) =>
+    values.map((value, k) => byKey.get(`${job.index}:${k}`) ?? servePoint(job, value, isCancelled));
 }

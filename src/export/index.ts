@@ -19,9 +19,19 @@ import { chartToMermaid, Report, reportToMarkdown } from '../kernels/report';
 import { CellOutput, MARKDOWN_MIME } from '../kernels/types';
 
 /** Info strings for code cells in exported Markdown: mermaid renders on GitHub, models read as YAML. */
-const FENCE_INFO: Record<string, string> = { 'sdnb-estimate': 'estimate', mermaid: 'mermaid', 'sdnb-gateway': 'yaml', 'sdnb-kafka': 'yaml' };
+const FENCE_INFO: Record<string, string> = {
+  'sdnb-estimate': 'estimate',
+  mermaid: 'mermaid',
+  'sdnb-gateway': 'yaml',
+  'sdnb-kafka': 'yaml',
+};
 
-const LANGUAGE_LABEL: Record<string, string> = { 'sdnb-estimate': 'Estimate', mermaid: 'Diagram', 'sdnb-gateway': 'API gateway model', 'sdnb-kafka': 'Kafka model' };
+const LANGUAGE_LABEL: Record<string, string> = {
+  'sdnb-estimate': 'Estimate',
+  mermaid: 'Diagram',
+  'sdnb-gateway': 'API gateway model',
+  'sdnb-kafka': 'Kafka model',
+};
 
 /** A fenced block that no line of `source` can close. */
 export const fenced = fencedBlock;
@@ -71,7 +81,9 @@ export function exportMarkdown(nb: NotebookData, runs: readonly CellRun[]): stri
     }
     parts.push(fenced(FENCE_INFO[cell.language] ?? cell.language, cell.source));
     const run = byIndex.get(i);
-    const outs = outputsToShow(cell, run).map(outputMarkdown).filter((s) => s !== '');
+    const outs = outputsToShow(cell, run)
+      .map(outputMarkdown)
+      .filter((s) => s !== '');
     if (run && !run.ok && outs.length === 0) outs.push('**The cell failed.**');
     parts.push(...outs);
   });
@@ -121,7 +133,9 @@ function reportMarkdownForHtml(r: Report): string {
 }
 
 function outputHtml(md: Md, o: CellOutput): string {
-  const report = Object.entries(o.items).find(([k, v]) => k !== MARKDOWN_MIME && /^application\/vnd\.sdnb\.(?!error)/.test(k) && isReport(v))?.[1] as Report | undefined;
+  const report = Object.entries(o.items).find(
+    ([k, v]) => k !== MARKDOWN_MIME && /^application\/vnd\.sdnb\.(?!error)/.test(k) && isReport(v),
+  )?.[1] as Report | undefined;
   const text = report ? reportMarkdownForHtml(report) : outputMarkdown(o);
   const error = Object.keys(o.items).some((k) => k === 'application/vnd.sdnb.error+json');
   return `<div class="output${error ? ' error' : ''}">\n${md.render(text)}</div>\n`;
@@ -220,7 +234,10 @@ export function exportHtml(nb: NotebookData, runs: readonly CellRun[], opts: Htm
     }
     const label = LANGUAGE_LABEL[cell.language] ?? cell.language;
     const run = byIndex.get(i);
-    const source = cell.language === 'mermaid' ? diagramHtml(cell.source) : `<pre><code class="language-${escapeHtml(FENCE_INFO[cell.language] ?? cell.language)}">${escapeHtml(cell.source)}</code></pre>\n`;
+    const source =
+      cell.language === 'mermaid'
+        ? diagramHtml(cell.source)
+        : `<pre><code class="language-${escapeHtml(FENCE_INFO[cell.language] ?? cell.language)}">${escapeHtml(cell.source)}</code></pre>\n`;
     const outs = outputsToShow(cell, run).map((o) => outputHtml(md, o));
     body.push(`<section class="cell code">\n<div class="cell-label">${escapeHtml(label)}</div>\n${source}${outs.join('')}</section>`);
   });

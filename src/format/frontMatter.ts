@@ -15,7 +15,7 @@ export const DEFAULT_SEED = 1;
 const MAX_ALIAS_COUNT = 100;
 
 const show = (v: unknown): string => {
-  const s = typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : (JSON.stringify(v) ?? String(v));
   return s.length > 40 ? s.slice(0, 39) + '…' : s;
 };
 
@@ -59,7 +59,10 @@ export function parseFrontMatter(text: string, firstLine = 1): Record<string, un
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    throw at(explodingOffset(doc), `the front matter cannot be read: ${(e as Error).message} (YAML aliases may be used at most ${MAX_ALIAS_COUNT} times over). Write the values out instead.`);
+    throw at(
+      explodingOffset(doc),
+      `the front matter cannot be read: ${(e as Error).message} (YAML aliases may be used at most ${MAX_ALIAS_COUNT} times over). Write the values out instead.`,
+    );
   }
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value) || !isMap(doc.contents)) {

@@ -93,7 +93,8 @@ function isReservedForm(key: string, reserved: readonly string[]): boolean {
 }
 const escapeKey = (key: string, reserved: readonly string[]) => (isReservedForm(key, reserved) ? key + '$' : key);
 /** The user key an escaped key stands for. */
-const unescapeKey = (key: string, reserved: readonly string[]) => (key.endsWith('$') && isReservedForm(key, reserved) ? key.slice(0, -1) : key);
+const unescapeKey = (key: string, reserved: readonly string[]) =>
+  key.endsWith('$') && isReservedForm(key, reserved) ? key.slice(0, -1) : key;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -249,7 +250,10 @@ export function parseNotebookWithLines(input: string, options: ReadOptions = {})
     if (j >= lines.length) {
       throw new NotebookReadError(0, 0, 'the front matter opened here is never closed. Add a line `---` after the metadata.');
     }
-    const fm = lines.slice(1, j).map((l) => l + '\n').join('');
+    const fm = lines
+      .slice(1, j)
+      .map((l) => l + '\n')
+      .join('');
     parseFrontMatter(fm, 1);
     metadata.frontMatter = fm;
     if (lines[j] !== '---') layout.frontMatterClose = lines[j];
@@ -294,7 +298,11 @@ export function parseNotebookWithLines(input: string, options: ReadOptions = {})
     }
     let b = pending.length;
     while (b > a && isBlank(pending[b - 1])) b--;
-    pushCell({ kind: 'markdown', language: 'markdown', source: pending.slice(a, b).join('\n') }, pending.slice(0, a), i - pending.length + a);
+    pushCell(
+      { kind: 'markdown', language: 'markdown', source: pending.slice(a, b).join('\n') },
+      pending.slice(0, a),
+      i - pending.length + a,
+    );
     const rest = pending.slice(b);
     pending = [];
     return rest;
@@ -304,12 +312,20 @@ export function parseNotebookWithLines(input: string, options: ReadOptions = {})
     let j = start + 1;
     while (j < lines.length && !closesFence(lines[j], f)) j++;
     if (j >= lines.length) {
-      throw new NotebookReadError(start, 0, `this \`${infoWord(f)}\` cell is never closed. Add a closing line ${f.char.repeat(f.length)} where the cell ends.`);
+      throw new NotebookReadError(
+        start,
+        0,
+        `this \`${infoWord(f)}\` cell is never closed. Add a closing line ${f.char.repeat(f.length)} where the cell ends.`,
+      );
     }
     const code: CellLayout = {};
     if (j === start + 2 && lines[start + 1] === '') code.emptyLine = true;
     if (lines[j] !== f.char.repeat(f.length)) code.close = lines[j];
-    pushCell({ kind: 'code', language, source: lines.slice(start + 1, j).join('\n') }, before, start + 1, { open: lines[start], word: infoWord(f), layout: code });
+    pushCell({ kind: 'code', language, source: lines.slice(start + 1, j).join('\n') }, before, start + 1, {
+      open: lines[start],
+      word: infoWord(f),
+      layout: code,
+    });
     return j + 1;
   };
 
@@ -322,14 +338,19 @@ export function parseNotebookWithLines(input: string, options: ReadOptions = {})
         throw new NotebookReadError(marker.line, 0, 'this cell marker is followed by another marker, not by a cell. Remove one of them.');
       }
       const args = markerJson(m[1] ?? '', line, i);
-      if (i + 1 >= lines.length) throw new NotebookReadError(i, 0, 'this cell marker is not followed by a cell. Remove it or add the cell below it.');
+      if (i + 1 >= lines.length)
+        throw new NotebookReadError(i, 0, 'this cell marker is not followed by a cell. Remove it or add the cell below it.');
       marker = { raw: line, args, line: i, gap: gap.length };
       pending = gap;
       i++;
       if (Object.hasOwn(args, 'lines')) {
         const n = args.lines;
         if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || i + n > lines.length) {
-          throw new NotebookReadError(i - 1, keyColumn(line, 'lines'), `"lines" must be a whole number of lines that follow the marker (1 to ${lines.length - i}).`);
+          throw new NotebookReadError(
+            i - 1,
+            keyColumn(line, 'lines'),
+            `"lines" must be a whole number of lines that follow the marker (1 to ${lines.length - i}).`,
+          );
         }
         const before = pending;
         pending = [];
@@ -339,7 +360,8 @@ export function parseNotebookWithLines(input: string, options: ReadOptions = {})
       }
       if (Object.hasOwn(args, 'language')) {
         const f = openingFence(lines[i]);
-        if (!f || f.indent !== '') throw new NotebookReadError(i, 0, `the marker above names language "${args.language}", so a fenced code block must start here.`);
+        if (!f || f.indent !== '')
+          throw new NotebookReadError(i, 0, `the marker above names language "${args.language}", so a fenced code block must start here.`);
         i = readCodeCell(i, f, args.language as string, pending);
         pending = [];
         continue;
@@ -367,11 +389,14 @@ export function parseNotebookWithLines(input: string, options: ReadOptions = {})
     i++;
   }
   const trailing = flushMarkdown();
-  if (marker) throw new NotebookReadError(marker.line, 0, 'this cell marker is not followed by a cell. Remove it or add the cell below it.');
+  if (marker)
+    throw new NotebookReadError(marker.line, 0, 'this cell marker is not followed by a cell. Remove it or add the cell below it.');
   if (trailing.length) layout.trailing = trailing;
 
   // The flavour decides which opening fences are canonical, so fences are recorded once it is known.
-  const flavour: Flavour = read.some((r) => r.word !== undefined && isGithubForm(r.cell.language, r.word)) ? 'github' : (options.flavour ?? 'sdnb');
+  const flavour: Flavour = read.some((r) => r.word !== undefined && isGithubForm(r.cell.language, r.word))
+    ? 'github'
+    : (options.flavour ?? 'sdnb');
   const cells = read.map(({ cell, layout: l, meta, open, word }) => {
     if (open !== undefined && (open !== codeFence(cell.source) + defaultInfo(cell.language, flavour) || l.close !== undefined)) {
       l.open = open;
@@ -399,16 +424,32 @@ function markerJson(argsText: string, line: string, lineIndex: number): Record<s
   try {
     args = JSON.parse(argsText);
   } catch (e) {
-    throw new NotebookReadError(lineIndex, column, `the cell marker's metadata is not valid JSON (${(e as Error).message}). Write it as <!-- cell {"phase": "scope"} -->.`);
+    throw new NotebookReadError(
+      lineIndex,
+      column,
+      `the cell marker's metadata is not valid JSON (${(e as Error).message}). Write it as <!-- cell {"phase": "scope"} -->.`,
+    );
   }
   if (!isObject(args)) {
-    throw new NotebookReadError(lineIndex, column, 'the cell marker\'s metadata must be a JSON object, e.g. <!-- cell {"phase": "scope"} -->.');
+    throw new NotebookReadError(
+      lineIndex,
+      column,
+      'the cell marker\'s metadata must be a JSON object, e.g. <!-- cell {"phase": "scope"} -->.',
+    );
   }
   if (Object.hasOwn(args, 'language') && typeof args.language !== 'string') {
-    throw new NotebookReadError(lineIndex, keyColumn(line, 'language'), '"language" must be a string naming the cell\'s language, e.g. <!-- cell {"language":"python"} -->. (A key of your own named language is written "language$".)');
+    throw new NotebookReadError(
+      lineIndex,
+      keyColumn(line, 'language'),
+      '"language" must be a string naming the cell\'s language, e.g. <!-- cell {"language":"python"} -->. (A key of your own named language is written "language$".)',
+    );
   }
   if (Object.hasOwn(args, 'language') && Object.hasOwn(args, 'lines')) {
-    throw new NotebookReadError(lineIndex, keyColumn(line, 'lines'), 'a marker cannot have both "language" (a code cell follows) and "lines" (markdown lines follow).');
+    throw new NotebookReadError(
+      lineIndex,
+      keyColumn(line, 'lines'),
+      'a marker cannot have both "language" (a code cell follows) and "lines" (markdown lines follow).',
+    );
   }
   return args;
 }
@@ -455,7 +496,13 @@ function markdownReadsBack(source: string, first: boolean, hasFrontMatter: boole
  * The metadata a cell's marker carries, or undefined when the cell needs no marker. `word` is the
  * info word of a code cell's opening fence: when it does not open the cell's language, the marker names it.
  */
-function markerArgs(cell: CellData, followsMarkdown: boolean, user: Record<string, unknown>, plain: boolean, word: string): Record<string, unknown> | undefined {
+function markerArgs(
+  cell: CellData,
+  followsMarkdown: boolean,
+  user: Record<string, unknown>,
+  plain: boolean,
+  word: string,
+): Record<string, unknown> | undefined {
   const args: Record<string, unknown> = { ...user };
   if (cell.kind === 'code' && languageForFence(word) !== cell.language) args.language = cell.language;
   if (cell.kind === 'markdown' && !plain) args.lines = lineCount(cell.source);
@@ -474,7 +521,10 @@ function stableJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
+    .join(',')}}`;
 }
 
 function markerArgsOf(raw: string): Record<string, unknown> | undefined {
@@ -489,7 +539,13 @@ function markerArgsOf(raw: string): Record<string, unknown> | undefined {
 }
 
 /** Whether a marker as written still reads back as this cell with this metadata. */
-function markerSaysSame(args: Record<string, unknown>, cell: CellData, user: Record<string, unknown>, plain: boolean, word: string): boolean {
+function markerSaysSame(
+  args: Record<string, unknown>,
+  cell: CellData,
+  user: Record<string, unknown>,
+  plain: boolean,
+  word: string,
+): boolean {
   if (stableJson(markerUserKeys(args)) !== stableJson(user)) return false;
   const hasLines = Object.hasOwn(args, 'lines');
   const hasLanguage = Object.hasOwn(args, 'language');
@@ -536,11 +592,15 @@ function frontMatterLines(fm: unknown): string[] | undefined {
   if (typeof fm !== 'string') throw new NotebookWriteError('the notebook cannot be saved: its front matter is not text.');
   const lines = fm === '' ? [] : fm.replace(/\n$/, '').split('\n');
   const end = lines.findIndex((l) => /^(---|\.\.\.)\r?$/.test(l));
-  if (end >= 0) throw new NotebookWriteError(`the notebook cannot be saved: line ${end + 1} of its front matter is \`${lines[end]}\`, which would end the front matter there.`);
+  if (end >= 0)
+    throw new NotebookWriteError(
+      `the notebook cannot be saved: line ${end + 1} of its front matter is \`${lines[end]}\`, which would end the front matter there.`,
+    );
   try {
     parseFrontMatter(fm);
   } catch (e) {
-    if (e instanceof NotebookReadError) throw new NotebookWriteError(`the notebook cannot be saved: line ${e.line} of its front matter: ${e.detail}`);
+    if (e instanceof NotebookReadError)
+      throw new NotebookWriteError(`the notebook cannot be saved: line ${e.line} of its front matter: ${e.detail}`);
     throw e;
   }
   return lines;
@@ -595,7 +655,8 @@ export function serializeNotebook(nb: NotebookData): string {
     const recorded = l.marker !== undefined ? markerArgsOf(l.marker) : undefined;
     let args = recorded && markerSaysSame(recorded, cell, user, plain, word) ? recorded : markerArgs(cell, follows, user, plain, word);
     // Without a marker, a first line `---` at the top of the file would read as front matter.
-    if (!args && markdown && index === 0 && !hasFrontMatter && before.length === 0 && !markdownReadsBack(cell.source, true, false, last)) args = markerArgs(cell, follows, user, false, word);
+    if (!args && markdown && index === 0 && !hasFrontMatter && before.length === 0 && !markdownReadsBack(cell.source, true, false, last))
+      args = markerArgs(cell, follows, user, false, word);
     if (args) {
       out.push(args === recorded ? l.marker! : markerLine(args)!);
       if (!Object.hasOwn(args, 'lines') && !Object.hasOwn(args, 'language')) out.push(...(l.afterMarker ?? []));

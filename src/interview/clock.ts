@@ -1,7 +1,17 @@
 // The interview timer's bookkeeping, pure: time spent per phase, the time left in the current
 // phase, overruns, and the summary written into the notebook when the interview ends.
 import { markdownTable } from '../kernels/output';
-import { Phase, PhaseId, PHASES, REQUIRED_PHASES, TOP_LEVEL_PHASES, inheritedPhases, isTimed, phaseById, phaseFamily } from '../templates/phases';
+import {
+  Phase,
+  PhaseId,
+  PHASES,
+  REQUIRED_PHASES,
+  TOP_LEVEL_PHASES,
+  inheritedPhases,
+  isTimed,
+  phaseById,
+  phaseFamily,
+} from '../templates/phases';
 
 /** The phase a cell belongs to: its own, else that of the nearest cell above that has one. */
 export function phaseAt(metadata: (Record<string, unknown> | undefined)[], index: number): PhaseId | undefined {
@@ -114,5 +124,7 @@ export function phaseOutline(metadata: (Record<string, unknown> | undefined)[], 
   };
   const hasCells = (e: OutlineEntry): boolean => e.cells.length > 0 || e.children.some(hasCells);
   const timed = isTimed(frontMatter);
-  return TOP_LEVEL_PHASES.map((p) => entry(p.id)).filter((e) => timed || phaseFamily(e.id).some((p) => REQUIRED_PHASES.includes(p)) || hasCells(e));
+  return TOP_LEVEL_PHASES.map((p) => entry(p.id)).filter(
+    (e) => timed || phaseFamily(e.id).some((p) => REQUIRED_PHASES.includes(p)) || hasCells(e),
+  );
 }

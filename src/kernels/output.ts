@@ -29,7 +29,5 @@ export function escapeMarkdown(text: string): string {
 export function markdownTable(header: string[], rows: (string | number)[][], align?: ('l' | 'r')[]): string {
   const esc = (c: string | number) => escapeMarkdown(String(c)).replace(/\n/g, ' ');
   const sep = header.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));
-  return [header, sep, ...rows]
-    .map((r, i) => `| ${r.map((c) => (i === 1 ? String(c) : esc(c))).join(' | ')} |`)
-    .join('\n');
+  return [header, sep, ...rows].map((r, i) => `| ${r.map((c) => (i === 1 ? String(c) : esc(c))).join(' | ')} |`).join('\n');
 }

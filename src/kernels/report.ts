@@ -126,7 +126,9 @@ export function spread(values: readonly number[]): { min: number; median: number
     const lo = Math.floor(h);
     return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
   };
-  const q1 = q(0.25), median = q(0.5), q3 = q(0.75);
+  const q1 = q(0.25),
+    median = q(0.5),
+    q3 = q(0.75);
   const iqr = q3 - q1;
   const outliers: number[] = [];
   values.forEach((v, i) => {
@@ -156,7 +158,8 @@ function titled(title: string | undefined, body: string, parent?: string): strin
   return title && !titleRepeats(title, parent) ? `**${escapeMarkdown(title)}**\n\n${body}` : body;
 }
 
-const metricRows = (items: MetricItem[]) => items.map((i) => [i.level && i.level !== 'pass' ? `${LEVEL_SYMBOL[i.level]} ${i.label}` : i.label, i.value]);
+const metricRows = (items: MetricItem[]) =>
+  items.map((i) => [i.level && i.level !== 'pass' ? `${LEVEL_SYMBOL[i.level]} ${i.label}` : i.label, i.value]);
 
 function blockToMarkdown(b: Block, depth: number, parent: string | undefined, options: MarkdownOptions): string {
   switch (b.type) {
@@ -166,7 +169,8 @@ function blockToMarkdown(b: Block, depth: number, parent: string | undefined, op
       const parts: string[] = [];
       if (b.verdict) {
         parts.push(`**${LEVEL_SYMBOL[b.verdict.level]} ${escapeMarkdown(b.verdict.text)}**`);
-        if (b.verdict.items?.length) parts.push(b.verdict.items.map((i) => `- ${LEVEL_SYMBOL[i.level]} ${escapeMarkdown(i.text)}`).join('\n'));
+        if (b.verdict.items?.length)
+          parts.push(b.verdict.items.map((i) => `- ${LEVEL_SYMBOL[i.level]} ${escapeMarkdown(i.text)}`).join('\n'));
       }
       if (b.items.length) parts.push(markdownTable(['Figure', 'Value'], metricRows(b.items), ['l', 'r']));
       return parts.join('\n\n');
@@ -179,13 +183,24 @@ function blockToMarkdown(b: Block, depth: number, parent: string | undefined, op
       return titled(b.title, '```mermaid\n' + b.source + '\n```', parent);
     case 'chart': {
       const { header, rows } = chartTable(b.chart);
-      const table = titled(b.title, markdownTable(header, rows, header.map((_, i) => (i === 0 ? 'l' : 'r'))), parent);
+      const table = titled(
+        b.title,
+        markdownTable(
+          header,
+          rows,
+          header.map((_, i) => (i === 0 ? 'l' : 'r')),
+        ),
+        parent,
+      );
       return options.beforeChart ? `${options.beforeChart(b)}\n\n${table}` : table;
     }
     case 'notice':
       return `> **${b.level}:** ${escapeMarkdown(b.text)}`;
     case 'fold':
-      return [`${'#'.repeat(Math.min(depth, 6))} ${escapeMarkdown(b.summary)}`, ...b.blocks.map((c) => blockToMarkdown(c, depth + 1, b.summary, options))].join('\n\n');
+      return [
+        `${'#'.repeat(Math.min(depth, 6))} ${escapeMarkdown(b.summary)}`,
+        ...b.blocks.map((c) => blockToMarkdown(c, depth + 1, b.summary, options)),
+      ].join('\n\n');
   }
 }
 
@@ -217,7 +232,13 @@ export function pickYScale(chart: Chart): 'linear' | 'log' {
 // Mermaid's xychart has no legend or theme-following colours; on a transparent chart background
 // these read at 3:1 or more on both a white and a GitHub-dark (#0d1117) page, the HTML export's two.
 export const EXPORT_PALETTE: Record<ChartColor, string> = {
-  blue: '#1a85ff', red: '#e51400', green: '#388a34', yellow: '#bf8803', orange: '#c26a00', purple: '#9c5fd6', foreground: '#808080',
+  blue: '#1a85ff',
+  red: '#e51400',
+  green: '#388a34',
+  yellow: '#bf8803',
+  orange: '#c26a00',
+  purple: '#9c5fd6',
+  foreground: '#808080',
 };
 const DEFAULT_ORDER: ChartColor[] = ['blue', 'red', 'green', 'purple', 'yellow', 'orange'];
 
@@ -233,11 +254,15 @@ export function chartToMermaid(title: string | undefined, chart: Chart): string 
   const max = all.length ? Math.max(...all) : 1;
   const min = Math.min(0, ...all);
   const palette = chart.series.map((_, i) => EXPORT_PALETTE[seriesColor(chart, i)]).join(', ');
-  const lines = [`%%{init: {"themeVariables": {"xyChart": {"backgroundColor": "transparent", "plotColorPalette": "${palette}"}}}}%%`, 'xychart-beta'];
+  const lines = [
+    `%%{init: {"themeVariables": {"xyChart": {"backgroundColor": "transparent", "plotColorPalette": "${palette}"}}}}%%`,
+    'xychart-beta',
+  ];
   if (title) lines.push(`  title ${q(title)}`);
   lines.push(`  x-axis ${q(chart.xLabel)} [${chart.x.map(q).join(', ')}]`);
   lines.push(`  y-axis ${q(chart.yLabel)} ${min} --> ${max === min ? min + 1 : max}`);
-  for (const s of chart.series) lines.push(`  ${chart.kind} [${s.values.map((v) => (Number.isFinite(v) ? +v.toPrecision(6) : 0)).join(', ')}]`);
+  for (const s of chart.series)
+    lines.push(`  ${chart.kind} [${s.values.map((v) => (Number.isFinite(v) ? +v.toPrecision(6) : 0)).join(', ')}]`);
   return lines.join('\n');
 }
 
@@ -265,7 +290,15 @@ export function withRequirementVerdicts(report: Report, verdicts: readonly Requi
   const at = blocks.findIndex((b) => b.type === 'headline');
   const health = at >= 0 ? (blocks[at] as Extract<Block, { type: 'headline' }>) : undefined;
   const healthItems = health?.verdict ? [{ level: health.verdict.level, text: health.verdict.text }, ...(health.verdict.items ?? [])] : [];
-  const headline: Block = { type: 'headline', verdict: { level: worstLevel([level, ...healthItems.filter((i) => i.level === 'fail').map((i) => i.level)]), text, items: [...items, ...healthItems] }, items: health?.items ?? [] };
+  const headline: Block = {
+    type: 'headline',
+    verdict: {
+      level: worstLevel([level, ...healthItems.filter((i) => i.level === 'fail').map((i) => i.level)]),
+      text,
+      items: [...items, ...healthItems],
+    },
+    items: health?.items ?? [],
+  };
   if (at >= 0) blocks[at] = headline;
   else blocks.unshift(headline);
   return { ...report, blocks };

@@ -27,7 +27,10 @@ export class PointPool {
 
   private worker(i: number): Worker {
     if (!this.workers[i]) {
-      const w = new Worker(this.script, { workerData: { cancel: this.cancel, role: 'points' }, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+      const w = new Worker(this.script, {
+        workerData: { cancel: this.cancel, role: 'points' },
+        resourceLimits: { maxOldGenerationSizeMb: 2048 },
+      });
       w.unref();
       this.workers[i] = w;
     }

@@ -85,7 +85,9 @@ export class NotebookAnalyses implements vscode.Disposable {
   }
 
   /** The notebook cell a text document belongs to, with its analysis. */
-  cellOf(doc: vscode.TextDocument): { notebook: vscode.NotebookDocument; cell: vscode.NotebookCell; analysis: NotebookAnalysis; info: CellAnalysis } | undefined {
+  cellOf(
+    doc: vscode.TextDocument,
+  ): { notebook: vscode.NotebookDocument; cell: vscode.NotebookCell; analysis: NotebookAnalysis; info: CellAnalysis } | undefined {
     for (const notebook of vscode.workspace.notebookDocuments) {
       if (!isSdnb(notebook)) continue;
       const cell = notebook.getCells().find((c) => c.document === doc);

@@ -63,7 +63,10 @@ export class SystemDesignController implements vscode.Disposable {
   }
 
   async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
-    await this.runBatch(cells.filter((c) => c.kind === vscode.NotebookCellKind.Code), notebook);
+    await this.runBatch(
+      cells.filter((c) => c.kind === vscode.NotebookCellKind.Code),
+      notebook,
+    );
     if (vscode.workspace.getConfiguration('sdnb').get<boolean>('runDependents', true)) await this.rerunOutdatedEstimates(notebook);
     this.staleChanged.fire();
   }
@@ -103,7 +106,8 @@ export class SystemDesignController implements vscode.Disposable {
           exec.end(run.ok, Date.now());
           executions.delete(run.index);
           this.ranWith.set(exec.cell.document, run.inputs);
-          if (run.definitions.length && !this.analyses.get(notebook).cell(run.index)?.kernel?.spec.definesNames) this.analyses.setResults(exec.cell, run.definitions);
+          if (run.definitions.length && !this.analyses.get(notebook).cell(run.index)?.kernel?.spec.definesNames)
+            this.analyses.setResults(exec.cell, run.definitions);
         },
       },
     );

@@ -74,13 +74,22 @@ export class EstimatesView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   getTreeItem(n: Node): vscode.TreeItem {
     if (isGroup(n)) {
-      const item = new vscode.TreeItem(n.label, n.model ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(
+        n.label,
+        n.model ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
+      );
       item.id = `cell-${n.cellIndex}-${n.label}`;
       item.iconPath = new vscode.ThemeIcon(n.model ? 'pulse' : 'symbol-number');
       const pending = n.defs.every((d) => d.pending !== undefined);
       const count = n.model
-        ? pending ? vscode.l10n.t('not run yet') : n.defs.length === 1 ? vscode.l10n.t('1 result') : vscode.l10n.t('{0} results', n.defs.length)
-        : n.defs.length === 1 ? vscode.l10n.t('1 name') : vscode.l10n.t('{0} names', n.defs.length);
+        ? pending
+          ? vscode.l10n.t('not run yet')
+          : n.defs.length === 1
+            ? vscode.l10n.t('1 result')
+            : vscode.l10n.t('{0} results', n.defs.length)
+        : n.defs.length === 1
+          ? vscode.l10n.t('1 name')
+          : vscode.l10n.t('{0} names', n.defs.length);
       item.description = n.detail ? `${count} · ${n.detail}` : count;
       item.tooltip = n.detail ? `${n.label}: ${n.detail}` : n.label;
       return item;
@@ -89,8 +98,13 @@ export class EstimatesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const item = new vscode.TreeItem(d.name, vscode.TreeItemCollapsibleState.None);
     const ci = d.quantity.ci;
     item.description = d.pending !== undefined ? vscode.l10n.t('pending') : (d.quantity.display ?? String(d.quantity.value));
-    const lines = [`**${d.name}** = ${d.pending !== undefined ? vscode.l10n.t('no value yet: {0}', d.pending) : (d.quantity.display ?? d.quantity.value)}`];
-    if (ci && d.pending === undefined) lines.push(vscode.l10n.t('95% interval: {0} to {1}', formatQuantity(ci.low, d.quantity.dims), formatQuantity(ci.high, d.quantity.dims)));
+    const lines = [
+      `**${d.name}** = ${d.pending !== undefined ? vscode.l10n.t('no value yet: {0}', d.pending) : (d.quantity.display ?? d.quantity.value)}`,
+    ];
+    if (ci && d.pending === undefined)
+      lines.push(
+        vscode.l10n.t('95% interval: {0} to {1}', formatQuantity(ci.low, d.quantity.dims), formatQuantity(ci.high, d.quantity.dims)),
+      );
     // A model's result describes itself in prose; an estimate's expression is code.
     const model = this.groups.find((g) => g.cellIndex === d.cellIndex)?.model;
     lines.push(model ? d.expression : `\`${d.expression}\``, vscode.l10n.t('cell {0}, line {1}', d.cellIndex + 1, d.range.start.line + 1));
@@ -110,7 +124,10 @@ export class EstimatesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     editor.selections = [range];
     const doc = editor.notebook.cellAt(d.cellIndex).document;
     const pos = new vscode.Position(d.range.start.line, d.range.start.column);
-    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, new vscode.Position(d.range.end.line, d.range.end.column)), viewColumn: editor.viewColumn });
+    await vscode.window.showTextDocument(doc, {
+      selection: new vscode.Range(pos, new vscode.Position(d.range.end.line, d.range.end.column)),
+      viewColumn: editor.viewColumn,
+    });
   }
 
   dispose(): void {

@@ -10,7 +10,11 @@ import { budgetFromConfig } from './controller';
 import { readExtensionFile } from './extensionFile';
 import { NOTEBOOK_TYPE } from './serializer';
 
-export async function exportNotebook(worker: KernelRunner, extensionUri: vscode.Uri, format?: 'html' | 'md'): Promise<vscode.Uri | undefined> {
+export async function exportNotebook(
+  worker: KernelRunner,
+  extensionUri: vscode.Uri,
+  format?: 'html' | 'md',
+): Promise<vscode.Uri | undefined> {
   const nb = vscode.window.activeNotebookEditor?.notebook;
   if (!nb || nb.notebookType !== NOTEBOOK_TYPE) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a System Design notebook to export it.'));
@@ -19,7 +23,11 @@ export async function exportNotebook(worker: KernelRunner, extensionUri: vscode.
   format ??= (
     await vscode.window.showQuickPick(
       [
-        { label: 'HTML', detail: vscode.l10n.t('One self-contained file: diagrams rendered, outputs included, light and dark.'), id: 'html' as const },
+        {
+          label: 'HTML',
+          detail: vscode.l10n.t('One self-contained file: diagrams rendered, outputs included, light and dark.'),
+          id: 'html' as const,
+        },
         { label: 'Markdown', detail: vscode.l10n.t('Mermaid fences and output tables that render on GitHub.'), id: 'md' as const },
       ],
       { title: vscode.l10n.t('Export notebook as') },
@@ -34,18 +42,31 @@ export async function exportNotebook(worker: KernelRunner, extensionUri: vscode.
   if (!target) return undefined;
   const runs: CellRun[] = [];
   const meta = notebookMeta(nb);
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running the notebook for export…'), cancellable: true }, async (_p, token) => {
-    const cells = plainCells(notebookData(nb).cells);
-    const handle = worker.run(
-      { cells, run: cells.flatMap((c, i) => (c.kind === 'code' ? [i] : [])), seed: seedOf(meta), notebook: meta, budget: budgetFromConfig(), stopOnFirstFailure: false },
-      { onStart() {}, onEnd: (r) => runs.push(r) },
-    );
-    token.onCancellationRequested(handle.stop);
-    await handle.done;
-  });
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running the notebook for export…'), cancellable: true },
+    async (_p, token) => {
+      const cells = plainCells(notebookData(nb).cells);
+      const handle = worker.run(
+        {
+          cells,
+          run: cells.flatMap((c, i) => (c.kind === 'code' ? [i] : [])),
+          seed: seedOf(meta),
+          notebook: meta,
+          budget: budgetFromConfig(),
+          stopOnFirstFailure: false,
+        },
+        { onStart() {}, onEnd: (r) => runs.push(r) },
+      );
+      token.onCancellationRequested(handle.stop);
+      await handle.done;
+    },
+  );
   const data = notebookData(nb);
   const mermaid = format === 'html' ? await readExtensionFile(extensionUri, 'dist', MERMAID_RENDER_FILE) : undefined;
-  const text = format === 'html' ? exportHtml(data, runs, { mermaidScript: mermaid && new TextDecoder().decode(mermaid) }) : exportMarkdown(data, runs);
+  const text =
+    format === 'html'
+      ? exportHtml(data, runs, { mermaidScript: mermaid && new TextDecoder().decode(mermaid) })
+      : exportMarkdown(data, runs);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   const failed = runs.filter((r) => !r.ok).length;
   const where = vscode.workspace.asRelativePath(target);

@@ -37,7 +37,9 @@ export class NotebookDiagnostics implements vscode.Disposable {
         for (const c of nb.getCells()) this.collection.delete(c.document.uri);
       }),
       // A deleted cell's problems go with it.
-      vscode.workspace.onDidChangeNotebookDocument((e) => e.contentChanges.forEach((c) => c.removedCells.forEach((cell) => this.collection.delete(cell.document.uri)))),
+      vscode.workspace.onDidChangeNotebookDocument((e) =>
+        e.contentChanges.forEach((c) => c.removedCells.forEach((cell) => this.collection.delete(cell.document.uri))),
+      ),
     ];
   }
 
@@ -96,13 +98,18 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function registerLanguageFeatures(analyses: NotebookAnalyses): vscode.Disposable[] {
   const selector = CODE_LANGUAGE_IDS.map((language) => ({ language }));
-  const location = (nb: vscode.NotebookDocument, cell: number, range: Range) => new vscode.Location(nb.cellAt(cell).document.uri, toVsRange(range));
+  const location = (nb: vscode.NotebookDocument, cell: number, range: Range) =>
+    new vscode.Location(nb.cellAt(cell).document.uri, toVsRange(range));
   return [
     vscode.languages.registerHoverProvider(selector, {
       provideHover(doc, pos) {
         const found = analyses.cellOf(doc);
         const { info } = found ?? {};
-        const h = info?.kernel?.hover?.(doc.getText(), { line: pos.line, column: pos.character }, { cellIndex: info.index, scope: info.scope, parse: info.parse });
+        const h = info?.kernel?.hover?.(
+          doc.getText(),
+          { line: pos.line, column: pos.character },
+          { cellIndex: info.index, scope: info.scope, parse: info.parse },
+        );
         return h && new vscode.Hover(new vscode.MarkdownString(h.markdown), h.range && toVsRange(h.range));
       },
     }),
@@ -111,7 +118,12 @@ export function registerLanguageFeatures(analyses: NotebookAnalyses): vscode.Dis
       {
         provideCompletionItems(doc, pos) {
           const info = analyses.cellOf(doc)?.info;
-          const items = info?.kernel?.complete?.(doc.getText(), { line: pos.line, column: pos.character }, { cellIndex: info.index, scope: info.scope, parse: info.parse }) ?? [];
+          const items =
+            info?.kernel?.complete?.(
+              doc.getText(),
+              { line: pos.line, column: pos.character },
+              { cellIndex: info.index, scope: info.scope, parse: info.parse },
+            ) ?? [];
           return items.map((i) => {
             const item = new vscode.CompletionItem(i.label, COMPLETION_KIND[i.kind]);
             item.detail = i.detail;
@@ -151,35 +163,36 @@ export function registerLanguageFeatures(analyses: NotebookAnalyses): vscode.Dis
       provideRenameEdits(doc, pos, newName) {
         const at = useAt(analyses, doc, pos);
         if (!at) return undefined;
-        if (!IDENTIFIER.test(newName)) throw new Error(vscode.l10n.t('`{0}` is not a name: use letters, digits and _, starting with a letter.', newName));
-        if (newName !== at.use.name && at.analysis.definitionsOf(newName).length) throw new Error(vscode.l10n.t('`{0}` is already defined in this notebook; renaming would merge two names.', newName));
+        if (!IDENTIFIER.test(newName))
+          throw new Error(vscode.l10n.t('`{0}` is not a name: use letters, digits and _, starting with a letter.', newName));
+        if (newName !== at.use.name && at.analysis.definitionsOf(newName).length)
+          throw new Error(vscode.l10n.t('`{0}` is already defined in this notebook; renaming would merge two names.', newName));
         const edit = new vscode.WorkspaceEdit();
-        for (const u of at.analysis.usesOf(at.use.name)) edit.replace(at.notebook.cellAt(u.cell).document.uri, toVsRange(u.use.range), newName);
+        for (const u of at.analysis.usesOf(at.use.name))
+          edit.replace(at.notebook.cellAt(u.cell).document.uri, toVsRange(u.use.range), newName);
         return edit;
       },
     }),
-    vscode.languages.registerDocumentSymbolProvider(
-      [...selector, { language: 'markdown', scheme: 'vscode-notebook-cell' }],
-      {
-        provideDocumentSymbols(doc) {
-          const found = analyses.cellOf(doc);
-          if (!found) return [];
-          const symbols: vscode.DocumentSymbol[] = [];
-          const phase = phaseById(phaseOfMetadata(found.cell.metadata) ?? '');
-          if (phase) {
-            const whole = new vscode.Range(0, 0, Math.max(0, doc.lineCount - 1), doc.lineAt(Math.max(0, doc.lineCount - 1)).text.length);
-            symbols.push(new vscode.DocumentSymbol(phase.title, 'phase', vscode.SymbolKind.Namespace, whole, new vscode.Range(0, 0, 0, 0)));
-          }
-          for (const u of found.info.uses) {
-            if (u.role !== 'define') continue;
-            const def = found.info.defines.find((d) => d.name === u.name);
-            const line = doc.lineAt(u.range.start.line).range;
-            symbols.push(new vscode.DocumentSymbol(u.name, def?.quantity.display ?? '', vscode.SymbolKind.Variable, line, toVsRange(u.range)));
-          }
-          return symbols;
-        },
+    vscode.languages.registerDocumentSymbolProvider([...selector, { language: 'markdown', scheme: 'vscode-notebook-cell' }], {
+      provideDocumentSymbols(doc) {
+        const found = analyses.cellOf(doc);
+        if (!found) return [];
+        const symbols: vscode.DocumentSymbol[] = [];
+        const phase = phaseById(phaseOfMetadata(found.cell.metadata) ?? '');
+        if (phase) {
+          const whole = new vscode.Range(0, 0, Math.max(0, doc.lineCount - 1), doc.lineAt(Math.max(0, doc.lineCount - 1)).text.length);
+          symbols.push(new vscode.DocumentSymbol(phase.title, 'phase', vscode.SymbolKind.Namespace, whole, new vscode.Range(0, 0, 0, 0)));
+        }
+        for (const u of found.info.uses) {
+          if (u.role !== 'define') continue;
+          const def = found.info.defines.find((d) => d.name === u.name);
+          const line = doc.lineAt(u.range.start.line).range;
+          symbols.push(
+            new vscode.DocumentSymbol(u.name, def?.quantity.display ?? '', vscode.SymbolKind.Variable, line, toVsRange(u.range)),
+          );
+        }
+        return symbols;
       },
-    ),
+    }),
   ];
 }
-

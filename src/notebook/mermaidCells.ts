@@ -14,7 +14,12 @@ export function trackMermaidCells(): vscode.Disposable {
   let selected: boolean | undefined;
 
   const publishCells = () => {
-    const uris = vscode.workspace.notebookDocuments.filter(isSdnb).flatMap((nb) => nb.getCells().filter(isMermaidCell).map((c) => c.document.uri.toString()));
+    const uris = vscode.workspace.notebookDocuments.filter(isSdnb).flatMap((nb) =>
+      nb
+        .getCells()
+        .filter(isMermaidCell)
+        .map((c) => c.document.uri.toString()),
+    );
     const key = uris.join('\n');
     if (key === cells) return;
     cells = key;
@@ -24,7 +29,12 @@ export function trackMermaidCells(): vscode.Disposable {
   const publishSelection = () => {
     const editor = vscode.window.activeNotebookEditor;
     const index = editor?.selections[0]?.start;
-    const now = !!editor && isSdnb(editor.notebook) && index !== undefined && index < editor.notebook.cellCount && isMermaidCell(editor.notebook.cellAt(index));
+    const now =
+      !!editor &&
+      isSdnb(editor.notebook) &&
+      index !== undefined &&
+      index < editor.notebook.cellCount &&
+      isMermaidCell(editor.notebook.cellAt(index));
     if (now === selected) return;
     selected = now;
     void vscode.commands.executeCommand('setContext', 'sdnb.mermaidCellSelected', now);

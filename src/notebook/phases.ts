@@ -16,7 +16,10 @@ export class PhaseStatusProvider implements vscode.NotebookCellStatusBarItemProv
     if (!id) return [];
     const phase = phaseById(id)!;
     const budget = phaseBudgets(notebookMeta(cell.notebook))[id];
-    const item = new vscode.NotebookCellStatusBarItem(`$(milestone) ${phase.title} · ${budget} min`, vscode.NotebookCellStatusBarAlignment.Right);
+    const item = new vscode.NotebookCellStatusBarItem(
+      `$(milestone) ${phase.title} · ${budget} min`,
+      vscode.NotebookCellStatusBarAlignment.Right,
+    );
     item.tooltip = `${phase.title} (${budget} min${phase.parent ? `, within ${phaseById(phase.parent)!.title}` : ''})\n\n${phase.prompts.map((p) => `• ${p}`).join('\n')}\n\nClick to change the phase.`;
     item.command = { title: 'Set Phase', command: 'sdnb.setPhase', arguments: [cell] };
     return [item];
@@ -30,7 +33,11 @@ export async function setPhase(cell?: vscode.NotebookCell): Promise<void> {
   const current = phaseOfMetadata(cell.metadata);
   const picked = await vscode.window.showQuickPick(
     [
-      ...PHASES.map((p) => ({ label: `${p.parent ? '    ' : ''}${p.title}`, description: `${p.minutes} min${p.id === current ? ' · current' : ''}`, id: p.id as PhaseId | '' })),
+      ...PHASES.map((p) => ({
+        label: `${p.parent ? '    ' : ''}${p.title}`,
+        description: `${p.minutes} min${p.id === current ? ' · current' : ''}`,
+        id: p.id as PhaseId | '',
+      })),
       { label: 'No phase', description: 'the cell belongs to the phase above it', id: '' as const },
     ],
     { title: 'Phase of this cell', placeHolder: 'Which stage of the design is this cell?' },
@@ -62,7 +69,9 @@ export class PhasesView implements vscode.TreeDataProvider<PhaseNode>, vscode.Di
   constructor(private readonly timer: InterviewTimer) {
     this.subscriptions = [
       vscode.window.onDidChangeActiveNotebookEditor(() => this.changed.fire()),
-      vscode.workspace.onDidChangeNotebookDocument((e) => e.notebook === vscode.window.activeNotebookEditor?.notebook && this.changed.fire()),
+      vscode.workspace.onDidChangeNotebookDocument(
+        (e) => e.notebook === vscode.window.activeNotebookEditor?.notebook && this.changed.fire(),
+      ),
       timer.onDidChangePhase(() => this.changed.fire()),
       timer.onDidTick((text) => this.view && (this.view.description = text)),
     ];
@@ -87,7 +96,12 @@ export class PhasesView implements vscode.TreeDataProvider<PhaseNode>, vscode.Di
     const { top, byId } = this.outline(nb);
     if (!node) return top.map((e) => ({ kind: 'phase', id: e.id }));
     const entry = byId.get(node.id);
-    return entry ? [...entry.cells.map((i): PhaseNode => ({ kind: 'cell', cell: nb.cellAt(i) })), ...entry.children.map((c): PhaseNode => ({ kind: 'phase', id: c.id }))] : [];
+    return entry
+      ? [
+          ...entry.cells.map((i): PhaseNode => ({ kind: 'cell', cell: nb.cellAt(i) })),
+          ...entry.children.map((c): PhaseNode => ({ kind: 'phase', id: c.id })),
+        ]
+      : [];
   }
 
   getParent(node: PhaseNode): PhaseNode | undefined {
@@ -101,9 +115,14 @@ export class PhasesView implements vscode.TreeDataProvider<PhaseNode>, vscode.Di
 
   getTreeItem(node: PhaseNode): vscode.TreeItem {
     if (node.kind === 'cell') {
-      const text = node.cell.document.getText().split('\n').find((l) => l.trim() !== '' && !l.startsWith('<!--')) ?? '(empty)';
+      const text =
+        node.cell.document
+          .getText()
+          .split('\n')
+          .find((l) => l.trim() !== '' && !l.startsWith('<!--')) ?? '(empty)';
       const item = new vscode.TreeItem(text.replace(/^#+\s*/, '').slice(0, 80));
-      item.description = node.cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : node.cell.document.languageId.replace('sdnb-', '');
+      item.description =
+        node.cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : node.cell.document.languageId.replace('sdnb-', '');
       item.command = { title: 'Reveal', command: 'sdnb.revealCell', arguments: [node.cell] };
       return item;
     }
@@ -111,12 +130,17 @@ export class PhasesView implements vscode.TreeDataProvider<PhaseNode>, vscode.Di
     const nb = vscode.window.activeNotebookEditor!.notebook;
     const entry = this.outline(nb).byId.get(node.id);
     const hasChildren = !!entry && (entry.cells.length > 0 || entry.children.length > 0);
-    const item = new vscode.TreeItem(phase.title, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      phase.title,
+      hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `phase:${node.id}`;
     const budget = phaseBudgets(notebookMeta(nb))[node.id];
     const spent = phase.parent ? undefined : this.timer.spentMs(nb, node.id);
     const now = this.timer.currentPhase(nb) === node.id;
-    item.description = [`${budget} min`, now ? 'now' : spent ? `spent ${formatClock(spent)}` : '', entry?.missing ? 'missing' : ''].filter(Boolean).join(' · ');
+    item.description = [`${budget} min`, now ? 'now' : spent ? `spent ${formatClock(spent)}` : '', entry?.missing ? 'missing' : '']
+      .filter(Boolean)
+      .join(' · ');
     item.tooltip = new vscode.MarkdownString(phase.prompts.map((p) => `- ${p}`).join('\n'));
     item.iconPath = new vscode.ThemeIcon(entry?.missing ? 'circle-large-outline' : 'milestone');
     return item;
@@ -138,7 +162,8 @@ export async function revealCell(cell: vscode.NotebookCell): Promise<void> {
 /** The interview timer: the phase of the selected cell is the current phase. */
 export class InterviewTimer implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sdnb.interviewTimer', vscode.StatusBarAlignment.Left, 100);
-  private session: { notebook: vscode.NotebookDocument; clock: InterviewClock; interval: ReturnType<typeof setInterval>; phase?: PhaseId } | undefined;
+  private session:
+    { notebook: vscode.NotebookDocument; clock: InterviewClock; interval: ReturnType<typeof setInterval>; phase?: PhaseId } | undefined;
   private readonly ticked = new vscode.EventEmitter<string>();
   /** Every second while the timer runs, with the clock's text ("Scope · 3:10 left"); '' when it stops. */
   readonly onDidTick = this.ticked.event;
@@ -166,7 +191,8 @@ export class InterviewTimer implements vscode.Disposable {
     const nb = vscode.window.activeNotebookEditor?.notebook;
     if (!isOurs(nb)) return this.item.hide();
     this.item.text = '$(watch) Start interview';
-    this.item.tooltip = 'Start the interview timer: it follows the phase of the cell you work in and warns when a phase runs over its budget.';
+    this.item.tooltip =
+      'Start the interview timer: it follows the phase of the cell you work in and warns when a phase runs over its budget.';
     this.item.command = 'sdnb.startInterview';
     this.item.backgroundColor = undefined;
     this.item.show();

@@ -17,7 +17,13 @@ const ICON: Record<RequirementState, [string, string | undefined]> = {
 };
 
 const stateText = (state: RequirementState): string =>
-  ({ met: vscode.l10n.t('met'), 'not met': vscode.l10n.t('not met'), marginal: vscode.l10n.t('marginal'), pending: vscode.l10n.t('not run yet'), 'prose only': vscode.l10n.t('prose only: no check') })[state];
+  ({
+    met: vscode.l10n.t('met'),
+    'not met': vscode.l10n.t('not met'),
+    marginal: vscode.l10n.t('marginal'),
+    pending: vscode.l10n.t('not run yet'),
+    'prose only': vscode.l10n.t('prose only: no check'),
+  })[state];
 
 export class RequirementsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -31,7 +37,9 @@ export class RequirementsView implements vscode.TreeDataProvider<Node>, vscode.D
       this.changed,
       vscode.window.onDidChangeActiveNotebookEditor(() => this.refresh()),
       analyses.onDidChange((nb) => nb === vscode.window.activeNotebookEditor?.notebook && this.refresh()),
-      vscode.commands.registerCommand('sdnb.revealRequirement', (cell: number, line: number, column: number) => this.reveal(cell, line, column)),
+      vscode.commands.registerCommand('sdnb.revealRequirement', (cell: number, line: number, column: number) =>
+        this.reveal(cell, line, column),
+      ),
     ];
     this.refresh();
   }
@@ -56,21 +64,37 @@ export class RequirementsView implements vscode.TreeDataProvider<Node>, vscode.D
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'requirement') {
       const { r } = node;
-      const item = new vscode.TreeItem(r.id, r.checks.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(
+        r.id,
+        r.checks.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+      );
       item.description = `${stateText(r.state)} · ${r.stated?.text ?? vscode.l10n.t('not in the scope section')}`;
       const [icon, color] = ICON[r.state];
       item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-      item.tooltip = new vscode.MarkdownString(`**${r.id}**: ${r.stated?.text ?? vscode.l10n.t('(a check of an id the scope section does not list)')}\n\n${stateText(r.state)}`);
-      if (r.stated) item.command = { command: 'sdnb.revealRequirement', title: vscode.l10n.t('Reveal'), arguments: [r.stated.cellIndex, r.stated.lineIndex, 0] };
+      item.tooltip = new vscode.MarkdownString(
+        `**${r.id}**: ${r.stated?.text ?? vscode.l10n.t('(a check of an id the scope section does not list)')}\n\n${stateText(r.state)}`,
+      );
+      if (r.stated)
+        item.command = {
+          command: 'sdnb.revealRequirement',
+          title: vscode.l10n.t('Reveal'),
+          arguments: [r.stated.cellIndex, r.stated.lineIndex, 0],
+        };
       return item;
     }
     const { v } = node;
     const item = new vscode.TreeItem(v.check, vscode.TreeItemCollapsibleState.None);
-    item.description = v.measured ? vscode.l10n.t('{0} · limit {1} · {2}', v.measured, String(v.limit), String(v.margin)) : stateText(v.status);
+    item.description = v.measured
+      ? vscode.l10n.t('{0} · limit {1} · {2}', v.measured, String(v.limit), String(v.margin))
+      : stateText(v.status);
     const [icon, color] = ICON[v.status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.tooltip = v.message;
-    item.command = { command: 'sdnb.revealRequirement', title: vscode.l10n.t('Reveal'), arguments: [v.cellIndex, v.range.start.line, v.range.start.column] };
+    item.command = {
+      command: 'sdnb.revealRequirement',
+      title: vscode.l10n.t('Reveal'),
+      arguments: [v.cellIndex, v.range.start.line, v.range.start.column],
+    };
     return item;
   }
 

@@ -18,10 +18,16 @@ export class DesignReview implements vscode.Disposable, vscode.CodeActionProvide
     this.subscriptions = [
       analyses.onDidChange((nb) => this.update(nb)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((c) => this.collection.delete(c.document.uri))),
-      vscode.workspace.onDidChangeNotebookDocument((e) => e.contentChanges.forEach((c) => c.removedCells.forEach((cell) => this.collection.delete(cell.document.uri)))),
-      vscode.languages.registerCodeActionsProvider(['markdown', ...CODE_LANGUAGE_IDS].map((language) => ({ language })), this, {
-        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
-      }),
+      vscode.workspace.onDidChangeNotebookDocument((e) =>
+        e.contentChanges.forEach((c) => c.removedCells.forEach((cell) => this.collection.delete(cell.document.uri))),
+      ),
+      vscode.languages.registerCodeActionsProvider(
+        ['markdown', ...CODE_LANGUAGE_IDS].map((language) => ({ language })),
+        this,
+        {
+          providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+        },
+      ),
     ];
   }
 
@@ -31,7 +37,11 @@ export class DesignReview implements vscode.Disposable, vscode.CodeActionProvide
     for (const key of [...this.fixes.keys()]) if (this.fixes.get(key)!.notebook === nb) this.fixes.delete(key);
     for (const f of reviewNotebook(notebookData(nb), this.analyses.get(nb))) {
       const index = Math.min(f.cellIndex ?? 0, nb.cellCount - 1);
-      const d = new vscode.Diagnostic(new vscode.Range(f.line, f.column, f.line, f.column + (f.length ?? 1)), f.message, f.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(f.line, f.column, f.line, f.column + (f.length ?? 1)),
+        f.message,
+        f.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
+      );
       d.source = 'Design review';
       d.code = f.code;
       byCell.set(index, [...(byCell.get(index) ?? []), d]);
@@ -47,9 +57,16 @@ export class DesignReview implements vscode.Disposable, vscode.CodeActionProvide
       const { notebook, fix } = found;
       const at = fix.insertAfterCell === 'end' ? notebook.cellCount : fix.insertAfterCell + 1;
       const language = fix.language ?? 'markdown';
-      const cell = new vscode.NotebookCellData(language === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code, fix.text, language);
+      const cell = new vscode.NotebookCellData(
+        language === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code,
+        fix.text,
+        language,
+      );
       cell.metadata = { phase: fix.phase };
-      const action = new vscode.CodeAction(`Insert a “${phaseById(fix.phase)?.short ?? fix.phase}” cell to fill in`, vscode.CodeActionKind.QuickFix);
+      const action = new vscode.CodeAction(
+        `Insert a “${phaseById(fix.phase)?.short ?? fix.phase}” cell to fill in`,
+        vscode.CodeActionKind.QuickFix,
+      );
       action.diagnostics = [d];
       action.edit = new vscode.WorkspaceEdit();
       action.edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(at, [cell])]);

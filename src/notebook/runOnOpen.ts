@@ -15,7 +15,15 @@ const EXTENSION_ID = 'sdnb.system-design-notebook';
 
 export function cellsToRunOnOpen(nb: vscode.NotebookDocument): vscode.NotebookCell[] {
   if (!vscode.workspace.getConfiguration('sdnb', nb.uri).get<boolean>('runOnOpen', true)) return [];
-  const cells = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && RUN_ON_OPEN_LANGUAGES.includes(c.document.languageId) && c.document.getText().trim() !== '' && c.outputs.length === 0);
+  const cells = nb
+    .getCells()
+    .filter(
+      (c) =>
+        c.kind === vscode.NotebookCellKind.Code &&
+        RUN_ON_OPEN_LANGUAGES.includes(c.document.languageId) &&
+        c.document.getText().trim() !== '' &&
+        c.outputs.length === 0,
+    );
   return cells.length <= RUN_ON_OPEN_MAX_CELLS ? cells : [];
 }
 

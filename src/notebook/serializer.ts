@@ -12,7 +12,12 @@ export class SdnbSerializer implements vscode.NotebookSerializer {
     } catch (e) {
       if (e instanceof NotebookReadError) {
         // Throwing keeps VS Code from opening (and later saving) a notebook that holds less than the file.
-        throw new Error(vscode.l10n.t('This file cannot be opened as a System Design notebook: {0} Open it with the text editor ("Reopen Editor With…") to fix it.', e.message));
+        throw new Error(
+          vscode.l10n.t(
+            'This file cannot be opened as a System Design notebook: {0} Open it with the text editor ("Reopen Editor With…") to fix it.',
+            e.message,
+          ),
+        );
       }
       throw e;
     }

@@ -6,11 +6,16 @@ const MAX_BYTES = 64 * 1024 * 1024;
 
 export function isExportMessage(m: unknown): m is ExportMessage {
   const x = m as ExportMessage;
-  return !!x && x.type === 'export' && (x.format === 'svg' || x.format === 'png') && typeof x.data === 'string' && x.data.length < MAX_BYTES;
+  return (
+    !!x && x.type === 'export' && (x.format === 'svg' || x.format === 'png') && typeof x.data === 'string' && x.data.length < MAX_BYTES
+  );
 }
 
 function safeName(name: unknown): string {
-  const s = String(name ?? 'diagram').replace(/[^\w.-]+/g, '-').replace(/^[-.]+/, '').slice(0, 80);
+  const s = String(name ?? 'diagram')
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^[-.]+/, '')
+    .slice(0, 80);
   return s || 'diagram';
 }
 
@@ -18,7 +23,10 @@ function safeName(name: unknown): string {
 export async function saveDiagramExport(message: ExportMessage, near?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const ext = message.format;
   // `photos-flowchart.svg` beside photos.sdnb, rather than a bare `flowchart.svg`.
-  const owner = near?.path.split('/').pop()?.replace(/\.sdnb(\.md)?$|\.(mmd|mermaid)$/i, '');
+  const owner = near?.path
+    .split('/')
+    .pop()
+    ?.replace(/\.sdnb(\.md)?$|\.(mmd|mermaid)$/i, '');
   const fileName = `${safeName(message.titled || !owner ? message.suggestedName : `${owner}-${message.suggestedName}`)}.${ext}`;
   const folder = near && near.scheme !== 'untitled' ? vscode.Uri.joinPath(near, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({

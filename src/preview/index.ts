@@ -37,7 +37,10 @@ export function mermaidOutputSource(cell: vscode.NotebookCell): string | undefin
 /** The cell whose mermaid output was drawn from `source` (the renderer cannot name cells). */
 function cellForSource(notebook: vscode.NotebookDocument, source: string): vscode.NotebookCell | undefined {
   const cells = notebook.getCells();
-  return cells.find((c) => mermaidOutputSource(c) === source) ?? cells.find((c) => isMermaidDocument(c.document) && c.document.getText() === source);
+  return (
+    cells.find((c) => mermaidOutputSource(c) === source) ??
+    cells.find((c) => isMermaidDocument(c.document) && c.document.getText() === source)
+  );
 }
 
 /** Registers `sdnb.previewDiagram`, `sdnb.exportDiagram` and the renderer message handling. */
@@ -63,7 +66,10 @@ export function registerPreview(context: vscode.ExtensionContext): void {
       if (isExportMessage(message)) {
         await saveDiagramExport(message, editor.notebook.uri);
       } else if (isRevealMessage(message)) {
-        const cell = message.source !== undefined ? cellForSource(editor.notebook, message.source) : message.error && cellWithError(editor.notebook, message.error, message.line, message.column);
+        const cell =
+          message.source !== undefined
+            ? cellForSource(editor.notebook, message.source)
+            : message.error && cellWithError(editor.notebook, message.error, message.line, message.column);
         if (cell) await revealPosition(cell.document, message.line, message.column);
       } else if (message?.type === 'exportFailed') {
         void vscode.window.showWarningMessage(vscode.l10n.t('Could not export the diagram: {0}', String(message.message)));
@@ -77,23 +83,29 @@ export function registerPreview(context: vscode.ExtensionContext): void {
 
     // Invoked from the palette (no argument), an editor title menu (the file's Uri) or a notebook
     // cell menu (an object holding the cell).
-    vscode.commands.registerCommand('sdnb.previewDiagram', (arg?: vscode.Uri | { cell?: vscode.NotebookCell; document?: vscode.TextDocument }) => {
-      const fromArg =
-        arg instanceof vscode.Uri
-          ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.toString())
-          : (arg as { cell?: vscode.NotebookCell } | undefined)?.cell?.document ?? (arg as { document?: vscode.TextDocument } | undefined)?.document;
-      const document = (isMermaidDocument(fromArg) ? fromArg : undefined) ?? currentMermaidDocument();
-      if (!document) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor in a mermaid cell, or open a .mmd or .mermaid file, to preview its diagram.'));
-        return;
-      }
-      if (panel) {
-        panel.show(document, true);
-        return;
-      }
-      panel = new PreviewPanel(context.extensionUri, document);
-      panel.onDidDispose(() => (panel = undefined));
-    }),
+    vscode.commands.registerCommand(
+      'sdnb.previewDiagram',
+      (arg?: vscode.Uri | { cell?: vscode.NotebookCell; document?: vscode.TextDocument }) => {
+        const fromArg =
+          arg instanceof vscode.Uri
+            ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.toString())
+            : ((arg as { cell?: vscode.NotebookCell } | undefined)?.cell?.document ??
+              (arg as { document?: vscode.TextDocument } | undefined)?.document);
+        const document = (isMermaidDocument(fromArg) ? fromArg : undefined) ?? currentMermaidDocument();
+        if (!document) {
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t('Put the cursor in a mermaid cell, or open a .mmd or .mermaid file, to preview its diagram.'),
+          );
+          return;
+        }
+        if (panel) {
+          panel.show(document, true);
+          return;
+        }
+        panel = new PreviewPanel(context.extensionUri, document);
+        panel.onDidDispose(() => (panel = undefined));
+      },
+    ),
 
     // After a reload VS Code brings the preview back; show the same document if it is still there.
     vscode.window.registerWebviewPanelSerializer(PreviewPanel.viewType, {
@@ -131,7 +143,8 @@ export function registerPreview(context: vscode.ExtensionContext): void {
         if (cell) {
           const request: ExportRequest = { type: 'exportRequest', format, source: mermaidOutputSource(cell) };
           const delivered = await messaging.postMessage(request, nb);
-          if (!delivered) void vscode.window.showWarningMessage(vscode.l10n.t('The diagram output is not on screen yet; scroll to it and try again.'));
+          if (!delivered)
+            void vscode.window.showWarningMessage(vscode.l10n.t('The diagram output is not on screen yet; scroll to it and try again.'));
           return;
         }
       }
@@ -139,7 +152,9 @@ export function registerPreview(context: vscode.ExtensionContext): void {
         panel.requestExport(format);
         return;
       }
-      void vscode.window.showInformationMessage(vscode.l10n.t('Select a mermaid cell that has been run (or open the diagram preview) to export its diagram.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Select a mermaid cell that has been run (or open the diagram preview) to export its diagram.'),
+      );
     }),
 
     vscode.window.onDidChangeActiveTextEditor((e) => follow(e?.document)),

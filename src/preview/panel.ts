@@ -20,10 +20,21 @@ export class PreviewPanel implements vscode.Disposable {
   readonly onDidDispose = this.onDisposeEmitter.event;
 
   /** `restored`: a panel VS Code brings back after a reload (see PreviewSerializer). */
-  constructor(private readonly extensionUri: vscode.Uri, document: vscode.TextDocument, restored?: vscode.WebviewPanel) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    document: vscode.TextDocument,
+    restored?: vscode.WebviewPanel,
+  ) {
     this.document = document;
     const options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
-    this.panel = restored ?? vscode.window.createWebviewPanel(PreviewPanel.viewType, this.title(), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, options);
+    this.panel =
+      restored ??
+      vscode.window.createWebviewPanel(
+        PreviewPanel.viewType,
+        this.title(),
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        options,
+      );
     if (restored) {
       restored.webview.options = options;
       restored.title = this.title();
@@ -115,7 +126,10 @@ export class PreviewPanel implements vscode.Disposable {
 
   private html(): string {
     const webview = this.panel.webview;
-    const nonce = Array.from({ length: 32 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 62)]).join('');
+    const nonce = Array.from(
+      { length: 32 },
+      () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 62)],
+    ).join('');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'preview', 'index.js'));
     // Mermaid puts a <style> in every SVG, so inline styles are needed; scripts are not, nor eval.
     const csp = [

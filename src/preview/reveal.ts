@@ -10,14 +10,29 @@ export function isRevealMessage(m: unknown): m is RevealMessage {
 }
 
 /** The cell whose error output has this title, message and diagnostic at `line:column` (the renderer cannot name cells). */
-export function cellWithError(notebook: vscode.NotebookDocument, error: { title: string; message: string; diagnostic: string }, line: number, column: number): vscode.NotebookCell | undefined {
+export function cellWithError(
+  notebook: vscode.NotebookDocument,
+  error: { title: string; message: string; diagnostic: string },
+  line: number,
+  column: number,
+): vscode.NotebookCell | undefined {
   return notebook.getCells().find((c) =>
     c.outputs.some((o) =>
       o.items.some((i) => {
         if (i.mime !== ERROR_MIME) return false;
         try {
-          const data = JSON.parse(new TextDecoder().decode(i.data)) as { title?: unknown; message?: unknown; diagnostics?: { message: string; range: { start: { line: number; column: number } } }[] };
-          return data.title === error.title && data.message === error.message && !!data.diagnostics?.some((d) => d.message === error.diagnostic && d.range.start.line === line && d.range.start.column === column);
+          const data = JSON.parse(new TextDecoder().decode(i.data)) as {
+            title?: unknown;
+            message?: unknown;
+            diagnostics?: { message: string; range: { start: { line: number; column: number } } }[];
+          };
+          return (
+            data.title === error.title &&
+            data.message === error.message &&
+            !!data.diagnostics?.some(
+              (d) => d.message === error.diagnostic && d.range.start.line === line && d.range.start.column === column,
+            )
+          );
         } catch {
           return false;
         }

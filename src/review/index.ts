@@ -47,7 +47,10 @@ export { REQUIRED_PHASES };
 export const NFR_CATEGORIES: readonly { id: string; pattern: RegExp }[] = [
   { id: 'scale', pattern: /\bscal(e|es|ing|able|ability)\b|\bDAU\b|\bMAU\b|\bthroughput\b|\bQPS\b|\bconcurrent\b/i },
   { id: 'performance', pattern: /\bperformance\b|\blatency\b|\bp9\d(\.\d+)?\b|\bp50\b|\bresponse time\b/i },
-  { id: 'security', pattern: /\bsecur(e|ity)\b|\bauth(entication|orization|orisation|enticated)?\b|\bencrypt(ed|ion)?\b|\bprivacy\b|\babuse\b/i },
+  {
+    id: 'security',
+    pattern: /\bsecur(e|ity)\b|\bauth(entication|orization|orisation|enticated)?\b|\bencrypt(ed|ion)?\b|\bprivacy\b|\babuse\b/i,
+  },
   { id: 'consistency', pattern: /\bconsisten(t|cy)\b|\blineariz|\bserializ|\bordering\b|\bin order\b|\bexactly[- ]once\b|\bidempoten/i },
   { id: 'freshness', pattern: /\bfresh(ness)?\b|\bstale(ness)?\b|\breal[- ]time\b|\bpropagat|\bvisible within\b/i },
   { id: 'accuracy', pattern: /\baccura(te|cy)\b|\bprecis(e|ion)\b|\bno (data )?loss\b|\bnever los|\bduplicat|\bcorrect(ness)?\b/i },
@@ -111,7 +114,8 @@ const markdownText = (ctx: Ctx, cells: number[]): string =>
     .join('\n');
 
 /** The placeholder lines of `cells` that stand where text matching `pattern` would go. */
-const placeholdersFor = (ctx: Ctx, cells: number[], pattern: RegExp): SectionLine[] => sectionLines(ctx, cells).filter((l) => l.kind === 'placeholder' && pattern.test(l.text));
+const placeholdersFor = (ctx: Ctx, cells: number[], pattern: RegExp): SectionLine[] =>
+  sectionLines(ctx, cells).filter((l) => l.kind === 'placeholder' && pattern.test(l.text));
 
 /**
  * A finding on text still to write: no quick fix (inserting another skeleton would not fill it),
@@ -167,7 +171,12 @@ const ESTIMATE_SKELETON = [
   'storage = dau * 1 KB/user/day * 5 years -> TB',
 ].join('\n');
 
-const DIAGRAM_SKELETON = ['flowchart LR', '  client[Client] --> lb[Load balancer]', '  lb --> svc[Service]', '  svc --> db[(Database)]'].join('\n');
+const DIAGRAM_SKELETON = [
+  'flowchart LR',
+  '  client[Client] --> lb[Load balancer]',
+  '  lb --> svc[Service]',
+  '  svc --> db[(Database)]',
+].join('\n');
 
 function fixFor(ctx: Ctx, phase: PhaseId, text: string, language?: ReviewFix['language']): ReviewFix {
   const fix: ReviewFix = { insertAfterCell: insertionPoint(ctx, phase), text, phase };
@@ -213,7 +222,7 @@ function requirements(ctx: Ctx): Requirements {
 /** `FR1 and FR2`, `NFR1 to NFR6`: ids, consecutive runs of three or more collapsed. */
 function ids(rs: Requirement[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < rs.length; ) {
+  for (let i = 0; i < rs.length;) {
     let j = i;
     const num = (k: number) => Number(rs[k].id.replace(/\D+/, ''));
     while (j + 1 < rs.length && rs[j + 1].id.replace(/\d+/, '') === rs[i].id.replace(/\d+/, '') && num(j + 1) === num(j) + 1) j++;
@@ -247,7 +256,16 @@ function reviewChecks(ctx: Ctx, reqs: Requirements, out: ReviewFinding[]): void 
   const stated = new Set([...reqs.fr, ...reqs.nfr, ...reqs.unwritten].map((r) => r.id));
   for (const v of verdicts) {
     if (stated.has(v.id)) continue;
-    out.push(finding(v.cellIndex, 'requirement-not-stated', `\`require ${v.id}\` checks a requirement the scope section does not list. Add \`- ${v.id}: …\` to the requirements, or use the id it has there.`, undefined, v.range.start.line, v.range.start.column));
+    out.push(
+      finding(
+        v.cellIndex,
+        'requirement-not-stated',
+        `\`require ${v.id}\` checks a requirement the scope section does not list. Add \`- ${v.id}: …\` to the requirements, or use the id it has there.`,
+        undefined,
+        v.range.start.line,
+        v.range.start.column,
+      ),
+    );
   }
 }
 
@@ -257,7 +275,12 @@ function reviewScope(ctx: Ctx, cells: number[], reqs: Requirements, out: ReviewF
   const unwrittenNfr = reqs.unwritten.filter((r) => r.id.startsWith('N'));
   // A requirement left as a placeholder is unfinished whether or not others are written.
   if (unwrittenFr.length) {
-    out.push(placeholderFinding(unwrittenFr[0], `Scope: ${ids(unwrittenFr)} ${stillPlaceholder(unwrittenFr.length)}. Write the features you agreed on (“users can …”), or delete the items you do not need: the API cites these ids.`));
+    out.push(
+      placeholderFinding(
+        unwrittenFr[0],
+        `Scope: ${ids(unwrittenFr)} ${stillPlaceholder(unwrittenFr.length)}. Write the features you agreed on (“users can …”), or delete the items you do not need: the API cites these ids.`,
+      ),
+    );
   } else if (reqs.fr.length === 0) {
     out.push(
       finding(
@@ -269,7 +292,12 @@ function reviewScope(ctx: Ctx, cells: number[], reqs: Requirements, out: ReviewF
     );
   }
   if (unwrittenNfr.length) {
-    out.push(placeholderFinding(unwrittenNfr[0], `Scope: ${ids(unwrittenNfr)} ${stillPlaceholder(unwrittenNfr.length)}. Say what the system must achieve for each, with a number where there is one (e.g. “p99 latency under 200 ms”), or drop the item and say why it does not matter.`));
+    out.push(
+      placeholderFinding(
+        unwrittenNfr[0],
+        `Scope: ${ids(unwrittenNfr)} ${stillPlaceholder(unwrittenNfr.length)}. Say what the system must achieve for each, with a number where there is one (e.g. “p99 latency under 200 ms”), or drop the item and say why it does not matter.`,
+      ),
+    );
   }
   if (reqs.nfr.length === 0) {
     if (unwrittenNfr.length) return;
@@ -295,7 +323,11 @@ function reviewScope(ctx: Ctx, cells: number[], reqs: Requirements, out: ReviewF
         first.cell,
         'nfr-missing-categories',
         `Scope: the non-functional requirements say nothing about ${joinAnd(names)}. Add a requirement for each (or state that it does not matter and why).`,
-        fixFor(ctx, 'scope', '### More non-functional requirements\n\n' + missing.map((c, i) => `- NFR${n + i + 1}: ${c.id} — …`).join('\n')),
+        fixFor(
+          ctx,
+          'scope',
+          '### More non-functional requirements\n\n' + missing.map((c, i) => `- NFR${n + i + 1}: ${c.id} — …`).join('\n'),
+        ),
         first.line,
       ),
     );
@@ -326,14 +358,35 @@ function reviewEstimates(ctx: Ctx, out: ReviewFinding[]): void {
   const defs = ctx.analysis.cells.flatMap((c) => c.defines);
   const estimateCells = ctx.nb.cells.map((c, i) => (c.kind === 'code' && c.language === 'sdnb-estimate' ? i : -1)).filter((i) => i >= 0);
   if (estimateCells.length === 0) {
-    out.push(finding(undefined, 'no-estimates', 'Estimates: no estimate cell. Estimate the peak QPS (req/s) and the storage (bytes) to size the design.', fixFor(ctx, 'estimates', ESTIMATE_SKELETON, 'sdnb-estimate')));
+    out.push(
+      finding(
+        undefined,
+        'no-estimates',
+        'Estimates: no estimate cell. Estimate the peak QPS (req/s) and the storage (bytes) to size the design.',
+        fixFor(ctx, 'estimates', ESTIMATE_SKELETON, 'sdnb-estimate'),
+      ),
+    );
     return;
   }
   const at = estimateCells[0];
   if (!defs.some((d) => isQpsLike(d.quantity.dims)))
-    out.push(finding(at, 'no-qps-estimate', 'Estimates: no name holds a request rate. Define the QPS as a rate per second, e.g. `peak_qps = 3 * dau * 10 req/user/day -> req/s`.', fixFor(ctx, 'estimates', 'peak_qps = 3 * 10M users * 10 req/user/day -> req/s', 'sdnb-estimate')));
+    out.push(
+      finding(
+        at,
+        'no-qps-estimate',
+        'Estimates: no name holds a request rate. Define the QPS as a rate per second, e.g. `peak_qps = 3 * dau * 10 req/user/day -> req/s`.',
+        fixFor(ctx, 'estimates', 'peak_qps = 3 * 10M users * 10 req/user/day -> req/s', 'sdnb-estimate'),
+      ),
+    );
   if (!defs.some((d) => isStorageLike(d.quantity.dims)))
-    out.push(finding(at, 'no-storage-estimate', 'Estimates: no name holds a size in bytes. Estimate the storage, e.g. `storage = writes * 1 KB/req * 5 years -> TB`.', fixFor(ctx, 'estimates', 'storage = 10M users * 1 KB/user/day * 5 years -> TB', 'sdnb-estimate')));
+    out.push(
+      finding(
+        at,
+        'no-storage-estimate',
+        'Estimates: no name holds a size in bytes. Estimate the storage, e.g. `storage = writes * 1 KB/req * 5 years -> TB`.',
+        fixFor(ctx, 'estimates', 'storage = 10M users * 1 KB/user/day * 5 years -> TB', 'sdnb-estimate'),
+      ),
+    );
 }
 
 // ------------------------------------------------------------------------------------ API
@@ -376,24 +429,52 @@ function reviewApi(ctx: Ctx, cells: number[], frIds: Set<string>, out: ReviewFin
   const unwritten = all.filter((e) => !eps.includes(e));
   if (unwritten.length) {
     const e = unwritten[0];
-    out.push(placeholderFinding({ cell: e.cell, line: e.line, text: lineOf(e) }, `API design: \`${e.method} ${e.path}\` is still a placeholder. Write each endpoint the requirements need, with its path and the FR it serves, or delete the row.`));
+    out.push(
+      placeholderFinding(
+        { cell: e.cell, line: e.line, text: lineOf(e) },
+        `API design: \`${e.method} ${e.path}\` is still a placeholder. Write each endpoint the requirements need, with its path and the FR it serves, or delete the row.`,
+      ),
+    );
   }
   if (eps.length === 0 && unwritten.length) return;
   if (eps.length === 0) {
     out.push(
-      finding(cells[0], 'no-endpoints', 'API design: no endpoint found. Write each as `METHOD /path` in a table row or list item citing the requirement it serves (e.g. `| POST | /v1/urls | FR1 |`).', fixFor(ctx, 'api', phaseSkeleton('api').split('\n\n').pop()!)),
+      finding(
+        cells[0],
+        'no-endpoints',
+        'API design: no endpoint found. Write each as `METHOD /path` in a table row or list item citing the requirement it serves (e.g. `| POST | /v1/urls | FR1 |`).',
+        fixFor(ctx, 'api', phaseSkeleton('api').split('\n\n').pop()!),
+      ),
     );
     return;
   }
   for (const e of eps) {
     const name = `\`${e.method} ${e.path}\``;
     if (e.cites.length === 0) {
-      out.push(finding(e.cell, 'endpoint-untraced', `API design: ${name} does not cite a functional requirement. Name the FR it serves on the same line, or drop it: the API should only serve the requirements list.`, undefined, e.line, e.column));
+      out.push(
+        finding(
+          e.cell,
+          'endpoint-untraced',
+          `API design: ${name} does not cite a functional requirement. Name the FR it serves on the same line, or drop it: the API should only serve the requirements list.`,
+          undefined,
+          e.line,
+          e.column,
+        ),
+      );
       continue;
     }
     const unknown = e.cites.filter((id) => !frIds.has(id));
     if (unknown.length)
-      out.push(finding(e.cell, 'endpoint-outside-requirements', `API design: ${name} cites ${joinAnd(unknown)}, which ${unknown.length === 1 ? 'is' : 'are'} not in the requirements list. Add the requirement to the scope or drop the endpoint.`, undefined, e.line, e.column));
+      out.push(
+        finding(
+          e.cell,
+          'endpoint-outside-requirements',
+          `API design: ${name} cites ${joinAnd(unknown)}, which ${unknown.length === 1 ? 'is' : 'are'} not in the requirements list. Add the requirement to the scope or drop the endpoint.`,
+          undefined,
+          e.line,
+          e.column,
+        ),
+      );
   }
 }
 
@@ -406,7 +487,8 @@ export interface DiagramParts {
 }
 
 const ENTRY = /load[- ]?balancer|\bLB\b|\bALB\b|\bELB\b|gateway|ingress|reverse proxy|\bnginx\b|\benvoy\b/i;
-const STORAGE = /data ?base|\bDB\b|\bstore\b|storage|\bS3\b|bucket|blob|\bSQL\b|postgres|mysql|cassandra|dynamo|mongo|redis|\bcache\b|\bledger\b|\btable\b/i;
+const STORAGE =
+  /data ?base|\bDB\b|\bstore\b|storage|\bS3\b|bucket|blob|\bSQL\b|postgres|mysql|cassandra|dynamo|mongo|redis|\bcache\b|\bledger\b|\btable\b/i;
 const NODE = /(?:^|[\s;&>-])([A-Za-z_][\w-]*)\s*(\[\(|\(\[|\[\[|\(\(\(|\(\(|\{\{|\[\/|\[\\|\[|\(|\{|>)\s*"?([^"\]\)\}]*)/g;
 const ARCH_NODE = /^\s*(service|database|junction)\s+([\w-]+)(?:\(([\w:-]+)\))?(?:\[([^\]]*)\])?/;
 
@@ -441,7 +523,8 @@ export function diagramParts(source: string): DiagramParts {
       const text = `${id} ${label}`;
       if (shape === '[(' || STORAGE.test(label || id)) parts.storage = true;
       else if (ENTRY.test(text) || /^(lb|gw|gateway)$/i.test(id)) parts.entry = true;
-      else if (!/^(client|clients|user|users|browser|mobile|app|web)$/i.test(id) && !/\b(client|user|browser)s?\b/i.test(label)) parts.services = true;
+      else if (!/^(client|clients|user|users|browser|mobile|app|web)$/i.test(id) && !/\b(client|user|browser)s?\b/i.test(label))
+        parts.services = true;
     }
   }
   return parts;
@@ -449,13 +532,26 @@ export function diagramParts(source: string): DiagramParts {
 
 /** Cells of the diagram phase, plus mermaid cells that sit directly in the high-level phase. */
 function diagramCells(ctx: Ctx): number[] {
-  return ctx.nb.cells.map((_, i) => i).filter((i) => ctx.phases[i] === 'diagram' || (ctx.phases[i] === 'high-level' && ctx.nb.cells[i].kind === 'code' && ctx.nb.cells[i].language === 'mermaid'));
+  return ctx.nb.cells
+    .map((_, i) => i)
+    .filter(
+      (i) =>
+        ctx.phases[i] === 'diagram' ||
+        (ctx.phases[i] === 'high-level' && ctx.nb.cells[i].kind === 'code' && ctx.nb.cells[i].language === 'mermaid'),
+    );
 }
 
 function reviewDiagram(ctx: Ctx, cells: number[], out: ReviewFinding[]): void {
   const diagrams = cells.filter((i) => ctx.nb.cells[i].kind === 'code' && ctx.nb.cells[i].language === 'mermaid');
   if (diagrams.length === 0) {
-    out.push(finding(cells[0], 'no-diagram', 'High-level diagram: the diagram phase has no mermaid cell. Draw the entry point, the services and the data stores.', fixFor(ctx, 'diagram', DIAGRAM_SKELETON, 'mermaid')));
+    out.push(
+      finding(
+        cells[0],
+        'no-diagram',
+        'High-level diagram: the diagram phase has no mermaid cell. Draw the entry point, the services and the data stores.',
+        fixFor(ctx, 'diagram', DIAGRAM_SKELETON, 'mermaid'),
+      ),
+    );
     return;
   }
   const parts: DiagramParts = { entry: false, services: false, storage: false };
@@ -466,16 +562,41 @@ function reviewDiagram(ctx: Ctx, cells: number[], out: ReviewFinding[]): void {
     parts.storage ||= p.storage;
   }
   const at = diagrams[0];
-  if (!parts.entry) out.push(finding(at, 'diagram-no-entry', 'High-level diagram: no entry point. Put a load balancer or an API gateway in front of the services (a node labelled e.g. `lb[Load balancer]` or `gw[API gateway]`).'));
-  if (!parts.services) out.push(finding(at, 'diagram-no-services', 'High-level diagram: no services behind the entry point. Draw the services from the feature list.'));
-  if (!parts.storage) out.push(finding(at, 'diagram-no-storage', 'High-level diagram: no data storage. Draw where the data is persisted, e.g. a database as `db[(Database)]`.'));
+  if (!parts.entry)
+    out.push(
+      finding(
+        at,
+        'diagram-no-entry',
+        'High-level diagram: no entry point. Put a load balancer or an API gateway in front of the services (a node labelled e.g. `lb[Load balancer]` or `gw[API gateway]`).',
+      ),
+    );
+  if (!parts.services)
+    out.push(
+      finding(
+        at,
+        'diagram-no-services',
+        'High-level diagram: no services behind the entry point. Draw the services from the feature list.',
+      ),
+    );
+  if (!parts.storage)
+    out.push(
+      finding(
+        at,
+        'diagram-no-storage',
+        'High-level diagram: no data storage. Draw where the data is persisted, e.g. a database as `db[(Database)]`.',
+      ),
+    );
 }
 
 // ------------------------------------------------------------------------------------ data model, deep dive, wrap-up
 
 const DATA_MODEL_ITEMS: readonly { id: string; pattern: RegExp; line: string }[] = [
   { id: 'access patterns', pattern: /access patterns?/i, line: '- Access patterns: …' },
-  { id: 'read/write ratio', pattern: /read\s*\/\s*write|reads?[- ]to[- ]writes?|read[- ]heavy|write[- ]heavy|reads?\s*:\s*writes?/i, line: '- Read/write ratio: …' },
+  {
+    id: 'read/write ratio',
+    pattern: /read\s*\/\s*write|reads?[- ]to[- ]writes?|read[- ]heavy|write[- ]heavy|reads?\s*:\s*writes?/i,
+    line: '- Read/write ratio: …',
+  },
   { id: 'QPS', pattern: /\bQPS\b|req\/s|queries per second|requests per second|writes\/s|reads\/s|msg\/s/i, line: '- QPS: …' },
 ];
 
@@ -484,11 +605,21 @@ function reviewDataModel(ctx: Ctx, cells: number[], out: ReviewFinding[]): void 
   const absent = DATA_MODEL_ITEMS.filter((x) => !x.pattern.test(text));
   const pending = absent.map((x) => ({ x, at: placeholdersFor(ctx, cells, x.pattern)[0] })).filter((p) => p.at);
   if (pending.length)
-    out.push(placeholderFinding(pending[0].at, `Data model: the ${joinAnd(pending.map((p) => p.x.id))} ${stillPlaceholder(pending.length)}. Write them down: they decide the database and its indexes.`));
+    out.push(
+      placeholderFinding(
+        pending[0].at,
+        `Data model: the ${joinAnd(pending.map((p) => p.x.id))} ${stillPlaceholder(pending.length)}. Write them down: they decide the database and its indexes.`,
+      ),
+    );
   const missing = absent.filter((x) => !pending.some((p) => p.x === x));
   if (missing.length)
     out.push(
-      finding(cells[0], 'data-model-incomplete', `Data model: the ${joinAnd(missing.map((x) => x.id))} ${missing.length === 1 ? 'is' : 'are'} not discussed. They decide the database and its indexes.`, fixFor(ctx, 'data-model', missing.map((x) => x.line).join('\n'))),
+      finding(
+        cells[0],
+        'data-model-incomplete',
+        `Data model: the ${joinAnd(missing.map((x) => x.id))} ${missing.length === 1 ? 'is' : 'are'} not discussed. They decide the database and its indexes.`,
+        fixFor(ctx, 'data-model', missing.map((x) => x.line).join('\n')),
+      ),
     );
 }
 
@@ -497,8 +628,22 @@ const TRADE_OFF = /trade[- ]?offs?/i;
 function reviewDeepDive(ctx: Ctx, cells: number[], out: ReviewFinding[]): void {
   if (TRADE_OFF.test(markdownText(ctx, cells))) return;
   const pending = placeholdersFor(ctx, cells, TRADE_OFF);
-  if (pending.length) out.push(placeholderFinding(pending[0], 'Deep dive: the trade-offs are still placeholders. For each problem area, say which options you weighed and what the choice costs.'));
-  else out.push(finding(cells[0], 'deep-dive-no-tradeoffs', 'Deep dive: no trade-offs are named. For each problem area, say which options you weighed and what the choice costs (write “trade-off”).', fixFor(ctx, 'deep-dive', TRADE_OFF_SKELETON)));
+  if (pending.length)
+    out.push(
+      placeholderFinding(
+        pending[0],
+        'Deep dive: the trade-offs are still placeholders. For each problem area, say which options you weighed and what the choice costs.',
+      ),
+    );
+  else
+    out.push(
+      finding(
+        cells[0],
+        'deep-dive-no-tradeoffs',
+        'Deep dive: no trade-offs are named. For each problem area, say which options you weighed and what the choice costs (write “trade-off”).',
+        fixFor(ctx, 'deep-dive', TRADE_OFF_SKELETON),
+      ),
+    );
 }
 
 function reviewWrapUp(ctx: Ctx, cells: number[], out: ReviewFinding[]): void {
@@ -509,9 +654,22 @@ function reviewWrapUp(ctx: Ctx, cells: number[], out: ReviewFinding[]): void {
   const words = prose.split(/\s+/).filter((w) => /\w/.test(w) && w !== '…');
   if (words.length >= 12) return;
   const pending = placeholdersFor(ctx, cells, /\S/);
-  if (pending.length) out.push(placeholderFinding(pending[0], 'Wrap up: the summary is still a placeholder. Summarise the solution in a few sentences: what it does, how it meets the requirements, what comes next.'));
+  if (pending.length)
+    out.push(
+      placeholderFinding(
+        pending[0],
+        'Wrap up: the summary is still a placeholder. Summarise the solution in a few sentences: what it does, how it meets the requirements, what comes next.',
+      ),
+    );
   else
-    out.push(finding(cells[0], 'wrap-up-no-summary', 'Wrap up: no summary. Summarise the solution in a few sentences: what it does, how it meets the requirements, what comes next.', fixFor(ctx, 'wrap-up', 'Summary: …')));
+    out.push(
+      finding(
+        cells[0],
+        'wrap-up-no-summary',
+        'Wrap up: no summary. Summarise the solution in a few sentences: what it does, how it meets the requirements, what comes next.',
+        fixFor(ctx, 'wrap-up', 'Summary: …'),
+      ),
+    );
 }
 
 const TRADE_OFF_SKELETON = '### Trade-offs\n\n- Trade-off: option A against option B, …';
@@ -544,7 +702,11 @@ export function reviewNotebook(nb: NotebookData, analysis = new NotebookAnalysis
         undefined,
         'missing-phase',
         `The design has no “${p.title}” phase (no cell with phase \`${id}\`). ${p.prompts[0]}`,
-        id === 'estimates' ? fixFor(ctx, id, ESTIMATE_SKELETON, 'sdnb-estimate') : id === 'diagram' ? fixFor(ctx, id, DIAGRAM_SKELETON, 'mermaid') : fixFor(ctx, id, phaseSkeleton(id)),
+        id === 'estimates'
+          ? fixFor(ctx, id, ESTIMATE_SKELETON, 'sdnb-estimate')
+          : id === 'diagram'
+            ? fixFor(ctx, id, DIAGRAM_SKELETON, 'mermaid')
+            : fixFor(ctx, id, phaseSkeleton(id)),
       ),
     );
   }

@@ -143,7 +143,11 @@ export class ThreadRunner implements KernelRunner {
     const t = this.thread;
     this.thread = undefined;
     if (t?.started) t.started.terminate();
-    else t?.ready.then((thread) => thread.terminate(), () => undefined);
+    else
+      t?.ready.then(
+        (thread) => thread.terminate(),
+        () => undefined,
+      );
   }
 
   dispose(): void {
@@ -180,7 +184,12 @@ export function reportingFailures(runner: KernelRunner, report: (failed: CellRun
 }
 
 /** The worker's side of one request: runs the cells and reports each one through `send`. */
-export async function serveRun(req: WorkerRequest, cancel: Int32Array | undefined, send: (m: WorkerMessage) => void, sweepPoints?: RunOptions['sweepPoints']): Promise<void> {
+export async function serveRun(
+  req: WorkerRequest,
+  cancel: Int32Array | undefined,
+  send: (m: WorkerMessage) => void,
+  sweepPoints?: RunOptions['sweepPoints'],
+): Promise<void> {
   if (req.type !== 'run') return;
   try {
     await runCells(req.cells, req.run, {

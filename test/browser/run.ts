@@ -12,7 +12,20 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { serve } from './harness';
-import { EVIL_HOST, GATEWAY_MODEL, PAYLOADS, ROUTE_NAME_TEXT, SANITIZER_CASES, TOOLTIP, clickEverything, controlRequest, findOffenders, openContext, unexpected, watchForeignRequests } from './injection';
+import {
+  EVIL_HOST,
+  GATEWAY_MODEL,
+  PAYLOADS,
+  ROUTE_NAME_TEXT,
+  SANITIZER_CASES,
+  TOOLTIP,
+  clickEverything,
+  controlRequest,
+  findOffenders,
+  openContext,
+  unexpected,
+  watchForeignRequests,
+} from './injection';
 import { fenced } from '../../src/export';
 import { parseNotebook } from '../../src/format/sdnb';
 import { runAll } from '../unit/examples/helpers';
@@ -43,7 +56,12 @@ async function test(name: string, fn: () => Promise<void>): Promise<void> {
     console.log(`ok   ${name} (${Date.now() - t} ms)`);
   } catch (err) {
     failed++;
-    console.log(`FAIL ${name}\n     ${String((err as Error)?.stack ?? err).split('\n').slice(0, 6).join('\n     ')}`);
+    console.log(
+      `FAIL ${name}\n     ${String((err as Error)?.stack ?? err)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n     ')}`,
+    );
   }
 }
 
@@ -73,7 +91,9 @@ async function newPage(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.log(`     page error: ${e.message}`));
   await page.goto(url);
-  await page.waitForFunction(() => (window as any).__ready === true || (window as any).customElements?.get('vscode-button'), undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => (window as any).__ready === true || (window as any).customElements?.get('vscode-button'), undefined, {
+    timeout: 15_000,
+  });
   return page;
 }
 
@@ -105,7 +125,8 @@ async function leftovers(page: Page): Promise<string[]> {
     const found: string[] = [];
     for (const e of document.body.children) {
       // Mermaid keeps one tooltip div for click tooltips; anything else is debris from a render.
-      if (e.id !== 'outputs' && e.tagName !== 'SCRIPT' && !e.classList.contains('mermaidTooltip')) found.push(`${e.tagName.toLowerCase()}#${e.id}.${e.className}`);
+      if (e.id !== 'outputs' && e.tagName !== 'SCRIPT' && !e.classList.contains('mermaidTooltip'))
+        found.push(`${e.tagName.toLowerCase()}#${e.id}.${e.className}`);
     }
     if (document.querySelectorAll('body > .mermaidTooltip').length > 1) found.push('several .mermaidTooltip');
     if (document.body.textContent?.includes('Syntax error in text')) found.push('"Syntax error in text"');
@@ -119,7 +140,9 @@ async function main(): Promise<void> {
     if (r.status !== 0) throw new Error('build failed');
   }
   sizes = bundleSizes();
-  console.log(`bundle: renderer entry ${kb(sizes.entry)}, preview entry ${kb(sizes.preview)}, ${sizes.chunkCount} lazy chunks ${kb(sizes.chunks)}, mermaidRender.js ${kb(sizes.mermaid)} (total ${kb(sizes.entry + sizes.chunks + sizes.mermaid)})`);
+  console.log(
+    `bundle: renderer entry ${kb(sizes.entry)}, preview entry ${kb(sizes.preview)}, ${sizes.chunkCount} lazy chunks ${kb(sizes.chunks)}, mermaidRender.js ${kb(sizes.mermaid)} (total ${kb(sizes.entry + sizes.chunks + sizes.mermaid)})`,
+  );
 
   // ESM-only package whose `exports` the project's `moduleResolution: node` cannot see: import by name at run time.
   const examplesPackage = '@mermaid-js/examples';
@@ -134,7 +157,15 @@ async function main(): Promise<void> {
   const { server, url } = await serve(snapshot);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const figures: string[] = [];
   try {
@@ -161,8 +192,12 @@ async function main(): Promise<void> {
       const load = loadFactor();
       const budget = Math.round(1000 * load);
       const best = Math.min(...times);
-      figures.push(`time to first diagram (cold page, chunk loading included): ${times.map(Math.round).join(' / ')} ms, best ${Math.round(best)} ms (budget ${budget} ms at load ${load.toFixed(1)}x)`);
-      figures.push(`first flowchart loads ${loaded.files} JS files, ${kb(loaded.bytes)} of ${kb(sizes.entry + sizes.chunks + sizes.mermaid)}: ${loaded.names.join(', ')}`);
+      figures.push(
+        `time to first diagram (cold page, chunk loading included): ${times.map(Math.round).join(' / ')} ms, best ${Math.round(best)} ms (budget ${budget} ms at load ${load.toFixed(1)}x)`,
+      );
+      figures.push(
+        `first flowchart loads ${loaded.files} JS files, ${kb(loaded.bytes)} of ${kb(sizes.entry + sizes.chunks + sizes.mermaid)}: ${loaded.names.join(', ')}`,
+      );
       assert.ok(best < budget, `took ${times.map(Math.round).join(', ')} ms`);
       // Mermaid is one file (the one HTML exports inline), fetched once; the renderer's own code is small.
       assert.equal(loaded.names.filter((n) => n === 'mermaidRender.js').length, 1, loaded.names.join(' '));
@@ -216,11 +251,14 @@ async function main(): Promise<void> {
     });
 
     await test('error lines count front matter and %%{init}%% lines', async () => {
-      const source = '---\ntitle: Checkout\nconfig:\n  look: classic\n---\n%%{init: {"flowchart": {"curve": "basis"}}}%%\n%% a comment\nflowchart LR\n  A --> B\n  B --> C[oops';
+      const source =
+        '---\ntitle: Checkout\nconfig:\n  look: classic\n---\n%%{init: {"flowchart": {"curve": "basis"}}}%%\n%% a comment\nflowchart LR\n  A --> B\n  B --> C[oops';
       const r = await render(page, 'bad-fm', MERMAID, { source });
       assert.equal(r.state, 'error');
       assert.match(r.errorText ?? '', /^10:\d+ /);
-      const d = await page.evaluate(() => (window as any).__messages.filter((m: any) => m.type === 'diagnostic' && m.outputId === 'bad-fm').pop());
+      const d = await page.evaluate(() =>
+        (window as any).__messages.filter((m: any) => m.type === 'diagnostic' && m.outputId === 'bad-fm').pop(),
+      );
       assert.equal(d.line, 9);
     });
 
@@ -244,9 +282,18 @@ async function main(): Promise<void> {
       assert.equal(r.theme, 'light');
       const styleOf = () => page.evaluate(() => document.querySelector('[data-id="themed"] svg style')?.textContent ?? '');
       const light = await styleOf();
-      for (const [classes, kind] of [['vscode-dark', 'dark'], ['vscode-high-contrast', 'hc-dark'], ['vscode-high-contrast vscode-high-contrast-light', 'hc-light'], ['vscode-light', 'light']] as const) {
+      for (const [classes, kind] of [
+        ['vscode-dark', 'dark'],
+        ['vscode-high-contrast', 'hc-dark'],
+        ['vscode-high-contrast vscode-high-contrast-light', 'hc-light'],
+        ['vscode-light', 'light'],
+      ] as const) {
         await page.evaluate((c) => (document.body.className = c), classes);
-        await page.waitForFunction((k) => (document.querySelector('[data-id="themed"] .sdnb-diagram') as HTMLElement).dataset.theme === k, kind, { timeout: 5000 });
+        await page.waitForFunction(
+          (k) => (document.querySelector('[data-id="themed"] .sdnb-diagram') as HTMLElement).dataset.theme === k,
+          kind,
+          { timeout: 5000 },
+        );
         const style = await styleOf();
         if (kind !== 'light') assert.notEqual(style, light, `${kind} looks like light`);
         else assert.equal(style.replace(/sdnb\w+-\d+/g, ''), light.replace(/sdnb\w+-\d+/g, ''));
@@ -258,11 +305,21 @@ async function main(): Promise<void> {
       const msg = await page.evaluate(async () => {
         const w = window as any;
         w.__messages.length = 0;
-        await w.__send({ type: 'exportRequest', format: 'svg', source: '---\ntitle: Order flow\n---\nflowchart LR\n  A["multi<br>line"] --> B' });
+        await w.__send({
+          type: 'exportRequest',
+          format: 'svg',
+          source: '---\ntitle: Order flow\n---\nflowchart LR\n  A["multi<br>line"] --> B',
+        });
         for (let i = 0; i < 50 && !w.__messages.some((m: any) => m.type === 'export'); i++) await new Promise((r) => setTimeout(r, 20));
         const m = w.__messages.find((x: any) => x.type === 'export');
         const doc = new DOMParser().parseFromString(m.data, 'image/svg+xml');
-        return { format: m.format, name: m.suggestedName, parserError: doc.getElementsByTagName('parsererror').length, root: doc.documentElement.localName, width: doc.documentElement.getAttribute('width') };
+        return {
+          format: m.format,
+          name: m.suggestedName,
+          parserError: doc.getElementsByTagName('parsererror').length,
+          root: doc.documentElement.localName,
+          width: doc.documentElement.getAttribute('width'),
+        };
       });
       assert.deepEqual({ ...msg, width: undefined }, { format: 'svg', name: 'Order-flow', parserError: 0, root: 'svg', width: undefined });
       assert.ok(Number(msg.width) > 0);
@@ -273,7 +330,8 @@ async function main(): Promise<void> {
         const w = window as any;
         w.__messages.length = 0;
         w.__send({ type: 'exportRequest', format: 'png' });
-        for (let i = 0; i < 100 && !w.__messages.some((m: any) => m.type === 'export' || m.type === 'exportFailed'); i++) await new Promise((r) => setTimeout(r, 20));
+        for (let i = 0; i < 100 && !w.__messages.some((m: any) => m.type === 'export' || m.type === 'exportFailed'); i++)
+          await new Promise((r) => setTimeout(r, 20));
         const m = w.__messages.find((x: any) => x.type === 'export');
         return m?.data as string | undefined;
       });
@@ -310,45 +368,100 @@ async function main(): Promise<void> {
       const r = await render(page, 'report', ESTIMATE, {
         title: 'Capacity',
         blocks: [
-          { type: 'headline', verdict: { level: 'marginal', text: 'near capacity', items: [{ level: 'marginal', text: 'web 85% busy' }] }, items: [{ label: 'Peak', value: '3,472 req/s', level: 'marginal' }] },
+          {
+            type: 'headline',
+            verdict: { level: 'marginal', text: 'near capacity', items: [{ level: 'marginal', text: 'web 85% busy' }] },
+            items: [{ label: 'Peak', value: '3,472 req/s', level: 'marginal' }],
+          },
           { type: 'markdown', text: '**Peak** is `3x` average.\n\n| a | b |\n|---|---|\n| 1 | 2 |' },
-          { type: 'metrics', title: 'Traffic', items: [{ label: 'Peak QPS', value: '3,472 req/s', hint: 'dau * 3 / 1 day' }, { label: 'Storage', value: '1.2 TB' }] },
-          { type: 'table', title: 'Servers', columns: ['tier', 'count'], align: ['l', 'r'], rows: [['web', 12], ['db', 3]], note: 'N+1' },
+          {
+            type: 'metrics',
+            title: 'Traffic',
+            items: [
+              { label: 'Peak QPS', value: '3,472 req/s', hint: 'dau * 3 / 1 day' },
+              { label: 'Storage', value: '1.2 TB' },
+            ],
+          },
+          {
+            type: 'table',
+            title: 'Servers',
+            columns: ['tier', 'count'],
+            align: ['l', 'r'],
+            rows: [
+              ['web', 12],
+              ['db', 3],
+            ],
+            note: 'N+1',
+          },
           { type: 'mermaid', title: 'Topology', source: flow },
-          { type: 'chart', title: 'Latency', chart: { kind: 'line', xLabel: 'load', yLabel: 'ms', x: [10, 50, 90], series: [{ name: 'p99', values: [12, 30, 240] }, { name: 'p50', values: [5, 9, 20] }] } },
+          {
+            type: 'chart',
+            title: 'Latency',
+            chart: {
+              kind: 'line',
+              xLabel: 'load',
+              yLabel: 'ms',
+              x: [10, 50, 90],
+              series: [
+                { name: 'p99', values: [12, 30, 240] },
+                { name: 'p50', values: [5, 9, 20] },
+              ],
+            },
+          },
           { type: 'notice', level: 'warning', text: 'Utilisation above 80%.' },
-          { type: 'fold', summary: 'More', open: false, blocks: [{ type: 'chart', title: 'Hidden', chart: { kind: 'bar', xLabel: 'x', yLabel: 'y', x: ['a', 'b'], series: [{ name: 'n', values: [1, 2] }] } }] },
+          {
+            type: 'fold',
+            summary: 'More',
+            open: false,
+            blocks: [
+              {
+                type: 'chart',
+                title: 'Hidden',
+                chart: { kind: 'bar', xLabel: 'x', yLabel: 'y', x: ['a', 'b'], series: [{ name: 'n', values: [1, 2] }] },
+              },
+            ],
+          },
         ],
       });
       assert.equal(r.viewBoxes.length, 1);
       for (const vb of r.viewBoxes) assert.ok(vb[0] > 0 && vb[1] > 0);
-      const shape = () => page.evaluate(() => {
-        const el = document.querySelector('[data-id="report"]')!;
-        return {
-          title: el.querySelector('.sdnb-report-title')?.textContent,
-          verdict: el.querySelector('.sdnb-verdict')?.textContent,
-          strong: el.querySelector('.sdnb-markdown strong')?.textContent,
-          mdTable: el.querySelectorAll('.sdnb-markdown table td').length,
-          metrics: [...el.querySelectorAll('.sdnb-metric-value')].map((e) => e.textContent),
-          // Tables of the report itself (a chart's data table is checked below).
-          rows: [...el.querySelectorAll('.sdnb-table tbody tr')].filter((e) => !e.closest('.sdnb-chart')).length,
-          right: [...el.querySelectorAll('.sdnb-table td.sdnb-r')].filter((e) => !e.closest('.sdnb-chart')).length,
-          notice: el.querySelector('.sdnb-notice-warning')?.textContent,
-          legend: [...el.querySelectorAll('.sdnb-legend-item')].map((e) => e.textContent),
-          series: [...el.querySelectorAll('.sdnb-chart .sdnb-series')].map((g) => g.getAttribute('data-series')),
-          yTicks: [...el.querySelectorAll('.sdnb-chart .sdnb-axis-y text:not(.sdnb-axis-title)')].slice(0, 6).map((t) => t.textContent),
-        };
-      });
+      const shape = () =>
+        page.evaluate(() => {
+          const el = document.querySelector('[data-id="report"]')!;
+          return {
+            title: el.querySelector('.sdnb-report-title')?.textContent,
+            verdict: el.querySelector('.sdnb-verdict')?.textContent,
+            strong: el.querySelector('.sdnb-markdown strong')?.textContent,
+            mdTable: el.querySelectorAll('.sdnb-markdown table td').length,
+            metrics: [...el.querySelectorAll('.sdnb-metric-value')].map((e) => e.textContent),
+            // Tables of the report itself (a chart's data table is checked below).
+            rows: [...el.querySelectorAll('.sdnb-table tbody tr')].filter((e) => !e.closest('.sdnb-chart')).length,
+            right: [...el.querySelectorAll('.sdnb-table td.sdnb-r')].filter((e) => !e.closest('.sdnb-chart')).length,
+            notice: el.querySelector('.sdnb-notice-warning')?.textContent,
+            legend: [...el.querySelectorAll('.sdnb-legend-item')].map((e) => e.textContent),
+            series: [...el.querySelectorAll('.sdnb-chart .sdnb-series')].map((g) => g.getAttribute('data-series')),
+            yTicks: [...el.querySelectorAll('.sdnb-chart .sdnb-axis-y text:not(.sdnb-axis-title)')].slice(0, 6).map((t) => t.textContent),
+          };
+        });
       assert.deepEqual(await shape(), {
-        title: 'Capacity', verdict: '⚠ marginalnear capacity⚠ web 85% busy', strong: 'Peak', mdTable: 2, metrics: ['3,472 req/s', '3,472 req/s', '1.2 TB'], rows: 2, right: 2,
-        notice: 'Warning Utilisation above 80%.', legend: ['p99', 'p50'], series: ['p99', 'p50'], yTicks: ['0', '50', '100', '150', '200', '250'],
+        title: 'Capacity',
+        verdict: '⚠ marginalnear capacity⚠ web 85% busy',
+        strong: 'Peak',
+        mdTable: 2,
+        metrics: ['3,472 req/s', '3,472 req/s', '1.2 TB'],
+        rows: 2,
+        right: 2,
+        notice: 'Warning Utilisation above 80%.',
+        legend: ['p99', 'p50'],
+        series: ['p99', 'p50'],
+        yTicks: ['0', '50', '100', '150', '200', '250'],
       });
       await page.click('[data-id="report"] details.sdnb-fold > summary');
       await page.waitForFunction(() => document.querySelectorAll('[data-id="report"] .sdnb-chart').length === 2);
       assert.deepEqual((await shape()).series, ['p99', 'p50', 'n']);
     });
 
-    await test('a chart\'s text alternative is its data: a table the SVG is described by, one row per x, a column per series', async () => {
+    await test("a chart's text alternative is its data: a table the SVG is described by, one row per x, a column per series", async () => {
       const alt = await page.evaluate(() => {
         const svg = document.querySelector('[data-id="report"] .sdnb-chart svg.sdnb-chart-svg')!;
         const table = document.getElementById(svg.getAttribute('aria-describedby') ?? '')!;
@@ -359,7 +472,9 @@ async function main(): Promise<void> {
           caption: table.querySelector('caption')?.textContent,
           // (Inline callbacks: a named helper would need esbuild's __name in the page.)
           head: [...table.querySelector('thead tr')!.children].map((c) => `${c.tagName.toLowerCase()}:${c.textContent}`),
-          rows: [...table.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => `${c.tagName.toLowerCase()}:${c.textContent}`)),
+          rows: [...table.querySelectorAll('tbody tr')].map((r) =>
+            [...r.children].map((c) => `${c.tagName.toLowerCase()}:${c.textContent}`),
+          ),
         };
       });
       assert.deepEqual(alt, {
@@ -368,14 +483,26 @@ async function main(): Promise<void> {
         inFold: 'Data',
         caption: 'Latency: p99, p50 by load',
         head: ['th:load', 'th:p99', 'th:p50'],
-        rows: [['th:10', 'td:12', 'td:5'], ['th:50', 'td:30', 'td:9'], ['th:90', 'td:240', 'td:20']],
+        rows: [
+          ['th:10', 'td:12', 'td:5'],
+          ['th:50', 'td:30', 'td:9'],
+          ['th:90', 'td:240', 'td:20'],
+        ],
       });
     });
 
     await test('a diagram is a labelled group the keyboard drives: + zooms, arrows pan, 0 resets, Shift+Tab reaches Export and Enter exports', async () => {
       const viewport = page.locator('[data-id="exp"] .sdnb-viewport');
       const transform = () => page.evaluate(() => (document.querySelector('[data-id="exp"] .sdnb-content') as HTMLElement).style.transform);
-      assert.deepEqual(await viewport.evaluate((v) => [v.getAttribute('role'), v.getAttribute('aria-roledescription'), v.getAttribute('aria-label'), v.tabIndex]), ['group', 'diagram', 'Diagram: flowchart', 0]);
+      assert.deepEqual(
+        await viewport.evaluate((v) => [
+          v.getAttribute('role'),
+          v.getAttribute('aria-roledescription'),
+          v.getAttribute('aria-label'),
+          v.tabIndex,
+        ]),
+        ['group', 'diagram', 'Diagram: flowchart', 0],
+      );
       await viewport.focus();
       await page.keyboard.press('0');
       await page.keyboard.press('+');
@@ -398,14 +525,24 @@ async function main(): Promise<void> {
       await render(page, 'err', ERROR, {
         title: 'Parse error',
         message: 'Fix the unit.',
-        diagnostics: [{ range: { start: { line: 2, column: 4 }, end: { line: 2, column: 6 } }, severity: 'error', message: 'unknown unit `fo`' }],
+        diagnostics: [
+          { range: { start: { line: 2, column: 4 }, end: { line: 2, column: 6 } }, severity: 'error', message: 'unknown unit `fo`' },
+        ],
       });
       const text = await page.evaluate(() => document.querySelector('[data-id="err"] .sdnb-error')?.textContent);
       assert.equal(text, 'Parse errorFix the unit.3:5 error: unknown unit `fo`');
       // Not a live region: after Run All the host announces the failed cells once.
-      const live = await page.evaluate(() => [...document.querySelectorAll('[role="alert"], [role="status"], [aria-live]')].map((e) => e.className));
+      const live = await page.evaluate(() =>
+        [...document.querySelectorAll('[role="alert"], [role="status"], [aria-live]')].map((e) => e.className),
+      );
       assert.deepEqual(live, []);
-      assert.deepEqual(await page.evaluate(() => [document.querySelector('[data-id="err"] .sdnb-error')?.getAttribute('role'), document.querySelector('[data-id="err"] .sdnb-error')?.getAttribute('aria-label')]), ['group', 'Parse error']);
+      assert.deepEqual(
+        await page.evaluate(() => [
+          document.querySelector('[data-id="err"] .sdnb-error')?.getAttribute('role'),
+          document.querySelector('[data-id="err"] .sdnb-error')?.getAttribute('aria-label'),
+        ]),
+        ['group', 'Parse error'],
+      );
     });
 
     await test('no CSP violations in the renderer page (no unsafe-eval)', async () => {
@@ -413,10 +550,13 @@ async function main(): Promise<void> {
     });
     await page.close();
 
-    await test('XSS payloads in labels, links and report markdown never run, even where inline script is allowed (as in VS Code\'s output webview)', async () => {
+    await test("XSS payloads in labels, links and report markdown never run, even where inline script is allowed (as in VS Code's output webview)", async () => {
       const page = await newPage(browser, url + '/permissive');
       // Control: this page does run inline handlers, so a payload that got through would fire.
-      await page.evaluate(() => { const d = document.createElement('div'); d.innerHTML = '<img src="x" onerror="window.__control=1">'; });
+      await page.evaluate(() => {
+        const d = document.createElement('div');
+        d.innerHTML = '<img src="x" onerror="window.__control=1">';
+      });
       await page.waitForFunction(() => (window as any).__control === 1, undefined, { timeout: 3000 });
       await page.evaluate(() => ((window as any).__xss = undefined));
       const source = [
@@ -438,10 +578,16 @@ async function main(): Promise<void> {
         ],
       });
       // Click everything clickable, then give any payload time to fire.
-      await page.evaluate(() => document.querySelectorAll('[data-id^="xss"] a, [data-id^="xss"] g.node').forEach((n) => (n as HTMLElement).dispatchEvent(new MouseEvent('click', { bubbles: true }))));
+      await page.evaluate(() =>
+        document
+          .querySelectorAll('[data-id^="xss"] a, [data-id^="xss"] g.node')
+          .forEach((n) => (n as HTMLElement).dispatchEvent(new MouseEvent('click', { bubbles: true }))),
+      );
       await page.waitForTimeout(500);
       assert.equal(await page.evaluate(() => (window as any).__xss), undefined);
-      const scripts = await page.evaluate(() => document.querySelectorAll('#outputs script, #outputs [onerror], #outputs [onload], #outputs [onmouseover]').length);
+      const scripts = await page.evaluate(
+        () => document.querySelectorAll('#outputs script, #outputs [onerror], #outputs [onload], #outputs [onmouseover]').length,
+      );
       assert.equal(scripts, 0);
       await page.close();
     });
@@ -451,8 +597,13 @@ async function main(): Promise<void> {
       await p.waitForFunction(() => (window as any).__messages.some((m: any) => m.type === 'ready'));
       const post = (m: unknown) => p.evaluate((m) => window.postMessage(m, '*'), m);
       // Type quickly: only the last source should end up drawn.
-      for (let i = 1; i <= 6; i++) await post({ type: 'render', uri: 'untitled:x', title: 'x.mmd', source: `flowchart LR\n  A --> B${i}[Step ${i}]` });
-      await p.waitForFunction(() => document.querySelector('.sdnb-diagram')?.getAttribute('data-state') === 'ok' && document.querySelector('svg')?.textContent?.includes('Step 6'));
+      for (let i = 1; i <= 6; i++)
+        await post({ type: 'render', uri: 'untitled:x', title: 'x.mmd', source: `flowchart LR\n  A --> B${i}[Step ${i}]` });
+      await p.waitForFunction(
+        () =>
+          document.querySelector('.sdnb-diagram')?.getAttribute('data-state') === 'ok' &&
+          document.querySelector('svg')?.textContent?.includes('Step 6'),
+      );
       const renders = await p.evaluate(() => Number((document.querySelector('.sdnb-diagram') as HTMLElement).dataset.renders));
       assert.ok(renders < 6, `stale renders were drawn: ${renders}`);
       assert.equal(await p.evaluate(() => (document.querySelector('.sdnb-diagram') as HTMLElement).dataset.theme), 'dark');
@@ -470,7 +621,11 @@ async function main(): Promise<void> {
       assert.equal(d.line, 1);
       assert.equal(d.uri, 'untitled:x');
       assert.ok(await p.evaluate(() => !!document.querySelector('.sdnb-content svg')), 'last good drawing kept');
-      assert.equal(await p.evaluate(() => document.querySelector('.sdnb-diagram-error')?.getAttribute('role')), 'alert', 'the live preview announces a syntax error as you type');
+      assert.equal(
+        await p.evaluate(() => document.querySelector('.sdnb-diagram-error')?.getAttribute('role')),
+        'alert',
+        'the live preview announces a syntax error as you type',
+      );
       assert.ok(await p.evaluate(() => !!customElements.get('vscode-button') && !!customElements.get('vscode-single-select')));
       await post({ type: 'exportRequest', format: 'svg' });
       await p.waitForFunction(() => (window as any).__messages.some((m: any) => m.type === 'export'));
@@ -489,7 +644,10 @@ async function main(): Promise<void> {
           return [name, div.innerHTML, removed];
         });
       }, SANITIZER_CASES);
-      assert.deepEqual(got, SANITIZER_CASES.map(([name, , output, removed]) => [name, output, removed]));
+      assert.deepEqual(
+        got,
+        SANITIZER_CASES.map(([name, , output, removed]) => [name, output, removed]),
+      );
       await p.close();
     });
 
@@ -518,9 +676,14 @@ async function main(): Promise<void> {
       assert.deepEqual(bad, []);
       assert.deepEqual(await p.evaluate(() => (window as any).__inserted), []);
       // Text stays text: the report's label keeps its words, the route name shows as written.
-      const texts = await p.evaluate(() => [...document.querySelectorAll('[data-id="inj-0"] svg, [data-id="inj-gateway"] svg')].map((s) => s.textContent ?? ''));
+      const texts = await p.evaluate(() =>
+        [...document.querySelectorAll('[data-id="inj-0"] svg, [data-id="inj-gateway"] svg')].map((s) => s.textContent ?? ''),
+      );
       assert.match(texts[0], /Log in/);
-      assert.ok(texts.some((t) => t.includes(ROUTE_NAME_TEXT)), texts.join('\n'));
+      assert.ok(
+        texts.some((t) => t.includes(ROUTE_NAME_TEXT)),
+        texts.join('\n'),
+      );
       const clicked = await p.evaluate(clickEverything, '[data-id^="inj-"] .sdnb-content');
       await p.waitForTimeout(300);
       assert.ok(clicked > 100, `clicked ${clicked} elements`);
@@ -548,7 +711,10 @@ async function main(): Promise<void> {
       const bad: string[] = [];
       for (const [i, payload] of PAYLOADS.entries()) {
         await p.evaluate((m) => window.postMessage(m, '*'), { type: 'render', uri: 'untitled:x', title: 'x.mmd', source: payload.source });
-        await p.waitForFunction((n) => Number((document.querySelector('.sdnb-diagram') as HTMLElement | null)?.dataset.renders) === n, i + 1);
+        await p.waitForFunction(
+          (n) => Number((document.querySelector('.sdnb-diagram') as HTMLElement | null)?.dataset.renders) === n,
+          i + 1,
+        );
         const state = await p.evaluate(() => (document.querySelector('.sdnb-diagram') as HTMLElement).dataset.state);
         if (state !== 'ok') bad.push(`${payload.name}: not drawn`);
         for (const o of await p.evaluate(findOffenders, '#diagram .sdnb-content')) bad.push(`${payload.name}: ${o}`);
@@ -567,18 +733,31 @@ async function main(): Promise<void> {
       const dir = mkdtempSync(join(tmpdir(), 'sdnb-export-'));
       try {
         const file = join(dir, 'payloads.sdnb');
-        writeFileSync(file, `# Payloads\n\n${PAYLOADS.map((x) => fenced('mermaid', x.source)).join('\n\n')}\n\n${fenced('gateway', GATEWAY_MODEL)}\n`);
+        writeFileSync(
+          file,
+          `# Payloads\n\n${PAYLOADS.map((x) => fenced('mermaid', x.source)).join('\n\n')}\n\n${fenced('gateway', GATEWAY_MODEL)}\n`,
+        );
         const out = join(dir, 'payloads.html');
-        const r = spawnSync(process.execPath, [join(snapshot, 'dist/cli.js'), 'export', file, '--to', 'html', '-o', out], { encoding: 'utf8' });
+        const r = spawnSync(process.execPath, [join(snapshot, 'dist/cli.js'), 'export', file, '--to', 'html', '-o', out], {
+          encoding: 'utf8',
+        });
         assert.equal(r.status, 0, r.stderr);
         const html = readFileSync(out, 'utf8');
         const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1];
-        const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+        const directives = new Map(
+          csp
+            .split(';')
+            .map((d) => d.trim().split(/\s+/))
+            .map(([k, ...v]) => [k, v]),
+        );
         assert.deepEqual(directives.get('form-action'), ["'none'"]);
         assert.deepEqual(directives.get('base-uri'), ["'none'"]);
         assert.deepEqual(directives.get('default-src'), ["'none'"]);
         assert.equal(directives.get('script-src')!.length, 2);
-        assert.ok(directives.get('script-src')!.every((s) => /^'sha256-[A-Za-z0-9+/]+=*'$/.test(s)), csp);
+        assert.ok(
+          directives.get('script-src')!.every((s) => /^'sha256-[A-Za-z0-9+/]+=*'$/.test(s)),
+          csp,
+        );
         const diagrams = (html.match(/<pre class="mermaid">/g) ?? []).length;
         assert.ok(diagrams > PAYLOADS.length, `${diagrams} diagrams`);
 
@@ -589,10 +768,16 @@ async function main(): Promise<void> {
           p.on('pageerror', (e) => console.log(`     page error: ${e.message}`));
           await p.addInitScript(() => {
             (window as any).__csp = [];
-            document.addEventListener('securitypolicyviolation', (e) => (window as any).__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+            document.addEventListener('securitypolicyviolation', (e) =>
+              (window as any).__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+            );
           });
           await p.goto(pathToFileURL(out).href);
-          await p.waitForFunction((n) => document.querySelectorAll('.mermaid-drawn').length + document.querySelectorAll('.diagram-error').length === n, diagrams, { timeout: 60_000 });
+          await p.waitForFunction(
+            (n) => document.querySelectorAll('.mermaid-drawn').length + document.querySelectorAll('.diagram-error').length === n,
+            diagrams,
+            { timeout: 60_000 },
+          );
           return { context, hits, p };
         };
 
@@ -608,7 +793,9 @@ async function main(): Promise<void> {
         assert.deepEqual(withCsp.hits, []);
         assert.deepEqual(await p.evaluate(() => (window as any).__inserted), []);
         assert.equal(await p.evaluate(() => (window as any).__pwned), undefined);
-        const drawnText = await p.evaluate(() => [...document.querySelectorAll('.mermaid-drawn svg')].map((svg) => svg.textContent).join('\n'));
+        const drawnText = await p.evaluate(() =>
+          [...document.querySelectorAll('.mermaid-drawn svg')].map((svg) => svg.textContent).join('\n'),
+        );
         assert.ok(drawnText.includes(ROUTE_NAME_TEXT), 'the route name shows as text in the topology');
         // Controls: the policy stops an inline handler and a form posting to another site.
         await p.evaluate((host) => {

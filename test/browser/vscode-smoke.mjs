@@ -16,13 +16,16 @@ const diagFile = join(T, 'diags.json');
 const ext = join(T, 'exts', 'sdnb.system-design-notebook-0.1.0');
 mkdirSync(join(ext, 'dist'), { recursive: true });
 cpSync(join(ROOT, 'package.json'), join(ext, 'package.json'));
-for (const d of ['renderer', 'preview', 'chunks', 'mermaidRender.js', 'worker.js']) cpSync(join(ROOT, 'dist', d), join(ext, 'dist', d), { recursive: true });
+for (const d of ['renderer', 'preview', 'chunks', 'mermaidRender.js', 'worker.js'])
+  cpSync(join(ROOT, 'dist', d), join(ext, 'dist', d), { recursive: true });
 
 // The extension plus a probe that writes every diagnostic to a file; registers the preview itself
 // until extension.ts does.
 const wired = readFileSync(join(ROOT, 'src/extension.ts'), 'utf8').includes('registerPreview');
 const entry = join(T, 'entry.ts');
-writeFileSync(entry, `
+writeFileSync(
+  entry,
+  `
 import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
 import { activate as base } from ${JSON.stringify(join(ROOT, 'src/node/extension'))};
@@ -35,13 +38,29 @@ export function activate(ctx: vscode.ExtensionContext) {
   dump();
 }
 export function deactivate() {}
-`);
-const b = spawnSync(join(ROOT, 'node_modules/.bin/esbuild'), [entry, '--bundle', '--platform=node', '--format=cjs', '--external:vscode', `--outfile=${join(ext, 'dist/extension.js')}`, '--log-level=warning'], { stdio: 'inherit', cwd: ROOT });
+`,
+);
+const b = spawnSync(
+  join(ROOT, 'node_modules/.bin/esbuild'),
+  [
+    entry,
+    '--bundle',
+    '--platform=node',
+    '--format=cjs',
+    '--external:vscode',
+    `--outfile=${join(ext, 'dist/extension.js')}`,
+    '--log-level=warning',
+  ],
+  { stdio: 'inherit', cwd: ROOT },
+);
 if (b.status) process.exit(1);
 
 const ws = join(T, 'ws');
 mkdirSync(ws);
-writeFileSync(join(ws, 't.sdnb'), '---\ntitle: smoke\n---\n\n```mermaid\nflowchart LR\n  a[Client] --> b{Gateway}\n```\n\n```mermaid\n---\ntitle: broken\n---\nsequenceDiagram\n  A->>B: hi\n  B-->>\n```\n');
+writeFileSync(
+  join(ws, 't.sdnb'),
+  '---\ntitle: smoke\n---\n\n```mermaid\nflowchart LR\n  a[Client] --> b{Gateway}\n```\n\n```mermaid\n---\ntitle: broken\n---\nsequenceDiagram\n  A->>B: hi\n  B-->>\n```\n',
+);
 writeFileSync(join(ws, 'd.mmd'), 'sequenceDiagram\n  A->>B: hello\n');
 
 let passed = 0;
@@ -81,7 +100,10 @@ try {
   // Quick Open on a busy machine can take the Enter before its list is filled: try again once.
   for (let attempt = 0; ; attempt++) {
     await input('Control+P', 't.sdnb');
-    const opened = await page.waitForSelector('.notebook-editor', { state: 'attached', timeout: 45000 }).then(() => true, () => false);
+    const opened = await page.waitForSelector('.notebook-editor', { state: 'attached', timeout: 45000 }).then(
+      () => true,
+      () => false,
+    );
     if (opened) break;
     if (attempt === 1) throw new Error('t.sdnb did not open in the notebook editor');
     await page.keyboard.press('Escape');
@@ -96,8 +118,14 @@ try {
   check('notebook output draws the mermaid cell as SVG', !!nb?.viewBox && !nb.viewBox.startsWith('-8 -8'), nb);
   check('the broken cell shows its error at cell line 6', /^6:\d+ /.test(nb?.error ?? ''), nb);
   await page.waitForTimeout(1000);
-  const cellDiag = diags().flatMap(([u, ds]) => ds.map((d) => ({ u, ...d }))).find((d) => d.source === 'mermaid');
-  check('the renderer posts the parse error as a diagnostic on the cell (zero-based line 5)', cellDiag?.line === 5 && cellDiag.u.startsWith('vscode-notebook-cell:'), cellDiag);
+  const cellDiag = diags()
+    .flatMap(([u, ds]) => ds.map((d) => ({ u, ...d })))
+    .find((d) => d.source === 'mermaid');
+  check(
+    'the renderer posts the parse error as a diagnostic on the cell (zero-based line 5)',
+    cellDiag?.line === 5 && cellDiag.u.startsWith('vscode-notebook-cell:'),
+    cellDiag,
+  );
 
   await page.click('.notebook-editor .cell-statusbar-container >> nth=0', { force: true }).catch(() => {});
   await page.keyboard.press('Escape');
@@ -108,7 +136,11 @@ try {
   await page.keyboard.press('Enter'); // accept the save dialog's suggested file
   await page.waitForTimeout(2000);
   const svgFile = readdirSync(ws).find((f) => f.endsWith('.svg'));
-  check('sdnb.exportDiagram saves the selected cell as SVG', !!svgFile && readFileSync(join(ws, svgFile), 'utf8').includes('<svg'), readdirSync(ws));
+  check(
+    'sdnb.exportDiagram saves the selected cell as SVG',
+    !!svgFile && readFileSync(join(ws, svgFile), 'utf8').includes('<svg'),
+    readdirSync(ws),
+  );
 
   await input('Control+P', 'd.mmd');
   await page.waitForTimeout(1500);

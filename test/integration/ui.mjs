@@ -69,23 +69,35 @@ export async function uiChecks(page) {
   const editors = page.locator('.notebook-editor .cell-editor-container .monaco-editor');
   await editors.nth(1).waitFor({ state: 'visible', timeout: 60_000 });
   await page.waitForTimeout(1500);
-  for (const [label, index, column] of [['a mermaid cell', 1, 0], ['an estimate cell', 0, 1]]) {
+  for (const [label, index, column] of [
+    ['a mermaid cell', 1, 0],
+    ['an estimate cell', 0, 1],
+  ]) {
     for (const mode of ['editing', 'selected']) {
       await check(`the palette with ${label} ${mode} offers the commands that apply there, and no others`, async () => {
         await editors.nth(index).click();
         if (mode === 'selected') await page.keyboard.press('Escape');
         await page.waitForTimeout(400);
         const shown = await paletteTitles(page);
-        const wrong = Object.entries(PALETTE).filter(([id, where]) => shown.includes(title(id)) !== where[column]).map(([id, where]) => `${id} ${where[column] ? 'missing' : 'shown'}`);
+        const wrong = Object.entries(PALETTE)
+          .filter(([id, where]) => shown.includes(title(id)) !== where[column])
+          .map(([id, where]) => `${id} ${where[column] ? 'missing' : 'shown'}`);
         if (wrong.length) throw new Error(`${wrong.join(', ')}; palette: ${shown.join(' | ')}`);
       });
     }
   }
 
   // The notebook's rows that hold a cell editor: code cells, in order.
-  const rowOf = (index) => page.locator('.notebook-editor .monaco-list-row').filter({ has: page.locator('.cell-editor-container .monaco-editor') }).nth(index);
+  const rowOf = (index) =>
+    page
+      .locator('.notebook-editor .monaco-list-row')
+      .filter({ has: page.locator('.cell-editor-container .monaco-editor') })
+      .nth(index);
   await check('mermaid cells, and only they, have a Preview Diagram button in their toolbar', async () => {
-    const labels = async (index) => rowOf(index).locator('.monaco-toolbar a.action-label').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label') ?? ''));
+    const labels = async (index) =>
+      rowOf(index)
+        .locator('.monaco-toolbar a.action-label')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('aria-label') ?? ''));
     const mermaid = await labels(1);
     const estimate = await labels(0);
     if (!mermaid.some((l) => l.startsWith('Preview Diagram'))) throw new Error(`mermaid cell toolbar: ${mermaid.join(' | ')}`);
@@ -108,8 +120,11 @@ export async function uiChecks(page) {
     const order = (await label.textContent().catch(() => '')) ?? '';
     await page.keyboard.press('Control+Enter');
     const deadline = Date.now() + 20_000;
-    while (!/\[\d+\]/.test(((await label.textContent().catch(() => '')) ?? '')) || ((await label.textContent()) ?? '') === order) {
-      if (Date.now() > deadline) throw new Error(`the cell did not run: execution order ${order || '(none)'} → ${(await label.textContent().catch(() => '')) || '(none)'}`);
+    while (!/\[\d+\]/.test((await label.textContent().catch(() => '')) ?? '') || ((await label.textContent()) ?? '') === order) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `the cell did not run: execution order ${order || '(none)'} → ${(await label.textContent().catch(() => '')) || '(none)'}`,
+        );
       await page.waitForTimeout(200);
     }
     const after = await editors.nth(0).locator('.view-lines').innerText();

@@ -38,8 +38,12 @@ function checkStep(cwd, inputs = {}) {
 test('action.yml is a composite action: Node set up, sdnb built from the action, inputs reach scripts only as environment variables', () => {
   assert.equal(action.runs.using, 'composite');
   assert.deepEqual(Object.keys(action.inputs), ['files', 'command', 'max-warnings', 'node-version']);
-  assert.deepEqual(action.runs.steps.map((s) => s.uses ?? s.name), ['actions/setup-node@v4', 'Build sdnb', 'Check design docs']);
-  for (const s of action.runs.steps.filter((s) => s.run)) assert.doesNotMatch(s.run, /\$\{\{\s*inputs\./, `${s.name}: an input pasted into shell text`);
+  assert.deepEqual(
+    action.runs.steps.map((s) => s.uses ?? s.name),
+    ['actions/setup-node@v4', 'Build sdnb', 'Check design docs'],
+  );
+  for (const s of action.runs.steps.filter((s) => s.run))
+    assert.doesNotMatch(s.run, /\$\{\{\s*inputs\./, `${s.name}: an input pasted into shell text`);
 });
 
 test('the default globs find *.sdnb and *.sdnb.md anywhere but node_modules; warnings are annotations and do not fail', () => {
@@ -47,13 +51,19 @@ test('the default globs find *.sdnb and *.sdnb.md anywhere but node_modules; war
   assert.equal(r.status, 0, r.err);
   assert.equal(r.out.split('\n')[0], 'sdnb check --format github **/*.sdnb **/*.sdnb.md');
   assert.ok(r.annotations.length > 0);
-  assert.ok(r.annotations.every((a) => a.startsWith('::warning file=docs/payments/design.sdnb.md,line=')), r.annotations.join('\n'));
+  assert.ok(
+    r.annotations.every((a) => a.startsWith('::warning file=docs/payments/design.sdnb.md,line=')),
+    r.annotations.join('\n'),
+  );
 });
 
 test('an error in a design doc fails the step with an annotation at its line and column', () => {
   const r = checkStep(repo({ broken: true }));
   assert.equal(r.status, 1);
-  assert.ok(r.annotations.some((a) => a.startsWith('::error file=docs/broken.sdnb,line=4,col=7,') && a.includes('unknown unit `fo`')), r.annotations.join('\n'));
+  assert.ok(
+    r.annotations.some((a) => a.startsWith('::error file=docs/broken.sdnb,line=4,col=7,') && a.includes('unknown unit `fo`')),
+    r.annotations.join('\n'),
+  );
 });
 
 test('max-warnings: more warnings than allowed fail the step', () => {
@@ -69,7 +79,10 @@ test('command run runs the cells: a failing cell fails the step', () => {
   const r = checkStep(dir, { command: 'run', files: 'docs/broken.sdnb' });
   assert.equal(r.status, 1);
   assert.equal(r.out.split('\n')[0], 'sdnb run --format github docs/broken.sdnb');
-  assert.ok(r.annotations.some((a) => a.startsWith('::error file=docs/broken.sdnb,') && a.includes('title=Cell failed')), r.annotations.join('\n'));
+  assert.ok(
+    r.annotations.some((a) => a.startsWith('::error file=docs/broken.sdnb,') && a.includes('title=Cell failed')),
+    r.annotations.join('\n'),
+  );
 });
 
 test('bad input: an unknown command, or globs that match nothing, exit 2', () => {

@@ -21,7 +21,8 @@ test('the manifest has what the Marketplace page shows: icon, banner, categories
   assert.equal(pkg.homepage, `${repo}#readme`);
   assert.equal(pkg.scripts['vscode:prepublish'], 'node scripts/build.mjs --production');
   const packaging = readFileSync('scripts/package.mjs', 'utf8');
-  for (const flag of ['--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license']) assert.ok(!packaging.includes(flag), flag);
+  for (const flag of ['--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license'])
+    assert.ok(!packaging.includes(flag), flag);
 });
 
 test('the icon is a 128×128 PNG (the Marketplace takes no SVG) and ships', () => {
@@ -35,7 +36,10 @@ test('both entries, the localisation files and no source maps, node_modules or R
   for (const f of [pkg.main, pkg.browser, './dist/worker.js', './dist/web/worker.js', './package.nls.json', './l10n/bundle.l10n.json']) {
     assert.ok(shipped.includes(`extension/${f.replace(/^\.\//, '')}`), f);
   }
-  assert.deepEqual(shipped.filter((f) => /\.map$|node_modules|media\/readme\//.test(f)), []);
+  assert.deepEqual(
+    shipped.filter((f) => /\.map$|node_modules|media\/readme\//.test(f)),
+    [],
+  );
   const size = statSync(vsix).size;
   assert.ok(size < 3 * 1024 * 1024, `${(size / 1024 / 1024).toFixed(2)} MB`);
 });

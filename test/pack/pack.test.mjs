@@ -14,9 +14,15 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 test('npm pack ships the CLI, its worker and mermaid, and nothing the command does not load', () => {
   const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
-  const files = JSON.parse(out)[0].files.map((f) => f.path).sort();
-  for (const f of ['dist/cli.js', 'dist/worker.js', 'dist/mermaidRender.js', 'package.json', 'README.md', 'LICENSE']) assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
-  assert.deepEqual(files.filter((f) => f.startsWith('dist/') && !['dist/cli.js', 'dist/worker.js', 'dist/mermaidRender.js'].includes(f)), []);
+  const files = JSON.parse(out)[0]
+    .files.map((f) => f.path)
+    .sort();
+  for (const f of ['dist/cli.js', 'dist/worker.js', 'dist/mermaidRender.js', 'package.json', 'README.md', 'LICENSE'])
+    assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
+  assert.deepEqual(
+    files.filter((f) => f.startsWith('dist/') && !['dist/cli.js', 'dist/worker.js', 'dist/mermaidRender.js'].includes(f)),
+    [],
+  );
   assert.deepEqual(Object.keys(pkg.dependencies ?? {}), [], 'no runtime dependencies to download');
 });
 

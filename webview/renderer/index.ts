@@ -77,14 +77,30 @@ export const activate: ActivationFunction = (ctx: RendererContext) => {
             onReveal: canExport ? ({ line, column }, v) => post({ type: 'reveal', line, column, source: v.currentSource }) : undefined,
             onResult: (error) => {
               const base = { outputId: item.id, source: view.currentSource };
-              post(error ? ({ type: 'diagnostic', ...base, ...error } satisfies DiagnosticMessage) : ({ type: 'diagnostic-clear', ...base } satisfies DiagnosticClearMessage));
+              post(
+                error
+                  ? ({ type: 'diagnostic', ...base, ...error } satisfies DiagnosticMessage)
+                  : ({ type: 'diagnostic-clear', ...base } satisfies DiagnosticClearMessage),
+              );
             },
           });
           rendered.main = view;
           await view.render();
         } else if (item.mime === ERROR_MIME) {
           const error = item.json() as ErrorData;
-          renderError(error, wrapper, canExport ? (d) => post({ type: 'reveal', line: d.line, column: d.column, error: { title: error.title, message: error.message, diagnostic: d.message } }) : undefined);
+          renderError(
+            error,
+            wrapper,
+            canExport
+              ? (d) =>
+                  post({
+                    type: 'reveal',
+                    line: d.line,
+                    column: d.column,
+                    error: { title: error.title, message: error.message, diagnostic: d.message },
+                  })
+              : undefined,
+          );
         } else if (isReportMime(item.mime)) {
           rendered.report = await renderReport(item.json() as Report, wrapper, makeDiagram);
           if (outputs.get(item.id) !== rendered) rendered.report.dispose(); // disposed while drawing

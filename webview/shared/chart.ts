@@ -19,8 +19,13 @@ const DASHES = ['', '', '6 3', '2 3', '8 3 2 3', '4 4'];
 
 // VS Code's defaults, for hosts that do not define --vscode-charts-* (light, dark).
 const FALLBACK: Record<ChartColor, [string, string]> = {
-  blue: ['#1a85ff', '#3794ff'], red: ['#e51400', '#f14c4c'], green: ['#388a34', '#89d185'], yellow: ['#bf8803', '#cca700'],
-  orange: ['#d18616', '#d18616'], purple: ['#652d90', '#b180d7'], foreground: ['#616161', '#cccccc'],
+  blue: ['#1a85ff', '#3794ff'],
+  red: ['#e51400', '#f14c4c'],
+  green: ['#388a34', '#89d185'],
+  yellow: ['#bf8803', '#cca700'],
+  orange: ['#d18616', '#d18616'],
+  purple: ['#652d90', '#b180d7'],
+  foreground: ['#616161', '#cccccc'],
 };
 
 const live = new Set<ChartView>();
@@ -77,7 +82,11 @@ function watchTheme(): void {
   themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
 }
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  text?: string,
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   if (text !== undefined) e.textContent = text;
@@ -137,7 +146,12 @@ export class ChartView {
   private pending = false;
 
   /** `caption: false` when the enclosing section already shows the title (it still names the chart for screen readers). */
-  constructor(host: HTMLElement, private readonly title: string | undefined, private readonly chart: Chart, caption = true) {
+  constructor(
+    host: HTMLElement,
+    private readonly title: string | undefined,
+    private readonly chart: Chart,
+    caption = true,
+  ) {
     this.root = el('figure', 'sdnb-chart');
     if (title && caption) {
       const cap = el('figcaption', 'sdnb-block-title');
@@ -192,25 +206,33 @@ export class ChartView {
     const vmax = values.length ? Math.max(...values) : 1;
     const vmin = values.length ? Math.min(0, ...values) : 0;
 
-    const top = 10, bottom = 42;
+    const top = 10,
+      bottom = 42;
     const plotH = HEIGHT - top - bottom;
     const yt: Ticks = scale === 'log' ? logTicks(vmax) : niceTicks(vmin, vmax, Math.max(2, Math.floor(plotH / 36)));
     const yLabels = yt.ticks.map((v) => tickLabel(v, yt.step));
     const left = 22 + Math.max(...yLabels.map((l) => l.length)) * CHAR_W + 6;
     const right = 14;
     const plotW = W - left - right;
-    const yOf = scale === 'log' ? (v: number) => top + plotH * (1 - symlog(v) / symlog(yt.hi)) : (v: number) => top + plotH * (1 - (v - yt.lo) / (yt.hi - yt.lo || 1));
+    const yOf =
+      scale === 'log'
+        ? (v: number) => top + plotH * (1 - symlog(v) / symlog(yt.hi))
+        : (v: number) => top + plotH * (1 - (v - yt.lo) / (yt.hi - yt.lo || 1));
 
     const n = chart.x.length;
     const numericX = chart.kind === 'line' && n >= 2 && chart.x.every((x) => typeof x === 'number' && Number.isFinite(x));
     const xs = numericX ? (chart.x as number[]) : [];
-    const xmin = numericX ? Math.min(...xs) : 0, xmax = numericX ? Math.max(...xs) : 1;
+    const xmin = numericX ? Math.min(...xs) : 0,
+      xmax = numericX ? Math.max(...xs) : 1;
     const band = plotW / Math.max(1, n);
     const xOf = (i: number) => (numericX ? left + (plotW * (xs[i] - xmin)) / (xmax - xmin || 1) : left + band * (i + 0.5));
 
     const root = svg('svg', { class: 'sdnb-chart-svg', width: W, height: HEIGHT, viewBox: `0 0 ${W} ${HEIGHT}`, role: 'img' });
     const scaleNote = scale === 'log' ? ' (log scale)' : '';
-    root.setAttribute('aria-label', `${this.title ?? 'Chart'}: ${chart.series.map((s) => s.name).join(', ')} (${chart.yLabel}${scaleNote}) by ${chart.xLabel}`);
+    root.setAttribute(
+      'aria-label',
+      `${this.title ?? 'Chart'}: ${chart.series.map((s) => s.name).join(', ')} (${chart.yLabel}${scaleNote}) by ${chart.xLabel}`,
+    );
     root.setAttribute('aria-describedby', this.dataId);
     root.append(svg('title', {}, root.getAttribute('aria-label')!));
 
@@ -221,7 +243,13 @@ export class ChartView {
       axis.append(svg('line', { class: 'sdnb-grid', x1: left, x2: left + plotW, y1: y, y2: y }));
       axis.append(svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end' }, yLabels[i]));
     });
-    axis.append(svg('text', { class: 'sdnb-axis-title', transform: `translate(12 ${top + plotH / 2}) rotate(-90)`, 'text-anchor': 'middle' }, chart.yLabel + scaleNote));
+    axis.append(
+      svg(
+        'text',
+        { class: 'sdnb-axis-title', transform: `translate(12 ${top + plotH / 2}) rotate(-90)`, 'text-anchor': 'middle' },
+        chart.yLabel + scaleNote,
+      ),
+    );
     root.append(axis);
 
     // X axis.
@@ -248,16 +276,24 @@ export class ChartView {
 
     // Series.
     const y0 = yOf(Math.max(yt.lo, 0));
-    const tip = (i: number) => `${chart.xLabel} ${typeof chart.x[i] === 'number' ? formatNumber(chart.x[i] as number) : chart.x[i]}: ` + chart.series.map((s) => `${s.name} ${Number.isFinite(s.values[i]) ? formatNumber(s.values[i]) : '–'}`).join(', ');
+    const tip = (i: number) =>
+      `${chart.xLabel} ${typeof chart.x[i] === 'number' ? formatNumber(chart.x[i] as number) : chart.x[i]}: ` +
+      chart.series.map((s) => `${s.name} ${Number.isFinite(s.values[i]) ? formatNumber(s.values[i]) : '–'}`).join(', ');
     chart.series.forEach((s, si) => {
       const g = svg('g', { class: 'sdnb-series', 'data-series': s.name });
       if (chart.kind === 'bar') {
-        const groupW = band * 0.8, barW = groupW / chart.series.length;
+        const groupW = band * 0.8,
+          barW = groupW / chart.series.length;
         s.values.forEach((v, i) => {
           if (!Number.isFinite(v)) return;
           const x = left + band * i + band * 0.1 + barW * si;
           const y = yOf(v);
-          const rect = svg('rect', { x, y: Math.min(y, y0), width: Math.max(1, barW - 1), height: Math.max(v === 0 ? 0 : 1, Math.abs(y0 - y)) });
+          const rect = svg('rect', {
+            x,
+            y: Math.min(y, y0),
+            width: Math.max(1, barW - 1),
+            height: Math.max(v === 0 ? 0 : 1, Math.abs(y0 - y)),
+          });
           rect.style.fill = colors[si];
           rect.append(svg('title', {}, tip(i)));
           g.append(rect);
@@ -286,7 +322,8 @@ export class ChartView {
     if (chart.kind === 'line') {
       const hits = svg('g', { class: 'sdnb-hits' });
       for (let i = 0; i < n; i++) {
-        const x0 = i === 0 ? left : (xOf(i - 1) + xOf(i)) / 2, x1 = i === n - 1 ? left + plotW : (xOf(i) + xOf(i + 1)) / 2;
+        const x0 = i === 0 ? left : (xOf(i - 1) + xOf(i)) / 2,
+          x1 = i === n - 1 ? left + plotW : (xOf(i) + xOf(i + 1)) / 2;
         const r = svg('rect', { x: x0, y: top, width: Math.max(0, x1 - x0), height: plotH, fill: 'transparent' });
         r.append(svg('title', {}, tip(i)));
         hits.append(r);
@@ -300,7 +337,10 @@ export class ChartView {
         ...chart.series.map((s, si) => {
           const item = el('span', 'sdnb-legend-item');
           const swatch = svg('svg', { width: 22, height: 10, 'aria-hidden': 'true' });
-          const mark = chart.kind === 'bar' ? svg('rect', { x: 4, y: 1, width: 14, height: 8 }) : svg('line', { x1: 1, x2: 21, y1: 5, y2: 5, 'stroke-width': si === 0 ? 4 : 2.5 });
+          const mark =
+            chart.kind === 'bar'
+              ? svg('rect', { x: 4, y: 1, width: 14, height: 8 })
+              : svg('line', { x1: 1, x2: 21, y1: 5, y2: 5, 'stroke-width': si === 0 ? 4 : 2.5 });
           if (chart.kind === 'bar') mark.style.fill = colors[si];
           else {
             mark.style.stroke = colors[si];

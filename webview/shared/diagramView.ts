@@ -68,7 +68,10 @@ export class DiagramView {
   private diagramType: string | undefined;
   lastError: DiagramError | undefined;
 
-  constructor(host: HTMLElement, private readonly options: DiagramViewOptions = {}) {
+  constructor(
+    host: HTMLElement,
+    private readonly options: DiagramViewOptions = {},
+  ) {
     this.root = el('div', 'sdnb-diagram');
     this.root.dataset.state = 'idle';
     if (options.toolbar !== false) this.root.append(this.toolbar());

@@ -70,17 +70,28 @@ function titleOf(source: string): string | undefined {
 
 /** A file name for a kind of diagram: mermaid's id without its version (`flowchart-v2` → `flowchart`, `sequence` → `sequence-diagram`). */
 export function diagramKindName(diagramType: string): string {
-  const kebab = diagramType.replace(/-v\d+$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+  const kebab = diagramType
+    .replace(/-v\d+$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1-$2')
+    .toLowerCase();
   return /(diagram|chart|flowchart|graph|map)$/.test(kebab) ? kebab : `${kebab}-diagram`;
 }
 
 /** A file name from the diagram's title, else its kind. */
 export function suggestedName(source: string, diagramType?: string): string {
-  const base = (titleOf(source) ?? (diagramType ? diagramKindName(diagramType) : 'diagram')).replace(/["']/g, '').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '');
+  const base = (titleOf(source) ?? (diagramType ? diagramKindName(diagramType) : 'diagram'))
+    .replace(/["']/g, '')
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return (base || 'diagram').slice(0, 60);
 }
 
-export async function exportMessage(svg: SVGSVGElement, format: ExportFormat, source: string, diagramType?: string): Promise<ExportMessage> {
+export async function exportMessage(
+  svg: SVGSVGElement,
+  format: ExportFormat,
+  source: string,
+  diagramType?: string,
+): Promise<ExportMessage> {
   const background = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() || '#ffffff';
   const data = format === 'svg' ? serializeSvg(svg) : await renderPng(svg, background);
   return { type: 'export', format, data, suggestedName: suggestedName(source, diagramType), titled: titleOf(source) !== undefined };

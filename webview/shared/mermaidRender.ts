@@ -25,8 +25,33 @@ export const DIAGRAM_FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Ubun
  * and a form, a link or an image is reduced to its text.
  */
 const LABEL_FORBIDDEN_TAGS = [
-  'style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'optgroup', 'datalist', 'output', 'fieldset',
-  'legend', 'label', 'a', 'area', 'map', 'img', 'picture', 'source', 'video', 'audio', 'track', 'image', 'use', 'details', 'summary', 'dialog',
+  'style',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'option',
+  'optgroup',
+  'datalist',
+  'output',
+  'fieldset',
+  'legend',
+  'label',
+  'a',
+  'area',
+  'map',
+  'img',
+  'picture',
+  'source',
+  'video',
+  'audio',
+  'track',
+  'image',
+  'use',
+  'details',
+  'summary',
+  'dialog',
 ];
 const LABEL_FORBIDDEN_ATTRS = ['href', 'xlink:href', 'src', 'srcset', 'action', 'formaction', 'ping', 'poster', 'background', 'target'];
 
@@ -36,7 +61,18 @@ const LABEL_FORBIDDEN_ATTRS = ['href', 'xlink:href', 'src', 'srcset', 'action', 
  * the DOMPurify configuration must not be loosened either, and `themeCSS` and the font families go
  * into the diagram's stylesheet as written, where `url()` fetches while mermaid lays the diagram out.
  */
-const SECURE_KEYS = ['secure', 'securityLevel', 'startOnLoad', 'maxTextSize', 'suppressErrorRendering', 'maxEdges', 'dompurifyConfig', 'themeCSS', 'fontFamily', 'altFontFamily'];
+const SECURE_KEYS = [
+  'secure',
+  'securityLevel',
+  'startOnLoad',
+  'maxTextSize',
+  'suppressErrorRendering',
+  'maxEdges',
+  'dompurifyConfig',
+  'themeCSS',
+  'fontFamily',
+  'altFontFamily',
+];
 
 // Mermaid puts sanitised label HTML into the page to measure it, before our pass over its output:
 // on its DOMPurify (the same module in this bundle), styles that fetch never get that far.

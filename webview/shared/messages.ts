@@ -39,7 +39,13 @@ export interface RevealMessage {
   uri?: string;
 }
 
-export type WebviewToHost = DiagnosticMessage | DiagnosticClearMessage | ExportMessage | RevealMessage | { type: 'ready' } | { type: 'exportFailed'; message: string };
+export type WebviewToHost =
+  | DiagnosticMessage
+  | DiagnosticClearMessage
+  | ExportMessage
+  | RevealMessage
+  | { type: 'ready' }
+  | { type: 'exportFailed'; message: string };
 
 /** Host → notebook renderer: export the diagram drawn from `source` (or the only/last one). */
 export interface ExportRequest {

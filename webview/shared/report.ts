@@ -202,7 +202,9 @@ function renderBlock(b: Block, section: HTMLElement, ctx: Context, enclosing: st
     }
     case 'chart':
       // Loaded on the first chart, like mermaid on the first diagram: the renderer's entry stays small.
-      return import('./chart').then(({ ChartView }) => ctx.view.charts.push(new ChartView(section, b.title, b.chart, !(b.title && titleRepeats(b.title, enclosing)))));
+      return import('./chart').then(({ ChartView }) =>
+        ctx.view.charts.push(new ChartView(section, b.title, b.chart, !(b.title && titleRepeats(b.title, enclosing)))),
+      );
     case 'fold': {
       const details = el('details', 'sdnb-fold');
       const summary = el('summary', 'sdnb-fold-summary');
@@ -236,9 +238,12 @@ function renderBlock(b: Block, section: HTMLElement, ctx: Context, enclosing: st
   }
 }
 
-
 /** A cell's error. A group, not an alert: after Run All the host announces the failures once. With `onReveal`, each diagnostic's `line:column` is a link to that place in the cell. */
-export function renderError(data: ErrorData, host: HTMLElement, onReveal?: (at: { line: number; column: number; message: string }) => void): void {
+export function renderError(
+  data: ErrorData,
+  host: HTMLElement,
+  onReveal?: (at: { line: number; column: number; message: string }) => void,
+): void {
   const box = el('div', 'sdnb-error');
   box.setAttribute('role', 'group');
   box.setAttribute('aria-label', data.title);
@@ -251,7 +256,10 @@ export function renderError(data: ErrorData, host: HTMLElement, onReveal?: (at: 
     const list = el('ul', 'sdnb-error-list');
     for (const d of data.diagnostics) {
       const li = el('li', `sdnb-sev-${d.severity}`);
-      const pos = positionLabel(`${d.range.start.line + 1}:${d.range.start.column + 1}`, onReveal && (() => onReveal({ line: d.range.start.line, column: d.range.start.column, message: d.message })));
+      const pos = positionLabel(
+        `${d.range.start.line + 1}:${d.range.start.column + 1}`,
+        onReveal && (() => onReveal({ line: d.range.start.line, column: d.range.start.column, message: d.message })),
+      );
       li.append(pos, document.createTextNode(` ${d.severity}: ${d.message}`));
       list.append(li);
     }

@@ -9,9 +9,36 @@
 
 /** Removed with their content: they load, embed, submit or animate something. */
 const DROP = new Set([
-  'script', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'portal',
-  'base', 'meta', 'link', 'input', 'textarea', 'select', 'option', 'optgroup', 'datalist', 'output',
-  'audio', 'video', 'source', 'track', 'picture', 'animate', 'animatemotion', 'animatetransform', 'set', 'discard',
+  'script',
+  'noscript',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'portal',
+  'base',
+  'meta',
+  'link',
+  'input',
+  'textarea',
+  'select',
+  'option',
+  'optgroup',
+  'datalist',
+  'output',
+  'audio',
+  'video',
+  'source',
+  'track',
+  'picture',
+  'animate',
+  'animatemotion',
+  'animatetransform',
+  'set',
+  'discard',
 ]);
 
 /** Replaced by their content: text inside them stays text. */
@@ -21,7 +48,25 @@ const UNWRAP = new Set(['form', 'button', 'label', 'fieldset', 'legend', 'dialog
 const IMAGES = new Set(['img', 'image', 'feimage']);
 
 /** Attributes holding a URL the browser may fetch or navigate to. */
-const URL_ATTRS = new Set(['href', 'xlink:href', 'src', 'srcset', 'action', 'formaction', 'ping', 'poster', 'background', 'cite', 'longdesc', 'lowsrc', 'dynsrc', 'xml:base', 'data', 'codebase', 'manifest']);
+const URL_ATTRS = new Set([
+  'href',
+  'xlink:href',
+  'src',
+  'srcset',
+  'action',
+  'formaction',
+  'ping',
+  'poster',
+  'background',
+  'cite',
+  'longdesc',
+  'lowsrc',
+  'dynsrc',
+  'xml:base',
+  'data',
+  'codebase',
+  'manifest',
+]);
 
 /** Attributes that only matter for navigation or submission. */
 const NAVIGATION_ATTRS = new Set(['target', 'formtarget', 'download', 'rel', 'referrerpolicy']);
@@ -133,7 +178,8 @@ function cleanAttributes(el: Element, removed: string[], keep: (name: string, va
 
 /** Any element may point inside the document (`<a href="#…">`, `<use href="#…">`). */
 const fragmentKeeps = (name: string, value: string) => (name === 'href' || name === 'xlink:href') && isFragment(value);
-const imageKeeps = (name: string, value: string) => fragmentKeeps(name, value) || ((name === 'src' || name === 'href' || name === 'xlink:href') && isInlineImage(value));
+const imageKeeps = (name: string, value: string) =>
+  fragmentKeeps(name, value) || ((name === 'src' || name === 'href' || name === 'xlink:href') && isInlineImage(value));
 
 /** The element's action, from its tag and namespace. */
 function verdict(el: Element): 'drop' | 'unwrap' | 'link' | 'image' | 'style' | 'keep' {

@@ -28,22 +28,46 @@ export function mermaidThemeFor(kind: ThemeKind): MermaidThemeConfig {
       return {
         theme: 'base',
         themeVariables: {
-          darkMode: true, background: '#000000', primaryColor: '#000000', primaryTextColor: '#ffffff',
-          primaryBorderColor: '#6fc3df', secondaryColor: '#0c141f', tertiaryColor: '#000000',
-          lineColor: '#ffffff', textColor: '#ffffff', mainBkg: '#000000', nodeBorder: '#6fc3df',
-          clusterBkg: '#000000', clusterBorder: '#f38518', edgeLabelBackground: '#000000',
-          noteBkgColor: '#000000', noteTextColor: '#ffffff', noteBorderColor: '#f38518',
+          darkMode: true,
+          background: '#000000',
+          primaryColor: '#000000',
+          primaryTextColor: '#ffffff',
+          primaryBorderColor: '#6fc3df',
+          secondaryColor: '#0c141f',
+          tertiaryColor: '#000000',
+          lineColor: '#ffffff',
+          textColor: '#ffffff',
+          mainBkg: '#000000',
+          nodeBorder: '#6fc3df',
+          clusterBkg: '#000000',
+          clusterBorder: '#f38518',
+          edgeLabelBackground: '#000000',
+          noteBkgColor: '#000000',
+          noteTextColor: '#ffffff',
+          noteBorderColor: '#f38518',
         },
       };
     case 'hc-light':
       return {
         theme: 'base',
         themeVariables: {
-          darkMode: false, background: '#ffffff', primaryColor: '#ffffff', primaryTextColor: '#000000',
-          primaryBorderColor: '#0f4a85', secondaryColor: '#f2f2f2', tertiaryColor: '#ffffff',
-          lineColor: '#000000', textColor: '#000000', mainBkg: '#ffffff', nodeBorder: '#0f4a85',
-          clusterBkg: '#ffffff', clusterBorder: '#b5200d', edgeLabelBackground: '#ffffff',
-          noteBkgColor: '#ffffff', noteTextColor: '#000000', noteBorderColor: '#b5200d',
+          darkMode: false,
+          background: '#ffffff',
+          primaryColor: '#ffffff',
+          primaryTextColor: '#000000',
+          primaryBorderColor: '#0f4a85',
+          secondaryColor: '#f2f2f2',
+          tertiaryColor: '#ffffff',
+          lineColor: '#000000',
+          textColor: '#000000',
+          mainBkg: '#ffffff',
+          nodeBorder: '#0f4a85',
+          clusterBkg: '#ffffff',
+          clusterBorder: '#b5200d',
+          edgeLabelBackground: '#ffffff',
+          noteBkgColor: '#ffffff',
+          noteTextColor: '#000000',
+          noteBorderColor: '#b5200d',
         },
       };
   }
@@ -51,5 +75,8 @@ export function mermaidThemeFor(kind: ThemeKind): MermaidThemeConfig {
 
 /** Name shown in the preview's theme picker. */
 export const THEME_LABELS: Record<ThemeKind, string> = {
-  light: 'Light', dark: 'Dark', 'hc-dark': 'High contrast', 'hc-light': 'High contrast light',
+  light: 'Light',
+  dark: 'Dark',
+  'hc-dark': 'High contrast',
+  'hc-light': 'High contrast light',
 };

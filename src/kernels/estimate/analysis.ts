@@ -98,7 +98,13 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
     if (st.kind === 'unit') {
       const name = st.name!;
       if (p.checker.declared.has(name))
-        lastDef.set(name, { name, quantity: { value: 1, dims: { [name]: 1 }, display: `1 ${name}` }, cellIndex, range: nameRange(st), expression: UNIT_DECL + name });
+        lastDef.set(name, {
+          name,
+          quantity: { value: 1, dims: { [name]: 1 }, display: `1 ${name}` },
+          cellIndex,
+          range: nameRange(st),
+          expression: UNIT_DECL + name,
+        });
       continue;
     }
     let broken = st.broken;
@@ -133,14 +139,25 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
         if (st.req) {
           const limit = evalExpr(st.req.limit, slots);
           if (!Number.isFinite(limit)) throw new EvalError(`the limit is not a finite number (${limit})`, st.req.limit);
-          const verdict = judgeLine(p, st, cellIndex, { value: v, ...(ci ?? { low: v, high: v }) }, { value: limit, ...(interval(p, st, st.req.limit, slots, slotCi) ?? { low: limit, high: limit }) });
+          const verdict = judgeLine(
+            p,
+            st,
+            cellIndex,
+            { value: v, ...(ci ?? { low: v, high: v }) },
+            { value: limit, ...(interval(p, st, st.req.limit, slots, slotCi) ?? { low: limit, high: limit }) },
+          );
           verdicts.push(verdict);
           lines.push({ stmt: st, value: undefined, note: verdict.status, verdict });
           continue;
         }
       } catch (err) {
         if (!(err instanceof EvalError)) throw err;
-        errors.push({ range: { start: { line: st.line, column: err.span.start }, end: { line: st.line, column: err.span.end } }, severity: 'error', message: err.message, code: 'evaluation' });
+        errors.push({
+          range: { start: { line: st.line, column: err.span.start }, end: { line: st.line, column: err.span.end } },
+          severity: 'error',
+          message: err.message,
+          code: 'evaluation',
+        });
         broken = st.line;
       }
     }
@@ -175,7 +192,13 @@ const MAX_INTERVAL_INPUTS = 6;
  * combination of its inputs' interval ends, which is exact for expressions monotone in each input
  * (sums, products and quotients of positive quantities, the usual case). Undefined when no input varies.
  */
-function interval(p: EstimateParse, st: Stmt, e: Expr, slots: number[], slotCi: ({ low: number; high: number } | undefined)[]): { low: number; high: number } | undefined {
+function interval(
+  p: EstimateParse,
+  st: Stmt,
+  e: Expr,
+  slots: number[],
+  slotCi: ({ low: number; high: number } | undefined)[],
+): { low: number; high: number } | undefined {
   type Input = { set(x: number): void; restore(): void; low: number; high: number };
   const inputs: Input[] = [];
   for (const n of st.stochastic ?? []) {
@@ -190,7 +213,8 @@ function interval(p: EstimateParse, st: Stmt, e: Expr, slots: number[], slotCi: 
     if (ci && readsSlot(e, slot)) inputs.push({ set: (x) => (slots[slot] = x), restore: () => (slots[slot] = saved), ...ci });
   }
   if (inputs.length === 0 || inputs.length > MAX_INTERVAL_INPUTS) return undefined;
-  let low = Infinity, high = -Infinity;
+  let low = Infinity,
+    high = -Infinity;
   for (let mask = 0; mask < 1 << inputs.length; mask++) {
     inputs.forEach((x, k) => x.set(mask & (1 << k) ? x.high : x.low));
     const y = evalExpr(e, slots);
@@ -228,14 +252,24 @@ function judgeLine(p: EstimateParse, st: Stmt, cellIndex: number, measured: Inte
 }
 
 /** The verdict of a requirement line, with its figures shown in the limit's unit. */
-function requirementVerdict(p: EstimateParse, st: Stmt, cellIndex: number, status: VerdictStatus, fig: { measured?: Interval; limit?: Interval; pending?: string }): Verdict {
+function requirementVerdict(
+  p: EstimateParse,
+  st: Stmt,
+  cellIndex: number,
+  status: VerdictStatus,
+  fig: { measured?: Interval; limit?: Interval; pending?: string },
+): Verdict {
   const req = st.req!;
   const lineText = p.lines[st.line];
   const check = st.text;
   const left = lineText.slice(st.expr!.start, st.expr!.end);
-  const range = { start: { line: st.line, column: req.idSpan.start }, end: { line: st.line, column: Math.max(req.idSpan.end, req.limit.end) } };
+  const range = {
+    start: { line: st.line, column: req.idSpan.start },
+    end: { line: st.line, column: Math.max(req.idSpan.end, req.limit.end) },
+  };
   const base = { id: req.id, check, status, cellIndex, range, reads: lineReads(p, st) };
-  if (status === 'pending' || !fig.measured || !fig.limit) return { ...base, message: `${req.id} is not checked yet: ${fig.pending ?? 'its inputs have no value'}.` };
+  if (status === 'pending' || !fig.measured || !fig.limit)
+    return { ...base, message: `${req.id} is not checked yet: ${fig.pending ?? 'its inputs have no value'}.` };
   const d = req.limit.d ?? NONE;
   const unit = autoUnit(fig.limit.value, d, req.limit.f);
   const fmt = (x: number) => formatValue(x, unit);
@@ -255,7 +289,14 @@ function requirementVerdict(p: EstimateParse, st: Stmt, cellIndex: number, statu
         ? `${req.id} not met: ${left} = ${measured}, required ${opText} ${limit}: ${margin}.`
         : `${req.id} marginal: the 95% interval of ${left}, ${measured}, straddles the limit ${limit}. Run more replications or a longer duration to decide.`;
   const shown = (x: number) => x / unit.factor;
-  const figures = { measured: shown(m.value), low: shown(m.low), high: shown(m.high), limit: shown(fig.limit.value), unit: unit.unit, factor: unit.factor };
+  const figures = {
+    measured: shown(m.value),
+    low: shown(m.low),
+    high: shown(m.high),
+    limit: shown(fig.limit.value),
+    unit: unit.unit,
+    factor: unit.factor,
+  };
   return { ...base, measured, limit, margin, message, figures };
 }
 

@@ -42,7 +42,9 @@ for (const [name, value, doc] of LATENCIES) CONSTANTS.set(name, { name, value, d
     ['pebi', 50],
     ['exbi', 60],
   ] as const
-).forEach(([name, e]) => CONSTANTS.set(name, { name, value: 2 ** e, dims: NONE, doc: `${name} = 2^${e} = ${(2 ** e).toLocaleString('en-US')}` }));
+).forEach(([name, e]) =>
+  CONSTANTS.set(name, { name, value: 2 ** e, dims: NONE, doc: `${name} = 2^${e} = ${(2 ** e).toLocaleString('en-US')}` }),
+);
 (
   [
     ['thousand', 1e3],
@@ -69,10 +71,12 @@ export interface BuiltinFunction {
   eval(args: number[]): number;
 }
 
-const scalar = (name: string, f = 0) => (args: ArgInfo[]) => {
-  for (const a of args) if (!isNone(a.d)) return `\`${name}\` takes plain numbers; divide by a unit first, e.g. \`${name}(x / 1 GB)\``;
-  return { d: NONE, f };
-};
+const scalar =
+  (name: string, f = 0) =>
+  (args: ArgInfo[]) => {
+    for (const a of args) if (!isNone(a.d)) return `\`${name}\` takes plain numbers; divide by a unit first, e.g. \`${name}(x / 1 GB)\``;
+    return { d: NONE, f };
+  };
 
 function availability(a: number, name: string): number {
   if (!(a >= 0 && a <= 1)) throw new RangeError(`\`${name}\` needs availabilities between 0% and 100%, got ${a * 100}%`);
@@ -80,9 +84,33 @@ function availability(a: number, name: string): number {
 }
 
 const FUNCS: BuiltinFunction[] = [
-  { name: 'ceil', signature: 'ceil(x)', doc: 'rounds up to an integer', minArgs: 1, maxArgs: 1, check: scalar('ceil'), eval: (a) => Math.ceil(a[0]) },
-  { name: 'floor', signature: 'floor(x)', doc: 'rounds down to an integer', minArgs: 1, maxArgs: 1, check: scalar('floor'), eval: (a) => Math.floor(a[0]) },
-  { name: 'round', signature: 'round(x)', doc: 'rounds to the nearest integer', minArgs: 1, maxArgs: 1, check: scalar('round'), eval: (a) => Math.round(a[0]) },
+  {
+    name: 'ceil',
+    signature: 'ceil(x)',
+    doc: 'rounds up to an integer',
+    minArgs: 1,
+    maxArgs: 1,
+    check: scalar('ceil'),
+    eval: (a) => Math.ceil(a[0]),
+  },
+  {
+    name: 'floor',
+    signature: 'floor(x)',
+    doc: 'rounds down to an integer',
+    minArgs: 1,
+    maxArgs: 1,
+    check: scalar('floor'),
+    eval: (a) => Math.floor(a[0]),
+  },
+  {
+    name: 'round',
+    signature: 'round(x)',
+    doc: 'rounds to the nearest integer',
+    minArgs: 1,
+    maxArgs: 1,
+    check: scalar('round'),
+    eval: (a) => Math.round(a[0]),
+  },
   {
     name: 'log2',
     signature: 'log2(x)',
@@ -131,9 +159,33 @@ const FUNCS: BuiltinFunction[] = [
     check: (a) => ({ d: a[0].d, f: a[0].f & F_FLOW }),
     eval: (a) => Math.abs(a[0]),
   },
-  { name: 'min', signature: 'min(a, b, …)', doc: 'smallest argument (same dimension)', minArgs: 1, maxArgs: 64, check: sameDimension('min'), eval: (a) => Math.min(...a) },
-  { name: 'max', signature: 'max(a, b, …)', doc: 'largest argument (same dimension)', minArgs: 1, maxArgs: 64, check: sameDimension('max'), eval: (a) => Math.max(...a) },
-  { name: 'pow2', signature: 'pow2(n)', doc: '2^n (pow2(10) = 1,024)', minArgs: 1, maxArgs: 1, check: scalar('pow2'), eval: (a) => 2 ** a[0] },
+  {
+    name: 'min',
+    signature: 'min(a, b, …)',
+    doc: 'smallest argument (same dimension)',
+    minArgs: 1,
+    maxArgs: 64,
+    check: sameDimension('min'),
+    eval: (a) => Math.min(...a),
+  },
+  {
+    name: 'max',
+    signature: 'max(a, b, …)',
+    doc: 'largest argument (same dimension)',
+    minArgs: 1,
+    maxArgs: 64,
+    check: sameDimension('max'),
+    eval: (a) => Math.max(...a),
+  },
+  {
+    name: 'pow2',
+    signature: 'pow2(n)',
+    doc: '2^n (pow2(10) = 1,024)',
+    minArgs: 1,
+    maxArgs: 1,
+    check: scalar('pow2'),
+    eval: (a) => 2 ** a[0],
+  },
   {
     name: 'nines',
     signature: 'nines(n)',
@@ -176,7 +228,8 @@ function sameDimension(name: string) {
   return (args: ArgInfo[]) => {
     let f = 0;
     for (let i = 1; i < args.length; i++)
-      if (!sameDims(args[0].d, args[i].d)) return `all arguments of \`${name}\` must have the same dimension (argument ${i + 1} differs from argument 1)`;
+      if (!sameDims(args[0].d, args[i].d))
+        return `all arguments of \`${name}\` must have the same dimension (argument ${i + 1} differs from argument 1)`;
     for (const a of args) f |= a.f & (F_FLOW | F_PERCENT);
     return { d: args[0].d, f };
   };

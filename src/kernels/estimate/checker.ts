@@ -3,7 +3,24 @@
 import type { Diagnostic, Scope, Severity } from '../types';
 import { isPercentTerm, type Expr, type NumNode, type Span, type Stmt, type UnitAtom, type UnitExpr } from './ast';
 import { CONSTANTS, FUNCTIONS, ArgInfo } from './builtins';
-import { CURRENCIES, Dims, INFO, NONE, TIME, currenciesOf, divDims, dimLabel, dimName, dimsFromRecord, formatDims, isCurrencyIndex, isNone, mulDims, powDims, sameDims } from './dimensions';
+import {
+  CURRENCIES,
+  Dims,
+  INFO,
+  NONE,
+  TIME,
+  currenciesOf,
+  divDims,
+  dimLabel,
+  dimName,
+  dimsFromRecord,
+  formatDims,
+  isCurrencyIndex,
+  isNone,
+  mulDims,
+  powDims,
+  sameDims,
+} from './dimensions';
 import { ParseError } from './parser';
 import { closest } from '../suggest';
 import {
@@ -74,7 +91,11 @@ export class Checker {
     if (known) return known;
     const def = this.scope.get(name);
     if (!def || def.expression !== UNIT_DECL + name) return undefined;
-    const u: UnitDef = { ...countableUnit(name), doc: `countable unit \`${name}\` declared in cell ${def.cellIndex + 1}`, dims: dimsFromRecord(def.quantity.dims) };
+    const u: UnitDef = {
+      ...countableUnit(name),
+      doc: `countable unit \`${name}\` declared in cell ${def.cellIndex + 1}`,
+      dims: dimsFromRecord(def.quantity.dims),
+    };
     (this.scopeUnits ??= new Map()).set(name, u);
     return u;
   }
@@ -165,7 +186,14 @@ export class Checker {
       // wins, and a bare countable unit is rarely wanted as a value. Hiding `day` or `b` is not.
       const u = this.unitLookup(name);
       const what = CONSTANTS.has(name) ? 'built-in' : FUNCTIONS.has(name) ? 'function' : u && !u.countable ? 'unit' : undefined;
-      if (what) this.report(st.line, st.nameSpan!, `\`${name}\` hides the ${what} \`${name}\` in expressions below (after a number it still means the ${what === 'unit' ? 'unit' : what})`, 'shadows', 'warning');
+      if (what)
+        this.report(
+          st.line,
+          st.nameSpan!,
+          `\`${name}\` hides the ${what} \`${name}\` in expressions below (after a number it still means the ${what === 'unit' ? 'unit' : what})`,
+          'shadows',
+          'warning',
+        );
       this.bind(st, this.errors > errorsBefore ? null : e.d, e.f);
     }
   }
@@ -198,7 +226,12 @@ export class Checker {
     const t = st.target!;
     const span = { start: st.arrow!.start, end: t.end };
     if (t.percent) {
-      if (!isNone(e.d!)) this.err(span, `cannot convert to \`%\`: the expression is ${formatDims(e.d!)}, and only plain numbers are percentages`, 'conversion');
+      if (!isNone(e.d!))
+        this.err(
+          span,
+          `cannot convert to \`%\`: the expression is ${formatDims(e.d!)}, and only plain numbers are percentages`,
+          'conversion',
+        );
       st.targetFactor = 0.01;
       return;
     }
@@ -238,7 +271,11 @@ export class Checker {
   private unknownUnit(a: UnitAtom, numText: string | undefined): void {
     const n = a.name;
     if (this.locals.has(n) || this.scope.get(n) || CONSTANTS.has(n)) {
-      this.err(a, `\`${n}\` is a ${CONSTANTS.has(n) ? 'built-in constant' : 'variable'}, not a unit: write \`*\` to multiply${numText ? ` (e.g. \`${numText} * ${n}\`)` : ''}`, 'not-a-unit');
+      this.err(
+        a,
+        `\`${n}\` is a ${CONSTANTS.has(n) ? 'built-in constant' : 'variable'}, not a unit: write \`*\` to multiply${numText ? ` (e.g. \`${numText} * ${n}\`)` : ''}`,
+        'not-a-unit',
+      );
       return;
     }
     if (n === 'Hz' || n === 'hz' || n.endsWith('Hz')) {
@@ -251,12 +288,20 @@ export class Checker {
     }
     for (const [m] of MAGNITUDES) {
       if (n.length > m.length && n.startsWith(m) && this.unitLookup(n.slice(m.length)) && numText !== undefined) {
-        this.err(a, `unknown unit \`${n}\`; did you mean \`${numText}${m} ${n.slice(m.length)}\`? Magnitudes (k, M, bn) go on the number, units after a space`, 'unknown-unit');
+        this.err(
+          a,
+          `unknown unit \`${n}\`; did you mean \`${numText}${m} ${n.slice(m.length)}\`? Magnitudes (k, M, bn) go on the number, units after a space`,
+          'unknown-unit',
+        );
         return;
       }
     }
     if (n === 'm') {
-      this.err(a, `\`m\` is not a unit: write \`M\` for millions (\`${numText ?? '10'}M\`), \`min\` for minutes or \`ms\` for milliseconds`, 'unknown-unit');
+      this.err(
+        a,
+        `\`m\` is not a unit: write \`M\` for millions (\`${numText ?? '10'}M\`), \`min\` for minutes or \`ms\` for milliseconds`,
+        'unknown-unit',
+      );
       return;
     }
     const near = closest(n, [this.unitNames()]);
@@ -285,7 +330,8 @@ export class Checker {
         return;
       case 'pct':
         this.expr(n.e);
-        if (n.e.d && !isNone(n.e.d)) this.err(n, `\`%\` applies to plain numbers, but \`${this.text(n.e)}\` is ${formatDims(n.e.d)}`, 'percent');
+        if (n.e.d && !isNone(n.e.d))
+          this.err(n, `\`%\` applies to plain numbers, but \`${this.text(n.e)}\` is ${formatDims(n.e.d)}`, 'percent');
         n.d = NONE;
         n.f = F_PERCENT;
         return;
@@ -393,7 +439,8 @@ export class Checker {
     }
     n.d = null;
     if (FUNCTIONS.has(n.name)) return this.err(n, `\`${n.name}\` is a function: call it like \`${n.name}(x)\``, 'not-a-value');
-    if (MAGNITUDES.has(n.name)) return this.err(n, `\`${n.name}\` is a magnitude suffix: write it right after a number (\`100${n.name}\`)`, 'not-a-value');
+    if (MAGNITUDES.has(n.name))
+      return this.err(n, `\`${n.name}\` is a magnitude suffix: write it right after a number (\`100${n.name}\`)`, 'not-a-value');
     const near = closest(n.name, [this.locals.keys(), this.scope.names(), CONSTANTS.keys(), this.unitNames()]);
     this.err(n, `unknown name \`${n.name}\`${near ? `; did you mean \`${near}\`?` : ''}`, 'unknown-name');
   }
@@ -412,7 +459,11 @@ export class Checker {
     n.fn = fn;
     if (n.args.length < fn.minArgs || n.args.length > fn.maxArgs) {
       const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : `at least ${fn.minArgs}`;
-      this.err(n, `\`${fn.name}\` takes ${want} argument${fn.minArgs === 1 && fn.maxArgs === 1 ? '' : 's'}, got ${n.args.length}: \`${fn.signature}\``, 'arguments');
+      this.err(
+        n,
+        `\`${fn.name}\` takes ${want} argument${fn.minArgs === 1 && fn.maxArgs === 1 ? '' : 's'}, got ${n.args.length}: \`${fn.signature}\``,
+        'arguments',
+      );
       return;
     }
     const args: ArgInfo[] = [];
@@ -480,7 +531,11 @@ export class Checker {
         }
         const k = constValue(r);
         if (k === undefined || !Number.isInteger(k)) {
-          this.err(r, `\`${this.text(l)}\` is ${formatDims(l.d)}, so its exponent must be an integer written as a number (like \`^2\`)`, 'exponent');
+          this.err(
+            r,
+            `\`${this.text(l)}\` is ${formatDims(l.d)}, so its exponent must be an integer written as a number (like \`^2\`)`,
+            'exponent',
+          );
           n.d = null;
           return;
         }

@@ -139,7 +139,13 @@ export function autoUnit(v: number, d: Dims, f: number): DisplayUnit {
     if (f & F_PERCENT) return { unit: '%', factor: 0.01, count: false, percent: true, money: false };
     if (f & F_DOWNTIME) {
       const [u, uf] = pickDuration(v * YEAR);
-      return { unit: `${u === 'years' ? 'year' : u === 'days' ? 'days' : u}/year`, factor: uf / YEAR, count: false, percent: false, money: false };
+      return {
+        unit: `${u === 'years' ? 'year' : u === 'days' ? 'days' : u}/year`,
+        factor: uf / YEAR,
+        count: false,
+        percent: false,
+        money: false,
+      };
     }
     return { unit: '', factor: 1, count: true, percent: false, money: false };
   }
@@ -152,7 +158,13 @@ export function autoUnit(v: number, d: Dims, f: number): DisplayUnit {
   const i = d[INFO] ?? 0;
   if (t === 1 && d.length === 1) {
     const [u, uf] = pickDuration(v);
-    return { unit: u === 'years' && Math.abs(v / uf - 1) < 5e-5 ? 'year' : u === 'days' && Math.abs(v / uf - 1) < 5e-5 ? 'day' : u, factor: uf, count: false, percent: false, money: false };
+    return {
+      unit: u === 'years' && Math.abs(v / uf - 1) < 5e-5 ? 'year' : u === 'days' && Math.abs(v / uf - 1) < 5e-5 ? 'day' : u,
+      factor: uf,
+      count: false,
+      percent: false,
+      money: false,
+    };
   }
   const num: string[] = [];
   const den: string[] = [];

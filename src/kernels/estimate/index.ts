@@ -1,6 +1,20 @@
 // The estimation kernel: a unit-aware back-of-the-envelope calculator (language `sdnb-estimate`).
 // Pipeline, one file per stage: tokenizer → parser → checker (dimensions) → evaluator → format.
-import type { Completion, DefineResult, Diagnostic, Verdict, ExecContext, ExecResult, ExprEvaluator, Hover, Kernel, ParseContext, Position, Quantity, ServiceContext } from '../types';
+import type {
+  Completion,
+  DefineResult,
+  Diagnostic,
+  Verdict,
+  ExecContext,
+  ExecResult,
+  ExprEvaluator,
+  Hover,
+  Kernel,
+  ParseContext,
+  Position,
+  Quantity,
+  ServiceContext,
+} from '../types';
 import { errorOutput } from '../output';
 import { Block, reportOutput } from '../report';
 import { EMPTY_SCOPE, EstimateParse, Evaluation, LineValue, analyze, displayUnit, evaluate, withInterval } from './analysis';
@@ -43,9 +57,14 @@ function run(p: EstimateParse, cellIndex: number): ExecResult {
   const failing = ev.verdicts.filter((v) => v.status === 'not met');
   if (p.errorCount === 0 && ev.errors.length === 0) {
     const blocks: Block[] = [...tables];
-    for (const v of ev.verdicts) if (v.status !== 'met') blocks.push({ type: 'notice', level: v.status === 'pending' ? 'info' : 'warning', text: v.message });
+    for (const v of ev.verdicts)
+      if (v.status !== 'met') blocks.push({ type: 'notice', level: v.status === 'pending' ? 'info' : 'warning', text: v.message });
     for (const d of p.diagnostics)
-      blocks.push({ type: 'notice', level: d.severity === 'warning' ? 'warning' : 'info', text: `line ${d.range.start.line + 1}: ${d.message}` });
+      blocks.push({
+        type: 'notice',
+        level: d.severity === 'warning' ? 'warning' : 'info',
+        text: `line ${d.range.start.line + 1}: ${d.message}`,
+      });
     return { ok: failing.length === 0, outputs: [reportOutput('estimate', { blocks })], definitions: ev.definitions, reads };
   }
   // One broken line does not stop the cell: what does not depend on it is shown and defined.
@@ -56,7 +75,12 @@ function run(p: EstimateParse, cellIndex: number): ExecResult {
   return { ok: false, outputs, definitions: ev.definitions, reads };
 }
 
-const VERDICT_MARK: Record<Verdict['status'], string> = { met: '✔ met', 'not met': '✘ not met', marginal: '≈ marginal', pending: '… pending' };
+const VERDICT_MARK: Record<Verdict['status'], string> = {
+  met: '✔ met',
+  'not met': '✘ not met',
+  marginal: '≈ marginal',
+  pending: '… pending',
+};
 
 /** The requirement checks of a cell: what was measured against which limit, and the verdict. */
 export function verdictTable(verdicts: readonly Verdict[]): Block {
@@ -91,7 +115,12 @@ export const evaluateExpression: ExprEvaluator = (expression, scope) => {
   // A model result that has not been measured yet has no value to compute with.
   if (stmt.pending !== undefined) {
     const name = [...checker.reads].find((n) => scope.get(n)?.pending !== undefined);
-    return { ok: false, message: `\`${name}\` has no value yet: ${stmt.pending}`, column: Math.max(0, name ? expression.indexOf(name) : 0), pending: stmt.pending };
+    return {
+      ok: false,
+      message: `\`${name}\` has no value yet: ${stmt.pending}`,
+      column: Math.max(0, name ? expression.indexOf(name) : 0),
+      pending: stmt.pending,
+    };
   }
   try {
     const value = evalExpr(e, []);
@@ -131,7 +160,11 @@ export function toUnit(q: Quantity, unit: string): ToUnitResult {
     factor *= def.factor ** a.exp;
     d = dimsFromRecord(mergeRecord(dimsToRecord(d), dimsToRecord(def.dims), a.exp));
   }
-  if (!sameDims(d, have)) return { ok: false, message: `expected ${formatDims(d)} (\`${unit.trim()}\`), got ${formatDims(have)}${q.display ? ` (${q.display})` : ''}` };
+  if (!sameDims(d, have))
+    return {
+      ok: false,
+      message: `expected ${formatDims(d)} (\`${unit.trim()}\`), got ${formatDims(have)}${q.display ? ` (${q.display})` : ''}`,
+    };
   return { ok: true, value: q.value / factor };
 }
 
@@ -214,16 +247,24 @@ export function hover(source: string, position: Position, ctx: ServiceContext<Es
   if (binding && !afterNumber) {
     const outcome = evaluated(p, ctx.cellIndex).lines.find((l) => l.stmt === binding.stmt);
     const lv = outcome?.value;
-    const dims = binding.d ? formatDims(binding.d) : binding.stmt.broken === binding.stmt.line ? 'unknown (the line has errors)' : 'unknown';
+    const dims = binding.d
+      ? formatDims(binding.d)
+      : binding.stmt.broken === binding.stmt.line
+        ? 'unknown (the line has errors)'
+        : 'unknown';
     const value = lv ? `${formatFull(lv.value, lv.unit)}` : (outcome?.note ?? 'not evaluated');
-    return { range, markdown: `**${name}** = ${value}\n\n- shown as: ${lv?.display ?? '—'}\n- dimension: ${dims}\n- defined: line ${binding.stmt.line + 1} (this cell): \`${binding.stmt.text}\`` };
+    return {
+      range,
+      markdown: `**${name}** = ${value}\n\n- shown as: ${lv?.display ?? '—'}\n- dimension: ${dims}\n- defined: line ${binding.stmt.line + 1} (this cell): \`${binding.stmt.text}\``,
+    };
   }
   const def = !afterNumber ? ctx.scope.get(name) : undefined;
   if (def && def.expression !== UNIT_DECL + name) {
     const d = dimsFromRecord(def.quantity.dims);
     const du = autoUnit(def.quantity.value, d, 0);
     const where = `cell ${def.cellIndex + 1}, line ${def.range.start.line + 1}: \`${def.expression}\``;
-    if (def.pending !== undefined) return { range, markdown: `**${name}**: no value yet (${def.pending})\n\n- dimension: ${formatDims(d)}\n- defined: ${where}` };
+    if (def.pending !== undefined)
+      return { range, markdown: `**${name}**: no value yet (${def.pending})\n\n- dimension: ${formatDims(d)}\n- defined: ${where}` };
     const ci = def.quantity.ci;
     return {
       range,
@@ -233,20 +274,29 @@ export function hover(source: string, position: Position, ctx: ServiceContext<Es
   const c = CONSTANTS.get(name);
   if (c && !afterNumber) {
     const du = autoUnit(c.value, c.dims, 0);
-    return { range, markdown: `**${name}** = ${formatFull(c.value, du)} (${formatValue(c.value, du)})\n\n- ${c.doc}\n- dimension: ${formatDims(c.dims)}\n- built-in` };
+    return {
+      range,
+      markdown: `**${name}** = ${formatFull(c.value, du)} (${formatValue(c.value, du)})\n\n- ${c.doc}\n- dimension: ${formatDims(c.dims)}\n- built-in`,
+    };
   }
   const fn = FUNCTIONS.get(name);
   if (fn) return { range, markdown: `**${fn.signature}**: ${fn.doc} (built-in function)` };
   const m = MAGNITUDES.get(name);
   if (m !== undefined && afterNumber) return { range, markdown: `**${name}**: magnitude × ${m.toLocaleString('en-US')}` };
   const u = p.checker.unitLookup(name);
-  if (u) return { range, markdown: `**${name}**: ${u.doc}\n\n- 1 ${name} = ${u.factor} ${baseUnitText(u.dims)}\n- dimension: ${formatDims(u.dims)}` };
+  if (u)
+    return {
+      range,
+      markdown: `**${name}**: ${u.doc}\n\n- 1 ${name} = ${u.factor} ${baseUnitText(u.dims)}\n- dimension: ${formatDims(u.dims)}`,
+    };
   if (KEYWORDS.has(name)) return { range, markdown: keywordDoc(name) };
   return undefined;
 }
 
 function baseUnitText(d: readonly number[]): string {
-  return autoUnit(1, d, 0).unit ? formatValue(1, { unit: baseUnit(d), factor: 1, count: false, percent: false, money: false }).replace(/^1 /, '') : '';
+  return autoUnit(1, d, 0).unit
+    ? formatValue(1, { unit: baseUnit(d), factor: 1, count: false, percent: false, money: false }).replace(/^1 /, '')
+    : '';
 }
 
 function baseUnit(d: readonly number[]): string {
@@ -300,16 +350,30 @@ export function complete(source: string, position: Position, ctx: ServiceContext
   for (const b of [...p.checker.bindings].reverse()) {
     if (b.stmt.line >= position.line) continue;
     const lv = ev.values.find((v) => v.stmt === b.stmt);
-    push({ label: b.name, kind: 'variable', detail: lv ? lv.display : 'this cell', documentation: `line ${b.stmt.line + 1}: ${b.stmt.text}` });
+    push({
+      label: b.name,
+      kind: 'variable',
+      detail: lv ? lv.display : 'this cell',
+      documentation: `line ${b.stmt.line + 1}: ${b.stmt.text}`,
+    });
   }
-  for (const s of p.stmts) if (s.kind === 'unit' && s.line < position.line && p.checker.declared.has(s.name!)) push({ label: s.name!, kind: 'unit', detail: 'countable unit (this cell)' });
+  for (const s of p.stmts)
+    if (s.kind === 'unit' && s.line < position.line && p.checker.declared.has(s.name!))
+      push({ label: s.name!, kind: 'unit', detail: 'countable unit (this cell)' });
   for (const name of ctx.scope.names()) {
     const d = ctx.scope.get(name);
     if (!d) continue;
-    push({ label: name, kind: d.expression === UNIT_DECL + name ? 'unit' : 'variable', detail: d.quantity.display, documentation: `cell ${d.cellIndex + 1}: ${d.expression}` });
+    push({
+      label: name,
+      kind: d.expression === UNIT_DECL + name ? 'unit' : 'variable',
+      detail: d.quantity.display,
+      documentation: `cell ${d.cellIndex + 1}: ${d.expression}`,
+    });
   }
-  for (const c of CONSTANTS.values()) push({ label: c.name, kind: 'constant', detail: formatValue(c.value, autoUnit(c.value, c.dims, 0)), documentation: c.doc });
-  for (const f of FUNCTIONS.values()) push({ label: f.name, kind: 'function', detail: f.signature, documentation: f.doc, insertText: `${f.name}(` });
+  for (const c of CONSTANTS.values())
+    push({ label: c.name, kind: 'constant', detail: formatValue(c.value, autoUnit(c.value, c.dims, 0)), documentation: c.doc });
+  for (const f of FUNCTIONS.values())
+    push({ label: f.name, kind: 'function', detail: f.signature, documentation: f.doc, insertText: `${f.name}(` });
   for (const u of builtinUnitNames()) push({ label: u, kind: 'unit', detail: lookupBuiltinUnit(u)!.doc });
   for (const k of ['to', 'in', 'per', 'unit']) push({ label: k, kind: 'keyword', documentation: keywordDoc(k) });
   return out;
@@ -335,4 +399,3 @@ export const estimateKernel: Kernel<EstimateParse> = {
   hover,
   complete,
 };
-

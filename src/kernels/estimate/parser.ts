@@ -98,7 +98,8 @@ class LineParser {
 
   /** Bounds the tree (and the recursion of later stages) on pathological lines. */
   private countOp(t: Token): void {
-    if (++this.ops > MAX_OPS) throw new ParseError(`more than ${MAX_OPS} operators on one line: split it into named steps`, t.s, t.e, 'too-complex');
+    if (++this.ops > MAX_OPS)
+      throw new ParseError(`more than ${MAX_OPS} operators on one line: split it into named steps`, t.s, t.e, 'too-complex');
   }
 
   private fail(tok: Token, what: string): never {
@@ -111,8 +112,8 @@ class LineParser {
       hint = /^\d{3}(?!\d)/.test(next)
         ? ` (group digits with \`_\`, as in \`${prev.text}_${next}\`; \`,\` only separates function arguments)`
         : ` (write decimals with a point, as in \`${prev.text}.${next}\`)`;
-    }
-    else if (what.startsWith('expected an operator') && tok.t === 'id' && prev?.t === 'id') hint = ' (write `*` between names to multiply)';
+    } else if (what.startsWith('expected an operator') && tok.t === 'id' && prev?.t === 'id')
+      hint = ' (write `*` between names to multiply)';
     else if (what.startsWith('expected an operator') && tok.t === 'num') hint = ' (write `*` to multiply)';
     throw new ParseError(`${what}, found \`${tok.text}\`${hint}`, tok.s, tok.e);
   }
@@ -125,7 +126,25 @@ class LineParser {
       if (nm.t !== 'id' || KEYWORDS.has(nm.text)) this.fail(nm, 'expected a unit name after `unit` (e.g. `unit photo`)');
       this.i += 2;
       if (this.peek().t !== 'end') this.fail(this.peek(), 'expected the end of the line after `unit ' + nm.text + '`');
-      return { line, kind: 'unit', name: nm.text, nameSpan: { start: nm.s, end: nm.e }, expr: undefined, target: undefined, arrow: undefined, text: src.slice(t0.s, nm.e), textStart: t0.s, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1, req: undefined, pending: undefined, stochastic: undefined };
+      return {
+        line,
+        kind: 'unit',
+        name: nm.text,
+        nameSpan: { start: nm.s, end: nm.e },
+        expr: undefined,
+        target: undefined,
+        arrow: undefined,
+        text: src.slice(t0.s, nm.e),
+        textStart: t0.s,
+        targetFactor: undefined,
+        slot: -1,
+        localReads: [],
+        broken: -1,
+        brokenVia: -1,
+        req: undefined,
+        pending: undefined,
+        stochastic: undefined,
+      };
     }
     if (this.isKw(t0, 'require')) return this.requirement(line, src);
     let stmt: Stmt;
@@ -135,10 +154,46 @@ class LineParser {
       if (code) throw new ParseError(`\`${t0.text}\` is the ${code} currency symbol and cannot be a name`, t0.s, t0.e);
       this.i += 2;
       const textStart = this.peek().s;
-      stmt = { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text: '', textStart, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1, req: undefined, pending: undefined, stochastic: undefined };
+      stmt = {
+        line,
+        kind: 'assign',
+        name: t0.text,
+        nameSpan: { start: t0.s, end: t0.e },
+        expr: undefined,
+        target: undefined,
+        arrow: undefined,
+        text: '',
+        textStart,
+        targetFactor: undefined,
+        slot: -1,
+        localReads: [],
+        broken: -1,
+        brokenVia: -1,
+        req: undefined,
+        pending: undefined,
+        stochastic: undefined,
+      };
     } else {
       // Every field up front: one object shape for all statements.
-      stmt = { line, kind: 'expr', name: undefined, nameSpan: undefined, expr: undefined, target: undefined, arrow: undefined, text: '', textStart: t0.s, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1, req: undefined, pending: undefined, stochastic: undefined };
+      stmt = {
+        line,
+        kind: 'expr',
+        name: undefined,
+        nameSpan: undefined,
+        expr: undefined,
+        target: undefined,
+        arrow: undefined,
+        text: '',
+        textStart: t0.s,
+        targetFactor: undefined,
+        slot: -1,
+        localReads: [],
+        broken: -1,
+        brokenVia: -1,
+        req: undefined,
+        pending: undefined,
+        stochastic: undefined,
+      };
     }
     stmt.expr = this.expr();
     const a = this.peek();
@@ -148,7 +203,8 @@ class LineParser {
       stmt.target = this.target();
     }
     const end = this.peek();
-    if (end.t !== 'end') this.fail(end, stmt.target ? 'expected the end of the line after the conversion' : 'expected an operator or the end of the line');
+    if (end.t !== 'end')
+      this.fail(end, stmt.target ? 'expected the end of the line after the conversion' : 'expected an operator or the end of the line');
     const last = this.toks[this.i - 1];
     stmt.text = src.slice(stmt.textStart, last ? last.e : stmt.textStart);
     return stmt;
@@ -158,21 +214,41 @@ class LineParser {
   private requirement(line: number, src: string): Stmt {
     this.i++;
     const id = this.peek();
-    if (id.t !== 'id' || KEYWORDS.has(id.text)) this.fail(id, 'expected the requirement\'s id after `require` (e.g. `require NFR2: api.p99 <= 50 ms`)');
+    if (id.t !== 'id' || KEYWORDS.has(id.text))
+      this.fail(id, "expected the requirement's id after `require` (e.g. `require NFR2: api.p99 <= 50 ms`)");
     this.i++;
     if (!this.isOp(this.peek(), ':')) this.fail(this.peek(), `expected \`:\` after \`require ${id.text}\``);
     this.i++;
     const textStart = this.peek().s;
     const left = this.expr();
     const c = this.peek();
-    if (c.t !== 'op' || !['<', '<=', '>', '>='].includes(c.text)) this.fail(c, 'expected a comparison (`<=`, `<`, `>=` or `>`) between the measured value and its limit');
+    if (c.t !== 'op' || !['<', '<=', '>', '>='].includes(c.text))
+      this.fail(c, 'expected a comparison (`<=`, `<`, `>=` or `>`) between the measured value and its limit');
     this.i++;
     const limit = this.expr();
     const end = this.peek();
     if (end.t !== 'end') this.fail(end, 'expected the end of the line after the limit');
     const last = this.toks[this.i - 1];
     const req = { id: id.text, idSpan: { start: id.s, end: id.e }, op: c.text as Comparison, opSpan: { start: c.s, end: c.e }, limit };
-    return { line, kind: 'require', name: undefined, nameSpan: undefined, expr: left, target: undefined, arrow: undefined, text: src.slice(textStart, last.e), textStart, targetFactor: undefined, slot: -1, localReads: [], broken: -1, brokenVia: -1, req, pending: undefined, stochastic: undefined };
+    return {
+      line,
+      kind: 'require',
+      name: undefined,
+      nameSpan: undefined,
+      expr: left,
+      target: undefined,
+      arrow: undefined,
+      text: src.slice(textStart, last.e),
+      textStart,
+      targetFactor: undefined,
+      slot: -1,
+      localReads: [],
+      broken: -1,
+      brokenVia: -1,
+      req,
+      pending: undefined,
+      stochastic: undefined,
+    };
   }
 
   expr(): Expr {
@@ -473,11 +549,30 @@ export function parseLine(src: string, line: number, units: UnitNames): LinePars
 export function brokenAssignment(src: string, line: number): Stmt | undefined {
   const { tokens, count } = scanLine(src);
   const [t0, eq] = tokens;
-  if (count < 2 || t0.t !== 'id' || KEYWORDS.has(t0.text) || CURRENCY_SYMBOLS.has(t0.text) || eq.t !== 'op' || eq.text !== '=') return undefined;
+  if (count < 2 || t0.t !== 'id' || KEYWORDS.has(t0.text) || CURRENCY_SYMBOLS.has(t0.text) || eq.t !== 'op' || eq.text !== '=')
+    return undefined;
   const rest = src.slice(eq.e);
   const text = rest.split('#')[0].trim();
   const textStart = eq.e + rest.length - rest.trimStart().length;
-  return { line, kind: 'assign', name: t0.text, nameSpan: { start: t0.s, end: t0.e }, expr: undefined, target: undefined, arrow: undefined, text, textStart, targetFactor: undefined, slot: -1, localReads: [], broken: line, brokenVia: -1, req: undefined, pending: undefined, stochastic: undefined };
+  return {
+    line,
+    kind: 'assign',
+    name: t0.text,
+    nameSpan: { start: t0.s, end: t0.e },
+    expr: undefined,
+    target: undefined,
+    arrow: undefined,
+    text,
+    textStart,
+    targetFactor: undefined,
+    slot: -1,
+    localReads: [],
+    broken: line,
+    brokenVia: -1,
+    req: undefined,
+    pending: undefined,
+    stochastic: undefined,
+  };
 }
 
 /** Splits a cell into lines (`\n`, `\r\n` or `\r`), keeping positions zero-based per line. */

@@ -115,7 +115,11 @@ export function scanLine(src: string): ScanResult {
       }
       const text = src.slice(s, i);
       if (underscore && /_$|__|_\.|\._/.test(text))
-        return { tokens, count: k, error: { message: `misplaced \`_\` in number \`${text}\`: write digit groups like \`1_000_000\``, start: s, end: i } };
+        return {
+          tokens,
+          count: k,
+          error: { message: `misplaced \`_\` in number \`${text}\`: write digit groups like \`1_000_000\``, start: s, end: i },
+        };
       // Exact when the mantissa has at most 15 digits and the power of ten is at most 10^22: one
       // correctly rounded multiply or divide of exact doubles, the same result as Number(text).
       const e10 = exp - frac;
@@ -126,7 +130,12 @@ export function scanLine(src: string): ScanResult {
     } else if (isIdentStart(c, src, i)) {
       i++;
       // A dotted name (`checkout.p99`) is one name: a model's result, published under the model's name.
-      while (i < n && (isIdentPart(src.charCodeAt(i), src, i) || (src.charCodeAt(i) === 46 && i + 1 < n && isIdentStart(src.charCodeAt(i + 1), src, i + 1)))) i++;
+      while (
+        i < n &&
+        (isIdentPart(src.charCodeAt(i), src, i) ||
+          (src.charCodeAt(i) === 46 && i + 1 < n && isIdentStart(src.charCodeAt(i + 1), src, i + 1)))
+      )
+        i++;
       put(tokens, k++, 'id', s, i, src.slice(s, i), NaN, sp);
     } else if (c === 36 || c === 0x20ac || c === 0xa3) {
       // `$`, `€`, `£`: a currency symbol is a name of its own, before a number (`$5`) or as a unit (`5 $/h`).

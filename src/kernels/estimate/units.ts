@@ -69,7 +69,13 @@ export const CURRENCY_UNITS: [string, string[], string][] = [
   ['GBP', ['gbp', '£'], 'pound sterling'],
 ];
 for (const [code, aliases, long] of CURRENCY_UNITS)
-  add([code, ...aliases], 1, baseDim(dimIndex(code)), 0, `${long} (${[code, ...aliases].map((a) => '`' + a + '`').join(', ')}): a currency, never converted into another`);
+  add(
+    [code, ...aliases],
+    1,
+    baseDim(dimIndex(code)),
+    0,
+    `${long} (${[code, ...aliases].map((a) => '`' + a + '`').join(', ')}): a currency, never converted into another`,
+  );
 
 /** Currency symbols, which are also written before a number (`$0.34`), mapped to their codes. */
 export const CURRENCY_SYMBOLS = new Map<string, string>([

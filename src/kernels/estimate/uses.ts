@@ -14,7 +14,8 @@ export function usesOf(p: EstimateParse): NameUse[] {
     const at = (span: Span): Range => ({ start: { line: s.line, column: span.start }, end: { line: s.line, column: span.end } });
     eachNode(s, (e) => {
       if (e.k === 'id' && isName(e.name)) out.push({ name: e.name, range: at(e), role: 'read' });
-      if (e.k === 'num') for (const a of e.units?.atoms ?? []) if (isDeclaredUnit(a.name)) out.push({ name: a.name, range: at(a), role: 'read' });
+      if (e.k === 'num')
+        for (const a of e.units?.atoms ?? []) if (isDeclaredUnit(a.name)) out.push({ name: a.name, range: at(a), role: 'read' });
     });
     for (const a of s.target?.atoms ?? []) if (isDeclaredUnit(a.name)) out.push({ name: a.name, range: at(a), role: 'read' });
     if ((s.kind === 'assign' || s.kind === 'unit') && s.name && s.nameSpan) {

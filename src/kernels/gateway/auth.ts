@@ -21,14 +21,27 @@ export interface AuthOutcome {
  * AWS API Gateway answers a missing or unknown API key with 403 `{"message":"Forbidden"}` and no
  * challenge; every other profile with 401 and `WWW-Authenticate`.
  */
-export function authenticate(type: AuthType, scopes: readonly string[], cred: Credential, keys: ReadonlyMap<string, readonly string[]>, profile: Profile, realm = 'gateway'): AuthOutcome {
+export function authenticate(
+  type: AuthType,
+  scopes: readonly string[],
+  cred: Credential,
+  keys: ReadonlyMap<string, readonly string[]>,
+  profile: Profile,
+  realm = 'gateway',
+): AuthOutcome {
   if (type === 'none') return { status: 0, headers: {}, reason: 'no auth' };
   const need = scopes.join(' ');
   if (type === 'api_key') {
     const challenge = { 'WWW-Authenticate': `ApiKey realm="${realm}"` };
-    if (cred.apiKey === undefined) return profile === 'aws' ? { status: 403, headers: {}, reason: 'missing API key' } : { status: 401, headers: challenge, reason: 'missing API key' };
+    if (cred.apiKey === undefined)
+      return profile === 'aws'
+        ? { status: 403, headers: {}, reason: 'missing API key' }
+        : { status: 401, headers: challenge, reason: 'missing API key' };
     const held = keys.get(cred.apiKey);
-    if (!held) return profile === 'aws' ? { status: 403, headers: {}, reason: 'invalid API key' } : { status: 401, headers: challenge, reason: 'invalid API key' };
+    if (!held)
+      return profile === 'aws'
+        ? { status: 403, headers: {}, reason: 'invalid API key' }
+        : { status: 401, headers: challenge, reason: 'invalid API key' };
     if (!scopes.every((s) => held.includes(s))) return { status: 403, headers: {}, reason: `missing scope ${need}` };
     return { status: 0, headers: {}, reason: 'API key' };
   }
@@ -36,6 +49,10 @@ export function authenticate(type: AuthType, scopes: readonly string[], cred: Cr
   if (!cred.jwt.valid)
     return { status: 401, headers: { 'WWW-Authenticate': `Bearer realm="${realm}", error="invalid_token"` }, reason: 'invalid token' };
   if (!scopes.every((s) => cred.jwt!.scopes.includes(s)))
-    return { status: 403, headers: { 'WWW-Authenticate': `Bearer realm="${realm}", error="insufficient_scope", scope="${need}"` }, reason: `missing scope ${need}` };
+    return {
+      status: 403,
+      headers: { 'WWW-Authenticate': `Bearer realm="${realm}", error="insufficient_scope", scope="${need}"` },
+      reason: `missing scope ${need}`,
+    };
   return { status: 0, headers: {}, reason: 'JWT' };
 }

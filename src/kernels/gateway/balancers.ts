@@ -20,8 +20,10 @@ export class SmoothWeightedRoundRobin implements Balancer {
     this.current = new Float64Array(weights.length);
   }
   pick(up: Uint8Array): number {
-    const w = this.weights, cur = this.current;
-    let best = -1, total = 0;
+    const w = this.weights,
+      cur = this.current;
+    let best = -1,
+      total = 0;
     for (let i = 0; i < w.length; i++) {
       if (!up[i]) continue;
       cur[i] += w[i];
@@ -71,8 +73,13 @@ export class LeastRequest implements Balancer {
     return this.eligible[n - 1];
   }
   pick(up: Uint8Array, active: Int32Array): number {
-    let n = 0, total = 0;
-    for (let i = 0; i < this.weights.length; i++) if (up[i]) { this.eligible[n++] = i; total += this.weights[i]; }
+    let n = 0,
+      total = 0;
+    for (let i = 0; i < this.weights.length; i++)
+      if (up[i]) {
+        this.eligible[n++] = i;
+        total += this.weights[i];
+      }
     if (n === 0) return -1;
     const eff = this.effective;
     if (eff) {
@@ -155,7 +162,8 @@ export class RingHash implements Balancer {
   pick(up: Uint8Array, _active: Int32Array, key: number): number {
     const h = mix32(key);
     const P = this.points;
-    let lo = 0, hi = P.length;
+    let lo = 0,
+      hi = P.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (P[mid] < h) lo = mid + 1;
@@ -186,11 +194,23 @@ export class Maglev implements Balancer {
   constructor(weights: readonly number[], size = MAGLEV_TABLE_SIZE, place?: (i: number) => { offset: number; skip: number }) {
     // The table depends on the weights alone: replications of a model share it.
     const cached = place ? undefined : maglevTables.get(weights);
-    if (cached) { this.table = cached; return; }
+    if (cached) {
+      this.table = cached;
+      return;
+    }
     const n = weights.length;
-    const at = place ?? ((i: number) => ({ offset: mix32(i * 0x9e3779b1 + 0x6d61676c) % size, skip: (mix32(i * 0x85ebca6b + 0x65762021) % (size - 1)) + 1 }));
-    const offset = new Float64Array(n), skip = new Float64Array(n), next = new Float64Array(n), target = new Float64Array(n);
-    for (let i = 0; i < n; i++) { const p = at(i); offset[i] = p.offset; skip[i] = p.skip; }
+    const at =
+      place ??
+      ((i: number) => ({ offset: mix32(i * 0x9e3779b1 + 0x6d61676c) % size, skip: (mix32(i * 0x85ebca6b + 0x65762021) % (size - 1)) + 1 }));
+    const offset = new Float64Array(n),
+      skip = new Float64Array(n),
+      next = new Float64Array(n),
+      target = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = at(i);
+      offset[i] = p.offset;
+      skip[i] = p.skip;
+    }
     const top = weights.reduce((a, w) => Math.max(a, w), 0);
     const table = new Int32Array(size).fill(-1);
     let filled = 0;
@@ -199,7 +219,10 @@ export class Maglev implements Balancer {
         if (round * weights[i] < target[i]) continue;
         target[i] += top;
         let c = (offset[i] + skip[i] * next[i]) % size;
-        while (table[c] >= 0) { next[i]++; c = (offset[i] + skip[i] * next[i]) % size; }
+        while (table[c] >= 0) {
+          next[i]++;
+          c = (offset[i] + skip[i] * next[i]) % size;
+        }
         table[c] = i;
         next[i]++;
         filled++;
@@ -216,7 +239,8 @@ export class Maglev implements Balancer {
     return Math.ceil(size / atTop) * weights.length;
   }
   pick(up: Uint8Array, _active: Int32Array, key: number): number {
-    const t = this.table, M = t.length;
+    const t = this.table,
+      M = t.length;
     const start = mix32(key) % M;
     for (let k = 0; k < M; k++) {
       const i = t[(start + k) % M];

@@ -42,7 +42,10 @@ export class RouteCache {
    * a miss and keeps its place until the response replaces it (or it is evicted first). */
   lookup(ck: number, now: number): boolean {
     if (!(this.exp[ck] > now)) return false;
-    if (this.bounded) { this.unlink(ck); this.append(ck); }
+    if (this.bounded) {
+      this.unlink(ck);
+      this.append(ck);
+    }
     return true;
   }
 
@@ -50,7 +53,10 @@ export class RouteCache {
    * replacing any entry under the same key; returns how many other entries were evicted to make room.
    * A response larger than `maxBytes` is not stored. */
   store(ck: number, expiry: number, bytes: number): number {
-    if (!this.bounded) { this.exp[ck] = expiry; return 0; }
+    if (!this.bounded) {
+      this.exp[ck] = expiry;
+      return 0;
+    }
     if (this.exp[ck] >= 0) this.remove(ck);
     if (bytes > this.maxBytes) return 0;
     let evicted = 0;
@@ -80,13 +86,15 @@ export class RouteCache {
   }
 
   private unlink(ck: number): void {
-    const p = this.prev[ck], n = this.next[ck];
+    const p = this.prev[ck],
+      n = this.next[ck];
     this.next[p] = n;
     this.prev[n] = p;
   }
 
   private append(ck: number): void {
-    const h = this.head, last = this.prev[h];
+    const h = this.head,
+      last = this.prev[h];
     this.next[last] = ck;
     this.prev[ck] = last;
     this.next[ck] = h;

@@ -51,7 +51,12 @@ export function findCycle(services: readonly GraphService[]): { path: number[]; 
  * ratio of service s's step k (a cache hop). The graph must be acyclic; visits flow in topological order,
  * so a graph with many paths costs its edges, not its paths.
  */
-export function visitsFrom(services: readonly GraphService[], entry: number, hit: (s: number, k: number) => number, out = new Float64Array(services.length)): Float64Array {
+export function visitsFrom(
+  services: readonly GraphService[],
+  entry: number,
+  hit: (s: number, k: number) => number,
+  out = new Float64Array(services.length),
+): Float64Array {
   const order: number[] = [];
   const seen = new Uint8Array(services.length);
   const post = (s: number) => {
@@ -99,7 +104,16 @@ export function saturationOrder(hops: readonly HopLoad[]): HopLoad[] {
 /** The part of a compiled gateway model the load figures read. */
 export interface LoadModel {
   rate: number;
-  services: readonly (GraphService & { n: number; concurrency: number; meanUs: number; minUs: number; maxUs: number; dist: number; slowP: number; slowUs: number })[];
+  services: readonly (GraphService & {
+    n: number;
+    concurrency: number;
+    meanUs: number;
+    minUs: number;
+    maxUs: number;
+    dist: number;
+    slowP: number;
+    slowUs: number;
+  })[];
   routes: readonly { services: readonly number[] }[];
   kinds: readonly { weight: number; route: number }[];
 }
@@ -123,7 +137,8 @@ export function hopLoads(m: LoadModel, hit: (s: number, k: number) => number, ho
     for (const k of r.services) if (k >= 0) visitsFrom(m.services, k, hit, v);
     return v;
   });
-  const visits = new Float64Array(S), offered = new Float64Array(S);
+  const visits = new Float64Array(S),
+    offered = new Float64Array(S);
   for (const k of m.kinds) {
     if (k.route < 0) continue;
     perRoute[k.route].forEach((x, s) => {
@@ -133,6 +148,13 @@ export function hopLoads(m: LoadModel, hit: (s: number, k: number) => number, ho
   }
   return m.services.map((svc, s) => {
     const capacity = (svc.n * svc.concurrency) / (holdUs(s) / 1e6);
-    return { service: s, callsPerRequest: visits[s], offered: offered[s], capacity, rho: offered[s] / capacity, saturatesAt: visits[s] > 0 ? capacity / visits[s] : Infinity };
+    return {
+      service: s,
+      callsPerRequest: visits[s],
+      offered: offered[s],
+      capacity,
+      rho: offered[s] / capacity,
+      saturatesAt: visits[s] > 0 ? capacity / visits[s] : Infinity,
+    };
   });
 }

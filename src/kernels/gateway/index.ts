@@ -1,7 +1,18 @@
 // The API gateway kernel: a YAML cell (routes, services, clients, traffic, faults) simulated as a
 // discrete-event model in virtual time. Pure: no vscode, no I/O.
 import { Kernel, ParseContext, Position } from '../types';
-import { completeModel, declaredResults, executeModelCell, hoverModel, measuredResults, parseModel, sweepPoint, whatIfOf, type ModelKernel, type ParsedModelCell } from '../model';
+import {
+  completeModel,
+  declaredResults,
+  executeModelCell,
+  hoverModel,
+  measuredResults,
+  parseModel,
+  sweepPoint,
+  whatIfOf,
+  type ModelKernel,
+  type ParsedModelCell,
+} from '../model';
 import { capacityGuess, closedForm, saturation } from './whatif';
 import { hashLabel, mixSeed } from '../sim/random';
 import { RunOutcome } from '../sim/environment';
@@ -41,7 +52,12 @@ export interface GatewayRunOptions {
  * and caches) and events spend from it, and a replication that would start on a spent budget does not
  * start: the last one that ran carries the reason.
  */
-export function runGateway(model: GatewayModel, seed: number, limits: { maxEvents: number; maxWallMs: number }, options: GatewayRunOptions | (() => boolean) = {}): GatewayRun {
+export function runGateway(
+  model: GatewayModel,
+  seed: number,
+  limits: { maxEvents: number; maxWallMs: number },
+  options: GatewayRunOptions | (() => boolean) = {},
+): GatewayRun {
   const opts = typeof options === 'function' ? { isCancelled: options } : options;
   const budget = new Budget({ ...limits, isCancelled: opts.isCancelled });
   budget.spend(model.keyCount);
@@ -54,10 +70,16 @@ export function runGateway(model: GatewayModel, seed: number, limits: { maxEvent
   const repFigures: Map<string, number>[] = [];
   for (let r = 0; r < model.replications; r++) {
     if (!budget.spend(setup) && r > 0) {
-      outcomes[r - 1] = { ...outcomes[r - 1], reason: budget.reason!, stoppedEarly: true, steps: budget.steps, ...(budget.detail ? { detail: budget.detail } : {}) };
+      outcomes[r - 1] = {
+        ...outcomes[r - 1],
+        reason: budget.reason!,
+        stoppedEarly: true,
+        steps: budget.steps,
+        ...(budget.detail ? { detail: budget.detail } : {}),
+      };
       break;
     }
-    const sim = new GatewaySim(model, hashLabel(`replication:${r}`, seed), budget, zipf, r === 0 ? model.trace ?? AUTO_TRACE : 0);
+    const sim = new GatewaySim(model, hashLabel(`replication:${r}`, seed), budget, zipf, r === 0 ? (model.trace ?? AUTO_TRACE) : 0);
     const { stats, outcome } = sim.run();
     mergeStats(total, stats);
     reps.push(summarise(stats, model.percentiles));
@@ -101,7 +123,11 @@ export const gatewayKernel: Kernel<GatewayParsed> = {
     const c = compileModel(p);
     const w = whatIfOf(p, gatewaySchema, source, ctx);
     const diagnostics = [...p.diagnostics, ...c.diagnostics, ...w.diagnostics];
-    return { parsed: c.model && !w.diagnostics.length ? { model: c.model, reads: p.reads, whatIf: w.whatIf } : undefined, diagnostics, ...shared };
+    return {
+      parsed: c.model && !w.diagnostics.length ? { model: c.model, reads: p.reads, whatIf: w.whatIf } : undefined,
+      diagnostics,
+      ...shared,
+    };
   },
 
   define({ model: m }, ctx) {

@@ -55,7 +55,8 @@ class Mmc {
   }
 
   private readonly arrive = (): void => {
-    const env = this.env, now = env.now;
+    const env = this.env,
+      now = env.now;
     if (++this.arrived < this.customers) env.schedule(this.rng.exponential(this.meanGap), this.ARRIVE);
     if (this.busy < this.c) {
       this.busy++;
@@ -90,7 +91,15 @@ class Mmc {
 }
 
 /** Simulates `customers` arrivals at rate `lambda`/s to `c` servers of rate `mu`/s (times in integer µs). */
-export function simulateMmc(lambda: number, mu: number, c: number, customers: number, seed: number, deterministic = false, limits: RunLimits = {}): MmcResult {
+export function simulateMmc(
+  lambda: number,
+  mu: number,
+  c: number,
+  customers: number,
+  seed: number,
+  deterministic = false,
+  limits: RunLimits = {},
+): MmcResult {
   const m = new Mmc(c, customers, 1e6 / lambda, 1e6 / mu, deterministic, new Rng(seed, 'mmc'));
   const outcome = m.env.run(limits);
   return { served: m.served, meanWaitS: m.waitSum / m.served / 1e6, meanResponseS: m.respSum / m.served / 1e6, outcome };

@@ -121,7 +121,8 @@ export class LeakyBucket implements Limiter {
       const ms = Math.max(0, now - this.lastMs);
       excess = this.excess - Math.floor((this.rate * ms) / 1000) + 1000;
       if (excess < 0) excess = 0;
-      if (excess > this.burst) return { allowed: false, delayUs: 0, retryAfterS: Math.max(1, Math.ceil((excess - this.burst) / this.rate)) };
+      if (excess > this.burst)
+        return { allowed: false, delayUs: 0, retryAfterS: Math.max(1, Math.ceil((excess - this.burst) / this.rate)) };
     }
     this.excess = excess;
     this.lastMs = now;

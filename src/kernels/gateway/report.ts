@@ -11,29 +11,65 @@ import { GatewayStats, LEVELS, TS } from './simulator';
 import { mermaidLabelText } from '../mermaid';
 
 export const STATUS_TEXT: Record<number, string> = {
-  200: 'OK', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  200: 'OK',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  410: 'Gone',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** Adds `b` into `a` (same model). */
 export function mergeStats(a: GatewayStats, b: GatewayStats): void {
-  const add = (x: Float64Array, y: Float64Array) => { for (let i = 0; i < x.length; i++) x[i] += y[i]; };
+  const add = (x: Float64Array, y: Float64Array) => {
+    for (let i = 0; i < x.length; i++) x[i] += y[i];
+  };
   a.latency.merge(b.latency);
-  add(a.status, b.status); add(a.routeCount, b.routeCount); add(a.routeStatus, b.routeStatus);
+  add(a.status, b.status);
+  add(a.routeCount, b.routeCount);
+  add(a.routeStatus, b.routeStatus);
   a.routeLatency.forEach((h, i) => h.merge(b.routeLatency[i]));
-  add(a.routeCacheHits, b.routeCacheHits); add(a.routeCacheMisses, b.routeCacheMisses); add(a.routeCacheEvictions, b.routeCacheEvictions); add(a.routeLimited, b.routeLimited);
-  add(a.routePartial, b.routePartial); add(a.routeUpBytes, b.routeUpBytes); add(a.routeForwarded, b.routeForwarded); add(a.routeRespBytes, b.routeRespBytes);
-  add(a.clientCount, b.clientCount); add(a.clientRejected, b.clientRejected); add(a.clientLimited, b.clientLimited);
-  add(a.deprecatedCalls, b.deprecatedCalls); add(a.goneCalls, b.goneCalls);
-  add(a.instCalls, b.instCalls); add(a.instFailures, b.instFailures);
+  add(a.routeCacheHits, b.routeCacheHits);
+  add(a.routeCacheMisses, b.routeCacheMisses);
+  add(a.routeCacheEvictions, b.routeCacheEvictions);
+  add(a.routeLimited, b.routeLimited);
+  add(a.routePartial, b.routePartial);
+  add(a.routeUpBytes, b.routeUpBytes);
+  add(a.routeForwarded, b.routeForwarded);
+  add(a.routeRespBytes, b.routeRespBytes);
+  add(a.clientCount, b.clientCount);
+  add(a.clientRejected, b.clientRejected);
+  add(a.clientLimited, b.clientLimited);
+  add(a.deprecatedCalls, b.deprecatedCalls);
+  add(a.goneCalls, b.goneCalls);
+  add(a.instCalls, b.instCalls);
+  add(a.instFailures, b.instFailures);
   a.instBusy = a.instBusy.map((x, i) => x + b.instBusy[i]);
-  add(a.svcCalls, b.svcCalls); add(a.svcWaitSum, b.svcWaitSum); add(a.svcSojournSum, b.svcSojournSum); add(a.svcRejected, b.svcRejected);
-  add(a.svcArrivals, b.svcArrivals); add(a.svcHopHits, b.svcHopHits); add(a.svcHopMisses, b.svcHopMisses);
-  add(a.svcRetries, b.svcRetries); add(a.svcHedges, b.svcHedges); add(a.svcRetryOverflow, b.svcRetryOverflow); add(a.svcThrottled, b.svcThrottled);
-  add(a.svcTryTimeouts, b.svcTryTimeouts); add(a.svcCallTimeouts, b.svcCallTimeouts); add(a.svcBreakerOpen, b.svcBreakerOpen); add(a.svcEjections, b.svcEjections);
-  add(a.routeShed, b.routeShed); add(a.routeTimeouts, b.routeTimeouts);
+  add(a.svcCalls, b.svcCalls);
+  add(a.svcWaitSum, b.svcWaitSum);
+  add(a.svcSojournSum, b.svcSojournSum);
+  add(a.svcRejected, b.svcRejected);
+  add(a.svcArrivals, b.svcArrivals);
+  add(a.svcHopHits, b.svcHopHits);
+  add(a.svcHopMisses, b.svcHopMisses);
+  add(a.svcRetries, b.svcRetries);
+  add(a.svcHedges, b.svcHedges);
+  add(a.svcRetryOverflow, b.svcRetryOverflow);
+  add(a.svcThrottled, b.svcThrottled);
+  add(a.svcTryTimeouts, b.svcTryTimeouts);
+  add(a.svcCallTimeouts, b.svcCallTimeouts);
+  add(a.svcBreakerOpen, b.svcBreakerOpen);
+  add(a.svcEjections, b.svcEjections);
+  add(a.routeShed, b.routeShed);
+  add(a.routeTimeouts, b.routeTimeouts);
   a.svcWait.forEach((h, i) => h.merge(b.svcWait[i]));
-  add(a.svcLevelTime, b.svcLevelTime); add(a.instEffWeight, b.instEffWeight); add(a.svcPicks, b.svcPicks);
+  add(a.svcLevelTime, b.svcLevelTime);
+  add(a.instEffWeight, b.instEffWeight);
+  add(a.svcPicks, b.svcPicks);
   if (a.trace.length === 0) a.trace = b.trace;
   a.svcL = a.svcL.map((x, i) => x + b.svcL[i]);
   a.series.merge(b.series);
@@ -68,7 +104,8 @@ export interface RepSummary {
 /** One replication's figures (each gets a 95% interval over the replications). `percentiles`: those to read, besides p99. */
 export function summarise(s: GatewayStats, percentiles: readonly number[] = []): RepSummary {
   const errors = s.status.reduce((a, c, code) => a + (code >= 500 ? c : 0), 0);
-  const hits = s.routeCacheHits.reduce((a, b) => a + b, 0), misses = s.routeCacheMisses.reduce((a, b) => a + b, 0);
+  const hits = s.routeCacheHits.reduce((a, b) => a + b, 0),
+    misses = s.routeCacheMisses.reduce((a, b) => a + b, 0);
   const S = s.svcCalls.length;
   const busyServers = new Float64Array(S);
   s.instBusy.forEach((b, g) => (busyServers[s.instService[g]] += b));
@@ -110,7 +147,8 @@ export function hitRatioOf(m: GatewayModel, total?: GatewayStats): (s: number, k
     const st = m.services[s].steps[k];
     const cache = st.services[0];
     if (!m.services[cache].cacheModel) return st.hitRatio ?? 0;
-    const h = total?.svcHopHits[cache] ?? 0, x = total?.svcHopMisses[cache] ?? 0;
+    const h = total?.svcHopHits[cache] ?? 0,
+      x = total?.svcHopMisses[cache] ?? 0;
     return h + x > 0 ? h / (h + x) : 0;
   };
 }
@@ -122,7 +160,9 @@ export function hitRatioOf(m: GatewayModel, total?: GatewayStats): (s: number, k
  */
 export function hopFigures(m: GatewayModel, total: GatewayStats, reps: number): HopLoad[] {
   const f = serviceFigures(m, total, reps);
-  return hopLoads(m, hitRatioOf(m, total), (s) => (m.services[s].steps.length && f[s].calls ? (f[s].w - f[s].wq) * 1e6 : meanWorkUs(m.services[s], DIST.uniform)));
+  return hopLoads(m, hitRatioOf(m, total), (s) =>
+    m.services[s].steps.length && f[s].calls ? (f[s].w - f[s].wq) * 1e6 : meanWorkUs(m.services[s], DIST.uniform),
+  );
 }
 
 const sig = (x: number, digits: number) => (Number.isFinite(x) ? significant(x, digits) : '–');
@@ -134,7 +174,8 @@ const duration = (us: number) => (us >= 1e6 ? `${+(us / 1e6).toPrecision(6)} s` 
 const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)}%` : '–');
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 /** A fraction as a percentage: 0% and 100% exactly, small shares to two significant digits. */
-const share = (f: number) => (!Number.isFinite(f) ? '–' : f === 0 ? '0%' : f === 1 ? '100%' : f < 0.001 ? `${significant(100 * f, 2)}%` : `${(100 * f).toFixed(1)}%`);
+const share = (f: number) =>
+  !Number.isFinite(f) ? '–' : f === 0 ? '0%' : f === 1 ? '100%' : f < 0.001 ? `${significant(100 * f, 2)}%` : `${(100 * f).toFixed(1)}%`;
 
 function ci(all: number[], digits = 3): string {
   const values = all.filter(Number.isFinite);
@@ -158,27 +199,70 @@ function figureTable(m: GatewayModel, reps: RepSummary[]): Block {
     const c = meanCI95(xs);
     rows.push([name, full(c.mean), full(c.halfWidth), full(c.lo), full(c.hi), xs.map(full).join(' ')]);
   };
-  add('offered load (req/s)', reps.map((r) => r.throughput));
-  add('mean latency (ms)', reps.map((r) => r.meanMs));
-  add('p99 latency (ms)', reps.map((r) => r.p99Ms));
-  m.percentiles.forEach((p, i) => { if (p !== 99) add(`p${p} latency (ms)`, reps.map((r) => r.percentilesMs[i])); });
-  add('5xx (%)', reps.map((r) => r.errorPct));
-  add('timed out (%)', reps.map((r) => r.timedOutPct));
-  add('cache hit ratio (%)', reps.map((r) => r.hitPct));
+  add(
+    'offered load (req/s)',
+    reps.map((r) => r.throughput),
+  );
+  add(
+    'mean latency (ms)',
+    reps.map((r) => r.meanMs),
+  );
+  add(
+    'p99 latency (ms)',
+    reps.map((r) => r.p99Ms),
+  );
+  m.percentiles.forEach((p, i) => {
+    if (p !== 99)
+      add(
+        `p${p} latency (ms)`,
+        reps.map((r) => r.percentilesMs[i]),
+      );
+  });
+  add(
+    '5xx (%)',
+    reps.map((r) => r.errorPct),
+  );
+  add(
+    'timed out (%)',
+    reps.map((r) => r.timedOutPct),
+  );
+  add(
+    'cache hit ratio (%)',
+    reps.map((r) => r.hitPct),
+  );
   m.services.forEach((s, k) => {
-    add(`${s.name}: Wq (ms)`, reps.map((r) => r.wqMs[k]));
-    add(`${s.name}: W (ms)`, reps.map((r) => r.wMs[k]));
-    add(`${s.name}: L`, reps.map((r) => r.L[k]));
-    add(`${s.name}: Lq`, reps.map((r) => r.lq[k]));
-    add(`${s.name}: P(wait)`, reps.map((r) => r.pWait[k]));
-    add(`${s.name}: utilisation`, reps.map((r) => r.busy[k]));
+    add(
+      `${s.name}: Wq (ms)`,
+      reps.map((r) => r.wqMs[k]),
+    );
+    add(
+      `${s.name}: W (ms)`,
+      reps.map((r) => r.wMs[k]),
+    );
+    add(
+      `${s.name}: L`,
+      reps.map((r) => r.L[k]),
+    );
+    add(
+      `${s.name}: Lq`,
+      reps.map((r) => r.lq[k]),
+    );
+    add(
+      `${s.name}: P(wait)`,
+      reps.map((r) => r.pWait[k]),
+    );
+    add(
+      `${s.name}: utilisation`,
+      reps.map((r) => r.busy[k]),
+    );
   });
   return {
-    type: 'table', title: 'Figures at full precision',
+    type: 'table',
+    title: 'Figures at full precision',
     columns: ['Figure', 'Mean', '± 95%', 'Low', 'High', 'Replications'],
     align: ['l', 'r', 'r', 'r', 'r', 'l'],
     rows,
-    note: 'The mean over replications, the half-width of its 95% Student-t interval and the interval\'s ends, to every digit a double holds; then each replication\'s value.',
+    note: "The mean over replications, the half-width of its 95% Student-t interval and the interval's ends, to every digit a double holds; then each replication's value.",
   };
 }
 
@@ -200,7 +284,9 @@ const PILE = 10;
  */
 function rateProfile(m: GatewayModel): { startUs: number; endUs: number; rate: number }[] {
   if (m.arrivals) return [{ startUs: 0, endUs: m.durationUs, rate: m.rate }];
-  const pieces = ratePieces(m).filter((p) => p.startUs < m.durationUs).map((p) => ({ ...p, endUs: Math.min(p.endUs, m.durationUs) }));
+  const pieces = ratePieces(m)
+    .filter((p) => p.startUs < m.durationUs)
+    .map((p) => ({ ...p, endUs: Math.min(p.endUs, m.durationUs) }));
   const d = m.diurnal;
   if (!d) return pieces;
   const out: { startUs: number; endUs: number; rate: number }[] = [];
@@ -208,13 +294,24 @@ function rateProfile(m: GatewayModel): { startUs: number; endUs: number; rate: n
   for (const p of pieces) {
     for (let a = p.startUs; a < p.endUs && out.length < 100_000; a += slice) {
       const b = Math.min(p.endUs, a + slice);
-      out.push({ startUs: a, endUs: b, rate: p.rate * (1 + d.amplitude * Math.cos((2 * Math.PI * ((a + b) / 2 - d.peakUs)) / d.periodUs)) });
+      out.push({
+        startUs: a,
+        endUs: b,
+        rate: p.rate * (1 + d.amplitude * Math.cos((2 * Math.PI * ((a + b) / 2 - d.peakUs)) / d.periodUs)),
+      });
     }
   }
   return out;
 }
 
-export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSummary[], outcomes: RunOutcome[], seed: number, requestedReps: number): Report {
+export function buildReport(
+  m: GatewayModel,
+  total: GatewayStats,
+  reps: RepSummary[],
+  outcomes: RunOutcome[],
+  seed: number,
+  requestedReps: number,
+): Report {
   const findings: Finding[] = [];
   const notices: Block[] = [];
   const last = outcomes[outcomes.length - 1];
@@ -238,22 +335,48 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   const busy = m.services.map((s, k) => Array.from({ length: s.n }, (_, i) => instUtil(k, i)).reduce((a, b) => a + b, 0) / s.n);
 
   // Status classes over every measured request (all replications pooled).
-  const byStatus = (lo: number, hi: number) => { let c = 0; for (let code = lo; code < hi; code++) c += total.status[code]; return c; };
-  const ok = byStatus(200, 400), c4 = byStatus(400, 500), c5 = byStatus(500, 600);
+  const byStatus = (lo: number, hi: number) => {
+    let c = 0;
+    for (let code = lo; code < hi; code++) c += total.status[code];
+    return c;
+  };
+  const ok = byStatus(200, 400),
+    c4 = byStatus(400, 500),
+    c5 = byStatus(500, 600);
   const codeText = (code: number) => `${code}${STATUS_TEXT[code] ? ` ${STATUS_TEXT[code]}` : ''}`;
   const notOk = N ? (N - ok) / N : 0;
-  if (N === 0) findings.push({ level: 'fail', headline: 'no requests measured', text: 'No request was measured: check traffic.duration and traffic.warmup.' });
+  if (N === 0)
+    findings.push({
+      level: 'fail',
+      headline: 'no requests measured',
+      text: 'No request was measured: check traffic.duration and traffic.warmup.',
+    });
   else if (notOk > 0.05 || c5 / N > 0.001) {
     // The verdict names the status behind the finding: the commonest error, or the commonest 5xx when 5xx decide.
     const mostlyFailing = notOk > 0.5;
     const level: Level = mostlyFailing || c5 / N > 0.01 ? 'fail' : 'marginal';
     const code = mostlyFailing || notOk > 0.05 ? argmaxCode(total.status, 400, 600) : argmaxCode(total.status, 500, 600);
     const limited = code === 429 || code === 503;
-    const what = level === 'fail'
-      ? (mostlyFailing && limited ? 'overloaded' : code >= 500 ? 'failing' : 'rejecting')
-      : (code === 429 ? 'rate limited' : code === 503 ? 'shedding load' : code >= 500 ? 'errors' : 'some requests rejected');
+    const what =
+      level === 'fail'
+        ? mostlyFailing && limited
+          ? 'overloaded'
+          : code >= 500
+            ? 'failing'
+            : 'rejecting'
+        : code === 429
+          ? 'rate limited'
+          : code === 503
+            ? 'shedding load'
+            : code >= 500
+              ? 'errors'
+              : 'some requests rejected';
     const most = `${share(total.status[code] / N)} of requests answered ${codeText(code)}`;
-    findings.push({ level, headline: `${what}: ${most}`, text: `${most}; ${share(notOk)} answered 4xx or 5xx in all (${share(c4 / N)} 4xx, ${share(c5 / N)} 5xx).` });
+    findings.push({
+      level,
+      headline: `${what}: ${most}`,
+      text: `${most}; ${share(notOk)} answered 4xx or 5xx in all (${share(c4 / N)} 4xx, ${share(c5 / N)} 5xx).`,
+    });
   }
   // Overload: a rate above capacity for long enough that calls pile up (no steady state), or a burst
   // that only queues a few calls, which then drain.
@@ -262,7 +385,10 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   m.services.forEach((s, k) => {
     const rho = serviceRate[k] / capacity[k];
     const perRequest = own[k].callsPerRequest;
-    let pile = 0, peak = 0, from = Infinity, to = 0;
+    let pile = 0,
+      peak = 0,
+      from = Infinity,
+      to = 0;
     for (const p of profile) {
       const offered = p.rate * perRequest;
       if (offered / capacity[k] > peak) peak = offered / capacity[k];
@@ -273,37 +399,50 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       }
     }
     if (peak >= 1 && pile < PILE) {
-      notices.push({ type: 'notice', level: 'info', text: `A burst, not an overload: ${s.name} is offered ρ = ${significant(peak, 3)}${shaped ? ' at its peak' : ''}, but only about ${significant(pile, 2)} calls arrive beyond what it serves in that time; they wait and drain.` });
+      notices.push({
+        type: 'notice',
+        level: 'info',
+        text: `A burst, not an overload: ${s.name} is offered ρ = ${significant(peak, 3)}${shaped ? ' at its peak' : ''}, but only about ${significant(pile, 2)} calls arrive beyond what it serves in that time; they wait and drain.`,
+      });
     } else if (peak >= 1 && !shaped) {
       const level: Level = busy[k] >= BUSY ? 'fail' : 'marginal';
       findings.push({
-        level, headline: `overloaded: ${s.name} offered ρ = ${rho.toFixed(2)}`,
+        level,
+        headline: `overloaded: ${s.name} offered ρ = ${rho.toFixed(2)}`,
         text: `${s.name} is offered up to ${int(serviceRate[k])} req/s against a capacity of ${int(capacity[k])} req/s (ρ = ${rho.toFixed(2)} ≥ 1): no steady state; queues grow with the run length (before caching and limits). Measured: ${pct(100 * busy[k])} busy.`,
       });
     } else if (peak >= 1) {
       const level: Level = busy[k] >= BUSY ? 'fail' : 'marginal';
       findings.push({
-        level, headline: `overloaded: ${s.name} offered ρ = ${peak.toFixed(2)} at its peak`,
+        level,
+        headline: `overloaded: ${s.name} offered ρ = ${peak.toFixed(2)} at its peak`,
         text: `${s.name} is offered up to ${int(peak * capacity[k])} calls/s between ${duration(from)} and ${duration(Math.min(to, m.durationUs))} against a capacity of ${int(capacity[k])} calls/s (ρ = ${peak.toFixed(2)} ≥ 1): about ${int(pile)} calls pile up there, to drain when the rate falls (before caching and limits). Measured: ${pct(100 * busy[k])} busy.`,
       });
     } else if (busy[k] >= BUSY) {
-      findings.push({ level: 'marginal', headline: `near capacity: ${s.name} ${pct(100 * busy[k])} busy`, text: `${s.name} is ${pct(100 * busy[k])} busy (ρ offered ${rho.toFixed(2)}): queues and tail latency grow fast from here.` });
+      findings.push({
+        level: 'marginal',
+        headline: `near capacity: ${s.name} ${pct(100 * busy[k])} busy`,
+        text: `${s.name} is ${pct(100 * busy[k])} busy (ρ offered ${rho.toFixed(2)}): queues and tail latency grow fast from here.`,
+      });
     }
   });
   // Timeouts that shape the figures: their requests are cut at the timeout and answer its status.
   const timedOut = total.routeTimeouts.reduce((a, b) => a + b, 0);
-  const timeoutText = (r: (typeof m.routes)[number]) => `${duration(r.timeoutUs)}${r.timeoutUs === DEFAULT_TIMEOUT_US ? ', the default' : ''}`;
+  const timeoutText = (r: (typeof m.routes)[number]) =>
+    `${duration(r.timeoutUs)}${r.timeoutUs === DEFAULT_TIMEOUT_US ? ', the default' : ''}`;
   if (timedOut > 0) {
     const struck = m.routes.map((r, i) => ({ r, n: total.routeTimeouts[i], of: total.routeCount[i] })).filter((x) => x.n > 0);
     const parts = struck.map(({ r, n, of }) => `${share(n / of)} of ${r.name} (timeout ${timeoutText(r)})`).join(', ');
     findings.push({
-      level: 'marginal', headline: `timeouts shape the result: ${share(timedOut / N)} of requests cut at a timeout`,
+      level: 'marginal',
+      headline: `timeouts shape the result: ${share(timedOut / N)} of requests cut at a timeout`,
       text: `A timeout struck ${int(timedOut)} requests: ${parts}. They are answered at the timeout (${codeText(m.status.timeout)}${struck.some(({ r }) => r.aggregate) ? ', or a partial 200 from an aggregate another backend answered' : ''}), so latency above it is not seen and the percentiles near it are the timeout itself; the work behind them still ran. Raise the timeout to see the real latency, or keep it and size the service so few calls reach it.`,
     });
   }
   // Retries that multiply a service's load (a retry storm).
   m.services.forEach((s, k) => {
-    const sent = total.svcArrivals[k], retries = total.svcRetries[k];
+    const sent = total.svcArrivals[k],
+      retries = total.svcRetries[k];
     const first = sent - retries;
     if (retries === 0 || first <= 0) return;
     const amp = sent / first;
@@ -312,7 +451,8 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     const fix = s.retryBudget ? 'Lower `budget_percent`' : 'Give the service a `retry_budget` (Envoy) or `retry_throttling` (gRPC)';
     // First: the storm explains the errors and the load the other findings report.
     findings.unshift({
-      level, headline: `retry storm: ${s.name} gets ${amp.toFixed(2)} tries per call`,
+      level,
+      headline: `retry storm: ${s.name} gets ${amp.toFixed(2)} tries per call`,
       text: `${s.name} is sent ${amp.toFixed(2)} tries per call (${int(retries)} retries for ${int(first)} first tries), ${pct(100 * busy[k])} busy: retries of slow or failed tries add load to the service that is already too slow. ${fix}, or a per-try timeout above its latency.`,
     });
   });
@@ -320,9 +460,10 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   const busiest = busy.reduce((b, u, k) => (u > busy[b] ? k : b), 0);
   const verdict: Verdict = {
     level,
-    text: level === 'pass'
-      ? `stable: ${m.services.length && busy[busiest] >= BUSY ? 'a burst that drains' : `every service below ${BUSY * 100}% busy`}${m.services.length ? ` (busiest: ${m.services[busiest].name}, ${pct(100 * busy[busiest])})` : ''}; ${share(N ? ok / N : 0)} of requests answered 2xx/3xx`
-      : findings.find((f) => f.level === level)!.headline,
+    text:
+      level === 'pass'
+        ? `stable: ${m.services.length && busy[busiest] >= BUSY ? 'a burst that drains' : `every service below ${BUSY * 100}% busy`}${m.services.length ? ` (busiest: ${m.services[busiest].name}, ${pct(100 * busy[busiest])})` : ''}; ${share(N ? ok / N : 0)} of requests answered 2xx/3xx`
+        : findings.find((f) => f.level === level)!.headline,
     items: findings.map((f) => ({ level: f.level, text: f.text })),
   };
 
@@ -335,18 +476,54 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
     verdict,
     items: [
       m.arrivals
-        ? { label: 'Arrivals (a trace)', value: int(m.arrivals.length), hint: `the trace's arrivals in each of ${outcomes.length} replication(s), seed ${seed}; ${int(N)} requests measured` }
-        : { label: 'Offered load (req/s)', value: ci(reps.map((r) => r.throughput)), hint: `requests arriving per second: mean ± 95% t-CI over ${outcomes.length} replication(s), seed ${seed}; ${int(N)} requests measured` },
-      { label: `Answered 2xx/3xx (${offeredS > 0 ? significant(ok / offeredS, 3) : '0'} req/s)`, value: share(N ? ok / N : 0), hint: `${int(ok)} of ${int(N)} requests`, level: notOk > 0.5 ? 'fail' : notOk > 0.05 ? 'marginal' : undefined },
-      { label: 'Rejected 4xx', value: share(N ? c4 / N : 0), hint: `${int(c4)} requests${c4 ? `; most often ${codeText(argmaxCode(total.status, 400, 500))}` : ''}`, level: N && c4 / N > 0.5 ? 'fail' : N && c4 / N > 0.05 ? 'marginal' : undefined },
-      { label: 'Failed 5xx', value: share(N ? c5 / N : 0), hint: `${int(c5)} requests`, level: N && c5 / N > 0.01 ? 'fail' : N && c5 / N > 0.001 ? 'marginal' : undefined },
-      { label: `Latency ${pLabel} (ms)`, value: m.percentiles.map(q).join(' / '), hint: `every response, all replications pooled; nearest rank, ±0.4% (log histogram)${timedOut > 0 && total.latency.percentile(99) >= Math.min(...m.routes.map((r) => r.timeoutUs)) ? '; p99 is at a timeout: latency is cut there' : ''}` },
+        ? {
+            label: 'Arrivals (a trace)',
+            value: int(m.arrivals.length),
+            hint: `the trace's arrivals in each of ${outcomes.length} replication(s), seed ${seed}; ${int(N)} requests measured`,
+          }
+        : {
+            label: 'Offered load (req/s)',
+            value: ci(reps.map((r) => r.throughput)),
+            hint: `requests arriving per second: mean ± 95% t-CI over ${outcomes.length} replication(s), seed ${seed}; ${int(N)} requests measured`,
+          },
       {
-        label: 'Timed out', value: share(N ? timedOut / N : 0),
+        label: `Answered 2xx/3xx (${offeredS > 0 ? significant(ok / offeredS, 3) : '0'} req/s)`,
+        value: share(N ? ok / N : 0),
+        hint: `${int(ok)} of ${int(N)} requests`,
+        level: notOk > 0.5 ? 'fail' : notOk > 0.05 ? 'marginal' : undefined,
+      },
+      {
+        label: 'Rejected 4xx',
+        value: share(N ? c4 / N : 0),
+        hint: `${int(c4)} requests${c4 ? `; most often ${codeText(argmaxCode(total.status, 400, 500))}` : ''}`,
+        level: N && c4 / N > 0.5 ? 'fail' : N && c4 / N > 0.05 ? 'marginal' : undefined,
+      },
+      {
+        label: 'Failed 5xx',
+        value: share(N ? c5 / N : 0),
+        hint: `${int(c5)} requests`,
+        level: N && c5 / N > 0.01 ? 'fail' : N && c5 / N > 0.001 ? 'marginal' : undefined,
+      },
+      {
+        label: `Latency ${pLabel} (ms)`,
+        value: m.percentiles.map(q).join(' / '),
+        hint: `every response, all replications pooled; nearest rank, ±0.4% (log histogram)${timedOut > 0 && total.latency.percentile(99) >= Math.min(...m.routes.map((r) => r.timeoutUs)) ? '; p99 is at a timeout: latency is cut there' : ''}`,
+      },
+      {
+        label: 'Timed out',
+        value: share(N ? timedOut / N : 0),
         hint: `${int(timedOut)} requests a timeout struck, answered ${codeText(m.status.timeout)}; route timeouts: ${[...new Set(m.routes.map(timeoutText))].join(', ')}`,
         level: N && timedOut / N > 0.01 ? 'fail' : timedOut > 0 ? 'marginal' : undefined,
       },
-      ...(hasCache ? [{ label: 'Cache hit ratio', value: `${significant(total.routeCacheHits.reduce((a, b) => a + b, 0) / Math.max(1, total.routeCacheHits.reduce((a, b) => a + b, 0) + total.routeCacheMisses.reduce((a, b) => a + b, 0)) * 100, 3)}%`, hint: 'all replications pooled' }] : []),
+      ...(hasCache
+        ? [
+            {
+              label: 'Cache hit ratio',
+              value: `${significant((total.routeCacheHits.reduce((a, b) => a + b, 0) / Math.max(1, total.routeCacheHits.reduce((a, b) => a + b, 0) + total.routeCacheMisses.reduce((a, b) => a + b, 0))) * 100, 3)}%`,
+              hint: 'all replications pooled',
+            },
+          ]
+        : []),
     ],
   };
 
@@ -357,10 +534,26 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       { label: 'Requests measured', value: int(N), hint: `${outcomes.length} replication(s), seed ${seed}` },
       { label: 'Offered load (req/s)', value: ci(reps.map((r) => r.throughput)), hint: 'mean ± 95% t-CI over replications' },
       { label: 'Mean latency (ms)', value: ci(reps.map((r) => r.meanMs)), hint: 'mean ± 95% t-CI over replications' },
-      { label: "p99 latency, replications' mean (ms)", value: ci(reps.map((r) => r.p99Ms)), hint: "each replication's p99, mean ± 95% t-CI; the headline's p99 pools every request" },
-      { label: 'p50 / p90 / p99 / p99.9, pooled (ms)', value: `${q(50)} / ${q(90)} / ${q(99)} / ${q(99.9)}`, hint: 'all replications pooled; nearest rank, ±0.4% (log histogram)' },
+      {
+        label: "p99 latency, replications' mean (ms)",
+        value: ci(reps.map((r) => r.p99Ms)),
+        hint: "each replication's p99, mean ± 95% t-CI; the headline's p99 pools every request",
+      },
+      {
+        label: 'p50 / p90 / p99 / p99.9, pooled (ms)',
+        value: `${q(50)} / ${q(90)} / ${q(99)} / ${q(99.9)}`,
+        hint: 'all replications pooled; nearest rank, ±0.4% (log histogram)',
+      },
       { label: '5xx (%), replications’ mean', value: ci(reps.map((r) => r.errorPct)), hint: 'mean ± 95% t-CI over replications' },
-      ...(total.routeLimited.some((x) => x > 0) ? [{ label: 'Mean Retry-After (s)', value: (total.retryAfterSum / total.routeLimited.reduce((a, b) => a + b, 0)).toFixed(2), hint: 'time to the next token, rounded up to whole seconds' }] : []),
+      ...(total.routeLimited.some((x) => x > 0)
+        ? [
+            {
+              label: 'Mean Retry-After (s)',
+              value: (total.retryAfterSum / total.routeLimited.reduce((a, b) => a + b, 0)).toFixed(2),
+              hint: 'time to the next token, rounded up to whole seconds',
+            },
+          ]
+        : []),
       ...(hasCache ? [{ label: 'Cache hit ratio (%), replications’ mean', value: ci(reps.map((r) => r.hitPct)) }] : []),
     ],
   };
@@ -374,16 +567,31 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   for (let i = 0; i <= R; i++) {
     const n = total.routeCount[i];
     if (n === 0 && i === R) continue;
-    const by = (lo: number, hi: number) => { let c = 0; for (let code = lo; code < hi; code++) c += total.routeStatus[i * 600 + code]; return c; };
+    const by = (lo: number, hi: number) => {
+      let c = 0;
+      for (let code = lo; code < hi; code++) c += total.routeStatus[i * 600 + code];
+      return c;
+    };
     const h = total.routeLatency[i];
-    const hits = total.routeCacheHits[i], miss = total.routeCacheMisses[i];
+    const hits = total.routeCacheHits[i],
+      miss = total.routeCacheMisses[i];
     const r = i < R ? m.routes[i] : undefined;
     const fwd = total.routeForwarded[i];
-    const shapingUs = r && r.responseFactor !== 1 ? r.services.reduce((a, k) => a + m.services[k].responseSize, 0) / m.shapingBytesPerUs : 0;
+    const shapingUs =
+      r && r.responseFactor !== 1 ? r.services.reduce((a, k) => a + m.services[k].responseSize, 0) / m.shapingBytesPerUs : 0;
     rows.push([
-      routeName(i), int(n), pct((100 * n) / Math.max(1, N)), int(by(200, 400)), int(by(400, 500)), int(by(500, 600)),
-      ms(h.mean), ms(h.percentile(99)), hits + miss ? pct((100 * hits) / (hits + miss)) : '–',
-      ...(bounded ? [r?.cache && (r.cache.maxEntries < Infinity || r.cache.maxBytes < Infinity) ? int(total.routeCacheEvictions[i]) : '–'] : []),
+      routeName(i),
+      int(n),
+      pct((100 * n) / Math.max(1, N)),
+      int(by(200, 400)),
+      int(by(400, 500)),
+      int(by(500, 600)),
+      ms(h.mean),
+      ms(h.percentile(99)),
+      hits + miss ? pct((100 * hits) / (hits + miss)) : '–',
+      ...(bounded
+        ? [r?.cache && (r.cache.maxEntries < Infinity || r.cache.maxBytes < Infinity) ? int(total.routeCacheEvictions[i]) : '–']
+        : []),
       ...(bulkheads ? [r && r.maxInFlight < Infinity ? int(total.routeShed[i]) : '–'] : []),
       int(total.routeLimited[i]),
       r?.aggregate ? int(total.routePartial[i]) : '–',
@@ -392,34 +600,81 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
       r ? ms(r.transformUs + shapingUs) : '–',
     ]);
   }
-  const routeBlocks: Block[] = [{
-    type: 'table', title: 'Routes',
-    columns: ['Route', 'Requests', 'Share', '2xx/3xx', '4xx', '5xx', 'Mean ms', 'p99 ms', 'Cache hits', ...(bounded ? ['Evictions'] : []), ...(bulkheads ? ['Shed'] : []), 'Limited', 'Partial', 'Upstream req B', 'Response B', 'Transform ms'],
-    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', ...(bounded ? ['r' as const] : []), ...(bulkheads ? ['r' as const] : []), 'r', 'r', 'r', 'r', 'r'],
-    rows,
-    note: `Partial = aggregated responses where some backend failed or timed out (X-KrakenD-Completed: false). Upstream req B = mean request size after header add/remove.${bounded ? ' Evictions = least recently used entries dropped to keep a cache within max_entries / max_size.' : ''}${bulkheads ? ' Shed = requests answered 503 at once because the route already had max_in_flight in flight (a bulkhead).' : ''}`,
-  }, {
-    type: 'table', title: 'What clients see (headers by route)',
-    columns: ['Route', 'Headers'],
-    align: ['l', 'l'],
-    rows: m.routes.map((r, i) => [r.name, routeHeaders(m, i).join('; ') || '–']),
-  }];
+  const routeBlocks: Block[] = [
+    {
+      type: 'table',
+      title: 'Routes',
+      columns: [
+        'Route',
+        'Requests',
+        'Share',
+        '2xx/3xx',
+        '4xx',
+        '5xx',
+        'Mean ms',
+        'p99 ms',
+        'Cache hits',
+        ...(bounded ? ['Evictions'] : []),
+        ...(bulkheads ? ['Shed'] : []),
+        'Limited',
+        'Partial',
+        'Upstream req B',
+        'Response B',
+        'Transform ms',
+      ],
+      align: [
+        'l',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        ...(bounded ? ['r' as const] : []),
+        ...(bulkheads ? ['r' as const] : []),
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+      ],
+      rows,
+      note: `Partial = aggregated responses where some backend failed or timed out (X-KrakenD-Completed: false). Upstream req B = mean request size after header add/remove.${bounded ? ' Evictions = least recently used entries dropped to keep a cache within max_entries / max_size.' : ''}${bulkheads ? ' Shed = requests answered 503 at once because the route already had max_in_flight in flight (a bulkhead).' : ''}`,
+    },
+    {
+      type: 'table',
+      title: 'What clients see (headers by route)',
+      columns: ['Route', 'Headers'],
+      align: ['l', 'l'],
+      rows: m.routes.map((r, i) => [r.name, routeHeaders(m, i).join('; ') || '–']),
+    },
+  ];
   for (const r of m.routes.filter((x) => x.aggregate)) {
     const ps = r.services.map((k) => m.services[k].slowP);
     if (ps.some((p) => p > 0)) {
       const slow = 1 - ps.reduce((a, p) => a * (1 - p), 1);
-      routeBlocks.push({ type: 'notice', level: 'info', text: `Fan-out on ${r.name}: ${r.services.length} backends called in parallel; with their slow probabilities a request waits for at least one slow backend with probability 1 − Π(1 − pᵢ) = ${(100 * slow).toFixed(1)}% (the tail at scale), capped by the ${ms(r.timeoutUs)} ms timeout as a partial answer.` });
+      routeBlocks.push({
+        type: 'notice',
+        level: 'info',
+        text: `Fan-out on ${r.name}: ${r.services.length} backends called in parallel; with their slow probabilities a request waits for at least one slow backend with probability 1 − Π(1 − pᵢ) = ${(100 * slow).toFixed(1)}% (the tail at scale), capped by the ${ms(r.timeoutUs)} ms timeout as a partial answer.`,
+      });
     }
   }
   const deprecated = m.routes.map((r, i) => ({ r, i })).filter(({ r }) => r.deprecated !== undefined || r.sunset !== undefined);
   if (deprecated.length) {
     routeBlocks.push({
-      type: 'table', title: 'Deprecated routes (who still calls them)',
+      type: 'table',
+      title: 'Deprecated routes (who still calls them)',
       columns: ['Route', 'Deprecation', 'Sunset', 'Callers (calls, whole run)'],
       align: ['l', 'l', 'l', 'l'],
       rows: deprecated.map(({ r, i }) => {
         const h = lifecycleHeaders(r.deprecated, r.sunset, r.link);
-        const callers = m.clients.map((c, ci) => [c.name, total.deprecatedCalls[ci * (R + 1) + i]] as const).filter(([, n]) => n > 0).map(([n, k]) => `${n} (${int(k)})`);
+        const callers = m.clients
+          .map((c, ci) => [c.name, total.deprecatedCalls[ci * (R + 1) + i]] as const)
+          .filter(([, n]) => n > 0)
+          .map(([n, k]) => `${n} (${int(k)})`);
         return [r.name, h.Deprecation ?? '–', h.Sunset ?? '–', callers.join(', ') || 'none'];
       }),
       note: 'Headers sent on every response of the route: Deprecation (RFC 9745), Sunset (RFC 8594). Calls at or after the sunset get 410 Gone.',
@@ -428,35 +683,103 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
 
   const statusRows: (string | number)[][] = [];
   const codes: number[] = [];
-  total.status.forEach((c, code) => { if (c > 0) { codes.push(code); statusRows.push([code, STATUS_TEXT[code] ?? '', int(c), pct((100 * c) / N)]); } });
-  const statusDigest = codes.sort((a, b) => total.status[b] - total.status[a]).slice(0, 3).map((c) => `${c} ${share(total.status[c] / N)}`).join(', ');
+  total.status.forEach((c, code) => {
+    if (c > 0) {
+      codes.push(code);
+      statusRows.push([code, STATUS_TEXT[code] ?? '', int(c), pct((100 * c) / N)]);
+    }
+  });
+  const statusDigest = codes
+    .sort((a, b) => total.status[b] - total.status[a])
+    .slice(0, 3)
+    .map((c) => `${c} ${share(total.status[c] / N)}`)
+    .join(', ');
 
-  const serviceBlocks: Block[] = [{
-    type: 'table', title: "Services (queueing; Little's law L = λW)",
-    columns: ['Service', 'Calls', 'ρ offered', 'Busy', 'Wq ms', 'W ms', 'Theory W ms', 'L (time avg)', 'λW', 'Rejected'],
-    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-    rows: figures.map((f, k) => {
-      const s = m.services[k];
-      const c = s.shared || s.n === 1 ? s.n * s.concurrency : 0;
-      const mu = 1e6 / s.meanUs;
-      const theory = c && s.slowP === 0 ? (s.dist === DIST.exponential ? erlangC(serviceRate[k], mu, c) : s.dist === DIST.constant && c === 1 ? md1(serviceRate[k], mu) : undefined) : undefined;
-      return [f.name, int(f.calls), (serviceRate[k] / capacity[k]).toFixed(3), pct(100 * busy[k]), ci(reps.map((r) => r.wqMs[k])), ci(reps.map((r) => r.wMs[k])), theory ? ms(theory.w * 1e6) : '–', ci(reps.map((r) => r.L[k]), 4), sig(f.littleLambdaW, 4), int(total.svcRejected[k])];
-    }),
-    note: 'ρ offered: the request mix through the call graph, before caching and limits, against the capacity of the service\'s own work (a service that waits on calls holds its server longer: see Busy and Per-hop load). Busy: measured utilisation (busy time / concurrency, mean over instances). Theory: Erlang C (M/M/c) or Pollaczek–Khinchine (M/D/1) at the offered rate, where the service is one queue. L is the time-average number at the service; λ counts completed calls over the measured window. Wq, W and L are the mean over replications ± the 95% Student-t interval.',
-  }];
-  const resilient = m.services.map((s, k) => ({ s, k })).filter(({ s, k }) =>
-    s.outlier || s.breaker || s.retryBudget || s.throttle || total.svcRetries[k] || total.svcTryTimeouts[k] || total.svcCallTimeouts[k] || total.svcBreakerOpen[k]);
+  const serviceBlocks: Block[] = [
+    {
+      type: 'table',
+      title: "Services (queueing; Little's law L = λW)",
+      columns: ['Service', 'Calls', 'ρ offered', 'Busy', 'Wq ms', 'W ms', 'Theory W ms', 'L (time avg)', 'λW', 'Rejected'],
+      align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      rows: figures.map((f, k) => {
+        const s = m.services[k];
+        const c = s.shared || s.n === 1 ? s.n * s.concurrency : 0;
+        const mu = 1e6 / s.meanUs;
+        const theory =
+          c && s.slowP === 0
+            ? s.dist === DIST.exponential
+              ? erlangC(serviceRate[k], mu, c)
+              : s.dist === DIST.constant && c === 1
+                ? md1(serviceRate[k], mu)
+                : undefined
+            : undefined;
+        return [
+          f.name,
+          int(f.calls),
+          (serviceRate[k] / capacity[k]).toFixed(3),
+          pct(100 * busy[k]),
+          ci(reps.map((r) => r.wqMs[k])),
+          ci(reps.map((r) => r.wMs[k])),
+          theory ? ms(theory.w * 1e6) : '–',
+          ci(
+            reps.map((r) => r.L[k]),
+            4,
+          ),
+          sig(f.littleLambdaW, 4),
+          int(total.svcRejected[k]),
+        ];
+      }),
+      note: "ρ offered: the request mix through the call graph, before caching and limits, against the capacity of the service's own work (a service that waits on calls holds its server longer: see Busy and Per-hop load). Busy: measured utilisation (busy time / concurrency, mean over instances). Theory: Erlang C (M/M/c) or Pollaczek–Khinchine (M/D/1) at the offered rate, where the service is one queue. L is the time-average number at the service; λ counts completed calls over the measured window. Wq, W and L are the mean over replications ± the 95% Student-t interval.",
+    },
+  ];
+  const resilient = m.services
+    .map((s, k) => ({ s, k }))
+    .filter(
+      ({ s, k }) =>
+        s.outlier ||
+        s.breaker ||
+        s.retryBudget ||
+        s.throttle ||
+        total.svcRetries[k] ||
+        total.svcTryTimeouts[k] ||
+        total.svcCallTimeouts[k] ||
+        total.svcBreakerOpen[k],
+    );
   if (resilient.length) {
     serviceBlocks.push({
-      type: 'table', title: 'Resilience (retries, timeouts, circuit breakers, ejections)',
-      columns: ['Service', 'Tries sent', 'Tries per call', 'Retries', 'Hedges', 'Retries refused', 'Throttled', 'Per-try timeouts', 'Call timeouts', 'Breaker open', 'Ejections'],
+      type: 'table',
+      title: 'Resilience (retries, timeouts, circuit breakers, ejections)',
+      columns: [
+        'Service',
+        'Tries sent',
+        'Tries per call',
+        'Retries',
+        'Hedges',
+        'Retries refused',
+        'Throttled',
+        'Per-try timeouts',
+        'Call timeouts',
+        'Breaker open',
+        'Ejections',
+      ],
       align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       rows: resilient.map(({ s, k }) => {
         const first = total.svcArrivals[k] - total.svcRetries[k];
-        return [s.name, int(total.svcArrivals[k]), first > 0 ? sig(total.svcArrivals[k] / first, 4) : '–', int(total.svcRetries[k]), int(total.svcHedges[k]), int(total.svcRetryOverflow[k]),
-          int(total.svcThrottled[k]), int(total.svcTryTimeouts[k]), int(total.svcCallTimeouts[k]), int(total.svcBreakerOpen[k]), int(total.svcEjections[k])];
+        return [
+          s.name,
+          int(total.svcArrivals[k]),
+          first > 0 ? sig(total.svcArrivals[k] / first, 4) : '–',
+          int(total.svcRetries[k]),
+          int(total.svcHedges[k]),
+          int(total.svcRetryOverflow[k]),
+          int(total.svcThrottled[k]),
+          int(total.svcTryTimeouts[k]),
+          int(total.svcCallTimeouts[k]),
+          int(total.svcBreakerOpen[k]),
+          int(total.svcEjections[k]),
+        ];
       }),
-      note: 'Tries sent: every try at the service (first tries, retries and hedges); a try given up (per-try timeout, a hedge that lost, the call\'s timeout) still runs at its instance. Retries refused: by the retry budget or the circuit breaker\'s max_retries (Envoy upstream_rq_retry_overflow). Throttled: by gRPC retry throttling. Breaker open: calls failed at once past max_requests or max_pending. Ejections: by outlier detection.',
+      note: "Tries sent: every try at the service (first tries, retries and hedges); a try given up (per-try timeout, a hedge that lost, the call's timeout) still runs at its instance. Retries refused: by the retry budget or the circuit breaker's max_retries (Envoy upstream_rq_retry_overflow). Throttled: by gRPC retry throttling. Breaker open: calls failed at once past max_requests or max_pending. Ejections: by outlier detection.",
     });
   }
   serviceBlocks.push(...queueBlocks(m, total, reps, serviceRate, reps1));
@@ -465,22 +788,47 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   const measuredS = total.offeredUs / 1e6;
   const offeredRate = m.rate;
   if (order.length) {
-    const first = order[0], f = m.services[first.service];
+    const first = order[0],
+      f = m.services[first.service];
     serviceBlocks.push({
-      type: 'table', title: 'Per-hop load (first to saturate first)',
-      columns: ['Hop', 'Kind', 'Calls per request', 'Offered calls/s', 'Sent calls/s', 'Hit ratio', 'Hold ms', 'Capacity calls/s', 'ρ', 'Saturates at req/s'],
+      type: 'table',
+      title: 'Per-hop load (first to saturate first)',
+      columns: [
+        'Hop',
+        'Kind',
+        'Calls per request',
+        'Offered calls/s',
+        'Sent calls/s',
+        'Hit ratio',
+        'Hold ms',
+        'Capacity calls/s',
+        'ρ',
+        'Saturates at req/s',
+      ],
       align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       rows: order.map((h) => {
         const svc = m.services[h.service];
         const looked = total.svcHopHits[h.service] + total.svcHopMisses[h.service];
         return [
-          svc.name, svc.kind, sig(h.callsPerRequest, 4), sig(h.offered, 4), measuredS > 0 ? sig(total.svcArrivals[h.service] / measuredS, 4) : '–',
-          looked ? pct((100 * total.svcHopHits[h.service]) / looked) : '–', ms((svc.n * svc.concurrency * 1e6) / h.capacity), sig(h.capacity, 4), h.rho.toFixed(3), sig(h.saturatesAt, 4),
+          svc.name,
+          svc.kind,
+          sig(h.callsPerRequest, 4),
+          sig(h.offered, 4),
+          measuredS > 0 ? sig(total.svcArrivals[h.service] / measuredS, 4) : '–',
+          looked ? pct((100 * total.svcHopHits[h.service]) / looked) : '–',
+          ms((svc.n * svc.concurrency * 1e6) / h.capacity),
+          sig(h.capacity, 4),
+          h.rho.toFixed(3),
+          sig(h.saturatesAt, 4),
         ];
       }),
-      note: 'Offered: the request mix through the call graph at the model\'s rate, before the gateway\'s caches and limits, cache hops at their hit ratio (a modelled cache at the ratio it measured). Sent: attempts measured at the hop, retries and hedges included. Hold: the time a call holds a server, its own work and, for a service that calls others, the calls it waits for (measured). Saturates at: the request rate at which the hop reaches ρ = 1, at this hold time.',
+      note: "Offered: the request mix through the call graph at the model's rate, before the gateway's caches and limits, cache hops at their hit ratio (a modelled cache at the ratio it measured). Sent: attempts measured at the hop, retries and hedges included. Hold: the time a call holds a server, its own work and, for a service that calls others, the calls it waits for (measured). Saturates at: the request rate at which the hop reaches ρ = 1, at this hold time.",
     });
-    serviceBlocks.push({ type: 'notice', level: 'info', text: `First to saturate: ${f.name} (${f.kind}) at about ${int(first.saturatesAt)} req/s of this request mix; the model offers ${int(offeredRate)} req/s (${pct(100 * first.rho)} of it).` });
+    serviceBlocks.push({
+      type: 'notice',
+      level: 'info',
+      text: `First to saturate: ${f.name} (${f.kind}) at about ${int(first.saturatesAt)} req/s of this request mix; the model offers ${int(offeredRate)} req/s (${pct(100 * first.rho)} of it).`,
+    });
   }
   const instRows: (string | number)[][] = [];
   // Least request with unequal weights: the effective weight w / (active + 1)^bias each instance had, on average over picks.
@@ -488,18 +836,33 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   m.services.forEach((s, k) => {
     for (let i = 0; i < s.n; i++) {
       const g = firstInstance[k] + i;
-      instRows.push([`${s.name}/${i}`, s.weights[i], int(total.instCalls[g]), pct(100 * instUtil(k, i)), int(total.instFailures[g]),
-        ...(effective ? [total.svcPicks[k] ? sig(total.instEffWeight[g] / total.svcPicks[k], 4) : '–'] : [])]);
+      instRows.push([
+        `${s.name}/${i}`,
+        s.weights[i],
+        int(total.instCalls[g]),
+        pct(100 * instUtil(k, i)),
+        int(total.instFailures[g]),
+        ...(effective ? [total.svcPicks[k] ? sig(total.instEffWeight[g] / total.svcPicks[k], 4) : '–'] : []),
+      ]);
     }
   });
   const instances: Block = {
-    type: 'table', title: 'Instances (load balancing)', columns: ['Instance', 'Weight', 'Calls', 'Utilisation', 'Failures', ...(effective ? ['Effective weight'] : [])], align: ['l', 'r', 'r', 'r', 'r', ...(effective ? ['r' as const] : [])], rows: instRows,
-    ...(effective ? { note: 'Effective weight: Envoy least request with unequal weights picks by weight / (active requests + 1)^active_request_bias; the mean of it over the picks, while the instance was eligible.' } : {}),
+    type: 'table',
+    title: 'Instances (load balancing)',
+    columns: ['Instance', 'Weight', 'Calls', 'Utilisation', 'Failures', ...(effective ? ['Effective weight'] : [])],
+    align: ['l', 'r', 'r', 'r', 'r', ...(effective ? ['r' as const] : [])],
+    rows: instRows,
+    ...(effective
+      ? {
+          note: 'Effective weight: Envoy least request with unequal weights picks by weight / (active requests + 1)^active_request_bias; the mean of it over the picks, while the instance was eligible.',
+        }
+      : {}),
   };
   if (m.services.every((s) => s.n <= 3)) serviceBlocks.push(instances);
   else {
     serviceBlocks.push({
-      type: 'table', title: 'Instances by service (min / median / max)',
+      type: 'table',
+      title: 'Instances by service (min / median / max)',
       columns: ['Service', 'Instances', 'Calls', 'Utilisation', 'Failures', 'Outliers'],
       align: ['l', 'r', 'r', 'r', 'r', 'l'],
       rows: m.services.map((s, k) => {
@@ -510,11 +873,18 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
         // Calls are compared per unit of weight: a weighted balancer sends more to heavier instances on purpose.
         const perWeight = calls.map((c, i) => c / (s.weights[i] / wsum || 1));
         const out = new Set([...spread(perWeight).outliers, ...spread(util).outliers]);
-        const c = spread(calls), u = spread(util);
+        const c = spread(calls),
+          u = spread(util);
         return [
-          s.name, s.n, `${int(c.min)} / ${int(c.median)} / ${int(c.max)}`, `${pct(100 * u.min)} / ${pct(100 * u.median)} / ${pct(100 * u.max)}`,
+          s.name,
+          s.n,
+          `${int(c.min)} / ${int(c.median)} / ${int(c.max)}`,
+          `${pct(100 * u.min)} / ${pct(100 * u.median)} / ${pct(100 * u.max)}`,
           int(idx.reduce((a, i) => a + total.instFailures[firstInstance[k] + i], 0)),
-          [...out].sort((a, b) => a - b).map((i) => `${s.name}/${i} (${int(calls[i])} calls, ${pct(100 * util[i])})`).join(', ') || 'none',
+          [...out]
+            .sort((a, b) => a - b)
+            .map((i) => `${s.name}/${i} (${int(calls[i])} calls, ${pct(100 * util[i])})`)
+            .join(', ') || 'none',
         ];
       }),
       note: 'Outliers: instances outside 1.5 interquartile ranges of their service (calls per unit of weight, or utilisation) and at least 25% from the median.',
@@ -523,12 +893,17 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   }
 
   const clients: Block = {
-    type: 'table', title: 'Clients',
+    type: 'table',
+    title: 'Clients',
     columns: ['Client', 'Requests', '4xx', 'Rate limited', 'Deprecated calls', '410 Gone'],
     align: ['l', 'r', 'r', 'r', 'r', 'r'],
     rows: m.clients.map((c, ci) => {
-      let dep = 0, gone = 0;
-      for (let r = 0; r <= R; r++) { dep += total.deprecatedCalls[ci * (R + 1) + r]; gone += total.goneCalls[ci * (R + 1) + r]; }
+      let dep = 0,
+        gone = 0;
+      for (let r = 0; r <= R; r++) {
+        dep += total.deprecatedCalls[ci * (R + 1) + r];
+        gone += total.goneCalls[ci * (R + 1) + r];
+      }
       return [c.name, int(total.clientCount[ci]), int(total.clientRejected[ci]), int(total.clientLimited[ci]), int(dep), int(gone)];
     }),
   };
@@ -536,38 +911,104 @@ export function buildReport(m: GatewayModel, total: GatewayStats, reps: RepSumma
   const charts: Block[] = [];
   const bars = total.latency.coarse(12);
   if (bars.length)
-    charts.push(fold('Latency distribution', [{ type: 'chart', title: 'Latency distribution', chart: { kind: 'bar', xLabel: 'latency (ms, bucket start)', yLabel: 'requests', x: bars.map((b) => +(b.lo / 1000).toPrecision(3)), series: [{ name: 'requests', values: bars.map((b) => b.count), color: 'blue' }] } }]));
+    charts.push(
+      fold('Latency distribution', [
+        {
+          type: 'chart',
+          title: 'Latency distribution',
+          chart: {
+            kind: 'bar',
+            xLabel: 'latency (ms, bucket start)',
+            yLabel: 'requests',
+            x: bars.map((b) => +(b.lo / 1000).toPrecision(3)),
+            series: [{ name: 'requests', values: bars.map((b) => b.count), color: 'blue' }],
+          },
+        },
+      ]),
+    );
   const rowsTs = total.series.rows(Math.max(1, m.durationUs)).filter((r) => r.start + total.series.width > m.warmupUs);
   if (rowsTs.length > 1) {
     const w = total.series.width / 1e6;
     const per = (i: number) => rowsTs.map((r) => +(r.values[i] / w / reps1).toPrecision(4));
     const t = rowsTs.map((r) => +(r.start / 1e6).toPrecision(4));
-    charts.push(fold('Throughput over time', [{
-      type: 'chart', title: 'Throughput over time',
-      chart: { kind: 'line', xLabel: 'time (s)', yLabel: 'req/s', x: t, series: [
-        { name: 'all', values: per(TS.requests), color: 'foreground' }, { name: '2xx/3xx', values: per(TS.ok), color: 'green' }, { name: '4xx', values: per(TS.clientErrors), color: 'yellow' }, { name: '5xx', values: per(TS.serverErrors), color: 'red' }] },
-    }]));
-    charts.push(fold('Mean latency over time', [{
-      type: 'chart', title: 'Mean latency over time',
-      chart: { kind: 'line', xLabel: 'time (s)', yLabel: 'ms', x: t, series: [
-        { name: 'mean latency', values: rowsTs.map((r) => (r.values[TS.requests] ? +(r.values[TS.latencySumMs] / r.values[TS.requests]).toPrecision(4) : 0)), color: 'blue' }] },
-    }]));
+    charts.push(
+      fold('Throughput over time', [
+        {
+          type: 'chart',
+          title: 'Throughput over time',
+          chart: {
+            kind: 'line',
+            xLabel: 'time (s)',
+            yLabel: 'req/s',
+            x: t,
+            series: [
+              { name: 'all', values: per(TS.requests), color: 'foreground' },
+              { name: '2xx/3xx', values: per(TS.ok), color: 'green' },
+              { name: '4xx', values: per(TS.clientErrors), color: 'yellow' },
+              { name: '5xx', values: per(TS.serverErrors), color: 'red' },
+            ],
+          },
+        },
+      ]),
+    );
+    charts.push(
+      fold('Mean latency over time', [
+        {
+          type: 'chart',
+          title: 'Mean latency over time',
+          chart: {
+            kind: 'line',
+            xLabel: 'time (s)',
+            yLabel: 'ms',
+            x: t,
+            series: [
+              {
+                name: 'mean latency',
+                values: rowsTs.map((r) =>
+                  r.values[TS.requests] ? +(r.values[TS.latencySumMs] / r.values[TS.requests]).toPrecision(4) : 0,
+                ),
+                color: 'blue',
+              },
+            ],
+          },
+        },
+      ]),
+    );
   }
 
   const blocks: Block[] = [
     headline,
     ...notices,
     fold(`Routes (${R})`, routeBlocks),
-    fold(`Status codes: ${statusDigest || 'none'}`, [{ type: 'table', title: 'Status codes', columns: ['Status', 'Meaning', 'Count', 'Share'], align: ['l', 'l', 'r', 'r'], rows: statusRows }]),
-    fold(`Services and instances${m.services.length ? `: busiest ${m.services[busiest].name}, ${pct(100 * busy[busiest])} busy` : ''}`, serviceBlocks),
+    fold(`Status codes: ${statusDigest || 'none'}`, [
+      {
+        type: 'table',
+        title: 'Status codes',
+        columns: ['Status', 'Meaning', 'Count', 'Share'],
+        align: ['l', 'l', 'r', 'r'],
+        rows: statusRows,
+      },
+    ]),
+    fold(
+      `Services and instances${m.services.length ? `: busiest ${m.services[busiest].name}, ${pct(100 * busy[busiest])} busy` : ''}`,
+      serviceBlocks,
+    ),
     fold(`Clients (${m.clients.length})`, [clients]),
     ...traceBlocks(m, total, reps),
     ...charts,
     fold('Topology', [{ type: 'mermaid', title: 'Topology', source: topology(m) }]),
-    fold('All summary figures and how they are computed', [summary, figureTable(m, reps), {
-      type: 'markdown',
-      text: 'Percentiles use the nearest-rank definition (the smallest latency with at least p% of requests at or below it), read from a log-bucketed histogram with at most 0.4% relative error. Latency is measured from arrival at the gateway to the response, including gateway overhead, queueing, service and any limiter delay. Headline shares and percentiles pool every replication; figures with ± are the mean of the replications with a 95% Student-t interval.',
-    }], false),
+    fold(
+      'All summary figures and how they are computed',
+      [
+        summary,
+        figureTable(m, reps),
+        {
+          type: 'markdown',
+          text: 'Percentiles use the nearest-rank definition (the smallest latency with at least p% of requests at or below it), read from a log-bucketed histogram with at most 0.4% relative error. Latency is measured from arrival at the gateway to the response, including gateway overhead, queueing, service and any limiter delay. Headline shares and percentiles pool every replication; figures with ± are the mean of the replications with a 95% Student-t interval.',
+        },
+      ],
+      false,
+    ),
   ];
   return { title: 'API gateway model', blocks };
 }
@@ -598,11 +1039,19 @@ export function routeHeaders(m: GatewayModel, i: number): string[] {
   if (r.rateLimit) out.push(`${r.rateLimit.status} with ${r.rateLimit.status === 429 ? 'Retry-After' : 'no Retry-After'} when limited`);
   if (r.aggregate) out.push('X-KrakenD-Completed: true | false (partial)');
   if (r.cache) {
-    const cap = [r.cache.maxEntries < Infinity ? `${int(r.cache.maxEntries)} entries` : '', r.cache.maxBytes < Infinity ? `${int(r.cache.maxBytes)} B` : ''].filter(Boolean).join(', ');
+    const cap = [
+      r.cache.maxEntries < Infinity ? `${int(r.cache.maxEntries)} entries` : '',
+      r.cache.maxBytes < Infinity ? `${int(r.cache.maxBytes)} B` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     out.push(`cache key: method, path${r.cache.vary.length ? ', ' + r.cache.vary.join(', ') : ''}${cap ? ` (LRU, at most ${cap})` : ''}`);
   }
   const adds = Object.keys(r.addHeaders);
-  if (adds.length || r.removeHeaders.length || r.rewrite) out.push(`upstream: ${[...adds.map((h) => '+' + h), ...r.removeHeaders.map((h) => '−' + h), ...(r.rewrite ? [`path → ${r.rewrite}`] : [])].join(' ')}`);
+  if (adds.length || r.removeHeaders.length || r.rewrite)
+    out.push(
+      `upstream: ${[...adds.map((h) => '+' + h), ...r.removeHeaders.map((h) => '−' + h), ...(r.rewrite ? [`path → ${r.rewrite}`] : [])].join(' ')}`,
+    );
   return out;
 }
 
@@ -613,7 +1062,14 @@ export function topology(m: GatewayModel): string {
   m.clients.forEach((c, i) => lines.push(`  c${i}["${label(c.name)}"] --> gw`));
   lines.push(`  gw{{"gateway (${m.profile})"}}`);
   m.routes.forEach((r, i) => {
-    const tags = [r.authType !== 'none' ? r.authType : '', r.rateLimit ? 'limit' : '', r.cache ? 'cache' : '', r.deprecated !== undefined ? 'deprecated' : ''].filter(Boolean).join(', ');
+    const tags = [
+      r.authType !== 'none' ? r.authType : '',
+      r.rateLimit ? 'limit' : '',
+      r.cache ? 'cache' : '',
+      r.deprecated !== undefined ? 'deprecated' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     lines.push(`  gw --> r${i}["${label(r.name)}${tags ? `<br/>${tags}` : ''}"]`);
     for (const s of r.services) lines.push(`  r${i} --> s_${id(m.services[s].name)}`);
   });
@@ -622,11 +1078,16 @@ export function topology(m: GatewayModel): string {
     const text = `"${label(s.name)} ×${s.n}"`;
     lines.push(`  s_${id(s.name)}${s.kind === 'database' ? `[(${text})]` : s.kind === 'cache' ? `([${text}])` : `[${text}]`}`);
   });
-  m.services.forEach((s) => s.steps.forEach((st, k) => {
-    const tag = s.steps.length > 1 ? `${k + 1}` : '';
-    for (const t of st.services) lines.push(`  s_${id(s.name)} -->${tag || st.services.length > 1 ? `|"${[tag, st.services.length > 1 ? 'parallel' : ''].filter(Boolean).join(' ')}"|` : ''} s_${id(m.services[t].name)}`);
-    for (const t of st.miss) lines.push(`  s_${id(s.name)} -.->|"${tag ? tag + ' ' : ''}on miss"| s_${id(m.services[t].name)}`);
-  }));
+  m.services.forEach((s) =>
+    s.steps.forEach((st, k) => {
+      const tag = s.steps.length > 1 ? `${k + 1}` : '';
+      for (const t of st.services)
+        lines.push(
+          `  s_${id(s.name)} -->${tag || st.services.length > 1 ? `|"${[tag, st.services.length > 1 ? 'parallel' : ''].filter(Boolean).join(' ')}"|` : ''} s_${id(m.services[t].name)}`,
+        );
+      for (const t of st.miss) lines.push(`  s_${id(s.name)} -.->|"${tag ? tag + ' ' : ''}on miss"| s_${id(m.services[t].name)}`);
+    }),
+  );
   return lines.join('\n');
 }
 
@@ -644,7 +1105,10 @@ function mmcServers(s: GatewayModel['services'][number]): number {
  */
 function queueBlocks(m: GatewayModel, total: GatewayStats, reps: RepSummary[], offered: number[], nReps: number): Block[] {
   const theory = (k: number) => {
-    const s = m.services[k], c = mmcServers(s), mu = 1e6 / s.meanUs, lambda = offered[k];
+    const s = m.services[k],
+      c = mmcServers(s),
+      mu = 1e6 / s.meanUs,
+      lambda = offered[k];
     return c && Number.isFinite(mu) && lambda > 0 && lambda < c * mu ? { c, mu, lambda } : undefined;
   };
   const ci = (values: number[], digits = 3) => {
@@ -652,36 +1116,65 @@ function queueBlocks(m: GatewayModel, total: GatewayStats, reps: RepSummary[], o
     return xs.length > 1 ? formatCI(meanCI95(xs), digits) : xs.length ? sig(xs[0], digits) : '–';
   };
   const rows = m.services.map((s, k) => {
-    const h = total.svcWait[k], t = theory(k);
+    const h = total.svcWait[k],
+      t = theory(k);
     const wq = (p: number) => (h.total ? ms(h.percentile(p)) : '–');
     const tq = (p: number) => (t ? ms(1e6 * mmcWaitQuantile(t.lambda, t.mu, t.c, p / 100)!) : '–');
     return [
-      s.name, ci(reps.map((r) => r.pWait[k])), t ? significant(erlangCWait(t.lambda / t.mu, t.c), 3) : '–',
-      ci(reps.map((r) => r.lq[k])), t ? significant(mmcQueueLength(t.lambda, t.mu, t.c)!, 3) : '–',
-      ci(reps.map((r) => r.wqMs[k])), `${wq(50)} / ${wq(90)} / ${wq(99)}`, t ? `${tq(50)} / ${tq(90)} / ${tq(99)}` : '–',
+      s.name,
+      ci(reps.map((r) => r.pWait[k])),
+      t ? significant(erlangCWait(t.lambda / t.mu, t.c), 3) : '–',
+      ci(reps.map((r) => r.lq[k])),
+      t ? significant(mmcQueueLength(t.lambda, t.mu, t.c)!, 3) : '–',
+      ci(reps.map((r) => r.wqMs[k])),
+      `${wq(50)} / ${wq(90)} / ${wq(99)}`,
+      t ? `${tq(50)} / ${tq(90)} / ${tq(99)}` : '–',
     ];
   });
-  const blocks: Block[] = [{
-    type: 'table', title: 'Queues: waiting before service',
-    columns: ['Service', 'P(wait)', 'Erlang C', 'Lq', 'M/M/c Lq', 'Wq ms', 'Wq p50 / p90 / p99 ms', 'M/M/c p50 / p90 / p99 ms'],
-    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-    rows,
-    note: `P(wait): the share of calls that waited at all; Lq: the time-average number waiting (L minus the servers in use); Wq: the mean wait; its percentiles are nearest rank from a log histogram (±1.6%). Figures with ± are the mean over ${nReps} replications with a 95% Student-t interval. The M/M/c columns are the closed forms at the offered rate where the service is one M/M/c queue (exponential service, queue: shared or one instance, no calls, no slow mode).`,
-  }];
+  const blocks: Block[] = [
+    {
+      type: 'table',
+      title: 'Queues: waiting before service',
+      columns: ['Service', 'P(wait)', 'Erlang C', 'Lq', 'M/M/c Lq', 'Wq ms', 'Wq p50 / p90 / p99 ms', 'M/M/c p50 / p90 / p99 ms'],
+      align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      rows,
+      note: `P(wait): the share of calls that waited at all; Lq: the time-average number waiting (L minus the servers in use); Wq: the mean wait; its percentiles are nearest rank from a log histogram (±1.6%). Figures with ± are the mean over ${nReps} replications with a 95% Student-t interval. The M/M/c columns are the closed forms at the offered rate where the service is one M/M/c queue (exponential service, queue: shared or one instance, no calls, no slow mode).`,
+    },
+  ];
   // The queue-length distribution of the first few M/M/c services, as the time share with n calls at the service.
-  m.services.map((_, k) => k).filter((k) => theory(k)).slice(0, 3).forEach((k) => {
-    const t = theory(k)!, times = total.svcLevelTime.subarray(k * LEVELS, (k + 1) * LEVELS);
-    const sum = times.reduce((a, b) => a + b, 0);
-    if (!(sum > 0)) return;
-    const top = Math.min(LEVELS - 2, t.c + 6);
-    blocks.push({
-      type: 'table', title: `Queue length at ${m.services[k].name}: P(N = n), time share`,
-      columns: ['n', 'Measured', 'M/M/c'], align: ['r', 'r', 'r'],
-      rows: [...Array.from({ length: top + 1 }, (_, n) => [n, significant(times[n] / sum, 3), significant(mmcStateProbability(t.lambda, t.mu, t.c, n)!, 3)]),
-        [`> ${top}`, significant(times.subarray(top + 1).reduce((a, b) => a + b, 0) / sum, 3), significant(1 - Array.from({ length: top + 1 }, (_, n) => mmcStateProbability(t.lambda, t.mu, t.c, n)!).reduce((a, b) => a + b, 0), 3)]],
-      note: `N counts the calls at the service, waiting or served (c = ${t.c} servers, ρ = ${significant(t.lambda / (t.c * t.mu), 3)}); all replications pooled.`,
+  m.services
+    .map((_, k) => k)
+    .filter((k) => theory(k))
+    .slice(0, 3)
+    .forEach((k) => {
+      const t = theory(k)!,
+        times = total.svcLevelTime.subarray(k * LEVELS, (k + 1) * LEVELS);
+      const sum = times.reduce((a, b) => a + b, 0);
+      if (!(sum > 0)) return;
+      const top = Math.min(LEVELS - 2, t.c + 6);
+      blocks.push({
+        type: 'table',
+        title: `Queue length at ${m.services[k].name}: P(N = n), time share`,
+        columns: ['n', 'Measured', 'M/M/c'],
+        align: ['r', 'r', 'r'],
+        rows: [
+          ...Array.from({ length: top + 1 }, (_, n) => [
+            n,
+            significant(times[n] / sum, 3),
+            significant(mmcStateProbability(t.lambda, t.mu, t.c, n)!, 3),
+          ]),
+          [
+            `> ${top}`,
+            significant(times.subarray(top + 1).reduce((a, b) => a + b, 0) / sum, 3),
+            significant(
+              1 - Array.from({ length: top + 1 }, (_, n) => mmcStateProbability(t.lambda, t.mu, t.c, n)!).reduce((a, b) => a + b, 0),
+              3,
+            ),
+          ],
+        ],
+        note: `N counts the calls at the service, waiting or served (c = ${t.c} servers, ρ = ${significant(t.lambda / (t.c * t.mu), 3)}); all replications pooled.`,
+      });
     });
-  });
   return blocks;
 }
 
@@ -692,15 +1185,36 @@ function traceBlocks(m: GatewayModel, total: GatewayStats, reps: RepSummary[]): 
   if (!rows.length || (asked ? m.trace === 0 : (reps[0]?.requests ?? Infinity) > rows.length)) return [];
   const instanceName = (g: number) => {
     if (g < 0) return '–';
-    let k = 0, first = 0;
+    let k = 0,
+      first = 0;
     while (first + m.services[k].n <= g) first += m.services[k++].n;
     return `${m.services[k].name}/${g - first}`;
   };
-  return [fold(`Trace: ${rows.length === reps[0]?.requests ? 'every request' : `the first ${rows.length} requests`} of replication 1`, [{
-    type: 'table', title: 'Trace (replication 1)',
-    columns: ['#', 'At ms', 'Client', 'Route', 'Key', 'Decision', 'Instance', 'Tries', 'Status', 'Latency ms'],
-    align: ['r', 'r', 'l', 'l', 'r', 'l', 'l', 'r', 'r', 'r'],
-    rows: rows.map((r, i) => [i + 1, exact(r.at / 1000), m.clients[r.client].name, r.route < 0 ? '(no route)' : m.routes[r.route].name, r.key, r.decision, instanceName(r.instance), r.tries, r.status, exact(r.latencyUs / 1000)]),
-    note: 'Requests in the order they arrived (the first answered, when the run has more). Instance: the one whose answer the route\'s call took; Tries: tries sent for the route\'s calls (retries and hedges included). Key: the rank drawn from the Zipf key distribution (0 the most popular).',
-  }], rows.length <= 20)];
+  return [
+    fold(
+      `Trace: ${rows.length === reps[0]?.requests ? 'every request' : `the first ${rows.length} requests`} of replication 1`,
+      [
+        {
+          type: 'table',
+          title: 'Trace (replication 1)',
+          columns: ['#', 'At ms', 'Client', 'Route', 'Key', 'Decision', 'Instance', 'Tries', 'Status', 'Latency ms'],
+          align: ['r', 'r', 'l', 'l', 'r', 'l', 'l', 'r', 'r', 'r'],
+          rows: rows.map((r, i) => [
+            i + 1,
+            exact(r.at / 1000),
+            m.clients[r.client].name,
+            r.route < 0 ? '(no route)' : m.routes[r.route].name,
+            r.key,
+            r.decision,
+            instanceName(r.instance),
+            r.tries,
+            r.status,
+            exact(r.latencyUs / 1000),
+          ]),
+          note: "Requests in the order they arrived (the first answered, when the run has more). Instance: the one whose answer the route's call took; Tries: tries sent for the route's calls (retries and hedges included). Key: the rank drawn from the Zipf key distribution (0 the most popular).",
+        },
+      ],
+      rows.length <= 20,
+    ),
+  ];
 }

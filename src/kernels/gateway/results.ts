@@ -25,10 +25,16 @@ export function gatewayResultSpecs(m: GatewayModel): ResultSpec[] {
     { key: 'error_rate', dims: NONE, what: 'share of requests answered 4xx or 5xx', share: true },
     { key: 'rate_5xx', dims: NONE, what: 'share of requests answered 5xx', share: true },
   ];
-  if (m.routes.some((r) => r.cache)) specs.push({ key: 'cache_hit_ratio', dims: NONE, what: 'share of cacheable requests served from the gateway cache', share: true });
+  if (m.routes.some((r) => r.cache))
+    specs.push({ key: 'cache_hit_ratio', dims: NONE, what: 'share of cacheable requests served from the gateway cache', share: true });
   for (const s of m.services) {
     specs.push(
-      { key: `${s.name}.utilisation`, dims: NONE, what: `measured utilisation of \`${s.name}\` (busy time over capacity, mean over instances)`, share: true },
+      {
+        key: `${s.name}.utilisation`,
+        dims: NONE,
+        what: `measured utilisation of \`${s.name}\` (busy time over capacity, mean over instances)`,
+        share: true,
+      },
       { key: `${s.name}.response_time`, dims: TIME, what: `mean response time (wait + service) of a call to \`${s.name}\`` },
       { key: `${s.name}.instances`, dims: NONE, what: `instances of \`${s.name}\` in the run` },
     );
@@ -60,7 +66,8 @@ export function gatewayFigures(m: GatewayModel, s: GatewayStats, reps = 1): Map<
   for (const [key, p] of PERCENTILES) out.set(key, s.requests ? s.latency.percentile(p) / 1e6 : NaN);
   out.set('error_rate', statusShare(s, 400, 600));
   out.set('rate_5xx', statusShare(s, 500, 600));
-  let hits = 0, misses = 0;
+  let hits = 0,
+    misses = 0;
   for (let r = 0; r < s.routeCacheHits.length; r++) {
     hits += s.routeCacheHits[r];
     misses += s.routeCacheMisses[r];

@@ -41,7 +41,11 @@ export function matchPattern(p: RoutePattern, method: string, path: string): Rec
 }
 
 /** Index of the first matching route and its parameters, or index -1 (404). */
-export function matchRoute(patterns: readonly RoutePattern[], method: string, path: string): { index: number; params: Record<string, string> } {
+export function matchRoute(
+  patterns: readonly RoutePattern[],
+  method: string,
+  path: string,
+): { index: number; params: Record<string, string> } {
   for (let i = 0; i < patterns.length; i++) {
     const params = matchPattern(patterns[i], method, path);
     if (params) return { index: i, params };

@@ -21,11 +21,15 @@ const SLOT = 2 ** 23;
 const GEN_MASK = 0x3fffffff;
 
 /** Why a try failed, besides its status: an answer, a refused connection, a per-try timeout, or a local overflow (never retried). */
-const WHY_ANSWER = 0, WHY_CONNECT = 1, WHY_TIMEOUT = 2, WHY_LOCAL = 3;
+const WHY_ANSWER = 0,
+  WHY_CONNECT = 1,
+  WHY_TIMEOUT = 2,
+  WHY_LOCAL = 3;
 
 /** Envoy's `wouldRetryFromHeaders` / `wouldRetryFromReset` for a try that failed with `status` for reason `why`. */
 export function wouldRetry(p: PolicyModel, status: number, why: number): boolean {
-  const on = p.retryOn, B = RETRY_ON_BITS;
+  const on = p.retryOn,
+    B = RETRY_ON_BITS;
   if (why === WHY_LOCAL) return false; // overflow and no healthy upstream are local answers, never retried
   if (why === WHY_TIMEOUT) return (on & (B['5xx'] | B['gateway-error'] | B.reset)) !== 0;
   if (why === WHY_CONNECT) return (on & (B['5xx'] | B['gateway-error'] | B.reset | B['connect-failure'])) !== 0;
@@ -34,7 +38,8 @@ export function wouldRetry(p: PolicyModel, status: number, why: number): boolean
   return (on & B['retriable-4xx']) !== 0 && status === 409;
 }
 
-const retryBudgetMaxOf = (b: { percent: number; minConcurrency: number }, activeAndPending: number) => retryBudgetMax(activeAndPending, b.percent, b.minConcurrency);
+const retryBudgetMaxOf = (b: { percent: number; minConcurrency: number }, activeAndPending: number) =>
+  retryBudgetMax(activeAndPending, b.percent, b.minConcurrency);
 
 /** Time-series columns. */
 export const TS = { requests: 0, ok: 1, clientErrors: 2, serverErrors: 3, latencySumMs: 4, cacheHits: 5 } as const;
@@ -187,7 +192,8 @@ export class GatewayStats {
   constructor(m: GatewayModel) {
     const R = m.routes.length + 1; // last row: no route (404)
     const I = m.services.reduce((a, s) => a + s.n, 0);
-    const S = m.services.length, C = m.clients.length;
+    const S = m.services.length,
+      C = m.clients.length;
     this.latency = new LogHistogram(7);
     this.status = new Float64Array(600);
     this.routeCount = new Float64Array(R);
@@ -231,7 +237,9 @@ export class GatewayStats {
     this.svcLevelTime = new Float64Array(S * LEVELS);
     this.instService = new Int32Array(I);
     let g = 0;
-    m.services.forEach((svc, k) => { for (let i = 0; i < svc.n; i++) this.instService[g++] = k; });
+    m.services.forEach((svc, k) => {
+      for (let i = 0; i < svc.n; i++) this.instService[g++] = k;
+    });
     this.svcServers = Float64Array.from(m.services, (svc) => svc.n * svc.concurrency);
     this.instEffWeight = new Float64Array(I);
     this.svcPicks = new Float64Array(S);
@@ -397,9 +405,15 @@ export class GatewaySim {
    * route × client tables, its statistics), spent before it is built; the key table is shared.
    */
   static setupSteps(m: GatewayModel): number {
-    const R = m.routes.length + 1, C = m.clients.length;
+    const R = m.routes.length + 1,
+      C = m.clients.length;
     let steps = R * 600 + R * C + m.kinds.length * C;
-    for (const s of m.services) steps += s.n + (s.balancer === 'consistent_hash' ? 100 * s.weights.reduce((a, w) => a + w, 0) : 0) + (s.balancer === 'maglev' ? Maglev.buildSteps(s.weights) : 0) + (s.cacheModel ? m.keyCount : 0);
+    for (const s of m.services)
+      steps +=
+        s.n +
+        (s.balancer === 'consistent_hash' ? 100 * s.weights.reduce((a, w) => a + w, 0) : 0) +
+        (s.balancer === 'maglev' ? Maglev.buildSteps(s.weights) : 0) +
+        (s.cacheModel ? m.keyCount : 0);
     for (const r of m.routes) if (r.cache) steps += m.kinds.length * m.keyCount * (r.cache.vary.length ? C : 1);
     return steps;
   }
@@ -423,7 +437,10 @@ export class GatewaySim {
 
     this.base = [];
     let I = 0;
-    for (const s of model.services) { this.base.push(I); I += s.n; }
+    for (const s of model.services) {
+      this.base.push(I);
+      I += s.n;
+    }
     this.alive = new Uint8Array(I).fill(1);
     this.hv = new Uint8Array(I).fill(1);
     this.up = new Uint8Array(I);
@@ -456,20 +473,35 @@ export class GatewaySim {
       const rl = r.rateLimit;
       if (!rl) return undefined;
       const mk = (): Limiter =>
-        rl.algorithm === 'leaky_bucket' ? new LeakyBucket(rl.rate, rl.burst, rl.nodelay)
-        : rl.algorithm === 'envoy_timer' ? new TimerTokenBucket(rl.burst, Math.max(1, Math.round((rl.rate * rl.fillIntervalUs) / 1e6)), rl.fillIntervalUs)
-        : new TokenBucket(rl.rate, rl.burst);
+        rl.algorithm === 'leaky_bucket'
+          ? new LeakyBucket(rl.rate, rl.burst, rl.nodelay)
+          : rl.algorithm === 'envoy_timer'
+            ? new TimerTokenBucket(rl.burst, Math.max(1, Math.round((rl.rate * rl.fillIntervalUs) / 1e6)), rl.fillIntervalUs)
+            : new TokenBucket(rl.rate, rl.burst);
       return Array.from({ length: rl.perClient ? C : 1 }, mk);
     });
     this.varyClass = [];
     this.varyCard = [];
     this.caches = model.routes.map((r) => {
-      if (!r.cache) { this.varyClass.push(undefined); this.varyCard.push(1); return undefined; }
+      if (!r.cache) {
+        this.varyClass.push(undefined);
+        this.varyCard.push(1);
+        return undefined;
+      }
       const classes = new Map<string, number>();
       const vc = new Int32Array(C);
       model.clients.forEach((c, ci) => {
-        const tuple = r.cache!.vary.map((h) =>
-          h === 'authorization' ? (c.cred.jwt ? `Bearer ${c.name}` : '') : h === 'x-api-key' ? c.cred.apiKey ?? '' : c.headers[h] ?? '').join('\u0000');
+        const tuple = r
+          .cache!.vary.map((h) =>
+            h === 'authorization'
+              ? c.cred.jwt
+                ? `Bearer ${c.name}`
+                : ''
+              : h === 'x-api-key'
+                ? (c.cred.apiKey ?? '')
+                : (c.headers[h] ?? ''),
+          )
+          .join('\u0000');
         if (!classes.has(tuple)) classes.set(tuple, classes.size);
         vc[ci] = classes.get(tuple)!;
       });
@@ -528,10 +560,22 @@ export class GatewaySim {
 
   private growRequests(n: number): void {
     const g = <T extends Float64Array | Int32Array>(a: T): T => grown(a, n);
-    this.rqArr = g(this.rqArr); this.rqRoute = g(this.rqRoute); this.rqClient = g(this.rqClient); this.rqCk = g(this.rqCk);
-    this.rqKey = g(this.rqKey); this.rqPending = g(this.rqPending); this.rqOk = g(this.rqOk); this.rqFail = g(this.rqFail);
-    this.rqMaxDone = g(this.rqMaxDone); this.rqPre = g(this.rqPre); this.rqBytes = g(this.rqBytes); this.rqTimedOut = g(this.rqTimedOut); this.rqGen = g(this.rqGen);
-    this.rqInst = g(this.rqInst); this.rqTries = g(this.rqTries); this.rqSeq = g(this.rqSeq);
+    this.rqArr = g(this.rqArr);
+    this.rqRoute = g(this.rqRoute);
+    this.rqClient = g(this.rqClient);
+    this.rqCk = g(this.rqCk);
+    this.rqKey = g(this.rqKey);
+    this.rqPending = g(this.rqPending);
+    this.rqOk = g(this.rqOk);
+    this.rqFail = g(this.rqFail);
+    this.rqMaxDone = g(this.rqMaxDone);
+    this.rqPre = g(this.rqPre);
+    this.rqBytes = g(this.rqBytes);
+    this.rqTimedOut = g(this.rqTimedOut);
+    this.rqGen = g(this.rqGen);
+    this.rqInst = g(this.rqInst);
+    this.rqTries = g(this.rqTries);
+    this.rqSeq = g(this.rqSeq);
     for (let i = n - 1; i >= this.cap; i--) this.rqFree.push(i);
     this.cap = n;
   }
@@ -542,37 +586,67 @@ export class GatewaySim {
    */
   private outOfMemory(): void {
     const n = (x: number) => x.toLocaleString('en-US');
-    this.budget.stop('memory', `more than ${n(LIMITS.inFlightRequests)} requests or ${n(LIMITS.inFlightCalls)} upstream calls in flight at once: the queues grow without bound`);
+    this.budget.stop(
+      'memory',
+      `more than ${n(LIMITS.inFlightRequests)} requests or ${n(LIMITS.inFlightCalls)} upstream calls in flight at once: the queues grow without bound`,
+    );
   }
 
   private growCalls(n: number): void {
     const g = <T extends Float64Array | Int32Array>(a: T): T => grown(a, n);
-    this.clCall = g(this.clCall); this.clSvc = g(this.clSvc); this.clInst = g(this.clInst); this.clEnq = g(this.clEnq); this.clEpoch = g(this.clEpoch);
-    this.clStep = g(this.clStep); this.clPhase = g(this.clPhase); this.clPending = g(this.clPending); this.clFail = g(this.clFail);
-    this.clGen = g(this.clGen); this.clAbandoned = g(this.clAbandoned); this.clNext = g(this.clNext);
+    this.clCall = g(this.clCall);
+    this.clSvc = g(this.clSvc);
+    this.clInst = g(this.clInst);
+    this.clEnq = g(this.clEnq);
+    this.clEpoch = g(this.clEpoch);
+    this.clStep = g(this.clStep);
+    this.clPhase = g(this.clPhase);
+    this.clPending = g(this.clPending);
+    this.clFail = g(this.clFail);
+    this.clGen = g(this.clGen);
+    this.clAbandoned = g(this.clAbandoned);
+    this.clNext = g(this.clNext);
     for (let i = n - 1; i >= this.ccap; i--) this.clFree.push(i);
     this.ccap = n;
   }
 
   private growLogical(n: number): void {
     const g = <T extends Float64Array | Int32Array>(a: T): T => grown(a, n);
-    this.lcParent = g(this.lcParent); this.lcFromAttempt = g(this.lcFromAttempt); this.lcSvc = g(this.lcSvc); this.lcStart = g(this.lcStart);
-    this.lcTimeout = g(this.lcTimeout); this.lcKey = g(this.lcKey); this.lcClient = g(this.lcClient); this.lcPolicy = g(this.lcPolicy);
-    this.lcLeft = g(this.lcLeft); this.lcInterval = g(this.lcInterval); this.lcActive = g(this.lcActive); this.lcHeld = g(this.lcHeld);
-    this.lcScheduled = g(this.lcScheduled); this.lcTimed = g(this.lcTimed); this.lcGen = g(this.lcGen); this.lcFirst = g(this.lcFirst);
-    this.lcRoot = g(this.lcRoot); this.lcRootGen = g(this.lcRootGen);
+    this.lcParent = g(this.lcParent);
+    this.lcFromAttempt = g(this.lcFromAttempt);
+    this.lcSvc = g(this.lcSvc);
+    this.lcStart = g(this.lcStart);
+    this.lcTimeout = g(this.lcTimeout);
+    this.lcKey = g(this.lcKey);
+    this.lcClient = g(this.lcClient);
+    this.lcPolicy = g(this.lcPolicy);
+    this.lcLeft = g(this.lcLeft);
+    this.lcInterval = g(this.lcInterval);
+    this.lcActive = g(this.lcActive);
+    this.lcHeld = g(this.lcHeld);
+    this.lcScheduled = g(this.lcScheduled);
+    this.lcTimed = g(this.lcTimed);
+    this.lcGen = g(this.lcGen);
+    this.lcFirst = g(this.lcFirst);
+    this.lcRoot = g(this.lcRoot);
+    this.lcRootGen = g(this.lcRootGen);
     for (let i = n - 1; i >= this.lcap; i--) this.lcFree.push(i);
     this.lcap = n;
   }
 
   /** Runs the replication on the budget given to the constructor. */
   run(): ReplicationResult {
-    const m = this.m, env = this.env;
+    const m = this.m,
+      env = this.env;
     if (m.arrivals) env.at(m.arrivals[0], this.K_ARRIVAL);
     else env.schedule(0, this.K_ARRIVAL);
     if (m.warmupUs > 0) env.at(m.warmupUs, this.K_WARMUP);
-    m.services.forEach((s, k) => { if (s.healthCheck) env.at(s.healthCheck.intervalUs, this.K_HC, k); });
-    m.services.forEach((s, k) => { if (s.outlier) env.at(s.outlier.intervalUs, this.K_SWEEP, k); });
+    m.services.forEach((s, k) => {
+      if (s.healthCheck) env.at(s.healthCheck.intervalUs, this.K_HC, k);
+    });
+    m.services.forEach((s, k) => {
+      if (s.outlier) env.at(s.outlier.intervalUs, this.K_SWEEP, k);
+    });
     m.faults.forEach((f, i) => env.at(f.atUs, this.K_FAULT, i));
     const outcome = env.run({ budget: this.budget });
     const st = this.stats;
@@ -596,7 +670,11 @@ export class GatewaySim {
     for (const t of this.busyTA) t.reset(now);
     for (const t of this.inSysTA) t.reset(now);
     for (const l of this.levels) l.reset(now);
-    for (const b of this.balancers) if (b.effective) { b.effective.sums.fill(0); b.effective.picks = 0; }
+    for (const b of this.balancers)
+      if (b.effective) {
+        b.effective.sums.fill(0);
+        b.effective.picks = 0;
+      }
   }
 
   private nextArrivalDelay(): number {
@@ -635,7 +713,9 @@ export class GatewaySim {
    * Lewis and Shedler): about peak / mean draws per arrival; candidates past the end are not drawn.
    */
   private thinnedDelay(): number {
-    const m = this.m, d = m.diurnal!, now = this.env.now;
+    const m = this.m,
+      d = m.diurnal!,
+      now = this.env.now;
     const top = this.pieces.reduce((a, p) => Math.max(a, p.rate), 0) * (1 + d.amplitude);
     if (!(top > 0)) return Infinity;
     let t = now;
@@ -651,7 +731,9 @@ export class GatewaySim {
   }
 
   private onArrival(): void {
-    const m = this.m, env = this.env, now = env.now;
+    const m = this.m,
+      env = this.env,
+      now = env.now;
     this.arrived++;
     if (m.arrivals) {
       // A trace: the next arrival at its listed time.
@@ -679,7 +761,8 @@ export class GatewaySim {
     if (r.authType !== 'none') {
       pre += m.authUs;
       const a = m.authStatus[route * C + client];
-      if (a !== 0) return this.respond(route, client, a, pre, now, 0, key, a === 401 ? 'no valid credential' : 'forbidden: credential or scope');
+      if (a !== 0)
+        return this.respond(route, client, a, pre, now, 0, key, a === 401 ? 'no valid credential' : 'forbidden: credential or scope');
     }
     let delay = 0;
     const lims = this.limiters[route];
@@ -691,7 +774,16 @@ export class GatewaySim {
           this.stats.clientLimited[client]++;
           this.stats.retryAfterSum += dec.retryAfterS;
         }
-        return this.respond(route, client, r.rateLimit!.status, pre, now, 0, key, r.rateLimit!.status === 429 ? `rate limited (Retry-After ${dec.retryAfterS} s)` : 'rate limited');
+        return this.respond(
+          route,
+          client,
+          r.rateLimit!.status,
+          pre,
+          now,
+          0,
+          key,
+          r.rateLimit!.status === 429 ? `rate limited (Retry-After ${dec.retryAfterS} s)` : 'rate limited',
+        );
       }
       delay = dec.delayUs;
     }
@@ -787,10 +879,13 @@ export class GatewaySim {
 
   /** One try of call `lc`: the balancer picks an instance, and the try queues there (or in the shared queue). */
   private sendAttempt(lc: number): void {
-    const m = this.m, env = this.env, now = env.now;
+    const m = this.m,
+      env = this.env,
+      now = env.now;
     const s = this.lcSvc[lc];
     const svc = m.services[s];
-    const b = this.base[s], n = svc.n;
+    const b = this.base[s],
+      n = svc.n;
     const up = this.up;
     const det = this.detectors[s];
     this.budget.spend(n); // the scan below and the balancer's are as long as the service
@@ -832,7 +927,10 @@ export class GatewaySim {
       // shared queue, every eligible instance busy (or others waiting): wait in the gateway
       if (br && this.svcQ[s].size >= br.maxPending) return this.overflowed(c, s);
       this.activeReq[s]++;
-      if (this.svcQ[s].size >= svc.queueLimit) { if (this.measuring) this.stats.svcRejected[s]++; return this.attemptDone(c, -1, m.status.overflow, now, WHY_ANSWER); }
+      if (this.svcQ[s].size >= svc.queueLimit) {
+        if (this.measuring) this.stats.svcRejected[s]++;
+        return this.attemptDone(c, -1, m.status.overflow, now, WHY_ANSWER);
+      }
       this.svcQ[s].push(c);
       this.enterSystem(s);
       return;
@@ -885,27 +983,36 @@ export class GatewaySim {
   }
 
   private sample(s: number): number {
-    const v = this.m.services[s], r = this.rSvc;
+    const v = this.m.services[s],
+      r = this.rSvc;
     if (v.slowP > 0 && r.uniform() < v.slowP) return v.slowUs;
     switch (v.dist) {
-      case DIST.exponential: return Math.round(r.exponential(v.meanUs));
-      case DIST.constant: return v.meanUs;
-      case DIST.lognormal: return Math.round(r.lognormal(v.mu, v.sigma));
-      default: return Math.round(v.minUs + (v.maxUs - v.minUs) * r.uniform());
+      case DIST.exponential:
+        return Math.round(r.exponential(v.meanUs));
+      case DIST.constant:
+        return v.meanUs;
+      case DIST.lognormal:
+        return Math.round(r.lognormal(v.mu, v.sigma));
+      default:
+        return Math.round(v.minUs + (v.maxUs - v.minUs) * r.uniform());
     }
   }
 
   /** An attempt's own work at its instance is done: then its steps, or its answer. */
   private onDone(c: number): void {
-    const m = this.m, now = this.env.now;
-    const g = this.clInst[c], s = this.clSvc[c];
+    const m = this.m,
+      now = this.env.now;
+    const g = this.clInst[c],
+      s = this.clSvc[c];
     const svc = m.services[s];
     if (svc.steps.length === 0) {
       this.release(c, g, s);
       let status = 200;
       let doneAt = now;
-      if (this.clEpoch[c] !== this.epoch[g]) { status = 503; doneAt = Math.max(this.clEnq[c], Math.min(now, this.killedAt[g])); }
-      else if (svc.errorRate > 0 && this.rSvc.uniform() < svc.errorRate) status = 500;
+      if (this.clEpoch[c] !== this.epoch[g]) {
+        status = 503;
+        doneAt = Math.max(this.clEnq[c], Math.min(now, this.killedAt[g]));
+      } else if (svc.errorRate > 0 && this.rSvc.uniform() < svc.errorRate) status = 500;
       return this.attemptDone(c, g, status, doneAt);
     }
     // With steps the server stays held while they run (a thread waiting on its database).
@@ -973,7 +1080,8 @@ export class GatewaySim {
       // A cache lookup: a failed lookup is a miss (cache-aside falls through to the database).
       const t = st.services[0];
       const cache = this.svcCache[t];
-      const hit = this.clFail[c] === 0 && (cache ? cache.lookup(this.lcKey[this.clCall[c]], this.env.now) : this.rHop.uniform() < st.hitRatio!);
+      const hit =
+        this.clFail[c] === 0 && (cache ? cache.lookup(this.lcKey[this.clCall[c]], this.env.now) : this.rHop.uniform() < st.hitRatio!);
       if (this.measuring) (hit ? this.stats.svcHopHits : this.stats.svcHopMisses)[t]++;
       if (hit) this.clStep[c]++;
       else this.clPhase[c] = 1;
@@ -995,7 +1103,8 @@ export class GatewaySim {
 
   /** Attempt `c` of a service with steps answers `status` now (or, on an instance killed meanwhile, 503 as of the kill). */
   private finishAttempt(c: number, status: number): void {
-    const g = this.clInst[c], now = this.env.now;
+    const g = this.clInst[c],
+      now = this.env.now;
     this.release(c, g, this.clSvc[c]);
     if (this.clEpoch[c] !== this.epoch[g]) return this.attemptDone(c, g, 503, Math.max(this.clEnq[c], Math.min(now, this.killedAt[g])));
     this.attemptDone(c, g, status, now);
@@ -1005,14 +1114,20 @@ export class GatewaySim {
   private freeAttempt(c: number): void {
     const lc = this.clCall[c];
     if (this.lcFirst[lc] === c) this.lcFirst[lc] = this.clNext[c];
-    else for (let x = this.lcFirst[lc]; x >= 0; x = this.clNext[x]) if (this.clNext[x] === c) { this.clNext[x] = this.clNext[c]; break; }
+    else
+      for (let x = this.lcFirst[lc]; x >= 0; x = this.clNext[x])
+        if (this.clNext[x] === c) {
+          this.clNext[x] = this.clNext[c];
+          break;
+        }
     this.clGen[c] = (this.clGen[c] + 1) & GEN_MASK;
     this.clFree.push(c);
   }
 
   /** Try `c` (at instance `g`, or none) ended with `status` at `doneAt`: passive health, then its call, unless given up. */
   private attemptDone(c: number, g: number, status: number, doneAt: number, why = WHY_ANSWER): void {
-    const lc = this.clCall[c], s = this.clSvc[c];
+    const lc = this.clCall[c],
+      s = this.clSvc[c];
     const abandoned = this.clAbandoned[c] === 1;
     if (!abandoned && why !== WHY_LOCAL) this.activeReq[s]--;
     this.freeAttempt(c);
@@ -1025,7 +1140,8 @@ export class GatewaySim {
       if (det && det.result(g - this.base[s], status >= 500 || late, this.env.now) && this.measuring) this.stats.svcEjections[s]++;
     }
     this.lcActive[lc]--;
-    if (g >= 0 && status < 400 && !this.lcFromAttempt[lc] && this.rqGen[this.lcRoot[lc]] === this.lcRootGen[lc]) this.rqInst[this.lcRoot[lc]] = g;
+    if (g >= 0 && status < 400 && !this.lcFromAttempt[lc] && this.rqGen[this.lcRoot[lc]] === this.lcRootGen[lc])
+      this.rqInst[this.lcRoot[lc]] = g;
     this.tryResult(lc, status, doneAt, why);
   }
 
@@ -1049,16 +1165,28 @@ export class GatewaySim {
   /** Envoy's `RetryStateImpl::shouldRetry`: releases the retry resource held, then takes a retry if one is left and allowed. */
   private shouldRetry(lc: number, would: boolean): boolean {
     const s = this.lcSvc[lc];
-    if (this.lcHeld[lc]) { this.lcHeld[lc] = 0; this.retriesActive[s]--; }
+    if (this.lcHeld[lc]) {
+      this.lcHeld[lc] = 0;
+      this.retriesActive[s]--;
+    }
     if (!would || this.lcLeft[lc] === 0) return false;
     this.lcLeft[lc]--;
     const svc = this.m.services[s];
     const bud = svc.retryBudget;
-    const allowed = bud ? this.retriesActive[s] < retryBudgetMaxOf(bud, this.activeReq[s] + this.svcQ[s].size)
-      : svc.breaker ? this.retriesActive[s] < svc.breaker.maxRetries : true;
-    if (!allowed) { if (this.measuring) this.stats.svcRetryOverflow[s]++; return false; }
+    const allowed = bud
+      ? this.retriesActive[s] < retryBudgetMaxOf(bud, this.activeReq[s] + this.svcQ[s].size)
+      : svc.breaker
+        ? this.retriesActive[s] < svc.breaker.maxRetries
+        : true;
+    if (!allowed) {
+      if (this.measuring) this.stats.svcRetryOverflow[s]++;
+      return false;
+    }
     const th = this.throttles[s];
-    if (th && !th.allows) { if (this.measuring) this.stats.svcThrottled[s]++; return false; }
+    if (th && !th.allows) {
+      if (this.measuring) this.stats.svcThrottled[s]++;
+      return false;
+    }
     this.lcHeld[lc] = 1;
     this.retriesActive[s]++;
     this.lcScheduled[lc]++;
@@ -1080,7 +1208,9 @@ export class GatewaySim {
   /** A try passed its per-try timeout: given up (and maybe retried), or, when hedging, kept while another is sent. */
   private onTryTimeout(c: number, gen: number): void {
     if (this.clGen[c] !== gen || this.clAbandoned[c]) return;
-    const lc = this.clCall[c], s = this.clSvc[c], g = this.clInst[c];
+    const lc = this.clCall[c],
+      s = this.clSvc[c],
+      g = this.clInst[c];
     const p = this.m.policies[this.lcPolicy[lc]];
     if (this.measuring) this.stats.svcTryTimeouts[s]++;
     // Envoy records a local-origin timeout against the host (a 5xx for consecutive-5xx detection).
@@ -1116,15 +1246,23 @@ export class GatewaySim {
   /** Call `lc` answered: without a timer, past its timeout it answers the timeout status when the timeout struck. */
   private finishCall(lc: number, status: number, doneAt: number, timedOut = false): void {
     if (!this.lcTimed[lc]) {
-      const start = this.lcStart[lc], timeout = this.lcTimeout[lc];
-      if (doneAt - start > timeout) { status = this.m.status.timeout; doneAt = start + timeout; timedOut = true; }
+      const start = this.lcStart[lc],
+        timeout = this.lcTimeout[lc];
+      if (doneAt - start > timeout) {
+        status = this.m.status.timeout;
+        doneAt = start + timeout;
+        timedOut = true;
+      }
     }
     if (timedOut) {
       if (this.measuring) this.stats.svcCallTimeouts[this.lcSvc[lc]]++;
       const root = this.lcRoot[lc];
       if (this.rqGen[root] === this.lcRootGen[lc]) this.rqTimedOut[root] = 1;
     }
-    if (this.lcHeld[lc]) { this.lcHeld[lc] = 0; this.retriesActive[this.lcSvc[lc]]--; }
+    if (this.lcHeld[lc]) {
+      this.lcHeld[lc] = 0;
+      this.retriesActive[this.lcSvc[lc]]--;
+    }
     // Tries still in flight are given up (a hedge that lost, or tries past the call's timeout).
     for (let x = this.lcFirst[lc]; x >= 0; x = this.clNext[x]) this.abandon(x);
     this.lcGen[lc] = (this.lcGen[lc] + 1) & GEN_MASK;
@@ -1166,16 +1304,57 @@ export class GatewaySim {
       this.stats.routeForwarded[route]++;
     }
     this.rqFree.push(slot);
-    const decision = this.rqTimedOut[slot] ? 'timed out' : status >= 400 ? 'failed upstream' : r.aggregate && this.rqFail[slot] !== 0 ? 'served, partial' : 'served';
-    this.respond(route, this.rqClient[slot], status, lat, arr, status < 400 ? this.respBytes[route] : 0, this.rqKey[slot], decision, this.rqInst[slot], this.rqTries[slot], this.rqSeq[slot]);
+    const decision = this.rqTimedOut[slot]
+      ? 'timed out'
+      : status >= 400
+        ? 'failed upstream'
+        : r.aggregate && this.rqFail[slot] !== 0
+          ? 'served, partial'
+          : 'served';
+    this.respond(
+      route,
+      this.rqClient[slot],
+      status,
+      lat,
+      arr,
+      status < 400 ? this.respBytes[route] : 0,
+      this.rqKey[slot],
+      decision,
+      this.rqInst[slot],
+      this.rqTries[slot],
+      this.rqSeq[slot],
+    );
   }
 
   /** Records a finished request (route index = routes.length for no route). */
-  private respond(route: number, client: number, status: number, latUs: number, arrival: number, bytes: number, key = -1, decision = '', instance = -1, tries = 0, seq = this.arrived - 1): void {
+  private respond(
+    route: number,
+    client: number,
+    status: number,
+    latUs: number,
+    arrival: number,
+    bytes: number,
+    key = -1,
+    decision = '',
+    instance = -1,
+    tries = 0,
+    seq = this.arrived - 1,
+  ): void {
     if (!this.measuring || arrival < this.m.warmupUs) return;
     const st = this.stats;
     if (st.trace.length < this.traceLimit)
-      st.trace.push({ at: arrival, seq, client, route: route === this.m.routes.length ? -1 : route, key, status, latencyUs: latUs, decision, instance, tries });
+      st.trace.push({
+        at: arrival,
+        seq,
+        client,
+        route: route === this.m.routes.length ? -1 : route,
+        key,
+        status,
+        latencyUs: latUs,
+        decision,
+        instance,
+        tries,
+      });
     st.requests++;
     st.latency.record(latUs);
     st.status[status]++;
@@ -1190,12 +1369,15 @@ export class GatewaySim {
     d[at + TS.requests]++;
     d[at + TS.latencySumMs] += latUs / 1000;
     if (status < 400) d[at + TS.ok]++;
-    else if (status < 500) { d[at + TS.clientErrors]++; st.clientRejected[client]++; }
-    else d[at + TS.serverErrors]++;
+    else if (status < 500) {
+      d[at + TS.clientErrors]++;
+      st.clientRejected[client]++;
+    } else d[at + TS.serverErrors]++;
   }
 
   private onHealthCheck(s: number): void {
-    const svc = this.m.services[s], hc = svc.healthCheck!;
+    const svc = this.m.services[s],
+      hc = svc.healthCheck!;
     this.budget.spend(svc.n);
     for (let i = 0; i < svc.n; i++) {
       const g = this.base[s] + i;

@@ -38,8 +38,10 @@ const PERCENTILE: Record<string, number> = { p50: 0.5, p90: 0.9, p99: 0.99, p999
  */
 export function closedForm(m: GatewayModel, verdicts: readonly Verdict[]): Map<string, number> | undefined {
   if (!m.name || m.routes.length !== 1 || m.services.length !== 1) return undefined;
-  const r = m.routes[0], s = m.services[0];
-  if (r.cache || r.rateLimit || r.aggregate || s.dist !== DIST.exponential || s.slowP > 0 || s.errorRate > 0 || m.pattern !== 'poisson') return undefined;
+  const r = m.routes[0],
+    s = m.services[0];
+  if (r.cache || r.rateLimit || r.aggregate || s.dist !== DIST.exponential || s.slowP > 0 || s.errorRate > 0 || m.pattern !== 'poisson')
+    return undefined;
   const mu = 1e6 / s.meanUs;
   const [lambda, c] = s.shared ? [m.rate, s.n * s.concurrency] : [m.rate / s.n, s.concurrency];
   const fixedS = (m.overheadUs + r.transformUs) / 1e6;
@@ -69,13 +71,20 @@ export function offeredServiceRate(m: GatewayModel, k: number): number {
     if (!route || !route.services.includes(k)) continue;
     const lambda = (m.rate * kind.weight) / kindW;
     const cache = route.cache;
-    if (!cache || !Number.isFinite(cache.ttlUs) || cache.ttlUs <= 0 || cache.maxEntries !== Infinity || cache.maxBytes !== Infinity || cache.vary.length) {
+    if (
+      !cache ||
+      !Number.isFinite(cache.ttlUs) ||
+      cache.ttlUs <= 0 ||
+      cache.maxEntries !== Infinity ||
+      cache.maxBytes !== Infinity ||
+      cache.vary.length
+    ) {
       rate += lambda;
       continue;
     }
     const T = cache.ttlUs / 1e6;
     const D = m.durationUs / 1e6;
-    const missRate = (l: number) => ((1 - Math.exp(-l * Math.min(D, T))) + (Math.max(0, D - T) * l) / (1 + l * T)) / D;
+    const missRate = (l: number) => (1 - Math.exp(-l * Math.min(D, T)) + (Math.max(0, D - T) * l) / (1 + l * T)) / D;
     if (!kind.path.includes('{')) {
       rate += missRate(lambda);
       continue;

@@ -2,7 +2,17 @@
 // Semantics: Apache Kafka 3.9 (classic group protocol) by default; `kafka_version: 3.6` turns off the
 // 3.7 high-watermark freeze under min ISR. Pure: no `vscode`, no I/O.
 import { Block } from '../report';
-import { completeModel, declaredResults, executeModelCell, hoverModel, measuredResults, sweepPoint, whatIfOf, type ModelKernel, type ParsedModelCell } from '../model';
+import {
+  completeModel,
+  declaredResults,
+  executeModelCell,
+  hoverModel,
+  measuredResults,
+  sweepPoint,
+  whatIfOf,
+  type ModelKernel,
+  type ParsedModelCell,
+} from '../model';
 import { kafkaCapacityGuess, kafkaSaturation } from './whatif';
 import { ExecContext, Kernel, ParseContext, ParseResult } from '../types';
 import { parseKafkaCell } from './cell/parse';
@@ -41,7 +51,16 @@ function inspectBlock(model: KafkaModel, sim: KafkaSimulation, exact: Map<string
     inspect = {
       type: 'table',
       title: 'Where records live',
-      columns: ['Partition', 'Offset', 'Segment', 'Index entry (offset → position)', 'Batch (base @ position)', 'Bytes scanned', 'Visible (< HW)', 'Read from the offset'],
+      columns: [
+        'Partition',
+        'Offset',
+        'Segment',
+        'Index entry (offset → position)',
+        'Batch (base @ position)',
+        'Bytes scanned',
+        'Visible (< HW)',
+        'Read from the offset',
+      ],
       align: ['l', 'r', 'r', 'l', 'l', 'r', 'l', 'l'],
       rows: model.inspect.map((q) => {
         const label = `${q.topic}-${q.partition}`;
@@ -49,17 +68,38 @@ function inspectBlock(model: KafkaModel, sim: KafkaSimulation, exact: Map<string
         const log = logs?.logs[q.partition];
         const loc = log?.locate(q.offset);
         if (logs && log && loc) {
-          const read = log.read(q.offset, 3).map((r) => {
-            const i = logs.byOffset.get(`${q.partition}:${r.offset}`)!;
-            return `${r.offset}: ${logs.keys[i]} = ${logs.values[i]}`;
-          }).join(', ');
-          return [label, q.offset, loc.segmentBaseOffset, `${loc.indexEntry.offset} → ${loc.indexEntry.position}`, `${loc.batchBaseOffset} @ ${loc.batchPosition}`, loc.scannedBytes, 'yes', read];
+          const read = log
+            .read(q.offset, 3)
+            .map((r) => {
+              const i = logs.byOffset.get(`${q.partition}:${r.offset}`)!;
+              return `${r.offset}: ${logs.keys[i]} = ${logs.values[i]}`;
+            })
+            .join(', ');
+          return [
+            label,
+            q.offset,
+            loc.segmentBaseOffset,
+            `${loc.indexEntry.offset} → ${loc.indexEntry.position}`,
+            `${loc.batchBaseOffset} @ ${loc.batchPosition}`,
+            loc.scannedBytes,
+            'yes',
+            read,
+          ];
         }
         // Past the explicit records: the simulated log (producers of the run wrote there).
         const r = sim.locate(q.topic, q.partition, q.offset);
         if ('error' in r) return [label, q.offset, '—', r.error ?? '', '', '', '', ''];
         const l = r.loc;
-        return [label, q.offset, l.segmentBaseOffset, `${l.indexOffset} → ${l.indexPosition}`, `${l.batchBaseOffset} @ ${l.batchPosition}`, l.scannedBytes, r.visible ? 'yes' : 'no', '(simulated records carry no contents)'];
+        return [
+          label,
+          q.offset,
+          l.segmentBaseOffset,
+          `${l.indexOffset} → ${l.indexPosition}`,
+          `${l.batchBaseOffset} @ ${l.batchPosition}`,
+          l.scannedBytes,
+          r.visible ? 'yes' : 'no',
+          '(simulated records carry no contents)',
+        ];
       }),
       note: 'OffsetIndex.lookup finds the largest entry at or below the offset (else the segment base at position 0), then the log is scanned from that position. A compacted gap reads as the next surviving offset. Offsets of `records:` are answered from the exact log, with their contents.',
     };

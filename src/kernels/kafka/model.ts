@@ -44,11 +44,7 @@ export interface PartitionState {
 }
 
 /** A record key as the producer serializes it: a string (UTF-8), an int (IntegerSerializer, 4 bytes big-endian) or raw bytes. */
-export type RecordKey =
-  | { type: 'string'; text: string }
-  | { type: 'int'; value: number }
-  | { type: 'bytes'; bytes: Uint8Array }
-  | null;
+export type RecordKey = { type: 'string'; text: string } | { type: 'int'; value: number } | { type: 'bytes'; bytes: Uint8Array } | null;
 
 export interface ExplicitRecord {
   key: RecordKey;

@@ -20,17 +20,22 @@ export function adaptiveFrequencyTable(queueSizes: readonly number[]): number[] 
   const maxPlus1 = Math.max(...queueSizes) + 1;
   const out: number[] = [];
   let sum = 0;
-  for (const q of queueSizes) { sum += maxPlus1 - q; out.push(sum); }
+  for (const q of queueSizes) {
+    sum += maxPlus1 - q;
+    out.push(sum);
+  }
   return out;
 }
 
 /** Index picked by a non-negative random int from a cumulative table (first entry greater than r mod total). */
 export function pickWeighted(cumulative: readonly number[], random: number): number {
   const r = random % cumulative[cumulative.length - 1];
-  let lo = 0, hi = cumulative.length - 1;
+  let lo = 0,
+    hi = cumulative.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (cumulative[mid] > r) hi = mid; else lo = mid + 1;
+    if (cumulative[mid] > r) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
 }
@@ -65,7 +70,8 @@ export class BuiltInPartitioner implements Partitioner {
   onAppend(partition: number, bytes: number, batchReady: boolean, numPartitions: number): void {
     if (partition !== this.current) return;
     this.producedBytes += bytes;
-    if ((this.producedBytes >= this.stickyBatchSize && batchReady) || this.producedBytes >= 2 * this.stickyBatchSize) this.next(numPartitions);
+    if ((this.producedBytes >= this.stickyBatchSize && batchReady) || this.producedBytes >= 2 * this.stickyBatchSize)
+      this.next(numPartitions);
   }
 
   private next(numPartitions: number): void {

@@ -13,18 +13,34 @@ export function kafkaResultSpecs(m: KafkaModel): ResultSpec[] {
     { key: 'acked_lost', dims: RECORDS, what: 'records acknowledged to a producer and then lost' },
     { key: 'brokers', dims: {}, what: 'brokers in the cluster' },
     { key: 'partitions', dims: {}, what: 'partitions of every topic together' },
-    { key: 'storage_per_broker', dims: { information: 1 }, what: 'bytes each broker stores at the measured ingress (replicas included, for the topics\' retention)' },
-    { key: 'network_per_broker', dims: { information: 1, time: -1 }, what: 'bytes per second through each broker\'s network (in and out: producers, replication, consumers)' },
+    {
+      key: 'storage_per_broker',
+      dims: { information: 1 },
+      what: "bytes each broker stores at the measured ingress (replicas included, for the topics' retention)",
+    },
+    {
+      key: 'network_per_broker',
+      dims: { information: 1, time: -1 },
+      what: "bytes per second through each broker's network (in and out: producers, replication, consumers)",
+    },
   ];
   if (m.groups.length) {
     specs.push(
       { key: 'max_lag', dims: RECORDS, what: 'largest consumer lag of any group during the run (records)' },
-      { key: 'max_lag_time', dims: { time: 1 }, what: 'largest consumer lag of any group, as time behind the producers at their measured rate' },
+      {
+        key: 'max_lag_time',
+        dims: { time: 1 },
+        what: 'largest consumer lag of any group, as time behind the producers at their measured rate',
+      },
     );
     for (const g of m.groups) {
       specs.push(
         { key: `${nameKey(g.name)}.max_lag`, dims: RECORDS, what: `largest lag of group \`${g.name}\` during the run (records)` },
-        { key: `${nameKey(g.name)}.max_lag_time`, dims: { time: 1 }, what: `largest lag of group \`${g.name}\`, as time behind the producers of its topics at their measured rate` },
+        {
+          key: `${nameKey(g.name)}.max_lag_time`,
+          dims: { time: 1 },
+          what: `largest lag of group \`${g.name}\`, as time behind the producers of its topics at their measured rate`,
+        },
       );
     }
   }
@@ -39,9 +55,12 @@ export function kafkaResultValues(m: KafkaModel, r: SimResult): Map<string, Meas
   const acked = r.producers.reduce((a, p) => a + p.acked, 0);
   const produceRate = acked / seconds;
   // Largest lag of each group over the samples and at the end.
-  const groupMax = m.groups.map((_, k) => Math.max(0, ...r.samples.map((s) => s.lag[k] ?? 0), r.groups[k]?.lagByPartition.reduce((a, p) => a + p.lag, 0) ?? 0));
+  const groupMax = m.groups.map((_, k) =>
+    Math.max(0, ...r.samples.map((s) => s.lag[k] ?? 0), r.groups[k]?.lagByPartition.reduce((a, p) => a + p.lag, 0) ?? 0),
+  );
   const maxLag = Math.max(0, ...groupMax);
-  const topicRate = (topics: string[]) => r.producers.reduce((a, p, i) => a + (topics.includes(m.producers[i]?.topic) ? p.acked : 0), 0) / seconds;
+  const topicRate = (topics: string[]) =>
+    r.producers.reduce((a, p, i) => a + (topics.includes(m.producers[i]?.topic) ? p.acked : 0), 0) / seconds;
   // Bytes per second written to leaders, with each topic's replication and readers.
   const ingress = r.bytesWritten / seconds;
   const rfOf = (topic: string) => m.topics.find((t) => t.name === topic)?.replicationFactor ?? 1;

@@ -79,7 +79,8 @@ export function sizeCluster(i: SizingInput): SizingResult {
   // Tiered topics keep local.retention on the brokers (every replica) and the whole retention once in
   // the object store: the leader uploads each rolled segment, one more copy out of the broker.
   const netOut = ingress * (rf - 1) + ingress * i.consumerGroups + ingress * tiered;
-  const localSeconds = tiered > 0 ? (1 - tiered) * i.retentionSeconds + tiered * (i.localRetentionSeconds ?? i.retentionSeconds) : i.retentionSeconds;
+  const localSeconds =
+    tiered > 0 ? (1 - tiered) * i.retentionSeconds + tiered * (i.localRetentionSeconds ?? i.retentionSeconds) : i.retentionSeconds;
   const storage = ingress * localSeconds * rf;
   const remoteStorage = ingress * tiered * i.retentionSeconds;
   const zeroCopy = !i.tls;

@@ -48,7 +48,15 @@ export function checkMermaid(source: string): { diagnostics: Diagnostic[]; heade
 
   const fm = findFrontMatter(text);
   if (fm?.kind === 'unterminated') {
-    diagnostics.push(error(fm.line, fm.column, 3, 'unterminated-front-matter', 'Front matter opened here is never closed: add a line with `---` after it.'));
+    diagnostics.push(
+      error(
+        fm.line,
+        fm.column,
+        3,
+        'unterminated-front-matter',
+        'Front matter opened here is never closed: add a line with `---` after it.',
+      ),
+    );
     return { diagnostics };
   }
 
@@ -65,7 +73,9 @@ export function checkMermaid(source: string): { diagnostics: Diagnostic[]; heade
   const headerLine = significant.findIndex((l) => l.trim() !== '');
   if (headerLine < 0) {
     const at = fm?.kind === 'closed' ? Math.min(fm.endLine + 1, lines.length - 1) : 0;
-    diagnostics.push(error(at, 0, lines[at].length, 'empty-diagram', 'The diagram is empty: start it with a diagram type, e.g. `flowchart TD`.'));
+    diagnostics.push(
+      error(at, 0, lines[at].length, 'empty-diagram', 'The diagram is empty: start it with a diagram type, e.g. `flowchart TD`.'),
+    );
     return { diagnostics };
   }
 
@@ -74,7 +84,9 @@ export function checkMermaid(source: string): { diagnostics: Diagnostic[]; heade
   const keyword = /^[^\s:;{]+/.exec(lineText.slice(column))?.[0] ?? '';
   if (!isKnownDiagramStart(lineText.slice(column))) {
     const guess = closestKeyword(keyword);
-    const hint = guess ? `Did you mean \`${guess}\`?` : 'Start with a diagram type such as `flowchart TD`, `sequenceDiagram` or `architecture-beta`.';
+    const hint = guess
+      ? `Did you mean \`${guess}\`?`
+      : 'Start with a diagram type such as `flowchart TD`, `sequenceDiagram` or `architecture-beta`.';
     diagnostics.push(error(headerLine, column, keyword.length, 'unknown-diagram-type', `Unknown diagram type \`${keyword}\`. ${hint}`));
     return { diagnostics };
   }
@@ -86,8 +98,15 @@ export function checkMermaid(source: string): { diagnostics: Diagnostic[]; heade
     if (dir && !DIRECTIONS.includes(dir[2])) {
       const guess = DIRECTIONS.find((d) => d === dir[2].toUpperCase());
       diagnostics.push(
-        error(headerLine, column + keyword.length + dir[1].length, dir[2].length, 'unknown-direction',
-          guess ? `Direction \`${dir[2]}\` must be upper case: \`${guess}\`.` : `Unknown direction \`${dir[2]}\`: use TB, TD, BT, RL or LR.`),
+        error(
+          headerLine,
+          column + keyword.length + dir[1].length,
+          dir[2].length,
+          'unknown-direction',
+          guess
+            ? `Direction \`${dir[2]}\` must be upper case: \`${guess}\`.`
+            : `Unknown direction \`${dir[2]}\`: use TB, TD, BT, RL or LR.`,
+        ),
       );
     }
     diagnostics.push(...checkFlowchartBrackets(significant, headerLine + 1));
@@ -141,7 +160,13 @@ export function checkFlowchartBrackets(lines: string[], from: number): Diagnosti
           if (ch === ']' && asym > 0) asym--;
           else problem = error(li, c, 1, 'unbalanced-bracket', `\`${ch}\` has no matching \`${CLOSE[ch]}\` on this line.`);
         } else if (OPEN[top.ch] !== ch) {
-          problem = error(li, c, 1, 'unbalanced-bracket', `\`${ch}\` closes \`${top.ch}\` opened at column ${top.column + 1}; expected \`${OPEN[top.ch]}\`.`);
+          problem = error(
+            li,
+            c,
+            1,
+            'unbalanced-bracket',
+            `\`${ch}\` closes \`${top.ch}\` opened at column ${top.column + 1}; expected \`${OPEN[top.ch]}\`.`,
+          );
         }
       }
     }

@@ -5,7 +5,5 @@
 
 /** `text` for use between the quotes of a mermaid label (`A["…"]`), shown exactly as written. */
 export function mermaidLabelText(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/[#"<>&`\\]/g, (c) => `#${c.charCodeAt(0)};`);
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/[#"<>&`\\]/g, (c) => `#${c.charCodeAt(0)};`);
 }

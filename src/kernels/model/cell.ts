@@ -18,7 +18,12 @@ export interface WhatIf {
 }
 
 /** A parsed cell's what-if keys (`sweep:`, `solve:`), with their diagnostics. */
-export function whatIfOf(p: ModelParse, schema: ObjectField, source: string, ctx: ParseContext): { whatIf: WhatIf; diagnostics: Diagnostic[] } {
+export function whatIfOf(
+  p: ModelParse,
+  schema: ObjectField,
+  source: string,
+  ctx: ParseContext,
+): { whatIf: WhatIf; diagnostics: Diagnostic[] } {
   const w = compileWhatIf(p, schema, ctx);
   return { whatIf: { source, sweep: w.sweep, solve: w.solve }, diagnostics: w.diagnostics };
 }
@@ -73,11 +78,25 @@ function runPoint<M>(k: ModelKernel<M>, source: string, param: ParameterRef, si:
   const run = k.run(at.model, budget.left(), ctx);
   budget.spend(run.steps);
   const verdicts = ctx.judge?.(run.definitions) ?? [];
-  return { value: si, results: run.definitions, verdicts, saturation: run.saturation(), closedForm: run.closedForm?.(verdicts), stopped: run.stopped, steps: run.steps };
+  return {
+    value: si,
+    results: run.definitions,
+    verdicts,
+    saturation: run.saturation(),
+    closedForm: run.closedForm?.(verdicts),
+    stopped: run.stopped,
+    steps: run.steps,
+  };
 }
 
 /** One point of the cell's sweep, run apart from the cell (a worker of the sweep pool); `solved` is the solve's answer. */
-export function sweepPoint<M>(k: ModelKernel<M>, parsed: ParsedModelCell<M>, value: number, ctx: ExecContext, solved: number | undefined): PointRun {
+export function sweepPoint<M>(
+  k: ModelKernel<M>,
+  parsed: ParsedModelCell<M>,
+  value: number,
+  ctx: ExecContext,
+  solved: number | undefined,
+): PointRun {
   const { solve } = parsed.whatIf;
   const again = solve && solved !== undefined ? cellAt(k, parsed.whatIf.source, solve.parameter, solved, ctx) : undefined;
   const w = again && typeof again !== 'string' ? again.whatIf : parsed.whatIf;
@@ -85,7 +104,11 @@ export function sweepPoint<M>(k: ModelKernel<M>, parsed: ParsedModelCell<M>, val
 }
 
 export function executeModelCell<M>(k: ModelKernel<M>, parsed: ParsedModelCell<M>, ctx: ExecContext): ExecResult | Promise<ExecResult> {
-  const fail = (e: unknown): ExecResult => ({ ok: false, outputs: [errorOutput(k.failure, e instanceof Error ? e.message : String(e))], reads: parsed.reads });
+  const fail = (e: unknown): ExecResult => ({
+    ok: false,
+    outputs: [errorOutput(k.failure, e instanceof Error ? e.message : String(e))],
+    reads: parsed.reads,
+  });
   try {
     const budget = shareBudget(ctx.budget);
     const finish = (m: M, solved?: SolveResult, sweep?: Block[]): ExecResult => {
@@ -100,7 +123,11 @@ export function executeModelCell<M>(k: ModelKernel<M>, parsed: ParsedModelCell<M
     const pointAt = (w: WhatIf, param: ParameterRef) => (v: number) => runPoint(k, w.source, param, v, ctx, budget);
     return (async () => {
       let cell = parsed;
-      const solved = solve && (await solveCapacity(solve, k.capacityGuess(cell.model, solve.parameter), pointAt(cell.whatIf, solve.parameter), () => ctx.isCancelled()));
+      const solved =
+        solve &&
+        (await solveCapacity(solve, k.capacityGuess(cell.model, solve.parameter), pointAt(cell.whatIf, solve.parameter), () =>
+          ctx.isCancelled(),
+        ));
       if (solve && solved?.answer) {
         // The run and the sweep use the solved design: the cell with the answer written in.
         const at = cellAt(k, cell.whatIf.source, solve.parameter, solved.answer.value, ctx);
@@ -108,7 +135,11 @@ export function executeModelCell<M>(k: ModelKernel<M>, parsed: ParsedModelCell<M
       }
       const w = cell.whatIf;
       const points =
-        sweep && w.sweep && (ctx.runSweep ? await ctx.runSweep(w.sweep.values, solved?.answer?.value, budget.left()) : await runPoints(w.sweep.values, pointAt(w, w.sweep.parameter), () => ctx.isCancelled()));
+        sweep &&
+        w.sweep &&
+        (ctx.runSweep
+          ? await ctx.runSweep(w.sweep.values, solved?.answer?.value, budget.left())
+          : await runPoints(w.sweep.values, pointAt(w, w.sweep.parameter), () => ctx.isCancelled()));
       for (const p of ctx.runSweep ? (points ?? []) : []) budget.spend(p.steps ?? 0);
       return finish(cell.model, solved, w.sweep && points ? sweepBlocks(w.sweep, points, w.sweep.values.length) : undefined);
     })().catch(fail);

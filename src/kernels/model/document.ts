@@ -6,7 +6,17 @@ import { Field, Limit, ObjectField, ValueOf, fieldAt, typeName } from './schema'
 import { closest } from '../suggest';
 import { evaluateExpression } from '../estimate';
 import { fmtNumber } from '../estimate';
-import { Dimension, describeDimension, describeDims, emptyScope, isDimensionless, matchesDimension, namesRead, unitScale, unitsFor } from './units';
+import {
+  Dimension,
+  describeDimension,
+  describeDims,
+  emptyScope,
+  isDimensionless,
+  matchesDimension,
+  namesRead,
+  unitScale,
+  unitsFor,
+} from './units';
 
 export type Path = (string | number)[];
 
@@ -54,7 +64,11 @@ class Walker {
   private readonly usedAt = new Set<number>();
   readonly ranges = new Map<string, NodeRanges>();
 
-  constructor(private readonly lc: LineCounter, private readonly ctx: ParseContext, private readonly doc: Document) {}
+  constructor(
+    private readonly lc: LineCounter,
+    private readonly ctx: ParseContext,
+    private readonly doc: Document,
+  ) {}
 
   /** Values read through aliases so far; past MAX_ALIAS_VALUES an alias is refused (a "billion laughs" cell). */
   private aliased = 0;
@@ -74,7 +88,11 @@ class Walker {
   /** Walks `fn` as read through an alias, counting the values it reads. */
   private throughAlias<T>(fn: () => T): T {
     this.inAlias++;
-    try { return fn(); } finally { this.inAlias--; }
+    try {
+      return fn();
+    } finally {
+      this.inAlias--;
+    }
   }
 
   /** The pairs of a map with its merge keys (`<<: *base`) expanded: written keys first, then merged ones not written (the first source wins). */
@@ -90,7 +108,10 @@ class Walker {
       for (const src of sources) {
         const map = this.resolve(src);
         if (map === false) continue;
-        if (!isMap(map)) { this.error(this.range(src), '`<<` merges a map (`<<: *base`) or a list of maps', 'bad-merge'); continue; }
+        if (!isMap(map)) {
+          this.error(this.range(src), '`<<` merges a map (`<<: *base`) or a list of maps', 'bad-merge');
+          continue;
+        }
         for (const p of this.pairs(map)) {
           const name = keyName(p.key as AnyNode);
           if (seen.has(name)) continue;
@@ -128,7 +149,10 @@ class Walker {
 
   /** False (after an error at the key) when `name` was already given in this map. */
   unique(names: Set<string>, name: string, keyRange: Range, label: string): boolean {
-    if (!names.has(name)) { names.add(name); return true; }
+    if (!names.has(name)) {
+      names.add(name);
+      return true;
+    }
     this.error(keyRange, `map keys must be unique: \`${name}\` is given twice in \`${label}\``, 'duplicate-key');
     return false;
   }
@@ -140,7 +164,11 @@ class Walker {
       if (this.aliased > MAX_ALIAS_VALUES) return undefined;
       const r = this.throughAlias(() => this.value(field, target, path, where));
       if (this.aliased > MAX_ALIAS_VALUES && this.inAlias === 0) {
-        this.error(this.range(node), `\`*${node.source}\`: aliases here expand to more than ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values — at most ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values read through aliases in a cell`, 'too-large');
+        this.error(
+          this.range(node),
+          `\`*${node.source}\`: aliases here expand to more than ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values — at most ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values read through aliases in a cell`,
+          'too-large',
+        );
       }
       return r;
     }
@@ -164,7 +192,11 @@ class Walker {
         out.push(this.value(field.items, item as Node, [...path, i], r));
       });
       if (field.minItems !== undefined && out.length < field.minItems)
-        this.error(this.range(node), `\`${label}\` needs at least ${field.minItems} item${field.minItems === 1 ? '' : 's'}`, 'too-few-items');
+        this.error(
+          this.range(node),
+          `\`${label}\` needs at least ${field.minItems} item${field.minItems === 1 ? '' : 's'}`,
+          'too-few-items',
+        );
       return out;
     }
     if (field.type === 'map') {
@@ -178,7 +210,8 @@ class Walker {
       for (const pair of this.pairs(node)) {
         const k = pair.key as AnyNode;
         const name = keyName(k);
-        const kr = this.range(k), vr = this.range(pair.value as AnyNode);
+        const kr = this.range(k),
+          vr = this.range(pair.value as AnyNode);
         if (!this.unique(names, name, kr, label)) continue;
         this.ranges.set(pathKey([...path, name]), { key: kr, value: vr });
         out[name] = this.value(field.values, pair.value as AnyNode, [...path, name], kr);
@@ -197,7 +230,14 @@ class Walker {
 
   private mismatch(field: Field, node: AnyNode, label: string): undefined {
     const got = isMap(node) ? 'a map' : isSeq(node) ? 'a list' : isScalar(node) ? `\`${String(node.value)}\`` : 'nothing';
-    const want = field.type === 'object' ? 'a map of keys' : field.type === 'list' ? 'a list (`- item` lines)' : field.type === 'map' ? 'a map of names' : typeName(field);
+    const want =
+      field.type === 'object'
+        ? 'a map of keys'
+        : field.type === 'list'
+          ? 'a list (`- item` lines)'
+          : field.type === 'map'
+            ? 'a map of names'
+            : typeName(field);
     this.error(this.range(node), `\`${label}\` should be ${want}, got ${got}`, 'wrong-type');
     return undefined;
   }
@@ -219,7 +259,11 @@ class Walker {
         if (!f) {
           const near = closest(name, [valid]);
           const where2 = path.length ? ` in \`${pathLabel(path)}\`` : '';
-          this.error(kr, `unknown key \`${name}\`${where2}${near ? `; did you mean \`${near}\`?` : `; valid keys: ${valid.map((v) => `\`${v}\``).join(', ')}`}`, 'unknown-key');
+          this.error(
+            kr,
+            `unknown key \`${name}\`${where2}${near ? `; did you mean \`${near}\`?` : `; valid keys: ${valid.map((v) => `\`${v}\``).join(', ')}`}`,
+            'unknown-key',
+          );
           continue;
         }
         seen.add(name);
@@ -231,7 +275,11 @@ class Walker {
     for (const [name, f] of Object.entries(field.fields)) {
       if (seen.has(name)) continue;
       if (f.required) {
-        this.error(where, `missing required key \`${name}\`${path.length ? ` in \`${pathLabel(path)}\`` : ''}: ${f.description}`, 'missing-key');
+        this.error(
+          where,
+          `missing required key \`${name}\`${path.length ? ` in \`${pathLabel(path)}\`` : ''}: ${f.description}`,
+          'missing-key',
+        );
       } else if (f.default !== undefined) {
         out[name] = convertDefault(f, f.default);
       } else if (f.type === 'object' && f.implicit) {
@@ -264,7 +312,11 @@ class Walker {
         const s = typeof v === 'number' && typeof node.source === 'string' ? node.source : String(v);
         if (field.values.includes(s)) return s;
         const near = closest(s, [field.values]);
-        this.error(r, `\`${label}\` should be one of ${field.values.map((x) => `\`${x}\``).join(', ')}, got \`${s}\`${near ? `; did you mean \`${near}\`?` : ''}`, 'bad-enum');
+        this.error(
+          r,
+          `\`${label}\` should be one of ${field.values.map((x) => `\`${x}\``).join(', ')}, got \`${s}\`${near ? `; did you mean \`${near}\`?` : ''}`,
+          'bad-enum',
+        );
         return undefined;
       }
       case 'number':
@@ -281,14 +333,22 @@ class Walker {
         const min = field.min ?? (field.type === 'integer' ? -Number.MAX_SAFE_INTEGER : undefined);
         const max = field.max ?? (field.type === 'integer' ? Number.MAX_SAFE_INTEGER : undefined);
         if (min !== undefined && (val < min || (field.type === 'number' && field.exclusiveMin && val === min))) {
-          this.error(r, `\`${label}\` should be ${field.type === 'number' && field.exclusiveMin ? '>' : '>='} ${shown(min)}, got ${shown(val)}`, 'out-of-range');
+          this.error(
+            r,
+            `\`${label}\` should be ${field.type === 'number' && field.exclusiveMin ? '>' : '>='} ${shown(min)}, got ${shown(val)}`,
+            'out-of-range',
+          );
           return undefined;
         }
         if (max !== undefined && val > max) {
           const written = sourceOf(node);
-          this.error(r, field.limit
-            ? `\`${label}: ${written}\` — at most ${shown(max)} ${field.limit.what}${memoryNeed(val, field.limit)}`
-            : `\`${label}\` should be <= ${shown(max)}, got ${shown(val)}`, field.limit ? 'too-large' : 'out-of-range');
+          this.error(
+            r,
+            field.limit
+              ? `\`${label}: ${written}\` — at most ${shown(max)} ${field.limit.what}${memoryNeed(val, field.limit)}`
+              : `\`${label}\` should be <= ${shown(max)}, got ${shown(val)}`,
+            field.limit ? 'too-large' : 'out-of-range',
+          );
           return undefined;
         }
         return val;
@@ -298,8 +358,14 @@ class Walker {
     }
   }
 
-  private number(field: Extract<Field, { type: 'number' | 'integer' }>, node: Scalar, path: Path, label: string, r: Range): number | undefined {
-    const dimension = field.type === 'number' ? field.dimension ?? 'none' : 'none';
+  private number(
+    field: Extract<Field, { type: 'number' | 'integer' }>,
+    node: Scalar,
+    path: Path,
+    label: string,
+    r: Range,
+  ): number | undefined {
+    const dimension = field.type === 'number' ? (field.dimension ?? 'none') : 'none';
     const scale = unitScale(field.type === 'number' ? field.unit : undefined);
     const v = node.value;
     if (typeof v === 'number') {
@@ -330,7 +396,12 @@ class Walker {
         // Not wrong, not runnable yet: the model it reads runs first (Run All does), then this cell is
         // analysed again. Meanwhile the cell reads 1 there, so it still declares what it publishes.
         this.pending ??= `\`${label}\`: ${res.message}`;
-        this.diagnostics.push({ range: { start: p, end: r.end }, severity: 'hint', message: `\`${label}\`: ${res.message}`, code: 'pending' });
+        this.diagnostics.push({
+          range: { start: p, end: r.end },
+          severity: 'hint',
+          message: `\`${label}\`: ${res.message}`,
+          code: 'pending',
+        });
         return 1;
       }
       this.error({ start: p, end: r.end }, `\`${label}\`: ${res.message}`, 'expression');
@@ -339,7 +410,11 @@ class Walker {
     const q = res.quantity;
     if (isDimensionless(q.dims) && dimension !== 'none') return this.finite(q.value * scale, node, label, r);
     if (!matchesDimension(q.dims, dimension)) {
-      this.error(r, `\`${label}\` should be ${describeDimension(dimension)}, but \`${v}\` is ${describeDims(q.dims)}`, 'dimension-mismatch');
+      this.error(
+        r,
+        `\`${label}\` should be ${describeDimension(dimension)}, but \`${v}\` is ${describeDims(q.dims)}`,
+        'dimension-mismatch',
+      );
       return undefined;
     }
     return this.finite(q.value, node, label, r);
@@ -377,7 +452,10 @@ function sourceOf(node: Scalar): string {
 export function formatBytes(n: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
   let i = 0;
-  while (n >= 999.5 && i < units.length - 1) { n /= 1000; i++; }
+  while (n >= 999.5 && i < units.length - 1) {
+    n /= 1000;
+    i++;
+  }
   return `${+n.toPrecision(3)} ${units[i]}`;
 }
 
@@ -456,11 +534,24 @@ const SOURCE_BYTES_EACH = 200;
 
 /** The cell refused before parsing when it is longer than MAX_MODEL_SOURCE: the error sits where it passes the limit. */
 function tooLong<T>(source: string): ModelParse<T> {
-  let line = 0, lineStart = 0;
-  for (let i = source.indexOf('\n'); i >= 0 && i < MAX_MODEL_SOURCE; i = source.indexOf('\n', i + 1)) { line++; lineStart = i + 1; }
+  let line = 0,
+    lineStart = 0;
+  for (let i = source.indexOf('\n'); i >= 0 && i < MAX_MODEL_SOURCE; i = source.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
   const at: Position = { line, column: MAX_MODEL_SOURCE - lineStart };
   const message = `the cell is ${source.length.toLocaleString('en-US')} characters — at most ${MAX_MODEL_SOURCE.toLocaleString('en-US')} in a model cell${memoryNeed(source.length, { what: '', bytesEach: SOURCE_BYTES_EACH })} to parse`;
-  return { value: undefined, partial: {}, diagnostics: [{ range: { start: at, end: at }, severity: 'error', message, code: 'too-large' }], reads: [], uses: [], source, ranges: new Map(), rangeOf: () => ZERO };
+  return {
+    value: undefined,
+    partial: {},
+    diagnostics: [{ range: { start: at, end: at }, severity: 'error', message, code: 'too-large' }],
+    reads: [],
+    uses: [],
+    source,
+    ranges: new Map(),
+    rangeOf: () => ZERO,
+  };
 }
 
 /** Parses and validates a cell against `schema`; the value has the type the schema declares. */
@@ -478,7 +569,12 @@ export function parseModel<T>(source: string, schema: ObjectField, ctx: ParseCon
   for (const e of [...doc.errors.slice(0, 3), ...doc.warnings.slice(0, 3)]) {
     const start = w.pos(e.pos[0]);
     const end = w.pos(Math.max(e.pos[1], e.pos[0]));
-    w.diagnostics.push({ range: { start, end }, severity: doc.errors.includes(e as never) ? 'error' : 'warning', message: firstLine(e.message), code: 'yaml' });
+    w.diagnostics.push({
+      range: { start, end },
+      severity: doc.errors.includes(e as never) ? 'error' : 'warning',
+      message: firstLine(e.message),
+      code: 'yaml',
+    });
   }
   let partial: Record<string, unknown> = {};
   if (doc.errors.length === 0) {
@@ -490,7 +586,12 @@ export function parseModel<T>(source: string, schema: ObjectField, ctx: ParseCon
     }
   }
   if (w.firstDropped) {
-    w.diagnostics.push({ range: w.firstDropped, severity: 'error', message: `… and ${w.dropped.toLocaleString('en-US')} more error${w.dropped === 1 ? '' : 's'} from here on (the first ${MAX_DIAGNOSTICS} are listed)`, code: 'more-errors' });
+    w.diagnostics.push({
+      range: w.firstDropped,
+      severity: 'error',
+      message: `… and ${w.dropped.toLocaleString('en-US')} more error${w.dropped === 1 ? '' : 's'} from here on (the first ${MAX_DIAGNOSTICS} are listed)`,
+      code: 'more-errors',
+    });
   }
   const hasErrors = w.diagnostics.some((d) => d.severity === 'error');
   const ranges = w.ranges;
@@ -543,15 +644,24 @@ const EXPRESSION_EXAMPLE: Record<Exclude<Dimension, 'none'>, string> = {
 /** Markdown documentation of a field (used by hover and completion). */
 export function fieldDoc(name: string, f: Field): string {
   const lines = [`**${name}**: ${typeName(f)}${f.required ? ' (required)' : ''}`, '', f.description];
-  if (f.default !== undefined) lines.push('', `Default: \`${typeof f.default === 'object' ? JSON.stringify(f.default) : String(f.default)}${typeof f.default === 'number' && f.type === 'number' && f.unit ? ' ' + f.unit : ''}\``);
+  if (f.default !== undefined)
+    lines.push(
+      '',
+      `Default: \`${typeof f.default === 'object' ? JSON.stringify(f.default) : String(f.default)}${typeof f.default === 'number' && f.type === 'number' && f.unit ? ' ' + f.unit : ''}\``,
+    );
   if ((f.type === 'number' || f.type === 'integer') && (f.min !== undefined || f.max !== undefined)) {
     const u = f.type === 'number' ? f.unit : undefined;
-    lines.push('', `Range: ${f.min !== undefined ? formatInUnit(f.min, u) : '−∞'} … ${f.max !== undefined ? formatInUnit(f.max, u) : '∞'}${limitNote(f.limit)}`);
+    lines.push(
+      '',
+      `Range: ${f.min !== undefined ? formatInUnit(f.min, u) : '−∞'} … ${f.max !== undefined ? formatInUnit(f.max, u) : '∞'}${limitNote(f.limit)}`,
+    );
   }
   if (f.type === 'list' && f.maxItems !== undefined) lines.push('', `At most ${fmtNumber(f.maxItems)} items${limitNote(f.limit)}`);
   if (f.type === 'map' && f.maxEntries !== undefined) lines.push('', `At most ${fmtNumber(f.maxEntries)} entries${limitNote(f.limit)}`);
-  if (f.type === 'enum' && f.valueDocs) lines.push('', ...f.values.map((v) => `- \`${v}\`${f.valueDocs![v] ? ': ' + f.valueDocs![v] : ''}`));
-  if (f.type === 'number' && f.dimension && f.dimension !== 'none') lines.push('', `May be an estimate expression, e.g. ${EXPRESSION_EXAMPLE[f.dimension]}.`);
+  if (f.type === 'enum' && f.valueDocs)
+    lines.push('', ...f.values.map((v) => `- \`${v}\`${f.valueDocs![v] ? ': ' + f.valueDocs![v] : ''}`));
+  if (f.type === 'number' && f.dimension && f.dimension !== 'none')
+    lines.push('', `May be an estimate expression, e.g. ${EXPRESSION_EXAMPLE[f.dimension]}.`);
   return lines.join('\n');
 }
 
@@ -573,9 +683,11 @@ function locate(node: AnyNode, offset: number, path: Path): Located | undefined 
   if (!node || !node.range) return undefined;
   if (isMap(node)) {
     for (const pair of node.items) {
-      const k = pair.key as AnyNode, v = pair.value as AnyNode;
+      const k = pair.key as AnyNode,
+        v = pair.value as AnyNode;
       const name = isScalar(k) ? String(k.value) : '';
-      if (k?.range && offset >= k.range[0] && offset <= k.range[1]) return { path: [...path, name], on: 'key', node: k, start: k.range[0], end: k.range[1] };
+      if (k?.range && offset >= k.range[0] && offset <= k.range[1])
+        return { path: [...path, name], on: 'key', node: k, start: k.range[0], end: k.range[1] };
       if (v?.range && offset >= v.range[0] && offset <= v.range[1]) return locate(v, offset, [...path, name]);
     }
     return undefined;
@@ -605,7 +717,10 @@ export function hoverModel(source: string, position: Position, schema: ObjectFie
   const offset = offsetOf(source, position);
   const loc = locate(doc.contents as AnyNode, offset, []);
   if (!loc || loc.path.length === 0) return undefined;
-  const toPos = (o: number): Position => { const p = lc.linePos(o); return { line: p.line - 1, column: p.col - 1 }; };
+  const toPos = (o: number): Position => {
+    const p = lc.linePos(o);
+    return { line: p.line - 1, column: p.col - 1 };
+  };
   const range = { start: toPos(loc.start), end: toPos(loc.end) };
   const f = fieldAt(schema, loc.path);
   const last = loc.path[loc.path.length - 1];
@@ -627,7 +742,10 @@ export function hoverModel(source: string, position: Position, schema: ObjectFie
       if (r.ok) {
         const unit = f.type === 'number' ? f.unit : undefined;
         const q = r.quantity;
-        const shown = isDimensionless(q.dims) && f.type === 'number' && f.dimension && f.dimension !== 'none' ? formatInUnit(unitScale(unit) * q.value, unit) : formatInUnit(q.value, unit);
+        const shown =
+          isDimensionless(q.dims) && f.type === 'number' && f.dimension && f.dimension !== 'none'
+            ? formatInUnit(unitScale(unit) * q.value, unit)
+            : formatInUnit(q.value, unit);
         md = `\`${v}\` = **${shown}**${q.display ? ` (${q.display})` : ''}\n\n---\n\n${md}`;
       }
     }
@@ -673,7 +791,8 @@ export function completeModel(source: string, position: Position, schema: Object
   }
   const f = fieldAt(schema, found.path);
   if (!f) return [];
-  if (f.type === 'enum') return f.values.map((v) => ({ label: v, kind: 'value' as const, detail: f.valueDocs?.[v], documentation: f.description }));
+  if (f.type === 'enum')
+    return f.values.map((v) => ({ label: v, kind: 'value' as const, detail: f.valueDocs?.[v], documentation: f.description }));
   if (f.type === 'boolean') return ['true', 'false'].map((v) => ({ label: v, kind: 'value' as const }));
   if (f.type === 'number' || f.type === 'integer') {
     const out: Completion[] = ctx.scope.names().map((n) => {

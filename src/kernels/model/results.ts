@@ -43,7 +43,13 @@ const shareText = (x: number) => (x === 0 ? '0%' : `${+(100 * x).toPrecision(3)}
  * percentile, say): the half-width says how much the figure moves from run to run. A figure that
  * is not finite (no requests, say) is left out rather than published as NaN.
  */
-export function measuredResults(model: string, specs: readonly ResultSpec[], values: ReadonlyMap<string, Measured>, cellIndex: number, range: Range): Definition[] {
+export function measuredResults(
+  model: string,
+  specs: readonly ResultSpec[],
+  values: ReadonlyMap<string, Measured>,
+  cellIndex: number,
+  range: Range,
+): Definition[] {
   const out: Definition[] = [];
   for (const s of specs) {
     const m = values.get(s.key);
@@ -51,7 +57,10 @@ export function measuredResults(model: string, specs: readonly ResultSpec[], val
     const reps = m.replications?.filter(Number.isFinite) ?? [];
     const hw = reps.length >= 2 ? meanCI95(reps).halfWidth : NaN;
     // Every figure published is a count, a rate, a time or a share: its interval stays in [0, ∞) (or [0, 1]).
-    const ci = Number.isFinite(hw) && hw > 0 ? { low: Math.max(0, m.value - hw), high: s.share ? Math.min(1, m.value + hw) : m.value + hw } : undefined;
+    const ci =
+      Number.isFinite(hw) && hw > 0
+        ? { low: Math.max(0, m.value - hw), high: s.share ? Math.min(1, m.value + hw) : m.value + hw }
+        : undefined;
     const display = s.share ? shareText(m.value) : formatQuantity(m.value, s.dims);
     out.push({
       name: `${model}.${s.key}`,
@@ -66,4 +75,5 @@ export function measuredResults(model: string, specs: readonly ResultSpec[], val
 
 /** A model name: a name the estimate language reads as the first part of a dotted name. */
 export const MODEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const MODEL_NAME_HINT = 'should be a name of letters, digits and `_` that starts with a letter (it prefixes the names the model publishes, as in `checkout.p99`)';
+export const MODEL_NAME_HINT =
+  'should be a name of letters, digits and `_` that starts with a letter (it prefixes the names the model publishes, as in `checkout.p99`)';

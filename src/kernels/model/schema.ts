@@ -57,23 +57,32 @@ type Always<F> = F extends { required: true } | { default: unknown } | { type: '
 type Flat<T> = { [K in keyof T]: T[K] } & unknown;
 
 type ObjectValue<Fs> = Flat<
-  { -readonly [K in keyof Fs as Always<Fs[K]> extends true ? K : never]: ValueOf<Fs[K]> } &
-  { -readonly [K in keyof Fs as Always<Fs[K]> extends true ? never : K]?: ValueOf<Fs[K]> }
+  { -readonly [K in keyof Fs as Always<Fs[K]> extends true ? K : never]: ValueOf<Fs[K]> } & {
+    -readonly [K in keyof Fs as Always<Fs[K]> extends true ? never : K]?: ValueOf<Fs[K]>;
+  }
 >;
 
 /**
  * The value a field parses to, with defaults filled in and quantities in SI: `ValueOf<typeof schema>`
  * for a schema built with the constructors below (or written `as const`). A wide `Field` gives `unknown`.
  */
-export type ValueOf<F> =
-  F extends { type: 'number' | 'integer' } ? number
-  : F extends { type: 'string' } ? string
-  : F extends { type: 'boolean' } ? boolean
-  : F extends { type: 'enum'; values: readonly (infer V)[] } ? V
-  : F extends { type: 'list'; items: infer I } ? ValueOf<I>[]
-  : F extends { type: 'map'; values: infer W } ? Record<string, ValueOf<W>>
-  : F extends { type: 'object'; fields: infer Fs } ? (string extends keyof Fs ? Record<string, unknown> : ObjectValue<Fs>)
-  : unknown;
+export type ValueOf<F> = F extends { type: 'number' | 'integer' }
+  ? number
+  : F extends { type: 'string' }
+    ? string
+    : F extends { type: 'boolean' }
+      ? boolean
+      : F extends { type: 'enum'; values: readonly (infer V)[] }
+        ? V
+        : F extends { type: 'list'; items: infer I }
+          ? ValueOf<I>[]
+          : F extends { type: 'map'; values: infer W }
+            ? Record<string, ValueOf<W>>
+            : F extends { type: 'object'; fields: infer Fs }
+              ? string extends keyof Fs
+                ? Record<string, unknown>
+                : ObjectValue<Fs>
+              : unknown;
 
 // Constructors that keep the literal type of what they are given (`default: 10`, `required: true`,
 // an enum's values), so `ValueOf` can read it. Each is the plain object it returns.
@@ -81,18 +90,48 @@ export type Extra<F extends Field> = Partial<Omit<F, 'type' | 'description'>>;
 /** No extra keys (a constructor's default). */
 export type NoExtra = Record<never, never>;
 
-export const num = <const E extends Extra<NumberField> = NoExtra>(description: string, extra?: E) => ({ type: 'number' as const, description, ...(extra as NoInfer<E>) });
-export const int = <const E extends Extra<IntegerField> = NoExtra>(description: string, extra?: E) => ({ type: 'integer' as const, description, ...(extra as NoInfer<E>) });
-export const str = <const E extends Extra<StringField> = NoExtra>(description: string, extra?: E) => ({ type: 'string' as const, description, ...(extra as NoInfer<E>) });
-export const bool = <const E extends Extra<BooleanField> = NoExtra>(description: string, extra?: E) => ({ type: 'boolean' as const, description, ...(extra as NoInfer<E>) });
-export const oneOf = <const V extends readonly string[], const E extends Extra<EnumField> = NoExtra>(values: V, description: string, extra?: E) =>
-  ({ type: 'enum' as const, values, description, ...(extra as NoInfer<E>) });
-export const list = <const I extends Field, const E extends Extra<ListField> = NoExtra>(description: string, items: I, extra?: E) =>
-  ({ type: 'list' as const, description, items, ...(extra as NoInfer<E>) });
-export const mapOf = <const W extends Field, const E extends Extra<MapField> = NoExtra>(description: string, values: W, extra?: E) =>
-  ({ type: 'map' as const, description, values, ...(extra as NoInfer<E>) });
-export const obj = <const Fs extends Readonly<Record<string, Field>>, const E extends Extra<ObjectField> = NoExtra>(description: string, fields: Fs, extra?: E) =>
-  ({ type: 'object' as const, description, fields, ...(extra as NoInfer<E>) });
+export const num = <const E extends Extra<NumberField> = NoExtra>(description: string, extra?: E) => ({
+  type: 'number' as const,
+  description,
+  ...(extra as NoInfer<E>),
+});
+export const int = <const E extends Extra<IntegerField> = NoExtra>(description: string, extra?: E) => ({
+  type: 'integer' as const,
+  description,
+  ...(extra as NoInfer<E>),
+});
+export const str = <const E extends Extra<StringField> = NoExtra>(description: string, extra?: E) => ({
+  type: 'string' as const,
+  description,
+  ...(extra as NoInfer<E>),
+});
+export const bool = <const E extends Extra<BooleanField> = NoExtra>(description: string, extra?: E) => ({
+  type: 'boolean' as const,
+  description,
+  ...(extra as NoInfer<E>),
+});
+export const oneOf = <const V extends readonly string[], const E extends Extra<EnumField> = NoExtra>(
+  values: V,
+  description: string,
+  extra?: E,
+) => ({ type: 'enum' as const, values, description, ...(extra as NoInfer<E>) });
+export const list = <const I extends Field, const E extends Extra<ListField> = NoExtra>(description: string, items: I, extra?: E) => ({
+  type: 'list' as const,
+  description,
+  items,
+  ...(extra as NoInfer<E>),
+});
+export const mapOf = <const W extends Field, const E extends Extra<MapField> = NoExtra>(description: string, values: W, extra?: E) => ({
+  type: 'map' as const,
+  description,
+  values,
+  ...(extra as NoInfer<E>),
+});
+export const obj = <const Fs extends Readonly<Record<string, Field>>, const E extends Extra<ObjectField> = NoExtra>(
+  description: string,
+  fields: Fs,
+  extra?: E,
+) => ({ type: 'object' as const, description, fields, ...(extra as NoInfer<E>) });
 
 /** Longest duration a model takes (about 31.7 years): the clock counts whole microseconds, exact below 2^53. */
 export const MAX_DURATION_S = 1e9;
@@ -127,11 +166,18 @@ export interface MemoryTerm {
 }
 
 /** The part to blame and a message when a model's parts add up past MODEL_MEMORY_BYTES. */
-export function overMemory(terms: MemoryTerm[], formatBytes: (n: number) => string): { path: (string | number)[]; message: string } | undefined {
+export function overMemory(
+  terms: MemoryTerm[],
+  formatBytes: (n: number) => string,
+): { path: (string | number)[]; message: string } | undefined {
   const total = terms.reduce((a, t) => a + t.bytes, 0);
   if (total <= MODEL_MEMORY_BYTES) return undefined;
   const top = [...terms].sort((a, b) => b.bytes - a.bytes);
-  const parts = top.slice(0, 3).filter((t) => t.bytes > 0).map((t) => `${t.what} ${formatBytes(t.bytes)}`).join(', ');
+  const parts = top
+    .slice(0, 3)
+    .filter((t) => t.bytes > 0)
+    .map((t) => `${t.what} ${formatBytes(t.bytes)}`)
+    .join(', ');
   return {
     path: top[0].path,
     message: `the model would need about ${formatBytes(total)} of memory (${parts}) — at most ${formatBytes(MODEL_MEMORY_BYTES)} per cell; the largest part is here`,
@@ -140,11 +186,25 @@ export function overMemory(terms: MemoryTerm[], formatBytes: (n: number) => stri
 
 /** A duration: a plain number is in `unit`; the value is in seconds. */
 export const duration = <const E extends Extra<NumberField> = NoExtra>(description: string, unit = 's', extra?: E) => ({
-  type: 'number' as const, dimension: 'time' as const, unit, min: 0, max: MAX_DURATION_S, limit: { what: '(about 31 years: the simulation clock counts whole microseconds)' }, description, ...(extra as NoInfer<E>),
+  type: 'number' as const,
+  dimension: 'time' as const,
+  unit,
+  min: 0,
+  max: MAX_DURATION_S,
+  limit: { what: '(about 31 years: the simulation clock counts whole microseconds)' },
+  description,
+  ...(extra as NoInfer<E>),
 });
 /** A rate per second. */
 export const rate = <const E extends Extra<NumberField> = NoExtra>(description: string, extra?: E) => ({
-  type: 'number' as const, dimension: 'rate' as const, unit: '/s', min: 0, max: MAX_RATE, limit: { what: '(the clock ticks in microseconds)' }, description, ...(extra as NoInfer<E>),
+  type: 'number' as const,
+  dimension: 'rate' as const,
+  unit: '/s',
+  min: 0,
+  max: MAX_RATE,
+  limit: { what: '(the clock ticks in microseconds)' },
+  description,
+  ...(extra as NoInfer<E>),
 });
 
 /** Human-readable type of a field, for hovers and messages. */

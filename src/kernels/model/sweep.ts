@@ -12,20 +12,39 @@ import { describeDimension, describeDims, isDimensionless, matchesDimension, nam
 /** Most points a sweep runs (each point is a whole run of the model). */
 export const MAX_SWEEP_POINTS = 50;
 
-export const sweepField = obj('Runs the model over a range of one of its numbers and charts how the requirement checks that read its results fare: where it stops meeting them (the knee) and what saturates first.', {
-  parameter: str('The key to vary, as a path of this cell\'s keys: `traffic.rate`, `services.orders.instances`, `topics.0.partitions`.', { required: true }),
-  from: str('First value (an estimate expression: `1000 req/s`, `peak_qps / 4`).'),
-  to: str('Last value (an estimate expression: `2 * peak_qps`).'),
-  points: int('Values from `from` to `to`, evenly spaced (rounded for whole-number keys).', { min: 2, max: MAX_SWEEP_POINTS, default: 12 }),
-  scale: oneOf(['linear', 'log'], 'Spacing of the points.', { default: 'linear', valueDocs: { linear: 'equal steps', log: 'equal ratios (for ranges over orders of magnitude)' } }),
-  values: list('Explicit values instead of `from`/`to`/`points`.', str('A value (an estimate expression).'), { maxItems: MAX_SWEEP_POINTS }),
-});
+export const sweepField = obj(
+  'Runs the model over a range of one of its numbers and charts how the requirement checks that read its results fare: where it stops meeting them (the knee) and what saturates first.',
+  {
+    parameter: str("The key to vary, as a path of this cell's keys: `traffic.rate`, `services.orders.instances`, `topics.0.partitions`.", {
+      required: true,
+    }),
+    from: str('First value (an estimate expression: `1000 req/s`, `peak_qps / 4`).'),
+    to: str('Last value (an estimate expression: `2 * peak_qps`).'),
+    points: int('Values from `from` to `to`, evenly spaced (rounded for whole-number keys).', {
+      min: 2,
+      max: MAX_SWEEP_POINTS,
+      default: 12,
+    }),
+    scale: oneOf(['linear', 'log'], 'Spacing of the points.', {
+      default: 'linear',
+      valueDocs: { linear: 'equal steps', log: 'equal ratios (for ranges over orders of magnitude)' },
+    }),
+    values: list('Explicit values instead of `from`/`to`/`points`.', str('A value (an estimate expression).'), {
+      maxItems: MAX_SWEEP_POINTS,
+    }),
+  },
+);
 
-export const solveField = obj('Finds the smallest value of one key (instances, concurrency, partitions, consumers) that meets every requirement check reading this model, and runs the model with it.', {
-  parameter: str('The whole-number key to size, as a path of this cell\'s keys: `services.orders.instances`, `topics.0.partitions`.', { required: true }),
-  min: int('Smallest value to consider.', { min: 1, default: 1 }),
-  max: int('Largest value to consider.', { min: 1, max: 100_000, default: 1000 }),
-});
+export const solveField = obj(
+  'Finds the smallest value of one key (instances, concurrency, partitions, consumers) that meets every requirement check reading this model, and runs the model with it.',
+  {
+    parameter: str("The whole-number key to size, as a path of this cell's keys: `services.orders.instances`, `topics.0.partitions`.", {
+      required: true,
+    }),
+    min: int('Smallest value to consider.', { min: 1, default: 1 }),
+    max: int('Largest value to consider.', { min: 1, max: 100_000, default: 1000 }),
+  },
+);
 
 export interface ParameterRef {
   path: Path;
@@ -75,14 +94,30 @@ function resolvePath(written: string, value: unknown, schema: ObjectField): Path
 type Err = (path: Path, message: string) => void;
 
 /** The key a sweep or solve names: a number written in the cell. */
-function parameterOf(p: ModelParse, schema: ObjectField, written: string, at: Path, err: Err, wholeOnly: boolean): ParameterRef | undefined {
+function parameterOf(
+  p: ModelParse,
+  schema: ObjectField,
+  written: string,
+  at: Path,
+  err: Err,
+  wholeOnly: boolean,
+): ParameterRef | undefined {
   const path = resolvePath(written, p.partial, schema);
   const field = path && fieldAt(schema, path);
   if (!path || !field) return void err(at, `\`${written}\` is not a key of this cell`);
-  if (field.type !== 'number' && field.type !== 'integer') return void err(at, `\`${written}\` is not a number: ${wholeOnly ? 'solve' : 'sweep'} a numeric key such as \`traffic.rate\` or \`services.api.instances\``);
-  if (wholeOnly && field.type !== 'integer') return void err(at, `\`${written}\` is not a whole number: solve sizes instances, concurrency, partitions or consumers`);
+  if (field.type !== 'number' && field.type !== 'integer')
+    return void err(
+      at,
+      `\`${written}\` is not a number: ${wholeOnly ? 'solve' : 'sweep'} a numeric key such as \`traffic.rate\` or \`services.api.instances\``,
+    );
+  if (wholeOnly && field.type !== 'integer')
+    return void err(at, `\`${written}\` is not a whole number: solve sizes instances, concurrency, partitions or consumers`);
   const entry = p.ranges.get(pathKey(path));
-  if (!entry) return void err(at, `\`${written}\` is not written in this cell: write it (with its current value) so the ${wholeOnly ? 'answer' : 'sweep'} has a place to go`);
+  if (!entry)
+    return void err(
+      at,
+      `\`${written}\` is not written in this cell: write it (with its current value) so the ${wholeOnly ? 'answer' : 'sweep'} has a place to go`,
+    );
   let v: unknown = p.partial;
   for (const seg of path) v = (v as Record<string | number, unknown>)[seg];
   if (typeof v !== 'number') return undefined;
@@ -97,12 +132,20 @@ function valueOf(expr: string, param: ParameterRef, p: ModelParse, ctx: ParseCon
   const f = param.field;
   const dimension = f.type === 'number' ? (f.dimension ?? 'none') : 'none';
   if (isDimensionless(r.quantity.dims)) return r.quantity.value * unitScale(f.type === 'number' ? f.unit : undefined);
-  if (!matchesDimension(r.quantity.dims, dimension)) return void err(at, `\`${pathLabel(at)}\` should be ${describeDimension(dimension)} like \`${param.label}\`, but \`${expr}\` is ${describeDims(r.quantity.dims)}`);
+  if (!matchesDimension(r.quantity.dims, dimension))
+    return void err(
+      at,
+      `\`${pathLabel(at)}\` should be ${describeDimension(dimension)} like \`${param.label}\`, but \`${expr}\` is ${describeDims(r.quantity.dims)}`,
+    );
   return r.quantity.value;
 }
 
 /** Reads `sweep:` and `solve:` of a validated cell. Diagnostics point at the keys. */
-export function compileWhatIf(p: ModelParse, schema: ObjectField, ctx: ParseContext): { sweep?: SweepSpec; solve?: SolveSpec; diagnostics: Diagnostic[] } {
+export function compileWhatIf(
+  p: ModelParse,
+  schema: ObjectField,
+  ctx: ParseContext,
+): { sweep?: SweepSpec; solve?: SolveSpec; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const err: Err = (path, message) => diagnostics.push({ range: p.rangeOf(path), severity: 'error', message, code: 'what-if' });
   const v = p.partial as { sweep?: Record<string, unknown>; solve?: Record<string, unknown> };
@@ -128,7 +171,13 @@ export function compileWhatIf(p: ModelParse, schema: ObjectField, ctx: ParseCont
       }
       if (values) {
         const bad = values.findIndex((x) => !withinField(param.field, x));
-        const where: Path = Array.isArray(s.values) ? ['sweep', 'values', bad] : bad === 0 ? ['sweep', 'from'] : bad === values.length - 1 ? ['sweep', 'to'] : ['sweep', 'points'];
+        const where: Path = Array.isArray(s.values)
+          ? ['sweep', 'values', bad]
+          : bad === 0
+            ? ['sweep', 'from']
+            : bad === values.length - 1
+              ? ['sweep', 'to']
+              : ['sweep', 'points'];
         if (bad >= 0) err(where, `\`${param.label}\` = ${values[bad]} is outside what the key takes (${rangeText(param.field)})`);
         else sweep = { parameter: param, values };
       }
@@ -137,13 +186,15 @@ export function compileWhatIf(p: ModelParse, schema: ObjectField, ctx: ParseCont
   if (v.solve && typeof v.solve.parameter === 'string') {
     const s = v.solve;
     const param = parameterOf(p, schema, s.parameter as string, ['solve', 'parameter'], err, true);
-    const min = s.min as number, max = s.max as number;
+    const min = s.min as number,
+      max = s.max as number;
     if (param) {
       if (min > max) err(['solve', 'min'], `\`solve.min\` (${min}) is above \`solve.max\` (${max})`);
       else solve = { parameter: param, min: Math.max(min, param.field.min ?? min), max: Math.min(max, param.field.max ?? max) };
     }
   }
-  if (sweep && solve && pathKey(sweep.parameter.path) === pathKey(solve.parameter.path)) err(['solve', 'parameter'], 'a cell cannot sweep and solve the same key');
+  if (sweep && solve && pathKey(sweep.parameter.path) === pathKey(solve.parameter.path))
+    err(['solve', 'parameter'], 'a cell cannot sweep and solve the same key');
   return { sweep, solve, diagnostics };
 }
 

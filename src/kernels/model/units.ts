@@ -31,17 +31,25 @@ export function isDimensionless(dims: Record<string, number>): boolean {
 }
 
 export function matchesDimension(dims: Record<string, number>, d: Dimension): boolean {
-  const v = vectorOf(dims), e = EXPECTED[d];
+  const v = vectorOf(dims),
+    e = EXPECTED[d];
   return v.time === e.time && v.data === e.data;
 }
 
 export function describeDimension(d: Dimension): string {
-  return { none: 'a plain number', time: 'a duration', rate: 'a rate (per second)', data: 'a size in bytes', datarate: 'a data rate (bytes per second)' }[d];
+  return {
+    none: 'a plain number',
+    time: 'a duration',
+    rate: 'a rate (per second)',
+    data: 'a size in bytes',
+    datarate: 'a data rate (bytes per second)',
+  }[d];
 }
 
 export function describeDims(dims: Record<string, number>): string {
   const v = vectorOf(dims);
-  for (const d of Object.keys(EXPECTED) as Dimension[]) if (EXPECTED[d].time === v.time && EXPECTED[d].data === v.data) return describeDimension(d);
+  for (const d of Object.keys(EXPECTED) as Dimension[])
+    if (EXPECTED[d].time === v.time && EXPECTED[d].data === v.data) return describeDimension(d);
   return `a quantity of dimension time^${v.time} data^${v.data}`;
 }
 
@@ -84,6 +92,7 @@ export function unitsFor(d: Dimension): string[] {
 export function namesRead(expression: string, scope: Scope): { name: string; column: number }[] {
   const out: { name: string; column: number }[] = [];
   // A dotted name (`checkout.p99`) is one name, as in estimate cells.
-  for (const m of expression.matchAll(/[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/g)) if (scope.get(m[0])) out.push({ name: m[0], column: m.index! });
+  for (const m of expression.matchAll(/[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/g))
+    if (scope.get(m[0])) out.push({ name: m[0], column: m.index! });
   return out;
 }

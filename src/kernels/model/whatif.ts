@@ -31,7 +31,11 @@ export function parameterText(param: ParameterRef, si: number): string {
 }
 
 /** Runs the points in order; stops at Stop. */
-export async function runPoints(values: readonly number[], runAt: (v: number) => PointRun | Promise<PointRun>, isCancelled: () => boolean): Promise<PointRun[]> {
+export async function runPoints(
+  values: readonly number[],
+  runAt: (v: number) => PointRun | Promise<PointRun>,
+  isCancelled: () => boolean,
+): Promise<PointRun[]> {
   const out: PointRun[] = [];
   for (const v of values) {
     if (isCancelled()) break;
@@ -55,14 +59,22 @@ export function findKnee(points: readonly PointRun[]): KneeReport {
   if (!ok.some(Boolean)) return { direction: 'none-meet' };
   const firstFail = ok.indexOf(false);
   const firstMeet = ok.indexOf(true);
-  if (firstMeet === 0 && ok.slice(firstFail).every((x) => !x)) return { direction: 'meets-then-fails', knee: points[firstFail - 1], next: points[firstFail] };
-  if (firstFail === 0 && ok.slice(firstMeet).every(Boolean)) return { direction: 'fails-then-meets', knee: points[firstMeet], next: points[firstMeet - 1] };
+  if (firstMeet === 0 && ok.slice(firstFail).every((x) => !x))
+    return { direction: 'meets-then-fails', knee: points[firstFail - 1], next: points[firstFail] };
+  if (firstFail === 0 && ok.slice(firstMeet).every(Boolean))
+    return { direction: 'fails-then-meets', knee: points[firstMeet], next: points[firstMeet - 1] };
   return { direction: 'mixed', knee: points[ok.lastIndexOf(true)] };
 }
 
 const failing = (p: PointRun): string[] => {
   const ids = p.verdicts.filter((v) => v.status === 'not met' || v.status === 'marginal').map((v) => v.id);
-  return ids.length ? ids : [p.stopped ? `the checks (the run ${p.stopped === 'budget' ? 'ran out of budget' : 'stopped early'})` : 'the checks (nothing measured)'];
+  return ids.length
+    ? ids
+    : [
+        p.stopped
+          ? `the checks (the run ${p.stopped === 'budget' ? 'ran out of budget' : 'stopped early'})`
+          : 'the checks (nothing measured)',
+      ];
 };
 
 /** One sentence about the knee: where the design stops meeting its requirements and what saturates. */
@@ -94,8 +106,18 @@ export function sweepBlocks(spec: SweepSpec, points: readonly PointRun[], reques
   for (const p of points) for (const v of p.verdicts) if (v.figures && !checks.has(verdictKey(v))) checks.set(verdictKey(v), v);
   const k = findKnee(points);
   const blocks: Block[] = [{ type: 'markdown', text: kneeSentence(spec, k) }];
-  if (points.length < requested) blocks.push({ type: 'notice', level: 'warning', text: `The sweep stopped after ${points.length} of ${requested} points; the chart covers what ran.` });
-  if (checks.size === 0) blocks.push({ type: 'notice', level: 'info', text: 'No requirement check reads this model\'s results, so the sweep has nothing to judge: name the model and state a check such as `require NFR2: checkout.p99 <= 50 ms` in an estimate cell below it.' });
+  if (points.length < requested)
+    blocks.push({
+      type: 'notice',
+      level: 'warning',
+      text: `The sweep stopped after ${points.length} of ${requested} points; the chart covers what ran.`,
+    });
+  if (checks.size === 0)
+    blocks.push({
+      type: 'notice',
+      level: 'info',
+      text: "No requirement check reads this model's results, so the sweep has nothing to judge: name the model and state a check such as `require NFR2: checkout.p99 <= 50 ms` in an estimate cell below it.",
+    });
   for (const [key, first] of checks) {
     const at = (p: PointRun) => p.verdicts.find((v) => verdictKey(v) === key)?.figures;
     const series: Chart['series'] = [
@@ -104,7 +126,11 @@ export function sweepBlocks(spec: SweepSpec, points: readonly PointRun[], reques
     ];
     const closed = points.map((p) => p.closedForm?.get(key) ?? NaN);
     if (closed.some(Number.isFinite)) series.push({ name: 'closed form', values: closed, color: 'green' });
-    blocks.push({ type: 'chart', title: `${first.id}: ${first.check}`, chart: { kind: 'line', xLabel, yLabel: first.figures?.unit ?? '', x, series } });
+    blocks.push({
+      type: 'chart',
+      title: `${first.id}: ${first.check}`,
+      chart: { kind: 'line', xLabel, yLabel: first.figures?.unit ?? '', x, series },
+    });
   }
   const ids = [...checks.values()].map((v) => v.id);
   blocks.push({
@@ -136,7 +162,12 @@ export interface SolveResult {
  * never hurts: from a first guess (a closed form where the kernel has one) it checks one below, or
  * doubles until a value meets, then bisects. A few runs, not a scan.
  */
-export async function solveCapacity(spec: SolveSpec, guess: number | undefined, runAt: (v: number) => PointRun | Promise<PointRun>, isCancelled: () => boolean): Promise<SolveResult> {
+export async function solveCapacity(
+  spec: SolveSpec,
+  guess: number | undefined,
+  runAt: (v: number) => PointRun | Promise<PointRun>,
+  isCancelled: () => boolean,
+): Promise<SolveResult> {
   const { min, max } = spec;
   const runs: PointRun[] = [];
   const tried = new Map<number, PointRun>();
@@ -184,9 +215,10 @@ export async function solveCapacity(spec: SolveSpec, guess: number | undefined, 
   if (hi === undefined) {
     const last = runs[runs.length - 1];
     const judged = last?.verdicts.filter((x) => x.status !== 'pending') ?? [];
-    const sentence = judged.length === 0
-      ? 'No requirement check reads this model\'s results, so there is nothing to solve for: state one such as `require NFR2: checkout.p99 <= 50 ms` in an estimate cell below it.'
-      : `No \`${param.label}\` up to ${parameterText(param, max)} meets every requirement (${failing(last).join(', ')} still fail${failing(last).length === 1 ? 's' : ''}); ${n} model run${n === 1 ? '' : 's'}: ${trail}.`;
+    const sentence =
+      judged.length === 0
+        ? "No requirement check reads this model's results, so there is nothing to solve for: state one such as `require NFR2: checkout.p99 <= 50 ms` in an estimate cell below it."
+        : `No \`${param.label}\` up to ${parameterText(param, max)} meets every requirement (${failing(last).join(', ')} still fail${failing(last).length === 1 ? 's' : ''}); ${n} model run${n === 1 ? '' : 's'}: ${trail}.`;
     return { runs, sentence };
   }
   const answer = tried.get(hi)!;
@@ -218,7 +250,13 @@ export function withWhatIf(report: Report, solved: { sentence: string; met: bool
   const extra: Block[] = [];
   if (solved) extra.push({ type: 'notice', level: solved.met ? 'info' : 'warning', text: solved.sentence });
   // The knee is the fold's summary line; its charts and points open on a click (a report's first screen is its verdict).
-  if (sweep) extra.push({ type: 'fold', summary: `Sweep: ${(sweep[0] as { text?: string }).text ?? 'points'}`, open: false, blocks: sweep.slice(1) });
+  if (sweep)
+    extra.push({
+      type: 'fold',
+      summary: `Sweep: ${(sweep[0] as { text?: string }).text ?? 'points'}`,
+      open: false,
+      blocks: sweep.slice(1),
+    });
   blocks.splice(at, 0, ...extra);
   return { ...report, blocks };
 }

@@ -51,10 +51,14 @@ export function mmcResponseQuantile(lambda: number, mu: number, c: number, p: nu
   const C = erlangCWait(a, c);
   const theta = c * mu - lambda;
   const tail = (t: number) => {
-    const both = Math.abs(theta - mu) < 1e-12 * mu ? (1 + mu * t) * Math.exp(-mu * t) : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu);
+    const both =
+      Math.abs(theta - mu) < 1e-12 * mu
+        ? (1 + mu * t) * Math.exp(-mu * t)
+        : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu);
     return (1 - C) * Math.exp(-mu * t) + C * both;
   };
-  let lo = 0, hi = 1 / mu;
+  let lo = 0,
+    hi = 1 / mu;
   while (tail(hi) > 1 - p) hi *= 2;
   for (let i = 0; i < 100; i++) {
     const mid = (lo + hi) / 2;

@@ -154,37 +154,62 @@ export class Environment {
         // Nothing was left to run anyway: say so rather than blame the budget.
         if (reason === 'max-events' || reason === 'wall-time') {
           if (q.size === 0) reason = 'drained';
-          else if (q.peekTime() > until) { reason = 'until'; this.now = until; }
+          else if (q.peekTime() > until) {
+            reason = 'until';
+            this.now = until;
+          }
         }
         break;
       }
       if (until === Infinity) {
         // No end time (the usual case): one emptiness check per event instead of two.
         while (b.steps < b.nextPoll) {
-          if (!q.pop()) { reason = 'drained'; break outer; }
+          if (!q.pop()) {
+            reason = 'drained';
+            break outer;
+          }
           this.now = q.poppedTime;
           events++;
           b.steps++;
           handlers[q.poppedKind](q.poppedArg);
-          if (this.stopRequested) { reason = 'stopped'; break outer; }
+          if (this.stopRequested) {
+            reason = 'stopped';
+            break outer;
+          }
         }
       } else {
         while (b.steps < b.nextPoll) {
-          if (q.size === 0) { reason = 'drained'; break outer; }
-          if (q.peekTime() > until) { reason = 'until'; this.now = until; break outer; }
+          if (q.size === 0) {
+            reason = 'drained';
+            break outer;
+          }
+          if (q.peekTime() > until) {
+            reason = 'until';
+            this.now = until;
+            break outer;
+          }
           q.pop();
           this.now = q.poppedTime;
           events++;
           b.steps++;
           handlers[q.poppedKind](q.poppedArg);
-          if (this.stopRequested) { reason = 'stopped'; break outer; }
+          if (this.stopRequested) {
+            reason = 'stopped';
+            break outer;
+          }
         }
       }
     }
     this.processed += events;
     const stoppedEarly = reason !== 'drained' && reason !== 'until';
     return {
-      reason, stoppedEarly, events, steps: b.steps, maxSteps: b.maxSteps, wallMs: Date.now() - started, now: this.now,
+      reason,
+      stoppedEarly,
+      events,
+      steps: b.steps,
+      maxSteps: b.maxSteps,
+      wallMs: Date.now() - started,
+      now: this.now,
       ...(reason === 'memory' && b.detail ? { detail: b.detail } : {}),
     };
   }

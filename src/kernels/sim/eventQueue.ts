@@ -67,12 +67,24 @@ export class EventQueue {
 
   private grow(): void {
     const c = this.time.length * 2;
-    const t = new Float64Array(c); t.set(this.time); this.time = t;
-    const p = new Int32Array(c); p.set(this.slot); this.slot = p;
-    const s = new Float64Array(c); s.set(this.seq); this.seq = s;
-    const k = new Int32Array(c); k.set(this.kinds); this.kinds = k;
-    const a = new Float64Array(c); a.set(this.args); this.args = a;
-    const f = new Int32Array(c); f.set(this.free); this.free = f;
+    const t = new Float64Array(c);
+    t.set(this.time);
+    this.time = t;
+    const p = new Int32Array(c);
+    p.set(this.slot);
+    this.slot = p;
+    const s = new Float64Array(c);
+    s.set(this.seq);
+    this.seq = s;
+    const k = new Int32Array(c);
+    k.set(this.kinds);
+    this.kinds = k;
+    const a = new Float64Array(c);
+    a.set(this.args);
+    this.args = a;
+    const f = new Int32Array(c);
+    f.set(this.free);
+    this.free = f;
   }
 
   /** Adds an event; `time` must be an integer (the caller's clock unit). */
@@ -95,17 +107,20 @@ export class EventQueue {
     this.seq[sl] = this.nextSeq++;
     this.kinds[sl] = kind;
     this.args[sl] = arg;
-    const T = this.time, P = this.slot;
+    const T = this.time,
+      P = this.slot;
     let i = this.n++;
     // The new event's seq is the largest in the queue, so it goes after every event of equal time.
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = T[p];
       if (pt <= time) break;
-      T[i] = pt; P[i] = P[p];
+      T[i] = pt;
+      P[i] = P[p];
       i = p;
     }
-    T[i] = time; P[i] = sl;
+    T[i] = time;
+    P[i] = sl;
   }
 
   /** Removes the earliest event into `poppedTime/Kind/Arg`; false when empty. */
@@ -131,17 +146,23 @@ export class EventQueue {
   /** Index of the earliest of the children first .. end-1 (end > first). */
   private minChild(first: number, end: number): number {
     const T = this.time;
-    let c = first, ct = T[first];
+    let c = first,
+      ct = T[first];
     for (let j = first + 1; j < end; j++) {
       const jt = T[j];
-      if (jt < ct || (jt === ct && this.seq[this.slot[j]] < this.seq[this.slot[c]])) { c = j; ct = jt; }
+      if (jt < ct || (jt === ct && this.seq[this.slot[j]] < this.seq[this.slot[c]])) {
+        c = j;
+        ct = jt;
+      }
     }
     return c;
   }
 
   /** Places (t, sl) at or below the root of a heap of `n` entries. */
   private siftDown(t: number, sl: number, n: number): void {
-    const T = this.time, P = this.slot, S = this.seq;
+    const T = this.time,
+      P = this.slot,
+      S = this.seq;
     const s = S[sl];
     let i = 0;
     for (;;) {
@@ -150,9 +171,11 @@ export class EventQueue {
       const c = this.minChild(first, first + 4 < n ? first + 4 : n);
       const ct = T[c];
       if (t < ct || (t === ct && s < S[P[c]])) break;
-      T[i] = ct; P[i] = P[c];
+      T[i] = ct;
+      P[i] = P[c];
       i = c;
     }
-    T[i] = t; P[i] = sl;
+    T[i] = t;
+    P[i] = sl;
   }
 }

@@ -22,7 +22,8 @@ export function erlangC(lambda: number, mu: number, c: number): QueueMetrics | u
   const rho = a / c;
   if (!(rho < 1)) return undefined;
   // Σ_{k<c} a^k/k! computed incrementally to stay finite for large c.
-  let term = 1, sum = 0;
+  let term = 1,
+    sum = 0;
   for (let k = 0; k < c; k++) {
     sum += term;
     term *= a / (k + 1);
@@ -57,7 +58,8 @@ export function fanOutSlowProbability(p: number, n: number): number {
  * a = λ/μ. From P(wait) = C (Erlang C, capacity.ts): P(N = c) = C(1 − ρ), and each step down or up a ratio.
  */
 export function mmcStateProbability(lambda: number, mu: number, c: number, n: number): number | undefined {
-  const a = lambda / mu, rho = a / c;
+  const a = lambda / mu,
+    rho = a / c;
   if (!(rho < 1) || n < 0 || !Number.isInteger(n)) return undefined;
   const atC = erlangCWait(a, c) * (1 - rho);
   if (n >= c) return atC * Math.pow(rho, n - c);
@@ -84,7 +86,8 @@ export function mmcWaitQuantile(lambda: number, mu: number, c: number, p: number
 
 /** M/M/c: mean number waiting, Lq = C·ρ/(1 − ρ). */
 export function mmcQueueLength(lambda: number, mu: number, c: number): number | undefined {
-  const a = lambda / mu, rho = a / c;
+  const a = lambda / mu,
+    rho = a / c;
   if (!(rho < 1)) return undefined;
   return (erlangCWait(a, c) * rho) / (1 - rho);
 }

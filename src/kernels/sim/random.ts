@@ -36,7 +36,8 @@ const ZE_F = new Float64Array(256);
 const ZE_R = 7.697117470131487;
 (() => {
   const ve = 3.949659822581572e-3;
-  let de = ZE_R, te = de;
+  let de = ZE_R,
+    te = de;
   const q = ve / Math.exp(-de);
   ZE_K[0] = Math.floor((de / q) * TWO_POW_32);
   ZE_K[1] = 0;
@@ -81,7 +82,10 @@ export class Rng {
   }
 
   nextU32(): number {
-    const a = this.a, b = this.b, c = this.c, d = this.d;
+    const a = this.a,
+      b = this.b,
+      c = this.c,
+      d = this.d;
     const t = (((a + b) | 0) + d) | 0;
     this.d = (d + 1) | 0;
     this.a = b ^ (b >>> 9);
@@ -194,13 +198,15 @@ export class AliasTable {
     let total = 0;
     for (let i = 0; i < n; i++) total += weights[i];
     const scaled = new Float64Array(n);
-    const small: number[] = [], large: number[] = [];
+    const small: number[] = [],
+      large: number[] = [];
     for (let i = 0; i < n; i++) {
       scaled[i] = (weights[i] * n) / total;
       (scaled[i] < 1 ? small : large).push(i);
     }
     while (small.length && large.length) {
-      const s = small.pop()!, l = large.pop()!;
+      const s = small.pop()!,
+        l = large.pop()!;
       set(s, scaled[s], l);
       scaled[l] = scaled[l] + scaled[s] - 1;
       (scaled[l] < 1 ? small : large).push(l);

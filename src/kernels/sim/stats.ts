@@ -29,7 +29,11 @@ export class Welford {
   merge(o: Welford): void {
     if (o.count === 0) return;
     if (this.count === 0) {
-      this.count = o.count; this.mean = o.mean; this.m2 = o.m2; this.min = o.min; this.max = o.max;
+      this.count = o.count;
+      this.mean = o.mean;
+      this.m2 = o.m2;
+      this.min = o.min;
+      this.max = o.max;
       return;
     }
     const n = this.count + o.count;
@@ -190,7 +194,8 @@ export class LogHistogram {
    */
   coarse(n: number): { lo: number; hi: number; count: number }[] {
     if (this.total === 0) return [];
-    const lo = Math.max(1, this.min), hi = Math.max(lo + 1, this.max + 1);
+    const lo = Math.max(1, this.min),
+      hi = Math.max(lo + 1, this.max + 1);
     const ratio = Math.pow(hi / lo, 1 / n);
     const bars = Array.from({ length: n }, (_, i) => ({ lo: lo * ratio ** i, hi: lo * ratio ** (i + 1), count: 0 }));
     for (const [blo, bhi, c] of this.buckets()) {
@@ -216,7 +221,11 @@ export class TimeSeries {
   /** Highest bucket index written so far. */
   private used = -1;
 
-  constructor(readonly series: number, initialWidth: number, readonly maxBuckets = 120) {
+  constructor(
+    readonly series: number,
+    initialWidth: number,
+    readonly maxBuckets = 120,
+  ) {
     if (!(initialWidth > 0)) throw new RangeError('TimeSeries width must be > 0');
     if (maxBuckets < 2 || maxBuckets % 2) throw new RangeError('TimeSeries maxBuckets must be even and >= 2');
     this.width = initialWidth;
@@ -240,9 +249,9 @@ export class TimeSeries {
   }
 
   private compact(): void {
-    const S = this.series, d = this.data;
-    for (let b = 0; b < this.maxBuckets / 2; b++)
-      for (let s = 0; s < S; s++) d[b * S + s] = d[2 * b * S + s] + d[(2 * b + 1) * S + s];
+    const S = this.series,
+      d = this.data;
+    for (let b = 0; b < this.maxBuckets / 2; b++) for (let s = 0; s < S; s++) d[b * S + s] = d[2 * b * S + s] + d[(2 * b + 1) * S + s];
     d.fill(0, (this.maxBuckets / 2) * S);
     this.width *= 2;
     this.used = Math.floor(this.used / 2);

@@ -33,7 +33,11 @@ suite('Design docs (*.sdnb.md)', () => {
     const before = await bytes(uri);
     const nb = await vscode.workspace.openNotebookDocument(uri);
     const edit = new vscode.WorkspaceEdit();
-    edit.set(uri, [vscode.NotebookEdit.insertCells(nb.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'routes: []', 'sdnb-gateway')])]);
+    edit.set(uri, [
+      vscode.NotebookEdit.insertCells(nb.cellCount, [
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'routes: []', 'sdnb-gateway'),
+      ]),
+    ]);
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(await nb.save());
     assert.equal(await bytes(uri), before + '\n<!-- cell {"language":"sdnb-gateway"} -->\n```yaml\nroutes: []\n```\n');
@@ -49,7 +53,11 @@ suite('Design docs (*.sdnb.md)', () => {
     const before = await bytes(uri);
     const nb = await vscode.workspace.openNotebookDocument(uri);
     const edit = new vscode.WorkspaceEdit();
-    edit.set(uri, [vscode.NotebookEdit.insertCells(nb.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'topics: []', 'sdnb-kafka')])]);
+    edit.set(uri, [
+      vscode.NotebookEdit.insertCells(nb.cellCount, [
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'topics: []', 'sdnb-kafka'),
+      ]),
+    ]);
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(await nb.save());
     assert.equal(await bytes(uri), before + '\n<!-- cell {"language":"sdnb-kafka"} -->\n```yaml\ntopics: []\n```\n');

@@ -19,7 +19,11 @@ suite('Estimates across cells', () => {
 
   test('names flow down: the gateway reads `peak` from the estimate cells above', async () => {
     await vscode.commands.executeCommand('notebook.execute');
-    await waitFor('all three cells', () => nb.getCells().every((c) => c.executionSummary?.success !== undefined && c.outputs.length), 60_000);
+    await waitFor(
+      'all three cells',
+      () => nb.getCells().every((c) => c.executionSummary?.success !== undefined && c.outputs.length),
+      60_000,
+    );
     assert.match(markdownOf(nb.cellAt(1)), /\| peak \| 300 req\/s \|/);
     assert.equal(nb.cellAt(2).executionSummary?.success, true, markdownOf(nb.cellAt(2)).slice(0, 500));
     assert.equal(api.isStale(nb.cellAt(2)), false);
@@ -66,8 +70,13 @@ suite('Estimates across cells', () => {
 
   test('completion offers names from the cells above, units and built-ins', async () => {
     const doc = nb.cellAt(1).document;
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 7));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(0, 7),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const want of ['base', 'GB', 'ceil']) assert.ok(labels.includes(want), `completion has ${want}: ${labels.slice(0, 30).join(', ')}`);
+    for (const want of ['base', 'GB', 'ceil'])
+      assert.ok(labels.includes(want), `completion has ${want}: ${labels.slice(0, 30).join(', ')}`);
   });
 });

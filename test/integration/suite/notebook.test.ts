@@ -6,20 +6,21 @@ import { waitFor, workspaceUri } from './util';
 const NOTEBOOK_TYPE = 'system-design-notebook';
 const EXTENSION_ID = 'sdnb.system-design-notebook';
 
-
-
 const bytes = async (uri: vscode.Uri) => Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 
 function mimes(cell: vscode.NotebookCell): string[] {
   return cell.outputs.flatMap((o) => o.items.map((i) => i.mime));
 }
 
-
 async function runAll(nb: vscode.NotebookDocument): Promise<void> {
   await vscode.window.showNotebookDocument(nb);
   await vscode.commands.executeCommand('notebook.execute');
   const code = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
-  await waitFor('every code cell to finish', () => code.every((c) => c.executionSummary?.success !== undefined && c.outputs.length > 0), 60_000);
+  await waitFor(
+    'every code cell to finish',
+    () => code.every((c) => c.executionSummary?.success !== undefined && c.outputs.length > 0),
+    60_000,
+  );
 }
 
 suite('System Design Notebook in VS Code', () => {
@@ -57,13 +58,23 @@ suite('System Design Notebook in VS Code', () => {
     await runAll(nb);
     const code = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
     const orders = code.map((c) => c.executionSummary?.executionOrder);
-    assert.ok(orders.every((o) => typeof o === 'number'), `execution orders: ${orders}`);
-    assert.deepEqual([...orders].sort((a, b) => a! - b!), orders, 'cells ran in notebook order');
+    assert.ok(
+      orders.every((o) => typeof o === 'number'),
+      `execution orders: ${orders}`,
+    );
+    assert.deepEqual(
+      [...orders].sort((a, b) => a! - b!),
+      orders,
+      'cells ran in notebook order',
+    );
     for (const c of code) {
       const t = c.executionSummary?.timing;
       assert.ok(t && t.endTime >= t.startTime, 'each cell has its timing');
       assert.ok(mimes(c).includes('text/markdown'), `cell ${c.index} has a markdown fallback`);
-      assert.ok(mimes(c).some((m) => /^application\/vnd\.sdnb\.[a-z]+\+json$/.test(m)), `cell ${c.index} has a rich output: ${mimes(c)}`);
+      assert.ok(
+        mimes(c).some((m) => /^application\/vnd\.sdnb\.[a-z]+\+json$/.test(m)),
+        `cell ${c.index} has a rich output: ${mimes(c)}`,
+      );
     }
     const mermaid = code.find((c) => c.document.languageId === 'mermaid')!;
     assert.equal(mermaid.executionSummary?.success, true);

@@ -18,7 +18,10 @@ suite('Phases and the interview timer', () => {
   test('the timed interview template has every phase of the framework, in order', async () => {
     await vscode.commands.executeCommand('sdnb.newNotebook', 'interview');
     const nb = vscode.window.activeNotebookEditor!.notebook;
-    const phases = nb.getCells().map((c) => c.metadata?.phase).filter(Boolean);
+    const phases = nb
+      .getCells()
+      .map((c) => c.metadata?.phase)
+      .filter(Boolean);
     const top = phases.filter((p) => ['intro', 'scope', 'high-level', 'deep-dive', 'wrap-up', 'qa'].includes(p));
     assert.deepEqual([...new Set(top)], ['intro', 'scope', 'high-level', 'deep-dive', 'wrap-up', 'qa']);
   });
@@ -64,9 +67,17 @@ suite('Phases and the interview timer', () => {
     const editor = vscode.window.activeNotebookEditor!;
     const top = (await phases.getChildren())!;
     const titles = await Promise.all(top.map(async (n) => (await phases.getTreeItem(n)).label));
-    assert.deepEqual(titles, ['Understand the problem and establish design scope', 'Propose a high-level design and validate it against the requirements', 'Design deep dive', 'Wrap up']);
+    assert.deepEqual(titles, [
+      'Understand the problem and establish design scope',
+      'Propose a high-level design and validate it against the requirements',
+      'Design deep dive',
+      'Wrap up',
+    ]);
     const descriptions = await Promise.all(top.map(async (n) => (await phases.getTreeItem(n)).description));
-    assert.ok(descriptions.every((d) => !String(d).includes('missing')), `nothing missing: ${descriptions.join(' | ')}`);
+    assert.ok(
+      descriptions.every((d) => !String(d).includes('missing')),
+      `nothing missing: ${descriptions.join(' | ')}`,
+    );
     const wrap = top[3];
     const [cell] = (await phases.getChildren(wrap))!;
     const item = await phases.getTreeItem(cell);

@@ -15,10 +15,17 @@ suite('Run on open', () => {
     const nb = await vscode.workspace.openNotebookDocument(workspaceUri('fixtures', 'open.sdnb'));
     await vscode.window.showNotebookDocument(nb);
     const [estimate, diagram, empty, gateway] = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
-    await waitFor('the estimate and the diagram to run', () => [estimate, diagram].every((c) => c.executionSummary?.success === true), 30_000);
+    await waitFor(
+      'the estimate and the diagram to run',
+      () => [estimate, diagram].every((c) => c.executionSummary?.success === true),
+      30_000,
+    );
     assert.ok(mimes(estimate).includes('application/vnd.sdnb.estimate+json'));
     assert.ok(mimes(diagram).includes('application/vnd.sdnb.mermaid+json'));
-    assert.deepEqual([estimate, diagram].map((c) => c.executionSummary?.executionOrder), [1, 2]);
+    assert.deepEqual(
+      [estimate, diagram].map((c) => c.executionSummary?.executionOrder),
+      [1, 2],
+    );
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(empty.outputs.length, 0, 'an empty diagram waits until it has text');
     assert.equal(gateway.outputs.length, 0, 'a model cell waits for Run');
@@ -29,6 +36,9 @@ suite('Run on open', () => {
     const nb = await vscode.workspace.openNotebookDocument(workspaceUri('fixtures', 'open-off.sdnb'));
     await vscode.window.showNotebookDocument(nb);
     await new Promise((r) => setTimeout(r, 3000));
-    assert.deepEqual(nb.getCells().map((c) => c.outputs.length), [0, 0, 0, 0, 0]);
+    assert.deepEqual(
+      nb.getCells().map((c) => c.outputs.length),
+      [0, 0, 0, 0, 0],
+    );
   });
 });

@@ -13,7 +13,11 @@ suite('Stop', () => {
     assert.equal(cell.executionSummary?.success, undefined, 'the simulation is still running');
     // The kernel runs in a worker thread: language features in the extension host still answer.
     const t0 = performance.now();
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', nb.cellAt(1).document.uri, new vscode.Position(0, 0));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      nb.cellAt(1).document.uri,
+      new vscode.Position(0, 0),
+    );
     assert.ok(hovers.length > 0);
     assert.ok(performance.now() - t0 < 2000, 'hover answered while the simulation runs');
     const stopAt = performance.now();

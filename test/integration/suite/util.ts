@@ -2,7 +2,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -20,5 +24,9 @@ export function workspaceUri(...parts: string[]): vscode.Uri {
 
 /** The text of a cell's `text/markdown` outputs. */
 export function markdownOf(cell: vscode.NotebookCell): string {
-  return cell.outputs.flatMap((o) => o.items).filter((i) => i.mime === 'text/markdown').map((i) => Buffer.from(i.data).toString('utf8')).join('\n');
+  return cell.outputs
+    .flatMap((o) => o.items)
+    .filter((i) => i.mime === 'text/markdown')
+    .map((i) => Buffer.from(i.data).toString('utf8'))
+    .join('\n');
 }

@@ -18,10 +18,15 @@ suite('Design verdicts', () => {
   });
 
   const checkCell = () => nb.cellAt(3);
-  const errors = () => vscode.languages.getDiagnostics(checkCell().document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+  const errors = () =>
+    vscode.languages.getDiagnostics(checkCell().document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
 
   test('before the model runs, the check is pending: a hint, not a problem', async () => {
-    await waitFor('the analysis', () => vscode.languages.getDiagnostics(checkCell().document.uri).some((d) => /not checked yet/.test(d.message)), 20_000);
+    await waitFor(
+      'the analysis',
+      () => vscode.languages.getDiagnostics(checkCell().document.uri).some((d) => /not checked yet/.test(d.message)),
+      20_000,
+    );
     assert.deepEqual(errors(), []);
     const hint = vscode.languages.getDiagnostics(checkCell().document.uri).find((d) => /not checked yet/.test(d.message))!;
     assert.equal(hint.severity, vscode.DiagnosticSeverity.Hint);
@@ -42,7 +47,10 @@ suite('Design verdicts', () => {
 
   test('with four instances, run again: NFR1 is met and the problem is gone', async () => {
     const model = nb.cellAt(2).document;
-    const line = model.getText().split('\n').findIndex((l) => l.includes('instances: 1'));
+    const line = model
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('instances: 1'));
     const edit = new vscode.WorkspaceEdit();
     edit.replace(model.uri, new vscode.Range(line, 0, line, model.lineAt(line).text.length), '    instances: 4');
     assert.ok(await vscode.workspace.applyEdit(edit));

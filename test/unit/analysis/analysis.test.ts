@@ -3,11 +3,18 @@ import assert from 'node:assert/strict';
 import '../../../src/kernels/all';
 import { AnalysisCell, NotebookAnalysis } from '../../../src/analysis/analysis';
 
-const est = (source: string, key?: string, version = 1): AnalysisCell => ({ kind: 'code', language: 'sdnb-estimate', source, key, version });
+const est = (source: string, key?: string, version = 1): AnalysisCell => ({
+  kind: 'code',
+  language: 'sdnb-estimate',
+  source,
+  key,
+  version,
+});
 const md = (source: string, key?: string): AnalysisCell => ({ kind: 'markdown', language: 'markdown', source, key, version: 1 });
 const gw = (source: string, key?: string): AnalysisCell => ({ kind: 'code', language: 'sdnb-gateway', source, key, version: 1 });
 
-const GATEWAY = 'services:\n  api: { instances: 2 }\nroutes:\n  - path: /x\n    service: api\ntraffic:\n  rate: peak\n  duration: 1 s\n  requests:\n    - path: /x\n';
+const GATEWAY =
+  'services:\n  api: { instances: 2 }\nroutes:\n  - path: /x\n    service: api\ntraffic:\n  rate: peak\n  duration: 1 s\n  requests:\n    - path: /x\n';
 
 test('names flow down: each cell sees the definitions above it, the latest first', () => {
   const a = new NotebookAnalysis().update([est('x = 1 s', 'a'), est('x = 2 s\ny = x * 2', 'b'), est('z = y + x', 'c')]);
@@ -17,11 +24,25 @@ test('names flow down: each cell sees the definitions above it, the latest first
   assert.equal(a.cell(2)!.defines[0].quantity.value, 6);
   assert.deepEqual(a.scopeAt(0).names(), []);
   assert.deepEqual(a.scopeAt(3).names().sort(), ['x', 'y', 'z']);
-  assert.deepEqual(a.definitions().map((d) => [d.name, d.cellIndex]), [['x', 1], ['y', 1], ['z', 2]]);
+  assert.deepEqual(
+    a.definitions().map((d) => [d.name, d.cellIndex]),
+    [
+      ['x', 1],
+      ['y', 1],
+      ['z', 2],
+    ],
+  );
 });
 
 test('an edit re-analyses only the cell and the cells that read what changed', () => {
-  const cells = [est('a = 1 req/s', 'k0'), md('prose', 'k1'), est('b = a * 2', 'k2'), est('c = 5 GB', 'k3'), gw(GATEWAY.replace('peak', 'b'), 'k4'), est('d = c * 2', 'k5')];
+  const cells = [
+    est('a = 1 req/s', 'k0'),
+    md('prose', 'k1'),
+    est('b = a * 2', 'k2'),
+    est('c = 5 GB', 'k3'),
+    gw(GATEWAY.replace('peak', 'b'), 'k4'),
+    est('d = c * 2', 'k5'),
+  ];
   const a = new NotebookAnalysis().update(cells);
   assert.deepEqual(a.lastUpdate, { analysed: 6, reused: 0 });
   a.update(cells);
@@ -56,7 +77,14 @@ test('moving a cell re-analyses what its place changes', () => {
 });
 
 test('dependents and precedents follow the names cells read, transitively', () => {
-  const a = new NotebookAnalysis().update([est('a = 1'), est('b = a + 1'), md('x'), est('c = b + 1'), est('d = 7'), gw(GATEWAY.replace('peak', 'c * 1 req/s'))]);
+  const a = new NotebookAnalysis().update([
+    est('a = 1'),
+    est('b = a + 1'),
+    md('x'),
+    est('c = b + 1'),
+    est('d = 7'),
+    gw(GATEWAY.replace('peak', 'c * 1 req/s')),
+  ]);
   assert.deepEqual(a.dependents(0), [1, 3, 5]);
   assert.deepEqual(a.dependents(4), []);
   assert.deepEqual(a.precedents(5), [0, 1, 3]);
@@ -73,11 +101,20 @@ test('uses: where names are defined and read, in estimate and model cells', () =
   ]);
 });
 
-test('uses: a name in a power before units and in a requirement\'s limit is a read (rename and references find it)', () => {
-  const a = new NotebookAnalysis().update([est('depth = 33\nbudget = 40 ms'), est('mem = 2^depth B\nlat = 30 ms\nrequire NFR1: lat <= budget')]);
+test("uses: a name in a power before units and in a requirement's limit is a read (rename and references find it)", () => {
+  const a = new NotebookAnalysis().update([
+    est('depth = 33\nbudget = 40 ms'),
+    est('mem = 2^depth B\nlat = 30 ms\nrequire NFR1: lat <= budget'),
+  ]);
   const at = (name: string) => a.usesOf(name).map((u) => [u.cell, u.use.role, u.use.range.start.line, u.use.range.start.column]);
-  assert.deepEqual(at('depth'), [[0, 'define', 0, 0], [1, 'read', 0, 8]]);
-  assert.deepEqual(at('budget'), [[0, 'define', 1, 0], [1, 'read', 2, 21]]);
+  assert.deepEqual(at('depth'), [
+    [0, 'define', 0, 0],
+    [1, 'read', 0, 8],
+  ]);
+  assert.deepEqual(at('budget'), [
+    [0, 'define', 1, 0],
+    [1, 'read', 2, 21],
+  ]);
   // editing the limit's name re-runs the requirement's cell
   assert.deepEqual(a.dependents(0), [1]);
 });
@@ -86,12 +123,19 @@ test('a declared unit is a name: its declaration and the quantities that use it'
   const a = new NotebookAnalysis().update([est('unit gizmo'), est('n = 5 gizmo/s\nm = n -> gizmo/day')]);
   assert.deepEqual(
     a.usesOf('gizmo').map((u) => [u.cell, u.use.role, u.use.range.start.line, u.use.range.start.column]),
-    [[0, 'define', 0, 5], [1, 'read', 0, 6], [1, 'read', 1, 9]],
+    [
+      [0, 'define', 0, 5],
+      [1, 'read', 0, 6],
+      [1, 'read', 1, 9],
+    ],
   );
 });
 
 test('a cell with no kernel is a warning, and markdown is not analysed', () => {
   const a = new NotebookAnalysis().update([md('# T'), { kind: 'code', language: 'python', source: 'print(1)' }]);
   assert.equal(a.cell(0)!.parse, undefined);
-  assert.deepEqual(a.cell(1)!.diagnostics.map((d) => [d.severity, d.code]), [['warning', 'no-kernel']]);
+  assert.deepEqual(
+    a.cell(1)!.diagnostics.map((d) => [d.severity, d.code]),
+    [['warning', 'no-kernel']],
+  );
 });

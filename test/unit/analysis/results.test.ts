@@ -16,21 +16,32 @@ test('before a run a model declares its names with their dimension and no value;
   const nb = parseNotebook(text);
   const a = new NotebookAnalysis().update(nb.cells);
   const front = a.cell(1)!.defines;
-  assert.deepEqual(front.slice(0, 3).map((d) => [d.name, d.quantity.dims, d.pending]), [
-    ['front.throughput', { req: 1, time: -1 }, 'run the `front` model (cell 2)'],
-    ['front.p50', { time: 1 }, 'run the `front` model (cell 2)'],
-    ['front.p90', { time: 1 }, 'run the `front` model (cell 2)'],
-  ]);
+  assert.deepEqual(
+    front.slice(0, 3).map((d) => [d.name, d.quantity.dims, d.pending]),
+    [
+      ['front.throughput', { req: 1, time: -1 }, 'run the `front` model (cell 2)'],
+      ['front.p50', { time: 1 }, 'run the `front` model (cell 2)'],
+      ['front.p90', { time: 1 }, 'run the `front` model (cell 2)'],
+    ],
+  );
   // A model whose rate reads another's result cannot run yet: a hint at the value, no error.
-  assert.deepEqual(a.cell(2)!.diagnostics.map((d) => [d.severity, d.code, d.range.start.line, d.message]), [
-    ['hint', 'pending', 8, '`traffic.rate`: `front.throughput` has no value yet: run the `front` model (cell 2)'],
-  ]);
+  assert.deepEqual(
+    a.cell(2)!.diagnostics.map((d) => [d.severity, d.code, d.range.start.line, d.message]),
+    [['hint', 'pending', 8, '`traffic.rate`: `front.throughput` has no value yet: run the `front` model (cell 2)']],
+  );
   // It still declares its own names (the shape is known); only the run waits.
   assert.equal(a.cell(2)!.parse!.pending, '`traffic.rate`: `front.throughput` has no value yet: run the `front` model (cell 2)');
   assert.ok(a.cell(2)!.parse!.parsed);
   assert.ok(a.cell(2)!.defines.some((d) => d.name === 'back.p99'));
-  assert.deepEqual(a.cell(3)!.verdicts.map((v) => v.status), ['pending']);
-  const hover = a.cell(3)!.kernel!.hover!(a.cell(3)!.source, { line: 0, column: 10 }, { cellIndex: 3, scope: a.cell(3)!.scope, parse: a.cell(3)!.parse });
+  assert.deepEqual(
+    a.cell(3)!.verdicts.map((v) => v.status),
+    ['pending'],
+  );
+  const hover = a.cell(3)!.kernel!.hover!(
+    a.cell(3)!.source,
+    { line: 0, column: 10 },
+    { cellIndex: 3, scope: a.cell(3)!.scope, parse: a.cell(3)!.parse },
+  );
   assert.match(hover!.markdown, /^\*\*back\.throughput\*\*: no value yet \(run the `back` model \(cell 3\)\)/);
 });
 
@@ -38,13 +49,19 @@ test('Run All: each model publishes what it measured, the next reads it, the che
   const nb = parseNotebook(text);
   const analysis = new NotebookAnalysis();
   const runs = await runCells(nb.cells, [1, 2, 3], { seed: 5, notebook: {}, budget: DEFAULT_BUDGET, isCancelled: () => false }, analysis);
-  assert.deepEqual(runs.map((r) => r.ok), [true, true, true]);
+  assert.deepEqual(
+    runs.map((r) => r.ok),
+    [true, true, true],
+  );
   const front = analysis.lookup('front.throughput', 9)!;
   const back = analysis.lookup('back.throughput', 9)!;
   assert.equal(front.pending, undefined);
   assert.ok(front.quantity.ci && front.quantity.ci.low <= front.quantity.value && front.quantity.value <= front.quantity.ci.high);
   // The back model ran at the front's measured throughput.
-  assert.ok(Math.abs(back.quantity.value - front.quantity.value) / front.quantity.value < 0.15, `${back.quantity.value} vs ${front.quantity.value}`);
+  assert.ok(
+    Math.abs(back.quantity.value - front.quantity.value) / front.quantity.value < 0.15,
+    `${back.quantity.value} vs ${front.quantity.value}`,
+  );
   assert.match(String(runs[2].outputs[0].items[MARKDOWN_MIME]), /\| NFR1 \| back\.p99 \\<= 1 s \| .* \| ✔ met \|/);
   // Editing a model drops its results: its names are pending again.
   const edited = nb.cells.map((c, i) => (i === 1 ? { ...c, source: c.source.replace('rate: 500', 'rate: 600') } : c));

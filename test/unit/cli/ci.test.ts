@@ -45,7 +45,10 @@ test('check takes several files and globs; the exit status is the worst file', a
   const r = await sdnb('check', `${dir}/docs/**/*.sdnb*`);
   assert.equal(r.code, 1);
   const errors = r.out.split('\n').filter((l) => / error: /.test(l));
-  assert.deepEqual(errors.map((l) => l.slice(dir.length + 1).replace(/: error: .*/, '')), ['docs/deep/c.sdnb:4:9']);
+  assert.deepEqual(
+    errors.map((l) => l.slice(dir.length + 1).replace(/: error: .*/, '')),
+    ['docs/deep/c.sdnb:4:9'],
+  );
   const ok = await sdnb('check', join(dir, 'docs/a.sdnb'), join(dir, 'docs/deep/b.sdnb.md'));
   assert.equal(ok.code, 0);
 });
@@ -54,7 +57,10 @@ test('check --json: one object per file with its findings and requirements', asy
   const r = await sdnb('check', '--json', `${dir}/docs/deep/*.sdnb*`);
   const files = JSON.parse(r.out);
   assert.ok(Array.isArray(files));
-  assert.deepEqual(files.map((f: { file: string }) => f.file.slice(dir.length + 1)), ['docs/deep/b.sdnb.md', 'docs/deep/c.sdnb']);
+  assert.deepEqual(
+    files.map((f: { file: string }) => f.file.slice(dir.length + 1)),
+    ['docs/deep/b.sdnb.md', 'docs/deep/c.sdnb'],
+  );
   const c = files[1].findings.find((f: { severity: string }) => f.severity === 'error');
   assert.deepEqual([c.line, c.column, c.source, c.code], [4, 9, 'cell', 'dimension-mismatch']);
   const single = JSON.parse((await sdnb('check', join(dir, 'docs/a.sdnb'), '--format', 'json')).out);
@@ -77,15 +83,29 @@ test('--format github prints workflow commands: ::level file=…,line=…,col=�
   const lines = r.out.split('\n');
   const error = lines.find((l) => l.startsWith('::error '));
   assert.ok(error, r.out);
-  assert.match(error, new RegExp(`^::error file=${join(dir, 'docs/deep/c.sdnb').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},line=4,col=9,title=System Design Notebook::`));
+  assert.match(
+    error,
+    new RegExp(
+      `^::error file=${join(dir, 'docs/deep/c.sdnb').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},line=4,col=9,title=System Design Notebook::`,
+    ),
+  );
   assert.ok(lines.some((l) => l.startsWith('::warning ') && l.includes('title=Design review')));
-  assert.ok(lines.every((l) => l === '' || l.startsWith('::')), 'nothing else on stdout');
+  assert.ok(
+    lines.every((l) => l === '' || l.startsWith('::')),
+    'nothing else on stdout',
+  );
 });
 
 test('annotations escape as the Actions runner reads them: % CR LF in messages, also : and , in properties', () => {
   // From GitHub's workflow-commands documentation and the runner's escaping (toCommandValue / escapeProperty).
-  assert.equal(annotation({ level: 'error', file: 'a.sdnb', line: 3, col: 7, message: 'plain' }), '::error file=a.sdnb,line=3,col=7::plain');
-  assert.equal(annotation({ level: 'warning', file: 'dir,x/a:b.sdnb', line: 1, col: 1, title: 'T: a, b', message: '100% sure\nnext\rline' }), '::warning file=dir%2Cx/a%3Ab.sdnb,line=1,col=1,title=T%3A a%2C b::100%25 sure%0Anext%0Dline');
+  assert.equal(
+    annotation({ level: 'error', file: 'a.sdnb', line: 3, col: 7, message: 'plain' }),
+    '::error file=a.sdnb,line=3,col=7::plain',
+  );
+  assert.equal(
+    annotation({ level: 'warning', file: 'dir,x/a:b.sdnb', line: 1, col: 1, title: 'T: a, b', message: '100% sure\nnext\rline' }),
+    '::warning file=dir%2Cx/a%3Ab.sdnb,line=1,col=1,title=T%3A a%2C b::100%25 sure%0Anext%0Dline',
+  );
   assert.equal(annotation({ level: 'notice', file: 'f', line: 2, col: 1, message: 'a::b' }), '::notice file=f,line=2,col=1::a::b');
 });
 
@@ -98,8 +118,19 @@ test('--version prints the version in package.json', async () => {
 test('Ctrl-C stops a running simulation at once: the bundled sdnb runs kernels in a worker and exits 130', async () => {
   // The CLI and its worker bundled as the package ships them (dist/cli.js beside dist/worker.js).
   const dist = mkdtempSync(join(tmpdir(), 'sdnb-dist-'));
-  for (const [name, entry] of [['cli', 'src/cli/main.ts'], ['worker', 'src/node/worker.ts']])
-    buildSync({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: join(dist, `${name}.js`), logLevel: 'error' });
+  for (const [name, entry] of [
+    ['cli', 'src/cli/main.ts'],
+    ['worker', 'src/node/worker.ts'],
+  ])
+    buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      outfile: join(dist, `${name}.js`),
+      logLevel: 'error',
+    });
   const long = write(
     'long.sdnb',
     '# Long\n\n```gateway\nreplications: 1\nservices:\n  api: { instances: 8, latency: { mean: 5 ms } }\nroutes:\n  - path: /x\n    service: api\ntraffic:\n  rate: 20000\n  duration: 3000 s\n  requests:\n    - path: /x\n```\n',

@@ -12,7 +12,9 @@ async function sdnb(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const examples = readdirSync('examples').filter((f) => f.endsWith('.sdnb')).map((f) => join('examples', f));
+const examples = readdirSync('examples')
+  .filter((f) => f.endsWith('.sdnb'))
+  .map((f) => join('examples', f));
 
 test('there are examples to run', () => assert.ok(examples.length >= 7, examples.join(', ')));
 
@@ -25,7 +27,11 @@ for (const file of examples) {
   test(`sdnb check ${file}: no diagnostics, no review findings`, async () => {
     const r = await sdnb('check', file);
     assert.equal(r.code, 0);
-    assert.deepEqual(r.out.split('\n').filter((l) => /^[^ ]+:\d+:\d+: /.test(l)), [], 'no findings');
+    assert.deepEqual(
+      r.out.split('\n').filter((l) => /^[^ ]+:\d+:\d+: /.test(l)),
+      [],
+      'no findings',
+    );
     assert.match(r.out, /^Requirements: /m, 'the requirements summary');
   });
 }
@@ -68,7 +74,15 @@ test('a file that cannot be read as a notebook: FILE:LINE:COL and exit 2', async
 });
 
 test('usage errors exit 2 and say how to call it', async () => {
-  for (const argv of [[], ['frobnicate', 'x.sdnb'], ['run'], ['export', 'a.sdnb', 'b.sdnb', '--to', 'md'], ['run', 'x.sdnb', '--format', 'xml'], ['check', 'no-such-dir/*.sdnb'], ['run', '--bogus']]) {
+  for (const argv of [
+    [],
+    ['frobnicate', 'x.sdnb'],
+    ['run'],
+    ['export', 'a.sdnb', 'b.sdnb', '--to', 'md'],
+    ['run', 'x.sdnb', '--format', 'xml'],
+    ['check', 'no-such-dir/*.sdnb'],
+    ['run', '--bogus'],
+  ]) {
     const r = await sdnb(...argv);
     assert.equal(r.code, 2, argv.join(' '));
     assert.match(r.out + r.err, /Usage:/);

@@ -41,7 +41,10 @@ test('4 shards merged give the unsharded run byte for byte', async () => {
     const shard = JSON.parse(r.out);
     assert.deepEqual(shard.shard, { index: i, count: 4 });
     // Point k goes to shard k mod 4: 7 points make shards of 2, 2, 2 and 1.
-    assert.deepEqual(shard.points.map((p: { k: number }) => p.k), [0, 1, 2, 3, 4, 5, 6].filter((k) => k % 4 === i - 1));
+    assert.deepEqual(
+      shard.points.map((p: { k: number }) => p.k),
+      [0, 1, 2, 3, 4, 5, 6].filter((k) => k % 4 === i - 1),
+    );
     points += shard.points.length;
     const f = join(dir, `shard-${i}.json`);
     writeFileSync(f, r.out);

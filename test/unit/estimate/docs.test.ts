@@ -12,7 +12,9 @@ test('docs/estimate.md: the values in example comments are the values shown', ()
   let checked = 0;
   for (const source of blocks) {
     const r = runCell(source);
-    const rows = r.outputs.flatMap((o, i) => (o.items['application/vnd.sdnb.estimate+json'] ? tableRows({ ...r, outputs: r.outputs.slice(i) }) : []));
+    const rows = r.outputs.flatMap((o, i) =>
+      o.items['application/vnd.sdnb.estimate+json'] ? tableRows({ ...r, outputs: r.outputs.slice(i) }) : [],
+    );
     for (const line of source.split('\n')) {
       const m = /^(\w+)\s*=.*#\s*(\d.*?)\s*$/.exec(line);
       if (!m) continue;

@@ -17,38 +17,86 @@ const CASES: Case[] = [
   {
     source: 'qps = 100 req/s\nqps + 100 req',
     defines: ['qps'],
-    expect: [1, 4, 5, 'dimension-mismatch', 'incompatible dimensions in addition (`+`): left hand side `qps` is Req × Time⁻¹, right hand side `100 req` is Req. Suggested fix: divide the right hand side by a Time (e.g. `/ 1 s`).'],
+    expect: [
+      1,
+      4,
+      5,
+      'dimension-mismatch',
+      'incompatible dimensions in addition (`+`): left hand side `qps` is Req × Time⁻¹, right hand side `100 req` is Req. Suggested fix: divide the right hand side by a Time (e.g. `/ 1 s`).',
+    ],
   },
   {
     source: 'total = 5 GB - 3 s',
-    expect: [0, 13, 14, 'dimension-mismatch', 'incompatible dimensions in subtraction (`-`): left hand side `5 GB` is Information, right hand side `3 s` is Time.'],
+    expect: [
+      0,
+      13,
+      14,
+      'dimension-mismatch',
+      'incompatible dimensions in subtraction (`-`): left hand side `5 GB` is Information, right hand side `3 s` is Time.',
+    ],
   },
   {
     source: 'daily = 1 TB/day\ndaily + 3 TB',
     defines: ['daily'],
-    expect: [1, 6, 7, 'dimension-mismatch', 'incompatible dimensions in addition (`+`): left hand side `daily` is Information × Time⁻¹  [= Bandwidth], right hand side `3 TB` is Information. Suggested fix: divide the right hand side by a Time (e.g. `/ 1 s`).'],
+    expect: [
+      1,
+      6,
+      7,
+      'dimension-mismatch',
+      'incompatible dimensions in addition (`+`): left hand side `daily` is Information × Time⁻¹  [= Bandwidth], right hand side `3 TB` is Information. Suggested fix: divide the right hand side by a Time (e.g. `/ 1 s`).',
+    ],
   },
   {
     source: 'qps = 100 req/s\nqps -> req',
     defines: ['qps'],
-    expect: [1, 4, 10, 'dimension-mismatch', 'cannot convert to `req`: specified dimension: Req, actual dimension: Req × Time⁻¹ (of `qps`). Suggested fix: multiply the expression by a Time (e.g. `* 1 s`).'],
+    expect: [
+      1,
+      4,
+      10,
+      'dimension-mismatch',
+      'cannot convert to `req`: specified dimension: Req, actual dimension: Req × Time⁻¹ (of `qps`). Suggested fix: multiply the expression by a Time (e.g. `* 1 s`).',
+    ],
   },
   {
     source: 'x = 1 TB / 1 Gbps -> GB',
-    expect: [0, 18, 23, 'dimension-mismatch', 'cannot convert to `GB`: specified dimension: Information, actual dimension: Time (of `1 TB / 1 Gbps`).'],
+    expect: [
+      0,
+      18,
+      23,
+      'dimension-mismatch',
+      'cannot convert to `GB`: specified dimension: Information, actual dimension: Time (of `1 TB / 1 Gbps`).',
+    ],
   },
   {
     source: 'per_user = 2 KB\nper_user -> KB/user',
     defines: ['per_user'],
-    expect: [1, 9, 19, 'dimension-mismatch', 'cannot convert to `KB/user`: specified dimension: Information × User⁻¹, actual dimension: Information (of `per_user`). Suggested fix: divide the expression by a User (e.g. `/ 1 user`).'],
+    expect: [
+      1,
+      9,
+      19,
+      'dimension-mismatch',
+      'cannot convert to `KB/user`: specified dimension: Information × User⁻¹, actual dimension: Information (of `per_user`). Suggested fix: divide the expression by a User (e.g. `/ 1 user`).',
+    ],
   },
   {
     source: 'servers = ceil(3 GB)',
-    expect: [0, 10, 20, 'argument-dimension', '`ceil` takes plain numbers; divide by a unit first, e.g. `ceil(x / 1 GB)` (argument type: Information)'],
+    expect: [
+      0,
+      10,
+      20,
+      'argument-dimension',
+      '`ceil` takes plain numbers; divide by a unit first, e.g. `ceil(x / 1 GB)` (argument type: Information)',
+    ],
   },
   {
     source: 'max(1 s, 1 B)',
-    expect: [0, 0, 13, 'argument-dimension', 'all arguments of `max` must have the same dimension (argument 2 differs from argument 1) (argument type: Time, Information)'],
+    expect: [
+      0,
+      0,
+      13,
+      'argument-dimension',
+      'all arguments of `max` must have the same dimension (argument 2 differs from argument 1) (argument type: Time, Information)',
+    ],
   },
   {
     source: 'x = 20 s%',
@@ -56,15 +104,33 @@ const CASES: Case[] = [
   },
   {
     source: 'users = 5B users',
-    expect: [0, 8, 16, 'ambiguous-B', '`5B users` is ambiguous: it reads as 5 bytes × users (Information × User), but you may mean 5 billion users. Write `5 bn users` (or `5 billion users`) for billions, or `5 B/user` for bytes per user; `B` is always the byte'],
+    expect: [
+      0,
+      8,
+      16,
+      'ambiguous-B',
+      '`5B users` is ambiguous: it reads as 5 bytes × users (Information × User), but you may mean 5 billion users. Write `5 bn users` (or `5 billion users`) for billions, or `5 B/user` for bytes per user; `B` is always the byte',
+    ],
   },
   {
     source: 'x = 5 B users',
-    expect: [0, 4, 13, 'ambiguous-B', '`5 B users` is ambiguous: it reads as 5 bytes × users (Information × User), but you may mean 5 billion users. Write `5 bn users` (or `5 billion users`) for billions, or `5 B/user` for bytes per user; `B` is always the byte'],
+    expect: [
+      0,
+      4,
+      13,
+      'ambiguous-B',
+      '`5 B users` is ambiguous: it reads as 5 bytes × users (Information × User), but you may mean 5 billion users. Write `5 bn users` (or `5 billion users`) for billions, or `5 B/user` for bytes per user; `B` is always the byte',
+    ],
   },
   {
     source: 'rate = 100kreq/s',
-    expect: [0, 10, 14, 'unknown-unit', 'unknown unit `kreq`; did you mean `100k req`? Magnitudes (k, M, bn) go on the number, units after a space'],
+    expect: [
+      0,
+      10,
+      14,
+      'unknown-unit',
+      'unknown unit `kreq`; did you mean `100k req`? Magnitudes (k, M, bn) go on the number, units after a space',
+    ],
   },
   {
     source: 'unit time',
@@ -77,7 +143,13 @@ const CASES: Case[] = [
   },
   {
     source: 'dau = 100M usres',
-    expect: [0, 11, 16, 'unknown-unit', 'unknown unit `usres`; did you mean `users`? To count a new kind of thing, declare it on a line above: `unit usres`'],
+    expect: [
+      0,
+      11,
+      16,
+      'unknown-unit',
+      'unknown unit `usres`; did you mean `users`? To count a new kind of thing, declare it on a line above: `unit usres`',
+    ],
   },
   {
     source: 'dau = 10m users',
@@ -107,7 +179,13 @@ const CASES: Case[] = [
   },
   {
     source: 'budget = $1,200/month',
-    expect: [0, 11, 12, 'syntax', 'expected an operator or the end of the line, found `,` (group digits with `_`, as in `1_200`; `,` only separates function arguments)'],
+    expect: [
+      0,
+      11,
+      12,
+      'syntax',
+      'expected an operator or the end of the line, found `,` (group digits with `_`, as in `1_200`; `,` only separates function arguments)',
+    ],
   },
   {
     source: 'ratio = 1,5',
@@ -128,7 +206,13 @@ const CASES: Case[] = [
   },
   {
     source: 'y = 2^10 x\nx = 3',
-    expect: [0, 9, 10, 'unknown-unit', 'unknown unit `x`; did you mean `s`? To count a new kind of thing, declare it on a line above: `unit x`'],
+    expect: [
+      0,
+      9,
+      10,
+      'unknown-unit',
+      'unknown unit `x`; did you mean `s`? To count a new kind of thing, declare it on a line above: `unit x`',
+    ],
     defines: ['x'],
   },
   {
@@ -139,28 +223,64 @@ const CASES: Case[] = [
   // Money: each currency is a dimension of its own, never converted into another.
   {
     source: 'total = 1 USD + 1 EUR',
-    expect: [0, 14, 15, 'dimension-mismatch', 'incompatible dimensions in addition (`+`): left hand side `1 USD` is USD, right hand side `1 EUR` is EUR. USD and EUR are different currencies and are never converted into each other: declare an exchange rate in `USD/EUR` and multiply by it.'],
+    expect: [
+      0,
+      14,
+      15,
+      'dimension-mismatch',
+      'incompatible dimensions in addition (`+`): left hand side `1 USD` is USD, right hand side `1 EUR` is EUR. USD and EUR are different currencies and are never converted into each other: declare an exchange rate in `USD/EUR` and multiply by it.',
+    ],
   },
   {
     source: 'total = 1 USD + 1 s',
-    expect: [0, 14, 15, 'dimension-mismatch', 'incompatible dimensions in addition (`+`): left hand side `1 USD` is USD, right hand side `1 s` is Time.'],
+    expect: [
+      0,
+      14,
+      15,
+      'dimension-mismatch',
+      'incompatible dimensions in addition (`+`): left hand side `1 USD` is USD, right hand side `1 s` is Time.',
+    ],
   },
   {
     source: 'budget = $1.2M\nbudget -> EUR',
-    expect: [1, 7, 13, 'dimension-mismatch', 'cannot convert to `EUR`: specified dimension: EUR, actual dimension: USD (of `budget`). USD and EUR are different currencies and are never converted into each other: declare an exchange rate in `EUR/USD` and multiply by it.'],
+    expect: [
+      1,
+      7,
+      13,
+      'dimension-mismatch',
+      'cannot convert to `EUR`: specified dimension: EUR, actual dimension: USD (of `budget`). USD and EUR are different currencies and are never converted into each other: declare an exchange rate in `EUR/USD` and multiply by it.',
+    ],
     defines: ['budget'],
   },
   {
     source: 'fee = £2/month - €1/month',
-    expect: [0, 15, 16, 'dimension-mismatch', 'incompatible dimensions in subtraction (`-`): left hand side `£2/month` is GBP × Time⁻¹, right hand side `€1/month` is EUR × Time⁻¹. EUR and GBP are different currencies and are never converted into each other: declare an exchange rate in `GBP/EUR` and multiply by it.'],
+    expect: [
+      0,
+      15,
+      16,
+      'dimension-mismatch',
+      'incompatible dimensions in subtraction (`-`): left hand side `£2/month` is GBP × Time⁻¹, right hand side `€1/month` is EUR × Time⁻¹. EUR and GBP are different currencies and are never converted into each other: declare an exchange rate in `GBP/EUR` and multiply by it.',
+    ],
   },
   {
     source: 'cost = 10 servers * 0.34 USD/hour -> USD/month',
-    expect: [0, 34, 46, 'dimension-mismatch', 'cannot convert to `USD/month`: specified dimension: USD × Time⁻¹, actual dimension: USD × Server × Time⁻¹ (of `10 servers * 0.34 USD/hour`). Suggested fix: give the price per server (`USD/server`), or divide the expression by a Server (e.g. `/ 1 server`).'],
+    expect: [
+      0,
+      34,
+      46,
+      'dimension-mismatch',
+      'cannot convert to `USD/month`: specified dimension: USD × Time⁻¹, actual dimension: USD × Server × Time⁻¹ (of `10 servers * 0.34 USD/hour`). Suggested fix: give the price per server (`USD/server`), or divide the expression by a Server (e.g. `/ 1 server`).',
+    ],
   },
   {
     source: 'cost = 5 USD/month + 20 USD',
-    expect: [0, 19, 20, 'dimension-mismatch', 'incompatible dimensions in addition (`+`): left hand side `5 USD/month` is USD × Time⁻¹, right hand side `20 USD` is USD. Suggested fix: divide the right hand side by a Time (e.g. `/ 1 month`).'],
+    expect: [
+      0,
+      19,
+      20,
+      'dimension-mismatch',
+      'incompatible dimensions in addition (`+`): left hand side `5 USD/month` is USD × Time⁻¹, right hand side `20 USD` is USD. Suggested fix: divide the right hand side by a Time (e.g. `/ 1 month`).',
+    ],
   },
   {
     source: 'price = $5 USD',
@@ -173,7 +293,13 @@ const CASES: Case[] = [
   // QPS, RPS and TPS count requests.
   {
     source: 'tweets = 3472 tweets/s\ntweets -> QPS',
-    expect: [1, 7, 13, 'dimension-mismatch', 'cannot convert to `QPS`: specified dimension: Req × Time⁻¹, actual dimension: Tweet × Time⁻¹ (of `tweets`). Suggested fix: if each tweet is one req, multiply the expression by `1 req/tweet`.'],
+    expect: [
+      1,
+      7,
+      13,
+      'dimension-mismatch',
+      'cannot convert to `QPS`: specified dimension: Req × Time⁻¹, actual dimension: Tweet × Time⁻¹ (of `tweets`). Suggested fix: if each tweet is one req, multiply the expression by `1 req/tweet`.',
+    ],
     defines: ['tweets'],
   },
   {
@@ -188,12 +314,23 @@ for (const c of CASES) {
     const errors = p.diagnostics.filter((d) => d.severity === 'error');
     assert.equal(errors.length, 1, JSON.stringify(errors));
     const [line, start, end, code, message] = c.expect;
-    assert.deepEqual(errors[0], { range: { start: { line, column: start }, end: { line, column: end } }, severity: 'error', message, code });
+    assert.deepEqual(errors[0], {
+      range: { start: { line, column: start }, end: { line, column: end } },
+      severity: 'error',
+      message,
+      code,
+    });
     // Execution fails and lists the same diagnostic; only the lines without an error define names.
     const r = runCell(c.source);
     assert.equal(r.ok, false);
-    assert.deepEqual(r.definitions?.map((d) => d.name), c.defines ?? []);
-    assert.deepEqual(errorData(r).diagnostics?.filter((d) => d.severity === 'error'), errors);
+    assert.deepEqual(
+      r.definitions?.map((d) => d.name),
+      c.defines ?? [],
+    );
+    assert.deepEqual(
+      errorData(r).diagnostics?.filter((d) => d.severity === 'error'),
+      errors,
+    );
   });
 }
 

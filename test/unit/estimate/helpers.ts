@@ -18,7 +18,11 @@ export function ctxFor(cellIndex: number, scope: Scope = EMPTY): ExecContext {
 }
 
 /** Parses and runs one cell the way the controller does. */
-export function runCell(source: string, cellIndex = 0, scope: Scope = EMPTY): ExecResult & { diagnostics: ReturnType<typeof estimateKernel.parse>['diagnostics'] } {
+export function runCell(
+  source: string,
+  cellIndex = 0,
+  scope: Scope = EMPTY,
+): ExecResult & { diagnostics: ReturnType<typeof estimateKernel.parse>['diagnostics'] } {
   const ctx = ctxFor(cellIndex, scope);
   const p = estimateKernel.parse(source, ctx as ParseContext);
   const r = estimateKernel.execute(p.parsed!, ctx) as ExecResult;

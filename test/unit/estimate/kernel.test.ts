@@ -47,16 +47,13 @@ test('definitions carry cellIndex, the name range and the expression; reads list
   assert.deepEqual(first.reads, []);
   assert.deepEqual(second.reads, ['dau']);
   const q = second.definitions![0];
-  assert.deepEqual(
-    { ...q, quantity: { ...q.quantity, value: Math.round(q.quantity.value) } },
-    {
-      name: 'qps',
-      cellIndex: 1,
-      range: { start: { line: 1, column: 2 }, end: { line: 1, column: 5 } },
-      expression: 'dau * 20 req/user/day -> req/s',
-      quantity: { value: 23148, dims: { req: 1, time: -1 }, display: '23,150 req/s' },
-    } satisfies Definition,
-  );
+  assert.deepEqual({ ...q, quantity: { ...q.quantity, value: Math.round(q.quantity.value) } }, {
+    name: 'qps',
+    cellIndex: 1,
+    range: { start: { line: 1, column: 2 }, end: { line: 1, column: 5 } },
+    expression: 'dau * 20 req/user/day -> req/s',
+    quantity: { value: 23148, dims: { req: 1, time: -1 }, display: '23,150 req/s' },
+  } satisfies Definition);
 });
 
 test('a name defined in this cell shadows the scope from that line on', () => {
@@ -71,7 +68,10 @@ test('a name defined in this cell shadows the scope from that line on', () => {
 });
 
 test('countable units declared in one cell are units in later cells', () => {
-  const [, second] = runNotebook(['unit photo_upload\nuploads = 2M photo_uploads/day', 'size = 3 MB/photo_upload\nstorage = uploads * size * 1 year -> PB']);
+  const [, second] = runNotebook([
+    'unit photo_upload\nuploads = 2M photo_uploads/day',
+    'size = 3 MB/photo_upload\nstorage = uploads * size * 1 year -> PB',
+  ]);
   assert.equal(second.ok, true);
   const s = second.definitions!.find((d) => d.name === 'storage')!;
   assert.ok(Math.abs(s.quantity.value - (2e6 * 3e6 * YEAR) / DAY) < 1);
@@ -80,8 +80,24 @@ test('countable units declared in one cell are units in later cells', () => {
 });
 
 test('parse checks names from earlier cells; execute re-checks when the scope changed', () => {
-  const scopeA = scopeOf([{ name: 'qps', quantity: { value: 10, dims: { req: 1, time: -1 } }, cellIndex: 0, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 3 } }, expression: '10 req/s' }]);
-  const scopeB = scopeOf([{ name: 'qps', quantity: { value: 10, dims: { req: 1 } }, cellIndex: 0, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 3 } }, expression: '10 req' }]);
+  const scopeA = scopeOf([
+    {
+      name: 'qps',
+      quantity: { value: 10, dims: { req: 1, time: -1 } },
+      cellIndex: 0,
+      range: { start: { line: 0, column: 0 }, end: { line: 0, column: 3 } },
+      expression: '10 req/s',
+    },
+  ]);
+  const scopeB = scopeOf([
+    {
+      name: 'qps',
+      quantity: { value: 10, dims: { req: 1 } },
+      cellIndex: 0,
+      range: { start: { line: 0, column: 0 }, end: { line: 0, column: 3 } },
+      expression: '10 req',
+    },
+  ]);
   const p = estimateKernel.parse('daily = qps * 1 day', ctxFor(1, scopeA));
   assert.deepEqual(p.diagnostics, []);
   const r = estimateKernel.execute(p.parsed!, ctxFor(1, scopeB)) as ReturnType<typeof runCell>;
@@ -101,10 +117,15 @@ test('evaluateExpression: scalar expressions against a scope, errors with a colu
   assert.deepEqual(t, { ok: true, quantity: { value: 30, dims: { time: 1 }, display: '30 s' } });
   const r = evaluateExpression('2 * dau / 1 day', scope);
   assert.ok(r.ok && Math.abs(r.quantity.value - 2e8 / DAY) < 1e-9 && r.quantity.dims.user === 1);
-  assert.deepEqual(evaluateExpression('dau +', scope), { ok: false, message: 'expected a number, a name or `(`, but the line ends here', column: 5 });
+  assert.deepEqual(evaluateExpression('dau +', scope), {
+    ok: false,
+    message: 'expected a number, a name or `(`, but the line ends here',
+    column: 5,
+  });
   assert.deepEqual(evaluateExpression('dau + 1 s', scope), {
     ok: false,
-    message: 'incompatible dimensions in addition (`+`): left hand side `dau` is User (defined in cell 1, line 1), right hand side `1 s` is Time.',
+    message:
+      'incompatible dimensions in addition (`+`): left hand side `dau` is User (defined in cell 1, line 1), right hand side `1 s` is Time.',
     column: 4,
   });
   assert.deepEqual(evaluateExpression('x = 3', scope), { ok: false, message: 'expected an expression, not a definition', column: 0 });
@@ -117,10 +138,27 @@ test('cellNames lists what a cell defines and reads without a scope', () => {
   });
   assert.deepEqual(cellNames('broken = (\nok = peak / 2'), { defines: ['ok'], reads: ['peak'] });
   // a name in the exponent of a power before units; `$` and `QPS` are units, not reads
-  assert.deepEqual(cellNames('mem = 2^depth B\ncost = $5/month * n\nrate = 3 QPS'), { defines: ['mem', 'cost', 'rate'], reads: ['depth', 'n'] });
+  assert.deepEqual(cellNames('mem = 2^depth B\ncost = $5/month * n\nrate = 3 QPS'), {
+    defines: ['mem', 'cost', 'rate'],
+    reads: ['depth', 'n'],
+  });
   // a requirement's limit reads names too
   assert.deepEqual(cellNames('require NFR1: api.p99 <= budget'), { defines: [], reads: ['api.p99', 'budget'] });
-  const p = estimateKernel.parse('a1 = dau * 2\nb1 = a1', ctxFor(1, scopeOf([{ name: 'dau', quantity: { value: 1, dims: {} }, cellIndex: 0, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 3 } }, expression: '1' }])));
+  const p = estimateKernel.parse(
+    'a1 = dau * 2\nb1 = a1',
+    ctxFor(
+      1,
+      scopeOf([
+        {
+          name: 'dau',
+          quantity: { value: 1, dims: {} },
+          cellIndex: 0,
+          range: { start: { line: 0, column: 0 }, end: { line: 0, column: 3 } },
+          expression: '1',
+        },
+      ]),
+    ),
+  );
   assert.deepEqual(namesOf(p.parsed!), { defines: ['a1', 'b1'], reads: ['dau'] });
 });
 
@@ -135,7 +173,10 @@ test('hover: full precision, unit, dimension and where the name was defined', ()
     '**qps** = 23148.1481481481 req/s\n\n- shown as: 23,150 req/s\n- dimension: Req × Time⁻¹\n- defined: line 1 (this cell): `dau * 20 req/user/day -> req/s`',
   );
   const d = estimateKernel.hover!(src, { line: 0, column: 7 }, ctx)!;
-  assert.equal(d.markdown, '**dau** = 100000000 users\n\n- shown as: 100M users\n- dimension: User\n- defined: cell 1, line 1: `100M users`');
+  assert.equal(
+    d.markdown,
+    '**dau** = 100000000 users\n\n- shown as: 100M users\n- dimension: User\n- defined: cell 1, line 1: `100M users`',
+  );
   const y = estimateKernel.hover!(src, { line: 1, column: 29 }, ctx)!;
   assert.match(y.markdown, /^\*\*year\*\*: year = 365\.25 days/);
   assert.match(y.markdown, /1 year = 31557600 s/);
@@ -167,5 +208,8 @@ test('warnings become notices under the table', () => {
 
 test('display hints survive across cells: IEC stays IEC, bits stay bits', () => {
   const [, second] = runNotebook(['disk = 2 TiB\nlink = 10 Gbps\nplain = 1500 GB', 'a = disk * 2\nb = link * 2\nc = plain * 2']);
-  assert.deepEqual(tableRows(second).map((r) => r[1]), ['4 TiB', '20 Gbps', '3 TB']);
+  assert.deepEqual(
+    tableRows(second).map((r) => r[1]),
+    ['4 TiB', '20 Gbps', '3 TB'],
+  );
 });

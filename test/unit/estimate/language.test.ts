@@ -162,7 +162,8 @@ const PERCENT: [string, number][] = [
   ['200 + (-5%)', 190],
   ['200 * -5%', -10],
 ];
-for (const [expr, v] of PERCENT) test(`percent: ${expr} = ${v}`, () => assert.ok(Math.abs(value(expr) - v) < 1e-9 * Math.max(1, Math.abs(v)), `${value(expr)}`));
+for (const [expr, v] of PERCENT)
+  test(`percent: ${expr} = ${v}`, () => assert.ok(Math.abs(value(expr) - v) < 1e-9 * Math.max(1, Math.abs(v)), `${value(expr)}`));
 
 test('the output table has one row per valued line, — for unnamed ones, and the expression text', () => {
   const r = runCell('# a comment\ndau = 100M users   # trailing comment\n\ndau / 1 day\nunit photo\n');
@@ -178,26 +179,37 @@ test('a unit declaration makes a new countable dimension; plurals follow', () =>
   const r = runCell('unit widget\nmade = 3 widgets/day\nmade * 2 day -> widget');
   assert.equal(r.ok, true, JSON.stringify(r.diagnostics));
   // rates stay per second, even slow ones
-  assert.deepEqual(tableRows(r).map((x) => x[1]), ['3.472e-5 widgets/s', '6 widget']);
-  assert.deepEqual(r.definitions!.map((d) => [d.name, d.expression, d.quantity.dims]), [
-    ['widget', 'unit widget', { widget: 1 }],
-    ['made', '3 widgets/day', { time: -1, widget: 1 }],
-  ]);
+  assert.deepEqual(
+    tableRows(r).map((x) => x[1]),
+    ['3.472e-5 widgets/s', '6 widget'],
+  );
+  assert.deepEqual(
+    r.definitions!.map((d) => [d.name, d.expression, d.quantity.dims]),
+    [
+      ['widget', 'unit widget', { widget: 1 }],
+      ['made', '3 widgets/day', { time: -1, widget: 1 }],
+    ],
+  );
   const bad = runCell('unit widget\nx = 3 widgets + 2 req');
   assert.equal(bad.ok, false);
 });
 
 test('QPS, RPS and TPS are request rates and do not clash with names', () => {
-  const r = runCell(['qps = 100 QPS', 'rps = 2 * qps -> RPS', 'tps = 1M req/day -> TPS', 'peak = 3 * qps', 'peak -> QPS', 'QPS = 5'].join('\n'));
+  const r = runCell(
+    ['qps = 100 QPS', 'rps = 2 * qps -> RPS', 'tps = 1M req/day -> TPS', 'peak = 3 * qps', 'peak -> QPS', 'QPS = 5'].join('\n'),
+  );
   assert.equal(r.ok, true);
-  assert.deepEqual(tableRows(r).map((x) => [x[0], x[1]]), [
-    ['qps', '100 req/s'],
-    ['rps', '200 RPS'],
-    ['tps', '11.57 TPS'],
-    ['peak', '300 req/s'],
-    ['—', '300 QPS'],
-    ['QPS', '5'],
-  ]);
+  assert.deepEqual(
+    tableRows(r).map((x) => [x[0], x[1]]),
+    [
+      ['qps', '100 req/s'],
+      ['rps', '200 RPS'],
+      ['tps', '11.57 TPS'],
+      ['peak', '300 req/s'],
+      ['—', '300 QPS'],
+      ['QPS', '5'],
+    ],
+  );
   assert.deepEqual(r.definitions!.find((d) => d.name === 'qps')!.quantity.dims, { req: 1, time: -1 });
   // `qps` (lower case) is a name, as before; `QPS` the unit, so naming a value `QPS` is flagged
   assert.deepEqual(

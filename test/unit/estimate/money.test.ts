@@ -29,8 +29,18 @@ const ROWS: Row[] = [
   { ours: '$0.34/hour', to: 'USD/month', expected: 248.37, units: ['0.34 USD/hour', 'USD/(julianyear/12)'] },
   { ours: '$0.34/hour', to: 'USD/year', expected: 2980.44, units: ['0.34 USD/hour', 'USD/julianyear'] },
   // per-unit prices
-  { ours: '0.023 USD/GB/month * 91 TB', to: 'USD/month', expected: 2093, units: ['0.023 USD/GB/(julianyear/12) * 91 TB', 'USD/(julianyear/12)'] },
-  { ours: '0.09 USD/GB * 50 MB/s', to: 'USD/month', expected: 0.09 * 0.05 * MONTH, units: ['0.09 USD/GB * 50 MB/s', 'USD/(julianyear/12)'] },
+  {
+    ours: '0.023 USD/GB/month * 91 TB',
+    to: 'USD/month',
+    expected: 2093,
+    units: ['0.023 USD/GB/(julianyear/12) * 91 TB', 'USD/(julianyear/12)'],
+  },
+  {
+    ours: '0.09 USD/GB * 50 MB/s',
+    to: 'USD/month',
+    expected: 0.09 * 0.05 * MONTH,
+    units: ['0.09 USD/GB * 50 MB/s', 'USD/(julianyear/12)'],
+  },
   { ours: '0.20 USD / 1M req * 5k req/s', to: 'USD/month', expected: 2629.8, units: ['0.20 USD / 1e6 * 5000/s', 'USD/(julianyear/12)'] },
   { ours: '2.5 EUR/user/month * 1M users', to: 'EUR/year', expected: 30e6, units: ['2.5 EUR/(julianyear/12) * 1e6', 'EUR/julianyear'] },
   { ours: '£5/day * 30 days', to: 'GBP', expected: 150, units: ['5 GBP/day * 30 days', 'GBP'] },
@@ -174,8 +184,14 @@ test('a solved capacity times a declared price gives the monthly cost', () => {
 test('hover and completion show the currency units', () => {
   const ctx = ctxFor(0, scopeOf([]));
   const src = 'cost = $5/month + 3 EUR/month * 0 + 1 GBP/month';
-  assert.equal(estimateKernel.hover!('x = $5/month', { line: 0, column: 4 }, ctx)!.markdown, '**$**: US dollar (`USD`, `usd`, `dollar`, `dollars`, `$`): a currency, never converted into another\n\n- 1 $ = 1 USD\n- dimension: USD');
-  assert.match(estimateKernel.hover!(src, { line: 0, column: src.indexOf('EUR') + 1 }, ctx)!.markdown, /^\*\*EUR\*\*: euro .*\n\n- 1 EUR = 1 EUR\n- dimension: EUR$/);
+  assert.equal(
+    estimateKernel.hover!('x = $5/month', { line: 0, column: 4 }, ctx)!.markdown,
+    '**$**: US dollar (`USD`, `usd`, `dollar`, `dollars`, `$`): a currency, never converted into another\n\n- 1 $ = 1 USD\n- dimension: USD',
+  );
+  assert.match(
+    estimateKernel.hover!(src, { line: 0, column: src.indexOf('EUR') + 1 }, ctx)!.markdown,
+    /^\*\*EUR\*\*: euro .*\n\n- 1 EUR = 1 EUR\n- dimension: EUR$/,
+  );
   assert.match(estimateKernel.hover!(src, { line: 0, column: src.indexOf('GBP') + 1 }, ctx)!.markdown, /^\*\*GBP\*\*: pound sterling/);
   const items = new Map(estimateKernel.complete!('', { line: 0, column: 0 }, ctx).map((c) => [c.label, c]));
   for (const u of ['USD', 'EUR', 'GBP', '$', '€', '£', 'dollars', 'euros']) assert.equal(items.get(u)?.kind, 'unit', u);
@@ -183,6 +199,9 @@ test('hover and completion show the currency units', () => {
   // a cost defined in a cell shows its money value in completion and hover
   const defs = runCell('cost = 0.34 USD/hour * 10 -> USD/month').definitions!;
   const later = ctxFor(1, scopeOf(defs));
-  assert.equal(new Map(estimateKernel.complete!('', { line: 0, column: 0 }, later).map((c) => [c.label, c])).get('cost')?.detail, '2,484 USD/month');
+  assert.equal(
+    new Map(estimateKernel.complete!('', { line: 0, column: 0 }, later).map((c) => [c.label, c])).get('cost')?.detail,
+    '2,484 USD/month',
+  );
   assert.equal(estimateKernel.hover!('x = cost', { line: 0, column: 5 }, later)!.markdown.split('\n')[0], '**cost** = 2483.7 USD/month');
 });

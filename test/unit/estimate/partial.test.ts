@@ -137,7 +137,13 @@ const CASES: Case[] = [
   },
   {
     what: 'function arguments, conversions and declared units',
-    source: ['unit widget', 'bad = 3 widgets + 1 s', 'm = max(bad, 2 widgets)', 'rate = 5 widgets/s -> widgets/min', 'cost = $0.34/hour * 10 -> USD/month'],
+    source: [
+      'unit widget',
+      'bad = 3 widgets + 1 s',
+      'm = max(bad, 2 widgets)',
+      'rate = 5 widgets/s -> widgets/min',
+      'cost = $0.34/hour * 10 -> USD/month',
+    ],
     defines: [
       ['widget', '1 widget'],
       ['rate', '300 widgets/min'],
@@ -187,13 +193,19 @@ test('a cell whose every line is broken shows the errors only, as the session di
   assert.deepEqual(r.definitions, []);
   assert.equal(errorData(r).message, 'Fix the problems below (also shown in the editor) and run the cell again.');
   const partial = runCell('bad = 1 req + 1 s\ngood = 1 req');
-  assert.equal(errorData(partial).message, 'Fix the problems below (also shown in the editor) and run the cell again. The lines that do not depend on them were evaluated (table below).');
+  assert.equal(
+    errorData(partial).message,
+    'Fix the problems below (also shown in the editor) and run the cell again. The lines that do not depend on them were evaluated (table below).',
+  );
   const runtime = runCell('x = 1 / 0');
   assert.equal(errorData(runtime).message, 'Fix the problems below and run the cell again.');
 });
 
 test('later cells read what a partly broken cell defined', () => {
-  const [first, second] = runNotebook(['dau = 100M users\npeak = dau * oops\nstorage = 2 TB', 'daily = dau * 2 req/user/day\ntotal = storage * 3']);
+  const [first, second] = runNotebook([
+    'dau = 100M users\npeak = dau * oops\nstorage = 2 TB',
+    'daily = dau * 2 req/user/day\ntotal = storage * 3',
+  ]);
   assert.equal(first.ok, false);
   assert.equal(second.ok, true, JSON.stringify(second.outputs));
   assert.deepEqual(
@@ -238,7 +250,10 @@ test('the session runs a broken estimate cell and the cells below see its good n
 test('the analysis and the review see the names a partly broken cell defines', () => {
   const nb = parseNotebook('# T\n\n```estimate\npeak = 30k req/s\ntypo = peak + 1 s\nstorage = 91 TB\n```\n');
   assert.deepEqual(
-    new NotebookAnalysis().update(nb.cells).definitions().map((d) => d.name),
+    new NotebookAnalysis()
+      .update(nb.cells)
+      .definitions()
+      .map((d) => d.name),
     ['peak', 'storage'],
   );
   const codes = reviewNotebook(nb).map((f) => f.code);

@@ -29,7 +29,8 @@ test('judge: met only when the whole interval is inside the limit, marginal when
     ['>', [0.99, 0.99, 0.995], 0.99, 'marginal'],
     ['>', [0.99, 0.99, 0.99], 0.99, 'not met'],
   ];
-  for (const [op, [v, lo, hi], limit, want] of cases) assert.equal(judge(op, iv(v, lo, hi), iv(limit)), want, `${v} [${lo}, ${hi}] ${op} ${limit}`);
+  for (const [op, [v, lo, hi], limit, want] of cases)
+    assert.equal(judge(op, iv(v, lo, hi), iv(limit)), want, `${v} [${lo}, ${hi}] ${op} ${limit}`);
 });
 
 test('judge: a limit with an interval of its own counts against the measured one', () => {
@@ -38,7 +39,12 @@ test('judge: a limit with an interval of its own counts against the measured one
   assert.equal(judge('<=', iv(60, 55, 65), iv(45, 41, 49)), 'not met');
 });
 
-const def = (name: string, value: number, dims: Record<string, number>, extra: Partial<Definition> & { ci?: { low: number; high: number } } = {}): Definition => ({
+const def = (
+  name: string,
+  value: number,
+  dims: Record<string, number>,
+  extra: Partial<Definition> & { ci?: { low: number; high: number } } = {},
+): Definition => ({
   name,
   quantity: { value, dims, display: String(value), ...(extra.ci ? { ci: extra.ci } : {}) },
   cellIndex: 1,
@@ -82,10 +88,13 @@ test('a cell shows each check with what was measured, the limit, the margin and 
 test('a check reads through names of its own cell, and the interval follows the arithmetic', () => {
   const r = runCell('budget = 2 * checkout.p99\ninverse = 1 / checkout.p99\nrequire NFR1: budget <= 100 ms', 3, scope);
   const rows = tableRows(r);
-  assert.deepEqual(rows.map((x) => x.slice(0, 2)), [
-    ['budget', '82.4 ms (95% CI 78–86.2 ms)'],
-    ['inverse', '24.27 /s (95% CI 23.2–25.64 /s)'],
-  ]);
+  assert.deepEqual(
+    rows.map((x) => x.slice(0, 2)),
+    [
+      ['budget', '82.4 ms (95% CI 78–86.2 ms)'],
+      ['inverse', '24.27 /s (95% CI 23.2–25.64 /s)'],
+    ],
+  );
   const defs = new Map(r.definitions!.map((d) => [d.name, d.quantity.ci]));
   assert.deepEqual(defs.get('budget'), { low: 0.078, high: 0.0862 });
   assert.ok(Math.abs(defs.get('inverse')!.low - 1 / 0.0431) < 1e-9 && Math.abs(defs.get('inverse')!.high - 1 / 0.039) < 1e-9);
@@ -101,7 +110,10 @@ test('a check that reads a model that has not run is pending, and so is every na
   assert.deepEqual(twice.quantity.dims, { time: 1 });
   const p = estimateKernel.parse('require NFR7: orders.p99 <= 1 s', ctxFor(3, scope) as ParseContext);
   const d = estimateKernel.define!(p.parsed!, ctxFor(3, scope));
-  assert.deepEqual(d.diagnostics!.map((x) => [x.severity, x.message]), [['hint', 'NFR7 is not checked yet: run the `orders` model (cell 5).']]);
+  assert.deepEqual(
+    d.diagnostics!.map((x) => [x.severity, x.message]),
+    [['hint', 'NFR7 is not checked yet: run the `orders` model (cell 5).']],
+  );
 });
 
 test('verdicts are diagnostics at the requirement: an error when not met, a warning when marginal, nothing when met', () => {
@@ -115,7 +127,10 @@ test('verdicts are diagnostics at the requirement: an error when not met, a warn
       ['error', 2, 8, 34, 'requirement'],
     ],
   );
-  assert.equal(d.diagnostics![1].message, 'NFR4 not met: checkout.p99 = 41.2 ms (95% CI 39–43.1 ms), required < 30 ms: 11.2 ms over the limit (37%).');
+  assert.equal(
+    d.diagnostics![1].message,
+    'NFR4 not met: checkout.p99 = 41.2 ms (95% CI 39–43.1 ms), required < 30 ms: 11.2 ms over the limit (37%).',
+  );
 });
 
 test('requirement syntax errors say what is expected, with a position', () => {
@@ -123,7 +138,11 @@ test('requirement syntax errors say what is expected, with a position', () => {
     ['require: x <= 1 s', 7, /expected the requirement's id after `require`/],
     ['require NFR1 x <= 1 s', 13, /expected `:` after `require NFR1`/],
     ['require NFR1: 1 s', 17, /expected a comparison \(`<=`, `<`, `>=` or `>`\)/],
-    ['require NFR1: 1 s <= 1 GB', 18, /`<=` compares quantities of one dimension: left hand side `1 s` is Time, right hand side `1 GB` is Information/],
+    [
+      'require NFR1: 1 s <= 1 GB',
+      18,
+      /`<=` compares quantities of one dimension: left hand side `1 s` is Time, right hand side `1 GB` is Information/,
+    ],
     ['require NFR1: 1 s <= 2 s )', 25, /expected the end of the line after the limit, found `\)`/],
     ['require = 5', 8, /`require` is a keyword and cannot be a name|expected the requirement's id/],
   ];
@@ -141,10 +160,13 @@ test('≤ and ≥ read as <= and >=; a dotted name is one name', () => {
   assert.deepEqual(r.definitions, []);
   const p = estimateKernel.parse('x = checkout.p99 + 1 ms', ctxFor(3, scope) as ParseContext);
   assert.deepEqual(p.reads, ['checkout.p99']);
-  assert.deepEqual(p.uses!.map((u) => [u.name, u.role, u.range.start.column, u.range.end.column]), [
-    ['checkout.p99', 'read', 4, 16],
-    ['x', 'define', 0, 1],
-  ]);
+  assert.deepEqual(
+    p.uses!.map((u) => [u.name, u.role, u.range.start.column, u.range.end.column]),
+    [
+      ['checkout.p99', 'read', 4, 16],
+      ['x', 'define', 0, 1],
+    ],
+  );
 });
 
 test('a verdict names what it reads, through the names of its own cell, and follows the scope it is judged in', () => {

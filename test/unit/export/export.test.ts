@@ -125,8 +125,24 @@ test('HTML export: without the mermaid script the diagrams stay readable as sour
 
 test('HTML export: report charts are drawn as xychart diagrams above their tables', () => {
   const nb = parseNotebook('```kafka\ntopics: []\n```\n');
-  const report = { blocks: [{ type: 'chart', title: 'Lag', chart: { kind: 'line', xLabel: 't (s)', yLabel: 'records', x: [0, 1], series: [{ name: 'lag', values: [0, 5] }] } }] };
-  const run = { index: 0, ok: true, durationMs: 1, reads: [], inputs: {}, definitions: [], outputs: [{ items: { 'application/vnd.sdnb.kafka+json': report, 'text/markdown': '| t (s) | lag |' } }] };
+  const report = {
+    blocks: [
+      {
+        type: 'chart',
+        title: 'Lag',
+        chart: { kind: 'line', xLabel: 't (s)', yLabel: 'records', x: [0, 1], series: [{ name: 'lag', values: [0, 5] }] },
+      },
+    ],
+  };
+  const run = {
+    index: 0,
+    ok: true,
+    durationMs: 1,
+    reads: [],
+    inputs: {},
+    definitions: [],
+    outputs: [{ items: { 'application/vnd.sdnb.kafka+json': report, 'text/markdown': '| t (s) | lag |' } }],
+  };
   const html = exportHtml(nb, [run]);
   assert.ok(html.includes('<pre class="mermaid">%%{init: '), html);
   assert.ok(html.includes('%%\nxychart-beta\n  title &quot;Lag&quot;'), html);

@@ -36,9 +36,24 @@ const seedErrors: [string, number, number, string][] = [
   ['---\nseed:\n---\n', 1, 5, '`seed` must be a whole number from 0 to 4294967295 (here: nothing).'],
   ['---\nseed: .inf\n---\n', 1, 6, '`seed` must be a whole number from 0 to 4294967295 (here: Infinity).'],
   ['---\ntitle: t\nseed: [1]\n---\n', 2, 6, '`seed` must be a whole number from 0 to 4294967295 (here: [1]).'],
-  ['---\nseed: 4294967338\n---\n', 1, 6, '`seed` must be from 0 to 4294967295: the simulations use 32-bit seeds, so 4294967338 would run exactly like 42.'],
-  ['---\nseed: 4294967296\n---\n', 1, 6, '`seed` must be from 0 to 4294967295: the simulations use 32-bit seeds, so 4294967296 would run exactly like 0.'],
-  ['---\nseed: -1\n---\n', 1, 6, '`seed` must be from 0 to 4294967295: the simulations use 32-bit seeds, so -1 would run exactly like 4294967295.'],
+  [
+    '---\nseed: 4294967338\n---\n',
+    1,
+    6,
+    '`seed` must be from 0 to 4294967295: the simulations use 32-bit seeds, so 4294967338 would run exactly like 42.',
+  ],
+  [
+    '---\nseed: 4294967296\n---\n',
+    1,
+    6,
+    '`seed` must be from 0 to 4294967295: the simulations use 32-bit seeds, so 4294967296 would run exactly like 0.',
+  ],
+  [
+    '---\nseed: -1\n---\n',
+    1,
+    6,
+    '`seed` must be from 0 to 4294967295: the simulations use 32-bit seeds, so -1 would run exactly like 4294967295.',
+  ],
   ['---\nseed: 1e300\n---\n', 1, 6, '`seed` must be from 0 to 4294967295: the simulations use 32-bit seeds.'],
 ];
 for (const [text, line, column, detail] of seedErrors) {
@@ -56,7 +71,7 @@ test('seed: notebookSeed refuses what the reader refuses, and seedProblem names 
   assert.equal(seedProblem(7), undefined);
 });
 
-test('front matter: a YAML error names one position, the file\'s', () => {
+test("front matter: a YAML error names one position, the file's", () => {
   const cases: [string, number, number, RegExp][] = [
     ['---\ntitle: x\nlist: [a\n---\n', 3, 0, /Flow sequence in block collection must be sufficiently indented and end with a \]\.$/],
     ['---\ntitle: a\ntitle: b\n---\n', 2, 0, /Map keys must be unique\.$/],
@@ -77,19 +92,34 @@ test('front matter: a YAML error names one position, the file\'s', () => {
 });
 
 const row = (name: string, ref: string) => `${name}: &${name} [${Array(10).fill(ref).join(',')}]`;
-const ALIAS_BOMB = ['---', 'title: t', row('a', 'x'), row('b', '*a'), row('c', '*b'), row('d', '*c'), row('e', '*d'), '---', 'prose', ''].join('\n');
+const ALIAS_BOMB = [
+  '---',
+  'title: t',
+  row('a', 'x'),
+  row('b', '*a'),
+  row('c', '*b'),
+  row('d', '*c'),
+  row('e', '*d'),
+  '---',
+  'prose',
+  '',
+].join('\n');
 
 test('front matter: an alias bomb is a positioned error, quickly', () => {
   const started = Date.now();
   assert.throws(
     () => parseNotebook(ALIAS_BOMB),
-    (e: unknown) => e instanceof NotebookReadError && e.line === 4 && e.column === 0 && /aliases may be used at most 100 times/.test(e.detail),
+    (e: unknown) =>
+      e instanceof NotebookReadError && e.line === 4 && e.column === 0 && /aliases may be used at most 100 times/.test(e.detail),
   );
   assert.ok(Date.now() - started < 1000);
 });
 
 test('front matter: nesting too deep for the parser is a positioned error', () => {
-  assert.throws(() => parseNotebook('---\na: ' + '['.repeat(5000) + '\n---\n'), (e: unknown) => e instanceof NotebookReadError && e.line === 1);
+  assert.throws(
+    () => parseNotebook('---\na: ' + '['.repeat(5000) + '\n---\n'),
+    (e: unknown) => e instanceof NotebookReadError && e.line === 1,
+  );
 });
 
 test('sdnb check reports front matter errors as FILE:LINE:COL, without a stack trace', async () => {

@@ -67,8 +67,13 @@ function render(text: string, html = true): Rendered {
 
 /** Every marker line of the file is an HTML block of its own that the sanitizer removes without a trace. */
 function assertMarkersHidden(text: string, page: Rendered): void {
-  const lines = withoutFrontMatter(text).split('\n').filter((l) => l.startsWith('<!-- cell'));
-  assert.deepEqual(page.markers, lines.map((l) => l + '\n'));
+  const lines = withoutFrontMatter(text)
+    .split('\n')
+    .filter((l) => l.startsWith('<!-- cell'));
+  assert.deepEqual(
+    page.markers,
+    lines.map((l) => l + '\n'),
+  );
   for (const block of page.markers) assert.equal(visibleText(block).trim(), '', block);
   assert.doesNotMatch(page.visible, MARKER_TEXT);
 }
@@ -81,9 +86,14 @@ const view = (nb: NotebookData) => nb.cells.map((c) => [c.kind, c.language, c.so
 const expectedFences = (nb: NotebookData) =>
   nb.cells
     .filter((c): c is CellData => c.kind === 'code')
-    .map((c) => ({ info: { 'sdnb-gateway': 'yaml', 'sdnb-kafka': 'yaml', 'sdnb-estimate': 'estimate', mermaid: 'mermaid' }[c.language] ?? c.language, content: c.source === '' ? '' : c.source + '\n' }));
+    .map((c) => ({
+      info: { 'sdnb-gateway': 'yaml', 'sdnb-kafka': 'yaml', 'sdnb-estimate': 'estimate', mermaid: 'mermaid' }[c.language] ?? c.language,
+      content: c.source === '' ? '' : c.source + '\n',
+    }));
 
-const examples = readdirSync('examples').filter((f) => f.endsWith('.sdnb')).sort();
+const examples = readdirSync('examples')
+  .filter((f) => f.endsWith('.sdnb'))
+  .sort();
 
 for (const file of examples) {
   const original = readFileSync(join('examples', file), 'utf8');
@@ -117,7 +127,8 @@ test('github: the form of a model cell on disk', () => {
       { kind: 'code', language: 'mermaid', source: 'flowchart LR\n  a --> b' },
     ],
   };
-  const sdnb = '# Design\n\n<!-- cell {"phase":"deep-dive"} -->\n```gateway\nroutes: []\n```\n\n```kafka\ntopics: []\n```\n\n```mermaid\nflowchart LR\n  a --> b\n```\n';
+  const sdnb =
+    '# Design\n\n<!-- cell {"phase":"deep-dive"} -->\n```gateway\nroutes: []\n```\n\n```kafka\ntopics: []\n```\n\n```mermaid\nflowchart LR\n  a --> b\n```\n';
   const github =
     '# Design\n\n<!-- cell {"phase":"deep-dive","language":"sdnb-gateway"} -->\n```yaml\nroutes: []\n```\n\n' +
     '<!-- cell {"language":"sdnb-kafka"} -->\n```yaml\ntopics: []\n```\n\n```mermaid\nflowchart LR\n  a --> b\n```\n';
@@ -129,7 +140,7 @@ test('github: the form of a model cell on disk', () => {
   }
 });
 
-test('github: a file mixing both forms keeps each cell as written; new model cells take the file\'s flavour', () => {
+test("github: a file mixing both forms keeps each cell as written; new model cells take the file's flavour", () => {
   const mixed = '```gateway\nroutes: []\n```\n\n<!-- cell {"language":"sdnb-kafka"} -->\n```yaml\ntopics: []\n```\n';
   const nb = parseNotebook(mixed);
   assert.equal(nb.metadata?.flavour, 'github');
@@ -155,7 +166,12 @@ test('github: markers stay comments whatever the metadata holds, and every kind 
   const nb: NotebookData = {
     metadata: { flavour: 'github', frontMatter: 'title: Edge cases\nseed: 7\n' },
     cells: [
-      { kind: 'markdown', language: 'markdown', source: 'Intro with a table:\n\n| a | b |\n| --- | --- |\n| 1 | 2 |', metadata: { phase: 'scope', note: 'a --> b --!> c <!-- d' } },
+      {
+        kind: 'markdown',
+        language: 'markdown',
+        source: 'Intro with a table:\n\n| a | b |\n| --- | --- |\n| 1 | 2 |',
+        metadata: { phase: 'scope', note: 'a --> b --!> c <!-- d' },
+      },
       { kind: 'markdown', language: 'markdown', source: 'A second markdown cell right after the first.' },
       { kind: 'markdown', language: 'markdown', source: 'An example cell, shown:\n\n```estimate\nx = 1\n```' },
       { kind: 'code', language: 'python', source: 'print("```")', metadata: { lines: 1, language: 'mine' } },
@@ -167,9 +183,6 @@ test('github: markers stay comments whatever the metadata holds, and every kind 
   const page = render(text);
   assertMarkersHidden(text, page);
   assert.match(page.visible, /A second markdown cell/);
-  assert.deepEqual(
-    page.fences,
-    [{ info: 'estimate', content: 'x = 1\n' }, ...expectedFences(nb)],
-  );
+  assert.deepEqual(page.fences, [{ info: 'estimate', content: 'x = 1\n' }, ...expectedFences(nb)]);
   assert.deepEqual(view(parseNotebook(text)), view(nb));
 });

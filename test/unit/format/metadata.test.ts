@@ -99,14 +99,22 @@ for (const c of reproducers) {
       c.cells,
     );
     assert.equal(serializeNotebook(nb), c.text, 'saved byte for byte');
-    assert.deepEqual(users(reopen(c.text)), c.cells.map((x) => x[3]));
+    assert.deepEqual(
+      users(reopen(c.text)),
+      c.cells.map((x) => x[3]),
+    );
   });
 }
 
 test('metadata: new markers write reserved-looking keys escaped and `-->` as \\u003e', () => {
   const text = serializeNotebook({
     cells: [
-      { kind: 'markdown', language: 'markdown', source: 'p', metadata: { lines: 2, language: 'x', layout: 1, [`${LAYOUT_KEY}$`]: 'mine', note: 'a --> b --!> c' } },
+      {
+        kind: 'markdown',
+        language: 'markdown',
+        source: 'p',
+        metadata: { lines: 2, language: 'x', layout: 1, [`${LAYOUT_KEY}$`]: 'mine', note: 'a --> b --!> c' },
+      },
       { kind: 'code', language: 'python', source: 'print(1)', metadata: { [LAYOUT_KEY]: { open: '```js', openLanguage: 'python' } } },
     ],
   });
@@ -143,7 +151,10 @@ test('metadata: a layout edited into nonsense is ignored, never written', () => 
     assert.equal(text, '```estimate\nx = 1\n```\n', JSON.stringify(layout));
   }
   const nbLayout = { eol: '\n\n', frontMatterClose: 'not a fence', trailing: ['oops'], noFinalEol: 'yes', bom: 1 };
-  assert.equal(serializeNotebook({ cells: [cell({})], metadata: { frontMatter: 'title: T\n', layout: nbLayout as never } }), '---\ntitle: T\n---\n\n```estimate\nx = 1\n```\n');
+  assert.equal(
+    serializeNotebook({ cells: [cell({})], metadata: { frontMatter: 'title: T\n', layout: nbLayout as never } }),
+    '---\ntitle: T\n---\n\n```estimate\nx = 1\n```\n',
+  );
 });
 
 test('metadata: a recorded fence is dropped once the source would close it', () => {
@@ -158,7 +169,11 @@ test('metadata: a cell whose language was changed gets a fence of its new langua
     ['<!-- cell {"language":"python"} -->\n```js\nx\n```\n', 'sdnb-estimate', '```estimate\nx\n```\n'],
     ['~~~mermaid\nx\n~~~\n', 'sdnb-estimate', '```estimate\nx\n```\n'],
     ['~~~mermaid\nx\n~~~\n', 'python', '<!-- cell {"language":"python"} -->\n```python\nx\n```\n'],
-    ['<!-- cell {"language":"sdnb-kafka"} -->\n```yaml\nx\n```\n', 'sdnb-gateway', '<!-- cell {"language":"sdnb-gateway"} -->\n```yaml\nx\n```\n'],
+    [
+      '<!-- cell {"language":"sdnb-kafka"} -->\n```yaml\nx\n```\n',
+      'sdnb-gateway',
+      '<!-- cell {"language":"sdnb-gateway"} -->\n```yaml\nx\n```\n',
+    ],
   ];
   for (const [text, language, expected] of cases) {
     const nb = parseNotebook(text);
@@ -178,14 +193,35 @@ test('metadata: what a file cannot hold is a save error, not a broken file', () 
     [{ cells: [{ ...md, metadata: { big: 1n } }] }, /metadata of cell 1 is not JSON/],
   ];
   for (const [nb, message] of cases) {
-    assert.throws(() => serializeNotebook(nb), (e: unknown) => e instanceof NotebookWriteError && message.test(e.message));
+    assert.throws(
+      () => serializeNotebook(nb),
+      (e: unknown) => e instanceof NotebookWriteError && message.test(e.message),
+    );
   }
 });
 
 const readErrors: { name: string; text: string; line: number; column: number; match: RegExp }[] = [
-  { name: 'a language that is a number', text: '<!-- cell {"language":42} -->\n```estimate\nx\n```\n', line: 0, column: 11, match: /"language" must be a string/ },
-  { name: 'a language that is a number, above markdown', text: 'a\n\n<!-- cell {"phase":"x","language":42} -->\nprose\n', line: 2, column: 23, match: /"language" must be a string/ },
-  { name: 'both language and lines', text: '<!-- cell {"language":"python","lines":1} -->\nx\n', line: 0, column: 31, match: /both "language"/ },
+  {
+    name: 'a language that is a number',
+    text: '<!-- cell {"language":42} -->\n```estimate\nx\n```\n',
+    line: 0,
+    column: 11,
+    match: /"language" must be a string/,
+  },
+  {
+    name: 'a language that is a number, above markdown',
+    text: 'a\n\n<!-- cell {"phase":"x","language":42} -->\nprose\n',
+    line: 2,
+    column: 23,
+    match: /"language" must be a string/,
+  },
+  {
+    name: 'both language and lines',
+    text: '<!-- cell {"language":"python","lines":1} -->\nx\n',
+    line: 0,
+    column: 31,
+    match: /both "language"/,
+  },
 ];
 for (const c of readErrors) {
   test(`metadata error: ${c.name}`, () => {
@@ -200,18 +236,68 @@ for (const c of readErrors) {
 // Property: for every notebook the serializer accepts, save -> open -> save is identical and every
 // cell's metadata survives. Layouts are generated as anything at all, as if edited by hand.
 
-const sourceParts = ['\r', '\r\n', 'a', ' ', '\n', '`', '```', '````', '~~~', '```estimate', '```js', '```yaml', '<!-- cell -->', '<!-- cell {"lines":1} -->', '---', '...', '-->', '#', '\t', 'é'];
+const sourceParts = [
+  '\r',
+  '\r\n',
+  'a',
+  ' ',
+  '\n',
+  '`',
+  '```',
+  '````',
+  '~~~',
+  '```estimate',
+  '```js',
+  '```yaml',
+  '<!-- cell -->',
+  '<!-- cell {"lines":1} -->',
+  '---',
+  '...',
+  '-->',
+  '#',
+  '\t',
+  'é',
+];
 const source = fc.array(fc.constantFrom(...sourceParts), { maxLength: 16 }).map((p) => p.join(''));
 const keys = ['phase', 'layout', 'lines', 'language', 'lines$', 'language$$', LAYOUT_KEY, `${LAYOUT_KEY}$`, '__proto__', 'note'];
 const json = fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
-const userMeta = fc.array(fc.tuple(fc.constantFrom(...keys.filter((k) => k !== LAYOUT_KEY)), json), { maxLength: 3 }).map((e) => Object.fromEntries(e));
-const junkLine = fc.constantFrom('', ' ', '\t', 'INJECTED LINE', '\n', '```', '````estimate', '~~~estimate', '```js', '```yaml', '   ```estimate', 'not a fence', '---', '<!-- cell -->', '<!-- cell {"lines":2} -->', '<!-- cell {"language":"python"} -->', '<!-- cell\n-->', '<!-- cell {"phase":"api"} -->');
+const userMeta = fc
+  .array(fc.tuple(fc.constantFrom(...keys.filter((k) => k !== LAYOUT_KEY)), json), { maxLength: 3 })
+  .map((e) => Object.fromEntries(e));
+const junkLine = fc.constantFrom(
+  '',
+  ' ',
+  '\t',
+  'INJECTED LINE',
+  '\n',
+  '```',
+  '````estimate',
+  '~~~estimate',
+  '```js',
+  '```yaml',
+  '   ```estimate',
+  'not a fence',
+  '---',
+  '<!-- cell -->',
+  '<!-- cell {"lines":2} -->',
+  '<!-- cell {"language":"python"} -->',
+  '<!-- cell\n-->',
+  '<!-- cell {"phase":"api"} -->',
+);
 const junk = fc.oneof(junkLine, fc.array(junkLine, { maxLength: 3 }), fc.integer({ min: -2, max: 5 }), fc.boolean(), fc.constant(null));
 const languages = ['sdnb-estimate', 'mermaid', 'sdnb-gateway', 'sdnb-kafka', 'python', '', 'a b', 'x`y', 'estimate', 'yaml', 'markdown'];
 const cellLayout = fc.option(
   fc.oneof(
     fc.record(
-      { before: junk, afterMarker: junk, marker: junk, emptyLine: junk, open: junk, close: junk, openLanguage: fc.oneof(fc.constantFrom(...languages), junk) },
+      {
+        before: junk,
+        afterMarker: junk,
+        marker: junk,
+        emptyLine: junk,
+        open: junk,
+        close: junk,
+        openLanguage: fc.oneof(fc.constantFrom(...languages), junk),
+      },
       { requiredKeys: [] },
     ),
     junk,
@@ -223,9 +309,23 @@ const cell: fc.Arbitrary<CellData> = fc
   .map(([markdown, language, src, meta, layout]) => {
     const escaped = Object.fromEntries(Object.entries(meta).map(([k, v]) => [k.startsWith(LAYOUT_KEY) ? k + '$' : k, v]));
     const metadata = layout === undefined ? escaped : { ...escaped, [LAYOUT_KEY]: layout };
-    return { kind: markdown ? 'markdown' : 'code', language: markdown ? 'markdown' : language, source: src, ...(Object.keys(metadata).length ? { metadata } : {}) };
+    return {
+      kind: markdown ? 'markdown' : 'code',
+      language: markdown ? 'markdown' : language,
+      source: src,
+      ...(Object.keys(metadata).length ? { metadata } : {}),
+    };
   });
-const notebookLayout = fc.record({ eol: fc.constantFrom('\r\n', '\n', 'x'), frontMatterClose: fc.constantFrom('...', '---', 'x'), trailing: junk, noFinalEol: junk, bom: junk }, { requiredKeys: [] });
+const notebookLayout = fc.record(
+  {
+    eol: fc.constantFrom('\r\n', '\n', 'x'),
+    frontMatterClose: fc.constantFrom('...', '---', 'x'),
+    trailing: junk,
+    noFinalEol: junk,
+    bom: junk,
+  },
+  { requiredKeys: [] },
+);
 const notebook: fc.Arbitrary<NotebookData> = fc
   .tuple(
     fc.array(cell, { maxLength: 7 }),

@@ -13,8 +13,18 @@ import {
   writeNotebook,
 } from '../../../src/format/sdnb';
 
-const md = (source: string, metadata?: Record<string, unknown>): CellData => ({ kind: 'markdown', language: 'markdown', source, ...(metadata ? { metadata } : {}) });
-const code = (language: string, source: string, metadata?: Record<string, unknown>): CellData => ({ kind: 'code', language, source, ...(metadata ? { metadata } : {}) });
+const md = (source: string, metadata?: Record<string, unknown>): CellData => ({
+  kind: 'markdown',
+  language: 'markdown',
+  source,
+  ...(metadata ? { metadata } : {}),
+});
+const code = (language: string, source: string, metadata?: Record<string, unknown>): CellData => ({
+  kind: 'code',
+  language,
+  source,
+  ...(metadata ? { metadata } : {}),
+});
 
 /** Cells without their layout entry: what a user sees. */
 const view = (nb: NotebookData) => ({
@@ -33,7 +43,12 @@ const cases: { name: string; text: string; cells: CellData[]; frontMatter?: stri
   {
     name: 'every cell kind',
     text: '```estimate\nx = 1\n```\n\n```mermaid\nflowchart LR\n  a --> b\n```\n\n```gateway\nroutes: []\n```\n\n```kafka\ntopics: []\n```\n',
-    cells: [code('sdnb-estimate', 'x = 1'), code('mermaid', 'flowchart LR\n  a --> b'), code('sdnb-gateway', 'routes: []'), code('sdnb-kafka', 'topics: []')],
+    cells: [
+      code('sdnb-estimate', 'x = 1'),
+      code('mermaid', 'flowchart LR\n  a --> b'),
+      code('sdnb-gateway', 'routes: []'),
+      code('sdnb-kafka', 'topics: []'),
+    ],
   },
   {
     name: 'front matter',
@@ -91,10 +106,17 @@ const cases: { name: string; text: string; cells: CellData[]; frontMatter?: stri
 for (const c of cases) {
   test(`format: ${c.name}`, () => {
     const nb = parseNotebook(c.text);
-    assert.deepEqual(view(nb).cells, c.cells.map((x) => ({ kind: x.kind, language: x.language, source: x.source, meta: x.metadata ?? {} })));
+    assert.deepEqual(
+      view(nb).cells,
+      c.cells.map((x) => ({ kind: x.kind, language: x.language, source: x.source, meta: x.metadata ?? {} })),
+    );
     assert.equal(nb.metadata?.frontMatter, c.frontMatter);
     assert.equal(serializeNotebook(nb), c.text, 'read then write gives the same text');
-    assert.equal(serializeNotebook({ cells: c.cells, ...(c.frontMatter !== undefined ? { metadata: { frontMatter: c.frontMatter } } : {}) }), c.text, 'the cells write as the canonical text');
+    assert.equal(
+      serializeNotebook({ cells: c.cells, ...(c.frontMatter !== undefined ? { metadata: { frontMatter: c.frontMatter } } : {}) }),
+      c.text,
+      'the cells write as the canonical text',
+    );
   });
 }
 
@@ -122,10 +144,20 @@ test('format: a byte order mark survives', () => {
 });
 
 const errorCases: { name: string; input: string | Uint8Array; line: number; match: RegExp }[] = [
-  { name: 'invalid UTF-8', input: new Uint8Array([0x61, 0x0a, 0x62, 0xff, 0x63]), line: 1, match: /not valid UTF-8 \(byte offset 3, value 0xff\)/ },
+  {
+    name: 'invalid UTF-8',
+    input: new Uint8Array([0x61, 0x0a, 0x62, 0xff, 0x63]),
+    line: 1,
+    match: /not valid UTF-8 \(byte offset 3, value 0xff\)/,
+  },
   { name: 'truncated UTF-8 sequence', input: new Uint8Array([0x61, 0xe2, 0x82]), line: 0, match: /byte offset 1/ },
   { name: 'UTF-16 surrogate encoded in UTF-8', input: new Uint8Array([0xed, 0xa0, 0x80]), line: 0, match: /byte offset 0/ },
-  { name: 'unclosed cell fence', input: 'a\n\n```estimate\nx = 1\n', line: 2, match: /never closed. Add a closing line \x60\x60\x60 where the cell ends/ },
+  {
+    name: 'unclosed cell fence',
+    input: 'a\n\n```estimate\nx = 1\n',
+    line: 2,
+    match: /never closed. Add a closing line \x60\x60\x60 where the cell ends/,
+  },
   { name: 'unclosed front matter', input: '---\ntitle: x\n', line: 0, match: /front matter opened here is never closed/ },
   { name: 'front matter that is not YAML', input: '---\ntitle: [x\n---\n', line: 2, match: /front matter is not valid YAML/ },
   { name: 'front matter that is a list', input: '---\n- a\n---\n', line: 1, match: /must be a YAML mapping/ },
@@ -147,18 +179,43 @@ for (const c of errorCases) {
 // ---------------------------------------------------------------------------------------------
 // Properties
 
-const alphabet = ['a', 'b', ' ', '\n', '`', '```', '````', '~~~', '```estimate', '```js', '<!-- cell -->', '---', '#', '\t', 'é', '{', '"', '-->'];
+const alphabet = [
+  'a',
+  'b',
+  ' ',
+  '\n',
+  '`',
+  '```',
+  '````',
+  '~~~',
+  '```estimate',
+  '```js',
+  '<!-- cell -->',
+  '---',
+  '#',
+  '\t',
+  'é',
+  '{',
+  '"',
+  '-->',
+];
 const text = fc.array(fc.constantFrom(...alphabet), { maxLength: 24 }).map((parts) => parts.join(''));
 const languages = ['sdnb-estimate', 'mermaid', 'sdnb-gateway', 'sdnb-kafka', 'python'];
-const metadata = fc.option(fc.record({ phase: fc.constantFrom('scope', 'estimates', 'api', 'diagram', 'data', 'deep-dive', 'wrap-up') }), { nil: undefined });
-const cell: fc.Arbitrary<CellData> = fc.oneof(
-  fc.record({ kind: fc.constant('markdown' as const), language: fc.constant('markdown'), source: text, metadata }),
-  fc.record({ kind: fc.constant('code' as const), language: fc.constantFrom(...languages), source: text, metadata }),
-).map((c) => (c.metadata === undefined ? { kind: c.kind, language: c.language, source: c.source } : c));
-const notebook: fc.Arbitrary<NotebookData> = fc.record({
-  cells: fc.array(cell, { maxLength: 8 }),
-  frontMatter: fc.option(fc.constantFrom('', 'title: T\n', 'title: T\nseed: 3\n'), { nil: undefined }),
-}).map(({ cells, frontMatter }) => (frontMatter === undefined ? { cells } : { cells, metadata: { frontMatter } }));
+const metadata = fc.option(fc.record({ phase: fc.constantFrom('scope', 'estimates', 'api', 'diagram', 'data', 'deep-dive', 'wrap-up') }), {
+  nil: undefined,
+});
+const cell: fc.Arbitrary<CellData> = fc
+  .oneof(
+    fc.record({ kind: fc.constant('markdown' as const), language: fc.constant('markdown'), source: text, metadata }),
+    fc.record({ kind: fc.constant('code' as const), language: fc.constantFrom(...languages), source: text, metadata }),
+  )
+  .map((c) => (c.metadata === undefined ? { kind: c.kind, language: c.language, source: c.source } : c));
+const notebook: fc.Arbitrary<NotebookData> = fc
+  .record({
+    cells: fc.array(cell, { maxLength: 8 }),
+    frontMatter: fc.option(fc.constantFrom('', 'title: T\n', 'title: T\nseed: 3\n'), { nil: undefined }),
+  })
+  .map(({ cells, frontMatter }) => (frontMatter === undefined ? { cells } : { cells, metadata: { frontMatter } }));
 
 test('property: notebook data -> text -> the same data', () => {
   fc.assert(
@@ -181,9 +238,30 @@ test('property: canonical text -> the same text', () => {
 });
 
 const lineParts = [
-  '', ' ', 'text', '# h', '```', '````', '```estimate', '```mermaid', '~~~kafka', '```js', '```yaml', '<!-- cell -->', '<!--cell {"phase":"x"}-->',
-  '<!-- cell {"lines":1} -->', '<!-- cell {"language":"python"} -->', '<!-- cell {"language":"sdnb-gateway","phase":"x"} -->', '<!-- cell {"layout":{"before":5}} -->',
-  '<!-- cell {"sdnb.layout":1,"lines$":2} -->', '<!-- cell phone numbers -->', '---', '...', 'title: x', 'seed: 7', '  ```',
+  '',
+  ' ',
+  'text',
+  '# h',
+  '```',
+  '````',
+  '```estimate',
+  '```mermaid',
+  '~~~kafka',
+  '```js',
+  '```yaml',
+  '<!-- cell -->',
+  '<!--cell {"phase":"x"}-->',
+  '<!-- cell {"lines":1} -->',
+  '<!-- cell {"language":"python"} -->',
+  '<!-- cell {"language":"sdnb-gateway","phase":"x"} -->',
+  '<!-- cell {"layout":{"before":5}} -->',
+  '<!-- cell {"sdnb.layout":1,"lines$":2} -->',
+  '<!-- cell phone numbers -->',
+  '---',
+  '...',
+  'title: x',
+  'seed: 7',
+  '  ```',
 ];
 const anyText = fc
   .tuple(fc.array(fc.constantFrom(...lineParts), { maxLength: 16 }), fc.constantFrom('\n', '\r\n'), fc.boolean())

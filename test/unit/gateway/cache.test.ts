@@ -14,12 +14,19 @@ const ctx = { cellIndex: 0, scope: emptyScope };
 
 function model(src: string, c = ctx) {
   const p = gatewayKernel.parse(src, c);
-  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), [], src);
+  assert.deepEqual(
+    p.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+    src,
+  );
   return p.parsed!.model;
 }
 
 // One GET route over `{key}`, one client; the service answers in `latencyMs` (constant).
-const keyed = (cache: string, o: { keys: number; zipf: number; rate: number; duration: number; warmup?: number; reps?: number; latencyMs?: number; pattern?: string }) => `replications: ${o.reps ?? 1}
+const keyed = (
+  cache: string,
+  o: { keys: number; zipf: number; rate: number; duration: number; warmup?: number; reps?: number; latencyMs?: number; pattern?: string },
+) => `replications: ${o.reps ?? 1}
 gateway: { overhead: 0, auth_latency: 0, cache_latency: 0 }
 services:
   s: { latency: { dist: constant, mean: ${o.latencyMs ?? 0} ms }, concurrency: 100 }
@@ -41,10 +48,15 @@ const FOREVER = 1e15;
 
 /** Drives a cache the way the simulator does with zero upstream latency: a miss stores at once. */
 function drive(c: RouteCache, keys: number[], ttl = FOREVER, bytes = (_k: number) => 1) {
-  let hits = 0, misses = 0, evictions = 0;
+  let hits = 0,
+    misses = 0,
+    evictions = 0;
   keys.forEach((k, t) => {
     if (c.lookup(k, t)) hits++;
-    else { misses++; evictions += c.store(k, t + ttl, bytes(k)); }
+    else {
+      misses++;
+      evictions += c.store(k, t + ttl, bytes(k));
+    }
   });
   return { hits, misses, evictions };
 }
@@ -85,8 +97,14 @@ test('LRU trace: a hit refreshes recency; max_size evicts as many entries as it 
   assert.deepEqual([c.order(), c.bytes, c.lookup(4, 2)], [[0, 3], 1000, false]);
   // both limits: 2 entries and 1000 B; whichever binds evicts
   const b = new RouteCache(8, 2, 1000);
-  assert.deepEqual(drive(b, [0, 1, 2], FOREVER, () => 100), { hits: 0, misses: 3, evictions: 1 }); // entry limit
-  assert.deepEqual(drive(b, [3], FOREVER, () => 950), { hits: 0, misses: 1, evictions: 2 }); // 200 + 950 B: the byte limit drops both
+  assert.deepEqual(
+    drive(b, [0, 1, 2], FOREVER, () => 100),
+    { hits: 0, misses: 3, evictions: 1 },
+  ); // entry limit
+  assert.deepEqual(
+    drive(b, [3], FOREVER, () => 950),
+    { hits: 0, misses: 1, evictions: 2 },
+  ); // 200 + 950 B: the byte limit drops both
   assert.deepEqual([b.order(), b.entries, b.bytes], [[3], 1, 950]);
 });
 
@@ -110,7 +128,9 @@ test('LRU trace: an expired entry is a miss, keeps its place, and is replaced wi
 /** A textbook LRU (array, least recent first) with TTL, for the simulator's key sequence. */
 function referenceLru(keys: number[], times: number[], cap: number, ttl: number) {
   const lru: { k: number; exp: number }[] = [];
-  let hits = 0, misses = 0, evictions = 0;
+  let hits = 0,
+    misses = 0,
+    evictions = 0;
   keys.forEach((k, i) => {
     const t = times[i];
     const j = lru.findIndex((e) => e.k === k);
@@ -121,7 +141,10 @@ function referenceLru(keys: number[], times: number[], cap: number, ttl: number)
     }
     misses++;
     if (j >= 0) lru.splice(j, 1);
-    else if (lru.length === cap) { lru.shift(); evictions++; }
+    else if (lru.length === cap) {
+      lru.shift();
+      evictions++;
+    }
     lru.push({ k, exp: t + ttl });
   });
   return { hits, misses, evictions };
@@ -131,15 +154,31 @@ test('the simulator matches a reference LRU on the same key sequence, exactly', 
   // 100 req/s evenly spaced for 60 s, 50 keys (Zipf 0.8), zero upstream latency: request i arrives at
   // i·10 ms and a miss is stored at once. With one client and one request kind the request-mix stream
   // draws only keys, so the sequence can be replayed.
-  for (const [cap, ttlS] of [[5, 1000], [10, 1000], [10, 3], [1, 1000], [50, 1000]] as const) {
+  for (const [cap, ttlS] of [
+    [5, 1000],
+    [10, 1000],
+    [10, 3],
+    [1, 1000],
+    [50, 1000],
+  ] as const) {
     const m = model(keyed(`{ ttl: ${ttlS} s, max_entries: ${cap} }`, { keys: 50, zipf: 0.8, rate: 100, duration: 60 }));
     const seed = 12345;
     const st = new GatewaySim(m, seed).run().stats;
-    const mix = new Rng(seed, 'gateway').fork('mix'), zipf = new Zipf(50, 0.8);
+    const mix = new Rng(seed, 'gateway').fork('mix'),
+      zipf = new Zipf(50, 0.8);
     const keys = Array.from({ length: 6000 }, () => zipf.sample(mix));
-    const ref = referenceLru(keys, keys.map((_, i) => i * 10_000), cap, ttlS * 1e6);
+    const ref = referenceLru(
+      keys,
+      keys.map((_, i) => i * 10_000),
+      cap,
+      ttlS * 1e6,
+    );
     assert.equal(st.requests, 6000);
-    assert.deepEqual({ hits: st.routeCacheHits[0], misses: st.routeCacheMisses[0], evictions: st.routeCacheEvictions[0] }, ref, `cap ${cap}, ttl ${ttlS} s`);
+    assert.deepEqual(
+      { hits: st.routeCacheHits[0], misses: st.routeCacheMisses[0], evictions: st.routeCacheEvictions[0] },
+      ref,
+      `cap ${cap}, ttl ${ttlS} s`,
+    );
     if (cap === 50) assert.equal(ref.evictions, 0);
     else assert.ok(ref.evictions > 0);
   }
@@ -151,14 +190,19 @@ function che(n: number, s: number, cap: number): { tc: number; hit: number } {
   const sum = p.reduce((a, b) => a + b, 0);
   for (let i = 0; i < n; i++) p[i] /= sum;
   const occupancy = (t: number) => p.reduce((a, q) => a + 1 - Math.exp(-q * t), 0);
-  let lo = 0, hi = 1;
+  let lo = 0,
+    hi = 1;
   while (occupancy(hi) < cap) hi *= 2;
-  for (let i = 0; i < 100; i++) { const mid = (lo + hi) / 2; if (occupancy(mid) < cap) lo = mid; else hi = mid; }
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (occupancy(mid) < cap) lo = mid;
+    else hi = mid;
+  }
   const tc = (lo + hi) / 2;
   return { tc, hit: p.reduce((a, q) => a + q * (1 - Math.exp(-q * tc)), 0) };
 }
 
-test('LRU hit ratio under Zipf popularity agrees with Che\'s approximation', () => {
+test("LRU hit ratio under Zipf popularity agrees with Che's approximation", () => {
   // Independent requests (IRM), N = 1000 keys, no expiry, zero upstream latency. Che's approximation is
   // known to be very accurate here (Che, Tung & Wang, IEEE JSAC 2002; Fricker, Robert & Roberts, ITC
   // 2012); against a plain LRU over 5 M requests per case it was within 0.0005 in all six cases.
@@ -174,23 +218,34 @@ test('LRU hit ratio under Zipf popularity agrees with Che\'s approximation', () 
       const { hit, tc } = che(1000, s, cap);
       expected[`${s}/${cap}`] = hit;
       assert.ok(4 * tc < 2000, `T_C = ${tc} requests fits in the warm-up`);
-      const m = model(keyed(`{ ttl: 100000 s, max_entries: ${cap} }`, { keys: 1000, zipf: s, rate: 1000, duration: 22, warmup: 2, reps: 20 }));
+      const m = model(
+        keyed(`{ ttl: 100000 s, max_entries: ${cap} }`, { keys: 1000, zipf: s, rate: 1000, duration: 22, warmup: 2, reps: 20 }),
+      );
       const run = runGateway(m, 2024, { maxEvents: 1e9, maxWallMs: 60_000 }, { keepReplications: true });
       const ratios = run.perRep.map((st) => st.routeCacheHits[0] / (st.routeCacheHits[0] + st.routeCacheMisses[0]));
       const ci = meanCI95(ratios);
       assert.equal(run.total.routeCacheHits[0] + run.total.routeCacheMisses[0], 400_000);
       assert.ok(ci.halfWidth < 0.003, `95% CI half-width ${ci.halfWidth}`);
-      assert.ok(Math.abs(ci.mean - hit) < 0.005, `s=${s}, C=${cap}: simulated ${ci.mean.toFixed(4)} ± ${ci.halfWidth.toFixed(4)} vs Che ${hit.toFixed(4)}`);
+      assert.ok(
+        Math.abs(ci.mean - hit) < 0.005,
+        `s=${s}, C=${cap}: simulated ${ci.mean.toFixed(4)} ± ${ci.halfWidth.toFixed(4)} vs Che ${hit.toFixed(4)}`,
+      );
       // after the warm-up the cache is full, so every miss (stored at once) evicts exactly one entry
       assert.equal(run.total.routeCacheEvictions[0], run.total.routeCacheMisses[0]);
     }
   }
   // Che's values themselves (independent of the simulation), to 4 decimals
-  assert.deepEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, +v.toFixed(4)])),
-    { '0.8/50': 0.2616, '0.8/100': 0.3778, '0.8/200': 0.5224, '1/50': 0.461, '1/100': 0.5765, '1/200': 0.6974 });
+  assert.deepEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, +v.toFixed(4)])), {
+    '0.8/50': 0.2616,
+    '0.8/100': 0.3778,
+    '0.8/200': 0.5224,
+    '1/50': 0.461,
+    '1/100': 0.5765,
+    '1/200': 0.6974,
+  });
 });
 
-test('a capacity that holds every key gives the unbounded cache\'s results exactly', () => {
+test("a capacity that holds every key gives the unbounded cache's results exactly", () => {
   // Poisson arrivals, 5 ms service, misses in flight for the same key, two clients varying on the
   // token (key space = 2 classes × 300 keys = 600 entries), 2 KiB responses halved by shaping (1024 B).
   const cell = (cache: string) => `replications: 3
@@ -228,7 +283,10 @@ traffic:
     }
     if (ttl !== '1000 s') continue;
     // one entry or one response's worth of bytes less, and entries still wanted get evicted
-    for (const r of [run(`{ ttl: ${ttl}, vary: [authorization], max_entries: 599 }`), run(`{ ttl: ${ttl}, vary: [authorization], max_size: 613376 }`)]) {
+    for (const r of [
+      run(`{ ttl: ${ttl}, vary: [authorization], max_entries: 599 }`),
+      run(`{ ttl: ${ttl}, vary: [authorization], max_size: 613376 }`),
+    ]) {
       assert.ok(r.total.routeCacheEvictions[0] > 0);
       assert.ok(r.total.routeCacheHits[0] < unbounded.total.routeCacheHits[0]);
     }
@@ -236,7 +294,13 @@ traffic:
 });
 
 test('max_entries and max_size: units, estimate expressions, errors at their position, hover and completion', () => {
-  const def = (name: string, expression: string) => ({ name, quantity: (evaluateExpression(expression, emptyScope) as any).quantity, cellIndex: 0, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, expression });
+  const def = (name: string, expression: string) => ({
+    name,
+    quantity: (evaluateExpression(expression, emptyScope) as any).quantity,
+    cellIndex: 0,
+    range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
+    expression,
+  });
   const defs = [def('hot_keys', '0.2 * 1000'), def('cache_mem', '512 MB')];
   const scope: Scope = { get: (n) => defs.find((d) => d.name === n), names: () => defs.map((d) => d.name) };
   const c2 = { cellIndex: 1, scope };
@@ -246,24 +310,36 @@ test('max_entries and max_size: units, estimate expressions, errors at their pos
   assert.deepEqual(gatewayKernel.parse(src('{ max_entries: hot_keys }'), c2).reads, ['hot_keys']);
   assert.equal(model(src('{ max_size: 2 KiB }')).routes[0].cache!.maxBytes, 2048);
   assert.equal(model(src('{ max_size: 4096 }')).routes[0].cache!.maxBytes, 4096); // plain numbers in B
-  assert.deepEqual([model(src('{ ttl: 1 s }')).routes[0].cache!.maxEntries, model(src('{ ttl: 1 s }')).routes[0].cache!.maxBytes], [Infinity, Infinity]);
+  assert.deepEqual(
+    [model(src('{ ttl: 1 s }')).routes[0].cache!.maxEntries, model(src('{ ttl: 1 s }')).routes[0].cache!.maxBytes],
+    [Infinity, Infinity],
+  );
 
   const diag = (cache: string) => {
     const text = src(cache);
     const line = text.split('\n').findIndex((l) => l.includes('cache:'));
-    return gatewayKernel.parse(text, ctx).diagnostics.map((d) => [d.range.start.line - line, d.range.start.column, d.severity, d.code, d.message]);
+    return gatewayKernel
+      .parse(text, ctx)
+      .diagnostics.map((d) => [d.range.start.line - line, d.range.start.column, d.severity, d.code, d.message]);
   };
   const col = (cache: string, at: string) => '    cache: '.length + cache.indexOf(at);
   let c = '{ max_entries: 0 }';
   assert.deepEqual(diag(c), [[0, col(c, '0 }'), 'error', 'out-of-range', '`routes[0].cache.max_entries` should be >= 1, got 0']]);
   c = '{ max_entries: 2.5 }';
-  assert.deepEqual(diag(c), [[0, col(c, '2.5'), 'error', 'not-integer', '`routes[0].cache.max_entries` should be a whole number, got 2.5']]);
+  assert.deepEqual(diag(c), [
+    [0, col(c, '2.5'), 'error', 'not-integer', '`routes[0].cache.max_entries` should be a whole number, got 2.5'],
+  ]);
   c = '{ max_size: 0 }';
   assert.deepEqual(diag(c), [[0, col(c, '0 }'), 'error', 'out-of-range', '`routes[0].cache.max_size` should be > 0 B, got 0 B']]);
   c = '{ max_size: 30 s }';
-  assert.deepEqual(diag(c).map((d) => d.slice(0, 4)), [[0, col(c, '30 s'), 'error', 'dimension-mismatch']]);
+  assert.deepEqual(
+    diag(c).map((d) => d.slice(0, 4)),
+    [[0, col(c, '30 s'), 'error', 'dimension-mismatch']],
+  );
   c = '{ max_size: 1000 }'; // the default response is 1024 B
-  assert.deepEqual(diag(c), [[0, col(c, '1000'), 'warning', 'cache-too-small', '`max_size` (1000 B) is smaller than one response (1024 B): nothing is cached']]);
+  assert.deepEqual(diag(c), [
+    [0, col(c, '1000'), 'warning', 'cache-too-small', '`max_size` (1000 B) is smaller than one response (1024 B): nothing is cached'],
+  ]);
 
   const yaml = 'routes:\n  - path: /x\n    cache:\n      max_entries: 100\n      ma\n';
   const h = gatewayKernel.hover!(yaml, { line: 3, column: 9 }, ctx)!;

@@ -11,7 +11,11 @@ const ctx = { cellIndex: 0, scope: emptyScope };
 
 function model(src: string) {
   const p = gatewayKernel.parse(src, ctx);
-  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), [], src);
+  assert.deepEqual(
+    p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+    src,
+  );
   return p.parsed!.model;
 }
 const run = (src: string) => runGateway(model(src), 1, { maxEvents: 1e8, maxWallMs: 30_000 });
@@ -34,10 +38,26 @@ const constant = (ms: number, more = '') => `{ latency: { dist: constant, mean: 
 
 test('a chain in sequence adds latencies; a parallel step waits for the slowest', () => {
   const cases: [string, string, number][] = [
-    ['sequence front → a → b', `  front: { latency: { dist: constant, mean: 5 ms }, concurrency: 4, calls: [{ call: a }, { call: b }] }\n  a: ${constant(10)}\n  b: ${constant(20)}`, 35_000],
-    ['nested front → a → b', `  front: { latency: { dist: constant, mean: 5 ms }, concurrency: 4, calls: [{ call: a }] }\n  a: { latency: { dist: constant, mean: 10 ms }, concurrency: 4, calls: [{ call: b }] }\n  b: ${constant(20)}`, 35_000],
-    ['parallel [a, b]', `  front: { latency: { dist: constant, mean: 5 ms }, concurrency: 4, calls: [{ parallel: [a, b] }] }\n  a: ${constant(10)}\n  b: ${constant(20)}`, 25_000],
-    ['parallel then sequence', `  front: { latency: { dist: constant, mean: 1 ms }, concurrency: 4, calls: [{ parallel: [a, b] }, { call: a }] }\n  a: ${constant(10)}\n  b: ${constant(20)}`, 31_000],
+    [
+      'sequence front → a → b',
+      `  front: { latency: { dist: constant, mean: 5 ms }, concurrency: 4, calls: [{ call: a }, { call: b }] }\n  a: ${constant(10)}\n  b: ${constant(20)}`,
+      35_000,
+    ],
+    [
+      'nested front → a → b',
+      `  front: { latency: { dist: constant, mean: 5 ms }, concurrency: 4, calls: [{ call: a }] }\n  a: { latency: { dist: constant, mean: 10 ms }, concurrency: 4, calls: [{ call: b }] }\n  b: ${constant(20)}`,
+      35_000,
+    ],
+    [
+      'parallel [a, b]',
+      `  front: { latency: { dist: constant, mean: 5 ms }, concurrency: 4, calls: [{ parallel: [a, b] }] }\n  a: ${constant(10)}\n  b: ${constant(20)}`,
+      25_000,
+    ],
+    [
+      'parallel then sequence',
+      `  front: { latency: { dist: constant, mean: 1 ms }, concurrency: 4, calls: [{ parallel: [a, b] }, { call: a }] }\n  a: ${constant(10)}\n  b: ${constant(20)}`,
+      31_000,
+    ],
   ];
   for (const [name, services, latencyUs] of cases) {
     const t = run(cell(services)).total;
@@ -48,7 +68,11 @@ test('a chain in sequence adds latencies; a parallel step waits for the slowest'
 });
 
 test('a service holds its server while its calls run: one server, a 90 ms database, a request every 200 ms is 50% busy', () => {
-  const src = cell(`  front: { latency: { dist: constant, mean: 10 ms }, calls: [{ call: db }] }\n  db: { kind: database, latency: { dist: constant, mean: 90 ms } }`, '200 ms', '10 s');
+  const src = cell(
+    `  front: { latency: { dist: constant, mean: 10 ms }, calls: [{ call: db }] }\n  db: { kind: database, latency: { dist: constant, mean: 90 ms } }`,
+    '200 ms',
+    '10 s',
+  );
   const r = run(src);
   const m = model(src);
   // busy time / window: 50 requests × 100 ms over 10 s
@@ -57,8 +81,17 @@ test('a service holds its server while its calls run: one server, a 90 ms databa
   // Per-hop load: front holds its server 100 ms (its own 10 ms and the database's 90 ms): capacity 10 calls/s,
   // so it saturates at 10 req/s; the database (90 ms) at 11.1 req/s.
   const hops = hopFigures(m, r.total, 1);
-  assert.deepEqual(hops.map((h) => [h.callsPerRequest, +h.capacity.toFixed(6), +h.rho.toFixed(6)]), [[1, 10, 0.5], [1, 11.111111, 0.45]]);
-  assert.deepEqual(saturationOrder(hops).map((h) => m.services[h.service].name), ['front', 'db']);
+  assert.deepEqual(
+    hops.map((h) => [h.callsPerRequest, +h.capacity.toFixed(6), +h.rho.toFixed(6)]),
+    [
+      [1, 10, 0.5],
+      [1, 11.111111, 0.45],
+    ],
+  );
+  assert.deepEqual(
+    saturationOrder(hops).map((h) => m.services[h.service].name),
+    ['front', 'db'],
+  );
   // Busier at 190 ms a request: still no queue, and front is the first to saturate.
   const drawn = topology(m);
   assert.match(drawn, /s_db\[\("db ×1"\)\]/);
@@ -93,7 +126,12 @@ traffic:
 
 test('a modelled cache: stored when the miss path succeeds, a hit while now < stored + ttl', () => {
   // Requests at 0, 1, …, 9 s; the miss at 0 s stores at 0.011 s (1 ms lookup, then 10 ms database).
-  const at = (ttl: string) => run(cell(`  front: { latency: { dist: constant, mean: 0 ms }, concurrency: 4, calls: [{ call: c, on_miss: [db] }] }\n  c: { kind: cache, latency: { dist: constant, mean: 1 ms }, cache: { ttl: ${ttl} } }\n  db: ${constant(10)}`)).total;
+  const at = (ttl: string) =>
+    run(
+      cell(
+        `  front: { latency: { dist: constant, mean: 0 ms }, concurrency: 4, calls: [{ call: c, on_miss: [db] }] }\n  c: { kind: cache, latency: { dist: constant, mean: 1 ms }, cache: { ttl: ${ttl} } }\n  db: ${constant(10)}`,
+      ),
+    ).total;
   // ttl 2.990 s: fresh until exactly 3.001 s, when the next lookup completes: a miss (fresh only while now <
   // stored + ttl), stored again at 3.011, … misses at 0, 3, 6 and 9 s. One more millisecond and the lookups at
   // 3.001 and 7.001 hit: misses at 0, 4 and 8 s.
@@ -110,18 +148,32 @@ test('a modelled cache: stored when the miss path succeeds, a hit while now < st
 
 test('the call graph: visits per request, cycles refused, bad steps pointed at', () => {
   const g = [
-    { name: 'front', steps: [{ services: [1], miss: [2], hitRatio: 0.9, timeoutUs: Infinity, policy: -1 }, { services: [3, 3], miss: [], timeoutUs: Infinity, policy: -1 }] },
+    {
+      name: 'front',
+      steps: [
+        { services: [1], miss: [2], hitRatio: 0.9, timeoutUs: Infinity, policy: -1 },
+        { services: [3, 3], miss: [], timeoutUs: Infinity, policy: -1 },
+      ],
+    },
     { name: 'cache', steps: [] },
     { name: 'db', steps: [{ services: [3], miss: [], timeoutUs: Infinity, policy: -1 }] },
     { name: 'leaf', steps: [] },
   ];
-  assert.deepEqual(Array.from(visitsFrom(g, 0, (s, k) => g[s].steps[k].hitRatio ?? 0)).map((x) => +x.toFixed(12)), [1, 1, 0.1, 2.1]);
+  assert.deepEqual(
+    Array.from(visitsFrom(g, 0, (s, k) => g[s].steps[k].hitRatio ?? 0)).map((x) => +x.toFixed(12)),
+    [1, 1, 0.1, 2.1],
+  );
   assert.equal(findCycle(g), undefined);
   const step = (services: number[], miss: number[] = []) => ({ services, miss, timeoutUs: Infinity, policy: -1 });
-  const cyc = [{ name: 'a', steps: [step([1])] }, { name: 'b', steps: [step([2])] }, { name: 'c', steps: [step([], [0])] }];
+  const cyc = [
+    { name: 'a', steps: [step([1])] },
+    { name: 'b', steps: [step([2])] },
+    { name: 'c', steps: [step([], [0])] },
+  ];
   assert.deepEqual(findCycle(cyc)?.path, [0, 1, 2, 0]);
 
-  const base = (calls: string) => `services:\n  a:\n    calls: ${calls}\n  b: {}\nroutes:\n  - { path: /x, service: a }\ntraffic:\n  rate: 1\n`;
+  const base = (calls: string) =>
+    `services:\n  a:\n    calls: ${calls}\n  b: {}\nroutes:\n  - { path: /x, service: a }\ntraffic:\n  rate: 1\n`;
   const cases: [string, string, number, number][] = [
     ['[{ call: b }, { call: a }]', 'call-cycle', 2, 25],
     ['[{ call: zz }]', 'unknown-service', 2, 20],

@@ -9,11 +9,22 @@ import { ExecContext, MARKDOWN_MIME, Scope, richMime } from '../../../src/kernel
 import { walkBlocks } from '../../../src/kernels/report';
 
 const ctx = { cellIndex: 0, scope: emptyScope };
-const exec = (over: Partial<ExecContext> = {}): ExecContext => ({ ...ctx, seed: 1, budget: { maxEvents: 1e7, maxWallMs: 20_000 }, isCancelled: () => false, notebook: {}, ...over });
+const exec = (over: Partial<ExecContext> = {}): ExecContext => ({
+  ...ctx,
+  seed: 1,
+  budget: { maxEvents: 1e7, maxWallMs: 20_000 },
+  isCancelled: () => false,
+  notebook: {},
+  ...over,
+});
 
 function model(src: string) {
   const p = gatewayKernel.parse(src, ctx);
-  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), [], src);
+  assert.deepEqual(
+    p.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+    src,
+  );
   return p.parsed!.model;
 }
 const run1 = (src: string) => runGateway(model(src), 1, { maxEvents: 1e8, maxWallMs: 20_000 }).total;
@@ -61,11 +72,14 @@ traffic:
     - { path: "/items/{key}" }
 `;
   const t = run1(src);
-  const hits = t.routeCacheHits[0], miss = t.routeCacheMisses[0];
+  const hits = t.routeCacheHits[0],
+    miss = t.routeCacheMisses[0];
   // with a TTL longer than the run every key misses about once (plus in-flight duplicates): hits ≈ N − distinct keys seen
   assert.ok(miss >= 900 && miss <= 1100, `misses ${miss}`);
   assert.ok(hits / (hits + miss) > 0.94);
-  const twoClients = src.replace('cache: { ttl: 1000 s }', 'cache: { ttl: 1000 s, vary: [authorization] }') + `clients:
+  const twoClients =
+    src.replace('cache: { ttl: 1000 s }', 'cache: { ttl: 1000 s, vary: [authorization] }') +
+    `clients:
   - { name: a, jwt: { scopes: [] } }
   - { name: b, jwt: { scopes: [] } }
 `;
@@ -81,7 +95,9 @@ test('rate limit: 4 req/s against 1 token/s (burst 1) admits 10 of 40, the rest 
   assert.equal(t.retryAfterSum, 30); // each rejection: next token within 1 s
   const nginx = run1(src.replace('replications: 1', 'replications: 1\nprofile: nginx'));
   assert.equal(nginx.status[503], 30);
-  const leaky = run1(src.replace('rate_limit: { rate: 1, burst: 1 }', 'rate_limit: { rate: 1, burst: 1, algorithm: leaky_bucket, nodelay: true }'));
+  const leaky = run1(
+    src.replace('rate_limit: { rate: 1, burst: 1 }', 'rate_limit: { rate: 1, burst: 1, algorithm: leaky_bucket, nodelay: true }'),
+  );
   // NGINX: 0 s passes with excess 0, 0.25 s with excess 750 (≤ burst 1000), then one per second (excess back to 1000)
   assert.equal(leaky.status[200], 11);
   assert.equal(leaky.status[503], 29);
@@ -116,9 +132,15 @@ traffic:
   const R = m.routes.length + 1;
   const dep = [0, 1, 2, 3].map((c) => t.deprecatedCalls[c * R]);
   const gone = [0, 1, 2, 3].map((c) => t.goneCalls[c * R]);
-  assert.equal(dep.reduce((a, b) => a + b), t.routeCount[0]);
+  assert.equal(
+    dep.reduce((a, b) => a + b),
+    t.routeCount[0],
+  );
   assert.ok(gone.reduce((a, b) => a + b) > 0);
-  assert.equal(t.routeStatus[0 * 600 + 410], gone.reduce((a, b) => a + b));
+  assert.equal(
+    t.routeStatus[0 * 600 + 410],
+    gone.reduce((a, b) => a + b),
+  );
   // nothing before 5.5 s is gone, everything from 5.5 s on is
   assert.ok(t.routeStatus[0 * 600 + 410] <= t.routeCount[0] * 0.5 && t.routeStatus[0 * 600 + 410] >= t.routeCount[0] * 0.35);
   const early = src.replace('sunset: "2026-01-01T00:00:05.5Z"', 'sunset: "2025-12-31"');
@@ -131,7 +153,10 @@ traffic:
 
 test('fan-out: 100 backends each slow 1% of the time make about 63% of requests slow; partial answers flagged', () => {
   const n = 100;
-  const services = Array.from({ length: n }, (_, i) => `  b${i}: { concurrency: 100, latency: { dist: constant, mean: 1 ms, slow: { probability: 0.01, latency: 1 s } } }`).join('\n');
+  const services = Array.from(
+    { length: n },
+    (_, i) => `  b${i}: { concurrency: 100, latency: { dist: constant, mean: 1 ms, slow: { probability: 0.01, latency: 1 s } } }`,
+  ).join('\n');
   const src = `replications: 1
 gateway: { overhead: 0 }
 services:
@@ -177,14 +202,24 @@ traffic:
   assert.equal(killed.status[503], 100);
   // passive ejection after 3 consecutive failures, for longer than the run — when a third of the
   // instances may be ejected; Envoy's default max_ejection_percent (10%) ejects none of three
-  const ejected = run1(base.replace('consecutive_errors: 0', 'consecutive_errors: 3, ejection_time: 10 s, max_ejection_percent: 34') + 'faults:\n  - { at: 1 s, kill: s/2 }\n');
+  const ejected = run1(
+    base.replace('consecutive_errors: 0', 'consecutive_errors: 3, ejection_time: 10 s, max_ejection_percent: 34') +
+      'faults:\n  - { at: 1 s, kill: s/2 }\n',
+  );
   assert.equal(ejected.status[503], 3);
-  const capped = run1(base.replace('consecutive_errors: 0', 'consecutive_errors: 3, ejection_time: 10 s') + 'faults:\n  - { at: 1 s, kill: s/2 }\n');
+  const capped = run1(
+    base.replace('consecutive_errors: 0', 'consecutive_errors: 3, ejection_time: 10 s') + 'faults:\n  - { at: 1 s, kill: s/2 }\n',
+  );
   assert.equal(capped.status[503], 150);
   // active health checks every 0.5 s; the kill at 1 s runs before the check at 1 s (scheduled first), so
   // checks at 1.0 and 1.5 s fail and instance 2 is out from 1.5 s; after the restore at 3 s the checks at
   // 3.0 and 3.5 s pass and it is back from 3.5 s
-  const hc = run1(base.replace('outlier_detection: { consecutive_errors: 0 }', 'outlier_detection: { consecutive_errors: 0 }\n    health_check: { interval: 500 ms, unhealthy_threshold: 2, healthy_threshold: 2 }') + 'faults:\n  - { at: 1 s, kill: s/2 }\n  - { at: 3 s, restore: s/2 }\n');
+  const hc = run1(
+    base.replace(
+      'outlier_detection: { consecutive_errors: 0 }',
+      'outlier_detection: { consecutive_errors: 0 }\n    health_check: { interval: 500 ms, unhealthy_threshold: 2, healthy_threshold: 2 }',
+    ) + 'faults:\n  - { at: 1 s, kill: s/2 }\n  - { at: 3 s, restore: s/2 }\n',
+  );
   assert.equal(hc.status[503], 25); // instance 2's share (50/s) between 1.0 and 1.5 s
   assert.equal(hc.instCalls[2], 50 + 25); // 0–1 s, then from 3.5 s
 });
@@ -223,7 +258,13 @@ test('same seed, same report; another seed or cell seed, another report', () => 
 
 test('the seed mixer every kernel uses gives the values it always gave', () => {
   // Pinned: golden outputs of cells with `seed:` depend on these exact values.
-  const cases: [number, number | undefined, number][] = [[1, 7, 2469787642], [42, 0, 1261718406], [42, undefined, 42], [-1, 3, 2577456048], [-1, undefined, 4294967295]];
+  const cases: [number, number | undefined, number][] = [
+    [1, 7, 2469787642],
+    [42, 0, 1261718406],
+    [42, undefined, 42],
+    [-1, 3, 2577456048],
+    [-1, undefined, 4294967295],
+  ];
   for (const [notebook, cell, expected] of cases) {
     assert.equal(mixSeed(notebook, cell), expected, `${notebook}, ${cell}`);
   }
@@ -249,7 +290,18 @@ test('budget and cancellation stop the run and say so', () => {
 });
 
 test('estimate names: evaluated, converted, reported in reads; errors at the scalar', () => {
-  const defs = new Map([['peak_qps', { name: 'peak_qps', quantity: { value: 40, dims: { req: 1, time: -1 } }, cellIndex: 0, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, expression: '40 req/s' }]]);
+  const defs = new Map([
+    [
+      'peak_qps',
+      {
+        name: 'peak_qps',
+        quantity: { value: 40, dims: { req: 1, time: -1 } },
+        cellIndex: 0,
+        range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
+        expression: '40 req/s',
+      },
+    ],
+  ]);
   const scope: Scope = { get: (n) => defs.get(n), names: () => [...defs.keys()] };
   const src = oneKey('').replace('rate: 1\n', 'rate: peak_qps\n');
   const p = gatewayKernel.parse(src, { ...ctx, scope });
@@ -268,9 +320,18 @@ test('schema errors, hover and completion come from the same schema', () => {
   const p = gatewayKernel.parse(src, ctx);
   const msgs = p.diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.message]);
   const line3 = src.split('\n')[3];
-  assert.deepEqual(msgs, [[3, line3.indexOf('balancer'), 'unknown key `balancer` in `routes[0]`; valid keys: `name`, `method`, `path`, `service`, `aggregate`, `timeout`, `retry`, `max_in_flight`, `auth`, `rate_limit`, `cache`, `transform`, `deprecated`, `sunset`, `link`']]);
+  assert.deepEqual(msgs, [
+    [
+      3,
+      line3.indexOf('balancer'),
+      'unknown key `balancer` in `routes[0]`; valid keys: `name`, `method`, `path`, `service`, `aggregate`, `timeout`, `retry`, `max_in_flight`, `auth`, `rate_limit`, `cache`, `transform`, `deprecated`, `sunset`, `link`',
+    ],
+  ]);
   const p2 = gatewayKernel.parse(src.replace(', balancer: x', ''), ctx);
-  assert.deepEqual(p2.diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.code]), [[3, line3.indexOf('t,'), 'unknown-service']]);
+  assert.deepEqual(
+    p2.diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.code]),
+    [[3, line3.indexOf('t,'), 'unknown-service']],
+  );
   const h = gatewayKernel.hover!('services:\n  s:\n    balancer: least_request\n', { line: 2, column: 16 }, ctx)!;
   assert.match(h.markdown, /Envoy power of two choices/);
   const c = gatewayKernel.complete!('services:\n  s:\n    balancer: \n', { line: 2, column: 14 }, ctx).map((x) => x.label);
@@ -320,8 +381,13 @@ traffic:
   duration: 60 s
 `;
   const p = gatewayKernel.parse(src, ctx).parsed!;
-  const md = (gatewayKernel.execute(p, exec({ budget: { maxEvents: 1e8, maxWallMs: 30_000 } })) as any).outputs[0].items[MARKDOWN_MIME] as string;
-  assert.match(md, /⚠ A timeout struck [\d,]+ requests: [\d.]+% of \/x \(timeout 15 s, the default\)\. They are answered at the timeout \(504 Gateway Timeout\)/);
+  const md = (gatewayKernel.execute(p, exec({ budget: { maxEvents: 1e8, maxWallMs: 30_000 } })) as any).outputs[0].items[
+    MARKDOWN_MIME
+  ] as string;
+  assert.match(
+    md,
+    /⚠ A timeout struck [\d,]+ requests: [\d.]+% of \/x \(timeout 15 s, the default\)\. They are answered at the timeout \(504 Gateway Timeout\)/,
+  );
   assert.match(md, /\| ✗ Timed out \| [\d.]+% \|/);
   assert.match(md, /p99 is at a timeout: latency is cut there|Latency p50 \/ p99 \(ms\) \| [\d,.]+ \/ 15,000 \|/);
   // Without timeouts the headline says 0%.
@@ -330,7 +396,8 @@ traffic:
 });
 
 test('any percentile in the headline; a small run lists its requests and the decisions behind them', () => {
-  const src = oneKey('    rate_limit: { rate: 1, burst: 1 }').replace('rate: 1\n  pattern', 'rate: 4\n  pattern') + 'percentiles: [50, 95, 99.9]\n';
+  const src =
+    oneKey('    rate_limit: { rate: 1, burst: 1 }').replace('rate: 1\n  pattern', 'rate: 4\n  pattern') + 'percentiles: [50, 95, 99.9]\n';
   const p = gatewayKernel.parse(src, ctx).parsed!;
   const md = (gatewayKernel.execute(p, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
   // 75% are limited at once (no overhead here), so the median is 0; the rest take 100 ms.
@@ -339,21 +406,28 @@ test('any percentile in the headline; a small run lists its requests and the dec
   assert.match(md, /#### Trace: every request of replication 1/);
   const rows = md.split('\n').filter((l) => /^\| \d+ \| [\d,.]+ \| anonymous \|/.test(l));
   assert.equal(rows.length, 40);
-  assert.deepEqual(rows.slice(0, 5).map((l) => l.slice(2, -2).split(' | ').slice(1)), [
-    ['0', 'anonymous', '/k', '0', 'served', 's/0', '1', '200', '100'],
-    ['250', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
-    ['500', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
-    ['750', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
-    ['1,000', 'anonymous', '/k', '0', 'served', 's/0', '1', '200', '100'],
-  ]);
+  assert.deepEqual(
+    rows.slice(0, 5).map((l) => l.slice(2, -2).split(' | ').slice(1)),
+    [
+      ['0', 'anonymous', '/k', '0', 'served', 's/0', '1', '200', '100'],
+      ['250', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
+      ['500', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
+      ['750', 'anonymous', '/k', '0', 'rate limited (Retry-After 1 s)', '–', '0', '429', '0'],
+      ['1,000', 'anonymous', '/k', '0', 'served', 's/0', '1', '200', '100'],
+    ],
+  );
   // `trace: 0` lists none; `trace: 3` the first three.
-  const none = (gatewayKernel.execute(gatewayKernel.parse(src + 'trace: 0\n', ctx).parsed!, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
+  const none = (gatewayKernel.execute(gatewayKernel.parse(src + 'trace: 0\n', ctx).parsed!, exec()) as any).outputs[0].items[
+    MARKDOWN_MIME
+  ] as string;
   assert.doesNotMatch(none, /Trace/);
-  const three = (gatewayKernel.execute(gatewayKernel.parse(src + 'trace: 3\n', ctx).parsed!, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
+  const three = (gatewayKernel.execute(gatewayKernel.parse(src + 'trace: 3\n', ctx).parsed!, exec()) as any).outputs[0].items[
+    MARKDOWN_MIME
+  ] as string;
   assert.match(three, /#### Trace: the first 3 requests of replication 1/);
 });
 
-test('intervals: the mean is printed down to its interval\'s last digit, so rounding never exceeds the interval', () => {
+test("intervals: the mean is printed down to its interval's last digit, so rounding never exceeds the interval", () => {
   const cases: [number, number, string][] = [
     [12_345.2, 0.5, '12,345.20 ± 0.50'],
     [1996.6, 65, '1,997 ± 65'],
@@ -362,9 +436,13 @@ test('intervals: the mean is printed down to its interval\'s last digit, so roun
     [60, 0, '60.0 ± 0.0'],
     [0.5, 3, '0.500 ± 3.0'],
   ];
-  for (const [mean, halfWidth, text] of cases) assert.equal(formatCI({ n: 2, mean, sd: 0, halfWidth, lo: mean - halfWidth, hi: mean + halfWidth }), text);
+  for (const [mean, halfWidth, text] of cases)
+    assert.equal(formatCI({ n: 2, mean, sd: 0, halfWidth, lo: mean - halfWidth, hi: mean + halfWidth }), text);
   // The report's full-precision table carries the numbers themselves (for --json).
-  const p = gatewayKernel.parse(oneKey('').replace('replications: 1', 'replications: 3').replace('pattern: constant', 'pattern: poisson'), ctx).parsed!;
+  const p = gatewayKernel.parse(
+    oneKey('').replace('replications: 1', 'replications: 3').replace('pattern: constant', 'pattern: poisson'),
+    ctx,
+  ).parsed!;
   const rich = (gatewayKernel.execute(p, exec()) as any).outputs[0].items[richMime('gateway')];
   const table = [...walkBlocks(rich.blocks)].find((b: any) => b.title === 'Figures at full precision') as any;
   const wq = table.rows.find((r: unknown[]) => r[0] === 's: Wq (ms)');

@@ -11,7 +11,11 @@ import { emptyScope } from '../../../src/kernels/model';
 const ctx = { cellIndex: 0, scope: emptyScope };
 function model(src: string) {
   const p = gatewayKernel.parse(src, ctx);
-  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), [], src);
+  assert.deepEqual(
+    p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+    src,
+  );
   return p.parsed!.model;
 }
 const run = (src: string, seed = 1) => runGateway(model(src), seed, { maxEvents: 1e8, maxWallMs: 60_000 }).total;
@@ -47,15 +51,24 @@ test('Envoy retry budget: max(budget_percent × (active + pending), min_retry_co
 test('gRPC retry throttling (A6): a failure takes a token, a success gives token_ratio back; retries while tokens > max / 2', () => {
   const t = new RetryThrottle(10, 0.1);
   const trace: [string, number, boolean][] = [];
-  const step = (what: 'fail' | 'ok') => { if (what === 'fail') t.failure(); else t.success(); trace.push([what, t.tokens, t.allows]); };
+  const step = (what: 'fail' | 'ok') => {
+    if (what === 'fail') t.failure();
+    else t.success();
+    trace.push([what, t.tokens, t.allows]);
+  };
   for (let i = 0; i < 5; i++) step('fail');
   step('ok');
   step('ok');
   step('fail');
   assert.deepEqual(trace, [
-    ['fail', 9, true], ['fail', 8, true], ['fail', 7, true], ['fail', 6, true],
+    ['fail', 9, true],
+    ['fail', 8, true],
+    ['fail', 7, true],
+    ['fail', 6, true],
     ['fail', 5, false], // 5 is not above the threshold 5
-    ['ok', 5.1, true], ['ok', 5.2, true], ['fail', 4.2, false],
+    ['ok', 5.1, true],
+    ['ok', 5.2, true],
+    ['fail', 4.2, false],
   ]);
   // Tokens never go below 0 nor above max_tokens.
   const u = new RetryThrottle(3, 1);
@@ -67,8 +80,19 @@ test('gRPC retry throttling (A6): a failure takes a token, a success gives token
 
 test('Envoy outlier detection: consecutive 5xx, max_ejection_percent, ejection time × back-off, returns at sweeps (outlier_detection_impl.cc)', () => {
   const s = 1e6; // µs per second
-  const d = new OutlierDetector(10, { consecutive: 5, baseUs: 30 * s, maxUs: 300 * s, intervalUs: 10 * s, maxPercent: 10, alwaysEjectOne: false });
-  const fail = (h: number, at: number, n = 1) => { let e = false; for (let i = 0; i < n; i++) e = d.result(h, true, at * s) || e; return e; };
+  const d = new OutlierDetector(10, {
+    consecutive: 5,
+    baseUs: 30 * s,
+    maxUs: 300 * s,
+    intervalUs: 10 * s,
+    maxPercent: 10,
+    alwaysEjectOne: false,
+  });
+  const fail = (h: number, at: number, n = 1) => {
+    let e = false;
+    for (let i = 0; i < n; i++) e = d.result(h, true, at * s) || e;
+    return e;
+  };
   // host 0: the fifth consecutive failure ejects it (1 of 10 = 10% ≤ 10%)
   assert.equal(fail(0, 1, 4), false);
   assert.equal(fail(0, 5), true);
@@ -81,8 +105,16 @@ test('Envoy outlier detection: consecutive 5xx, max_ejection_percent, ejection t
   assert.deepEqual([d.ejected[1], d.overflow], [0, 1]);
   // sweeps: host 0 returns at the first sweep at least 30 s × 1 after its ejection (at 5 s): 40 s
   const sweeps: [number, number][] = [];
-  for (let t = 10; t <= 40; t += 10) { d.sweep(t * s); sweeps.push([t, d.ejected[0]]); }
-  assert.deepEqual(sweeps, [[10, 1], [20, 1], [30, 1], [40, 0]]);
+  for (let t = 10; t <= 40; t += 10) {
+    d.sweep(t * s);
+    sweeps.push([t, d.ejected[0]]);
+  }
+  assert.deepEqual(sweeps, [
+    [10, 1],
+    [20, 1],
+    [30, 1],
+    [40, 0],
+  ]);
   // ejected again at 41 s: now for 60 s (back-off 2), so it returns at the sweep at 110 s, not 100 s
   assert.equal(fail(0, 41, 5), true);
   assert.equal(d.multiplier(0), 2);
@@ -99,11 +131,18 @@ test('Envoy outlier detection: consecutive 5xx, max_ejection_percent, ejection t
   // The back-off grows while base × back-off < max + base: at most 11 here, and an ejection lasts at most max.
   const e = new OutlierDetector(1, { consecutive: 1, baseUs: 30, maxUs: 300, intervalUs: 1, maxPercent: 100, alwaysEjectOne: false });
   const multipliers: number[] = [];
-  for (let i = 0; i < 13; i++) { e.result(0, true, 0); multipliers.push(e.multiplier(0)); e.uneject(0, 0); }
+  for (let i = 0; i < 13; i++) {
+    e.result(0, true, 0);
+    multipliers.push(e.multiplier(0));
+    e.uneject(0, 0);
+  }
   assert.deepEqual(multipliers, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 11, 11]);
 
   // Three hosts: one is 33% > 10%, so the default ejects none; always_eject_one_host ejects the first only.
-  for (const [always, expected] of [[false, [0, 0, 0]], [true, [1, 0, 0]]] as const) {
+  for (const [always, expected] of [
+    [false, [0, 0, 0]],
+    [true, [1, 0, 0]],
+  ] as const) {
     const x = new OutlierDetector(3, { consecutive: 1, baseUs: 30, maxUs: 300, intervalUs: 10, maxPercent: 10, alwaysEjectOne: always });
     [0, 1, 2].forEach((h) => x.result(h, true, 0));
     assert.deepEqual(Array.from(x.ejected), expected);
@@ -129,7 +168,14 @@ ${extra}`;
 test('per-try and overall timeouts: tries every 60 ms until the route timeout at 250 ms; the instance finishes every try', () => {
   // One request; a 100 ms service, per-try timeout 60 ms, no back-off, five retries, route timeout 250 ms:
   // tries at 0, 60, 120, 180 and 240 ms, then the route's timeout answers 504 at 250 ms.
-  const t = run(cell('{ latency: { dist: constant, mean: 100 ms }, concurrency: 10 }', '    timeout: 250 ms\n    retry: { attempts: 5, per_try_timeout: 60 ms, backoff: { base: 0 } }', 1000, '1 ms'));
+  const t = run(
+    cell(
+      '{ latency: { dist: constant, mean: 100 ms }, concurrency: 10 }',
+      '    timeout: 250 ms\n    retry: { attempts: 5, per_try_timeout: 60 ms, backoff: { base: 0 } }',
+      1000,
+      '1 ms',
+    ),
+  );
   assert.deepEqual([t.requests, t.status[504], t.latency.max], [1, 1, 250_000]);
   assert.deepEqual([t.svcArrivals[0], t.svcRetries[0], t.svcTryTimeouts[0], t.svcCallTimeouts[0]], [5, 4, 4, 1]);
   assert.equal(t.svcCalls[0], 5); // every try ran to the end at the instance: wasted work
@@ -165,7 +211,12 @@ test('retries: a dead instance is retried on the next one (connect-failure); 5xx
 
 test('circuit breaker: past max_requests a call fails at once with 503, and is not retried', () => {
   // Ten requests at once (a burst: 10,000/s for 1 ms), a 100 ms service; max_requests 4.
-  const src = cell('{ latency: { dist: constant, mean: 100 ms }, concurrency: 10, circuit_breaker: { max_requests: 4 } }', '    retry: { attempts: 3 }', 0.1, '1 ms');
+  const src = cell(
+    '{ latency: { dist: constant, mean: 100 ms }, concurrency: 10, circuit_breaker: { max_requests: 4 } }',
+    '    retry: { attempts: 3 }',
+    0.1,
+    '1 ms',
+  );
   const t = run(src);
   assert.deepEqual([t.requests, t.status[200], t.status[503], t.svcBreakerOpen[0], t.svcRetries[0]], [10, 4, 6, 6, 0]);
   assert.equal(t.latency.min, 0); // the refused ones answer at once
@@ -241,14 +292,21 @@ traffic:
 });
 
 test('gRPC retry throttling in a run: once failures drain the tokens, retries stop', () => {
-  const t = run(cell('{ latency: { dist: constant, mean: 1 ms }, concurrency: 10, error_rate: 1, retry_throttling: { max_tokens: 10, token_ratio: 0.1 } }', '    retry: { attempts: 3, backoff: { base: 0 } }', 10));
+  const t = run(
+    cell(
+      '{ latency: { dist: constant, mean: 1 ms }, concurrency: 10, error_rate: 1, retry_throttling: { max_tokens: 10, token_ratio: 0.1 } }',
+      '    retry: { attempts: 3, backoff: { base: 0 } }',
+      10,
+    ),
+  );
   // The first request's four tries take the tokens 10 → 6 (each retry allowed while tokens > 5); the
   // second request's failure takes them to 5, no longer above half: no request is retried again.
   assert.deepEqual([t.svcRetries[0], t.svcThrottled[0], t.svcArrivals[0]], [3, 99, 103]);
 });
 
 test('retry policy errors and warnings point at their keys', () => {
-  const base = (retry: string) => `services:\n  s: {}\nroutes:\n  - path: /x\n    service: s\n    timeout: 1 s\n    retry: ${retry}\ntraffic:\n  rate: 1\n`;
+  const base = (retry: string) =>
+    `services:\n  s: {}\nroutes:\n  - path: /x\n    service: s\n    timeout: 1 s\n    retry: ${retry}\ntraffic:\n  rate: 1\n`;
   const cases: [string, string, 'error' | 'warning'][] = [
     ['{ hedge: true }', 'hedge-needs-per-try', 'error'],
     ['{ per_try_timeout: 2 s }', 'per-try-not-shorter', 'warning'],
@@ -256,6 +314,10 @@ test('retry policy errors and warnings point at their keys', () => {
   ];
   for (const [retry, code, severity] of cases) {
     const d = gatewayKernel.parse(base(retry), ctx).diagnostics;
-    assert.deepEqual(d.map((x) => [x.code, x.severity, x.range.start.line]), [[code, severity, 6]], retry);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.severity, x.range.start.line]),
+      [[code, severity, 6]],
+      retry,
+    );
   }
 });

@@ -8,14 +8,25 @@ import { emptyScope } from '../../../src/kernels/model';
 import { ExecContext, MARKDOWN_MIME } from '../../../src/kernels/types';
 
 const ctx = { cellIndex: 0, scope: emptyScope };
-const exec = (): ExecContext => ({ ...ctx, seed: 1, budget: { maxEvents: 1e8, maxWallMs: 30_000 }, isCancelled: () => false, notebook: {} });
+const exec = (): ExecContext => ({
+  ...ctx,
+  seed: 1,
+  budget: { maxEvents: 1e8, maxWallMs: 30_000 },
+  isCancelled: () => false,
+  notebook: {},
+});
 function model(src: string) {
   const p = gatewayKernel.parse(src, ctx);
-  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), [], src);
+  assert.deepEqual(
+    p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+    src,
+  );
   return p.parsed!.model;
 }
 const run = (src: string) => runGateway(model(src), 1, { maxEvents: 1e8, maxWallMs: 30_000 }).total;
-const report = (src: string) => (gatewayKernel.execute(gatewayKernel.parse(src, ctx).parsed!, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
+const report = (src: string) =>
+  (gatewayKernel.execute(gatewayKernel.parse(src, ctx).parsed!, exec()) as any).outputs[0].items[MARKDOWN_MIME] as string;
 
 const service = `replications: 1
 gateway: { overhead: 0 }
@@ -45,7 +56,11 @@ test('an arrival trace: exact arrivals, exact queueing, a run that ends after th
   ];
   for (const [traffic, code, severity] of cases) {
     const d = gatewayKernel.parse(service + traffic, ctx).diagnostics;
-    assert.deepEqual(d.map((x) => [x.code, x.severity]), [[code, severity]], traffic);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.severity]),
+      [[code, severity]],
+      traffic,
+    );
   }
 });
 
@@ -55,13 +70,19 @@ test('seven requests at once are a burst, not "ρ ≥ 1, no steady state"', () =
   assert.doesNotMatch(md, /overloaded/);
   assert.match(md, /✓ stable: a burst that drains \(busiest: s, 100\.0%\)/);
   assert.match(md, /\| Arrivals \(a trace\) \| 7 \|/);
-  assert.match(md, /A burst, not an overload: s is offered ρ = [\d,]+ at its peak, but only about 7\.0 calls arrive beyond what it serves in that time; they wait and drain\./);
+  assert.match(
+    md,
+    /A burst, not an overload: s is offered ρ = [\d,]+ at its peak, but only about 7\.0 calls arrive beyond what it serves in that time; they wait and drain\./,
+  );
   // The same service offered 300 req/s for a minute is overloaded.
   assert.match(report(service + 'traffic:\n  rate: 300\n  duration: 60 s\n'), /no steady state/);
 });
 
 test('the rate over time: steps and a spike as pieces, and their expected arrivals', () => {
-  const m = model(service + 'traffic:\n  rate: 100\n  duration: 20 s\n  steps: [{ at: 10 s, rate: 300 }, { at: 5 s, rate: 0 }]\n  spike: { at: 12 s, duration: 1 s, factor: 10 }\n');
+  const m = model(
+    service +
+      'traffic:\n  rate: 100\n  duration: 20 s\n  steps: [{ at: 10 s, rate: 300 }, { at: 5 s, rate: 0 }]\n  spike: { at: 12 s, duration: 1 s, factor: 10 }\n',
+  );
   assert.deepEqual(ratePieces(m), [
     { startUs: 0, endUs: 5e6, rate: 100 },
     { startUs: 5e6, endUs: 10e6, rate: 0 },
@@ -82,18 +103,30 @@ test('steps change the Poisson rate; a daily cycle puts more arrivals around its
     const first = rows.filter((r) => r.start < 10e6).reduce((a, r) => a + r.values[0], 0);
     return [first, t.requests - first];
   };
-  const [a, b] = halves(service.replace('constant, mean: 5 ms', 'constant, mean: 0.1 ms') + 'traffic:\n  rate: 100\n  duration: 20 s\n  steps: [{ at: 10 s, rate: 300 }]\n');
+  const [a, b] = halves(
+    service.replace('constant, mean: 5 ms', 'constant, mean: 0.1 ms') +
+      'traffic:\n  rate: 100\n  duration: 20 s\n  steps: [{ at: 10 s, rate: 300 }]\n',
+  );
   within(a, 1000, 'before the step');
   within(b, 3000, 'after the step');
   // 100 req/s swinging ±50% over a 20 s period that peaks at 5 s: ∫₀¹⁰ = 1000 + 1000/π, ∫₁₀²⁰ = 1000 − 1000/π.
-  const [c, d] = halves(service.replace('constant, mean: 5 ms', 'constant, mean: 0.1 ms') + 'traffic:\n  rate: 100\n  duration: 20 s\n  diurnal: { amplitude: 0.5, period: 20 s, peak: 5 s }\n');
+  const [c, d] = halves(
+    service.replace('constant, mean: 5 ms', 'constant, mean: 0.1 ms') +
+      'traffic:\n  rate: 100\n  duration: 20 s\n  diurnal: { amplitude: 0.5, period: 20 s, peak: 5 s }\n',
+  );
   within(c, 1000 + 1000 / Math.PI, 'the half around the peak');
   within(d, 1000 - 1000 / Math.PI, 'the half around the trough');
-  assert.equal(gatewayKernel.parse(service + 'traffic:\n  rate: 5\n  pattern: constant\n  steps: [{ at: 1 s, rate: 10 }]\n', ctx).diagnostics[0].code, 'constant-and-shape');
+  assert.equal(
+    gatewayKernel.parse(service + 'traffic:\n  rate: 5\n  pattern: constant\n  steps: [{ at: 1 s, rate: 10 }]\n', ctx).diagnostics[0].code,
+    'constant-and-shape',
+  );
 });
 
 test('a spike above capacity is an overload at its peak, with the calls that pile up', () => {
   // 100 req/s on a 5 ms server (ρ = 0.5), ×4 for 2 s (ρ = 2): about (400 − 200) × 2 = 400 calls pile up.
   const md = report(service + 'traffic:\n  rate: 100\n  duration: 20 s\n  spike: { at: 5 s, duration: 2 s, factor: 4 }\n');
-  assert.match(md, /s is offered up to 400 calls\/s between 5 s and 7 s against a capacity of 200 calls\/s \(ρ = 2\.00 ≥ 1\): about 400 calls pile up there, to drain when the rate falls/);
+  assert.match(
+    md,
+    /s is offered up to 400 calls\/s between 5 s and 7 s against a capacity of 200 calls\/s \(ρ = 2\.00 ≥ 1\): about 400 calls pile up there, to drain when the rate falls/,
+  );
 });

@@ -9,7 +9,10 @@ const MIN = 60_000;
 
 test('a cell without a phase belongs to the phase above it', () => {
   const meta = [undefined, { phase: 'scope' }, undefined, { phase: 'api' }, undefined];
-  assert.deepEqual([0, 1, 2, 3, 4].map((i) => phaseAt(meta, i)), [undefined, 'scope', 'scope', 'api', 'api']);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4].map((i) => phaseAt(meta, i)),
+    [undefined, 'scope', 'scope', 'api', 'api'],
+  );
 });
 
 test('time counts for the phase that was current, sub-phases within their parent', () => {
@@ -58,26 +61,44 @@ const outlineOf = (es: OutlineEntry[]): string[] =>
 const phasesOf = (template: string) => parseNotebook(template).cells.map((c) => c.metadata);
 
 const outlines: [string, (Record<string, unknown> | undefined)[], Record<string, unknown>, string[]][] = [
-  ['the untimed Blank template: no Introduction or Q&A, nothing missing', phasesOf(BLANK_NOTEBOOK), {}, [
-    'scope[1](estimates[2])', 'high-level[](api[3] diagram[4,5] data-model[6])', 'deep-dive[7]', 'wrap-up[8]',
-  ]],
-  ['the timed interview template lists every phase', phasesOf(INTERVIEW_NOTEBOOK), { budgets: { scope: 5 } }, [
-    'intro[1]', 'scope[2](estimates[3])', 'high-level[4](api[5] diagram[6,7] data-model[8])', 'deep-dive[9]', 'wrap-up[10]', 'qa[11]',
-  ]],
-  ['a notebook without phases: what a design shows is missing', [undefined, undefined], {}, [
-    'scope[]!(estimates[]!)', 'high-level[]!(api[]! diagram[]! data-model[]!)', 'deep-dive[]!', 'wrap-up[]!',
-  ]],
-  ['high-level design is not missing when one of its parts has cells', [{ phase: 'api' }, undefined], {}, [
-    'scope[]!(estimates[]!)', 'high-level[](api[0,1] diagram[]! data-model[]!)', 'deep-dive[]!', 'wrap-up[]!',
-  ]],
-  ['Q&A shows in an untimed notebook that has a Q&A cell', [{ phase: 'qa' }], {}, [
-    'scope[]!(estimates[]!)', 'high-level[]!(api[]! diagram[]! data-model[]!)', 'deep-dive[]!', 'wrap-up[]!', 'qa[0]',
-  ]],
+  [
+    'the untimed Blank template: no Introduction or Q&A, nothing missing',
+    phasesOf(BLANK_NOTEBOOK),
+    {},
+    ['scope[1](estimates[2])', 'high-level[](api[3] diagram[4,5] data-model[6])', 'deep-dive[7]', 'wrap-up[8]'],
+  ],
+  [
+    'the timed interview template lists every phase',
+    phasesOf(INTERVIEW_NOTEBOOK),
+    { budgets: { scope: 5 } },
+    ['intro[1]', 'scope[2](estimates[3])', 'high-level[4](api[5] diagram[6,7] data-model[8])', 'deep-dive[9]', 'wrap-up[10]', 'qa[11]'],
+  ],
+  [
+    'a notebook without phases: what a design shows is missing',
+    [undefined, undefined],
+    {},
+    ['scope[]!(estimates[]!)', 'high-level[]!(api[]! diagram[]! data-model[]!)', 'deep-dive[]!', 'wrap-up[]!'],
+  ],
+  [
+    'high-level design is not missing when one of its parts has cells',
+    [{ phase: 'api' }, undefined],
+    {},
+    ['scope[]!(estimates[]!)', 'high-level[](api[0,1] diagram[]! data-model[]!)', 'deep-dive[]!', 'wrap-up[]!'],
+  ],
+  [
+    'Q&A shows in an untimed notebook that has a Q&A cell',
+    [{ phase: 'qa' }],
+    {},
+    ['scope[]!(estimates[]!)', 'high-level[]!(api[]! diagram[]! data-model[]!)', 'deep-dive[]!', 'wrap-up[]!', 'qa[0]'],
+  ],
 ];
 for (const [name, meta, frontMatter, expected] of outlines) {
   test(`phase outline: ${name}`, () => assert.deepEqual(outlineOf(phaseOutline(meta, frontMatter)), expected));
 }
 
 test('every phase has a short name for the status bar', () => {
-  assert.deepEqual(PHASES.map((p) => p.short), ['Introduction', 'Scope', 'Estimates', 'High-level design', 'API', 'Diagram', 'Data model', 'Deep dive', 'Wrap up', 'Q&A']);
+  assert.deepEqual(
+    PHASES.map((p) => p.short),
+    ['Introduction', 'Scope', 'Estimates', 'High-level design', 'API', 'Diagram', 'Data model', 'Deep dive', 'Wrap up', 'Q&A'],
+  );
 });

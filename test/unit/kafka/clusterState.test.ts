@@ -9,7 +9,10 @@ import { walkBlocks } from '../../../src/kernels/report';
 const pctx = { cellIndex: 0, scope: emptyScope };
 function run(src: string) {
   const p = kafkaKernel.parse(src, pctx);
-  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  assert.deepEqual(
+    p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+  );
   return runKafkaModel(p.parsed!.model, { seed: 7, budget: { maxEvents: 1e8, maxWallMs: 60_000 }, isCancelled: () => false });
 }
 
@@ -27,9 +30,15 @@ timeline:
   - { at: 0 s, kill_broker: 1 }
 `);
   const [before] = result.before;
-  assert.deepEqual([before.replicas, before.leader, before.isr, before.replicaLeos, before.logEndOffset, before.highWatermark], [[1, 2, 3], 1, [1], [1000, 1000, 400], 1000, 1000]);
+  assert.deepEqual(
+    [before.replicas, before.leader, before.isr, before.replicaLeos, before.logEndOffset, before.highWatermark],
+    [[1, 2, 3], 1, [1], [1000, 1000, 400], 1000, 1000],
+  );
   const fence = result.events.find((e) => e.event === 'broker 1 fenced')!;
-  assert.equal(fence.effect, 't-0: leader 1 → 3 (UNCLEAN), ISR [3], truncated to 400: offsets 400–999 gone (600 records; 600 committed, i.e. below the old HW 1000; 0 acknowledged to producers)');
+  assert.equal(
+    fence.effect,
+    't-0: leader 1 → 3 (UNCLEAN), ISR [3], truncated to 400: offsets 400–999 gone (600 records; 600 committed, i.e. below the old HW 1000; 0 acknowledged to producers)',
+  );
   // The report shows each replica's log end.
   const table = [...walkBlocks(report.blocks)].find((b) => b.type === 'table' && b.title === 'Partitions before events');
   assert.ok(table && table.type === 'table');
@@ -65,7 +74,10 @@ consumer_groups:
 `);
   const g = result.groups[0];
   assert.equal(g.consumed, 100 + 500);
-  assert.deepEqual(g.lagByPartition.map((x) => x.position), [1000, 500]);
+  assert.deepEqual(
+    g.lagByPartition.map((x) => x.position),
+    [1000, 500],
+  );
 });
 
 test('validation: a state that cannot be', () => {
@@ -78,11 +90,15 @@ test('validation: a state that cannot be', () => {
     ['{ partition: 5 }', 'bad-partition', /partition 5 does not exist/],
   ];
   for (const [state, code, re] of cases) {
-    const d = kafkaKernel.parse(`topics:\n  - name: t\n    partitions: 1\n    state:\n      - ${state}\n`, pctx).diagnostics.find((x) => x.code === code);
+    const d = kafkaKernel
+      .parse(`topics:\n  - name: t\n    partitions: 1\n    state:\n      - ${state}\n`, pctx)
+      .diagnostics.find((x) => x.code === code);
     assert.ok(d, `${code}: ${state}`);
     assert.match(d!.message, re);
     assert.equal(d!.range.start.line, 4, code);
   }
-  const bad = kafkaKernel.parse('topics:\n  - name: t\nconsumer_groups:\n  - { name: g, topics: [t], committed: { t-7: 1 } }\n', pctx).diagnostics.find((x) => x.code === 'bad-partition');
+  const bad = kafkaKernel
+    .parse('topics:\n  - name: t\nconsumer_groups:\n  - { name: g, topics: [t], committed: { t-7: 1 } }\n', pctx)
+    .diagnostics.find((x) => x.code === 'bad-partition');
   assert.match(bad!.message, /partition 7 does not exist/);
 });

@@ -7,11 +7,22 @@ import { DEFAULT_BUDGET, Definition, ExecContext, MARKDOWN_MIME, ParseContext, S
 import { Report, walkBlocks } from '../../../src/kernels/report';
 
 const pctx: ParseContext = { cellIndex: 0, scope: emptyScope };
-const ectx = (over: Partial<ExecContext> = {}): ExecContext => ({ ...pctx, seed: 7, budget: DEFAULT_BUDGET, isCancelled: () => false, notebook: {}, ...over });
+const ectx = (over: Partial<ExecContext> = {}): ExecContext => ({
+  ...pctx,
+  seed: 7,
+  budget: DEFAULT_BUDGET,
+  isCancelled: () => false,
+  notebook: {},
+  ...over,
+});
 
 function model(src: string, ctx = pctx) {
   const p = kafkaKernel.parse(src, ctx);
-  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), [], 'no errors');
+  assert.deepEqual(
+    p.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+    'no errors',
+  );
   return p.parsed!;
 }
 function run(src: string, over: Partial<ExecContext> = {}) {
@@ -46,7 +57,12 @@ const errorCases: [string, string, RegExp, number][] = [
   ['unknown topic', 'topics:\n  - name: t\nproducers:\n  - name: p\n    topic: nope\n    rate: 10\n', /unknown topic `nope`/, 4],
   ['two actions', 'topics:\n  - name: t\ntimeline:\n  - at: 1 s\n    kill_broker: 1\n    restart_broker: 1\n', /exactly one action/, 3],
   ['unknown broker', 'topics:\n  - name: t\ntimeline:\n  - at: 1 s\n    kill_broker: 9\n', /broker 9 does not exist/, 4],
-  ['idempotence needs acks=all', 'topics:\n  - name: t\nproducers:\n  - name: p\n    topic: t\n    rate: 10\n    acks: 1\n    idempotence: true\n', /requires acks=all/, 7],
+  [
+    'idempotence needs acks=all',
+    'topics:\n  - name: t\nproducers:\n  - name: p\n    topic: t\n    rate: 10\n    acks: 1\n    idempotence: true\n',
+    /requires acks=all/,
+    7,
+  ],
   ['bad enum', 'topics:\n  - name: t\nproducers:\n  - name: p\n    topic: t\n    rate: 10\n    acks: al\n', /did you mean `all`/, 6],
   ['duration dimension', 'duration: 5 MB\ntopics:\n  - name: t\n', /should be a duration/, 0],
 ];
@@ -73,12 +89,27 @@ test('hover documents a key from the schema; completion offers keys and enum val
   assert.match(h!.markdown, /in-sync/);
   const keys = kafkaKernel.complete!('topics:\n  - name: t\n    ', { line: 2, column: 4 }, pctx).map((c) => c.label);
   assert.ok(keys.includes('min_insync_replicas'), keys.join(','));
-  const values = kafkaKernel.complete!('topics:\n  - name: t\nconsumer_groups:\n  - name: g\n    topics: [t]\n    assignor: ', { line: 5, column: 14 }, pctx).map((c) => c.label);
-  assert.deepEqual(values.filter((v) => ['range', 'roundrobin', 'sticky', 'cooperative-sticky'].includes(v)).sort(), ['cooperative-sticky', 'range', 'roundrobin', 'sticky']);
+  const values = kafkaKernel.complete!(
+    'topics:\n  - name: t\nconsumer_groups:\n  - name: g\n    topics: [t]\n    assignor: ',
+    { line: 5, column: 14 },
+    pctx,
+  ).map((c) => c.label);
+  assert.deepEqual(values.filter((v) => ['range', 'roundrobin', 'sticky', 'cooperative-sticky'].includes(v)).sort(), [
+    'cooperative-sticky',
+    'range',
+    'roundrobin',
+    'sticky',
+  ]);
 });
 
 test('estimate names in scalars are evaluated and returned as reads', () => {
-  const def: Definition = { name: 'peak_writes', quantity: { value: 500, dims: { time: -1 } }, cellIndex: 0, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, expression: '500/s' };
+  const def: Definition = {
+    name: 'peak_writes',
+    quantity: { value: 500, dims: { time: -1 } },
+    cellIndex: 0,
+    range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
+    expression: '500/s',
+  };
   const scope: Scope = { get: (n) => (n === 'peak_writes' ? def : undefined), names: () => ['peak_writes'] };
   const ctx = { ...pctx, scope };
   const p = model('duration: 2 s\ntopics:\n  - name: t\nproducers:\n  - name: p\n    topic: t\n    rate: peak_writes\n', ctx);
@@ -104,12 +135,19 @@ test('outputs are a kafka report with markdown fallback, chart and mermaid block
 
 test('deterministic for a seed; the cell seed changes null-key placement', () => {
   const src = base('', '', '    rate: 3000\n    keys: 0');
-  const a = run(src), b = run(src);
+  const a = run(src),
+    b = run(src);
   assert.deepEqual(a.after, b.after);
   const other = runKafkaModel(model(src.replace('duration: 10 s', 'duration: 10 s\nseed: 99')).model, ectx()).result;
-  assert.notDeepEqual(other.after.map((p) => p.logEndOffset), a.after.map((p) => p.logEndOffset));
+  assert.notDeepEqual(
+    other.after.map((p) => p.logEndOffset),
+    a.after.map((p) => p.logEndOffset),
+  );
   // The run's seed is the notebook's mixed with the cell's, as every kernel mixes them.
-  assert.equal(runKafkaModel(model(src.replace('duration: 10 s', 'duration: 10 s\nseed: 99')).model, { ...ectx(), seed: 7 }).seed, mixSeed(7, 99));
+  assert.equal(
+    runKafkaModel(model(src.replace('duration: 10 s', 'duration: 10 s\nseed: 99')).model, { ...ectx(), seed: 7 }).seed,
+    mixSeed(7, 99),
+  );
   assert.equal(runKafkaModel(model(src).model, { ...ectx(), seed: 7 }).seed, 7);
 });
 
@@ -140,7 +178,11 @@ test('exact offsets: keyed records land where murmur2 puts them, everything writ
 
 test('broker failure: acks=1 loses acknowledged records that were not replicated; acks=all loses none', () => {
   // Slow followers (50 ms fetch rounds) leave the last acks=1 batches on the leader alone.
-  const src = base('cluster:\n  replica_fetch_interval: 50 ms\n  broker_session_timeout: 1 s\ntimeline:\n  - at: 3 s\n    kill_broker: 1\n', '', '    rate: 3000\n    keys: 30\n    acks: all\n  - name: weak\n    topic: t\n    rate: 3000\n    keys: 30\n    acks: 1');
+  const src = base(
+    'cluster:\n  replica_fetch_interval: 50 ms\n  broker_session_timeout: 1 s\ntimeline:\n  - at: 3 s\n    kill_broker: 1\n',
+    '',
+    '    rate: 3000\n    keys: 30\n    acks: all\n  - name: weak\n    topic: t\n    rate: 3000\n    keys: 30\n    acks: 1',
+  );
   const r = run(src);
   const [strong, weak] = r.producers;
   assert.equal(strong.ackedLost, 0);
@@ -205,7 +247,12 @@ timeline:
 });
 
 test('retries after a leader change: duplicates and per-key order violations without idempotence, none with it', () => {
-  const src = (idem: boolean) => base('cluster:\n  broker_session_timeout: 1 s\nconsumer_groups:\n  - name: g\n    topics: [t]\ntimeline:\n  - at: 3 s\n    kill_broker: 1\n', '', `    keys: 3\n    acks: all\n    idempotence: ${idem}\n    rate: 30000`);
+  const src = (idem: boolean) =>
+    base(
+      'cluster:\n  broker_session_timeout: 1 s\nconsumer_groups:\n  - name: g\n    topics: [t]\ntimeline:\n  - at: 3 s\n    kill_broker: 1\n',
+      '',
+      `    keys: 3\n    acks: all\n    idempotence: ${idem}\n    rate: 30000`,
+    );
   const plain = run(src(false));
   assert.ok(plain.producers[0].duplicates > 0);
   assert.ok(plain.groups[0].orderViolations > 0);
@@ -216,7 +263,8 @@ test('retries after a leader change: duplicates and per-key order violations wit
 });
 
 test('cooperative-sticky moves partitions in two rebalances; eager sticky in one', () => {
-  const groups = (assignor: string) => `consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 1\n    assignor: ${assignor}\ntimeline:\n  - at: 2 s\n    add_consumer: g\n`;
+  const groups = (assignor: string) =>
+    `consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 1\n    assignor: ${assignor}\ntimeline:\n  - at: 2 s\n    add_consumer: g\n`;
   const coop = run(base(groups('cooperative-sticky')));
   const rb = coop.groups[0].rebalances;
   assert.equal(rb.length, 3, 'initial, join, follow-up');
@@ -229,7 +277,11 @@ test('cooperative-sticky moves partitions in two rebalances; eager sticky in one
 });
 
 test('a dead consumer is noticed after session.timeout.ms; its uncommitted records are redelivered', () => {
-  const r = run(base('consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 2\n    session_timeout: 3 s\n    auto_commit_interval: 5 s\ntimeline:\n  - at: 6 s\n    kill_consumer: g\n'));
+  const r = run(
+    base(
+      'consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 2\n    session_timeout: 3 s\n    auto_commit_interval: 5 s\ntimeline:\n  - at: 6 s\n    kill_consumer: g\n',
+    ),
+  );
   const rb = r.groups[0].rebalances;
   assert.equal(rb.length, 2);
   assert.ok(Math.abs(rb[1].timeS - 9) < 0.01, String(rb[1].timeS));
@@ -238,7 +290,9 @@ test('a dead consumer is noticed after session.timeout.ms; its uncommitted recor
 });
 
 test('lag = HW − position: a slow consumer falls behind by the rate difference', () => {
-  const r = run(base('consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 1\n    rate: 2000\n    auto_offset_reset: earliest\n'));
+  const r = run(
+    base('consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 1\n    rate: 2000\n    auto_offset_reset: earliest\n'),
+  );
   const lag = r.groups[0].lagByPartition.reduce((a, x) => a + x.lag, 0);
   // produces 3000/s, consumes 2000/s for 10 s
   assert.ok(lag > 9_000 && lag < 10_500, String(lag));
@@ -247,7 +301,11 @@ test('lag = HW − position: a slow consumer falls behind by the rate difference
 });
 
 test('static members leaving do not trigger a rebalance until the session times out', () => {
-  const r = run(base('consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 2\n    static: true\n    session_timeout: 4 s\ntimeline:\n  - at: 2 s\n    remove_consumer: g\n'));
+  const r = run(
+    base(
+      'consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 2\n    static: true\n    session_timeout: 4 s\ntimeline:\n  - at: 2 s\n    remove_consumer: g\n',
+    ),
+  );
   const rb = r.groups[0].rebalances;
   assert.equal(rb.length, 2);
   assert.ok(Math.abs(rb[1].timeS - 6) < 0.01, String(rb[1].timeS));
@@ -258,7 +316,8 @@ test('static members leaving do not trigger a rebalance until the session times 
 
 test('3.6: acks=all requests waiting when the ISR shrinks to the leader alone complete with NOT_ENOUGH_REPLICAS_AFTER_APPEND; 3.9 freezes the HW and they time out', () => {
   // RF 3, min ISR 2: both followers die at 2 s and are fenced at 11 s; the requests sent meanwhile wait for a HW that cannot move.
-  const src = (v: string, duration: number) => `kafka_version: "${v}"\nduration: ${duration} s\ncluster: { brokers: 3 }\ntopics:\n  - { name: t, partitions: 1, replication_factor: 3, min_insync_replicas: 2 }\nproducers:\n  - { name: p, topic: t, rate: 1000, keys: 10, acks: all }\ntimeline:\n  - { at: 2 s, kill_broker: 2 }\n  - { at: 2 s, kill_broker: 3 }\n`;
+  const src = (v: string, duration: number) =>
+    `kafka_version: "${v}"\nduration: ${duration} s\ncluster: { brokers: 3 }\ntopics:\n  - { name: t, partitions: 1, replication_factor: 3, min_insync_replicas: 2 }\nproducers:\n  - { name: p, topic: t, rate: 1000, keys: 10, acks: all }\ntimeline:\n  - { at: 2 s, kill_broker: 2 }\n  - { at: 2 s, kill_broker: 3 }\n`;
   const r36 = run(src('3.6', 20));
   const waiting = r36.producers[0];
   assert.ok(waiting.notEnoughReplicasAfterAppend > 0, JSON.stringify(waiting));
@@ -271,19 +330,37 @@ test('3.6: acks=all requests waiting when the ISR shrinks to the leader alone co
 });
 
 test('members that left are listed apart, without their old partitions; a stopped member keeps its partitions until it is removed', () => {
-  const r = run(base('consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 3\n    session_timeout: 2 s\ntimeline:\n  - at: 2 s\n    kill_consumer: g\n  - at: 3 s\n    remove_consumer: g\n  - at: 9 s\n    kill_consumer: g\n'));
+  const r = run(
+    base(
+      'consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 3\n    session_timeout: 2 s\ntimeline:\n  - at: 2 s\n    kill_consumer: g\n  - at: 3 s\n    remove_consumer: g\n  - at: 9 s\n    kill_consumer: g\n',
+    ),
+  );
   const g = r.groups[0];
   // consumer-3 killed at 2 s; consumer-2 leaves at 3 s, and the rebalance its LeaveGroup starts removes both;
   // consumer-1 killed at 9 s: its session (2 s) runs past the end.
-  assert.deepEqual(g.departed.map((d) => [d.member, d.why, +d.timeS.toFixed(3)]), [['g-consumer-2', 'left (LeaveGroup)', 3], ['g-consumer-3', 'killed', 3]]);
-  assert.deepEqual(g.assignment.map((a) => [a.member, a.state, a.partitions]), [['g-consumer-1', 'killed; still a member until the coordinator removes it', ['t-0', 't-1', 't-2']]]);
+  assert.deepEqual(
+    g.departed.map((d) => [d.member, d.why, +d.timeS.toFixed(3)]),
+    [
+      ['g-consumer-2', 'left (LeaveGroup)', 3],
+      ['g-consumer-3', 'killed', 3],
+    ],
+  );
+  assert.deepEqual(
+    g.assignment.map((a) => [a.member, a.state, a.partitions]),
+    [['g-consumer-1', 'killed; still a member until the coordinator removes it', ['t-0', 't-1', 't-2']]],
+  );
   assert.ok(g.lagByPartition.every((x) => x.owner === 'g-consumer-1 (stopped)'));
 });
 
 test('restart: a broker outside the ISR of an offline partition says it stays offline, not that it rejoins the ISR', () => {
-  const r = run(`duration: 30 s\ncluster: { brokers: 2, broker_session_timeout: 1 s }\ntopics:\n  - { name: t, partitions: 1, replication_factor: 2, min_insync_replicas: 1 }\ntimeline:\n  - { at: 2 s, kill_broker: 2 }\n  - { at: 5 s, kill_broker: 1 }\n  - { at: 10 s, restart_broker: 2 }\n  - { at: 15 s, restart_broker: 1 }\n`);
+  const r = run(
+    `duration: 30 s\ncluster: { brokers: 2, broker_session_timeout: 1 s }\ntopics:\n  - { name: t, partitions: 1, replication_factor: 2, min_insync_replicas: 1 }\ntimeline:\n  - { at: 2 s, kill_broker: 2 }\n  - { at: 5 s, kill_broker: 1 }\n  - { at: 10 s, restart_broker: 2 }\n  - { at: 15 s, restart_broker: 1 }\n`,
+  );
   const effect = (e: string) => r.events.find((x) => x.event === e)!.effect;
-  assert.equal(effect('restart broker 2'), 't-0 stays offline: broker 2 is not in its ISR and no ISR member is alive (unclean election is off)');
+  assert.equal(
+    effect('restart broker 2'),
+    't-0 stays offline: broker 2 is not in its ISR and no ISR member is alive (unclean election is off)',
+  );
   assert.equal(effect('restart broker 1'), 't-0: leader none → 1, ISR [1]');
   assert.deepEqual([r.after[0].leader, r.after[0].isr], [1, [1, 2]]);
 });
@@ -295,7 +372,15 @@ test('kafka_version is read as written: 3.10 is not 3.1, 4.0 is not 4', () => {
 });
 
 test('inspect: where an offset lives (segment, index entry, position)', () => {
-  const { report } = runKafkaModel(model(base('inspect:\n  - topic: t\n    partition: 0\n    offset: 5000\n  - topic: t\n    partition: 0\n    offset: 99999999\n', '    segment_bytes: 100 kB\n')).model, ectx());
+  const { report } = runKafkaModel(
+    model(
+      base(
+        'inspect:\n  - topic: t\n    partition: 0\n    offset: 5000\n  - topic: t\n    partition: 0\n    offset: 99999999\n',
+        '    segment_bytes: 100 kB\n',
+      ),
+    ).model,
+    ectx(),
+  );
   const t = [...walkBlocks(report.blocks)].find((b) => b.type === 'table' && b.title === 'Where records live');
   assert.ok(t && t.type === 'table');
   const [found, missing] = t.rows;
@@ -304,12 +389,21 @@ test('inspect: where an offset lives (segment, index entry, position)', () => {
 });
 
 test('records: murmur2 placement and compaction through the exact log model', () => {
-  const src = 'duration: 1 s\ntopics:\n  - name: c\n    partitions: 1\n    cleanup_policy: compact\n    records:\n' +
+  const src =
+    'duration: 1 s\ntopics:\n  - name: c\n    partitions: 1\n    cleanup_policy: compact\n    records:\n' +
     ['1', '2', '3', '3', '1', '4', '1', '4'].map((k) => `      - key: "${k}"\n        value: v${k}\n`).join('');
   const { report } = runKafkaModel(model(src).model, ectx());
   const after = [...walkBlocks(report.blocks)].find((b) => b.type === 'table' && /after compaction/.test(b.title ?? ''));
   assert.ok(after && after.type === 'table');
-  assert.deepEqual(after.rows.map((r) => [r[1], r[2]]), [[1, '"2"'], [3, '"3"'], [6, '"1"'], [7, '"4"']]);
+  assert.deepEqual(
+    after.rows.map((r) => [r[1], r[2]]),
+    [
+      [1, '"2"'],
+      [3, '"3"'],
+      [6, '"1"'],
+      [7, '"4"'],
+    ],
+  );
   // Reading from a removed offset returns the next surviving one.
   const { report: withRead } = runKafkaModel(model(src + 'inspect:\n  - topic: c\n    offset: 4\n').model, ectx());
   const where = [...walkBlocks(withRead.blocks)].find((b) => b.type === 'table' && b.title === 'Where records live');
@@ -327,7 +421,10 @@ test('figures at full precision: exact counts to the last digit, rates and mean 
   assert.equal(write[1], full(result.records / result.simulatedS));
   // The batches: 60 samples' 60 intervals cut into 10 of 6; each batch's rate; a t(9) interval over them.
   const s = result.samples;
-  const means = Array.from({ length: 10 }, (_, b) => (s[(b + 1) * 6].produced - s[b * 6].produced) / (s[(b + 1) * 6].timeS - s[b * 6].timeS));
+  const means = Array.from(
+    { length: 10 },
+    (_, b) => (s[(b + 1) * 6].produced - s[b * 6].produced) / (s[(b + 1) * 6].timeS - s[b * 6].timeS),
+  );
   assert.equal(write[6], means.map(full).join(' '));
   const mean = means.reduce((a, x) => a + x, 0) / 10;
   const sd = Math.sqrt(means.reduce((a, x) => a + (x - mean) ** 2, 0) / 9);
@@ -335,5 +432,8 @@ test('figures at full precision: exact counts to the last digit, rates and mean 
   assert.equal(write[3], full((2.262 * sd) / Math.sqrt(10)));
   assert.equal(row('p: acknowledged')[1], full(result.producers[0].acked));
   assert.equal(row('g: lag at the end (records)')[1], full(result.groups[0].lagByPartition.reduce((a, x) => a + x.lag, 0)));
-  assert.ok(t.rows.every((r) => r.every((c) => !/e[+-]?\d/.test(String(c)))), 'never in exponent notation');
+  assert.ok(
+    t.rows.every((r) => r.every((c) => !/e[+-]?\d/.test(String(c)))),
+    'never in exponent notation',
+  );
 });

@@ -26,7 +26,16 @@ test('toPositive masks the sign bit instead of taking the absolute value', () =>
 
 // KTableKTableForeignKeyInnerJoinMultiIntegrationTest comment, 3 partitions
 const keyToPartition: [string, number][] = [
-  ['0', 2], ['1', 0], ['2', 2], ['3', 2], ['4', 1], ['5', 0], ['6', 1], ['7', 0], ['8', 0], ['9', 2],
+  ['0', 2],
+  ['1', 0],
+  ['2', 2],
+  ['3', 2],
+  ['4', 1],
+  ['5', 0],
+  ['6', 1],
+  ['7', 0],
+  ['8', 0],
+  ['9', 2],
 ];
 for (const [key, p] of keyToPartition) {
   test(`key "${key}" -> partition ${p} of 3`, () => assert.equal(partitionForKey(key, 3), p));

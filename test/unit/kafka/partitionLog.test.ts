@@ -14,9 +14,18 @@ test('LogCleanerTest.testDuplicateCheckAfterCleaning: keys, offsets and batch la
   log.roll();
   log.clean(0);
   const all = log.read(0);
-  assert.deepEqual(all.map((r) => Number(r.key)), [2, 3, 1, 4]);
-  assert.deepEqual(all.map((r) => r.offset), [1, 3, 6, 7]);
-  assert.deepEqual(log.segments.flatMap((s) => s.batches.map((b) => b.lastOffset)), [2, 5, 7]);
+  assert.deepEqual(
+    all.map((r) => Number(r.key)),
+    [2, 3, 1, 4],
+  );
+  assert.deepEqual(
+    all.map((r) => r.offset),
+    [1, 3, 6, 7],
+  );
+  assert.deepEqual(
+    log.segments.flatMap((s) => s.batches.map((b) => b.lastOffset)),
+    [2, 5, 7],
+  );
 });
 
 test('compaction: a gap reads as the next surviving offset, and the active segment is never cleaned', () => {
@@ -25,7 +34,11 @@ test('compaction: a gap reads as the next surviving offset, and the active segme
   log.roll();
   log.append(recs(['a']));
   log.clean(0);
-  assert.deepEqual(log.read(0).map((r) => r.offset), [1, 2, 3], 'offset 0 (a, superseded in the cleaned range) goes; active offset 3 stays');
+  assert.deepEqual(
+    log.read(0).map((r) => r.offset),
+    [1, 2, 3],
+    'offset 0 (a, superseded in the cleaned range) goes; active offset 3 stays',
+  );
   assert.equal(log.read(0, 1)[0].offset, 1);
   assert.equal(log.locate(0)!.offset, 1);
 });
@@ -38,12 +51,25 @@ test('LogCleanerTest.testCleanTombstone: a tombstone younger than delete.retenti
   log.append(recs(['other']));
   const first = log.clean(0);
   assert.equal(first.keptTombstones, 1);
-  assert.deepEqual(log.read(0).map((r) => [r.offset, r.value]), [[1, null], [2, 'v']]);
+  assert.deepEqual(
+    log.read(0).map((r) => [r.offset, r.value]),
+    [
+      [1, null],
+      [2, 'v'],
+    ],
+  );
   log.clean(999);
-  assert.deepEqual(log.read(0).map((r) => r.offset), [1, 2], 'still inside delete.retention.ms');
+  assert.deepEqual(
+    log.read(0).map((r) => r.offset),
+    [1, 2],
+    'still inside delete.retention.ms',
+  );
   const late = log.clean(1000);
   assert.equal(late.removedTombstones, 1);
-  assert.deepEqual(log.read(0).map((r) => r.offset), [2]);
+  assert.deepEqual(
+    log.read(0).map((r) => r.offset),
+    [2],
+  );
 });
 
 test('record and batch sizes follow the v2 format', () => {
@@ -59,7 +85,7 @@ test('sparse offset index: entry added when bytesSinceLastIndexEntry > index.int
   const log = new PartitionLog({ indexIntervalBytes: 100 });
   // each opaque batch: 10 records, 60 bytes
   for (let i = 0; i < 6; i++) log.appendOpaque(10, 60, 0);
-  // bytes before batches: 0,60,120(>100 -> entry for batch 2),60 after reset... 
+  // bytes before batches: 0,60,120(>100 -> entry for batch 2),60 after reset...
   const seg = log.activeSegment;
   assert.deepEqual(seg.index, [
     { offset: 29, position: 120 },
@@ -75,7 +101,10 @@ test('sparse offset index: entry added when bytesSinceLastIndexEntry > index.int
 test('segments roll when size > segment.bytes - batch size, and are named by base offset', () => {
   const log = new PartitionLog({ segmentBytes: 250 });
   for (let i = 0; i < 5; i++) log.appendOpaque(10, 100, 0);
-  assert.deepEqual(log.segments.map((s) => s.baseOffset), [0, 20, 40]);
+  assert.deepEqual(
+    log.segments.map((s) => s.baseOffset),
+    [0, 20, 40],
+  );
   assert.equal(log.locate(25)!.segmentBaseOffset, 20);
 });
 
@@ -91,7 +120,10 @@ test('retention by size is per partition: delete while size - segment >= retenti
 test('retention by time deletes segments whose largest timestamp is older than retention.ms, never past the HW', () => {
   const log = new PartitionLog({ segmentBytes: 250, retentionMs: 1000 });
   for (const ts of [0, 0, 500, 500, 5000]) log.appendOpaque(10, 100, ts);
-  assert.deepEqual(log.segments.map((s) => s.baseOffset), [0, 20, 40]);
+  assert.deepEqual(
+    log.segments.map((s) => s.baseOffset),
+    [0, 20, 40],
+  );
   assert.deepEqual(log.applyRetention(2000, 10).deletedSegments, [], 'HW 10 is inside the first segment');
   assert.deepEqual(log.applyRetention(1001, 50).deletedSegments, [0]);
   assert.deepEqual(log.applyRetention(1501, 50).deletedSegments, [20]);
@@ -105,7 +137,10 @@ test('truncation removes offsets at and above the point (follower after a leader
   log.append(recs([4, 5]));
   log.truncateTo(3);
   assert.equal(log.logEndOffset, 3);
-  assert.deepEqual(log.read(0).map((r) => r.key), ['1', '2', '3']);
+  assert.deepEqual(
+    log.read(0).map((r) => r.key),
+    ['1', '2', '3'],
+  );
   const next = log.append(recs([9]));
   assert.equal(next.baseOffset, 3);
 });

@@ -6,7 +6,10 @@ import { Rng } from '../../../src/kernels/sim';
 
 test('adaptive partitioning: queues 0 3 1 -> weights 4 1 3 -> cumulative 4 5 8 (BuiltInPartitioner comment)', () => {
   assert.deepEqual(adaptiveFrequencyTable([0, 3, 1]), [4, 5, 8]);
-  assert.deepEqual([0, 3, 4, 5, 7, 8].map((r) => pickWeighted([4, 5, 8], r)), [0, 0, 1, 2, 2, 0]);
+  assert.deepEqual(
+    [0, 3, 4, 5, 7, 8].map((r) => pickWeighted([4, 5, 8], r)),
+    [0, 0, 1, 2, 2, 0],
+  );
 });
 
 test('keyed records go to murmur2 partitions; null keys stick until batch.size bytes, then switch', () => {
@@ -16,7 +19,11 @@ test('keyed records go to murmur2 partitions; null keys stick until batch.size b
   p.onAppend(first, 60, true, 12);
   assert.equal(p.partition(null, 12), first, 'under batch.size: still sticky');
   const seq: number[] = [];
-  for (let i = 0; i < 20; i++) { const q = p.partition(null, 12); seq.push(q); p.onAppend(q, 100, true, 12); }
+  for (let i = 0; i < 20; i++) {
+    const q = p.partition(null, 12);
+    seq.push(q);
+    p.onAppend(q, 100, true, 12);
+  }
   assert.ok(new Set(seq).size > 3, 'switches among partitions');
   const q = p.partition(null, 12);
   p.onAppend(q, 150, false, 12);
@@ -29,9 +36,19 @@ test('keyed records go to murmur2 partitions; null keys stick until batch.size b
 });
 
 const base: SizingInput = {
-  messagesPerSecond: 2_000_000, messageBytes: 100, replicationFactor: 3, consumerGroups: 1, retentionSeconds: 86400,
-  diskBytesPerSecond: 600e6, diskCapacityBytes: 0, nicBitsPerSecond: 1e9, cores: 8, tls: false, brokers: 3,
-  targetUtilization: 1, coldReadFraction: 0,
+  messagesPerSecond: 2_000_000,
+  messageBytes: 100,
+  replicationFactor: 3,
+  consumerGroups: 1,
+  retentionSeconds: 86400,
+  diskBytesPerSecond: 600e6,
+  diskCapacityBytes: 0,
+  nicBitsPerSecond: 1e9,
+  cores: 8,
+  tls: false,
+  brokers: 3,
+  targetUtilization: 1,
+  coldReadFraction: 0,
 };
 
 test("sizing LinkedIn's 2M records/s of 100 B on 3 brokers with 1 GbE, RF 3: the NIC is the bottleneck", () => {
@@ -74,7 +91,8 @@ test('brokers: 0 picks the minimum that fits every resource, at least RF', () =>
 });
 
 test('tiered storage (KIP-405): the brokers keep local.retention on every replica, the object store the whole retention once, and the uploads leave the leader', () => {
-  const week = 7 * 86400, day = 86400;
+  const week = 7 * 86400,
+    day = 86400;
   const plain = sizeCluster({ ...base, retentionSeconds: week });
   const tiered = sizeCluster({ ...base, retentionSeconds: week, tieredShare: 1, localRetentionSeconds: day });
   assert.equal(plain.storageBytes, 200e6 * week * 3);

@@ -14,7 +14,10 @@ import { Report, walkBlocks } from '../../../src/kernels/report';
 const pctx = { cellIndex: 0, scope: emptyScope };
 const run = (src: string, seed = 7) => {
   const p = kafkaKernel.parse(src, pctx);
-  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    p.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   return runKafkaModel(p.parsed!.model, { seed, budget: { maxEvents: 1e7, maxWallMs: 60_000 }, isCancelled: () => false });
 };
 const table = (report: Report, title: RegExp) => {
@@ -37,14 +40,29 @@ test('RecordAccumulatorTest.testUniformBuiltInPartitioner: batch.size 1024; a sm
   const sticky = new BuiltInPartitioner(rng, 1024, false);
   const records = [nullKey(5), nullKey(1024), nullKey(1024), nullKey(1024), nullKey(1024)];
   // Kafka's assertions after each append: partition and mockRandom's count.
-  const expected: [number, number][] = [[0, 1], [0, 1], [1, 2], [2, 3], [0, 4]];
+  const expected: [number, number][] = [
+    [0, 1],
+    [0, 1],
+    [1, 2],
+    [2, 3],
+    [0, 4],
+  ];
   for (let n = 1; n <= records.length; n++) {
     const { rng: r, calls: c } = sequential();
     const batches = formBatches(records.slice(0, n), 3, 1024, new BuiltInPartitioner(r, 1024, false));
     assert.deepEqual([batches[batches.length - 1].partition, c()], expected[n - 1], `after append ${n}`);
   }
   const batches = formBatches(records, 3, 1024, sticky);
-  assert.deepEqual(batches.map((b) => [b.partition, b.records]), [[0, [0]], [0, [1]], [1, [2]], [2, [3]], [0, [4]]]);
+  assert.deepEqual(
+    batches.map((b) => [b.partition, b.records]),
+    [
+      [0, [0]],
+      [0, [1]],
+      [1, [2]],
+      [2, [3]],
+      [0, [4]],
+    ],
+  );
   assert.equal(calls(), 4);
 });
 
@@ -55,7 +73,10 @@ test('1,000 null-key records of 100 B on 6 partitions: 148 records fill a 16,384
   const written = table(report, /records as written/).rows;
   // Consecutive records on one partition: full runs of 296 (two batches), then the rest.
   const runs: number[] = [];
-  written.forEach((row, i) => { if (i > 0 && row[0] === written[i - 1][0]) runs[runs.length - 1]++; else runs.push(1); });
+  written.forEach((row, i) => {
+    if (i > 0 && row[0] === written[i - 1][0]) runs[runs.length - 1]++;
+    else runs.push(1);
+  });
   assert.ok(runs.length >= 4, `runs ${runs}`);
   runs.slice(0, -1).forEach((n) => assert.equal(n % 296, 0, `runs ${runs}`));
   // A batch: 61 B header + 64 records of 109 B (offset delta < 64) + 84 of 110 B = 16,277 B; the 149th would pass 16,384.
@@ -63,7 +84,10 @@ test('1,000 null-key records of 100 B on 6 partitions: 148 records fill a 16,384
   assert.deepEqual([...batchBases].slice(0, 2), [0, 148]);
   // The simulated partitions start with the records (LEO, HW and size were 0 before the fix).
   const before = result.before.filter((p) => p.logEndOffset > 0);
-  assert.equal(before.reduce((a, p) => a + p.logEndOffset, 0), 1000);
+  assert.equal(
+    before.reduce((a, p) => a + p.logEndOffset, 0),
+    1000,
+  );
   for (const p of before) {
     assert.equal(p.highWatermark, p.logEndOffset);
     if (p.logEndOffset === 296) assert.equal(p.sizeBytes, 2 * 16_277);
@@ -86,7 +110,17 @@ topics:
 `;
   const { report } = run(src);
   const rows = table(report, /records as written/).rows;
-  assert.deepEqual(rows.map((r) => [r[2], r[3]]), [['null', '"a"'], ['"null"', '"b"'], ['42', '"c"'], ['0x0000002a', '"d"'], ['0x616263', '"e"'], ['"abc"', '"f"']]);
+  assert.deepEqual(
+    rows.map((r) => [r[2], r[3]]),
+    [
+      ['null', '"a"'],
+      ['"null"', '"b"'],
+      ['42', '"c"'],
+      ['0x0000002a', '"d"'],
+      ['0x616263', '"e"'],
+      ['"abc"', '"f"'],
+    ],
+  );
   // UtilsTest.testMurmur2: the bytes {'a','b','c'} hash to 479470107, as the string "abc" does.
   assert.equal(murmur2(new Uint8Array([0x61, 0x62, 0x63])), 479470107);
   assert.equal(rows[4][0], 479470107 % 3);
@@ -114,7 +148,8 @@ topics:
       - { key: a, value: recent, timestamp: -6 d }
 `;
   const { result } = run(src);
-  const t = result.after.find((p) => p.topic === 't')!, u = result.after.find((p) => p.topic === 'u')!;
+  const t = result.after.find((p) => p.topic === 't')!,
+    u = result.after.find((p) => p.topic === 'u')!;
   assert.deepEqual([t.logStartOffset, t.logEndOffset, t.sizeBytes], [2, 2, 0]);
   assert.deepEqual([u.logStartOffset, u.logEndOffset], [0, 1]);
 });

@@ -7,7 +7,14 @@ import { emptyScope as noScope } from '../../../src/kernels/model';
 
 // PartitionChangeBuilderTest.testElectLeader fixtures
 const notThree = (b: number) => b !== 3;
-const electionCases: [string, { replicas: number[]; isr: number[]; leader: number }, ElectionType, (b: number) => boolean, number, boolean][] = [
+const electionCases: [
+  string,
+  { replicas: number[]; isr: number[]; leader: number },
+  ElectionType,
+  (b: number) => boolean,
+  number,
+  boolean,
+][] = [
   ['FOO PREFERRED', { replicas: [2, 1, 3], isr: [2, 1, 3], leader: 1 }, 'PREFERRED', notThree, 2, false],
   ['FOO ONLINE', { replicas: [2, 1, 3], isr: [2, 1, 3], leader: 1 }, 'ONLINE', notThree, 1, false],
   ['FOO UNCLEAN', { replicas: [2, 1, 3], isr: [2, 1, 3], leader: 1 }, 'UNCLEAN', notThree, 1, false],
@@ -32,7 +39,10 @@ for (const [name, p, type, ok, leader, unclean] of electionCases) {
 function rf3(cfg: Partial<ConstructorParameters<typeof ReplicatedPartition>[1]> = {}) {
   return new ReplicatedPartition([1, 2, 3], cfg);
 }
-const fetchAll = (p: ReplicatedPartition, t: number) => { p.fetch(2, t); p.fetch(3, t); };
+const fetchAll = (p: ReplicatedPartition, t: number) => {
+  p.fetch(2, t);
+  p.fetch(3, t);
+};
 
 test('HW = min LEO the leader knows over the ISR, one fetch behind; acks=all completes when HW passes the batch', () => {
   const p = rf3({ minInsyncReplicas: 2 });
@@ -80,7 +90,8 @@ test('ISR shrinks while waiting: NOT_ENOUGH_REPLICAS_AFTER_APPEND (pre-3.7); 3.7
 test('a lagging follower leaves the ISR after replica.lag.time.max.ms and rejoins once caught up to the HW', () => {
   const p = rf3({ replicaLagTimeMaxMs: 30000 });
   p.append(10, 1);
-  p.fetch(2, 0); p.fetch(2, 1);
+  p.fetch(2, 0);
+  p.fetch(2, 1);
   assert.deepEqual(p.maybeShrinkIsr(30000), [], 'exactly at the limit is still in sync');
   assert.deepEqual(p.maybeShrinkIsr(30001), [3]);
   assert.deepEqual(p.isr, [1, 2]);
@@ -94,7 +105,8 @@ test('a lagging follower leaves the ISR after replica.lag.time.max.ms and rejoin
 test('clean election: a new leader from the ISR; acks=1 records it lacked are lost', () => {
   const p = rf3();
   p.append(10, 'all');
-  fetchAll(p, 1); fetchAll(p, 2);
+  fetchAll(p, 1);
+  fetchAll(p, 2);
   assert.equal(p.highWatermark, 10);
   p.append(5, 1); // only on leader 1
   const change = p.brokerFenced(1, 3)!;
@@ -109,7 +121,8 @@ test('unclean election loses committed records; without it the partition goes of
   for (const unclean of [false, true]) {
     const p = rf3({ uncleanLeaderElectionEnable: unclean, replicaLagTimeMaxMs: 100 });
     p.append(3, 'all');
-    fetchAll(p, 1); fetchAll(p, 2); // followers at 3, HW 3
+    fetchAll(p, 1);
+    fetchAll(p, 2); // followers at 3, HW 3
     p.append(7, 'all');
     p.fetch(2, 3);
     p.fetch(3, 3); // followers now have 10 but the leader knows 3
@@ -138,10 +151,12 @@ test('unclean election loses committed records; without it the partition goes of
 
 // ---------------------------------------------------------------- preferred leaders
 
-
 function simulate(src: string) {
   const p = kernelForCells.parse(src, { cellIndex: 0, scope: noScope });
-  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  assert.deepEqual(
+    p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+  );
   return runCell(p.parsed!.model, { seed: 7, budget: { maxEvents: 1e8, maxWallMs: 60_000 }, isCancelled: () => false }).result;
 }
 const restartCell = (cluster: string, timeline = '') => `duration: 60 s
@@ -161,13 +176,18 @@ test('auto.leader.rebalance.enable: leader.imbalance.check.interval after leader
   const balance = r.events.find((e) => e.event === 'auto leader rebalance')!;
   assert.equal(balance.timeS, 23);
   assert.equal(balance.effect, 't-0: leader 2 → 1, ISR [1,2,3]');
-  assert.deepEqual(r.after.map((p) => p.leader), r.after.map((p) => p.replicas[0]));
+  assert.deepEqual(
+    r.after.map((p) => p.leader),
+    r.after.map((p) => p.replicas[0]),
+  );
   const off = simulate(restartCell('auto_leader_rebalance: false'));
   assert.equal(off.after[0].leader, 2, 'without it broker 2 keeps t-0');
 });
 
 test('elect_preferred in the timeline runs the election at once; a preferred replica out of the ISR is left alone', () => {
-  const r = simulate(restartCell('auto_leader_rebalance: false', '  - { at: 5 s, elect_preferred: t }\n  - { at: 30 s, elect_preferred: all }\n'));
+  const r = simulate(
+    restartCell('auto_leader_rebalance: false', '  - { at: 5 s, elect_preferred: t }\n  - { at: 30 s, elect_preferred: all }\n'),
+  );
   const [early, late] = r.events.filter((e) => /^preferred leader election/.test(e.event));
   assert.match(early.effect, /no partition moved/);
   assert.match(late.effect, /t-0: leader 2 → 1/);

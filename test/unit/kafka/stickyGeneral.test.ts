@@ -25,19 +25,31 @@ class PlainStickyAssignor extends AbstractStickyAssignor {
 }
 
 type Maker = () => AbstractStickyAssignor;
-const makers: [string, Maker][] = [['Sticky', () => new StickyAssignor()], ['CooperativeSticky', () => new CooperativeStickyAssignor()]];
+const makers: [string, Maker][] = [
+  ['Sticky', () => new StickyAssignor()],
+  ['CooperativeSticky', () => new CooperativeStickyAssignor()],
+];
 
 const tp = (topic: string, partition: number): TopicPartition => ({ topic, partition });
 const key = (t: TopicPartition) => `${t.topic}-${t.partition}`;
 const show = (l: TopicPartition[] | undefined) => (l ?? []).map(key).join(' ');
 /** "topic1-0 topic2-1" -> partitions. */
 function parts(spec: string): TopicPartition[] {
-  return spec.trim() ? spec.trim().split(/\s+/).map((s) => {
-    const i = s.lastIndexOf('-');
-    return tp(s.slice(0, i), Number(s.slice(i + 1)));
-  }) : [];
+  return spec.trim()
+    ? spec
+        .trim()
+        .split(/\s+/)
+        .map((s) => {
+          const i = s.lastIndexOf('-');
+          return tp(s.slice(0, i), Number(s.slice(i + 1)));
+        })
+    : [];
 }
-const sub = (topics: string[], owned: TopicPartition[] = [], generation = -1): Subscription => ({ topics: [...topics], ownedPartitions: [...owned], generation });
+const sub = (topics: string[], owned: TopicPartition[] = [], generation = -1): Subscription => ({
+  topics: [...topics],
+  ownedPartitions: [...owned],
+  generation,
+});
 /** Kafka's buildSubscriptionV2Above with generationId = 1. */
 const v2 = (topics: string[], owned: TopicPartition[] | undefined, generation = 1) => sub(topics, owned ?? [], generation);
 
@@ -67,7 +79,8 @@ function verifyValidityAndBalanceBase(subscriptions: Map<string, Subscription>, 
   for (let i = 0; i < consumers.length; i++) {
     const parts = assignment.get(consumers[i])!;
     const topics = subscriptions.get(consumers[i])!.topics;
-    for (const t of parts) assert.ok(topics.includes(t.topic), `${key(t)} assigned to ${consumers[i]}, which is not subscribed to ${t.topic}`);
+    for (const t of parts)
+      assert.ok(topics.includes(t.topic), `${key(t)} assigned to ${consumers[i]}, which is not subscribed to ${t.topic}`);
     for (let j = i + 1; j < consumers.length; j++) {
       const other = assignment.get(consumers[j])!;
       const otherKeys = new Set(other.map(key));
@@ -76,7 +89,10 @@ function verifyValidityAndBalanceBase(subscriptions: Map<string, Subscription>, 
       if (Math.abs(parts.length - other.length) <= 1) continue;
       const otherTopics = new Set(other.map((t) => t.topic));
       for (const t of new Set(parts.map((p) => p.topic))) {
-        assert.ok(!otherTopics.has(t), `${t} partitions could move between ${consumers[i]} (${parts.length}) and ${consumers[j]} (${other.length})`);
+        assert.ok(
+          !otherTopics.has(t),
+          `${t} partitions could move between ${consumers[i]} (${parts.length}) and ${consumers[j]} (${other.length})`,
+        );
       }
     }
   }
@@ -103,7 +119,11 @@ function verifyValidityAndBalance(
         for (const k of owned) if (!assigned.has(k)) revoked.add(k);
         for (const k of assigned) if (!owned.has(k)) added.add(k);
       }
-      assert.deepEqual([...added].filter((k) => revoked.has(k)), [], 'a partition is revoked and assigned in the same rebalance');
+      assert.deepEqual(
+        [...added].filter((k) => revoked.has(k)),
+        [],
+        'a partition is revoked and assigned in the same rebalance',
+      );
       if (revoked.size === 0) break;
       for (const [c, list] of assignment) subscriptions.set(c, v2(subscriptions.get(c)!.topics, list));
       assignment = a.assign(ppt, subscriptions);
@@ -130,7 +150,11 @@ const exactCases: ExactCase[] = [
   {
     name: 'testMultipleConsumersMixedTopicSubscriptions (Kafka asserts)',
     ppt: { topic1: 3, topic2: 2 },
-    subs: [['consumer1', sub(['topic1'])], ['consumer2', sub(['topic1', 'topic2'])], ['consumer3', sub(['topic1'])]],
+    subs: [
+      ['consumer1', sub(['topic1'])],
+      ['consumer2', sub(['topic1', 'topic2'])],
+      ['consumer3', sub(['topic1'])],
+    ],
     expected: { consumer1: 'topic1-0 topic1-2', consumer2: 'topic2-0 topic2-1', consumer3: 'topic1-1' },
   },
   {
@@ -144,7 +168,12 @@ const exactCases: ExactCase[] = [
       ['consumer3', sub(['topic1', 'topic3', 'topic5'])],
       ['consumer4', sub(['topic1', 'topic2', 'topic3', 'topic4', 'topic5'])],
     ],
-    expected: { consumer1: 'topic2-0 topic3-0', consumer2: 'topic1-0 topic3-1', consumer3: 'topic1-1 topic5-0', consumer4: 'topic4-0 topic5-1' },
+    expected: {
+      consumer1: 'topic2-0 topic3-0',
+      consumer2: 'topic1-0 topic3-1',
+      consumer3: 'topic1-1 topic5-0',
+      consumer4: 'topic4-0 topic5-1',
+    },
   },
   {
     // Kafka checks validity and a null partitionsTransferringOwnership; nothing moves (Kafka output).
@@ -166,7 +195,10 @@ const exactCases: ExactCase[] = [
     // performReassignments moves nothing. Kafka output agrees.
     name: 'two members, one extra topic (hand-traced)',
     ppt: { topic1: 2, topic2: 1 },
-    subs: [['c1', sub(['topic1'])], ['c2', sub(['topic1', 'topic2'])]],
+    subs: [
+      ['c1', sub(['topic1'])],
+      ['c2', sub(['topic1', 'topic2'])],
+    ],
     expected: { c1: 'topic1-0 topic1-1', c2: 'topic2-0' },
   },
 ];
@@ -188,10 +220,27 @@ for (const [label, make] of makers) {
   test(`${label} testSubscriptionNotEqualAndAssignSamePartitionWith3Generation (Kafka checks + Kafka output)`, () => {
     // One assignor for all six rounds, as in Kafka (its maxGeneration carries over).
     const a = make();
-    const ppt = new Map([['topic', 6], ['topic1', 1]]);
-    const sequences = [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]];
+    const ppt = new Map([
+      ['topic', 6],
+      ['topic1', 1],
+    ]);
+    const sequences = [
+      [1, 2, 3],
+      [1, 3, 2],
+      [2, 1, 3],
+      [2, 3, 1],
+      [3, 1, 2],
+      [3, 2, 1],
+    ];
     // Kafka output per round for consumer1 / consumer2 (consumer3 always keeps 4 5, consumer4 topic1-0).
-    const kafka = [['0 2', '1 3'], ['0 1', '2 3'], ['0 2', '1 3'], ['0 1', '2 3'], ['0 2', '1 3'], ['0 2', '1 3']];
+    const kafka = [
+      ['0 2', '1 3'],
+      ['0 1', '2 3'],
+      ['0 2', '1 3'],
+      ['0 1', '2 3'],
+      ['0 2', '1 3'],
+      ['0 2', '1 3'],
+    ];
     sequences.forEach(([g1, g2, g3], round) => {
       const subs = new Map<string, Subscription>([
         ['consumer1', v2(['topic'], parts('topic-0 topic-2'), g1)],
@@ -204,7 +253,12 @@ for (const [label, make] of makers) {
       assert.equal(new Set(all).size, all.length, 'no partition assigned twice');
       for (const list of out.values()) assert.ok(list.length >= 1 && list.length <= 2);
       if (a instanceof CooperativeStickyAssignor) return; // withheld partitions change the lists
-      const [c1, c2] = kafka[round].map((s) => s.split(' ').map((p) => `topic-${p}`).join(' '));
+      const [c1, c2] = kafka[round].map((s) =>
+        s
+          .split(' ')
+          .map((p) => `topic-${p}`)
+          .join(' '),
+      );
       assert.equal(show(out.get('consumer1')), c1, `round ${round} consumer1`);
       assert.equal(show(out.get('consumer2')), c2, `round ${round} consumer2`);
       assert.equal(show(out.get('consumer3')), 'topic-4 topic-5');
@@ -310,8 +364,15 @@ for (const [label, make] of makers) {
 test('Sticky testAssignmentWithMultipleGenerations1 (unequal subscriptions)', () => {
   const a = new StickyAssignor();
   const all = ['topic', 'topic2'];
-  const ppt = new Map([['topic', 6], ['topic2', 6]]);
-  const subs = new Map<string, Subscription>([['consumer1', sub(all)], ['consumer2', sub(['topic'])], ['consumer3', sub(all)]]);
+  const ppt = new Map([
+    ['topic', 6],
+    ['topic2', 6],
+  ]);
+  const subs = new Map<string, Subscription>([
+    ['consumer1', sub(all)],
+    ['consumer2', sub(['topic'])],
+    ['consumer3', sub(all)],
+  ]);
   let out = a.assign(ppt, subs);
   const [r1c1, r1c2, r1c3] = ['consumer1', 'consumer2', 'consumer3'].map((c) => out.get(c)!);
   assert.deepEqual([r1c1.length, r1c2.length, r1c3.length], [4, 4, 4]);
@@ -325,10 +386,16 @@ test('Sticky testAssignmentWithMultipleGenerations1 (unequal subscriptions)', ()
   const r2c1 = out.get('consumer1')!;
   const r2c2 = out.get('consumer2')!;
   assert.deepEqual([r2c1.length, r2c2.length], [6, 6]);
-  assert.ok(r1c2.every((t) => r2c2.some((u) => key(u) === key(t))), 'consumer2 keeps its partitions');
+  assert.ok(
+    r1c2.every((t) => r2c2.some((u) => key(u) === key(t))),
+    'consumer2 keeps its partitions',
+  );
   verifyValidityAndBalanceBase(subs, out);
   assert.ok(isFullyBalanced(out));
-  assert.ok(r2c2.some((t) => r1c3.some((u) => key(u) === key(t))), 'consumer2 took some of consumer3\'s');
+  assert.ok(
+    r2c2.some((t) => r1c3.some((u) => key(u) === key(t))),
+    "consumer2 took some of consumer3's",
+  );
 
   subs.delete('consumer1');
   subs.set('consumer2', v2(['topic'], r2c2, 2));
@@ -347,8 +414,16 @@ test('Sticky testAssignmentWithMultipleGenerations2 (unequal subscriptions)', ()
   const all = ['topic', 'topic2', 'topic3'];
   const c1Topics = ['topic'];
   const c3Topics = ['topic', 'topic2'];
-  const ppt = new Map([['topic', 4], ['topic2', 4], ['topic3', 4]]);
-  const subs = new Map<string, Subscription>([['consumer1', sub(c1Topics)], ['consumer2', sub(all)], ['consumer3', sub(c3Topics)]]);
+  const ppt = new Map([
+    ['topic', 4],
+    ['topic2', 4],
+    ['topic3', 4],
+  ]);
+  const subs = new Map<string, Subscription>([
+    ['consumer1', sub(c1Topics)],
+    ['consumer2', sub(all)],
+    ['consumer3', sub(c3Topics)],
+  ]);
   let out = a.assign(ppt, subs);
   const [r1c1, r1c2, r1c3] = ['consumer1', 'consumer2', 'consumer3'].map((c) => out.get(c)!);
   assert.deepEqual([r1c1.length, r1c2.length, r1c3.length], [4, 4, 4]);
@@ -366,14 +441,21 @@ test('Sticky testAssignmentWithMultipleGenerations2 (unequal subscriptions)', ()
   subs.set('consumer2', v2(all, r2c2, 2));
   subs.set('consumer3', v2(c3Topics, r1c3, 1));
   out = a.assign(ppt, subs);
-  assert.deepEqual(['consumer1', 'consumer2', 'consumer3'].map((c) => out.get(c)!.length), [4, 4, 4]);
+  assert.deepEqual(
+    ['consumer1', 'consumer2', 'consumer3'].map((c) => out.get(c)!.length),
+    [4, 4, 4],
+  );
   verifyValidityAndBalanceBase(subs, out);
   assert.ok(isFullyBalanced(out));
 });
 
 test('Sticky testAssignmentWithConflictingPreviousGenerations (unequal subscriptions)', () => {
   const a = new StickyAssignor();
-  const ppt = new Map([['topic', 4], ['topic2', 4], ['topic3', 4]]);
+  const ppt = new Map([
+    ['topic', 4],
+    ['topic2', 4],
+    ['topic3', 4],
+  ]);
   const all = ['topic', 'topic2', 'topic3'];
   const c2p0 = parts('topic-0 topic-1 topic2-0 topic2-1 topic2-2 topic2-3');
   const c3p0 = parts('topic-2 topic-3 topic3-0 topic3-1 topic3-2 topic3-3');
@@ -383,7 +465,10 @@ test('Sticky testAssignmentWithConflictingPreviousGenerations (unequal subscript
     ['consumer3', v2(all, c3p0, 2)],
   ]);
   const out = a.assign(ppt, subs);
-  assert.deepEqual(['consumer1', 'consumer2', 'consumer3'].map((c) => out.get(c)!.length), [4, 4, 4]);
+  assert.deepEqual(
+    ['consumer1', 'consumer2', 'consumer3'].map((c) => out.get(c)!.length),
+    [4, 4, 4],
+  );
   assert.ok(out.get('consumer2')!.every((t) => c2p0.some((u) => key(u) === key(t))));
   assert.ok(out.get('consumer3')!.every((t) => c3p0.some((u) => key(u) === key(t))));
   verifyValidityAndBalanceBase(subs, out);
@@ -392,7 +477,10 @@ test('Sticky testAssignmentWithConflictingPreviousGenerations (unequal subscript
 
 // ---- Kafka output on generated inputs: member order, list order, and where Kafka throws.
 // Deterministic generator; the ORACLE rows below belong to exactly these inputs.
-interface GenCase { ppt: Map<string, number>; subs: Map<string, Subscription> }
+interface GenCase {
+  ppt: Map<string, number>;
+  subs: Map<string, Subscription>;
+}
 
 function oracleCases(n: number): GenCase[] {
   const rnd = mulberry32(2024);
@@ -407,7 +495,8 @@ function oracleCases(n: number): GenCase[] {
       const id = ['c', 'consumer', 'member-'][ri(3)] + (c + 10 * ri(3));
       const subscribed = [...topics, 'gone'].filter(() => ri(3) > 0);
       const owned: TopicPartition[] = [];
-      if (k % 2 === 1) for (const [t, cnt] of ppt) for (let p = 0; p < cnt; p++) if (ri(members) === 0) owned.push({ topic: t, partition: p });
+      if (k % 2 === 1)
+        for (const [t, cnt] of ppt) for (let p = 0; p < cnt; p++) if (ri(members) === 0) owned.push({ topic: t, partition: p });
       subs.set(id, { topics: subscribed, ownedPartitions: owned, generation: k % 2 === 1 ? [-1, 1, 2, 3, 3][ri(5)] : -1 });
     }
     out.push({ ppt, subs });
@@ -499,10 +588,16 @@ test('CooperativeSticky general path: a partition kept by its newer-generation o
   // Kafka output for the sticky part: c1 topic1-0 topic2-0, c2 topic1-1. computePartitionsTransferringOwnership
   // only withholds partitions a member did not own itself, so c1 keeps topic1-0 in this rebalance.
   const a = new CooperativeStickyAssignor();
-  const out = a.assign(new Map([['topic1', 2], ['topic2', 1]]), new Map([
-    ['c1', v2(['topic1', 'topic2'], parts('topic1-0'), 2)],
-    ['c2', v2(['topic1'], parts('topic1-0'), 1)],
-  ]));
+  const out = a.assign(
+    new Map([
+      ['topic1', 2],
+      ['topic2', 1],
+    ]),
+    new Map([
+      ['c1', v2(['topic1', 'topic2'], parts('topic1-0'), 2)],
+      ['c2', v2(['topic1'], parts('topic1-0'), 1)],
+    ]),
+  );
   assert.equal(show(out.get('c1')), 'topic1-0 topic2-0');
   assert.equal(show(out.get('c2')), 'topic1-1');
   assert.equal(a.lastWithheld.size, 0);

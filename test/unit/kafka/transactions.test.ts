@@ -9,7 +9,10 @@ import { emptyScope } from '../../../src/kernels/model';
 const pctx = { cellIndex: 0, scope: emptyScope };
 function run(src: string) {
   const p = kafkaKernel.parse(src, pctx);
-  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  assert.deepEqual(
+    p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    [],
+  );
   return runKafkaModel(p.parsed!.model, { seed: 7, budget: { maxEvents: 1e8, maxWallMs: 60_000 }, isCancelled: () => false });
 }
 const cell = (producer: string, extra = '', duration = '3.5 s') => `duration: ${duration}
@@ -72,10 +75,19 @@ timeline:
   // Meanwhile the plain producer's 100 records/s piled up below the HW, unreadable under read_committed.
   assert.ok(rc.maxUnstable >= 900 && rc.maxUnstable <= 1100, String(rc.maxUnstable));
   assert.equal(rc.skipped, tx.abortedRecords + tx.markers);
-  assert.match(report.blocks[0].type === 'headline' ? report.blocks[0].verdict!.text : '', /held back: group rc waited behind an open transaction/);
+  assert.match(
+    report.blocks[0].type === 'headline' ? report.blocks[0].verdict!.text : '',
+    /held back: group rc waited behind an open transaction/,
+  );
 });
 
 test('validation: a transactional producer needs acks=all and idempotence', () => {
-  const d = kafkaKernel.parse('topics:\n  - name: t\nproducers:\n  - { name: p, topic: t, rate: 1, acks: 1, transactional: true }\n', pctx).diagnostics;
-  assert.ok(d.some((x) => x.code === 'transactional-idempotence' && x.range.start.line === 3), JSON.stringify(d));
+  const d = kafkaKernel.parse(
+    'topics:\n  - name: t\nproducers:\n  - { name: p, topic: t, rate: 1, acks: 1, transactional: true }\n',
+    pctx,
+  ).diagnostics;
+  assert.ok(
+    d.some((x) => x.code === 'transactional-idempotence' && x.range.start.line === 3),
+    JSON.stringify(d),
+  );
 });

@@ -7,7 +7,15 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../../..');
 const HOST_DIRS = ['src/notebook', 'src/preview', 'src/web'];
-const hostFiles = ['src/extension.ts', 'src/node/extension.ts', ...HOST_DIRS.flatMap((d) => readdirSync(join(ROOT, d)).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => `${d}/${f}`))];
+const hostFiles = [
+  'src/extension.ts',
+  'src/node/extension.ts',
+  ...HOST_DIRS.flatMap((d) =>
+    readdirSync(join(ROOT, d))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .map((f) => `${d}/${f}`),
+  ),
+];
 
 // Files whose strings their owners have yet to pass through vscode.l10n.t.
 const PENDING = new Set(['src/notebook/controller.ts', 'src/notebook/phases.ts']);
@@ -49,14 +57,22 @@ test('l10n/bundle.l10n.json lists exactly the messages the host passes to vscode
 test(`the host (${hostFiles.length - PENDING.size} files) shows no literal text: messages, titles, placeholders, tooltips and errors go through vscode.l10n.t`, () => {
   const found = hostFiles
     .filter((f) => !PENDING.has(f))
-    .flatMap((f) => readFileSync(join(ROOT, f), 'utf8').split('\n').map((line, i) => ({ at: `${f}:${i + 1}`, line: line.trim() })))
+    .flatMap((f) =>
+      readFileSync(join(ROOT, f), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ at: `${f}:${i + 1}`, line: line.trim() })),
+    )
     .filter(({ line }) => !line.startsWith('//') && LITERAL_UI_TEXT.some((re) => re.test(line) && hasWords(line.slice(line.search(re)))));
   assert.deepEqual(found, []);
 });
 
 test('every message keeps its placeholders in each translation of the bundle', () => {
   const base: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.json'), 'utf8'));
-  const holes = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort().join();
+  const holes = (s: string) =>
+    [...s.matchAll(/\{\d+\}/g)]
+      .map((m) => m[0])
+      .sort()
+      .join();
   for (const f of readdirSync(join(ROOT, 'l10n')).filter((n) => /^bundle\.l10n\.[\w-]+\.json$/.test(n))) {
     const t: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'l10n', f), 'utf8'));
     for (const [k, v] of Object.entries(t)) {

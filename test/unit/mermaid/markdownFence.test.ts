@@ -21,7 +21,9 @@ test('when mermaid fences already render as something else (a later VS Code, ano
   const md = new MarkdownIt();
   const fence = md.renderer.rules.fence!;
   md.renderer.rules.fence = (tokens, idx, options, env, self) =>
-    tokens[idx].info.trim() === 'mermaid' ? `<pre class="mermaid">${md.utils.escapeHtml(tokens[idx].content)}</pre>\n` : fence(tokens, idx, options, env, self);
+    tokens[idx].info.trim() === 'mermaid'
+      ? `<pre class="mermaid">${md.utils.escapeHtml(tokens[idx].content)}</pre>\n`
+      : fence(tokens, idx, options, env, self);
   assert.equal(rendersMermaidAsCode(md), false);
   assert.equal(mermaidFencePlugin(md), false);
   assert.equal(md.render('```mermaid\ngraph TD\n```\n'), '<pre class="mermaid">graph TD\n</pre>\n');

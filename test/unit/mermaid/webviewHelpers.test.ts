@@ -11,7 +11,9 @@ import { diagramKindName, suggestedName } from '../../../webview/shared/exportDi
 const jison = (line1: number, col0: number, message = `Parse error on line ${line1}:\n...`) =>
   Object.assign(new Error(message), { hash: { loc: { first_line: line1, first_column: col0 } } });
 const langium = (line1: number, col1: number) =>
-  Object.assign(new Error('Parsing failed'), { result: { parserErrors: [{ token: { startLine: line1, startColumn: col1 } }], lexerErrors: [] } });
+  Object.assign(new Error('Parsing failed'), {
+    result: { parserErrors: [{ token: { startLine: line1, startColumn: col1 } }], lexerErrors: [] },
+  });
 
 describe('stripForParser', () => {
   it('strips what mermaid strips', () => {
@@ -36,7 +38,15 @@ describe('diagramErrorFrom', () => {
     ['multi-line init and blank lines', '%%{init: {\n  "theme": "dark"\n}}%%\n\nsequenceDiagram\n  A->>', jison(2, 5), 5, 5],
     ['langium, one-based column', 'pie\n  "a" : x', langium(2, 9), 1, 8],
     ['langium at end of input', '---\nt: 1\n---\npacket\n  0-1: "a"\n', langium(-1, -1), 4, 10],
-    ['langium: the earliest of lexer and parser errors', '---\nt: 1\n---\narchitecture-beta\n  service db(database)[DB', Object.assign(new Error('x'), { result: { lexerErrors: [{ line: 2, column: 23 }], parserErrors: [{ token: { startLine: 2, startColumn: 24 } }] } }), 4, 22],
+    [
+      'langium: the earliest of lexer and parser errors',
+      '---\nt: 1\n---\narchitecture-beta\n  service db(database)[DB',
+      Object.assign(new Error('x'), {
+        result: { lexerErrors: [{ line: 2, column: 23 }], parserErrors: [{ token: { startLine: 2, startColumn: 24 } }] },
+      }),
+      4,
+      22,
+    ],
     ['message only', '---\nt: 1\n---\ngantt\n  x', new Error('Parse error on line 2: bad'), 4, 0],
     ['no position', '%% c\nflowchart TD', new Error('boom'), 1, 0],
   ];
@@ -52,7 +62,9 @@ describe('diagramErrorFrom', () => {
     assert.equal(formatPosition(e), '5:5');
   });
   it('shortens UnknownDiagramError and points at the first diagram line', () => {
-    const err = Object.assign(new Error('No diagram type detected matching given configuration for text: ...'), { name: 'UnknownDiagramError' });
+    const err = Object.assign(new Error('No diagram type detected matching given configuration for text: ...'), {
+      name: 'UnknownDiagramError',
+    });
     const e = diagramErrorFrom(err, '---\nt: 1\n---\n\nflowchar TD');
     assert.deepEqual([e.line, e.column], [4, 0]);
     assert.match(e.message, /^No diagram type detected/);
@@ -111,8 +123,10 @@ describe('export file names', () => {
   it('uses the title, else the diagram type', () => {
     assert.equal(suggestedName('---\ntitle: Order flow / v2\n---\nflowchart TD'), 'Order-flow-v2');
     assert.equal(suggestedName('flowchart TD\n A-->B', 'flowchart-v2'), 'flowchart');
-    assert.deepEqual(['flowchart-v2', 'sequence', 'classDiagram', 'stateDiagram', 'er', 'architecture', 'mindmap', 'xychart'].map(diagramKindName),
-      ['flowchart', 'sequence-diagram', 'class-diagram', 'state-diagram', 'er-diagram', 'architecture-diagram', 'mindmap', 'xychart']);
+    assert.deepEqual(
+      ['flowchart-v2', 'sequence', 'classDiagram', 'stateDiagram', 'er', 'architecture', 'mindmap', 'xychart'].map(diagramKindName),
+      ['flowchart', 'sequence-diagram', 'class-diagram', 'state-diagram', 'er-diagram', 'architecture-diagram', 'mindmap', 'xychart'],
+    );
     assert.equal(suggestedName('pie title "Pets"'), 'Pets');
   });
 });

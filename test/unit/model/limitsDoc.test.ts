@@ -8,7 +8,15 @@ import { gatewaySchema } from '../../../src/kernels/gateway';
 import { LIMITS as GATEWAY } from '../../../src/kernels/gateway/schema';
 import { kafkaSchema } from '../../../src/kernels/kafka';
 import { LIMITS as KAFKA } from '../../../src/kernels/kafka/cell/schema';
-import { Field, MAX_DURATION_S, MAX_MODEL_SOURCE, MAX_RATE, MAX_WORK_STEPS, MODEL_MEMORY_BYTES, formatBytes } from '../../../src/kernels/model';
+import {
+  Field,
+  MAX_DURATION_S,
+  MAX_MODEL_SOURCE,
+  MAX_RATE,
+  MAX_WORK_STEPS,
+  MODEL_MEMORY_BYTES,
+  formatBytes,
+} from '../../../src/kernels/model';
 import { DEFAULT_BUDGET } from '../../../src/kernels/types';
 
 const doc = readFileSync(join(__dirname, '../../../docs/limits.md'), 'utf8');
@@ -16,7 +24,8 @@ const n = (x: number) => x.toLocaleString('en-US');
 
 /** Key paths (as docs/gateway.md writes them) of fields whose maximum has a reason, with that maximum. */
 function limited(f: Field, path: string, out: [string, number][]): [string, number][] {
-  if ((f.type === 'number' || f.type === 'integer') && f.limit && f.max !== undefined && !f.limit.what.startsWith('(')) out.push([path, f.max]);
+  if ((f.type === 'number' || f.type === 'integer') && f.limit && f.max !== undefined && !f.limit.what.startsWith('('))
+    out.push([path, f.max]);
   if (f.type === 'list' && f.limit && f.maxItems !== undefined) out.push([path, f.maxItems]);
   if (f.type === 'object') for (const [k, v] of Object.entries(f.fields)) limited(v, path ? `${path}.${k}` : k, out);
   else if (f.type === 'list') limited(f.items, path + '[]', out);
@@ -34,16 +43,26 @@ test('every limit with a reason in the schemas is in docs/limits.md, with its fi
   }
 });
 
-test('every bound in the kernels\' LIMITS and the shared ceilings are in docs/limits.md', () => {
-  for (const [name, limits] of [['gateway', GATEWAY], ['kafka', KAFKA]] as const) {
+test("every bound in the kernels' LIMITS and the shared ceilings are in docs/limits.md", () => {
+  for (const [name, limits] of [
+    ['gateway', GATEWAY],
+    ['kafka', KAFKA],
+  ] as const) {
     for (const [key, value] of Object.entries(limits)) {
       if (/bytes$/i.test(key)) continue; // per-unit costs and byte sizes are written in units (550 B, 1 TB)
       assert.ok(doc.includes(n(value)), `${name} LIMITS.${key} = ${n(value)}`);
     }
   }
   for (const figure of [
-    `${formatBytes(MODEL_MEMORY_BYTES)}`, `${MAX_MODEL_SOURCE / 1024} KB`, `10^${Math.log10(MAX_WORK_STEPS)} steps`,
-    `${n(MAX_DURATION_S)} s`, `${n(MAX_RATE)} per second`, `| ${n(DEFAULT_BUDGET.maxEvents)} |`, `| ${DEFAULT_BUDGET.maxWallMs / 1000} |`,
-    '`sdnb.simulation.maxEvents`', '`sdnb.simulation.maxWallSeconds`',
-  ]) assert.ok(doc.includes(figure), figure);
+    `${formatBytes(MODEL_MEMORY_BYTES)}`,
+    `${MAX_MODEL_SOURCE / 1024} KB`,
+    `10^${Math.log10(MAX_WORK_STEPS)} steps`,
+    `${n(MAX_DURATION_S)} s`,
+    `${n(MAX_RATE)} per second`,
+    `| ${n(DEFAULT_BUDGET.maxEvents)} |`,
+    `| ${DEFAULT_BUDGET.maxWallMs / 1000} |`,
+    '`sdnb.simulation.maxEvents`',
+    '`sdnb.simulation.maxWallSeconds`',
+  ])
+    assert.ok(doc.includes(figure), figure);
 });

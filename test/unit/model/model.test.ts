@@ -1,6 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ObjectField, ValueOf, bool, completeModel, duration, hoverModel, int, list, mapOf, num, obj, oneOf, parseModel, rate, str, unitScale, unitsFor, valueAsWritten } from '../../../src/kernels/model';
+import {
+  ObjectField,
+  ValueOf,
+  bool,
+  completeModel,
+  duration,
+  hoverModel,
+  int,
+  list,
+  mapOf,
+  num,
+  obj,
+  oneOf,
+  parseModel,
+  rate,
+  str,
+  unitScale,
+  unitsFor,
+  valueAsWritten,
+} from '../../../src/kernels/model';
 import { Definition, ParseContext, Quantity, Scope } from '../../../src/kernels/types';
 
 const schema: ObjectField = {
@@ -15,7 +34,13 @@ const schema: ObjectField = {
       fields: {
         rate: rate('Mean arrival rate.', { required: true }),
         duration: duration('Simulated time.', 's', { default: 60 }),
-        pattern: { type: 'enum', values: ['poisson', 'constant'], default: 'poisson', description: 'Arrival process.', valueDocs: { poisson: 'exponential gaps', constant: 'fixed gaps' } },
+        pattern: {
+          type: 'enum',
+          values: ['poisson', 'constant'],
+          default: 'poisson',
+          description: 'Arrival process.',
+          valueDocs: { poisson: 'exponential gaps', constant: 'fixed gaps' },
+        },
       },
     },
     services: {
@@ -31,26 +56,43 @@ const schema: ObjectField = {
         },
       },
     },
-    routes: { type: 'list', description: 'Routes.', items: { type: 'object', description: 'A route.', fields: { path: { type: 'string', required: true, description: 'Path.' } } } },
+    routes: {
+      type: 'list',
+      description: 'Routes.',
+      items: { type: 'object', description: 'A route.', fields: { path: { type: 'string', required: true, description: 'Path.' } } },
+    },
   },
 };
 
 function scopeOf(defs: Record<string, Quantity>): Scope {
   const m = new Map<string, Definition>(
-    Object.entries(defs).map(([name, quantity]) => [name, { name, quantity, cellIndex: 0, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }, expression: String(quantity.value) }]),
+    Object.entries(defs).map(([name, quantity]) => [
+      name,
+      {
+        name,
+        quantity,
+        cellIndex: 0,
+        range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
+        expression: String(quantity.value),
+      },
+    ]),
   );
   return { get: (n) => m.get(n), names: () => [...m.keys()] };
 }
 
 const ctx: ParseContext = {
   cellIndex: 1,
-  scope: scopeOf({ peak_qps: { value: 3472, dims: { req: 1, time: -1 }, display: '3,472 req/s' }, p_ttl: { value: 30, dims: { time: 1 } } }),
+  scope: scopeOf({
+    peak_qps: { value: 3472, dims: { req: 1, time: -1 }, display: '3,472 req/s' },
+    p_ttl: { value: 30, dims: { time: 1 } },
+  }),
 };
 
 const at = (d: { range: { start: { line: number; column: number } } }) => [d.range.start.line, d.range.start.column];
 
 test('a valid cell: defaults filled, units converted to SI, reads collected', () => {
-  const src = 'traffic:\n  rate: peak_qps\nservices:\n  users:\n    latency: 20\n  cart:\n    latency: 1.5 s\n    instances: 3\nroutes:\n  - path: /a\n';
+  const src =
+    'traffic:\n  rate: peak_qps\nservices:\n  users:\n    latency: 20\n  cart:\n    latency: 1.5 s\n    instances: 3\nroutes:\n  - path: /a\n';
   const r = parseModel(src, schema, ctx);
   assert.deepEqual(r.diagnostics, []);
   assert.deepEqual(r.value, {
@@ -127,9 +169,18 @@ test('completion offers the keys valid at the cursor and enum values', () => {
   assert.ok(v.includes('peak_qps') && v.includes('/s'));
 });
 
-test('field units come from the estimate kernel\'s unit table', () => {
+test("field units come from the estimate kernel's unit table", () => {
   // Every unit the gateway and Kafka schemas write plain numbers in, with its size in base units.
-  const cases: [string | undefined, number][] = [[undefined, 1], ['s', 1], ['ms', 1e-3], ['/s', 1], ['B', 1], ['B/s', 1], ['MB/s', 1e6], ['%', 0.01]];
+  const cases: [string | undefined, number][] = [
+    [undefined, 1],
+    ['s', 1],
+    ['ms', 1e-3],
+    ['/s', 1],
+    ['B', 1],
+    ['B/s', 1],
+    ['MB/s', 1e6],
+    ['%', 0.01],
+  ];
   for (const [unit, scale] of cases) assert.equal(unitScale(unit), scale, `unit ${unit}`);
   assert.deepEqual(unitsFor('time'), ['s', 'ns', 'µs', 'ms', 'min', 'h', 'day', 'week', 'month', 'year']);
   assert.ok(unitsFor('data').includes('KiB') && unitsFor('data').includes('MB') && !unitsFor('data').includes('megabyte'));
@@ -142,7 +193,12 @@ test('an implicit section left out reads as written empty; any other absent sect
     type: 'object',
     description: 'cell',
     fields: {
-      gateway: { type: 'object', implicit: true, description: 'Costs.', fields: { overhead: duration('Overhead.', 'ms', { default: 0.2 }) } },
+      gateway: {
+        type: 'object',
+        implicit: true,
+        description: 'Costs.',
+        fields: { overhead: duration('Overhead.', 'ms', { default: 0.2 }) },
+      },
       cache: { type: 'object', description: 'Cache.', fields: { ttl: duration('TTL.', 's', { default: 300 }) } },
     },
   };
@@ -167,7 +223,7 @@ const limited: ObjectField = {
   },
 };
 
-test('non-finite YAML numbers are refused with the key\'s position; -0 reads as 0', () => {
+test("non-finite YAML numbers are refused with the key's position; -0 reads as 0", () => {
   const cases: [string, [number, number], string][] = [
     ['x: .nan\n', [0, 3], '`x` should be a finite number, got `.nan`'],
     ['x: .NaN\n', [0, 3], '`x` should be a finite number, got `.NaN`'],
@@ -181,7 +237,11 @@ test('non-finite YAML numbers are refused with the key\'s position; -0 reads as 
   for (const [src, pos, message] of cases) {
     const r = parseModel(src, limited, ctx);
     assert.equal(r.value, undefined, src);
-    assert.deepEqual(r.diagnostics.map((d) => [at(d), d.message, d.code]), [[pos, message, 'not-finite']], src);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [at(d), d.message, d.code]),
+      [[pos, message, 'not-finite']],
+      src,
+    );
   }
   const z = parseModel('x: -0\nplain: -0\n', limited, ctx).value as { x: number; plain: number };
   assert.ok(Object.is(z.x, 0) && Object.is(z.plain, 0));
@@ -189,8 +249,18 @@ test('non-finite YAML numbers are refused with the key\'s position; -0 reads as 
 
 test('a value over its limit says the limit, what it counts and the memory it would take', () => {
   const cases: [string, [number, number], string, string][] = [
-    ['n: 1e9\n', [0, 3], 'too-large', '`n: 1e9` — at most 100,000 instances per service; a model this large would need about 300 GB of memory'],
-    ['n: 100001\n', [0, 3], 'too-large', '`n: 100001` — at most 100,000 instances per service; a model this large would need about 30 MB of memory'],
+    [
+      'n: 1e9\n',
+      [0, 3],
+      'too-large',
+      '`n: 1e9` — at most 100,000 instances per service; a model this large would need about 300 GB of memory',
+    ],
+    [
+      'n: 100001\n',
+      [0, 3],
+      'too-large',
+      '`n: 100001` — at most 100,000 instances per service; a model this large would need about 30 MB of memory',
+    ],
     ['plain: 9007199254740992\n', [0, 7], 'out-of-range', '`plain` should be <= 9,007,199,254,740,991, got 9.007e15'],
     ['plain: -1e300\n', [0, 7], 'out-of-range', '`plain` should be >= -9,007,199,254,740,991, got -1e300'],
     ['tags: [a, b, c, d]\n', [0, 6], 'too-large', '`tags` has 4 items — at most 3 tags'],
@@ -199,12 +269,16 @@ test('a value over its limit says the limit, what it counts and the memory it wo
   for (const [src, pos, code, message] of cases) {
     const r = parseModel(src, limited, ctx);
     assert.equal(r.value, undefined, src);
-    assert.deepEqual(r.diagnostics.map((d) => [at(d), d.code, d.message]), [[pos, code, message]], src);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [at(d), d.code, d.message]),
+      [[pos, code, message]],
+      src,
+    );
   }
   assert.deepEqual(parseModel('n: 100000\nplain: 9007199254740991\ntags: [a, b, c]\n', limited, ctx).diagnostics, []);
 });
 
-test('hover shows a field\'s limit and why', () => {
+test("hover shows a field's limit and why", () => {
   const h = hoverModel('n: 5\ntags: []\n', { line: 0, column: 0 }, limited, ctx)!;
   assert.match(h.markdown, /Range: 1 … 100000 \(instances per service; about 300 B each\)/);
   const l = hoverModel('n: 5\ntags: []\n', { line: 1, column: 1 }, limited, ctx)!;
@@ -215,26 +289,45 @@ test('hover shows a field\'s limit and why', () => {
 
 test('duplicate keys are found by the walk, in linear time; errors past 100 are counted, not listed', () => {
   const dup = parseModel('traffic:\n  rate: 5\n  rate: 6\nservices:\n  a: { latency: 1 }\n  a: { latency: 2 }\n', schema, ctx);
-  assert.deepEqual(dup.diagnostics.map((d) => [at(d), d.code, d.message]), [
-    [[2, 2], 'duplicate-key', 'map keys must be unique: `rate` is given twice in `traffic`'],
-    [[5, 2], 'duplicate-key', 'map keys must be unique: `a` is given twice in `services`'],
-  ]);
+  assert.deepEqual(
+    dup.diagnostics.map((d) => [at(d), d.code, d.message]),
+    [
+      [[2, 2], 'duplicate-key', 'map keys must be unique: `rate` is given twice in `traffic`'],
+      [[5, 2], 'duplicate-key', 'map keys must be unique: `a` is given twice in `services`'],
+    ],
+  );
   // 40,000 keys: the parser's pairwise check took about 7 s; the walk's Set takes milliseconds
-  const flat: ObjectField = { type: 'object', description: 'cell', fields: { m: { type: 'map', description: 'M.', values: { type: 'integer', description: 'V.' } } } };
+  const flat: ObjectField = {
+    type: 'object',
+    description: 'cell',
+    fields: { m: { type: 'map', description: 'M.', values: { type: 'integer', description: 'V.' } } },
+  };
   const big = 'm:\n' + Array.from({ length: 40_000 }, (_, i) => `  k${i}: 1`).join('\n') + '\n  k7: 2\n';
   const t = Date.now();
   const r = parseModel(big, flat, ctx);
   assert.ok(Date.now() - t < 3000, `${Date.now() - t} ms`);
-  assert.deepEqual(r.diagnostics.map((d) => [at(d), d.message]), [[[40_001, 2], 'map keys must be unique: `k7` is given twice in `m`']]);
+  assert.deepEqual(
+    r.diagnostics.map((d) => [at(d), d.message]),
+    [[[40_001, 2], 'map keys must be unique: `k7` is given twice in `m`']],
+  );
   const many = parseModel('traffic:\n  rate: 5\n' + Array.from({ length: 250 }, (_, i) => `bad${i}: 1`).join('\n') + '\n', schema, ctx);
   assert.equal(many.diagnostics.length, 101);
-  assert.deepEqual([at(many.diagnostics[99]), at(many.diagnostics[100]), many.diagnostics[100].message], [[101, 0], [102, 0], '… and 150 more errors from here on (the first 100 are listed)']);
+  assert.deepEqual(
+    [at(many.diagnostics[99]), at(many.diagnostics[100]), many.diagnostics[100].message],
+    [[101, 0], [102, 0], '… and 150 more errors from here on (the first 100 are listed)'],
+  );
 });
 
 // ---- the parsed value's type comes from the schema object; defaults are declared once
 
 /** True when A and B are the same type (each assignable to the other, including optional keys). */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? ({ [K in keyof A]-?: 1 } extends { [K in keyof B]-?: 1 } ? true : false) : false) : false;
+type Same<A, B> = [A] extends [B]
+  ? [B] extends [A]
+    ? { [K in keyof A]-?: 1 } extends { [K in keyof B]-?: 1 }
+      ? true
+      : false
+    : false
+  : false;
 const sameType = <T extends true>(): T | undefined => undefined;
 
 const typed = obj('cell', {
@@ -246,10 +339,12 @@ const typed = obj('cell', {
   flags: mapOf('Flags.', bool('Flag.')),
   costs: obj('Costs.', { overhead: duration('Overhead.', 'ms', { default: 0.2 }) }, { implicit: true }),
   cache: obj('Cache.', { ttl: duration('TTL.', 's', { default: 300 }), size: num('Size.') }),
-  clients: list('Clients.', obj('A client.', { name: str('Name.', { required: true }), weight: num('Weight.', { default: 1 }) }), { default: [{ name: 'anonymous' }] }),
+  clients: list('Clients.', obj('A client.', { name: str('Name.', { required: true }), weight: num('Weight.', { default: 1 }) }), {
+    default: [{ name: 'anonymous' }],
+  }),
 });
 
-test('the value\'s type is derived from the schema: required, defaulted and implicit keys are always there', () => {
+test("the value's type is derived from the schema: required, defaulted and implicit keys are always there", () => {
   type Expected = {
     rate: number;
     timeout: number;
@@ -267,7 +362,14 @@ test('the value\'s type is derived from the schema: required, defaulted and impl
   const r = parseModel('rate: 5\ncache: {}\n', typed, ctx);
   const v: Expected | undefined = r.value;
   // A default list's items get their own defaults (`weight`), as if the cell had written the list.
-  assert.deepEqual(v, { rate: 5, timeout: 15, mode: 'a', costs: { overhead: 0.0002 }, cache: { ttl: 300 }, clients: [{ name: 'anonymous', weight: 1 }] });
+  assert.deepEqual(v, {
+    rate: 5,
+    timeout: 15,
+    mode: 'a',
+    costs: { overhead: 0.0002 },
+    cache: { ttl: 300 },
+    clients: [{ name: 'anonymous', weight: 1 }],
+  });
   assert.deepEqual(valueAsWritten(typed.fields.cache, { size: 3 }), { ttl: 300, size: 3 });
   assert.deepEqual(valueAsWritten(typed.fields.clients.items, { name: 'x' }), { name: 'x', weight: 1 });
 });
@@ -277,7 +379,10 @@ test('suggestions come from the shared helper (src/kernels/suggest.ts): a case-o
   assert.match(r.diagnostics[0].message, /unknown key `Rate` in `traffic`; did you mean `rate`\?/);
   assert.match(hoverModel('traffic:\n  Rate: 5\n', { line: 1, column: 3 }, schema, ctx)!.markdown, /did you mean `rate`/);
   // The shared helper's distance grows with the name (at most 3), so a name far from every key lists them.
-  assert.match(parseModel('traffic:\n  rate: 5\n  xyzzy: 1\n', schema, ctx).diagnostics[0].message, /valid keys: `rate`, `duration`, `pattern`/);
+  assert.match(
+    parseModel('traffic:\n  rate: 5\n  xyzzy: 1\n', schema, ctx).diagnostics[0].message,
+    /valid keys: `rate`, `duration`, `pattern`/,
+  );
 });
 
 test('YAML anchors, aliases and merge keys resolve as YAML says; `x-` keys at the top hold anchors', () => {
@@ -298,7 +403,10 @@ routes:
 `;
   const r = parseModel(src, schema, ctx);
   assert.deepEqual(r.diagnostics, []);
-  assert.deepEqual(r.value?.services, { a: { instances: 2, latency: 0.005, cache: false }, b: { instances: 3, latency: 0.005, cache: true } });
+  assert.deepEqual(r.value?.services, {
+    a: { instances: 2, latency: 0.005, cache: false },
+    b: { instances: 3, latency: 0.005, cache: true },
+  });
   assert.deepEqual(r.value?.routes, [{ path: '/a' }, { path: '/a' }]);
   // An expression read through an alias is one read and one use.
   const e = parseModel('x-t: &t { rate: peak_qps }\ntraffic: *t\n', schema, ctx);
@@ -322,7 +430,16 @@ test('aliases that expand past 100,000 values are refused at the alias (a "billi
   const t = Date.now();
   const d = parseModel(src, nested, ctx).diagnostics;
   assert.ok(Date.now() - t < 3000);
-  assert.deepEqual(d.map((x) => [at(x), x.code, x.message]), [[[3, 3], 'too-large', '`*c`: aliases here expand to more than 100,000 values — at most 100,000 values read through aliases in a cell']]);
+  assert.deepEqual(
+    d.map((x) => [at(x), x.code, x.message]),
+    [
+      [
+        [3, 3],
+        'too-large',
+        '`*c`: aliases here expand to more than 100,000 values — at most 100,000 values read through aliases in a cell',
+      ],
+    ],
+  );
   // 100 × 100 values (10,100 read through aliases) are fine.
   assert.deepEqual(parseModel([row('a', '1'), row('b', '*a'), 'm: [*b]', ''].join('\n'), nested, ctx).diagnostics, []);
 });

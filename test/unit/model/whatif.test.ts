@@ -9,25 +9,44 @@ import { runCells } from '../../../src/runtime/session';
 import { parseNotebook } from '../../../src/format/sdnb';
 import { DEFAULT_BUDGET, MARKDOWN_MIME, type Definition, type ParseContext, type Scope, type Verdict } from '../../../src/kernels/types';
 
-const peak: Definition = { name: 'peak', quantity: { value: 3000, dims: { req: 1, time: -1 }, display: '3,000 req/s' }, cellIndex: 0, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 4 } }, expression: '3000 req/s' };
+const peak: Definition = {
+  name: 'peak',
+  quantity: { value: 3000, dims: { req: 1, time: -1 }, display: '3,000 req/s' },
+  cellIndex: 0,
+  range: { start: { line: 0, column: 0 }, end: { line: 0, column: 4 } },
+  expression: '3000 req/s',
+};
 const scope: Scope = { get: (n) => (n === 'peak' ? peak : undefined), names: () => ['peak'] };
 const ctx: ParseContext = { cellIndex: 1, scope };
 
 const cell = (extra: string, service = 'instances: 2\n    concurrency: 8') =>
   `name: shop\nreplications: 5\n${extra}services:\n  orders:\n    ${service}\n    latency: { mean: 5 ms }\nroutes:\n  - path: /x\n    service: orders\ntraffic:\n  duration: 2 s\n  rate: peak\n  requests:\n    - path: /x\n`;
 
-const errors = (src: string) => gatewayKernel.parse(src, ctx).diagnostics.filter((d) => d.severity === 'error').map((d) => [d.range.start.line, d.message]);
+const errors = (src: string) =>
+  gatewayKernel
+    .parse(src, ctx)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => [d.range.start.line, d.message]);
 
 test('sweep and solve name a number written in the cell, with values of its dimension', () => {
   const cases: [string, [number, RegExp][]][] = [
     ['sweep:\n  parameter: traffic.bogus\n  from: 1\n  to: 2\n', [[3, /`traffic.bogus` is not a key of this cell/]]],
-    ['sweep:\n  parameter: traffic.warmup\n  from: 1 s\n  to: 2 s\n', [[3, /`traffic\.warmup` is not written in this cell: write it \(with its current value\) so the sweep has a place to go/]]],
+    [
+      'sweep:\n  parameter: traffic.warmup\n  from: 1 s\n  to: 2 s\n',
+      [[3, /`traffic\.warmup` is not written in this cell: write it \(with its current value\) so the sweep has a place to go/]],
+    ],
     ['sweep:\n  parameter: routes.0.path\n  from: 1\n  to: 2\n', [[3, /`routes.0.path` is not a number/]]],
-    ['sweep:\n  parameter: traffic.rate\n  from: 5 ms\n  to: peak\n', [[4, /`sweep.from` should be a rate \(per second\) like `traffic.rate`, but `5 ms` is a duration/]]],
+    [
+      'sweep:\n  parameter: traffic.rate\n  from: 5 ms\n  to: peak\n',
+      [[4, /`sweep.from` should be a rate \(per second\) like `traffic.rate`, but `5 ms` is a duration/]],
+    ],
     ['sweep:\n  parameter: traffic.rate\n  to: peak\n', [[3, /a sweep needs `from` and `to`/]]],
     ['solve:\n  parameter: traffic.rate\n', [[3, /`traffic.rate` is not a whole number: solve sizes instances/]]],
     ['solve:\n  parameter: services.orders.instances\n  min: 9\n  max: 3\n', [[4, /`solve.min` \(9\) is above `solve.max` \(3\)/]]],
-    ['sweep:\n  parameter: services.orders.instances\n  from: 0\n  to: 4\n', [[4, /`services.orders.instances` = 0 is outside what the key takes \(1 to 100000\)/]]],
+    [
+      'sweep:\n  parameter: services.orders.instances\n  from: 0\n  to: 4\n',
+      [[4, /`services.orders.instances` = 0 is outside what the key takes \(1 to 100000\)/]],
+    ],
   ];
   for (const [extra, want] of cases) {
     const got = errors(cell(extra));
@@ -43,8 +62,14 @@ test('sweep and solve name a number written in the cell, with values of its dime
 
 test('sweep values: linear, log and whole numbers, in SI', () => {
   const spec = (extra: string) => gatewayKernel.parse(cell(extra), ctx).parsed!.whatIf.sweep!.values;
-  assert.deepEqual(spec('sweep:\n  parameter: traffic.rate\n  from: 1000 req/s\n  to: 4000 req/s\n  points: 4\n'), [1000, 2000, 3000, 4000]);
-  assert.deepEqual(spec('sweep:\n  parameter: traffic.rate\n  from: 100 req/s\n  to: 10000 req/s\n  points: 3\n  scale: log\n').map((x) => Math.round(x)), [100, 1000, 10000]);
+  assert.deepEqual(
+    spec('sweep:\n  parameter: traffic.rate\n  from: 1000 req/s\n  to: 4000 req/s\n  points: 4\n'),
+    [1000, 2000, 3000, 4000],
+  );
+  assert.deepEqual(
+    spec('sweep:\n  parameter: traffic.rate\n  from: 100 req/s\n  to: 10000 req/s\n  points: 3\n  scale: log\n').map((x) => Math.round(x)),
+    [100, 1000, 10000],
+  );
   assert.deepEqual(spec('sweep:\n  parameter: services.orders.instances\n  from: 1\n  to: 3\n  points: 5\n'), [1, 2, 3]);
   assert.deepEqual(spec('sweep:\n  parameter: traffic.rate\n  values: [peak, 2 * peak, 500 req/s]\n'), [3000, 6000, 500]);
 });
@@ -52,13 +77,24 @@ test('sweep values: linear, log and whole numbers, in SI', () => {
 test('a point is the cell with one value written in', () => {
   const src = cell('');
   const p = gatewayKernel.parse(cell('sweep:\n  parameter: services.orders.concurrency\n  from: 1\n  to: 2\n'), ctx).parsed!;
-  assert.equal(withParameter(src, { ...p.whatIf.sweep!.parameter, range: { start: { line: 5, column: 17 }, end: { line: 5, column: 18 } } }, 32), src.replace('concurrency: 8', 'concurrency: 32'));
+  assert.equal(
+    withParameter(src, { ...p.whatIf.sweep!.parameter, range: { start: { line: 5, column: 17 }, end: { line: 5, column: 18 } } }, 32),
+    src.replace('concurrency: 8', 'concurrency: 32'),
+  );
 });
 
 const point = (value: number, statuses: Verdict['status'][]): PointRun => ({
   value,
   results: [],
-  verdicts: statuses.map((status, i) => ({ id: `NFR${i + 1}`, check: 'x <= 1', status, message: '', cellIndex: 0, range: peak.range, reads: [] })),
+  verdicts: statuses.map((status, i) => ({
+    id: `NFR${i + 1}`,
+    check: 'x <= 1',
+    status,
+    message: '',
+    cellIndex: 0,
+    range: peak.range,
+    reads: [],
+  })),
 });
 
 test('the knee: the last point that meets every check before the first that does not', () => {
@@ -79,7 +115,11 @@ test('the knee: the last point that meets every check before the first that does
 });
 
 test('solving takes a few runs: the guess and one below when the guess is right, doubling and bisection when not', async () => {
-  const spec = { parameter: { label: 'services.x.instances', path: [], field: { type: 'integer' }, value: 1, range: peak.range }, min: 1, max: 1000 } as unknown as SolveSpec;
+  const spec = {
+    parameter: { label: 'services.x.instances', path: [], field: { type: 'integer' }, value: 1, range: peak.range },
+    min: 1,
+    max: 1000,
+  } as unknown as SolveSpec;
   const at = (threshold: number) => (v: number) => point(v, [v >= threshold ? 'met' : 'not met']);
   // [threshold, guess, answer, runs]
   const cases: [number, number | undefined, number | undefined, number[]][] = [
@@ -93,24 +133,41 @@ test('solving takes a few runs: the guess and one below when the guess is right,
   for (const [threshold, guess, answer, runs] of cases) {
     const r = await solveCapacity(spec, guess, at(threshold), () => false);
     assert.equal(r.answer?.value, answer, `threshold ${threshold}, guess ${guess}`);
-    assert.deepEqual(r.runs.map((p) => p.value), runs, `threshold ${threshold}, guess ${guess}`);
+    assert.deepEqual(
+      r.runs.map((p) => p.value),
+      runs,
+      `threshold ${threshold}, guess ${guess}`,
+    );
   }
 });
 
-const NOTEBOOK = (model: string, checks: string) => `# T\n\n- NFR1: performance — p99 within the limit.\n\n\`\`\`estimate\npeak = 3000 req/s\n\`\`\`\n\n\`\`\`gateway\n${model}\`\`\`\n\n\`\`\`estimate\n${checks}\n\`\`\`\n`;
+const NOTEBOOK = (model: string, checks: string) =>
+  `# T\n\n- NFR1: performance — p99 within the limit.\n\n\`\`\`estimate\npeak = 3000 req/s\n\`\`\`\n\n\`\`\`gateway\n${model}\`\`\`\n\n\`\`\`estimate\n${checks}\n\`\`\`\n`;
 
 async function run(text: string) {
   const nb = parseNotebook(text);
   const analysis = new NotebookAnalysis();
   const runs = await runCells(nb.cells, [1, 2, 3], { seed: 7, notebook: {}, budget: DEFAULT_BUDGET, isCancelled: () => false }, analysis);
   // The markdown fallback escapes `, < and *: read it as plain text.
-  return { runs, analysis, md: (i: number) => String(runs.find((r) => r.index === i)!.outputs[0].items[MARKDOWN_MIME]).replace(/\\([`<>*_])/g, '$1') };
+  return {
+    runs,
+    analysis,
+    md: (i: number) => String(runs.find((r) => r.index === i)!.outputs[0].items[MARKDOWN_MIME]).replace(/\\([`<>*_])/g, '$1'),
+  };
 }
 
 test('a load sweep finds the knee, charts the check with its limit and the M/M/c closed form, and names what saturates', async () => {
-  const { md } = await run(NOTEBOOK(cell('sweep:\n  parameter: traffic.rate\n  from: 1000 req/s\n  to: 3200 req/s\n  points: 12\n'), 'require NFR1: shop.p99 <= 30 ms'));
+  const { md } = await run(
+    NOTEBOOK(
+      cell('sweep:\n  parameter: traffic.rate\n  from: 1000 req/s\n  to: 3200 req/s\n  points: 12\n'),
+      'require NFR1: shop.p99 <= 30 ms',
+    ),
+  );
   const out = md(2);
-  assert.match(out, /#### Sweep: The knee: `traffic\.rate` = [\d,]+\/s is the highest value that meets every requirement; at [\d,]+\/s NFR1 fails\. `orders` reaches ρ (=|≥) 0\.\d\d: its 2 × 8 workers serve 16 \/ 5 ms = 3,200 req\/s\./);
+  assert.match(
+    out,
+    /#### Sweep: The knee: `traffic\.rate` = [\d,]+\/s is the highest value that meets every requirement; at [\d,]+\/s NFR1 fails\. `orders` reaches ρ (=|≥) 0\.\d\d: its 2 × 8 workers serve 16 \/ 5 ms = 3,200 req\/s\./,
+  );
   assert.match(out, /\| traffic\.rate \(\/s\) \| shop\.p99 \| limit \(NFR1\) \| closed form \|/);
   const rows = out.split('\n').filter((l) => /^\| [\d,]+ \| [\d.]+ \| 30 \| ([\d.]+)? *\|$/.test(l));
   assert.equal(rows.length, 12);
@@ -124,13 +181,24 @@ test('a load sweep finds the knee, charts the check with its limit and the M/M/c
 });
 
 test('solving sizes the service in a few runs, runs with the answer and publishes it', async () => {
-  const { runs, analysis, md } = await run(NOTEBOOK(cell('solve:\n  parameter: services.orders.instances\n  max: 64\n', 'instances: 1\n    concurrency: 8'), 'require NFR1: shop.p99 <= 30 ms\ncost = shop.orders.instances * 0.34 USD/hour -> USD/month'));
-  const notice = /The smallest `services\.orders\.instances` that meets every requirement is (\d+); (\d+) misses NFR1\. Found in (\d+) model runs?/.exec(md(2));
+  const { runs, analysis, md } = await run(
+    NOTEBOOK(
+      cell('solve:\n  parameter: services.orders.instances\n  max: 64\n', 'instances: 1\n    concurrency: 8'),
+      'require NFR1: shop.p99 <= 30 ms\ncost = shop.orders.instances * 0.34 USD/hour -> USD/month',
+    ),
+  );
+  const notice =
+    /The smallest `services\.orders\.instances` that meets every requirement is (\d+); (\d+) misses NFR1\. Found in (\d+) model runs?/.exec(
+      md(2),
+    );
   assert.ok(notice, md(2).slice(0, 1500));
   const [answer, below, n] = notice.slice(1).map(Number);
   assert.equal(below, answer - 1);
   assert.ok(n <= 4, `${n} runs`);
   assert.equal(analysis.lookup('shop.orders.instances', 3)?.quantity.value, answer);
   assert.equal(runs.find((r) => r.index === 3)!.ok, true);
-  assert.match(md(3), new RegExp(`\\| cost \\| ${(answer * 0.34 * 730.5).toLocaleString('en-US', { maximumFractionDigits: 2 })} USD/month \\|`));
+  assert.match(
+    md(3),
+    new RegExp(`\\| cost \\| ${(answer * 0.34 * 730.5).toLocaleString('en-US', { maximumFractionDigits: 2 })} USD/month \\|`),
+  );
 });

@@ -28,7 +28,13 @@ test('niceTicks: 1-2-5 steps, value axes widened to whole steps, time axes kept 
     assert.ok(isRoundStep(t.step), `step ${t.step}`);
     assert.ok(t.ticks.length - 1 <= max + 1, `${t.ticks.length} ticks for at most ${max} intervals`);
   }
-  for (const [span, n, want] of [[1, 5, 0.2], [7, 5, 2], [0.013, 4, 0.005], [3600, 6, 1000]] as const) assert.equal(niceStep(span, n), want);
+  for (const [span, n, want] of [
+    [1, 5, 0.2],
+    [7, 5, 2],
+    [0.013, 4, 0.005],
+    [3600, 6, 1000],
+  ] as const)
+    assert.equal(niceStep(span, n), want);
 });
 
 test('log ticks: 0, then powers of ten; 2× and 5× within two decades', () => {
@@ -41,7 +47,15 @@ test('log ticks: 0, then powers of ten; 2× and 5× within two decades', () => {
 });
 
 test('tick labels: decimals from the step, compact from 10,000, never exponent notation', () => {
-  const cases: [number, number, string][] = [[20000, 20000, '20K'], [1500000, 500000, '1.5M'], [1500, 500, '1,500'], [0.2, 0.1, '0.2'], [0.05, 0.05, '0.05'], [2, 2, '2'], [0, 0.001, '0.000']];
+  const cases: [number, number, string][] = [
+    [20000, 20000, '20K'],
+    [1500000, 500000, '1.5M'],
+    [1500, 500, '1,500'],
+    [0.2, 0.1, '0.2'],
+    [0.05, 0.05, '0.05'],
+    [2, 2, '2'],
+    [0, 0.001, '0.000'],
+  ];
   for (const [v, step, want] of cases) assert.equal(tickLabel(v, step), want, `${v} step ${step}`);
   assert.equal(labelEvery(60, 600, 40), 5);
   assert.equal(labelEvery(12, 800, 30), 1);
@@ -56,7 +70,8 @@ test('contrast ratio: WCAG 2.x values as WebAIM reports them', () => {
     ['#ff0000', '#ffffff', 4.0],
     ['rgb(255, 255, 255)', '#1f1f1f', 16.48],
   ];
-  for (const [a, b, want] of cases) assert.equal(Math.round(contrastRatio(parseColor(a)!, parseColor(b)!) * 100) / 100, want, `${a} on ${b}`);
+  for (const [a, b, want] of cases)
+    assert.equal(Math.round(contrastRatio(parseColor(a)!, parseColor(b)!) * 100) / 100, want, `${a} on ${b}`);
   assert.equal(luminance(parseColor('#fff')!), 1);
 });
 
@@ -70,8 +85,10 @@ test('parseColor reads what getComputedStyle and VS Code variables give', () => 
 });
 
 test('ensureContrast keeps theme colours that read at 3:1 and darkens or lightens those that do not', () => {
-  const white = parseColor('#ffffff')!, dark = parseColor('#1f1f1f')!;
-  const lightFg = parseColor('#3b3b3b')!, darkFg = parseColor('#cccccc')!;
+  const white = parseColor('#ffffff')!,
+    dark = parseColor('#1f1f1f')!;
+  const lightFg = parseColor('#3b3b3b')!,
+    darkFg = parseColor('#cccccc')!;
   // VS Code Light Modern's chart colours on its white editor: blue passes as is, orange (2.95:1) does not.
   assert.equal(toCss(ensureContrast(parseColor('#1a85ff')!, white, lightFg)), '#1a85ff');
   const orange = ensureContrast(parseColor('#d18616')!, white, lightFg);
@@ -86,7 +103,13 @@ test('ensureContrast keeps theme colours that read at 3:1 and darkens or lighten
 
 test('exported charts (mermaid xychart): a palette at 3:1 or more on the light and dark export pages', () => {
   const colors: ChartColor[] = ['blue', 'red', 'green', 'yellow', 'orange', 'purple', 'foreground'];
-  const chart: Chart = { kind: 'line', xLabel: 't', yLabel: 'y', x: [0, 1], series: colors.map((color) => ({ name: color, values: [1, 2], color })) };
+  const chart: Chart = {
+    kind: 'line',
+    xLabel: 't',
+    yLabel: 'y',
+    x: [0, 1],
+    series: colors.map((color) => ({ name: color, values: [1, 2], color })),
+  };
   const init = JSON.parse(/^%%\{init: (.*)\}%%$/m.exec(chartToMermaid('T', chart))![1]);
   assert.equal(init.themeVariables.xyChart.backgroundColor, 'transparent');
   const palette = (init.themeVariables.xyChart.plotColorPalette as string).split(', ');

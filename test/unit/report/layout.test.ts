@@ -3,15 +3,36 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { Block, Report, blockLines, fold, formatNumber, pickYScale, reportToMarkdown, spread, titleRepeats, walkBlocks, worstLevel } from '../../../src/kernels/report';
+import {
+  Block,
+  Report,
+  blockLines,
+  fold,
+  formatNumber,
+  pickYScale,
+  reportToMarkdown,
+  spread,
+  titleRepeats,
+  walkBlocks,
+  worstLevel,
+} from '../../../src/kernels/report';
 import { parseNotebook } from '../../../src/format/sdnb';
 import { gatewayKernel } from '../../../src/kernels/gateway';
 import { emptyScope } from '../../../src/kernels/model';
 import { DEFAULT_BUDGET, ExecContext, MARKDOWN_MIME, richMime } from '../../../src/kernels/types';
 import { runAll } from '../examples/helpers';
 
-const table = (title: string, rows: number): Block => ({ type: 'table', title, columns: ['a', 'b'], rows: Array.from({ length: rows }, (_, i) => [`row ${i}`, i]) });
-const chart: Block = { type: 'chart', title: 'Lag', chart: { kind: 'line', xLabel: 't (s)', yLabel: 'records', x: [0, 0.5, 1], series: [{ name: 'lag', values: [0, 0.25, 1500] }] } };
+const table = (title: string, rows: number): Block => ({
+  type: 'table',
+  title,
+  columns: ['a', 'b'],
+  rows: Array.from({ length: rows }, (_, i) => [`row ${i}`, i]),
+});
+const chart: Block = {
+  type: 'chart',
+  title: 'Lag',
+  chart: { kind: 'line', xLabel: 't (s)', yLabel: 'records', x: [0, 0.5, 1], series: [{ name: 'lag', values: [0, 0.25, 1500] }] },
+};
 
 test('folds: small sections start open, large ones (and every chart or diagram) collapsed', () => {
   const cases: [Block[], boolean][] = [
@@ -23,31 +44,52 @@ test('folds: small sections start open, large ones (and every chart or diagram) 
     [[{ type: 'mermaid', source: 'flowchart LR\n  a --> b' }], false],
     [[{ type: 'notice', level: 'info', text: 'x' }], true],
   ];
-  for (const [blocks, open] of cases) assert.equal((fold('s', blocks) as { open: boolean }).open, open, JSON.stringify(blocks).slice(0, 80));
+  for (const [blocks, open] of cases)
+    assert.equal((fold('s', blocks) as { open: boolean }).open, open, JSON.stringify(blocks).slice(0, 80));
   assert.equal((fold('s', [chart], true) as { open: boolean }).open, true, 'an explicit choice wins');
   assert.equal(blockLines(fold('s', [table('t', 40)])), 1, 'a closed fold is one line');
 });
 
 test('walkBlocks visits folds and their contents in reading order', () => {
   const blocks: Block[] = [table('a', 1), fold('f', [table('b', 1), fold('g', [table('c', 1)])]), table('d', 1)];
-  assert.deepEqual([...walkBlocks(blocks)].map((b) => (b.type === 'fold' ? `fold ${b.summary}` : b.type === 'table' ? b.title : b.type)), ['a', 'fold f', 'b', 'fold g', 'c', 'd']);
+  assert.deepEqual(
+    [...walkBlocks(blocks)].map((b) => (b.type === 'fold' ? `fold ${b.summary}` : b.type === 'table' ? b.title : b.type)),
+    ['a', 'fold f', 'b', 'fold g', 'c', 'd'],
+  );
 });
 
 test('markdown fallback: the headline first, then every fold as a heading with all its content', () => {
   const report: Report = {
     title: 'Model',
     blocks: [
-      { type: 'headline', verdict: { level: 'fail', text: 'overloaded: 98.9% of requests answered 429', items: [{ level: 'fail', text: 'most requests rejected' }, { level: 'marginal', text: 'near capacity' }] }, items: [{ label: 'Offered', value: '57,900' }, { label: 'Rejected 4xx', value: '98.9%', level: 'fail' }] },
+      {
+        type: 'headline',
+        verdict: {
+          level: 'fail',
+          text: 'overloaded: 98.9% of requests answered 429',
+          items: [
+            { level: 'fail', text: 'most requests rejected' },
+            { level: 'marginal', text: 'near capacity' },
+          ],
+        },
+        items: [
+          { label: 'Offered', value: '57,900' },
+          { label: 'Rejected 4xx', value: '98.9%', level: 'fail' },
+        ],
+      },
       fold('Instances', [table('Instances', 2), fold('All 20 instances', [table('All instances', 20)])]),
     ],
   };
   const md = reportToMarkdown(report);
-  assert.equal(md.split('\n\n').slice(0, 4).join('\n\n'), [
-    '### Model',
-    '**✗ overloaded: 98.9% of requests answered 429**',
-    '- ✗ most requests rejected\n- ⚠ near capacity',
-    '| Figure | Value |\n| --- | ---: |\n| Offered | 57,900 |\n| ✗ Rejected 4xx | 98.9% |',
-  ].join('\n\n'));
+  assert.equal(
+    md.split('\n\n').slice(0, 4).join('\n\n'),
+    [
+      '### Model',
+      '**✗ overloaded: 98.9% of requests answered 429**',
+      '- ✗ most requests rejected\n- ⚠ near capacity',
+      '| Figure | Value |\n| --- | ---: |\n| Offered | 57,900 |\n| ✗ Rejected 4xx | 98.9% |',
+    ].join('\n\n'),
+  );
   assert.match(md, /\n#### Instances\n\n\| a \| b \|/, 'a block titled as its fold is not titled twice');
   assert.match(md, /\n##### All 20 instances\n\n\*\*All instances\*\*/);
   for (let i = 0; i < 20; i++) assert.ok(md.includes(`| row ${i} | ${i} |`), `row ${i} of the folded table is in the fallback`);
@@ -79,7 +121,14 @@ test('spread: min / median / max and Tukey outliers (quartiles as R quantile typ
 });
 
 test('pickYScale: log10(1 + y) when the largest value is at least 20× the median of the positive ones', () => {
-  const c = (values: number[], yScale?: 'linear' | 'log') => ({ kind: 'bar' as const, xLabel: 'x', yLabel: 'y', x: values.map((_, i) => i), series: [{ name: 's', values }], yScale });
+  const c = (values: number[], yScale?: 'linear' | 'log') => ({
+    kind: 'bar' as const,
+    xLabel: 'x',
+    yLabel: 'y',
+    x: values.map((_, i) => i),
+    series: [{ name: 's', values }],
+    yScale,
+  });
   // The tour's latency histogram: the first bucket holds 84% of the requests.
   assert.equal(pickYScale(c([33393, 252, 327, 454, 675, 909, 1147, 1159, 925, 500, 172, 22])), 'log');
   assert.equal(pickYScale(c([2154, 2088, 1971, 0, 0, 0])), 'linear');
@@ -91,7 +140,16 @@ test('pickYScale: log10(1 + y) when the largest value is at least 20× the media
 });
 
 test('formatNumber: separators, no trailing zeros, never exponent notation', () => {
-  const cases: [number, string][] = [[33393, '33,393'], [0.201, '0.201'], [0.5, '0.5'], [0.16667, '0.1667'], [1234567.8, '1,234,568'], [0.0000123, '0.0000123'], [1e21, '1,000,000,000,000,000,000,000'], [NaN, '–']];
+  const cases: [number, string][] = [
+    [33393, '33,393'],
+    [0.201, '0.201'],
+    [0.5, '0.5'],
+    [0.16667, '0.1667'],
+    [1234567.8, '1,234,568'],
+    [0.0000123, '0.0000123'],
+    [1e21, '1,000,000,000,000,000,000,000'],
+    [NaN, '–'],
+  ];
   for (const [v, want] of cases) assert.equal(formatNumber(v), want, String(v));
   assert.equal(worstLevel(['pass', 'marginal', 'pass']), 'marginal');
   assert.equal(worstLevel(['marginal', 'fail']), 'fail');
@@ -140,7 +198,12 @@ test('gateway: when most requests are rejected the verdict says so and the figur
   assert.match(md, /^### API gateway model\n\n\*\*✗ overloaded: 98\.\d% of requests answered 429 Too Many Requests\*\*/);
   // One p99 in the headline: the pooled one, which the folded summary repeats with its label.
   const p99 = /\| Latency p50 \/ p99 \(ms\) \| [\d.,]+ \/ ([\d.,]+) \|/.exec(md)?.[1];
-  assert.ok(p99 && md.includes(`p99 / p99.9, pooled (ms) | `) && new RegExp(`pooled \\(ms\\) \\| [\\d.,]+ / [\\d.,]+ / ${p99.replace('.', '\\.')} /`).test(md), 'headline p99 = pooled p99');
+  assert.ok(
+    p99 &&
+      md.includes(`p99 / p99.9, pooled (ms) | `) &&
+      new RegExp(`pooled \\(ms\\) \\| [\\d.,]+ / [\\d.,]+ / ${p99.replace('.', '\\.')} /`).test(md),
+    'headline p99 = pooled p99',
+  );
 });
 
 test('gateway: twenty instances are one summary row; the full table is folded and complete in markdown', () => {
@@ -156,7 +219,9 @@ test('gateway: twenty instances are one summary row; the full table is folded an
 });
 
 const exponent = /\b\d+(\.\d+)?e[+-]\d+\b/;
-const examples = readdirSync('examples').filter((f) => f.endsWith('.sdnb')).sort();
+const examples = readdirSync('examples')
+  .filter((f) => f.endsWith('.sdnb'))
+  .sort();
 
 test('every example: model reports open with a headline, fit their top level in a screen, no exponent or NaN anywhere', async () => {
   let checked = 0;

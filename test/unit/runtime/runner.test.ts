@@ -51,7 +51,14 @@ const answers = (req: RunRequest, t: Fake) => {
 };
 /** Starts the first cell and never finishes: a runaway kernel. */
 const hangs = (req: RunRequest, t: Fake) => t.events.message({ type: 'start', id: req.id, index: req.run[0] });
-const input = { cells: [{ kind: 'code' as const, language: 'test-echo', source: '' }], run: [0], seed: 1, notebook: {}, budget: DEFAULT_BUDGET, stopOnFirstFailure: false };
+const input = {
+  cells: [{ kind: 'code' as const, language: 'test-echo', source: '' }],
+  run: [0],
+  seed: 1,
+  notebook: {},
+  budget: DEFAULT_BUDGET,
+  stopOnFirstFailure: false,
+};
 
 function record() {
   const seen: string[] = [];
@@ -85,7 +92,10 @@ test('a thread that fails to start fails the run with the reason, and the next r
     if (attempts++ === 0) throw new Error('dist/web/worker.js is missing from the extension');
     return { post: (req) => answers(req, { events } as Fake), setCancelled() {}, terminate() {} };
   });
-  assert.deepEqual(await runner.run(input, record().handlers).done, { outcome: 'crashed', message: 'the kernel worker could not start: dist/web/worker.js is missing from the extension' });
+  assert.deepEqual(await runner.run(input, record().handlers).done, {
+    outcome: 'crashed',
+    message: 'the kernel worker could not start: dist/web/worker.js is missing from the extension',
+  });
   assert.equal((await runner.run(input, record().handlers).done).outcome, 'done');
   assert.equal(attempts, 2);
 });
@@ -129,7 +139,10 @@ test('serveRun (the worker side) reports each cell, then done; a raised flag sto
   const req: RunRequest = { ...input, cells, run: [0, 1], type: 'run', id: 9 };
   const sent: WorkerMessage[] = [];
   await serveRun(req, new Int32Array(1), (m) => sent.push(m));
-  assert.deepEqual(sent.map((m) => `${m.type}${'index' in m ? ` ${m.index}` : 'run' in m ? ` ${m.run.index}` : ''}`), ['start 0', 'end 0', 'start 1', 'end 1', 'done']);
+  assert.deepEqual(
+    sent.map((m) => `${m.type}${'index' in m ? ` ${m.index}` : 'run' in m ? ` ${m.run.index}` : ''}`),
+    ['start 0', 'end 0', 'start 1', 'end 1', 'done'],
+  );
   assert.ok(sent.every((m) => 'id' in m && m.id === 9));
   const raised = new Int32Array([1]);
   const stopped: WorkerMessage[] = [];

@@ -11,9 +11,18 @@ const opts = { seed: 42, notebook: {}, budget: DEFAULT_BUDGET, isCancelled: () =
 const md = (run: { outputs: { items: Record<string, unknown> }[] }) => String(run.outputs[0].items[MARKDOWN_MIME]);
 
 test('estimate names flow to the cells below, never above', async () => {
-  const nb = cells(['test-echo', 'a'], ['sdnb-estimate', 'a = 1\nb = 2'], ['markdown', '# x'], ['test-echo', 'a b'], ['sdnb-estimate', 'c = 3']);
+  const nb = cells(
+    ['test-echo', 'a'],
+    ['sdnb-estimate', 'a = 1\nb = 2'],
+    ['markdown', '# x'],
+    ['test-echo', 'a b'],
+    ['sdnb-estimate', 'c = 3'],
+  );
   const runs = await runCells(nb, [0, 3], opts);
-  assert.deepEqual(runs.map((r) => r.index), [0, 3]);
+  assert.deepEqual(
+    runs.map((r) => r.index),
+    [0, 3],
+  );
   assert.equal(md(runs[0]), 'seed 42; sees ');
   assert.equal(md(runs[1]), 'seed 42; sees a,b', 'the estimate cell above was evaluated although it was not in the run');
   assert.deepEqual(runs[1].reads, ['a', 'b']);
@@ -49,8 +58,14 @@ test('a language without a kernel is an error output that says so', async () => 
 
 test('stop on first failure skips the cells after it', async () => {
   const nb = cells(['test-echo', ''], ['test-throws', ''], ['test-echo', '']);
-  assert.deepEqual((await runCells(nb, [0, 1, 2], { ...opts, stopOnFirstFailure: true })).map((r) => r.index), [0, 1]);
-  assert.deepEqual((await runCells(nb, [0, 1, 2], opts)).map((r) => r.index), [0, 1, 2]);
+  assert.deepEqual(
+    (await runCells(nb, [0, 1, 2], { ...opts, stopOnFirstFailure: true })).map((r) => r.index),
+    [0, 1],
+  );
+  assert.deepEqual(
+    (await runCells(nb, [0, 1, 2], opts)).map((r) => r.index),
+    [0, 1, 2],
+  );
 });
 
 test('check gives diagnostics per cell without running model cells', async () => {
@@ -64,5 +79,8 @@ test('the same notebook gives the same outputs', async () => {
   const nb = cells(['sdnb-estimate', 'a = 1'], ['test-echo', 'a']);
   const a = await runCells(nb, [0, 1], opts);
   const b = await runCells(nb, [0, 1], opts);
-  assert.deepEqual(a.map((r) => r.outputs), b.map((r) => r.outputs));
+  assert.deepEqual(
+    a.map((r) => r.outputs),
+    b.map((r) => r.outputs),
+  );
 });

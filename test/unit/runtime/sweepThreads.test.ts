@@ -13,7 +13,15 @@ import { PointPool } from '../../../src/node/pointPool';
 import { DEFAULT_BUDGET } from '../../../src/kernels/types';
 
 const script = join(mkdtempSync(join(tmpdir(), 'sdnb-sweep-')), 'worker.js');
-buildSync({ entryPoints: ['src/node/worker.ts'], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: script, logLevel: 'error' });
+buildSync({
+  entryPoints: ['src/node/worker.ts'],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outfile: script,
+  logLevel: 'error',
+});
 
 const NOTEBOOK = `# Sweep
 
@@ -62,7 +70,10 @@ test('a sweep run on point threads gives the same report as in one thread', asyn
   const pool = new PointPool(script, 2, new SharedArrayBuffer(4));
   try {
     const spread = await runCells(nb.cells, code, { ...opts, sweepPoints: (job, values) => pool.run(job, values) });
-    assert.deepEqual(spread.map((r) => r.outputs), here.map((r) => r.outputs));
+    assert.deepEqual(
+      spread.map((r) => r.outputs),
+      here.map((r) => r.outputs),
+    );
     assert.match(String(here[1].outputs[0].items['text/markdown']), /Sweep: /);
   } finally {
     pool.dispose();
@@ -71,8 +82,21 @@ test('a sweep run on point threads gives the same report as in one thread', asyn
   const worker = new KernelWorker(script);
   try {
     const runs: CellRun[] = [];
-    await worker.run({ cells: nb.cells.map((c) => ({ kind: c.kind, language: c.language, source: c.source })), run: code, seed: 3, notebook: {}, budget: DEFAULT_BUDGET, stopOnFirstFailure: false }, { onStart() {}, onEnd: (r) => runs.push(r) }).done;
-    assert.deepEqual(runs.map((r) => r.outputs), here.map((r) => r.outputs));
+    await worker.run(
+      {
+        cells: nb.cells.map((c) => ({ kind: c.kind, language: c.language, source: c.source })),
+        run: code,
+        seed: 3,
+        notebook: {},
+        budget: DEFAULT_BUDGET,
+        stopOnFirstFailure: false,
+      },
+      { onStart() {}, onEnd: (r) => runs.push(r) },
+    ).done;
+    assert.deepEqual(
+      runs.map((r) => r.outputs),
+      here.map((r) => r.outputs),
+    );
   } finally {
     worker.dispose();
   }

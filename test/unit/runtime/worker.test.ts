@@ -10,7 +10,14 @@ import { DEFAULT_BUDGET, MARKDOWN_MIME } from '../../../src/kernels/types';
 
 // The real worker module plus test kernels, bundled the way the extension bundles dist/worker.js.
 const script = join(mkdtempSync(join(tmpdir(), 'sdnb-worker-')), 'worker.js');
-buildSync({ entryPoints: [join(__dirname, 'fixtures', 'worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' });
+buildSync({
+  entryPoints: [join(__dirname, 'fixtures', 'worker.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: script,
+  logLevel: 'error',
+});
 const request = (language: string, extra: { language: string; source: string }[] = []) => {
   const cells = [{ language, source: '' }, ...extra].map((c) => ({ ...c, kind: 'code' as const }));
   return { cells, run: cells.map((_, i) => i), seed: 1, notebook: {}, budget: DEFAULT_BUDGET, stopOnFirstFailure: false };

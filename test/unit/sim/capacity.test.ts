@@ -1,13 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { erlangB, erlangCWait, kafkaPartitions, meetsWaitTarget, mmcResponseQuantile, smallestServers } from '../../../src/kernels/sim/capacity';
+import {
+  erlangB,
+  erlangCWait,
+  kafkaPartitions,
+  meetsWaitTarget,
+  mmcResponseQuantile,
+  smallestServers,
+} from '../../../src/kernels/sim/capacity';
 import { erlangC } from '../../../src/kernels/sim/queueing';
 
 test('Erlang C against published examples', () => {
   // Call centre: 100 calls per half hour, 180 s handling time, a = 10 erlangs. Published P(wait):
   // 68.21% with 11 agents, 44.94% with 12, 28.53% with 13. The service level (answered within
   // 20 s) is 1 − P(wait)·e^{−(c − a)·20/180}: 38.96%, 64.02%, 79.56%, 88.84% with 11 to 14 agents.
-  const lambda = 100 / 1800, mu = 1 / 180;
+  const lambda = 100 / 1800,
+    mu = 1 / 180;
   const rows: [number, number, number][] = [
     [11, 0.6821, 0.3896],
     [12, 0.4494, 0.6402],
@@ -46,7 +54,12 @@ test('smallest servers for a mean-wait target: the answer meets it and one fewer
 });
 
 test('the stable recurrence agrees with the direct sum, and stays finite where the sum overflows', () => {
-  for (const [a, c] of [[2, 3], [10, 12], [47.5, 55], [300, 320]] as const) {
+  for (const [a, c] of [
+    [2, 3],
+    [10, 12],
+    [47.5, 55],
+    [300, 320],
+  ] as const) {
     const direct = erlangC(a, 1, c)!.pWait;
     assert.ok(Math.abs(erlangCWait(a, c) - direct) < 1e-9, `a=${a} c=${c}`);
   }
@@ -54,22 +67,32 @@ test('the stable recurrence agrees with the direct sum, and stays finite where t
   assert.equal(meetsWaitTarget(10, 1, 10, { pWait: 1 }), false, 'ρ = 1 never meets a target');
   // Far beyond the direct sum: Halfin–Whitt's square-root staffing, c ≈ a + β√a with
   // P(wait) ≈ 1 / (1 + βΦ(β)/φ(β)), puts 20,000 erlangs at P(wait) 0.2 within a server of the exact answer.
-  const phi = (x: number) => Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+  const phi = (x: number) => Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI);
   const Phi = (x: number) => {
-    const n = 16000, h = (x + 8) / n;
+    const n = 16000,
+      h = (x + 8) / n;
     let s = 0;
     for (let k = 0; k < n; k++) s += phi(-8 + (k + 0.5) * h) * h;
     return s;
   };
-  let lo = 0, hi = 5;
-  for (let i = 0; i < 60; i++) { const mid = (lo + hi) / 2; if (1 / (1 + (mid * Phi(mid)) / phi(mid)) > 0.2) lo = mid; else hi = mid; }
+  let lo = 0,
+    hi = 5;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (1 / (1 + (mid * Phi(mid)) / phi(mid)) > 0.2) lo = mid;
+    else hi = mid;
+  }
   const c = smallestServers(20_000, 1, { pWait: 0.2 })!;
   assert.ok(Math.abs(c - (20_000 + lo * Math.sqrt(20_000))) <= 2, `${c} vs ${20_000 + lo * Math.sqrt(20_000)}`);
 });
 
 test('M/M/c response-time quantiles: M/M/1 exactly, and the tail bound for c > 1', () => {
   // M/M/1: T ~ Exp(μ − λ), so the p-quantile is −ln(1 − p)/(μ − λ).
-  for (const [lambda, mu, p] of [[8, 10, 0.99], [1, 4, 0.5], [90, 100, 0.999]] as const)
+  for (const [lambda, mu, p] of [
+    [8, 10, 0.99],
+    [1, 4, 0.5],
+    [90, 100, 0.999],
+  ] as const)
     assert.ok(Math.abs(mmcResponseQuantile(lambda, mu, 1, p)! - -Math.log(1 - p) / (mu - lambda)) < 1e-9);
   // With no one waiting, the response time is the service time: the p99 of Exp(μ) as λ → 0.
   assert.ok(Math.abs(mmcResponseQuantile(1e-9, 1, 8, 0.99)! - Math.log(100)) < 1e-6);

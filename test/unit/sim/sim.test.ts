@@ -2,25 +2,52 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  Environment, EventQueue, LogHistogram, Rng, TimeSeries, Welford, WeightedChoice, Zipf, erlangC, md1,
-  meanCI95, nearestRank, studentT975, ticks, TimeAverage, describeStop, fanOutSlowProbability, Budget,
+  Environment,
+  EventQueue,
+  LogHistogram,
+  Rng,
+  TimeSeries,
+  Welford,
+  WeightedChoice,
+  Zipf,
+  erlangC,
+  md1,
+  meanCI95,
+  nearestRank,
+  studentT975,
+  ticks,
+  TimeAverage,
+  describeStop,
+  fanOutSlowProbability,
+  Budget,
 } from '../../../src/kernels/sim';
 
 test('same seed and label give the same stream; labels give different streams', () => {
-  const a = new Rng(42, 'arrivals'), b = new Rng(42, 'arrivals'), c = new Rng(42, 'service');
+  const a = new Rng(42, 'arrivals'),
+    b = new Rng(42, 'arrivals'),
+    c = new Rng(42, 'service');
   const xs = Array.from({ length: 5 }, () => a.nextU32());
-  assert.deepEqual(xs, Array.from({ length: 5 }, () => b.nextU32()));
-  assert.notDeepEqual(xs, Array.from({ length: 5 }, () => c.nextU32()));
+  assert.deepEqual(
+    xs,
+    Array.from({ length: 5 }, () => b.nextU32()),
+  );
+  assert.notDeepEqual(
+    xs,
+    Array.from({ length: 5 }, () => c.nextU32()),
+  );
   assert.notEqual(new Rng(1).nextU32(), new Rng(2).nextU32());
   // fork does not advance the parent
-  const p = new Rng(7), q = new Rng(7);
+  const p = new Rng(7),
+    q = new Rng(7);
   p.fork('x');
   assert.equal(p.nextU32(), q.nextU32());
 });
 
 test('uniform, exponential and normal samples have the right moments', () => {
   const r = new Rng(1, 'moments');
-  const u = new Welford(), e = new Welford(), n = new Welford();
+  const u = new Welford(),
+    e = new Welford(),
+    n = new Welford();
   for (let i = 0; i < 200_000; i++) {
     const x = r.uniform();
     assert.ok(x >= 0 && x < 1);
@@ -46,7 +73,8 @@ test('ziggurat exponential: tail probabilities and CDF match e^-x', () => {
     for (let k = 0; k < cuts.length; k++) if (x > cuts[k]) above[k]++;
   }
   cuts.forEach((c, k) => {
-    const p = Math.exp(-c), se = Math.sqrt((p * (1 - p)) / N);
+    const p = Math.exp(-c),
+      se = Math.sqrt((p * (1 - p)) / N);
     assert.ok(Math.abs(above[k] / N - p) < 5 * se + 1e-6, `P(X > ${c}) = ${above[k] / N}, want ${p}`);
   });
 });
@@ -68,11 +96,27 @@ test('Zipf probabilities follow 1/k^s and samples match them', () => {
 
 test('event queue pops by time, then by insertion order for equal times', () => {
   const q = new EventQueue(2);
-  const input: [number, number][] = [[5, 0], [1, 1], [5, 2], [3, 3], [1, 4], [5, 5], [0, 6]];
+  const input: [number, number][] = [
+    [5, 0],
+    [1, 1],
+    [5, 2],
+    [3, 3],
+    [1, 4],
+    [5, 5],
+    [0, 6],
+  ];
   for (const [t, k] of input) q.push(t, k, k * 10);
   const out: [number, number, number][] = [];
   while (q.pop()) out.push([q.poppedTime, q.poppedKind, q.poppedArg]);
-  assert.deepEqual(out, [[0, 6, 60], [1, 1, 10], [1, 4, 40], [3, 3, 30], [5, 0, 0], [5, 2, 20], [5, 5, 50]]);
+  assert.deepEqual(out, [
+    [0, 6, 60],
+    [1, 1, 10],
+    [1, 4, 40],
+    [3, 3, 30],
+    [5, 0, 0],
+    [5, 2, 20],
+    [5, 5, 50],
+  ]);
 });
 
 test('event queue order equals a stable sort by time (property)', () => {
@@ -82,7 +126,10 @@ test('event queue order equals a stable sort by time (property)', () => {
       times.forEach((t, i) => q.push(t, i, 0));
       const got: number[] = [];
       while (q.pop()) got.push(q.poppedKind);
-      const want = times.map((t, i) => [t, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[1]);
+      const want = times
+        .map((t, i) => [t, i])
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+        .map((x) => x[1]);
       assert.deepEqual(got, want);
     }),
   );
@@ -96,7 +143,8 @@ test('event queue: interleaved pushes and pops, growing past the heap threshold 
     fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 40 }), { maxLength: 12 }), (bursts) => {
       const q = new EventQueue(4);
       const ref: [number, number][] = [];
-      let seq = 0, now = 0;
+      let seq = 0,
+        now = 0;
       for (const burst of bursts)
         for (const o of burst) {
           if (o >= 0) {
@@ -139,7 +187,9 @@ test('environment runs handlers in time order on an integer clock', () => {
 test('0.1 s added ten times is exactly 1 s on the clock', () => {
   const env = new Environment();
   let n = 0;
-  const k = env.on(() => { if (++n < 10) env.schedule(ticks(0.1), k); });
+  const k = env.on(() => {
+    if (++n < 10) env.schedule(ticks(0.1), k);
+  });
   env.schedule(ticks(0.1), k);
   env.run();
   assert.equal(env.now, 1_000_000);
@@ -191,7 +241,10 @@ test('work a handler spends brings the next poll nearer: the budget holds betwee
   const env = new Environment();
   const b = new Budget({ maxEvents: 10_000, pollEvery: 4096 });
   // each event scans 1,000 items (a balancer over 1,000 instances)
-  const k = env.on(() => { b.spend(1000); env.schedule(1, k); });
+  const k = env.on(() => {
+    b.spend(1000);
+    env.schedule(1, k);
+  });
   env.schedule(0, k);
   const o = env.run({ budget: b });
   assert.equal(o.reason, 'max-events');
@@ -207,7 +260,10 @@ test('a model stops its run for memory; the outcome says why and the first reaso
   const env = new Environment();
   const b = new Budget({ maxEvents: 1e6 });
   let n = 0;
-  const k = env.on(() => { if (++n === 50) b.stop('memory', 'more than 49 requests in flight'); env.schedule(1, k); });
+  const k = env.on(() => {
+    if (++n === 50) b.stop('memory', 'more than 49 requests in flight');
+    env.schedule(1, k);
+  });
   env.schedule(0, k);
   const o = env.run({ budget: b });
   assert.deepEqual([o.reason, o.events, o.stoppedEarly], ['memory', 50, true]);
@@ -235,7 +291,8 @@ test('Welford matches the two-pass mean and variance and merges', () => {
   xs.forEach((x) => w.add(x));
   assert.equal(w.mean, 5);
   assert.ok(Math.abs(w.variance - 32 / 7) < 1e-12);
-  const a = new Welford(), b = new Welford();
+  const a = new Welford(),
+    b = new Welford();
   xs.slice(0, 3).forEach((x) => a.add(x));
   xs.slice(3).forEach((x) => b.add(x));
   a.merge(b);
@@ -253,7 +310,14 @@ test('time average integrates a piecewise-constant level', () => {
 
 test('nearest-rank percentile table', () => {
   const xs = [15, 20, 35, 40, 50];
-  const cases: [number, number][] = [[0, 15], [5, 15], [30, 20], [40, 20], [50, 35], [100, 50]];
+  const cases: [number, number][] = [
+    [0, 15],
+    [5, 15],
+    [30, 20],
+    [40, 20],
+    [50, 35],
+    [100, 50],
+  ];
   for (const [p, want] of cases) assert.equal(nearestRank(xs, p), want, `p${p}`);
   assert.equal(nearestRank([3, 1, 2], 50), 2);
   const ten = Array.from({ length: 10 }, (_, i) => i + 1);
@@ -269,12 +333,16 @@ test('log histogram is exact below 2^p and within the stated error above', () =>
   assert.equal(h.percentile(99), 99);
   assert.equal(h.percentile(100), 100);
   fc.assert(
-    fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { minLength: 1, maxLength: 300 }), fc.constantFrom(50, 90, 99, 99.9), (xs, p) => {
-      const hh = new LogHistogram(7);
-      xs.forEach((x) => hh.record(x));
-      const exact = nearestRank(xs, p);
-      assert.ok(Math.abs(hh.percentile(p) - exact) <= exact * hh.relativeError + 0.5, `p${p} exact ${exact} got ${hh.percentile(p)}`);
-    }),
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { minLength: 1, maxLength: 300 }),
+      fc.constantFrom(50, 90, 99, 99.9),
+      (xs, p) => {
+        const hh = new LogHistogram(7);
+        xs.forEach((x) => hh.record(x));
+        const exact = nearestRank(xs, p);
+        assert.ok(Math.abs(hh.percentile(p) - exact) <= exact * hh.relativeError + 0.5, `p${p} exact ${exact} got ${hh.percentile(p)}`);
+      },
+    ),
   );
   const big = new LogHistogram(7);
   big.record(2 ** 50 + 12345);
@@ -286,10 +354,25 @@ test('time series keeps a fixed number of buckets by doubling their width', () =
   ts.add(5, 0);
   ts.add(15, 0);
   ts.add(35, 1, 7);
-  assert.deepEqual(ts.rows().map((r) => r.values), [[1, 0], [1, 0], [0, 0], [0, 7]]);
+  assert.deepEqual(
+    ts.rows().map((r) => r.values),
+    [
+      [1, 0],
+      [1, 0],
+      [0, 0],
+      [0, 7],
+    ],
+  );
   ts.add(45, 0); // past 4 buckets of 10: width doubles to 20
   assert.equal(ts.width, 20);
-  assert.deepEqual(ts.rows().map((r) => [r.start, ...r.values]), [[0, 2, 0], [20, 0, 7], [40, 1, 0]]);
+  assert.deepEqual(
+    ts.rows().map((r) => [r.start, ...r.values]),
+    [
+      [0, 2, 0],
+      [20, 0, 7],
+      [40, 1, 0],
+    ],
+  );
 });
 
 test('Student t critical values and the 95% interval', () => {

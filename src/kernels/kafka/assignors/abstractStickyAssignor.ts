@@ -4,14 +4,7 @@
 // GeneralAssignmentBuilder (generalAssignmentBuilder.ts) otherwise.
 import { DEFAULT_GENERATION, GeneralAssignmentBuilder, MemberData, PartitionMovements } from './generalAssignmentBuilder';
 import { javaHashMapCopyOrder, javaHashMapOrder } from './javaHashMap';
-import {
-  compareStrings,
-  PartitionAssignor,
-  RebalanceProtocol,
-  Subscription,
-  TopicPartition,
-  tpKey,
-} from './types';
+import { compareStrings, PartitionAssignor, RebalanceProtocol, Subscription, TopicPartition, tpKey } from './types';
 
 export { DEFAULT_GENERATION };
 export type { MemberData };
@@ -122,15 +115,24 @@ export abstract class AbstractStickyAssignor implements PartitionAssignor {
         .sort((a, b) => a.partition - b.partition || compareStrings(a.topic, b.topic));
       const mine = assignment.get(consumer)!;
       if (ownedSorted.length < minQuota) {
-        for (const t of ownedSorted) { mine.push(t); assigned.add(tpKey(t)); }
+        for (const t of ownedSorted) {
+          mine.push(t);
+          assigned.add(tpKey(t));
+        }
         underMin.push(consumer);
       } else if (ownedSorted.length >= maxQuota && currentOverMin < expectedOverMin) {
         currentOverMin++;
         if (currentOverMin === expectedOverMin) exactlyMin = [];
-        for (const t of ownedSorted.slice(0, maxQuota)) { mine.push(t); assigned.add(tpKey(t)); }
+        for (const t of ownedSorted.slice(0, maxQuota)) {
+          mine.push(t);
+          assigned.add(tpKey(t));
+        }
         for (const t of ownedSorted.slice(maxQuota)) revoked.add(tpKey(t));
       } else {
-        for (const t of ownedSorted.slice(0, minQuota)) { mine.push(t); assigned.add(tpKey(t)); }
+        for (const t of ownedSorted.slice(0, minQuota)) {
+          mine.push(t);
+          assigned.add(tpKey(t));
+        }
         for (const t of ownedSorted.slice(minQuota)) revoked.add(tpKey(t));
         if (currentOverMin < expectedOverMin) exactlyMin.push(consumer);
       }

@@ -317,7 +317,7 @@ export class GeneralAssignmentBuilder {
         m = 0;
         for (let p = 0; p < this.partitionsPerTopic.get(topic)!; p++) {
           const o = owner.get(`${topic}-${p}`);
-          m = Math.max(m, o === undefined ? Infinity : this.current.get(o)?.length ?? Infinity);
+          m = Math.max(m, o === undefined ? Infinity : (this.current.get(o)?.length ?? Infinity));
         }
         topicMax.set(topic, m);
       }
@@ -422,7 +422,11 @@ export class GeneralAssignmentBuilder {
     if (!this.revocationRequired) this.performReassignments(unassigned, prev);
     const reassignmentPerformed = this.performReassignments(this.sortedAllPartitions, prev);
 
-    if (!initializing && reassignmentPerformed && GeneralAssignmentBuilder.balanceScore(this.current) >= GeneralAssignmentBuilder.balanceScore(preBalance)) {
+    if (
+      !initializing &&
+      reassignmentPerformed &&
+      GeneralAssignmentBuilder.balanceScore(this.current) >= GeneralAssignmentBuilder.balanceScore(preBalance)
+    ) {
       // deepCopy(preBalance, currentAssignment): clear() keeps the table, puts follow preBalance's order.
       // The TreeSet is not rebuilt in Kafka either; nothing reads it afterwards.
       this.stateVersion++;

@@ -18,9 +18,13 @@ export type AssignorName = (typeof ASSIGNOR_NAMES)[number];
 
 export function createAssignor(name: AssignorName): PartitionAssignor {
   switch (name) {
-    case 'range': return new RangeAssignor();
-    case 'roundrobin': return new RoundRobinAssignor();
-    case 'sticky': return new StickyAssignor();
-    case 'cooperative-sticky': return new CooperativeStickyAssignor();
+    case 'range':
+      return new RangeAssignor();
+    case 'roundrobin':
+      return new RoundRobinAssignor();
+    case 'sticky':
+      return new StickyAssignor();
+    case 'cooperative-sticky':
+      return new CooperativeStickyAssignor();
   }
 }

@@ -33,7 +33,11 @@ function tableSizeFor(n: number): number {
   return cap;
 }
 
-interface Node<K> { key: K; id: string; hash: number }
+interface Node<K> {
+  key: K;
+  id: string;
+  hash: number;
+}
 
 /**
  * The key order of a java.util.HashMap (or HashSet) under put/remove/clear: by bucket, then by

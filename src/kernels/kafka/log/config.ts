@@ -36,14 +36,19 @@ function varintSize(v: number): number {
   // zig-zag varint as in DefaultRecord
   let z = v >= 0 ? v * 2 : -v * 2 - 1;
   let n = 1;
-  while (z >= 128) { z = Math.floor(z / 128); n++; }
+  while (z >= 128) {
+    z = Math.floor(z / 128);
+    n++;
+  }
   return n;
 }
 
 function keyValueSize(keyLen: number | null, valueLen: number | null): number {
-  return (keyLen === null ? varintSize(-1) : varintSize(keyLen) + keyLen) +
+  return (
+    (keyLen === null ? varintSize(-1) : varintSize(keyLen) + keyLen) +
     (valueLen === null ? varintSize(-1) : varintSize(valueLen) + valueLen) +
-    varintSize(0); // header count
+    varintSize(0)
+  ); // header count
 }
 
 /**

@@ -3,7 +3,8 @@
 import { BATCH_OVERHEAD, DEFAULT_LOG_CONFIG, LogConfig, recordSizeInBytes, shouldRoll } from './config';
 
 const encoder = new TextEncoder();
-const byteLen = (s: string | Uint8Array | null): number | null => (s === null ? null : typeof s === 'string' ? encoder.encode(s).length : s.length);
+const byteLen = (s: string | Uint8Array | null): number | null =>
+  s === null ? null : typeof s === 'string' ? encoder.encode(s).length : s.length;
 
 /** Compaction compares serialized keys: a string key and a byte key with the same bytes are one key. */
 function keyId(k: string | Uint8Array): string {
@@ -74,10 +75,15 @@ export class LogSegment {
 
   /** OffsetIndex.lookup: the largest entry with offset <= target, else (baseOffset, 0). */
   lookup(target: number): IndexEntry {
-    let lo = 0, hi = this.index.length - 1, found: IndexEntry = { offset: this.baseOffset, position: 0 };
+    let lo = 0,
+      hi = this.index.length - 1,
+      found: IndexEntry = { offset: this.baseOffset, position: 0 };
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.index[mid].offset <= target) { found = this.index[mid]; lo = mid + 1; } else hi = mid - 1;
+      if (this.index[mid].offset <= target) {
+        found = this.index[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     return found;
   }
@@ -85,7 +91,8 @@ export class LogSegment {
 
 /** Index of the first batch whose last offset is at or after `offset` (batches are in offset order, compacted ones too). */
 function firstEndingAtOrAfter(batches: readonly RecordBatch[], offset: number): number {
-  let lo = 0, hi = batches.length;
+  let lo = 0,
+    hi = batches.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (batches[mid].lastOffset < offset) lo = mid + 1;
@@ -145,7 +152,9 @@ export class PartitionLog {
     if (records.length === 0) throw new RangeError('empty batch');
     const base = this.logEndOffset;
     const withOffsets: LogRecord[] = records.map((r, i) => ({ ...r, offset: base + i }));
-    const size = BATCH_OVERHEAD + withOffsets.reduce((s, r, i) => s + recordSizeInBytes(byteLen(r.key), byteLen(r.value), i, r.timestamp - records[0].timestamp), 0);
+    const size =
+      BATCH_OVERHEAD +
+      withOffsets.reduce((s, r, i) => s + recordSizeInBytes(byteLen(r.key), byteLen(r.value), i, r.timestamp - records[0].timestamp), 0);
     return this.appendBatch(withOffsets, size, nowMs);
   }
 
@@ -158,7 +167,10 @@ export class PartitionLog {
     const base = this.logEndOffset;
     if (shouldRoll(this.config, this.activeSegment, size, nowMs)) this.roll();
     const maxTimestamp = records.length ? Math.max(...records.map((r) => r.timestamp)) : nowMs;
-    const placed = this.activeSegment.append({ baseOffset: base, lastOffset: base + count - 1, sizeInBytes: size, maxTimestamp, records }, this.config.indexIntervalBytes);
+    const placed = this.activeSegment.append(
+      { baseOffset: base, lastOffset: base + count - 1, sizeInBytes: size, maxTimestamp, records },
+      this.config.indexIntervalBytes,
+    );
     this.logEndOffset = base + count;
     return placed;
   }
@@ -238,12 +250,18 @@ export class PartitionLog {
    */
   applyRetention(nowMs: number, highWatermark = this.logEndOffset): RetentionResult {
     if (this.config.cleanupPolicy === 'compact') return { deletedSegments: [], reason: 'none', logStartOffset: this.logStartOffset };
-    const byTime = this.deleteWhile(highWatermark, (seg) => this.config.retentionMs >= 0 && nowMs - seg.largestTimestamp > this.config.retentionMs);
+    const byTime = this.deleteWhile(
+      highWatermark,
+      (seg) => this.config.retentionMs >= 0 && nowMs - seg.largestTimestamp > this.config.retentionMs,
+    );
     if (byTime.length) return { deletedSegments: byTime, reason: 'time', logStartOffset: this.logStartOffset };
     if (this.config.retentionBytes < 0) return { deletedSegments: [], reason: 'none', logStartOffset: this.logStartOffset };
     let diff = this.sizeInBytes - this.config.retentionBytes;
     const bySize = this.deleteWhile(highWatermark, (seg) => {
-      if (diff - seg.size >= 0) { diff -= seg.size; return true; }
+      if (diff - seg.size >= 0) {
+        diff -= seg.size;
+        return true;
+      }
       return false;
     });
     return { deletedSegments: bySize, reason: bySize.length ? 'size' : 'none', logStartOffset: this.logStartOffset };
@@ -271,7 +289,8 @@ export class PartitionLog {
 
   /** Dirty ratio of the cleanable part (everything before the active segment) past `firstDirtyOffset`. */
   dirtyRatio(firstDirtyOffset: number): number {
-    let clean = 0, dirty = 0;
+    let clean = 0,
+      dirty = 0;
     for (const seg of this.segments.slice(0, -1)) {
       for (const b of seg.batches) {
         if (b.baseOffset >= firstDirtyOffset) dirty += b.sizeInBytes;
@@ -292,7 +311,8 @@ export class PartitionLog {
     if (this.config.cleanupPolicy === 'delete') return result;
     const cleanable = this.segments.slice(0, -1);
     const lastOffsetOfKey = new Map<string, number>();
-    for (const seg of cleanable) for (const b of seg.batches) for (const r of b.records) if (r.key !== null) lastOffsetOfKey.set(keyId(r.key), r.offset);
+    for (const seg of cleanable)
+      for (const b of seg.batches) for (const r of b.records) if (r.key !== null) lastOffsetOfKey.set(keyId(r.key), r.offset);
     for (const seg of cleanable) {
       const batches = seg.batches.splice(0);
       seg.index.length = 0;
@@ -304,9 +324,15 @@ export class PartitionLog {
         const horizonPassed = b.deleteHorizonMs !== undefined && nowMs >= b.deleteHorizonMs;
         let hasTombstone = false;
         const kept = b.records.filter((r) => {
-          if (r.key === null || lastOffsetOfKey.get(keyId(r.key))! > r.offset) { result.removedRecords++; return false; }
+          if (r.key === null || lastOffsetOfKey.get(keyId(r.key))! > r.offset) {
+            result.removedRecords++;
+            return false;
+          }
           if (r.value === null) {
-            if (horizonPassed) { result.removedTombstones++; return false; }
+            if (horizonPassed) {
+              result.removedTombstones++;
+              return false;
+            }
             hasTombstone = true;
             result.keptTombstones++;
           }
@@ -317,9 +343,24 @@ export class PartitionLog {
         // The retained batch keeps its base offset; its base timestamp is the delete horizon when it has
         // one (MemoryRecordsBuilder), else the first kept record's.
         const baseTimestamp = deleteHorizonMs ?? kept[0].timestamp;
-        const size = BATCH_OVERHEAD + kept.reduce((s, r) => s + recordSizeInBytes(byteLen(r.key), byteLen(r.value), r.offset - b.baseOffset, r.timestamp - baseTimestamp), 0);
+        const size =
+          BATCH_OVERHEAD +
+          kept.reduce(
+            (s, r) => s + recordSizeInBytes(byteLen(r.key), byteLen(r.value), r.offset - b.baseOffset, r.timestamp - baseTimestamp),
+            0,
+          );
         // v2 keeps the original base and last offsets of a filtered batch (MemoryRecords.buildRetainedRecordsInto).
-        seg.append({ baseOffset: b.baseOffset, lastOffset: b.lastOffset, sizeInBytes: size, maxTimestamp: b.maxTimestamp, records: kept, deleteHorizonMs }, this.config.indexIntervalBytes);
+        seg.append(
+          {
+            baseOffset: b.baseOffset,
+            lastOffset: b.lastOffset,
+            sizeInBytes: size,
+            maxTimestamp: b.maxTimestamp,
+            records: kept,
+            deleteHorizonMs,
+          },
+          this.config.indexIntervalBytes,
+        );
       }
     }
     return result;

@@ -39,10 +39,18 @@ const isFull = (b: OpenBatch) => b.closed || b.writeLimit <= b.bytes;
  * partition (partitionChanged), try the last batch, and when that fails check again (the failed try
  * closed the batch, which can complete a held-back switch) before starting a new batch.
  */
-export function formBatches(records: readonly RecordToSend[], partitions: number, batchSize: number, sticky: BuiltInPartitioner): FormedBatch[] {
+export function formBatches(
+  records: readonly RecordToSend[],
+  partitions: number,
+  batchSize: number,
+  sticky: BuiltInPartitioner,
+): FormedBatch[] {
   const out: FormedBatch[] = [];
   const last: (OpenBatch | undefined)[] = new Array(partitions);
-  const allBatchesFull = (p: number) => { const b = last[p]; return b === undefined || isFull(b); };
+  const allBatchesFull = (p: number) => {
+    const b = last[p];
+    return b === undefined || isFull(b);
+  };
   /** partitionChanged for the sticky partition `p`: true when the partitioner moved on. */
   const changed = (p: number) => {
     if (!allBatchesFull(p)) return false;

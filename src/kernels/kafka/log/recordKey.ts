@@ -7,9 +7,15 @@ const encoder = new TextEncoder();
 export function serializeKey(k: RecordKey): Uint8Array | null {
   if (k === null) return null;
   switch (k.type) {
-    case 'string': return encoder.encode(k.text);
-    case 'int': { const b = new Uint8Array(4); new DataView(b.buffer).setInt32(0, k.value | 0, false); return b; }
-    case 'bytes': return k.bytes;
+    case 'string':
+      return encoder.encode(k.text);
+    case 'int': {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setInt32(0, k.value | 0, false);
+      return b;
+    }
+    case 'bytes':
+      return k.bytes;
   }
 }
 
@@ -22,9 +28,12 @@ export function hex(bytes: Uint8Array): string {
 export function keyLabel(k: RecordKey): string {
   if (k === null) return 'null';
   switch (k.type) {
-    case 'string': return JSON.stringify(k.text);
-    case 'int': return String(k.value);
-    case 'bytes': return `0x${hex(k.bytes)}`;
+    case 'string':
+      return JSON.stringify(k.text);
+    case 'int':
+      return String(k.value);
+    case 'bytes':
+      return `0x${hex(k.bytes)}`;
   }
 }
 

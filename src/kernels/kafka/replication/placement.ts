@@ -18,16 +18,37 @@ function replicaIndex(firstReplicaIndex: number, secondReplicaShift: number, ind
 }
 
 /** Partition -> replicas (the first is the preferred leader). */
-export function assignReplicasToBrokers(brokers: readonly BrokerMetadata[], nPartitions: number, replicationFactor: number, fixedStartIndex = 0, startPartitionId = 0): number[][] {
+export function assignReplicasToBrokers(
+  brokers: readonly BrokerMetadata[],
+  nPartitions: number,
+  replicationFactor: number,
+  fixedStartIndex = 0,
+  startPartitionId = 0,
+): number[][] {
   if (nPartitions <= 0) throw new PlacementError('Number of partitions must be larger than 0.');
   if (replicationFactor <= 0) throw new PlacementError('Replication factor must be larger than 0.');
-  if (replicationFactor > brokers.length) throw new PlacementError(`Replication factor: ${replicationFactor} larger than available brokers: ${brokers.length}.`);
-  if (brokers.every((b) => b.rack === undefined)) return rackUnaware(nPartitions, replicationFactor, brokers.map((b) => b.id), fixedStartIndex, startPartitionId);
-  if (brokers.some((b) => b.rack === undefined)) throw new PlacementError('Not all brokers have rack information for replica rack aware assignment.');
+  if (replicationFactor > brokers.length)
+    throw new PlacementError(`Replication factor: ${replicationFactor} larger than available brokers: ${brokers.length}.`);
+  if (brokers.every((b) => b.rack === undefined))
+    return rackUnaware(
+      nPartitions,
+      replicationFactor,
+      brokers.map((b) => b.id),
+      fixedStartIndex,
+      startPartitionId,
+    );
+  if (brokers.some((b) => b.rack === undefined))
+    throw new PlacementError('Not all brokers have rack information for replica rack aware assignment.');
   return rackAware(nPartitions, replicationFactor, brokers, fixedStartIndex, startPartitionId);
 }
 
-function rackUnaware(nPartitions: number, replicationFactor: number, brokerList: number[], fixedStartIndex: number, startPartitionId: number): number[][] {
+function rackUnaware(
+  nPartitions: number,
+  replicationFactor: number,
+  brokerList: number[],
+  fixedStartIndex: number,
+  startPartitionId: number,
+): number[][] {
   const ret: number[][] = [];
   const n = brokerList.length;
   const startIndex = fixedStartIndex;
@@ -44,7 +65,13 @@ function rackUnaware(nPartitions: number, replicationFactor: number, brokerList:
   return ret;
 }
 
-function rackAware(nPartitions: number, replicationFactor: number, brokers: readonly BrokerMetadata[], fixedStartIndex: number, startPartitionId: number): number[][] {
+function rackAware(
+  nPartitions: number,
+  replicationFactor: number,
+  brokers: readonly BrokerMetadata[],
+  fixedStartIndex: number,
+  startPartitionId: number,
+): number[][] {
   const brokerRackMap = new Map<number, string>(brokers.map((b) => [b.id, b.rack!]));
   const numRacks = new Set(brokerRackMap.values()).size;
   const arranged = getRackAlternatedBrokerList(brokerRackMap);
@@ -67,7 +94,10 @@ function rackAware(nPartitions: number, replicationFactor: number, brokers: read
         const broker = arranged[replicaIndex(firstReplicaIndex, nextReplicaShift * numRacks, k, numBrokers)];
         const rack = brokerRackMap.get(broker)!;
         // Skip a broker whose rack has a replica while a rack has none, or that has one while a broker has none.
-        if ((!racksWithReplicas.has(rack) || racksWithReplicas.size === numRacks) && (!brokersWithReplicas.has(broker) || brokersWithReplicas.size === numBrokers)) {
+        if (
+          (!racksWithReplicas.has(rack) || racksWithReplicas.size === numRacks) &&
+          (!brokersWithReplicas.has(broker) || brokersWithReplicas.size === numBrokers)
+        ) {
           replicas.push(broker);
           racksWithReplicas.add(rack);
           brokersWithReplicas.add(broker);
@@ -87,7 +117,8 @@ export function getRackAlternatedBrokerList(brokerRackMap: ReadonlyMap<number, s
   const byRack = new Map<string, number[]>();
   for (const [id, rack] of brokerRackMap) {
     const list = byRack.get(rack);
-    if (list) list.push(id); else byRack.set(rack, [id]);
+    if (list) list.push(id);
+    else byRack.set(rack, [id]);
   }
   for (const list of byRack.values()) list.sort((a, b) => a - b);
   const racks = [...byRack.keys()].sort();
@@ -98,7 +129,10 @@ export function getRackAlternatedBrokerList(brokerRackMap: ReadonlyMap<number, s
     const rack = racks[rackIndex];
     const at = cursor.get(rack)!;
     const list = byRack.get(rack)!;
-    if (at < list.length) { result.push(list[at]); cursor.set(rack, at + 1); }
+    if (at < list.length) {
+      result.push(list[at]);
+      cursor.set(rack, at + 1);
+    }
     rackIndex = (rackIndex + 1) % racks.length;
   }
   return result;

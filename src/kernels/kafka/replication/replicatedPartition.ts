@@ -5,11 +5,7 @@ import { electLeader, ElectionType, NO_LEADER } from './election';
 export type Acks = 0 | 1 | 'all';
 
 export type ProduceError =
-  | 'NONE'
-  | 'NOT_ENOUGH_REPLICAS'
-  | 'NOT_ENOUGH_REPLICAS_AFTER_APPEND'
-  | 'NOT_LEADER_OR_FOLLOWER'
-  | 'REQUEST_TIMED_OUT';
+  'NONE' | 'NOT_ENOUGH_REPLICAS' | 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' | 'NOT_LEADER_OR_FOLLOWER' | 'REQUEST_TIMED_OUT';
 
 export interface ReplicationConfig {
   minInsyncReplicas: number;
@@ -52,7 +48,11 @@ let marks = new Uint8Array(1024);
 
 function isrMarks(isr: readonly number[]): Uint8Array {
   for (const b of isr) {
-    if (b >= marks.length) { const m = new Uint8Array(Math.max(b + 1, marks.length * 2)); m.set(marks); marks = m; }
+    if (b >= marks.length) {
+      const m = new Uint8Array(Math.max(b + 1, marks.length * 2));
+      m.set(marks);
+      marks = m;
+    }
     marks[b] = 1;
   }
   return marks;
@@ -97,7 +97,13 @@ export class ReplicatedPartition {
    * order). The HW is what the leader computes from them: the least log end over the ISR.
    */
   setState(s: { leader?: number; isr?: number[]; leos?: number[] }): void {
-    if (s.leos) s.leos.forEach((leo, i) => { const st = this.states[i]; st.leo = leo; st.knownLeo = leo; st.lastFetchLeaderLogEndOffset = leo; });
+    if (s.leos)
+      s.leos.forEach((leo, i) => {
+        const st = this.states[i];
+        st.leo = leo;
+        st.knownLeo = leo;
+        st.lastFetchLeaderLogEndOffset = leo;
+      });
     if (s.isr) this.isr = [...s.isr];
     if (s.leader !== undefined) this.leader = s.leader;
     else if (s.isr && !s.isr.includes(this.leader)) this.leader = s.isr[0];
@@ -142,7 +148,11 @@ export class ReplicatedPartition {
 
   /** A log that already holds `logEndOffset` records on every replica when the run starts. */
   startWith(logEndOffset: number): void {
-    for (const st of this.states) { st.leo = logEndOffset; st.knownLeo = logEndOffset; st.lastFetchLeaderLogEndOffset = logEndOffset; }
+    for (const st of this.states) {
+      st.leo = logEndOffset;
+      st.knownLeo = logEndOffset;
+      st.lastFetchLeaderLogEndOffset = logEndOffset;
+    }
     this.highWatermark = logEndOffset;
   }
 
@@ -171,7 +181,8 @@ export class ReplicatedPartition {
    * the append. Returns the offsets written (acks=0 clients see -1 but the log still has them).
    */
   append(count: number, acks: Acks): { error: ProduceError; baseOffset: number; lastOffset: number } {
-    if (this.leader === NO_LEADER || !this.alive.has(this.leader)) return { error: 'NOT_LEADER_OR_FOLLOWER', baseOffset: -1, lastOffset: -1 };
+    if (this.leader === NO_LEADER || !this.alive.has(this.leader))
+      return { error: 'NOT_LEADER_OR_FOLLOWER', baseOffset: -1, lastOffset: -1 };
     if (acks === 'all' && this.underMinIsr) return { error: 'NOT_ENOUGH_REPLICAS', baseOffset: -1, lastOffset: -1 };
     const st = this.st(this.leader);
     const base = st.leo;
@@ -188,7 +199,8 @@ export class ReplicatedPartition {
    * the records are in the log.
    */
   checkAcksAll(requiredOffset: number): 'pending' | ProduceError {
-    if (this.highWatermark >= requiredOffset) return this.isr.length >= this.config.minInsyncReplicas ? 'NONE' : 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
+    if (this.highWatermark >= requiredOffset)
+      return this.isr.length >= this.config.minInsyncReplicas ? 'NONE' : 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
     return 'pending';
   }
 
@@ -230,7 +242,8 @@ export class ReplicatedPartition {
     // a replication factor of 100 the scan was 10,000 steps a fetch.
     const marks = isrMarks(this.isr);
     for (let i = 0; i < this.replicas.length; i++) {
-      const b = this.replicas[i], st = this.states[i];
+      const b = this.replicas[i],
+        st = this.states[i];
       if (b === this.leader) continue;
       const waitFor = marks[b] === 1 || (!Number.isNaN(nowMs) && this.alive.has(b) && this.isCaughtUp(st, leaderEnd, nowMs));
       if (waitFor && st.knownLeo < hw) hw = st.knownLeo;
@@ -289,14 +302,16 @@ export class ReplicatedPartition {
     this.leader = r.leader;
     this.isr = r.isr;
     this.recovering = r.recovering;
-    if (r.leader === NO_LEADER) return { oldLeader, newLeader: NO_LEADER, unclean: false, truncateTo: oldLogEnd, oldLogEnd, oldHighWatermark };
+    if (r.leader === NO_LEADER)
+      return { oldLeader, newLeader: NO_LEADER, unclean: false, truncateTo: oldLogEnd, oldLogEnd, oldHighWatermark };
     this.leaderEpoch++;
     const st = this.st(r.leader);
     const newEnd = st.leo;
     this.leaderEpochStartOffset = newEnd;
     // Every other replica will truncate to the new leader's log end when it next fetches.
     for (let i = 0; i < this.replicas.length; i++) {
-      const b = this.replicas[i], other = this.states[i];
+      const b = this.replicas[i],
+        other = this.states[i];
       if (b === r.leader) continue;
       if (other.leo > newEnd) other.leo = newEnd;
       other.knownLeo = Math.min(other.knownLeo, newEnd);

@@ -80,30 +80,54 @@ export class BatchLog {
   }
 
   private newSegment(base: number): SimSegment {
-    return { baseOffset: base, firstBatch: this.n, size: 0, firstBatchTimestamp: -Infinity, largestTimestamp: -Infinity, indexEntries: 0, bytesSinceLastIndexEntry: 0 };
+    return {
+      baseOffset: base,
+      firstBatch: this.n,
+      size: 0,
+      firstBatchTimestamp: -Infinity,
+      largestTimestamp: -Infinity,
+      indexEntries: 0,
+      bytesSinceLastIndexEntry: 0,
+    };
   }
 
   private grow(): void {
     if (this.head > this.base.length >> 1) {
       // Retention freed the front: slide instead of growing.
-      const h = this.head, len = this.n - h;
-      for (const col of [this.base, this.count, this.bytes, this.position, this.time, this.producer, this.seq, this.kind]) col.copyWithin(0, h, this.n);
+      const h = this.head,
+        len = this.n - h;
+      for (const col of [this.base, this.count, this.bytes, this.position, this.time, this.producer, this.seq, this.kind])
+        col.copyWithin(0, h, this.n);
       this.head = 0;
       this.n = len;
       for (const s of this.segments) s.firstBatch -= h;
       return;
     }
     const c = this.base.length * 2;
-    const g = <T extends Float64Array | Int32Array | Int8Array>(a: T): T => { const b = new (a.constructor as { new (n: number): T })(c); b.set(a); return b; };
-    this.base = g(this.base); this.count = g(this.count); this.bytes = g(this.bytes); this.position = g(this.position);
-    this.time = g(this.time); this.producer = g(this.producer); this.seq = g(this.seq); this.kind = g(this.kind);
+    const g = <T extends Float64Array | Int32Array | Int8Array>(a: T): T => {
+      const b = new (a.constructor as { new (n: number): T })(c);
+      b.set(a);
+      return b;
+    };
+    this.base = g(this.base);
+    this.count = g(this.count);
+    this.bytes = g(this.bytes);
+    this.position = g(this.position);
+    this.time = g(this.time);
+    this.producer = g(this.producer);
+    this.seq = g(this.seq);
+    this.kind = g(this.kind);
   }
 
   /** Appends a batch; returns its base offset. `timeMs` is the batch's max timestamp. */
   append(count: number, bytes: number, timeMs: number, producer: number, seq: number, kind = 0 /* BatchKind.Data */): number {
     let seg = this.segments[this.segments.length - 1];
     const cfg = this.config;
-    if (seg.size > cfg.segmentBytes - bytes || (seg.size > 0 && timeMs - seg.firstBatchTimestamp > cfg.segmentMs) || seg.indexEntries >= this.maxIndexEntries) {
+    if (
+      seg.size > cfg.segmentBytes - bytes ||
+      (seg.size > 0 && timeMs - seg.firstBatchTimestamp > cfg.segmentMs) ||
+      seg.indexEntries >= this.maxIndexEntries
+    ) {
       seg = this.newSegment(this.logEndOffset);
       this.segments.push(seg);
     }
@@ -137,10 +161,15 @@ export class BatchLog {
 
   /** Column index of the batch holding `offset` (or the first batch after it), or -1. */
   batchAt(offset: number): number {
-    let lo = this.head, hi = this.n - 1, ans = -1;
+    let lo = this.head,
+      hi = this.n - 1,
+      ans = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.base[mid] + this.count[mid] - 1 >= offset) { ans = mid; hi = mid - 1; } else lo = mid + 1;
+      if (this.base[mid] + this.count[mid] - 1 >= offset) {
+        ans = mid;
+        hi = mid - 1;
+      } else lo = mid + 1;
     }
     return ans;
   }
@@ -173,7 +202,10 @@ export class BatchLog {
     seg.firstBatchTimestamp = -Infinity;
     const first = Math.max(seg.firstBatch, this.head);
     for (let j = first; j < this.n; j++) {
-      if (seg.bytesSinceLastIndexEntry > this.config.indexIntervalBytes) { seg.indexEntries++; seg.bytesSinceLastIndexEntry = 0; }
+      if (seg.bytesSinceLastIndexEntry > this.config.indexIntervalBytes) {
+        seg.indexEntries++;
+        seg.bytesSinceLastIndexEntry = 0;
+      }
       seg.bytesSinceLastIndexEntry += this.bytes[j];
       this.position[j] = seg.size;
       seg.size += this.bytes[j];
@@ -190,7 +222,13 @@ export class BatchLog {
     let deleted = this.deleteWhile(highWatermark, (s) => cfg.retentionMs >= 0 && nowMs - s.largestTimestamp > cfg.retentionMs);
     if (deleted === 0 && cfg.retentionBytes >= 0) {
       let diff = this.size - cfg.retentionBytes;
-      deleted = this.deleteWhile(highWatermark, (s) => { if (diff - s.size >= 0) { diff -= s.size; return true; } return false; });
+      deleted = this.deleteWhile(highWatermark, (s) => {
+        if (diff - s.size >= 0) {
+          diff -= s.size;
+          return true;
+        }
+        return false;
+      });
     }
     if (deleted) this.shrink();
     return deleted;
@@ -203,10 +241,21 @@ export class BatchLog {
     if (cap <= 1024 || live * 4 > cap) return;
     let c = 256;
     while (c < live * 2) c *= 2;
-    const h = this.head, n = this.n;
-    const cut = <T extends Float64Array | Int32Array | Int8Array>(a: T): T => { const b = new (a.constructor as { new (n: number): T })(c); b.set(a.subarray(h, n)); return b; };
-    this.base = cut(this.base); this.count = cut(this.count); this.bytes = cut(this.bytes); this.position = cut(this.position);
-    this.time = cut(this.time); this.producer = cut(this.producer); this.seq = cut(this.seq); this.kind = cut(this.kind);
+    const h = this.head,
+      n = this.n;
+    const cut = <T extends Float64Array | Int32Array | Int8Array>(a: T): T => {
+      const b = new (a.constructor as { new (n: number): T })(c);
+      b.set(a.subarray(h, n));
+      return b;
+    };
+    this.base = cut(this.base);
+    this.count = cut(this.count);
+    this.bytes = cut(this.bytes);
+    this.position = cut(this.position);
+    this.time = cut(this.time);
+    this.producer = cut(this.producer);
+    this.seq = cut(this.seq);
+    this.kind = cut(this.kind);
     for (const seg of this.segments) seg.firstBatch -= h;
     this.head = 0;
     this.n = live;
@@ -241,12 +290,17 @@ export class BatchLog {
     if (b < 0) return undefined;
     let seg = this.segments[0];
     for (const s of this.segments) if (s.firstBatch <= b) seg = s;
-    let since = 0, idxOffset = seg.baseOffset, idxPos = 0;
+    let since = 0,
+      idxOffset = seg.baseOffset,
+      idxPos = 0;
     for (let j = seg.firstBatch; j <= b; j++) {
       if (since > this.config.indexIntervalBytes) {
         since = 0;
         const last = this.base[j] + this.count[j] - 1;
-        if (last <= offset) { idxOffset = last; idxPos = this.position[j]; }
+        if (last <= offset) {
+          idxOffset = last;
+          idxPos = this.position[j];
+        }
       }
       since += this.bytes[j];
     }

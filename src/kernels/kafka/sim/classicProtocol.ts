@@ -13,7 +13,10 @@ export class ClassicProtocol implements GroupProtocol {
   private rebalancePending = false;
   private rebalanceReason = '';
 
-  constructor(private readonly coordinator: GroupCoordinator, private readonly g: Group) {
+  constructor(
+    private readonly coordinator: GroupCoordinator,
+    private readonly g: Group,
+  ) {
     this.assignor = createAssignor(g.spec.assignor as AssignorName);
   }
 
@@ -29,7 +32,9 @@ export class ClassicProtocol implements GroupProtocol {
   left(m: Member): string {
     const g = this.g;
     if (m.instanceId) {
-      this.coordinator.env.call(toTicks(g.spec.sessionTimeoutS), () => { if (!m.alive) this.requestRebalance(`${m.id} session expired`, 1); });
+      this.coordinator.env.call(toTicks(g.spec.sessionTimeoutS), () => {
+        if (!m.alive) this.requestRebalance(`${m.id} session expired`, 1);
+      });
       return `static member leaves without LeaveGroup: rebalance after session.timeout.ms (${g.spec.sessionTimeoutS} s)`;
     }
     this.requestRebalance(`${m.id} left`, 1);
@@ -37,7 +42,9 @@ export class ClassicProtocol implements GroupProtocol {
   }
 
   killed(m: Member): string {
-    this.coordinator.env.call(toTicks(this.g.spec.sessionTimeoutS), () => { if (!m.alive) this.requestRebalance(`${m.id} session expired`, 1); });
+    this.coordinator.env.call(toTicks(this.g.spec.sessionTimeoutS), () => {
+      if (!m.alive) this.requestRebalance(`${m.id} session expired`, 1);
+    });
     return `no commit; the coordinator notices after session.timeout.ms (${this.g.spec.sessionTimeoutS} s)`;
   }
 
@@ -52,7 +59,10 @@ export class ClassicProtocol implements GroupProtocol {
 
   private requestRebalance(reason: string, delayTicks = toTicks(this.g.spec.rebalanceS)): void {
     const g = this.g;
-    if (this.rebalancePending) { this.rebalanceReason += `; ${reason}`; return; }
+    if (this.rebalancePending) {
+      this.rebalanceReason += `; ${reason}`;
+      return;
+    }
     this.rebalancePending = true;
     this.rebalanceReason = reason;
     if (this.assignor.protocol === 'eager') {
@@ -68,7 +78,8 @@ export class ClassicProtocol implements GroupProtocol {
   }
 
   private completeRebalance(): void {
-    const g = this.g, c = this.coordinator;
+    const g = this.g,
+      c = this.coordinator;
     this.rebalancePending = false;
     this.generation++;
     const live = g.members.filter((m) => m.alive);
@@ -82,14 +93,18 @@ export class ClassicProtocol implements GroupProtocol {
     for (const m of live) {
       subs.set(m.id, {
         topics: m.topics,
-        ownedPartitions: (this.assignor.protocol === 'eager' ? m.owned : m.assignment).map((p) => ({ topic: c.parts[p].topic.name, partition: c.parts[p].index })),
+        ownedPartitions: (this.assignor.protocol === 'eager' ? m.owned : m.assignment).map((p) => ({
+          topic: c.parts[p].topic.name,
+          partition: c.parts[p].index,
+        })),
         generation: m.ownedGeneration ?? this.generation - 1,
         groupInstanceId: m.instanceId,
       });
       m.ownedGeneration = undefined;
     }
     const result = live.length ? this.assignor.assign(perTopic, subs) : new Map<string, TopicPartition[]>();
-    let moved = 0, revokedAny = false;
+    let moved = 0,
+      revokedAny = false;
     for (const m of live) {
       const next = (result.get(m.id) ?? []).map((t) => c.cluster.topicParts.get(t.topic)![t.partition]);
       const keep = new Set(next);

@@ -62,7 +62,6 @@ export interface ClusterListener {
   isrChecked(): void;
 }
 
-
 /** Bytes of a batch of `n` records with 100-byte values and no key (the records a set log end stands for). */
 function batchBytes(n: number): number {
   let bytes = BATCH_OVERHEAD;
@@ -109,7 +108,10 @@ export class Cluster {
     const model = ctx.model;
     const N = model.cluster.brokers;
     const freeze = freezesHwUnderMinIsr(model.kafkaVersion);
-    for (let b = 1; b <= N; b++) { this.replicaParts[b] = []; this.fetchSteps[b] = 0; }
+    for (let b = 1; b <= N; b++) {
+      this.replicaParts[b] = [];
+      this.fetchSteps[b] = 0;
+    }
     const zones = zonesOf(model.cluster);
     this.brokerRack = new Int32Array(N + 1).fill(-1);
     for (let b = 1; b <= N; b++) {
@@ -145,13 +147,22 @@ export class Cluster {
         });
         ids.push(this.parts.length);
         const part: Part = {
-          topic: t, topicIndex: ti, index: p, label: `${t.name}-${p}`, rp, log: new BatchLog(cfg),
+          topic: t,
+          topicIndex: ti,
+          index: p,
+          label: `${t.name}-${p}`,
+          rp,
+          log: new BatchLog(cfg),
           pq: new PendingQueue(),
           keysIn: new Int32Array(model.producers.length),
-          recordsIn: 0, bytesIn: 0,
+          recordsIn: 0,
+          bytesIn: 0,
         };
         this.parts.push(part);
-        for (const b of replicas) { this.replicaParts[b].push(part); this.fetchSteps[b] += 1 + (replicas.length >> 3); }
+        for (const b of replicas) {
+          this.replicaParts[b].push(part);
+          this.fetchSteps[b] += 1 + (replicas.length >> 3);
+        }
         const exact = this.exactLog(t, p);
         if (exact) this.startWithRecords(part, exact);
         if (state) this.startWithState(part, state);
@@ -282,7 +293,10 @@ export class Cluster {
       if (part.rp.leader === NO_LEADER || this.crashed.has(part.rp.leader)) continue;
       const out = part.rp.maybeShrinkIsr(now);
       if (out.length) {
-        this.ctx.log('ISR shrink', `${part.label}: ${out.join(',')} out (lagging > replica.lag.time.max.ms); ISR [${part.rp.isr.join(',')}]`);
+        this.ctx.log(
+          'ISR shrink',
+          `${part.label}: ${out.join(',')} out (lagging > replica.lag.time.max.ms); ISR [${part.rp.isr.join(',')}]`,
+        );
         this.listener.highWatermarkMoved(part);
       }
     }
@@ -320,10 +334,13 @@ export class Cluster {
 
   /** A batch the leader appended will be copied to each follower: count what crosses zones. */
   countReplication(part: Part, bytes: number): void {
-    const rp = part.rp, lr = this.brokerRack[rp.leader], t = this.ctx.traffic;
+    const rp = part.rp,
+      lr = this.brokerRack[rp.leader],
+      t = this.ctx.traffic;
     for (const r of rp.replicas) {
       if (r === rp.leader) continue;
-      if (this.brokerRack[r] === lr) t.replicationSame += bytes; else t.replicationCross += bytes;
+      if (this.brokerRack[r] === lr) t.replicationSame += bytes;
+      else t.replicationCross += bytes;
     }
   }
 
@@ -331,7 +348,10 @@ export class Cluster {
 
   killBroker(b: number): void {
     this.crashed.add(b);
-    this.ctx.log(`kill broker ${b}`, `broker ${b} stops; the controller fences it after broker.session.timeout.ms (${this.ctx.model.cluster.brokerSessionTimeoutS} s)`);
+    this.ctx.log(
+      `kill broker ${b}`,
+      `broker ${b} stops; the controller fences it after broker.session.timeout.ms (${this.ctx.model.cluster.brokerSessionTimeoutS} s)`,
+    );
     this.ctx.env.call(toTicks(this.ctx.model.cluster.brokerSessionTimeoutS), () => {
       if (!this.crashed.has(b)) return;
       this.fence(b);
@@ -378,7 +398,10 @@ export class Cluster {
     const list = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(', ')} and ${xs.length - 6} more` : xs.join(', '));
     if (following.length) changes.push(`broker ${b} catches up with the leaders of ${list(following)} and rejoins their ISR`);
     if (waiting.length) changes.push(`broker ${b} has no live leader to follow in ${list(waiting)}`);
-    if (offline.length) changes.push(`${list(offline)} stay${offline.length === 1 ? 's' : ''} offline: broker ${b} is not in ${offline.length === 1 ? 'its' : 'their'} ISR and no ISR member is alive (unclean election is off)`);
+    if (offline.length)
+      changes.push(
+        `${list(offline)} stay${offline.length === 1 ? 's' : ''} offline: broker ${b} is not in ${offline.length === 1 ? 'its' : 'their'} ISR and no ISR member is alive (unclean election is off)`,
+      );
     this.ctx.log(`restart broker ${b}`, changes.join('; ') || `broker ${b} holds no replicas`);
   }
 
@@ -400,9 +423,14 @@ export class Cluster {
     rp.addReplicas(adding, (b) => !this.crashed.has(b));
     const throttle = this.ctx.model.cluster.reassignmentThrottle;
     const copyS = throttle > 0 && adding.length ? part.log.size / throttle : 0;
-    this.ctx.log(`reassign ${part.label}`, `replicas ${from.join(',')} → ${target.join(',')}: ${adding.length
-      ? `${adding.join(', ')} copy the log (${part.log.size.toLocaleString('en-US')} B${throttle > 0 ? ` at the ${throttle.toLocaleString('en-US')} B/s throttle: ${copyS.toFixed(3)} s` : ', unthrottled'}), join the ISR, then ${from.filter((b) => !target.includes(b)).join(', ') || 'no replica'} leave${from.filter((b) => !target.includes(b)).length === 1 ? 's' : ''}`
-      : 'no replica to add'}`);
+    this.ctx.log(
+      `reassign ${part.label}`,
+      `replicas ${from.join(',')} → ${target.join(',')}: ${
+        adding.length
+          ? `${adding.join(', ')} copy the log (${part.log.size.toLocaleString('en-US')} B${throttle > 0 ? ` at the ${throttle.toLocaleString('en-US')} B/s throttle: ${copyS.toFixed(3)} s` : ', unthrottled'}), join the ISR, then ${from.filter((b) => !target.includes(b)).join(', ') || 'no replica'} leave${from.filter((b) => !target.includes(b)).length === 1 ? 's' : ''}`
+          : 'no replica to add'
+      }`,
+    );
     const fetching = () => {
       for (const b of adding) {
         this.replicaParts[b].push(part);
@@ -424,7 +452,10 @@ export class Cluster {
       const change = rp.completeReassignment(target, this.ctx.nowMs());
       for (const b of leaving) this.replicaParts[b] = this.replicaParts[b].filter((p) => p !== part);
       const moved = change ? this.applyLeaderChange(part, change) : `${part.label}: leader ${rp.leader} stays`;
-      this.ctx.log(`reassignment of ${part.label} complete`, `${moved}; replicas [${rp.replicas.join(',')}], ISR [${rp.isr.join(',')}]${leaving.length ? `; ${leaving.join(', ')} removed` : ''}`);
+      this.ctx.log(
+        `reassignment of ${part.label} complete`,
+        `${moved}; replicas [${rp.replicas.join(',')}], ISR [${rp.isr.join(',')}]${leaving.length ? `; ${leaving.join(', ')} removed` : ''}`,
+      );
     }
   }
 
@@ -470,10 +501,12 @@ export class Cluster {
   /** Truncates the log to the new leader's, counts what was lost, and says what happened. */
   private applyLeaderChange(part: Part, c: LeaderChange): string {
     this.leaderChanges++;
-    let ackedLost = 0, committedLost = 0;
+    let ackedLost = 0,
+      committedLost = 0;
     if (c.newLeader !== NO_LEADER && c.truncateTo < part.log.logEndOffset) {
       part.log.truncateTo(c.truncateTo, (i) => {
-        const base = part.log.base[i], count = part.log.count[i];
+        const base = part.log.base[i],
+          count = part.log.count[i];
         const from = Math.max(base, c.truncateTo);
         const n = base + count - from;
         const committed = Math.max(0, Math.min(base + count, c.oldHighWatermark) - from);
@@ -485,10 +518,14 @@ export class Cluster {
     }
     this.listener.leaderChanged(part);
     this.maybeScheduleBalance();
-    const who = c.newLeader === NO_LEADER ? 'no eligible leader: OFFLINE' : `leader ${c.oldLeader === NO_LEADER ? 'none' : c.oldLeader} → ${c.newLeader}${c.unclean ? ' (UNCLEAN)' : ''}`;
-    const lost = c.newLeader !== NO_LEADER && c.oldLogEnd > c.truncateTo
-      ? `, truncated to ${c.truncateTo}: offsets ${c.truncateTo}–${c.oldLogEnd - 1} gone (${c.oldLogEnd - c.truncateTo} records; ${committedLost} committed, i.e. below the old HW ${c.oldHighWatermark}; ${ackedLost} acknowledged to producers)`
-      : '';
+    const who =
+      c.newLeader === NO_LEADER
+        ? 'no eligible leader: OFFLINE'
+        : `leader ${c.oldLeader === NO_LEADER ? 'none' : c.oldLeader} → ${c.newLeader}${c.unclean ? ' (UNCLEAN)' : ''}`;
+    const lost =
+      c.newLeader !== NO_LEADER && c.oldLogEnd > c.truncateTo
+        ? `, truncated to ${c.truncateTo}: offsets ${c.truncateTo}–${c.oldLogEnd - 1} gone (${c.oldLogEnd - c.truncateTo} records; ${committedLost} committed, i.e. below the old HW ${c.oldHighWatermark}; ${ackedLost} acknowledged to producers)`
+        : '';
     return `${part.label}: ${who}, ISR [${part.rp.isr.join(',')}]${lost}`;
   }
 }

@@ -5,8 +5,21 @@
 // only once its previous owner has released it. Members that keep their partitions never stop.
 import { JavaHashSet, javaHashMapOrder, javaStringHash } from '../assignors/javaHashMap';
 import {
-  ConsumerGroupPartitionAssignor, copyPartitionSet, copyUuidSet, createServerAssignor, EMPTY_ASSIGNMENT, GroupSpec, invertedTargetAssignment,
-  JavaHashMap, MemberSubscriptionAndAssignment, newUuidMap, PartitionSet, ServerAssignorName, subscriptionType, TopicPartitions, Uuid,
+  ConsumerGroupPartitionAssignor,
+  copyPartitionSet,
+  copyUuidSet,
+  createServerAssignor,
+  EMPTY_ASSIGNMENT,
+  GroupSpec,
+  invertedTargetAssignment,
+  JavaHashMap,
+  MemberSubscriptionAndAssignment,
+  newUuidMap,
+  PartitionSet,
+  ServerAssignorName,
+  subscriptionType,
+  TopicPartitions,
+  Uuid,
 } from '../assignors/server';
 import { toTicks, US } from './context';
 import { Group, GroupCoordinator, GroupProtocol, Member } from './groupCoordinator';
@@ -41,7 +54,10 @@ export class ConsumerProtocol implements GroupProtocol {
   private readonly topicIds: Map<string, Uuid>;
   private readonly topicOfId = new Map<string, string>();
 
-  constructor(private readonly coordinator: GroupCoordinator, private readonly g: Group) {
+  constructor(
+    private readonly coordinator: GroupCoordinator,
+    private readonly g: Group,
+  ) {
     this.assignor = createServerAssignor(g.spec.assignor as ServerAssignorName);
     this.topicIds = coordinator.cluster.topicIds;
     for (const [name, id] of this.topicIds) this.topicOfId.set(id.text, name);
@@ -99,7 +115,15 @@ export class ConsumerProtocol implements GroupProtocol {
   // ---------------------------------------------------------------- membership
 
   private register(m: Member): ConsumerMember {
-    const cm: ConsumerMember = { member: m, epoch: 0, state: 'STABLE', assigned: new Set(), pendingRevocation: new Set(), lastHeartbeat: 0, hbToken: 0 };
+    const cm: ConsumerMember = {
+      member: m,
+      epoch: 0,
+      state: 'STABLE',
+      assigned: new Set(),
+      pendingRevocation: new Set(),
+      lastHeartbeat: 0,
+      hbToken: 0,
+    };
     this.members.set(m.id, cm);
     m.joined = true;
     return cm;
@@ -163,7 +187,9 @@ export class ConsumerProtocol implements GroupProtocol {
 
   private schedule(cm: ConsumerMember, delayTicks: number): void {
     const token = ++cm.hbToken;
-    this.coordinator.env.call(delayTicks, () => { if (cm.hbToken === token) this.heartbeat(cm); });
+    this.coordinator.env.call(delayTicks, () => {
+      if (cm.hbToken === token) this.heartbeat(cm);
+    });
   }
 
   /** One ConsumerGroupHeartbeat: the coordinator's answer, then the client's reconciliation. */
@@ -182,7 +208,8 @@ export class ConsumerProtocol implements GroupProtocol {
 
   /** TargetAssignmentBuilder: the assignor's new target for every member, at the group epoch. */
   private computeTargetAssignment(): void {
-    const g = this.g, c = this.coordinator;
+    const g = this.g,
+      c = this.coordinator;
     c.budget.spend(this.members.size + g.partitions.length);
     const previousOwner = new Map<number, string>();
     for (const [id] of this.members) for (const p of this.targetSet(id)) previousOwner.set(p, id);
@@ -203,8 +230,11 @@ export class ConsumerProtocol implements GroupProtocol {
       subscriptionType: subscriptionType(counts.values(), this.members.size),
       invertedTargetAssignment: invertedTargetAssignment(specMembers),
     };
-    const result = this.assignor.assign(spec, { numPartitions: (u) => c.cluster.topicParts.get(this.topicOfId.get(u.text) ?? '')?.length ?? -1 });
-    let moved = 0, withheld = 0;
+    const result = this.assignor.assign(spec, {
+      numPartitions: (u) => c.cluster.topicParts.get(this.topicOfId.get(u.text) ?? '')?.length ?? -1,
+    });
+    let moved = 0,
+      withheld = 0;
     for (const id of this.members.keys()) {
       const next = result.get(id) ?? EMPTY_ASSIGNMENT;
       this.target.set(id, next);
@@ -247,7 +277,8 @@ export class ConsumerProtocol implements GroupProtocol {
     let unreleased = false;
     for (const p of target) {
       if (kept.has(p)) continue;
-      if (this.partitionEpoch.has(p)) unreleased = true; // still held by its previous owner
+      if (this.partitionEpoch.has(p))
+        unreleased = true; // still held by its previous owner
       else toAssign.add(p);
     }
     let ownsRevoked = false;
@@ -275,12 +306,17 @@ export class ConsumerProtocol implements GroupProtocol {
 
   /** The client reconciles with the heartbeat response: revoke first (committing), then take what it was given. */
   private applyOnClient(cm: ConsumerMember): boolean {
-    const m = cm.member, g = this.g, c = this.coordinator;
+    const m = cm.member,
+      g = this.g,
+      c = this.coordinator;
     let changed = false;
     const next: number[] = [];
     for (const p of m.assignment) {
       if (cm.assigned.has(p)) next.push(p);
-      else { c.revoke(g, m, p); changed = true; }
+      else {
+        c.revoke(g, m, p);
+        changed = true;
+      }
     }
     const have = new Set(next);
     for (const p of cm.assigned) {

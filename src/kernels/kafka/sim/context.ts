@@ -45,7 +45,10 @@ export class MemoryCeiling {
 
   exceeded(): void {
     const n = (x: number) => x.toLocaleString('en-US');
-    this.budget.stop('memory', `more than ${n(LIMITS.liveBatches)} batches kept in the partition logs, or ${n(LIMITS.pendingRequests)} produce requests waiting, at once: shorten retention or lower the rates`);
+    this.budget.stop(
+      'memory',
+      `more than ${n(LIMITS.liveBatches)} batches kept in the partition logs, or ${n(LIMITS.pendingRequests)} produce requests waiting, at once: shorten retention or lower the rates`,
+    );
   }
 }
 
@@ -67,7 +70,14 @@ export class SimContext {
   declare readonly rng: Rng;
   declare readonly memory: MemoryCeiling;
   readonly events: EventLogEntry[] = [];
-  readonly traffic: ZoneTraffic = { produceSame: 0, produceCross: 0, replicationSame: 0, replicationCross: 0, consumeSame: 0, consumeCross: 0 };
+  readonly traffic: ZoneTraffic = {
+    produceSame: 0,
+    produceCross: 0,
+    replicationSame: 0,
+    replicationCross: 0,
+    consumeSame: 0,
+    consumeCross: 0,
+  };
 
   constructor(model: KafkaModel, seed: number, budget: Budget) {
     this.model = model;

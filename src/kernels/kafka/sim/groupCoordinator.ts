@@ -36,7 +36,16 @@ export interface GroupStats {
   /** Members the coordinator removed, when and in which generation's rebalance. */
   departed: { member: string; instanceId?: string; timeS: number; generation: number; why: string }[];
   /** Per partition at the end, with the seconds it went unread in the whole run; read_committed lag counts to the LSO. */
-  lagByPartition: { topic: string; partition: number; hw: number; lso: number; position: number; lag: number; owner: string; unreadS: number }[];
+  lagByPartition: {
+    topic: string;
+    partition: number;
+    hw: number;
+    lso: number;
+    position: number;
+    lag: number;
+    owner: string;
+    unreadS: number;
+  }[];
   /** Partition-seconds in which a partition of the group had no live member reading it (sampled at each poll). */
   idlePartitionSeconds: number;
   /** The longest time one partition went without a live member reading it. */
@@ -143,12 +152,37 @@ export class GroupCoordinator {
     const subscribed = [...new Set([...spec.topics, ...(spec.members ?? []).flatMap((m) => m.topics ?? [])])];
     const partitions = subscribed.flatMap((t) => this.cluster.topicParts.get(t) ?? []);
     const g: Group = {
-      spec, index: gi, protocol: undefined as unknown as GroupProtocol, members: [], nextMember: 0,
-      committed: new Map(), maxRead: new Map(), maxSeq: new Float64Array(this.parts.length * Math.max(1, this.ctx.model.producers.length)).fill(-1),
-      partitions, idleStreak: new Float64Array(partitions.length), idleTicks: 0, unreadTicks: new Float64Array(partitions.length),
+      spec,
+      index: gi,
+      protocol: undefined as unknown as GroupProtocol,
+      members: [],
+      nextMember: 0,
+      committed: new Map(),
+      maxRead: new Map(),
+      maxSeq: new Float64Array(this.parts.length * Math.max(1, this.ctx.model.producers.length)).fill(-1),
+      partitions,
+      idleStreak: new Float64Array(partitions.length),
+      idleTicks: 0,
+      unreadTicks: new Float64Array(partitions.length),
       stats: {
-        name: spec.name, protocol: spec.protocol, assignor: spec.assignor, consumed: 0, redelivered: 0, orderChecked: 0, orderViolations: 0, readThenLost: 0,
-        rebalances: [], assignment: [], departed: [], lagByPartition: [], idlePartitionSeconds: 0, longestIdleS: 0, partitionsMoved: 0, readFromFollowers: 0, skipped: 0, maxUnstable: 0,
+        name: spec.name,
+        protocol: spec.protocol,
+        assignor: spec.assignor,
+        consumed: 0,
+        redelivered: 0,
+        orderChecked: 0,
+        orderViolations: 0,
+        readThenLost: 0,
+        rebalances: [],
+        assignment: [],
+        departed: [],
+        lagByPartition: [],
+        idlePartitionSeconds: 0,
+        longestIdleS: 0,
+        partitionsMoved: 0,
+        readFromFollowers: 0,
+        skipped: 0,
+        maxUnstable: 0,
       },
     };
     g.protocol = spec.protocol === 'consumer' ? new ConsumerProtocol(this, g) : new ClassicProtocol(this, g);
@@ -188,7 +222,13 @@ export class GroupCoordinator {
       topics: topics ?? g.spec.topics,
       // Without a rack of its own, members take the racks in turn.
       rack: rack !== undefined ? racks.indexOf(rack) : racks.length ? i % racks.length : -1,
-      alive: true, removed: false, joined: false, paused: false, assignment: [], owned: [], positions: new Map(),
+      alive: true,
+      removed: false,
+      joined: false,
+      paused: false,
+      assignment: [],
+      owned: [],
+      positions: new Map(),
     };
     g.members.push(m);
     return m;
@@ -228,7 +268,9 @@ export class GroupCoordinator {
 
   /** A live member by id or instance id, or the newest live member. */
   pick(g: Group, member: string | undefined): Member | undefined {
-    return member ? g.members.find((m) => m.alive && (m.id === member || m.instanceId === member)) : [...g.members].reverse().find((m) => m.alive);
+    return member
+      ? g.members.find((m) => m.alive && (m.id === member || m.instanceId === member))
+      : [...g.members].reverse().find((m) => m.alive);
   }
 
   addConsumer(g: Group, id?: string): void {
@@ -275,7 +317,12 @@ export class GroupCoordinator {
   /** Heartbeats go on while paused; a pause past max.poll.interval.ms makes the member leave. */
   pauseConsumer(g: Group, m: Member, forS: number): void {
     m.paused = true;
-    this.ctx.log(`pause consumer ${m.id}`, Number.isFinite(forS) ? `for ${forS} s (heartbeats continue: no rebalance${forS > g.spec.maxPollIntervalS ? ', but it exceeds max.poll.interval.ms and leaves the group' : ''})` : 'until resumed');
+    this.ctx.log(
+      `pause consumer ${m.id}`,
+      Number.isFinite(forS)
+        ? `for ${forS} s (heartbeats continue: no rebalance${forS > g.spec.maxPollIntervalS ? ', but it exceeds max.poll.interval.ms and leaves the group' : ''})`
+        : 'until resumed',
+    );
     if (forS > g.spec.maxPollIntervalS) {
       this.env.call(toTicks(g.spec.maxPollIntervalS), () => {
         if (!m.paused) return;
@@ -284,7 +331,10 @@ export class GroupCoordinator {
         this.ctx.log(`${m.id} exceeded max.poll.interval.ms`, g.protocol.pollTimedOut(m));
       });
     }
-    if (Number.isFinite(forS)) this.env.call(toTicks(forS), () => { m.paused = false; });
+    if (Number.isFinite(forS))
+      this.env.call(toTicks(forS), () => {
+        m.paused = false;
+      });
   }
 
   /** A zone fails: every live member in it dies (no commit). Returns who. */
@@ -337,7 +387,10 @@ export class GroupCoordinator {
           }
           // read_committed stops at the last stable offset (the HW when no transaction is open).
           const limit = readCommitted ? lastStableOffset(part) : part.rp.highWatermark;
-          if (pos < part.log.logStartOffset) { m.positions.set(p, this.startPosition(g, p)); continue; }
+          if (pos < part.log.logStartOffset) {
+            m.positions.set(p, this.startPosition(g, p));
+            continue;
+          }
           const cap = pass === 0 ? Math.min(share, budget) : budget;
           const take = Math.min(limit - pos, Math.floor(cap));
           if (take <= 0) continue;
@@ -356,7 +409,9 @@ export class GroupCoordinator {
    * leader is elsewhere.
    */
   private countRead(g: Group, m: Member, part: Part, records: number): void {
-    const rp = part.rp, cluster = this.cluster, racks = cluster.zones;
+    const rp = part.rp,
+      cluster = this.cluster,
+      racks = cluster.zones;
     let served = rp.leader;
     if (m.rack >= 0 && cluster.brokerRack[served] !== m.rack && this.ctx.model.cluster.replicaSelector === 'rack-aware') {
       let best = -1;
@@ -364,12 +419,17 @@ export class GroupCoordinator {
         if (cluster.brokerRack[r] !== m.rack || cluster.crashed.has(r)) continue;
         if (best < 0 || rp.leoOf(r) > rp.leoOf(best)) best = r;
       }
-      if (best >= 0) { served = best; g.stats.readFromFollowers += records; }
+      if (best >= 0) {
+        served = best;
+        g.stats.readFromFollowers += records;
+      }
     }
     const bytes = part.recordsIn > 0 ? (records * part.bytesIn) / part.recordsIn : 0;
     const t = this.ctx.traffic;
-    if (m.rack < 0) { t.consumeSame += bytes / racks; t.consumeCross += (bytes * (racks - 1)) / racks; }
-    else if (cluster.brokerRack[served] === m.rack) t.consumeSame += bytes;
+    if (m.rack < 0) {
+      t.consumeSame += bytes / racks;
+      t.consumeCross += (bytes * (racks - 1)) / racks;
+    } else if (cluster.brokerRack[served] === m.rack) t.consumeSame += bytes;
     else t.consumeCross += bytes;
   }
 
@@ -433,7 +493,8 @@ export class GroupCoordinator {
       // Null keys have no per-key order; explicit records (producer -1) are not checked.
       const K = producer < 0 ? 0 : part.keysIn[producer];
       if (K === 0) continue;
-      const lo = Math.max(start, log.base[i]), hi = Math.min(to, log.base[i] + log.count[i]);
+      const lo = Math.max(start, log.base[i]),
+        hi = Math.min(to, log.base[i] + log.count[i]);
       const s = log.seq[i] + (lo - log.base[i]);
       const n = hi - lo;
       const slot = p * P + producer;
@@ -464,20 +525,35 @@ export class GroupCoordinator {
       const limit = g.spec.isolationLevel === 'read_committed' ? lso : hw;
       const m = owner.get(p);
       // A stopped member still owns its partitions, but only its commits count.
-      const position = m?.alive ? m.positions.get(p)! : g.committed.get(p) ?? limit;
-      return { topic: part.topic.name, partition: part.index, hw, lso, position, lag: Math.max(0, limit - position), owner: !m ? '(unassigned)' : m.alive ? m.id : `${m.id} (stopped)`, unreadS: g.unreadTicks[i] / US };
+      const position = m?.alive ? m.positions.get(p)! : (g.committed.get(p) ?? limit);
+      return {
+        topic: part.topic.name,
+        partition: part.index,
+        hw,
+        lso,
+        position,
+        lag: Math.max(0, limit - position),
+        owner: !m ? '(unassigned)' : m.alive ? m.id : `${m.id} (stopped)`,
+        unreadS: g.unreadTicks[i] / US,
+      };
     });
   }
 
   /** At the end of a run: each group's assignment and lag. */
   finish(): GroupStats[] {
     for (const g of this.groups) {
-      g.stats.assignment = g.members.filter((m) => !m.removed).map((m) => ({
-        member: m.id,
-        instanceId: m.instanceId,
-        state: !m.alive ? `${m.stopped ?? 'stopped'}; still a member until the coordinator removes it` : m.paused ? 'paused' : g.protocol.describe?.(m) ?? (m.joined ? 'active' : 'joining'),
-        partitions: m.assignment.map((p) => this.parts[p].label),
-      }));
+      g.stats.assignment = g.members
+        .filter((m) => !m.removed)
+        .map((m) => ({
+          member: m.id,
+          instanceId: m.instanceId,
+          state: !m.alive
+            ? `${m.stopped ?? 'stopped'}; still a member until the coordinator removes it`
+            : m.paused
+              ? 'paused'
+              : (g.protocol.describe?.(m) ?? (m.joined ? 'active' : 'joining')),
+          partitions: m.assignment.map((p) => this.parts[p].label),
+        }));
       g.stats.lagByPartition = this.lag(g);
     }
     return this.groups.map((g) => g.stats);

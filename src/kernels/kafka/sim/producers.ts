@@ -113,8 +113,21 @@ export class ProducerClients implements ClusterListener {
     this.zoned = cluster.zoned;
     this.tx = tx;
     this.stats = ctx.model.producers.map((p) => ({
-      name: p.name, acks: p.acks, idempotent: idempotenceOn(p), sent: 0, written: 0, acked: 0, ackedLost: 0, unackedLost: 0,
-      duplicates: 0, expired: 0, notEnoughReplicas: 0, notEnoughReplicasAfterAppend: 0, timedOut: 0, notLeader: 0, pending: 0,
+      name: p.name,
+      acks: p.acks,
+      idempotent: idempotenceOn(p),
+      sent: 0,
+      written: 0,
+      acked: 0,
+      ackedLost: 0,
+      unackedLost: 0,
+      duplicates: 0,
+      expired: 0,
+      notEnoughReplicas: 0,
+      notEnoughReplicasAfterAppend: 0,
+      timedOut: 0,
+      notLeader: 0,
+      pending: 0,
     }));
     this.kProduce = ctx.env.on((s) => this.produce(s));
     cluster.listener = this;
@@ -131,9 +144,22 @@ export class ProducerClients implements ClusterListener {
       if (!(rate > 0)) return undefined;
       const perBatch = Math.min(maxPerBatch, Math.max(1, Math.ceil(rate * window)));
       return {
-        producer: pi, spec, partition, perBatch, batchBytes: BATCH_OVERHEAD + perBatch * recBytes,
-        intervalTicks: (perBatch / rate) * US, nextSeq: 0, backlog: [], backlogHead: 0, maxPerBatch, emitted: 0, start: 0,
-        partIds: ids, idempotent: idempotenceOn(spec), acks: spec.acks === 'all' ? 'all' : spec.acks === '1' ? 1 : 0, recBytes,
+        producer: pi,
+        spec,
+        partition,
+        perBatch,
+        batchBytes: BATCH_OVERHEAD + perBatch * recBytes,
+        intervalTicks: (perBatch / rate) * US,
+        nextSeq: 0,
+        backlog: [],
+        backlogHead: 0,
+        maxPerBatch,
+        emitted: 0,
+        start: 0,
+        partIds: ids,
+        idempotent: idempotenceOn(spec),
+        acks: spec.acks === 'all' ? 'all' : spec.acks === '1' ? 1 : 0,
+        recBytes,
         rack: spec.rack === undefined ? -1 : zonesOf(this.ctx.model.cluster).indexOf(spec.rack),
         transactional: spec.transactional,
       };
@@ -171,7 +197,10 @@ export class ProducerClients implements ClusterListener {
   private produce(id: number): void {
     const s = this.streams[id];
     s.emitted++;
-    if ((s.rack >= 0 && this.stoppedRacks.size > 0 && this.stoppedRacks.has(s.rack)) || (this.stoppedProducers.size > 0 && this.stoppedProducers.has(s.producer))) {
+    if (
+      (s.rack >= 0 && this.stoppedRacks.size > 0 && this.stoppedRacks.has(s.rack)) ||
+      (this.stoppedProducers.size > 0 && this.stoppedProducers.has(s.producer))
+    ) {
       // Its zone is down: nothing is produced.
       this.env.at(s.start + Math.round((s.emitted + 1) * s.intervalTicks), this.kProduce, id);
       return;
@@ -200,7 +229,14 @@ export class ProducerClients implements ClusterListener {
     if (s.backlogHead < s.backlog.length || this.send(id, ids[partition], s.perBatch, seq, this.env.now, -1, txn) < -1) {
       const last = s.backlogHead < s.backlog.length ? s.backlog[s.backlog.length - 1] : undefined;
       // RecordAccumulator appends to the last unsent batch of the partition while it has room.
-      if (last && last.inLog < 0 && last.part === ids[partition] && last.seq + last.count === seq && last.count + s.perBatch <= s.maxPerBatch && last.txn === txn) {
+      if (
+        last &&
+        last.inLog < 0 &&
+        last.part === ids[partition] &&
+        last.seq + last.count === seq &&
+        last.count + s.perBatch <= s.maxPerBatch &&
+        last.txn === txn
+      ) {
         last.count += s.perBatch;
       } else {
         s.backlog.push({ count: s.perBatch, seq, created: this.env.now, inLog: -1, retryAt: 0, part: ids[partition], txn });
@@ -334,9 +370,18 @@ export class ProducerClients implements ClusterListener {
    */
   private retry(part: Part, h: number, inLog: number, front: Map<Stream, Pending[]>): void {
     const s = this.streams[part.pq.stream[h]];
-    const b: Pending = { count: part.pq.count[h], seq: part.pq.seq[h], created: part.pq.created[h], inLog, retryAt: this.env.now + s.spec.retryBackoffS * US, part: this.parts.indexOf(part), txn: part.pq.txn[h] };
+    const b: Pending = {
+      count: part.pq.count[h],
+      seq: part.pq.seq[h],
+      created: part.pq.created[h],
+      inLog,
+      retryAt: this.env.now + s.spec.retryBackoffS * US,
+      part: this.parts.indexOf(part),
+      txn: part.pq.txn[h],
+    };
     const list = front.get(s);
-    if (list) list.push(b); else front.set(s, [b]);
+    if (list) list.push(b);
+    else front.set(s, [b]);
   }
 
   private requeue(front: Map<Stream, Pending[]>): void {
@@ -356,9 +401,11 @@ export class ProducerClients implements ClusterListener {
 
   /** Producer to leader, then leader to followers: what stays in a zone and what crosses. */
   private countZones(s: Stream, part: Part, bytes: number): void {
-    const t = this.ctx.traffic, lr = this.cluster.brokerRack[part.rp.leader];
+    const t = this.ctx.traffic,
+      lr = this.cluster.brokerRack[part.rp.leader];
     if (s.rack >= 0) {
-      if (s.rack === lr) t.produceSame += bytes; else t.produceCross += bytes;
+      if (s.rack === lr) t.produceSame += bytes;
+      else t.produceCross += bytes;
     } else {
       // No zone given: producers spread evenly over the zones, so one in Z is in the leader's.
       const z = this.cluster.zones;
@@ -370,13 +417,15 @@ export class ProducerClients implements ClusterListener {
 
   /** A producer is killed (it sends nothing more, its open transaction is left hanging) or restarted. */
   setProducerDown(producer: number, down: boolean): void {
-    if (down) this.stoppedProducers.add(producer); else this.stoppedProducers.delete(producer);
+    if (down) this.stoppedProducers.add(producer);
+    else this.stoppedProducers.delete(producer);
     this.tx.stopped(producer, down);
   }
 
   /** A zone fails or comes back: its producers stop or resume. */
   setZoneDown(zone: number, down: boolean): string[] {
-    if (down) this.stoppedRacks.add(zone); else this.stoppedRacks.delete(zone);
+    if (down) this.stoppedRacks.add(zone);
+    else this.stoppedRacks.delete(zone);
     return [...new Set(this.streams.filter((s) => s.rack === zone).map((s) => s.spec.name))];
   }
 
@@ -415,6 +464,7 @@ export class ProducerClients implements ClusterListener {
     for (const part of this.parts) {
       for (let h = part.pq.head; h < part.pq.n; h++) this.stats[this.streams[part.pq.stream[h]].producer].pending += part.pq.count[h];
     }
-    for (const s of this.streams) for (let i = s.backlogHead; i < s.backlog.length; i++) this.stats[s.producer].pending += s.backlog[i].count;
+    for (const s of this.streams)
+      for (let i = s.backlogHead; i < s.backlog.length; i++) this.stats[s.producer].pending += s.backlog[i].count;
   }
 }

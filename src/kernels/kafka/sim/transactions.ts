@@ -80,7 +80,16 @@ export class TransactionCoordinator {
   current(producer: number): number {
     let t = this.open.get(producer);
     if (!t) {
-      const tx: Transaction = { id: this.nextId++, producer, started: this.env.now, outstanding: 0, failed: false, closing: false, abort: false, batches: new Map() };
+      const tx: Transaction = {
+        id: this.nextId++,
+        producer,
+        started: this.env.now,
+        outstanding: 0,
+        failed: false,
+        closing: false,
+        abort: false,
+        batches: new Map(),
+      };
       this.open.set(producer, tx);
       this.byId.set(tx.id, tx);
       // transaction.timeout.ms: the coordinator aborts a transaction still unfinished then (a producer that died mid-transaction).
@@ -100,7 +109,8 @@ export class TransactionCoordinator {
 
   /** A producer stopped (killed): it commits nothing more; its open transaction waits for the timeout. */
   stopped(producer: number, down: boolean): void {
-    if (down) this.down.add(producer); else this.down.delete(producer);
+    if (down) this.down.add(producer);
+    else this.down.delete(producer);
   }
 
   private readonly down = new Set<number>();
@@ -112,10 +122,11 @@ export class TransactionCoordinator {
   /** A batch of the transaction landed in a partition's log. */
   appended(txn: number, part: Part, partIdx: number, base: number): void {
     const t = this.byId.get(txn)!;
-    const state = part.txn ??= { open: new Map(), completing: [] };
+    const state = (part.txn ??= { open: new Map(), completing: [] });
     if (!state.open.has(t.id)) state.open.set(t.id, base);
     const list = t.batches.get(partIdx);
-    if (list) list.push(base); else t.batches.set(partIdx, [base]);
+    if (list) list.push(base);
+    else t.batches.set(partIdx, [base]);
   }
 
   acked(txn: number, records: number): void {
@@ -150,7 +161,8 @@ export class TransactionCoordinator {
     this.byId.delete(t.id);
     const abort = t.abort || t.failed;
     const st = this.stats[t.producer];
-    if (abort) st.aborted++; else st.committed++;
+    if (abort) st.aborted++;
+    else st.committed++;
     this.budget.spend(t.batches.size);
     for (const [partIdx, bases] of t.batches) this.writeMarker(t, this.cluster.parts[partIdx], bases, abort);
   }

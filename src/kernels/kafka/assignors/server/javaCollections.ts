@@ -21,30 +21,66 @@ export class JavaHashMap<K, V> implements JavaMap<K, V> {
   private readonly keySet: JavaHashSet<K>;
   private readonly values = new Map<string, V>();
 
-  constructor(private readonly hashOf: (k: K) => number, private readonly idOf: (k: K) => string, initialCapacity?: number) {
+  constructor(
+    private readonly hashOf: (k: K) => number,
+    private readonly idOf: (k: K) => string,
+    initialCapacity?: number,
+  ) {
     this.keySet = new JavaHashSet<K>(hashOf, idOf, initialCapacity);
   }
 
-  get size(): number { return this.keySet.size; }
-  get(k: K): V | undefined { return this.values.get(this.idOf(k)); }
-  has(k: K): boolean { return this.keySet.has(k); }
-  put(k: K, v: V): void { this.keySet.add(k); this.values.set(this.idOf(k), v); }
-  remove(k: K): void { this.keySet.delete(k); this.values.delete(this.idOf(k)); }
-  keys(): Iterable<K> { return this.keySet; }
-  *entries(): Iterable<[K, V]> { for (const k of this.keySet) yield [k, this.values.get(this.idOf(k))!]; }
+  get size(): number {
+    return this.keySet.size;
+  }
+  get(k: K): V | undefined {
+    return this.values.get(this.idOf(k));
+  }
+  has(k: K): boolean {
+    return this.keySet.has(k);
+  }
+  put(k: K, v: V): void {
+    this.keySet.add(k);
+    this.values.set(this.idOf(k), v);
+  }
+  remove(k: K): void {
+    this.keySet.delete(k);
+    this.values.delete(this.idOf(k));
+  }
+  keys(): Iterable<K> {
+    return this.keySet;
+  }
+  *entries(): Iterable<[K, V]> {
+    for (const k of this.keySet) yield [k, this.values.get(this.idOf(k))!];
+  }
 }
 
 /** java.util.LinkedHashMap: keys in insertion order. */
 export class JavaLinkedHashMap<K, V> implements JavaMap<K, V> {
   private readonly map = new Map<string, [K, V]>();
   constructor(private readonly idOf: (k: K) => string) {}
-  get size(): number { return this.map.size; }
-  get(k: K): V | undefined { return this.map.get(this.idOf(k))?.[1]; }
-  has(k: K): boolean { return this.map.has(this.idOf(k)); }
-  put(k: K, v: V): void { const e = this.map.get(this.idOf(k)); if (e) e[1] = v; else this.map.set(this.idOf(k), [k, v]); }
-  remove(k: K): void { this.map.delete(this.idOf(k)); }
-  *keys(): Iterable<K> { for (const [k] of this.map.values()) yield k; }
-  entries(): Iterable<[K, V]> { return this.map.values(); }
+  get size(): number {
+    return this.map.size;
+  }
+  get(k: K): V | undefined {
+    return this.map.get(this.idOf(k))?.[1];
+  }
+  has(k: K): boolean {
+    return this.map.has(this.idOf(k));
+  }
+  put(k: K, v: V): void {
+    const e = this.map.get(this.idOf(k));
+    if (e) e[1] = v;
+    else this.map.set(this.idOf(k), [k, v]);
+  }
+  remove(k: K): void {
+    this.map.delete(this.idOf(k));
+  }
+  *keys(): Iterable<K> {
+    for (const [k] of this.map.values()) yield k;
+  }
+  entries(): Iterable<[K, V]> {
+    return this.map.values();
+  }
 }
 
 /** A Set<Integer> of partitions. */

@@ -2,7 +2,13 @@
 // sorted (static members by instance id first, then member ids) take contiguous ranges of each topic
 // they subscribe to; the first members take the extra partitions. Not sticky: each assignment is
 // computed from the membership alone.
-import { ConsumerGroupPartitionAssignor, GroupAssignment, GroupSpec, PartitionAssignorException, SubscribedTopicDescriber } from './groupSpec';
+import {
+  ConsumerGroupPartitionAssignor,
+  GroupAssignment,
+  GroupSpec,
+  PartitionAssignorException,
+  SubscribedTopicDescriber,
+} from './groupSpec';
 import { JavaHashMap, newPartitionSet, newUuidMap, PartitionSet } from './javaCollections';
 import { Uuid } from './uuid';
 import { compareStrings } from '../types';
@@ -16,8 +22,14 @@ interface TopicMetadata {
   nextRange: number;
 }
 
-const topicMetadata = (topicId: Uuid, numPartitions: number, numMembers: number): TopicMetadata =>
-  ({ topicId, numPartitions, numMembers, minQuota: -1, extraPartitions: -1, nextRange: 0 });
+const topicMetadata = (topicId: Uuid, numPartitions: number, numMembers: number): TopicMetadata => ({
+  topicId,
+  numPartitions,
+  numMembers,
+  minQuota: -1,
+  extraPartitions: -1,
+  nextRange: 0,
+});
 
 function maybeComputeQuota(t: TopicMetadata): void {
   if (t.minQuota !== -1) return;
@@ -30,7 +42,9 @@ export class ServerRangeAssignor implements ConsumerGroupPartitionAssignor {
 
   assign(spec: GroupSpec, topics: SubscribedTopicDescriber): GroupAssignment {
     if (spec.members.size === 0) return new Map();
-    return spec.subscriptionType === 'HOMOGENEOUS' ? this.assignHomogeneousGroup(spec, topics) : this.assignHeterogeneousGroup(spec, topics);
+    return spec.subscriptionType === 'HOMOGENEOUS'
+      ? this.assignHomogeneousGroup(spec, topics)
+      : this.assignHeterogeneousGroup(spec, topics);
   }
 
   private assignHomogeneousGroup(spec: GroupSpec, describer: SubscribedTopicDescriber): GroupAssignment {
@@ -86,7 +100,8 @@ export class ServerRangeAssignor implements ConsumerGroupPartitionAssignor {
   /** Static members first, by instance id; then the others by member id. */
   private sortMemberIds(spec: GroupSpec): string[] {
     return [...spec.members.keys()].sort((a, b) => {
-      const ia = spec.members.get(a)!.instanceId, ib = spec.members.get(b)!.instanceId;
+      const ia = spec.members.get(a)!.instanceId,
+        ib = spec.members.get(b)!.instanceId;
       if (ia !== undefined && ib !== undefined) return compareStrings(ia, ib);
       if (ia !== undefined) return -1;
       if (ib !== undefined) return 1;

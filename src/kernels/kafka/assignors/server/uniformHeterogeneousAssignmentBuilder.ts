@@ -23,14 +23,19 @@ export class UniformHeterogeneousAssignmentBuilder {
   /** Owner (member index) of each partition in the target, -1 for none. */
   private readonly targetAssignmentPartitionOwners: JavaHashMap<Uuid, Int32Array>;
 
-  constructor(private readonly groupSpec: GroupSpec, private readonly subscribedTopicDescriber: SubscribedTopicDescriber) {
+  constructor(
+    private readonly groupSpec: GroupSpec,
+    private readonly subscribedTopicDescriber: SubscribedTopicDescriber,
+  ) {
     this.memberIds = [...groupSpec.members.keys()];
     this.memberIds.forEach((id, i) => this.memberIndices.set(id, i));
     this.memberTargetAssignmentSizes = new Int32Array(this.memberIds.length);
     this.memberIds.forEach((memberId, memberIndex) => {
       for (const topicId of groupSpec.members.get(memberId)!.subscribedTopicIds) {
         if (subscribedTopicDescriber.numPartitions(topicId) === -1) {
-          throw new PartitionAssignorException(`Members are subscribed to topic ${topicId.text} which doesn't exist in the topic metadata.`);
+          throw new PartitionAssignorException(
+            `Members are subscribed to topic ${topicId.text} which doesn't exist in the topic metadata.`,
+          );
         }
         this.subscribedTopicIds.add(topicId);
         let list = this.topicSubscribers.get(topicId);
@@ -38,7 +43,9 @@ export class UniformHeterogeneousAssignmentBuilder {
         list.push(memberIndex);
       }
     });
-    this.targetAssignmentPartitionOwners = newUuidMap<Int32Array>(Math.floor(Math.fround(this.subscribedTopicIds.size / Math.fround(0.75)) + 1));
+    this.targetAssignmentPartitionOwners = newUuidMap<Int32Array>(
+      Math.floor(Math.fround(this.subscribedTopicIds.size / Math.fround(0.75)) + 1),
+    );
     for (const topicId of this.subscribedTopicIds) {
       this.targetAssignmentPartitionOwners.put(topicId, new Int32Array(subscribedTopicDescriber.numPartitions(topicId)).fill(-1));
     }
@@ -46,9 +53,12 @@ export class UniformHeterogeneousAssignmentBuilder {
 
   /** Partitions per subscriber descending, then subscriber count ascending, then topic id ascending. */
   private readonly topicComparator = (a: Uuid, b: Uuid): number => {
-    const pa = this.subscribedTopicDescriber.numPartitions(a), pb = this.subscribedTopicDescriber.numPartitions(b);
-    const sa = this.topicSubscribers.get(a)!.length, sb = this.topicSubscribers.get(b)!.length;
-    const x = pb / sb, y = pa / sa;
+    const pa = this.subscribedTopicDescriber.numPartitions(a),
+      pb = this.subscribedTopicDescriber.numPartitions(b);
+    const sa = this.topicSubscribers.get(a)!.length,
+      sb = this.topicSubscribers.get(b)!.length;
+    const x = pb / sb,
+      y = pa / sa;
     let order = x < y ? -1 : x > y ? 1 : 0;
     if (order === 0) order = sa < sb ? -1 : sa > sb ? 1 : 0;
     if (order === 0) order = compareUuids(a, b);
@@ -133,7 +143,13 @@ export class UniformHeterogeneousAssignmentBuilder {
   }
 
   /** Moves a topic's partitions from its most to its least loaded subscribers while that helps; returns how many moved. */
-  private balanceTopic(topicId: Uuid, balancer: MemberAssignmentBalancer, partitions: number[], startPartitionIndices: Map<number, number>, endPartitionIndices: Map<number, number>): number {
+  private balanceTopic(
+    topicId: Uuid,
+    balancer: MemberAssignmentBalancer,
+    partitions: number[],
+    startPartitionIndices: Map<number, number>,
+    endPartitionIndices: Map<number, number>,
+  ): number {
     let reassignedPartitionCount = 0;
     const numPartitions = this.subscribedTopicDescriber.numPartitions(topicId);
     const partitionOwners = this.targetAssignmentPartitionOwners.get(topicId)!;
@@ -159,7 +175,10 @@ export class UniformHeterogeneousAssignmentBuilder {
       for (;;) {
         mostLoadedMemberIndex = balancer.nextMostLoadedMember();
         if (mostLoadedMemberIndex === -1) break;
-        if (!endPartitionIndices.has(mostLoadedMemberIndex) || endPartitionIndices.get(mostLoadedMemberIndex)! - startPartitionIndices.get(mostLoadedMemberIndex)! <= 0) {
+        if (
+          !endPartitionIndices.has(mostLoadedMemberIndex) ||
+          endPartitionIndices.get(mostLoadedMemberIndex)! - startPartitionIndices.get(mostLoadedMemberIndex)! <= 0
+        ) {
           balancer.excludeMostLoadedMember();
           continue;
         }
@@ -248,7 +267,10 @@ class MemberAssignmentBalancer {
   private mostLoadedRangePartitionCount = 1;
   private nextMostLoadedMemberIndex = -1;
 
-  constructor(private readonly sizes: Int32Array, private readonly comparator: (a: number, b: number) => number) {}
+  constructor(
+    private readonly sizes: Int32Array,
+    private readonly comparator: (a: number, b: number) => number,
+  ) {}
 
   /** Resets for a topic's subscribers; returns the spread between the most and least loaded. */
   initialize(members: number[]): number {
@@ -256,7 +278,8 @@ class MemberAssignmentBalancer {
     this.sortedMembers.length = 0;
     this.sortedMembers.push(...members);
     this.sortedMembers.sort(this.comparator);
-    const s = this.sortedMembers, n = s.length;
+    const s = this.sortedMembers,
+      n = s.length;
     this.leastLoadedRangeEnd = 0;
     this.leastLoadedRangePartitionCount = this.sizes[s[0]] - 1;
     this.nextLeastLoadedMemberIndex = 0;
@@ -272,7 +295,8 @@ class MemberAssignmentBalancer {
     const s = this.sortedMembers;
     if (this.nextLeastLoadedMemberIndex >= this.leastLoadedRangeEnd) {
       this.leastLoadedRangePartitionCount++;
-      while (this.leastLoadedRangeEnd < s.length && this.sizes[s[this.leastLoadedRangeEnd]] === this.leastLoadedRangePartitionCount) this.leastLoadedRangeEnd++;
+      while (this.leastLoadedRangeEnd < s.length && this.sizes[s[this.leastLoadedRangeEnd]] === this.leastLoadedRangePartitionCount)
+        this.leastLoadedRangeEnd++;
       this.nextLeastLoadedMemberIndex = 0;
     }
     return s[this.nextLeastLoadedMemberIndex++];
@@ -288,7 +312,8 @@ class MemberAssignmentBalancer {
       } else {
         this.mostLoadedRangePartitionCount--;
       }
-      while (this.mostLoadedRangeStart > 0 && this.sizes[s[this.mostLoadedRangeStart - 1]] === this.mostLoadedRangePartitionCount) this.mostLoadedRangeStart--;
+      while (this.mostLoadedRangeStart > 0 && this.sizes[s[this.mostLoadedRangeStart - 1]] === this.mostLoadedRangePartitionCount)
+        this.mostLoadedRangeStart--;
       this.nextMostLoadedMemberIndex = this.mostLoadedRangeEnd - 1;
     }
     if (this.nextMostLoadedMemberIndex < 0) return -1;

@@ -22,7 +22,10 @@ export class UniformHomogeneousAssignmentBuilder {
   private minimumMemberQuota = 0;
   private remainingMembersToGetAnExtraPartition = 0;
 
-  constructor(private readonly groupSpec: GroupSpec, private readonly subscribedTopicDescriber: SubscribedTopicDescriber) {
+  constructor(
+    private readonly groupSpec: GroupSpec,
+    private readonly subscribedTopicDescriber: SubscribedTopicDescriber,
+  ) {
     const first = groupSpec.members.keys()[Symbol.iterator]().next().value as string;
     this.subscribedTopicIds = copyUuidSet(groupSpec.members.get(first)!.subscribedTopicIds);
   }

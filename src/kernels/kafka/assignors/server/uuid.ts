@@ -14,7 +14,8 @@ export interface Uuid {
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 function fromBytes(bytes: Uint8Array): Uuid {
-  let hi = 0n, lo = 0n;
+  let hi = 0n,
+    lo = 0n;
   for (let i = 0; i < 8; i++) hi = (hi << 8n) | BigInt(bytes[i]);
   for (let i = 8; i < 16; i++) lo = (lo << 8n) | BigInt(bytes[i]);
   let text = '';
@@ -30,13 +31,18 @@ function fromBytes(bytes: Uint8Array): Uuid {
 export function uuidFromString(text: string): Uuid {
   if (text.length !== 22) throw new Error(`\`${text}\` is not a base64 Uuid (22 characters)`);
   const bytes = new Uint8Array(16);
-  let bits = 0, acc = 0, n = 0;
+  let bits = 0,
+    acc = 0,
+    n = 0;
   for (const ch of text) {
     const v = ALPHABET.indexOf(ch);
     if (v < 0) throw new Error(`\`${text}\` is not a base64 Uuid`);
     acc = (acc << 6) | v;
     bits += 6;
-    if (bits >= 8) { bits -= 8; bytes[n++] = (acc >> bits) & 0xff; }
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[n++] = (acc >> bits) & 0xff;
+    }
   }
   return fromBytes(bytes);
 }
