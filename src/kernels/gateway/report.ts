@@ -404,6 +404,14 @@ export function buildReport(
         level: 'info',
         text: `A burst, not an overload: ${s.name} is offered ρ = ${significant(peak, 3)}${shaped ? ' at its peak' : ''}, but only about ${significant(pile, 2)} calls arrive beyond what it serves in that time; they wait and drain.`,
       });
+    } else if (peak >= 1 && !shaped && busy[k] < BUSY && m.routes.some((r) => r.services.includes(k) && (r.cache || r.rateLimit))) {
+      // Offered more than it serves, yet measured well below capacity: the gateway's cache or limits
+      // took the difference. Worth knowing (lose the cache and it overloads), not a problem.
+      notices.push({
+        type: 'notice',
+        level: 'info',
+        text: `${s.name} would be offered ρ = ${significant(peak, 3)} (${int(peak * capacity[k])} calls/s against a capacity of ${int(capacity[k])}), but the gateway's caching and limits take enough off that it is ${pct(100 * busy[k])} busy: without them it would overload.`,
+      });
     } else if (peak >= 1 && !shaped) {
       const level: Level = busy[k] >= BUSY ? 'fail' : 'marginal';
       findings.push({
