@@ -20,6 +20,9 @@ const text = tour
     '    instances: 13\n    concurrency: 8\n    latency: { dist: exponential, mean: 5 ms }',
   )
   .replace('  from: peak_qps / 2\n  to: 3 * peak_qps\n  points: 6', '  from: peak_qps / 10\n  to: 3 * peak_qps\n  points: 12');
+// The tour is an example people edit: say so when the cell this bench rewrites has changed shape.
+if (!text.includes('instances: 13\n') || !text.includes('points: 12\n') || text.includes('solve:\n  parameter: services.redirect'))
+  throw new Error("bench/sweep.bench.ts: the tour's gateway cell changed; update the replacements above");
 const nb = parseNotebook(text);
 const gateway = nb.cells.findIndex((c) => c.language === 'sdnb-gateway');
 const toRun = nb.cells.flatMap((c, i) => (c.kind === 'code' && i <= gateway ? [i] : []));
