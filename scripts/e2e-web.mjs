@@ -7,32 +7,19 @@
 // (read through the extension's URI, not fs), announces failed cells once, and stops a runaway
 // simulation.
 // Screenshots go to test-results/e2e-web-*.png. `--package` repackages first.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { ensureCodeServer, startCodeServer } from './code-server.mjs';
+import { join } from 'node:path';
+import { startCodeServer } from './code-server.mjs';
+import { artifacts, command, installVsix, pickFirst, steps, waitUntil } from './e2e-common.mjs';
 import { launchChromium } from './browser.mjs';
-
-const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const EXTENSION_ID = `${pkg.publisher}.${pkg.name}`;
-const KERNEL_WORKER = /-> sdnb-kernels$/;
-const vsix = resolve(`${pkg.name}-${pkg.version}.vsix`);
-if (!existsSync(vsix) || process.argv.includes('--package')) {
-  const r = spawnSync(process.execPath, ['scripts/package.mjs'], { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(1);
-}
-const artifacts = resolve('test-results');
-mkdirSync(artifacts, { recursive: true });
 
 const tmp = mkdtempSync(join(tmpdir(), 'sdnb-e2e-web-'));
 const extensionsDir = join(tmp, 'ext');
 const userDataDir = join(tmp, 'data');
-const install = spawnSync(process.execPath, [ensureCodeServer(), '--extensions-dir', extensionsDir, '--install-extension', vsix], { encoding: 'utf8' });
-if (install.status !== 0) {
-  console.error(install.stdout, install.stderr);
-  process.exit(1);
-}
+const pkg = installVsix(extensionsDir);
+const EXTENSION_ID = `${pkg.publisher}.${pkg.name}`;
+const KERNEL_WORKER = /-> sdnb-kernels$/;
 
 const workspace = join(tmp, 'workspace');
 cpSync('examples', workspace, { recursive: true });
@@ -46,33 +33,9 @@ writeFileSync(
 // One good cell and two with errors: Run All should say so once, not once per failed cell.
 writeFileSync(join(workspace, 'failing.sdnb'), '```estimate\nx = 1 s\n```\n\n```gateway\nbogus: 1\n```\n\n```kafka\nbogus: 1\n```\n');
 
-const results = [];
 const figures = {};
 let page;
-async function step(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`✔ ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    await page?.screenshot({ path: join(artifacts, 'e2e-web-failure.png') }).catch(() => {});
-    console.log(`✘ ${name}\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
-    throw e;
-  }
-}
-
-async function waitUntil(what, probe, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await probe();
-    if (last.ok) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const { step, summary } = steps(() => page, 'e2e-web-failure.png');
 
 /** What the output and panel webviews show, across nested iframes. */
 async function webviews() {
@@ -101,19 +64,6 @@ async function webviews() {
 async function hostWorker() {
   for (const w of page.workers()) if ((await w.evaluate(() => self.name).catch(() => '')) === 'ExtensionHostWorker') return w;
   throw new Error(`no Web Worker extension host among ${page.workers().length} workers`);
-}
-
-async function pick(label) {
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 20_000 });
-  await row.click();
-}
-
-async function command(title) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-  await page.keyboard.type(title);
-  await pick(title);
 }
 
 async function open(file) {
@@ -154,18 +104,20 @@ try {
   await step('the tour (markdown, estimate, mermaid, gateway and Kafka cells) runs: tables, a diagram and both reports, no errors', async () => {
     await openNotebook('tour.sdnb');
     const t0 = Date.now();
-    await command('Notebook: Run All');
+    await command(page, 'Notebook: Run All');
     await waitUntil('the first output', async () => ({ ok: (await webviews()).tables.some((t) => t.includes('peak_qps')) }));
     figures['Run All -> first output drawn'] = `${Date.now() - t0} ms`;
     await page.screenshot({ path: join(artifacts, 'e2e-web-run-all.png') });
     // Outputs render as they come near: walk down the cells to the diagram and the two model reports.
     await page.locator('.notebook-editor .cell-editor-container .monaco-editor').first().click();
     await page.keyboard.press('Escape');
+    // A model may still be running when the walk passes it: back to the top now and then.
+    let presses = 0;
     const o = await waitUntil('a diagram and the gateway and Kafka reports', async () => {
-      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press(++presses % 20 === 0 ? 'Control+Home' : 'ArrowDown');
       const w = await webviews();
       return { ...w, ok: w.svgs >= 1 && ['API gateway model', 'Kafka model'].every((t) => w.reports.includes(t)) };
-    });
+    }, 180_000);
     if (o.errors.length) throw new Error(`error outputs: ${o.errors.join(' | ')}`);
     figures['Run All -> diagram and both model reports drawn'] = `${Date.now() - t0} ms`;
   });
@@ -187,16 +139,16 @@ try {
   await step('Preview Diagram draws a .mmd file in its panel', async () => {
     await open('flow.mmd');
     await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible' });
-    await command('System Design: Preview Diagram');
+    await command(page, 'System Design: Preview Diagram');
     await waitUntil('the preview panel\'s diagram', async () => ({ ok: (await webviews()).preview > 0 }), 30_000);
     await page.screenshot({ path: join(artifacts, 'e2e-web-preview.png') });
-    await command('View: Close All Editors');
+    await command(page, 'View: Close All Editors');
   });
 
   await step('Export Notebook as HTML writes one file with mermaid inlined, read through the extension URI', async () => {
     await openNotebook('tour.sdnb');
-    await command('System Design: Export Notebook as HTML or Markdown');
-    await pick('HTML');
+    await command(page, 'System Design: Export Notebook as HTML or Markdown');
+    await pickFirst(page, 'HTML');
     // The web's save dialog is a quick input holding the suggested path: accept it.
     await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 20_000 });
     await page.waitForTimeout(500);
@@ -208,12 +160,12 @@ try {
     if (html.length < mermaid) throw new Error(`tour.html is ${html.length} characters, less than dist/mermaidRender.js (${mermaid} bytes): mermaid was not inlined`);
     if (!html.includes('peak_qps')) throw new Error('the export has no estimate table');
     figures['exported tour.html'] = `${(html.length / 1024 / 1024).toFixed(1)} MiB`;
-    await command('View: Close All Editors');
+    await command(page, 'View: Close All Editors');
   });
 
   await step('Run All with two failing cells announces them once, in one notification; no output is a live region', async () => {
     await openNotebook('failing.sdnb');
-    await command('Notebook: Run All');
+    await command(page, 'Notebook: Run All');
     const toasts = page.locator('.notifications-toasts .notification-toast', { hasText: 'cells failed' });
     await toasts.first().waitFor({ state: 'visible', timeout: 60_000 });
     await page.waitForTimeout(2000);
@@ -229,18 +181,18 @@ try {
     if (live) throw new Error(`${live} live regions in the outputs (${o.errors.join(' | ')})`);
     await page.screenshot({ path: join(artifacts, 'e2e-web-failures.png') });
     await page.keyboard.press('Escape');
-    await command('Notifications: Clear All Notifications');
-    await command('View: Close All Editors');
+    await command(page, 'Notifications: Clear All Notifications');
+    await command(page, 'View: Close All Editors');
   });
 
   await step('Stop ends a runaway simulation in the Web Worker; the next run works', async () => {
     const before = kernelWorkers.length;
     await openNotebook('runaway.sdnb');
-    await command('Notebook: Run All');
+    await command(page, 'Notebook: Run All');
     await waitUntil('the estimate cell to finish', async () => ({ ok: (await webviews()).tables.some((t) => t.includes('x1 s')) }), 60_000);
     await page.waitForTimeout(1500);
     const t0 = Date.now();
-    await command('Notebook: Stop Execution');
+    await command(page, 'Notebook: Stop Execution');
     const o = await waitUntil('the Stopped output', async () => {
       const w = await webviews();
       return { errors: w.errors, ok: w.errors.some((e) => /Stopped/.test(e)) };
@@ -252,9 +204,9 @@ try {
     const alive = await Promise.race([runaway.worker.evaluate(() => true).catch(() => false), new Promise((r) => setTimeout(() => r(false), 2000))]);
     if (!runaway.isolated && alive) throw new Error('the runaway kernel\'s worker still answers');
     if (o.errors.length !== 1) throw new Error(`errors: ${o.errors.join(' | ')}`);
-    await command('View: Close All Editors');
+    await command(page, 'View: Close All Editors');
     await openNotebook('tour.sdnb');
-    await command('Notebook: Run All');
+    await command(page, 'Notebook: Run All');
     // The notebook reopens where it was left (scrolled down): any drawn output, and no error, will do.
     const again = await waitUntil('the tour\'s outputs again', async () => {
       const w = await webviews();
@@ -269,8 +221,7 @@ try {
   code = 1;
 } finally {
   for (const [k, v] of Object.entries(figures)) console.log(`  ${k}: ${v}`);
-  const passed = results.filter((r) => r.ok).length;
-  console.log(`e2e-web: ${passed} passed, ${results.length - passed} failed`);
+  summary('e2e-web');
   await page?.close().catch(() => {});
   server.stop();
   await browser.close();

@@ -8,11 +8,11 @@
 // and notebook export, an error's position link, the Design Phases view while the timer runs.
 // Screenshots and measurements go to test-results/ (CI keeps them as artifacts).
 // `--themes light,dark` picks themes; `--walk-only` skips the tour; `--package` repackages first.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { ensureCodeServer, startCodeServer } from './code-server.mjs';
+import { join } from 'node:path';
+import { startCodeServer } from './code-server.mjs';
+import { artifacts, command, installVsix, pickFirst, steps, waitUntil } from './e2e-common.mjs';
 import { launchChromium } from './browser.mjs';
 
 const THEMES = [
@@ -45,39 +45,13 @@ const TYPING = {
   'editor.suggestOnTriggerCharacters': false,
 };
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const vsix = resolve(`${pkg.name}-${pkg.version}.vsix`);
-if (!existsSync(vsix) || process.argv.includes('--package')) {
-  const r = spawnSync(process.execPath, ['scripts/package.mjs'], { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(1);
-}
-const artifacts = resolve('test-results');
-mkdirSync(artifacts, { recursive: true });
-
 const tmp = mkdtempSync(join(tmpdir(), 'sdnb-e2e-'));
 const extensionsDir = join(tmp, 'ext');
-const install = spawnSync(process.execPath, [ensureCodeServer(), '--extensions-dir', extensionsDir, '--install-extension', vsix], { encoding: 'utf8' });
-if (install.status !== 0) {
-  console.error(install.stdout, install.stderr);
-  process.exit(1);
-}
+installVsix(extensionsDir);
 
-const results = [];
 const measured = {};
 let page;
-async function step(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`✔ ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    await page?.screenshot({ path: join(artifacts, 'e2e-failure.png') }).catch(() => {});
-    console.log(`✘ ${name}\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
-    throw e;
-  }
-}
+const { step, summary } = steps(() => page, 'e2e-failure.png');
 
 /** The output webview frames' text and structure, searched across nested iframes. */
 async function outputs(page) {
@@ -99,31 +73,6 @@ async function outputs(page) {
     }
   }
   return found;
-}
-
-async function waitUntil(what, probe, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await probe();
-    if (last.ok) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** Waits until the quick pick lists an entry with this label, then accepts it. */
-async function pickFirst(page, label) {
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 20_000 });
-  await row.click();
-}
-
-async function command(page, title) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-  await page.keyboard.type(title);
-  await pickFirst(page, title);
 }
 
 async function openNotebook(page, name = 'tour.sdnb') {
@@ -584,8 +533,7 @@ try {
     const ratios = (m.charts ?? []).flatMap((c) => c.series.map((s) => `${s.series} ${s.ratio}`));
     console.log(`  ${tag}: ${m.collapsedPx} px collapsed (headline ends at ${m.headlineBottomPx} px), ${m.expandedPx ?? '?'} px expanded; contrast on ${m.charts?.[0]?.background ?? '?'}: ${ratios.join(', ')}`);
   }
-  const passed = results.filter((r) => r.ok).length;
-  console.log(`e2e: ${passed} passed, ${results.length - passed} failed`);
+  summary('e2e');
   await browser.close();
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@
 // order (a `unit` line changes how later lines parse), then every line that neither has an error nor
 // reads a name whose line has one is evaluated.
 import type { Definition, Diagnostic, Quantity, Scope, Verdict, VerdictStatus } from '../types';
-import type { Comparison, Expr, Stmt } from './ast';
+import { eachNode, someNode, type Comparison, type Expr, type Stmt } from './ast';
 import { Binding, Checker, UNIT_DECL } from './checker';
 import { currenciesOf, dimsToRecord, NONE } from './dimensions';
 import { EvalError, evalExpr } from './evaluator';
@@ -203,20 +203,7 @@ function interval(p: EstimateParse, st: Stmt, e: Expr, slots: number[], slotCi: 
 
 const within = (n: Expr, e: Expr) => n.start >= e.start && n.end <= e.end;
 
-function readsSlot(e: Expr, slot: number): boolean {
-  switch (e.k) {
-    case 'id':
-      return e.slot === slot;
-    case 'num':
-      return !!e.e && readsSlot(e.e, slot);
-    case 'bin':
-      return readsSlot(e.l, slot) || readsSlot(e.r, slot);
-    case 'call':
-      return e.args.some((a) => readsSlot(a, slot));
-    default:
-      return readsSlot(e.e, slot);
-  }
-}
+const readsSlot = (e: Expr, slot: number) => someNode(e, (n) => n.k === 'id' && n.slot === slot);
 
 interface Interval {
   value: number;
@@ -279,28 +266,11 @@ function lineReads(p: EstimateParse, st: Stmt): string[] {
   const visit = (s: Stmt) => {
     if (seen.has(s)) return;
     seen.add(s);
-    const walk = (e: Expr | undefined): void => {
-      if (!e) return;
-      switch (e.k) {
-        case 'id':
-          if (e.slot >= 0) visit(p.checker.bindings[e.slot].stmt);
-          else if (p.reads.includes(e.name)) out.add(e.name);
-          return;
-        case 'num':
-          return walk(e.e);
-        case 'bin':
-          walk(e.l);
-          walk(e.r);
-          return;
-        case 'call':
-          e.args.forEach(walk);
-          return;
-        default:
-          walk(e.e);
-      }
-    };
-    walk(s.expr);
-    walk(s.req?.limit);
+    eachNode(s, (e) => {
+      if (e.k !== 'id') return;
+      if (e.slot >= 0) visit(p.checker.bindings[e.slot].stmt);
+      else if (p.reads.includes(e.name)) out.add(e.name);
+    });
   };
   visit(st);
   return [...out];

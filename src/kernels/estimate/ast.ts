@@ -149,3 +149,25 @@ export interface RequireClause {
 export function isPercentTerm(e: Expr): boolean {
   return e.k === 'pct' || ((e.k === 'neg' || e.k === 'paren') && isPercentTerm(e.e));
 }
+
+/** True when `test` holds for `e` or any expression inside it (outside in; stops at the first). */
+export function someNode(e: Expr, test: (n: Expr) => boolean): boolean {
+  if (test(e)) return true;
+  switch (e.k) {
+    case 'id':
+      return false;
+    case 'num':
+      return !!e.e && someNode(e.e, test);
+    case 'bin':
+      return someNode(e.l, test) || someNode(e.r, test);
+    case 'call':
+      return e.args.some((a) => someNode(a, test));
+    default:
+      return someNode(e.e, test);
+  }
+}
+
+/** Calls `visit` on every expression of a line: its expression and a requirement's limit, and all inside them. */
+export function eachNode(s: Stmt, visit: (n: Expr) => void): void {
+  for (const e of [s.expr, s.req?.limit]) if (e) someNode(e, (n) => (visit(n), false));
+}

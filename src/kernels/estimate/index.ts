@@ -4,6 +4,7 @@ import type { Completion, DefineResult, Diagnostic, Verdict, ExecContext, ExecRe
 import { errorOutput } from '../output';
 import { Block, reportOutput } from '../report';
 import { EMPTY_SCOPE, EstimateParse, Evaluation, LineValue, analyze, displayUnit, evaluate, withInterval } from './analysis';
+import { eachNode } from './ast';
 import { CONSTANTS, FUNCTIONS } from './builtins';
 import { Checker, UNIT_DECL } from './checker';
 import { dimsFromRecord, dimsToRecord, formatDims, NONE, sameDims } from './dimensions';
@@ -166,27 +167,10 @@ export function cellNames(source: string): CellNames {
       defines.push(stmt.name!);
       continue;
     }
-    const visit = (e: import('./ast').Expr): void => {
-      switch (e.k) {
-        case 'id':
-          if (!defined.has(e.name) && !CONSTANTS.has(e.name) && !isUnit(e.name)) reads.add(e.name);
-          return;
-        case 'num':
-          if (e.e) visit(e.e);
-          for (const a of e.units?.atoms ?? []) if (!isUnit(a.name) && !defined.has(a.name)) reads.add(a.name);
-          return;
-        case 'bin':
-          visit(e.l);
-          visit(e.r);
-          return;
-        case 'call':
-          e.args.forEach(visit);
-          return;
-        default:
-          visit(e.e);
-      }
-    };
-    visit(stmt.expr!);
+    eachNode(stmt, (e) => {
+      if (e.k === 'id' && !defined.has(e.name) && !CONSTANTS.has(e.name) && !isUnit(e.name)) reads.add(e.name);
+      if (e.k === 'num') for (const a of e.units?.atoms ?? []) if (!isUnit(a.name) && !defined.has(a.name)) reads.add(a.name);
+    });
     for (const a of stmt.target?.atoms ?? []) if (!isUnit(a.name)) reads.add(a.name);
     if (stmt.kind === 'assign') {
       defined.add(stmt.name!);

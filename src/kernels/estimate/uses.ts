@@ -2,7 +2,7 @@
 // definition, find references and rename. Built-in constants, functions and units are not names.
 import type { NameUse, Range } from '../types';
 import type { EstimateParse } from './analysis';
-import type { Expr, Span } from './ast';
+import { eachNode, type Span } from './ast';
 import { UNIT_DECL } from './checker';
 
 export function usesOf(p: EstimateParse): NameUse[] {
@@ -12,26 +12,10 @@ export function usesOf(p: EstimateParse): NameUse[] {
   const isDeclaredUnit = (name: string) => p.checker.declared.has(name) || p.scope.get(name)?.expression === UNIT_DECL + name;
   for (const s of p.stmts) {
     const at = (span: Span): Range => ({ start: { line: s.line, column: span.start }, end: { line: s.line, column: span.end } });
-    const visit = (e: Expr): void => {
-      switch (e.k) {
-        case 'id':
-          if (isName(e.name)) out.push({ name: e.name, range: at(e), role: 'read' });
-          return;
-        case 'num':
-          for (const a of e.units?.atoms ?? []) if (isDeclaredUnit(a.name)) out.push({ name: a.name, range: at(a), role: 'read' });
-          return;
-        case 'bin':
-          visit(e.l);
-          visit(e.r);
-          return;
-        case 'call':
-          e.args.forEach(visit);
-          return;
-        default:
-          visit(e.e);
-      }
-    };
-    if (s.expr) visit(s.expr);
+    eachNode(s, (e) => {
+      if (e.k === 'id' && isName(e.name)) out.push({ name: e.name, range: at(e), role: 'read' });
+      if (e.k === 'num') for (const a of e.units?.atoms ?? []) if (isDeclaredUnit(a.name)) out.push({ name: a.name, range: at(a), role: 'read' });
+    });
     for (const a of s.target?.atoms ?? []) if (isDeclaredUnit(a.name)) out.push({ name: a.name, range: at(a), role: 'read' });
     if ((s.kind === 'assign' || s.kind === 'unit') && s.name && s.nameSpan) {
       out.push({ name: s.name, range: at(s.nameSpan), role: 'define' });

@@ -54,7 +54,7 @@ export function runGateway(model: GatewayModel, seed: number, limits: { maxEvent
   const opts = typeof options === 'function' ? { isCancelled: options } : options;
   const budget = new Budget({ ...limits, isCancelled: opts.isCancelled });
   budget.spend(model.keyCount);
-  const zipf = new Zipf(model.keyCount, model.zipf);
+  const zipf = Zipf.of(model.keyCount, model.zipf);
   const setup = GatewaySim.setupSteps(model);
   const total = new GatewayStats(model);
   const perRep: GatewayStats[] = [];

@@ -419,7 +419,7 @@ export class GatewaySim {
     const C = model.clients.length;
     this.clientPick = C > 1 ? new WeightedChoice(model.clients.map((c) => c.weight)) : undefined;
     this.kindPick = model.kinds.length > 1 ? new WeightedChoice(model.kinds.map((k) => k.weight)) : undefined;
-    this.zipf = zipf ?? new Zipf(model.keyCount, model.zipf);
+    this.zipf = zipf ?? Zipf.of(model.keyCount, model.zipf);
 
     this.base = [];
     let I = 0;

@@ -11,7 +11,8 @@ import { kafkaSchema } from './cell/schema';
 import { kafkaSpec } from './spec';
 import { kafkaResultSpecs, kafkaResultValues } from './results';
 import { KafkaModel } from './model';
-import { buildRecordLogs, buildReport, recordBlocks } from './report';
+import { buildReport, recordBlocks } from './report';
+import { RecordLogs } from './log/explicitRecords';
 import { KafkaSimulation } from './sim/simulation';
 import { Budget } from '../sim/budget';
 import { mixSeed } from '../sim/random';
@@ -29,14 +30,20 @@ export function runKafkaModel(model: KafkaModel, ctx: Pick<ExecContext, 'seed' |
   const seed = combineSeeds(ctx.seed, model.seed);
   const started = Date.now();
   const budget = new Budget({ ...ctx.budget, isCancelled: ctx.isCancelled });
-  // Placing the explicit records is work of this run too (done after the simulation, for the report).
+  // Placing the explicit records is work of this run too (the simulation starts with them in its logs).
   budget.spend(model.topics.reduce((a, t) => a + (t.records?.length ?? 0), 0));
   const sim = new KafkaSimulation(model, seed, budget);
   const result = sim.run();
   const wallMs = Date.now() - started;
-  // Topics with explicit records also get the exact log model (compacted when the policy says so).
-  const exact = new Map(model.topics.map((t) => [t.name, buildRecordLogs(t, seed)] as const));
+  // Topics with explicit records also have the exact log model (compacted when the policy says so).
+  const exact = sim.cluster.recordLogs;
   const recordReport = model.topics.flatMap((t) => recordBlocks(t, exact.get(t.name)));
+  // After compaction: reading a removed offset finds the next surviving one.
+  const inspect = inspectBlock(model, sim, exact);
+  return { seed, result, wallMs, report: buildReport(model, result, seed, { inspect, recordBlocks: recordReport }) };
+}
+
+function inspectBlock(model: KafkaModel, sim: KafkaSimulation, exact: Map<string, RecordLogs>): Block | undefined {
   let inspect: Block | undefined;
   if (model.inspect.length) {
     inspect = {
@@ -47,22 +54,25 @@ export function runKafkaModel(model: KafkaModel, ctx: Pick<ExecContext, 'seed' |
       rows: model.inspect.map((q) => {
         const label = `${q.topic}-${q.partition}`;
         const logs = exact.get(q.topic);
-        if (logs) {
-          const log = logs.logs[q.partition];
-          const loc = log?.locate(q.offset);
-          if (!log || !loc) return [label, q.offset, '—', `offset ${q.offset} is outside the exact log`, '', '', '', ''];
-          const read = log.read(q.offset, 3).map((r) => `${r.offset}: ${r.key ?? 'null'}=${r.value ?? 'null'}`).join(', ');
+        const log = logs?.logs[q.partition];
+        const loc = log?.locate(q.offset);
+        if (logs && log && loc) {
+          const read = log.read(q.offset, 3).map((r) => {
+            const i = logs.byOffset.get(`${q.partition}:${r.offset}`)!;
+            return `${r.offset}: ${logs.keys[i]} = ${logs.values[i]}`;
+          }).join(', ');
           return [label, q.offset, loc.segmentBaseOffset, `${loc.indexEntry.offset} → ${loc.indexEntry.position}`, `${loc.batchBaseOffset} @ ${loc.batchPosition}`, loc.scannedBytes, 'yes', read];
         }
+        // Past the explicit records: the simulated log (producers of the run wrote there).
         const r = sim.locate(q.topic, q.partition, q.offset);
         if ('error' in r) return [label, q.offset, '—', r.error ?? '', '', '', '', ''];
         const l = r.loc;
         return [label, q.offset, l.segmentBaseOffset, `${l.indexOffset} → ${l.indexPosition}`, `${l.batchBaseOffset} @ ${l.batchPosition}`, l.scannedBytes, r.visible ? 'yes' : 'no', '(simulated records carry no contents)'];
       }),
-      note: 'OffsetIndex.lookup finds the largest entry at or below the offset (else the segment base at position 0), then the log is scanned from that position. A compacted gap reads as the next surviving offset. Topics with `records:` are answered from the exact log.',
+      note: 'OffsetIndex.lookup finds the largest entry at or below the offset (else the segment base at position 0), then the log is scanned from that position. A compacted gap reads as the next surviving offset. Offsets of `records:` are answered from the exact log, with their contents.',
     };
   }
-  return { seed, result, wallMs, report: buildReport(model, result, seed, { inspect, recordBlocks: recordReport }) };
+  return inspect;
 }
 
 export const kafkaKernel: Kernel<ParsedKafkaCell> = {

@@ -1,13 +1,13 @@
 // Turns a simulation result into report blocks: tables before/after, events, assignments, lag chart,
 // losses and duplicates, ordering, sizing and a mermaid diagram of brokers and replicas.
 import { Block, Level, Report, Verdict, fold, worstLevel } from '../report';
-import { KafkaModel, TopicSpec } from './model';
+import { KafkaModel, rackOfBroker, TopicSpec, zonesOf } from './model';
+export { buildRecordLogs } from './log/explicitRecords';
+export type { RecordLogs } from './log/explicitRecords';
 import { SimResult, PartitionSnapshot } from './sim/simulation';
 import { sizeCluster, SizingResult } from './sizing';
-import { PartitionLog } from './log/partitionLog';
-import { partitionForKey } from './murmur2';
-import { Rng } from '../sim';
-import { describeStop } from '../sim';
+import { RecordLogs, RECORDS_BATCH_SIZE } from './log/explicitRecords';
+import { describeStop, meanCI95 } from '../sim';
 import { recordSizeInBytes } from './log/config';
 import { mermaidLabelText } from '../mermaid';
 
@@ -23,18 +23,20 @@ export function bytes(n: number): string {
 }
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
 
-function partitionTable(title: string, rows: PartitionSnapshot[], dead: Set<number>): Block {
+/** The partition table; with transactions it shows the last stable offset, with a state set by the cell each replica's log end. */
+function partitionTable(title: string, rows: PartitionSnapshot[], dead: Set<number>, withLso: boolean, withLeos: boolean): Block {
   return {
     type: 'table',
     title,
-    columns: ['Partition', 'Replicas', 'Leader', 'ISR', 'LEO', 'HW', 'Log start', 'Segments', 'Size'],
-    align: ['l', 'l', 'r', 'l', 'r', 'r', 'r', 'r', 'r'],
+    columns: ['Partition', 'Replicas', 'Leader', 'ISR', 'LEO', ...(withLeos ? ['Replica LEOs'] : []), 'HW', ...(withLso ? ['LSO'] : []), 'Log start', 'Segments', 'Size'],
+    align: ['l', 'l', 'r', 'l', 'r', ...(withLeos ? ['l' as const] : []), 'r', ...(withLso ? ['r' as const] : []), 'r', 'r', 'r'],
     rows: rows.map((p) => [
       `${p.topic}-${p.partition}`,
       p.replicas.map((r) => (dead.has(r) ? `${r}✗` : String(r))).join(','),
       p.leader < 0 ? 'none (offline)' : p.leader,
       `[${p.isr.join(',')}]`,
-      fmt(p.logEndOffset), fmt(p.highWatermark), fmt(p.logStartOffset), p.segments, bytes(p.sizeBytes),
+      fmt(p.logEndOffset), ...(withLeos ? [p.replicas.map((r, i) => `${r}: ${fmt(p.replicaLeos[i])}`).join(', ')] : []),
+      fmt(p.highWatermark), ...(withLso ? [fmt(p.lastStableOffset)] : []), fmt(p.logStartOffset), p.segments, bytes(p.sizeBytes),
     ]),
   };
 }
@@ -69,7 +71,7 @@ export function sizingFor(model: KafkaModel): SizingResult | undefined {
   const s = model.sizing;
   if (!s) return undefined;
   const topicOf = (name: string) => model.topics.find((t) => t.name === name)!;
-  let rate = 0, bytesW = 0, rfW = 0, fanW = 0, retW = 0;
+  let rate = 0, bytesW = 0, rfW = 0, fanW = 0, retW = 0, tieredBytes = 0, localW = 0;
   for (const p of model.producers) {
     const t = topicOf(p.topic);
     const keyLen = p.keys > 0 ? `key-${p.keys - 1}`.length : null;
@@ -78,7 +80,13 @@ export function sizingFor(model: KafkaModel): SizingResult | undefined {
     bytesW += p.rate * size;
     rfW += p.rate * t.replicationFactor;
     fanW += p.rate * model.groups.filter((g) => g.topics.includes(t.name)).length;
-    retW += p.rate * (t.retentionS < 0 ? 0 : t.retentionS);
+    retW += p.rate * size * (t.retentionS < 0 ? 0 : t.retentionS);
+    if (t.remoteStorage) {
+      tieredBytes += p.rate * size;
+      // local.retention.ms of -2 means the retention; it cannot exceed it.
+      const retention = t.retentionS < 0 ? 0 : t.retentionS;
+      localW += p.rate * size * (t.localRetentionS < 0 ? retention : Math.min(t.localRetentionS, retention));
+    }
   }
   if (rate === 0) return undefined;
   return sizeCluster({
@@ -86,7 +94,9 @@ export function sizingFor(model: KafkaModel): SizingResult | undefined {
     messageBytes: bytesW / rate,
     replicationFactor: Math.round(rfW / rate),
     consumerGroups: fanW / rate,
-    retentionSeconds: retW / rate,
+    retentionSeconds: retW / bytesW,
+    tieredShare: tieredBytes / bytesW,
+    localRetentionSeconds: tieredBytes > 0 ? localW / tieredBytes : undefined,
     diskBytesPerSecond: s.diskBytesPerSecond,
     diskCapacityBytes: s.diskCapacityBytes,
     nicBitsPerSecond: s.nicGbps * 1e9,
@@ -107,7 +117,7 @@ function sizingBlocks(r: SizingResult): Block[] {
       columns: ['Resource', 'Per broker', 'Capacity', 'Utilization', 'Brokers needed'],
       align: ['l', 'r', 'r', 'r', 'r'],
       rows: r.rows.map((x) => [x.resource + (x.resource === r.bottleneck ? ' ◀ bottleneck' : ''), show(x.perBroker, x.unit), show(x.capacity, x.unit), pct(x.utilization), x.brokersNeeded]),
-      note: `Ingress ${bytes(r.ingressBytesPerSecond)}/s; storage ${bytes(r.storageBytes)} with replication; cluster ingress ceiling ≈ brokers × min(NIC, disk) / RF = ${bytes(r.maxIngressBytesPerSecond)}/s.`,
+      note: `Ingress ${bytes(r.ingressBytesPerSecond)}/s; storage ${bytes(r.storageBytes)} on the brokers with replication${r.remoteStorageBytes > 0 ? `, ${bytes(r.remoteStorageBytes)} in the object store (tiered storage: one copy; the uploads add to network out)` : ''}; cluster ingress ceiling ≈ brokers × min(NIC, disk) / RF = ${bytes(r.maxIngressBytesPerSecond)}/s.`,
     },
     {
       type: 'table',
@@ -122,46 +132,26 @@ function sizingBlocks(r: SizingResult): Block[] {
   ];
 }
 
-/** The exact log model for topics that list `records`: offsets, where they live, and compaction. */
-export interface RecordLogs {
-  logs: PartitionLog[];
-  written: (string | number)[][];
-}
-
-/** Produces a topic's explicit `records` into exact per-partition logs (murmur2 keys, sticky null keys). */
-export function buildRecordLogs(t: TopicSpec, seed: number): RecordLogs | undefined {
-  if (!t.records?.length) return undefined;
-  const logs = Array.from({ length: t.partitions }, () => new PartitionLog({
-    segmentBytes: t.segmentBytes, indexIntervalBytes: t.indexIntervalBytes, cleanupPolicy: t.cleanupPolicy,
-    deleteRetentionMs: t.deleteRetentionS * 1000, retentionBytes: t.retentionBytes, retentionMs: t.retentionS < 0 ? -1 : t.retentionS * 1000,
-  }));
-  const rng = new Rng(seed, `records:${t.name}`);
-  const sticky = rng.int(t.partitions);
-  const rows: (string | number)[][] = [];
-  t.records.forEach((r, i) => {
-    const p = r.partition ?? (r.key !== null ? partitionForKey(r.key, t.partitions) : sticky);
-    const b = logs[p].append([{ key: r.key, value: r.value, timestamp: i }], i);
-    // The batch just appended is the active segment's last: no lookup (a locate per record was quadratic).
-    rows.push([p, b.baseOffset, r.key ?? 'null', r.value ?? 'null (tombstone)', logs[p].activeSegment.baseOffset, b.position]);
-  });
-  return { logs, written: rows };
-}
-
 /** Compacts (when the policy says so) and returns the report blocks for a topic's explicit records. */
 export function recordBlocks(t: TopicSpec, built: RecordLogs | undefined): Block[] {
   if (!built) return [];
-  const { logs, written: rows } = built;
+  const { logs, written } = built;
   const blocks: Block[] = [{
-    type: 'table', title: `${t.name}: records as written`, columns: ['Partition', 'Offset', 'Key', 'Value', 'Segment', 'Position'],
-    align: ['r', 'r', 'l', 'l', 'r', 'r'], rows,
-    note: 'Keys go to toPositive(murmur2(key)) % partitions; a null key sticks to one partition (KIP-794). Segments are named by base offset; position is the byte offset of the batch in its segment.',
+    type: 'table', title: `${t.name}: records as written`, columns: ['Partition', 'Offset', 'Key', 'Value', 'Batch', 'Segment', 'Position'],
+    align: ['r', 'r', 'l', 'l', 'r', 'r', 'r'],
+    rows: written.map((w) => [w.partition, w.offset, built.keys[w.index], built.values[w.index], w.batchBaseOffset, w.segment, w.position]),
+    note: `One producer sends the records in order (batch.size ${fmt(RECORDS_BATCH_SIZE)} B, batches fill before they are sent). Keys go to toPositive(murmur2(key bytes)) % partitions; null keys stick to a partition until batch.size bytes went to it and its batch is full (BuiltInPartitioner, KIP-794). Batch is the base offset of the record's batch; segments are named by base offset; position is the byte offset of the batch in its segment.`,
   }];
   if (t.cleanupPolicy !== 'delete') {
     const after: (string | number)[][] = [];
+    const now = Math.max(t.records!.length, ...t.records!.map((r) => Math.round(r.timestampS * 1000) + 1));
     logs.forEach((log, p) => {
       log.roll();
-      log.clean(t.records!.length);
-      for (const r of log.read(0)) after.push([p, r.offset, r.key ?? 'null', r.value ?? 'null (tombstone)']);
+      log.clean(now);
+      for (const r of log.read(0)) {
+        const i = built.byOffset.get(`${p}:${r.offset}`)!;
+        after.push([p, r.offset, built.keys[i], built.values[i]]);
+      }
     });
     blocks.push({
       type: 'table', title: `${t.name}: after compaction`, columns: ['Partition', 'Offset', 'Key', 'Value'], align: ['r', 'r', 'l', 'l'], rows: after,
@@ -169,6 +159,135 @@ export function recordBlocks(t: TopicSpec, built: RecordLogs | undefined): Block
     });
   }
   return blocks;
+}
+
+/** Batches the run's samples are cut into for the intervals of rates and mean lag. */
+const BATCHES = 10;
+
+/**
+ * The batch means of a quantity over the run: the samples cut into BATCHES consecutive batches of
+ * equal length (fewer when there are fewer sample intervals), each batch's mean rate or level.
+ */
+export function batchMeans(r: SimResult, of: (from: SimResult['samples'][number], to: SimResult['samples'][number]) => number): number[] {
+  const s = r.samples;
+  const intervals = s.length - 1;
+  const k = Math.min(BATCHES, intervals);
+  const out: number[] = [];
+  for (let b = 0; b < k; b++) {
+    const i = Math.floor((b * intervals) / k), j = Math.floor(((b + 1) * intervals) / k);
+    if (j > i && s[j].timeS > s[i].timeS) out.push(of(s[i], s[j]));
+  }
+  return out;
+}
+
+/**
+ * Every figure at full precision, for `--json` and anyone who reads the numbers. Counts are exact.
+ * Rates and mean lag carry a 95% interval by batch means: the run cut into 10 batches, a Student-t
+ * interval over the batch means (the run's start is in the first batch).
+ */
+function precisionTable(model: KafkaModel, r: SimResult): Block {
+  const full = (x: number) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumSignificantDigits: 17, useGrouping: false }) : '–');
+  const rows: (string | number)[][] = [];
+  const exact = (name: string, value: number) => rows.push([name, full(value), '', '', '', '', '']);
+  const estimated = (name: string, value: number, means: number[]) => {
+    const c = meanCI95(means);
+    if (means.length < 2) { rows.push([name, full(value), '', '', '', '', '']); return; }
+    rows.push([name, full(value), full(c.mean), full(c.halfWidth), full(c.lo), full(c.hi), means.map(full).join(' ')]);
+  };
+  const s = r.simulatedS > 0 ? r.simulatedS : NaN;
+  estimated('write throughput (records/s)', r.records / s, batchMeans(r, (a, b) => (b.produced - a.produced) / (b.timeS - a.timeS)));
+  estimated('read throughput, all groups (records/s)', r.groups.reduce((a, g) => a + g.consumed, 0) / s, batchMeans(r, (a, b) => (b.consumed - a.consumed) / (b.timeS - a.timeS)));
+  r.groups.forEach((g, gi) => {
+    const lags = r.samples.map((x) => x.lag[gi]);
+    const meanLag = lags.length ? lags.reduce((a, x) => a + x, 0) / lags.length : NaN;
+    estimated(`${g.name}: lag, mean over the samples (records)`, meanLag, batchMeans(r, (a, b) => {
+      const from = r.samples.indexOf(a), to = r.samples.indexOf(b);
+      let sum = 0;
+      for (let i = from + 1; i <= to; i++) sum += r.samples[i].lag[gi];
+      return sum / (to - from);
+    }));
+    exact(`${g.name}: lag at the end (records)`, g.lagByPartition.reduce((a, x) => a + x.lag, 0));
+    exact(`${g.name}: records delivered`, g.consumed);
+    exact(`${g.name}: redelivered`, g.redelivered);
+    exact(`${g.name}: partition-seconds unread`, g.idlePartitionSeconds);
+  });
+  r.producers.forEach((p) => {
+    exact(`${p.name}: acknowledged`, p.acked);
+    exact(`${p.name}: acknowledged, then lost`, p.ackedLost);
+    exact(`${p.name}: duplicates`, p.duplicates);
+    exact(`${p.name}: expired`, p.expired);
+  });
+  exact('leader changes', r.leaderChanges);
+  if (model.cluster.racks.length) {
+    const t = r.traffic;
+    exact('cross-zone bytes/s', (t.produceCross + t.replicationCross + t.consumeCross) / s);
+  }
+  return {
+    type: 'table', title: 'Figures at full precision',
+    columns: ['Figure', 'Value', 'Mean of batches', '± 95%', 'Low', 'High', 'Batch means'],
+    align: ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+    rows,
+    note: 'Every digit a double holds. Counts are exact; rates and mean lag vary with the seed, so they carry a 95% Student-t interval over the means of 10 consecutive batches of the run (batch means; the start-up is in the first batch).',
+  };
+}
+
+/** Seconds in a month (a year / 12, as the estimate language's month). */
+const MONTH_S = (365.25 * 86400) / 12;
+
+/** Zones: where brokers, leaders and replicas are, and the traffic that stays in a zone or crosses zones. */
+function zoneBlocks(model: KafkaModel, r: SimResult, dead: Set<number>): Block[] {
+  const racks = zonesOf(model.cluster);
+  const rackOf = (b: number) => rackOfBroker(model.cluster, b);
+  const rows = racks.map((z) => {
+    const brokers: number[] = [];
+    for (let b = 1; b <= model.cluster.brokers; b++) if (rackOf(b) === z) brokers.push(b);
+    const leaders = r.after.filter((p) => p.leader > 0 && rackOf(p.leader) === z).length;
+    const replicas = r.after.reduce((a, p) => a + p.replicas.filter((b) => rackOf(b) === z).length, 0);
+    const partitionsAllHere = r.after.filter((p) => p.replicas.every((b) => rackOf(b) === z)).length;
+    return [z, brokers.map((b) => (dead.has(b) ? `${b}✗` : String(b))).join(','), leaders, replicas, partitionsAllHere];
+  });
+  const t = r.traffic, s = r.simulatedS > 0 ? r.simulatedS : 1;
+  const flows: [string, number, number][] = [
+    ['Producers → leaders', t.produceSame, t.produceCross],
+    ['Leaders → followers (replication)', t.replicationSame, t.replicationCross],
+    ['Brokers → consumers', t.consumeSame, t.consumeCross],
+  ];
+  const cross = t.produceCross + t.replicationCross + t.consumeCross;
+  const perMonth = (cross / s) * MONTH_S;
+  const price = model.cluster.crossZonePricePerGB;
+  const cost = price !== undefined ? (perMonth / 1e9) * price : undefined;
+  return [
+    {
+      type: 'table', title: 'Zones (racks) at the end', columns: ['Zone', 'Brokers', 'Leaders', 'Replicas', 'Partitions with every replica here'], align: ['l', 'l', 'r', 'r', 'r'], rows,
+      note: 'A partition with every replica in one zone is lost with that zone. Rack-aware placement (AdminUtils) spreads each partition over min(RF, zones) zones.',
+    },
+    {
+      type: 'table', title: 'Traffic within and across zones', columns: ['Flow', 'Same zone', 'Cross zone', 'Cross zone per second', 'Cross zone per month'], align: ['l', 'r', 'r', 'r', 'r'],
+      rows: [...flows.map(([name, same, x]) => [name, bytes(same), bytes(x), `${bytes(x / s)}/s`, bytes((x / s) * MONTH_S)]), ['All', bytes(flows.reduce((a, f) => a + f[1], 0)), bytes(cross), `${bytes(cross / s)}/s`, bytes(perMonth)]],
+      note: `Clients without a rack are taken to be spread evenly over the ${racks.length} zones. ${model.cluster.replicaSelector === 'rack-aware' ? 'Consumers read from an in-sync replica in their own zone when the leader is elsewhere (KIP-392).' : 'Consumers read from leaders (replica_selector: rack-aware would let them read from their zone).'} A month is a year / 12.`,
+    },
+    ...(cost !== undefined ? [{ type: 'notice', level: 'info', text: `Cross-zone transfer: ${fmt(perMonth / 1e9, 1)} GB/month × ${fmt(price!, 4)} ${model.cluster.currency}/GB = ${fmt(cost, 2)} ${model.cluster.currency}/month.` } as Block] : []),
+  ];
+}
+
+function crossZoneHeadline(model: KafkaModel, r: SimResult): { label: string; value: string; hint: string } {
+  const t = r.traffic;
+  const perS = (t.produceCross + t.replicationCross + t.consumeCross) / Math.max(r.simulatedS, 1e-9);
+  const price = model.cluster.crossZonePricePerGB;
+  const cost = price !== undefined ? ((perS * MONTH_S) / 1e9) * price : undefined;
+  return { label: 'Cross-zone traffic', value: `${bytes(perS)}/s`, hint: cost !== undefined ? `${fmt(cost, 2)} ${model.cluster.currency}/month at ${fmt(price!, 4)} ${model.cluster.currency}/GB` : 'set cluster.cross_zone_price for its cost' };
+}
+
+/** How each group's rebalances cost it: rounds, moves, partitions nobody read and for how long, redelivery. */
+function rebalanceComparison(r: SimResult): Block {
+  return {
+    type: 'table',
+    title: 'Rebalances compared',
+    columns: ['Group', 'Protocol', 'Assignor', 'Rounds', 'Partitions moved', 'Partition-seconds unread', 'Longest a partition went unread (s)', 'Redelivered'],
+    align: ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'],
+    rows: r.groups.map((g) => [g.name, g.protocol === 'consumer' ? 'consumer (KIP-848)' : 'classic', g.assignor, g.rebalances.length, fmt(g.partitionsMoved), fmt(g.idlePartitionSeconds, 1), fmt(g.longestIdleS, 1), fmt(g.redelivered)]),
+    note: 'Rounds: join/sync rounds (classic) or target assignments (consumer protocol). Unread: no live member owned the partition, sampled every poll interval. An eager classic rebalance stops every partition for its round; cooperative-sticky stops only the partitions that move, over two rounds; the consumer protocol stops only the partitions that move, each for the time from its owner\'s revocation to its new owner\'s next heartbeat.',
+  };
 }
 
 // No wall-clock figures: the same notebook must give the same outputs (cells show their own timing).
@@ -212,6 +331,10 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
   }
   const lagAtEnd = r.groups.map((g) => g.lagByPartition.reduce((a, x) => a + x.lag, 0));
   const maxLag = lagAtEnd.length ? Math.max(...lagAtEnd) : 0;
+  r.groups.forEach((g) => {
+    // More than a second of production held back from read_committed readers by an unfinished transaction.
+    if (produceRate > 0 && g.maxUnstable > produceRate) findings.push({ level: 'marginal', headline: `held back: group ${g.name} waited behind an open transaction`, text: `Group ${g.name} (read_committed) could not read up to ${fmt(g.maxUnstable)} records below the HW: a transaction not yet complete held the last stable offset.` });
+  });
   r.groups.forEach((g, gi) => {
     // A consumer more than a second of production behind at the end is not keeping up.
     if (produceRate > 0 && lagAtEnd[gi] > produceRate) findings.push({ level: 'marginal', headline: `behind: group ${g.name} lags ${fmt(lagAtEnd[gi])} records at the end`, text: `Group ${g.name} ends ${fmt(lagAtEnd[gi])} records behind (${fmt(lagAtEnd[gi] / produceRate, 1)} s of production).` });
@@ -234,13 +357,17 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
       { label: 'Under-replicated at the end', value: `${fmt(under.length + offline.length)} of ${fmt(P)}`, hint: `${offline.length} offline (no leader)`, level: offline.length ? 'fail' : under.length ? 'marginal' : undefined },
       ...(r.groups.length ? [{ label: 'Consumer lag at the end', value: fmt(maxLag), hint: 'records (HW − position), the largest of the groups', level: produceRate > 0 && maxLag > produceRate ? 'marginal' as const : undefined }] : []),
       { label: 'Leader changes', value: fmt(r.leaderChanges) },
+      ...(model.cluster.racks.length ? [crossZoneHeadline(model, r)] : []),
       { label: 'Simulated time', value: `${fmt(r.simulatedS, 3)} s`, hint: r.events.map((e) => `${fmt(e.timeS, 3)} s: ${e.event}`).join('; ') || 'no timeline events' },
     ],
   }, ...notices];
 
-  blocks.push(fold(`Run: Kafka ${model.kafkaVersion} (classic group protocol), seed ${seed}`, [{
+  const protocols = [...new Set(model.groups.map((g) => g.protocol))];
+  const protocolText = protocols.length === 0 || (protocols.length === 1 && protocols[0] === 'classic') ? 'classic group protocol'
+    : protocols.length === 1 ? 'consumer group protocol (KIP-848)' : 'classic and consumer (KIP-848) group protocols';
+  blocks.push(fold(`Run: Kafka ${model.kafkaVersion} (${protocolText}), seed ${seed}`, [{
     type: 'metrics',
-    title: `Kafka ${model.kafkaVersion} (classic group protocol), seed ${seed}`,
+    title: `Kafka ${model.kafkaVersion} (${protocolText}), seed ${seed}`,
     items: [
       { label: 'Simulated time', value: `${fmt(r.simulatedS, 3)} s`, hint: describeStop(r.outcome) },
       { label: 'Records written', value: fmt(r.records) },
@@ -254,9 +381,11 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
   if (r.events.length) {
     blocks.push(fold(`Timeline (${r.events.length} event${r.events.length > 1 ? 's' : ''})`, [{ type: 'table', title: 'Events', columns: ['t (s)', 'Event', 'Effect'], align: ['r', 'l', 'l'], rows: r.events.map((e) => [fmt(e.timeS, 3), e.event, e.effect]) }]));
   }
+  const transactional = model.producers.some((p) => p.transactional);
+  const withState = model.topics.some((t) => t.states?.length);
   blocks.push(fold(`Partitions (${P})${under.length + offline.length ? `: ${under.length} under-replicated, ${offline.length} offline at the end` : ': all in sync at the end'}`, [
-    partitionTable('Partitions before events', r.before, new Set()),
-    partitionTable('Partitions after events', r.after, dead),
+    partitionTable('Partitions before events', r.before, new Set(), transactional, withState),
+    partitionTable('Partitions after events', r.after, dead, transactional, withState),
   ]));
 
   const producerBlocks: Block[] = [{
@@ -270,24 +399,50 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
   for (const p of r.producers) {
     if (p.ackedLost > 0) producerBlocks.push({ type: 'notice', level: 'error', text: `${p.name}: ${fmt(p.ackedLost)} acknowledged record${p.ackedLost === 1 ? ' was' : 's were'} lost (acks=${p.acks}).` });
   }
+  if (transactional) {
+    producerBlocks.push({
+      type: 'table', title: 'Transactions', columns: ['Producer', 'Committed', 'Aborted', 'Of which at transaction.timeout.ms', 'Markers written', 'Records in aborted transactions'], align: ['l', 'r', 'r', 'r', 'r', 'r'],
+      rows: model.producers.flatMap((p, i) => (p.transactional ? [[p.name, fmt(r.transactions[i].committed), fmt(r.transactions[i].aborted), fmt(r.transactions[i].timedOut), fmt(r.transactions[i].markers), fmt(r.transactions[i].abortedRecords)]] : [])),
+      note: 'Each commit or abort writes a one-offset marker to every partition the transaction wrote to; the last stable offset (LSO) stops at the first transaction not yet complete, and read_committed consumers read up to it, skipping aborted records and markers.',
+    });
+  }
   blocks.push(fold(`Producers (${r.producers.length}): ${fmt(r.producers.reduce((a, p) => a + p.acked, 0))} acknowledged, ${fmt(lost)} lost`, producerBlocks));
 
   r.groups.forEach((g, gi) => {
+    const consumer = g.protocol === 'consumer';
+    const label = consumer ? `${g.assignor}, consumer protocol` : g.assignor;
     const groupBlocks: Block[] = [{
       type: 'table',
-      title: `Group ${g.name} (${g.assignor}): assignment at the end`,
+      title: `Group ${g.name} (${label}): assignment at the end`,
       columns: ['Member', 'group.instance.id', 'State', 'Partitions'],
       rows: g.assignment.map((a) => [a.member, a.instanceId ?? '', a.state, a.partitions.join(' ') || '(none)']),
+      note: g.departed.length ? `Left the group: ${g.departed.map((d) => `${d.member} (${d.why}; removed at ${fmt(d.timeS, 3)} s, generation ${d.generation})`).join(', ')}.` : undefined,
     }];
     if (g.rebalances.length) {
-      groupBlocks.push({ type: 'table', title: `Group ${g.name}: rebalances`, columns: ['t (s)', 'Generation', 'Reason', 'Partitions newly assigned', 'Withheld (cooperative)'], align: ['r', 'r', 'l', 'r', 'r'], rows: g.rebalances.map((x) => [fmt(x.timeS, 3), x.generation, x.reason, x.moved, x.withheld]) });
+      groupBlocks.push(consumer
+        ? {
+          type: 'table', title: `Group ${g.name}: target assignments (group epochs)`, columns: ['t (s)', 'Group epoch', 'Reason', 'Partitions to new owners', 'Still held by their previous owner'], align: ['r', 'r', 'l', 'r', 'r'],
+          rows: g.rebalances.map((x) => [fmt(x.timeS, 3), x.generation, x.reason, x.moved, x.withheld]),
+          note: 'Each membership change bumps the group epoch; the next heartbeat computes a new target assignment. Members reconcile at their own heartbeats: an owner revokes first, and the new owner gets the partition at its next heartbeat after that.',
+        }
+        : { type: 'table', title: `Group ${g.name}: rebalances`, columns: ['t (s)', 'Generation', 'Reason', 'Partitions newly assigned', 'Withheld (cooperative)'], align: ['r', 'r', 'l', 'r', 'r'], rows: g.rebalances.map((x) => [fmt(x.timeS, 3), x.generation, x.reason, x.moved, x.withheld]) });
     }
     groupBlocks.push({
-      type: 'table', title: `Group ${g.name}: lag per partition (HW − position)`, columns: ['Partition', 'Owner', 'HW', 'Position', 'Lag'], align: ['l', 'l', 'r', 'r', 'r'],
-      rows: g.lagByPartition.map((x) => [`${x.topic}-${x.partition}`, x.owner, fmt(x.hw), fmt(x.position), fmt(x.lag)]),
+      type: 'table',
+      ...(model.groups[gi].isolationLevel === 'read_committed'
+        ? {
+          title: `Group ${g.name}: lag per partition (LSO − position, read_committed)`, columns: ['Partition', 'Owner', 'HW', 'LSO', 'Position', 'Lag', 'Unread (s)'], align: ['l', 'l', 'r', 'r', 'r', 'r', 'r'] as ('l' | 'r')[],
+          rows: g.lagByPartition.map((x) => [`${x.topic}-${x.partition}`, x.owner, fmt(x.hw), fmt(x.lso), fmt(x.position), fmt(x.lag), fmt(x.unreadS, 1)]),
+        }
+        : {
+          title: `Group ${g.name}: lag per partition (HW − position)`, columns: ['Partition', 'Owner', 'HW', 'Position', 'Lag', 'Unread (s)'], align: ['l', 'l', 'r', 'r', 'r', 'r'] as ('l' | 'r')[],
+          rows: g.lagByPartition.map((x) => [`${x.topic}-${x.partition}`, x.owner, fmt(x.hw), fmt(x.position), fmt(x.lag), fmt(x.unreadS, 1)]),
+        }),
     });
-    blocks.push(fold(`Group ${g.name} (${g.assignor}): ${g.assignment.length} member${g.assignment.length === 1 ? '' : 's'}, ${g.rebalances.length} rebalance${g.rebalances.length === 1 ? '' : 's'}, lag ${fmt(lagAtEnd[gi])} at the end`, groupBlocks));
+    const rounds = consumer ? `${g.rebalances.length} target assignment${g.rebalances.length === 1 ? '' : 's'}` : `${g.rebalances.length} rebalance${g.rebalances.length === 1 ? '' : 's'}`;
+    blocks.push(fold(`Group ${g.name} (${label}): ${g.assignment.length} member${g.assignment.length === 1 ? '' : 's'}, ${rounds}, lag ${fmt(lagAtEnd[gi])} at the end`, groupBlocks));
   });
+  if (r.groups.length > 1 || r.groups.some((g) => g.protocol === 'consumer')) blocks.push(fold('Rebalances compared', [rebalanceComparison(r)], false));
   if (r.groups.length && r.samples.length > 1) {
     const step = Math.max(1, Math.ceil(r.samples.length / 60));
     const s = r.samples.filter((_, i) => i % step === 0 || i === r.samples.length - 1);
@@ -314,10 +469,17 @@ export function buildReport(model: KafkaModel, r: SimResult, seed: number, extra
       note: 'A violation is a record read after a later record with the same key from the same producer (non-idempotent retries rewrite batches behind newer ones). Redelivery after a rebalance re-reads from the committed offset and is counted separately.',
     }]));
   }
+  if (model.cluster.racks.length) {
+    const z = zoneBlocks(model, r, dead);
+    const t = r.traffic;
+    const cross = t.produceCross + t.replicationCross + t.consumeCross;
+    blocks.push(fold(`Zones (${zonesOf(model.cluster).length}): ${bytes(cross / Math.max(r.simulatedS, 1e-9))}/s across zones`, z));
+  }
   const sizing = sizingFor(model);
   if (sizing) blocks.push(fold(`Sizing: ${sizing.brokers} brokers, bottleneck ${sizing.bottleneck}`, sizingBlocks(sizing)));
   if (extra.recordBlocks.length) blocks.push(fold('Records as written' + (extra.recordBlocks.length > 1 ? ' and after compaction' : ''), extra.recordBlocks));
   if (extra.inspect) blocks.push(fold(extra.inspect.type === 'table' && extra.inspect.title ? extra.inspect.title : 'Inspect', [extra.inspect]));
+  blocks.push(fold('Figures at full precision', [precisionTable(model, r)], false));
   blocks.push(fold('Brokers, partitions and replicas (end of run)', [{ type: 'mermaid', title: 'Brokers, partitions and replicas (end of run)', source: mermaidCluster(model, r.after, dead) }]));
   return { title: 'Kafka model', blocks };
 }

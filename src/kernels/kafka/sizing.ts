@@ -9,6 +9,12 @@ export interface SizingInput {
   /** Consumer groups reading everything (each adds one egress copy). */
   consumerGroups: number;
   retentionSeconds: number;
+  /**
+   * Tiered storage (KIP-405): the share of ingress to topics with remote storage, and how long those
+   * keep segments on the brokers' disks (local.retention.ms). Optional: no tiered topics.
+   */
+  tieredShare?: number;
+  localRetentionSeconds?: number;
   /** Sequential disk throughput per broker, bytes/s. */
   diskBytesPerSecond: number;
   /** Disk capacity per broker, bytes (0 = not checked). */
@@ -46,7 +52,10 @@ export interface SizingRow {
 
 export interface SizingResult {
   ingressBytesPerSecond: number;
+  /** On the brokers' disks, all replicas. */
   storageBytes: number;
+  /** In the object store (tiered storage): one copy. */
+  remoteStorageBytes: number;
   brokers: number;
   rows: SizingRow[];
   bottleneck: string;
@@ -66,8 +75,13 @@ export function sizeCluster(i: SizingInput): SizingResult {
   const diskWrite = ingress * rf;
   const diskRead = ingress * i.consumerGroups * i.coldReadFraction;
   const netIn = ingress * rf; // producers to leaders + followers fetching from leaders
-  const netOut = ingress * (rf - 1) + ingress * i.consumerGroups;
-  const storage = ingress * i.retentionSeconds * rf;
+  const tiered = i.tieredShare ?? 0;
+  // Tiered topics keep local.retention on the brokers (every replica) and the whole retention once in
+  // the object store: the leader uploads each rolled segment, one more copy out of the broker.
+  const netOut = ingress * (rf - 1) + ingress * i.consumerGroups + ingress * tiered;
+  const localSeconds = tiered > 0 ? (1 - tiered) * i.retentionSeconds + tiered * (i.localRetentionSeconds ?? i.retentionSeconds) : i.retentionSeconds;
+  const storage = ingress * localSeconds * rf;
+  const remoteStorage = ingress * tiered * i.retentionSeconds;
   const zeroCopy = !i.tls;
   const egressToConsumers = ingress * i.consumerGroups;
   // Copies through the CPU per byte served: 0 with sendfile (DMA to the NIC), 2 without (kernel->user->socket).
@@ -105,6 +119,7 @@ export function sizeCluster(i: SizingInput): SizingResult {
   return {
     ingressBytesPerSecond: ingress,
     storageBytes: storage,
+    remoteStorageBytes: remoteStorage,
     brokers,
     rows,
     bottleneck,

@@ -260,7 +260,8 @@ class Walker {
         return s;
       }
       case 'enum': {
-        const s = String(v);
+        // As written: YAML reads `3.10` as the number 3.1, and `4.0` as 4.
+        const s = typeof v === 'number' && typeof node.source === 'string' ? node.source : String(v);
         if (field.values.includes(s)) return s;
         const near = closest(s, [field.values]);
         this.error(r, `\`${label}\` should be one of ${field.values.map((x) => `\`${x}\``).join(', ')}, got \`${s}\`${near ? `; did you mean \`${near}\`?` : ''}`, 'bad-enum');

@@ -106,16 +106,16 @@ export class LogHistogram {
     v = v > 0 ? Math.floor(v) : 0;
     const S = this.sub;
     if (v < S) return v;
-    let e: number;
-    if (v < 4294967296) e = 31 - Math.clz32(v);
-    else {
-      e = Math.floor(Math.log2(v));
-      if (2 ** e > v) e--;
-      else if (2 ** (e + 1) <= v) e++;
+    if (v < 4294967296) {
+      // The common case, in integer operations only (a power of two costs more than the rest together).
+      const shift = 31 - Math.clz32(v) - this.precisionBits;
+      return shift * S + (v >>> shift);
     }
+    let e = Math.floor(Math.log2(v));
+    if (2 ** e > v) e--;
+    else if (2 ** (e + 1) <= v) e++;
     const shift = e - this.precisionBits;
-    const mantissa = Math.floor(v / 2 ** shift);
-    return shift * S + mantissa;
+    return shift * S + Math.floor(v / 2 ** shift);
   }
 
   /** [lowest, highest] integer value counted in bucket `i`. */

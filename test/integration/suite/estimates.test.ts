@@ -5,10 +5,8 @@ import { markdownOf, waitFor, workspaceUri } from './util';
 
 interface Api {
   isStale(cell: vscode.NotebookCell): boolean;
-  estimates: vscode.TreeDataProvider<{ name: string; quantity: { display?: string } }>;
+  estimates: vscode.TreeDataProvider<object>;
 }
-
-
 
 suite('Estimates across cells', () => {
   let api: Api;
@@ -39,18 +37,23 @@ suite('Estimates across cells', () => {
     await waitFor('the gateway cell to be fresh again', () => !api.isStale(nb.cellAt(2)), 30_000);
   });
 
-  test('the Estimates view lists every name with its value', async () => {
+  test('the Estimates view lists every name with its value, under the cell that defines it', async () => {
     await vscode.window.showNotebookDocument(nb);
-    const listed = async () => {
-      const children = (await api.estimates.getChildren()) ?? [];
-      return Promise.all(children.map(async (d) => { const t = await api.estimates.getTreeItem(d); return `${t.label} = ${t.description}`; }));
+    // One line per tree item, a name indented under its cell: "label = description".
+    const listed = async (parent?: object, depth = 0): Promise<string[]> => {
+      const lines: string[] = [];
+      for (const node of (await api.estimates.getChildren(parent)) ?? []) {
+        const t = await api.estimates.getTreeItem(node);
+        lines.push(`${'  '.repeat(depth)}${String(t.label)} = ${String(t.description)}`, ...(await listed(node, depth + 1)));
+      }
+      return lines;
     };
     // The view refreshes shortly after the notebook settles; wait for the values of the last edit.
     const shown = await waitFor('the edited values in the view', async () => {
       const now = await listed();
-      return now.includes('base = 200 req/s') ? now : undefined;
+      return now.includes('  base = 200 req/s') ? now : undefined;
     });
-    assert.deepEqual(shown, ['base = 200 req/s', 'peak = 600 req/s']);
+    assert.deepEqual(shown, ['Estimate, cell 1 = 1 name', '  base = 200 req/s', 'Estimate, cell 2 = 1 name', '  peak = 600 req/s']);
   });
 
   test('hover on a name shows its value and where it is defined', async () => {

@@ -73,6 +73,15 @@ test('uses: where names are defined and read, in estimate and model cells', () =
   ]);
 });
 
+test('uses: a name in a power before units and in a requirement\'s limit is a read (rename and references find it)', () => {
+  const a = new NotebookAnalysis().update([est('depth = 33\nbudget = 40 ms'), est('mem = 2^depth B\nlat = 30 ms\nrequire NFR1: lat <= budget')]);
+  const at = (name: string) => a.usesOf(name).map((u) => [u.cell, u.use.role, u.use.range.start.line, u.use.range.start.column]);
+  assert.deepEqual(at('depth'), [[0, 'define', 0, 0], [1, 'read', 0, 8]]);
+  assert.deepEqual(at('budget'), [[0, 'define', 1, 0], [1, 'read', 2, 21]]);
+  // editing the limit's name re-runs the requirement's cell
+  assert.deepEqual(a.dependents(0), [1]);
+});
+
 test('a declared unit is a name: its declaration and the quantities that use it', () => {
   const a = new NotebookAnalysis().update([est('unit gizmo'), est('n = 5 gizmo/s\nm = n -> gizmo/day')]);
   assert.deepEqual(

@@ -118,6 +118,8 @@ test('cellNames lists what a cell defines and reads without a scope', () => {
   assert.deepEqual(cellNames('broken = (\nok = peak / 2'), { defines: ['ok'], reads: ['peak'] });
   // a name in the exponent of a power before units; `$` and `QPS` are units, not reads
   assert.deepEqual(cellNames('mem = 2^depth B\ncost = $5/month * n\nrate = 3 QPS'), { defines: ['mem', 'cost', 'rate'], reads: ['depth', 'n'] });
+  // a requirement's limit reads names too
+  assert.deepEqual(cellNames('require NFR1: api.p99 <= budget'), { defines: [], reads: ['api.p99', 'budget'] });
   const p = estimateKernel.parse('a1 = dau * 2\nb1 = a1', ctxFor(1, scopeOf([{ name: 'dau', quantity: { value: 1, dims: {} }, cellIndex: 0, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 3 } }, expression: '1' }])));
   assert.deepEqual(namesOf(p.parsed!), { defines: ['a1', 'b1'], reads: ['dau'] });
 });

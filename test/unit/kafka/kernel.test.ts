@@ -252,6 +252,46 @@ test('static members leaving do not trigger a rebalance until the session times 
   assert.equal(r.groups[0].assignment[0].instanceId, 'g-instance-1');
 });
 
+// ---------------------------------------------------------------- fixes (deep-dive issue)
+
+test('3.6: acks=all requests waiting when the ISR shrinks to the leader alone complete with NOT_ENOUGH_REPLICAS_AFTER_APPEND; 3.9 freezes the HW and they time out', () => {
+  // RF 3, min ISR 2: both followers die at 2 s and are fenced at 11 s; the requests sent meanwhile wait for a HW that cannot move.
+  const src = (v: string, duration: number) => `kafka_version: "${v}"\nduration: ${duration} s\ncluster: { brokers: 3 }\ntopics:\n  - { name: t, partitions: 1, replication_factor: 3, min_insync_replicas: 2 }\nproducers:\n  - { name: p, topic: t, rate: 1000, keys: 10, acks: all }\ntimeline:\n  - { at: 2 s, kill_broker: 2 }\n  - { at: 2 s, kill_broker: 3 }\n`;
+  const r36 = run(src('3.6', 20));
+  const waiting = r36.producers[0];
+  assert.ok(waiting.notEnoughReplicasAfterAppend > 0, JSON.stringify(waiting));
+  assert.equal(waiting.timedOut, 0);
+  assert.equal(r36.after[0].highWatermark, r36.after[0].logEndOffset, 'the leader alone moved the HW at the fence');
+  const r39 = run(src('3.9', 40));
+  assert.equal(r39.producers[0].notEnoughReplicasAfterAppend, 0);
+  assert.ok(r39.producers[0].timedOut > 0, 'request.timeout.ms (30 s) after they were sent');
+  assert.ok(r39.after[0].highWatermark < r39.after[0].logEndOffset);
+});
+
+test('members that left are listed apart, without their old partitions; a stopped member keeps its partitions until it is removed', () => {
+  const r = run(base('consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 3\n    session_timeout: 2 s\ntimeline:\n  - at: 2 s\n    kill_consumer: g\n  - at: 3 s\n    remove_consumer: g\n  - at: 9 s\n    kill_consumer: g\n'));
+  const g = r.groups[0];
+  // consumer-3 killed at 2 s; consumer-2 leaves at 3 s, and the rebalance its LeaveGroup starts removes both;
+  // consumer-1 killed at 9 s: its session (2 s) runs past the end.
+  assert.deepEqual(g.departed.map((d) => [d.member, d.why, +d.timeS.toFixed(3)]), [['g-consumer-2', 'left (LeaveGroup)', 3], ['g-consumer-3', 'killed', 3]]);
+  assert.deepEqual(g.assignment.map((a) => [a.member, a.state, a.partitions]), [['g-consumer-1', 'killed; still a member until the coordinator removes it', ['t-0', 't-1', 't-2']]]);
+  assert.ok(g.lagByPartition.every((x) => x.owner === 'g-consumer-1 (stopped)'));
+});
+
+test('restart: a broker outside the ISR of an offline partition says it stays offline, not that it rejoins the ISR', () => {
+  const r = run(`duration: 30 s\ncluster: { brokers: 2, broker_session_timeout: 1 s }\ntopics:\n  - { name: t, partitions: 1, replication_factor: 2, min_insync_replicas: 1 }\ntimeline:\n  - { at: 2 s, kill_broker: 2 }\n  - { at: 5 s, kill_broker: 1 }\n  - { at: 10 s, restart_broker: 2 }\n  - { at: 15 s, restart_broker: 1 }\n`);
+  const effect = (e: string) => r.events.find((x) => x.event === e)!.effect;
+  assert.equal(effect('restart broker 2'), 't-0 stays offline: broker 2 is not in its ISR and no ISR member is alive (unclean election is off)');
+  assert.equal(effect('restart broker 1'), 't-0: leader none → 1, ISR [1]');
+  assert.deepEqual([r.after[0].leader, r.after[0].isr], [1, [1, 2]]);
+});
+
+test('kafka_version is read as written: 3.10 is not 3.1, 4.0 is not 4', () => {
+  const version = (v: string) => kafkaKernel.parse(`kafka_version: ${v}\ntopics:\n  - name: t\n`, pctx);
+  assert.match(version('3.10').diagnostics[0].message, /got `3\.10`/);
+  assert.equal(version('3.9').parsed?.model.kafkaVersion, '3.9');
+});
+
 test('inspect: where an offset lives (segment, index entry, position)', () => {
   const { report } = runKafkaModel(model(base('inspect:\n  - topic: t\n    partition: 0\n    offset: 5000\n  - topic: t\n    partition: 0\n    offset: 99999999\n', '    segment_bytes: 100 kB\n')).model, ectx());
   const t = [...walkBlocks(report.blocks)].find((b) => b.type === 'table' && b.title === 'Where records live');
@@ -267,10 +307,31 @@ test('records: murmur2 placement and compaction through the exact log model', ()
   const { report } = runKafkaModel(model(src).model, ectx());
   const after = [...walkBlocks(report.blocks)].find((b) => b.type === 'table' && /after compaction/.test(b.title ?? ''));
   assert.ok(after && after.type === 'table');
-  assert.deepEqual(after.rows.map((r) => [r[1], r[2]]), [[1, '2'], [3, '3'], [6, '1'], [7, '4']]);
+  assert.deepEqual(after.rows.map((r) => [r[1], r[2]]), [[1, '"2"'], [3, '"3"'], [6, '"1"'], [7, '"4"']]);
   // Reading from a removed offset returns the next surviving one.
   const { report: withRead } = runKafkaModel(model(src + 'inspect:\n  - topic: c\n    offset: 4\n').model, ectx());
   const where = [...walkBlocks(withRead.blocks)].find((b) => b.type === 'table' && b.title === 'Where records live');
   assert.ok(where && where.type === 'table');
-  assert.equal(where.rows[0][7], '6: 1=v1, 7: 4=v4');
+  assert.equal(where.rows[0][7], '6: "1" = "v1", 7: "4" = "v4"');
+});
+
+test('figures at full precision: exact counts to the last digit, rates and mean lag with a 95% interval over 10 batch means', () => {
+  const { result, report } = runKafkaModel(model(base('consumer_groups:\n  - name: g\n    topics: [t]\n    rate: 2000\n')).model, ectx());
+  const t = [...walkBlocks(report.blocks)].find((b) => b.type === 'table' && b.title === 'Figures at full precision');
+  assert.ok(t && t.type === 'table');
+  const row = (name: string) => t.rows.find((x) => x[0] === name)!;
+  const full = (x: number) => x.toLocaleString('en-US', { maximumSignificantDigits: 17, useGrouping: false });
+  const write = row('write throughput (records/s)');
+  assert.equal(write[1], full(result.records / result.simulatedS));
+  // The batches: 60 samples' 60 intervals cut into 10 of 6; each batch's rate; a t(9) interval over them.
+  const s = result.samples;
+  const means = Array.from({ length: 10 }, (_, b) => (s[(b + 1) * 6].produced - s[b * 6].produced) / (s[(b + 1) * 6].timeS - s[b * 6].timeS));
+  assert.equal(write[6], means.map(full).join(' '));
+  const mean = means.reduce((a, x) => a + x, 0) / 10;
+  const sd = Math.sqrt(means.reduce((a, x) => a + (x - mean) ** 2, 0) / 9);
+  assert.equal(write[2], full(mean));
+  assert.equal(write[3], full((2.262 * sd) / Math.sqrt(10)));
+  assert.equal(row('p: acknowledged')[1], full(result.producers[0].acked));
+  assert.equal(row('g: lag at the end (records)')[1], full(result.groups[0].lagByPartition.reduce((a, x) => a + x.lag, 0)));
+  assert.ok(t.rows.every((r) => r.every((c) => !/e[+-]?\d/.test(String(c)))), 'never in exponent notation');
 });

@@ -113,9 +113,10 @@ test('explicit records are placed in linear time; each row is where locate finds
   const built = buildRecordLogs(topic, 7)!;
   assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
   assert.equal(built.written.length, LIMITS.records);
-  assert.ok(built.logs.every((l) => l.segments.length > 10));
-  for (const [partition, offset, , , segment, position] of built.written.filter((_, i) => i % 97 === 0)) {
-    const loc = built.logs[partition as number].locate(offset as number)!;
+  // Batches of batch.size fill one 2000-byte segment each.
+  assert.ok(built.logs.every((l) => l.segments.length > 1), built.logs.map((l) => l.segments.length).join(','));
+  for (const { partition, offset, segment, position } of built.written.filter((_, i) => i % 97 === 0)) {
+    const loc = built.logs[partition].locate(offset)!;
     assert.deepEqual([segment, position], [loc.segmentBaseOffset, loc.batchPosition], `${partition}/${offset}`);
   }
   const exec = kafkaKernel.execute(p.parsed!, { ...pctx, seed: 7, budget: { maxEvents: 2e6, maxWallMs: 30_000 }, isCancelled: () => false, notebook: {} }) as ExecResult;

@@ -72,3 +72,19 @@ test('brokers: 0 picks the minimum that fits every resource, at least RF', () =>
   const small = sizeCluster({ ...base, brokers: 0, messagesPerSecond: 10_000_000, nicBitsPerSecond: 10e9, targetUtilization: 0.7 });
   assert.equal(small.rows.find((r) => r.resource === 'disk write+read')!.brokersNeeded, Math.ceil(3e9 / 420e6));
 });
+
+test('tiered storage (KIP-405): the brokers keep local.retention on every replica, the object store the whole retention once, and the uploads leave the leader', () => {
+  const week = 7 * 86400, day = 86400;
+  const plain = sizeCluster({ ...base, retentionSeconds: week });
+  const tiered = sizeCluster({ ...base, retentionSeconds: week, tieredShare: 1, localRetentionSeconds: day });
+  assert.equal(plain.storageBytes, 200e6 * week * 3);
+  assert.equal(plain.remoteStorageBytes, 0);
+  assert.equal(tiered.storageBytes, 200e6 * day * 3);
+  assert.equal(tiered.remoteStorageBytes, 200e6 * week);
+  const out = (r: typeof plain) => r.rows.find((x) => x.resource === 'network out')!.perBroker * r.brokers;
+  assert.equal(out(tiered) - out(plain), 200e6, 'one upload copy of the ingress');
+  // Half the ingress tiered: the local storage is the mean of the two retentions, weighted by bytes.
+  const half = sizeCluster({ ...base, retentionSeconds: week, tieredShare: 0.5, localRetentionSeconds: day });
+  assert.equal(half.storageBytes, 200e6 * (0.5 * week + 0.5 * day) * 3);
+  assert.equal(half.remoteStorageBytes, 200e6 * 0.5 * week);
+});

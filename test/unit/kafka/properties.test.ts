@@ -72,7 +72,7 @@ test('compaction keeps the last value of every key, in offset order, and never r
     log.clean(0);
     const after = log.read(0);
     const last = new Map<string, number>();
-    for (const r of before) last.set(r.key!, r.offset);
+    for (const r of before) last.set(r.key as string, r.offset);
     assert.deepEqual(after.map((r) => r.offset), [...last.values()].sort((a, b) => a - b));
     for (const r of after) assert.equal(r.value, before.find((x) => x.offset === r.offset)!.value);
   }), { numRuns: 200 });

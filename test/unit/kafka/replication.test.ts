@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { electLeader, ElectionType } from '../../../src/kernels/kafka/replication/election';
 import { ReplicatedPartition } from '../../../src/kernels/kafka/replication/replicatedPartition';
+import { kafkaKernel as kernelForCells, runKafkaModel as runCell } from '../../../src/kernels/kafka';
+import { emptyScope as noScope } from '../../../src/kernels/model';
 
 // PartitionChangeBuilderTest.testElectLeader fixtures
 const notThree = (b: number) => b !== 3;
@@ -132,4 +134,66 @@ test('unclean election loses committed records; without it the partition goes of
       assert.equal(p.highWatermark, 10);
     }
   }
+});
+
+// ---------------------------------------------------------------- preferred leaders
+
+
+function simulate(src: string) {
+  const p = kernelForCells.parse(src, { cellIndex: 0, scope: noScope });
+  assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  return runCell(p.parsed!.model, { seed: 7, budget: { maxEvents: 1e8, maxWallMs: 60_000 }, isCancelled: () => false }).result;
+}
+const restartCell = (cluster: string, timeline = '') => `duration: 60 s
+cluster: { brokers: 3, broker_session_timeout: 1 s, ${cluster} }
+topics:
+  - { name: t, partitions: 3 }
+producers:
+  - { name: p, topic: t, rate: 300, keys: 30 }
+timeline:
+  - { at: 2 s, kill_broker: 1 }
+  - { at: 10 s, restart_broker: 1 }
+${timeline}`;
+
+test('auto.leader.rebalance.enable: leader.imbalance.check.interval after leaders left their preferred replicas, a PREFERRED election moves them back', () => {
+  const r = simulate(restartCell('leader_imbalance_check_interval: 20 s'));
+  // Broker 1, preferred leader of t-0, is fenced at 3 s: leader 1 → 2; the check follows 20 s later.
+  const balance = r.events.find((e) => e.event === 'auto leader rebalance')!;
+  assert.equal(balance.timeS, 23);
+  assert.equal(balance.effect, 't-0: leader 2 → 1, ISR [1,2,3]');
+  assert.deepEqual(r.after.map((p) => p.leader), r.after.map((p) => p.replicas[0]));
+  const off = simulate(restartCell('auto_leader_rebalance: false'));
+  assert.equal(off.after[0].leader, 2, 'without it broker 2 keeps t-0');
+});
+
+test('elect_preferred in the timeline runs the election at once; a preferred replica out of the ISR is left alone', () => {
+  const r = simulate(restartCell('auto_leader_rebalance: false', '  - { at: 5 s, elect_preferred: t }\n  - { at: 30 s, elect_preferred: all }\n'));
+  const [early, late] = r.events.filter((e) => /^preferred leader election/.test(e.event));
+  assert.match(early.effect, /no partition moved/);
+  assert.match(late.effect, /t-0: leader 2 → 1/);
+  assert.equal(r.after[0].leader, 1);
+});
+
+test('reassignment: the new replicas copy the log at the throttle, join the ISR, then the old ones leave and the leadership moves to the first new replica', () => {
+  const cell = (throttle: string) => `duration: 20 s
+cluster: { brokers: 6, reassignment_throttle: ${throttle} }
+topics:
+  - { name: t, partitions: 1 }
+producers:
+  - { name: p, topic: t, rate: 1000, keys: 10, record_size: 1000 }
+timeline:
+  - { at: 5 s, reassign: t-0, replicas: [4, 5, 6] }
+`;
+  const r = simulate(cell('1 MB/s'));
+  const started = r.events.find((e) => e.event === 'reassign t-0')!;
+  const copied = Number(/\(([\d,]+) B at/.exec(started.effect)![1].replace(/,/g, ''));
+  const done = r.events.find((e) => e.event === 'reassignment of t-0 complete')!;
+  // Copying takes size / throttle; the new replicas then join the ISR within a few fetch rounds.
+  const copyS = copied / 1e6;
+  assert.ok(done.timeS >= 5 + copyS && done.timeS < 5 + copyS + 0.01, `${done.timeS} vs ${5 + copyS}`);
+  assert.match(done.effect, /^t-0: leader 1 → 4, ISR \[4,5,6\].*replicas \[4,5,6\], ISR \[4,5,6\]; 1, 2, 3 removed$/);
+  assert.deepEqual([r.after[0].replicas, r.after[0].leader], [[4, 5, 6], 4]);
+  assert.equal(r.producers[0].ackedLost, 0);
+  const fast = simulate(cell('0'));
+  assert.ok(fast.events.find((e) => e.event === 'reassignment of t-0 complete')!.timeS < 5.01);
 });

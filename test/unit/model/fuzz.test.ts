@@ -22,7 +22,12 @@ const NAMES: Record<string, string[]> = {
   service: ['a', 'b', 'c'], topic: ['t', 'u', 'v'], group: ['g', 'h'], kill: ['a/0', 'a/1', 'b/0', 'c/9'],
   // services a service calls: not `a`, which most references name, so that few call graphs are cycles
   call: ['b', 'c'], parallel: ['b', 'c'], on_miss: ['c', 'b'],
+  // Kafka zones: the racks a cluster names, and the keys that name one
+  racks: ['az1', 'az2', 'az3'], rack: ['az1', 'az2'], kill_zone: ['az1'], restart_zone: ['az1'], kill_producer: ['n0'], restart_producer: ['n0'],
+  elect_preferred: ['t', 'all'], reassign: ['t-0'],
 };
+/** Strings for a field with a pattern: the first one the pattern accepts is written (a date, a topic id, hex bytes, a name). */
+const PATTERNED = ['"2026-06-30T00:00:00Z"', 'T1-A4s3VTwiI5CTbEp6POw', '"0x00ff10"', 'x'];
 
 /** How often an optional key is written: references most of the time (a route without a service cannot run), keys that must agree with others seldom. */
 const INCLUDE: Record<string, number> = {
@@ -32,6 +37,12 @@ const INCLUDE: Record<string, number> = {
   aggregate: 0.05, warmup: 0.1, weights: 0.1, deprecated: 0.1, sunset: 0.1, faults: 0.3, timeline: 0.3,
   // a trace replaces the rate; a step takes `call` or `parallel`, not both
   arrivals: 0.03, calls: 0.15, parallel: 0.2, on_miss: 0.2, hit_ratio: 0.2, steps: 0.15, diurnal: 0.15,
+  // Kafka: zones, members, cluster state and committed offsets must agree with the cluster, the group and the topics
+  racks: 0.7, rack: 0.05, id: 0.1, members: 0.05, state: 0.05, committed: 0.05, protocol: 0.05, key_int: 0.05, key_bytes: 0.05, transactional: 0.1,
+  // Kafka keys each with its own unit tests (racks, transactions, tiered storage, elections): now and then
+  abort_rate: 0.15, transaction_interval: 0.15, transaction_timeout: 0.15, cross_zone_price: 0.15, currency: 0.15, rack_aware_placement: 0.15,
+  replica_selector: 0.15, reassignment_throttle: 0.15, local_retention: 0.15, remote_storage: 0.15, auto_leader_rebalance: 0.15,
+  leader_imbalance_check_interval: 0.15, isolation_level: 0.15, timestamp: 0.15,
 };
 
 function pick<T>(r: Rng, xs: readonly T[]): T {
@@ -76,6 +87,8 @@ function value(r: Rng, mood: Mood, f: Field, key: string, indent: string, depth:
     case 'boolean':
       return ' ' + (r.uniform() < mood.special ? pick(r, ['yes', '1', '.nan', '~']) : pick(r, ['true', 'false']));
     case 'enum':
+      // Kafka's uniform assignor needs the consumer protocol (seldom generated): the classic ones most of the time
+      if (key === 'assignor' && r.uniform() > mood.special) return ' ' + pick(r, f.values.filter((v) => v !== 'uniform'));
       return ' ' + (r.uniform() < mood.special ? pick(r, WORDS) : pick(r, f.values));
     case 'string': {
       const names = NAMES[key] ?? (key === 'restore' ? NAMES.kill : key.endsWith('_consumer') ? NAMES.group : undefined);
@@ -83,7 +96,7 @@ function value(r: Rng, mood: Mood, f: Field, key: string, indent: string, depth:
       if (names && r.uniform() > mood.special) return ' ' + (r.uniform() < 0.9 ? names[0] : pick(r, names));
       if (key === 'path' || key === 'rewrite') return ' ' + pick(r, r.uniform() < mood.special ? ['a', '""', '/{'] : ['/a', '/a/{key}', '/b/{id}/*', '/']);
       if (key === 'name') return ' ' + (parent === 'topics' ? NAMES.topic[index % 3] : parent === 'consumer_groups' ? NAMES.group[index % 2] : `n${index}`);
-      if (f.pattern && r.uniform() > mood.special) return ' "2026-06-30T00:00:00Z"';
+      if (f.pattern && r.uniform() > mood.special) return ' ' + (PATTERNED.find((x) => f.pattern!.test(x.replace(/^"|"$/g, ''))) ?? PATTERNED[0]);
       return ' ' + (r.uniform() < mood.special ? pick(r, WORDS) : pick(r, ['x', 'a', 'GET', 'key', 'authorization', '"é 😀"']));
     }
     case 'list': {
@@ -100,14 +113,16 @@ function value(r: Rng, mood: Mood, f: Field, key: string, indent: string, depth:
       const n = depth > 4 ? 0 : length(r, mood, f.maxEntries, 1);
       if (n === 0) return ' {}';
       if (n > 50) return ` { ${Array.from({ length: n }, (_, i) => `k${i}: x`).join(', ')} }`;
-      const names = key === 'services' ? NAMES.service : ['k1', 'k2', 'authorization', 'x-api-key'];
+      const names = key === 'services' ? NAMES.service : key === 'committed' ? ['t-0', 't-1'] : ['k1', 'k2', 'authorization', 'x-api-key'];
       return Array.from({ length: n }, (_, i) => `\n${indent}  ${names[i % names.length]}:${value(r, mood, f.values, key === 'services' ? 'service' : 'v', indent + '    ', depth + 1)}`).join('');
     }
     case 'object': {
       const lines: string[] = [];
       // A timeline event or a fault takes one action (most of the time).
-      const actions = Object.keys(f.fields).filter((k) => /^(kill|restore|kill_broker|restart_broker|add_consumer|remove_consumer|kill_consumer|pause_consumer|resume_consumer)$/.test(k));
-      const action = actions.length ? pick(r, actions) : undefined;
+      const actions = Object.keys(f.fields).filter((k) => /^(kill|restore|kill_broker|restart_broker|add_consumer|remove_consumer|kill_consumer|pause_consumer|resume_consumer|restart_consumer|kill_zone|restart_zone|kill_producer|restart_producer|elect_preferred|reassign)$/.test(k));
+      // Kafka's zone actions need racks and a reassignment needs its replicas: seldom
+      const common = actions.filter((a) => !/zone|reassign/.test(a));
+      const action = actions.length ? pick(r, r.uniform() < 0.9 && common.length ? common : actions) : undefined;
       for (const [k, sub] of Object.entries(f.fields)) {
         if (action && actions.includes(k)) { if (k === action || r.uniform() < mood.special) lines.push(`\n${indent}${k}:${value(r, mood, sub, k, indent + '  ', depth + 1)}`); continue; }
         if (!sub.required && r.uniform() > (INCLUDE[k] ?? 0.35)) continue;

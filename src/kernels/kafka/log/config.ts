@@ -40,16 +40,28 @@ function varintSize(v: number): number {
   return n;
 }
 
-/** Size of one v2 record (DefaultRecord.sizeInBytes) with zero offset/timestamp deltas and no headers. */
-export function recordSizeInBytes(keyLen: number | null, valueLen: number | null, offsetDelta = 0): number {
-  const body =
-    1 + // attributes
-    varintSize(0) + // timestamp delta
-    varintSize(offsetDelta) +
-    (keyLen === null ? varintSize(-1) : varintSize(keyLen) + keyLen) +
+function keyValueSize(keyLen: number | null, valueLen: number | null): number {
+  return (keyLen === null ? varintSize(-1) : varintSize(keyLen) + keyLen) +
     (valueLen === null ? varintSize(-1) : varintSize(valueLen) + valueLen) +
     varintSize(0); // header count
+}
+
+/**
+ * Size of one v2 record (DefaultRecord.sizeInBytes) without headers: `offsetDelta` and `timestampDelta`
+ * from the batch's base offset and first timestamp.
+ */
+export function recordSizeInBytes(keyLen: number | null, valueLen: number | null, offsetDelta = 0, timestampDelta = 0): number {
+  const body =
+    1 + // attributes
+    varintSize(timestampDelta) + // a varlong: the same zig-zag size rule
+    varintSize(offsetDelta) +
+    keyValueSize(keyLen, valueLen);
   return varintSize(body) + body;
+}
+
+/** DefaultRecord.recordSizeUpperBound: MAX_RECORD_OVERHEAD (21) plus key, value and header count. */
+export function recordSizeUpperBound(keyLen: number | null, valueLen: number | null): number {
+  return 21 + keyValueSize(keyLen, valueLen);
 }
 
 /** LogSegment.shouldRoll, for a batch of `batchBytes` arriving at `nowMs`. */

@@ -3,10 +3,19 @@
 import { BATCH_OVERHEAD, DEFAULT_LOG_CONFIG, LogConfig, recordSizeInBytes, shouldRoll } from './config';
 
 const encoder = new TextEncoder();
-const byteLen = (s: string | null): number | null => (s === null ? null : encoder.encode(s).length);
+const byteLen = (s: string | Uint8Array | null): number | null => (s === null ? null : typeof s === 'string' ? encoder.encode(s).length : s.length);
+
+/** Compaction compares serialized keys: a string key and a byte key with the same bytes are one key. */
+function keyId(k: string | Uint8Array): string {
+  const b = typeof k === 'string' ? encoder.encode(k) : k;
+  let out = '';
+  for (const x of b) out += x.toString(16).padStart(2, '0');
+  return out;
+}
 
 export interface ProducedRecord {
-  key: string | null;
+  /** A string key (UTF-8, StringSerializer), serialized bytes (IntegerSerializer, raw bytes), or none. */
+  key: string | Uint8Array | null;
   value: string | null;
   timestamp: number;
 }
@@ -38,8 +47,9 @@ export class LogSegment {
   readonly index: IndexEntry[] = [];
   size = 0;
   bytesSinceLastIndexEntry = 0;
-  largestTimestamp = -1;
-  firstBatchTimestamp = -1;
+  /** -Infinity while empty: timestamps are relative to the run's start and may be negative. */
+  largestTimestamp = -Infinity;
+  firstBatchTimestamp = -Infinity;
 
   constructor(readonly baseOffset: number) {}
 
@@ -57,7 +67,7 @@ export class LogSegment {
     this.bytesSinceLastIndexEntry += placed.sizeInBytes;
     this.batches.push(placed);
     this.size += placed.sizeInBytes;
-    if (this.firstBatchTimestamp < 0) this.firstBatchTimestamp = placed.maxTimestamp;
+    if (this.batches.length === 1) this.firstBatchTimestamp = placed.maxTimestamp;
     this.largestTimestamp = Math.max(this.largestTimestamp, placed.maxTimestamp);
     return placed;
   }
@@ -135,7 +145,7 @@ export class PartitionLog {
     if (records.length === 0) throw new RangeError('empty batch');
     const base = this.logEndOffset;
     const withOffsets: LogRecord[] = records.map((r, i) => ({ ...r, offset: base + i }));
-    const size = BATCH_OVERHEAD + withOffsets.reduce((s, r, i) => s + recordSizeInBytes(byteLen(r.key), byteLen(r.value), i), 0);
+    const size = BATCH_OVERHEAD + withOffsets.reduce((s, r, i) => s + recordSizeInBytes(byteLen(r.key), byteLen(r.value), i, r.timestamp - records[0].timestamp), 0);
     return this.appendBatch(withOffsets, size, nowMs);
   }
 
@@ -216,8 +226,8 @@ export class PartitionLog {
     seg.index.length = 0;
     seg.size = 0;
     seg.bytesSinceLastIndexEntry = 0;
-    seg.largestTimestamp = -1;
-    seg.firstBatchTimestamp = -1;
+    seg.largestTimestamp = -Infinity;
+    seg.firstBatchTimestamp = -Infinity;
     for (const b of keep) seg.append(b, this.config.indexIntervalBytes);
     this.logEndOffset = Math.max(offset, this.logStartOffset);
   }
@@ -282,19 +292,19 @@ export class PartitionLog {
     if (this.config.cleanupPolicy === 'delete') return result;
     const cleanable = this.segments.slice(0, -1);
     const lastOffsetOfKey = new Map<string, number>();
-    for (const seg of cleanable) for (const b of seg.batches) for (const r of b.records) if (r.key !== null) lastOffsetOfKey.set(r.key, r.offset);
+    for (const seg of cleanable) for (const b of seg.batches) for (const r of b.records) if (r.key !== null) lastOffsetOfKey.set(keyId(r.key), r.offset);
     for (const seg of cleanable) {
       const batches = seg.batches.splice(0);
       seg.index.length = 0;
       seg.size = 0;
       seg.bytesSinceLastIndexEntry = 0;
-      seg.largestTimestamp = -1;
-      seg.firstBatchTimestamp = -1;
+      seg.largestTimestamp = -Infinity;
+      seg.firstBatchTimestamp = -Infinity;
       for (const b of batches) {
         const horizonPassed = b.deleteHorizonMs !== undefined && nowMs >= b.deleteHorizonMs;
         let hasTombstone = false;
         const kept = b.records.filter((r) => {
-          if (r.key === null || lastOffsetOfKey.get(r.key)! > r.offset) { result.removedRecords++; return false; }
+          if (r.key === null || lastOffsetOfKey.get(keyId(r.key))! > r.offset) { result.removedRecords++; return false; }
           if (r.value === null) {
             if (horizonPassed) { result.removedTombstones++; return false; }
             hasTombstone = true;
@@ -303,8 +313,11 @@ export class PartitionLog {
           return true;
         });
         if (kept.length === 0) continue;
-        const size = BATCH_OVERHEAD + kept.reduce((s, r) => s + recordSizeInBytes(byteLen(r.key), byteLen(r.value), r.offset - b.baseOffset), 0);
         const deleteHorizonMs = hasTombstone ? (b.deleteHorizonMs ?? nowMs + this.config.deleteRetentionMs) : undefined;
+        // The retained batch keeps its base offset; its base timestamp is the delete horizon when it has
+        // one (MemoryRecordsBuilder), else the first kept record's.
+        const baseTimestamp = deleteHorizonMs ?? kept[0].timestamp;
+        const size = BATCH_OVERHEAD + kept.reduce((s, r) => s + recordSizeInBytes(byteLen(r.key), byteLen(r.value), r.offset - b.baseOffset, r.timestamp - baseTimestamp), 0);
         // v2 keeps the original base and last offsets of a filtered batch (MemoryRecords.buildRetainedRecordsInto).
         seg.append({ baseOffset: b.baseOffset, lastOffset: b.lastOffset, sizeInBytes: size, maxTimestamp: b.maxTimestamp, records: kept, deleteHorizonMs }, this.config.indexIntervalBytes);
       }

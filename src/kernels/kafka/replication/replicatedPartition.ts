@@ -92,6 +92,60 @@ export class ReplicatedPartition {
     }
   }
 
+  /**
+   * The state a cell sets at the start: the leader, the ISR and each replica's log end (in replica
+   * order). The HW is what the leader computes from them: the least log end over the ISR.
+   */
+  setState(s: { leader?: number; isr?: number[]; leos?: number[] }): void {
+    if (s.leos) s.leos.forEach((leo, i) => { const st = this.states[i]; st.leo = leo; st.knownLeo = leo; st.lastFetchLeaderLogEndOffset = leo; });
+    if (s.isr) this.isr = [...s.isr];
+    if (s.leader !== undefined) this.leader = s.leader;
+    else if (s.isr && !s.isr.includes(this.leader)) this.leader = s.isr[0];
+    let hw = Infinity;
+    for (const b of this.isr) hw = Math.min(hw, this.st(b).leo);
+    this.highWatermark = Number.isFinite(hw) ? hw : 0;
+  }
+
+  /**
+   * A reassignment adds replicas: each starts with an empty log (it copies the leader's from the log
+   * start) and outside the ISR. `alive` says whether its broker is up.
+   */
+  addReplicas(brokers: number[], alive: (b: number) => boolean): void {
+    for (const b of brokers) {
+      if (this.replicas.includes(b)) continue;
+      this.replicas.push(b);
+      // Never caught up yet (Replica starts at lastCaughtUpTimeMs 0): it does not hold the HW back.
+      this.states.push({ leo: 0, knownLeo: 0, lastCaughtUpTimeMs: -Infinity, lastFetchTimeMs: -Infinity, lastFetchLeaderLogEndOffset: 0 });
+      if (alive(b)) this.alive.add(b);
+    }
+  }
+
+  /**
+   * A reassignment completes once every target replica is in the ISR: a leader outside the target
+   * hands over to the first live in-sync target replica, then the replicas become the target.
+   */
+  completeReassignment(target: number[], nowMs: number): LeaderChange | undefined {
+    let change: LeaderChange | undefined;
+    if (!target.includes(this.leader)) change = this.elect('ONLINE', nowMs, (b) => target.includes(b));
+    this.setReplicas(target);
+    return change;
+  }
+
+  /** A reassignment completes: the replicas become `target` (in its order), the others leave replicas and ISR. */
+  setReplicas(target: number[]): void {
+    const states = target.map((b) => this.st(b));
+    this.replicas.splice(0, this.replicas.length, ...target);
+    this.states.splice(0, this.states.length, ...states);
+    this.isr = target.filter((b) => this.isr.includes(b));
+    for (const b of [...this.alive]) if (!target.includes(b)) this.alive.delete(b);
+  }
+
+  /** A log that already holds `logEndOffset` records on every replica when the run starts. */
+  startWith(logEndOffset: number): void {
+    for (const st of this.states) { st.leo = logEndOffset; st.knownLeo = logEndOffset; st.lastFetchLeaderLogEndOffset = logEndOffset; }
+    this.highWatermark = logEndOffset;
+  }
+
   private st(broker: number): FollowerState {
     return this.states[this.replicas.indexOf(broker)];
   }
@@ -226,11 +280,11 @@ export class ReplicatedPartition {
     return undefined;
   }
 
-  elect(type: ElectionType, nowMs: number): LeaderChange | undefined {
+  elect(type: ElectionType, nowMs: number, eligible: (b: number) => boolean = () => true): LeaderChange | undefined {
     const oldLeader = this.leader;
     const oldLogEnd = oldLeader === NO_LEADER ? this.maxLeo() : this.st(oldLeader).leo;
     const oldHighWatermark = this.highWatermark;
-    const r = electLeader({ replicas: this.replicas, isr: this.isr, leader: this.leader }, type, (b) => this.alive.has(b));
+    const r = electLeader({ replicas: this.replicas, isr: this.isr, leader: this.leader }, type, (b) => this.alive.has(b) && eligible(b));
     if (r.leader === oldLeader) return undefined;
     this.leader = r.leader;
     this.isr = r.isr;

@@ -4,6 +4,17 @@
 // per-partition sequence numbers are, so offsets, duplicates and per-key order stay exact.
 import { LogConfig, OFFSET_INDEX_ENTRY_BYTES } from '../log/config';
 
+/** What a batch holds (Int8 column). */
+export const BatchKind = {
+  Data: 0,
+  /** Records of a transaction (open or committed). */
+  Transactional: 1,
+  /** Records of an aborted transaction: read_committed consumers skip them. */
+  Aborted: 2,
+  /** A COMMIT or ABORT marker: one offset, never delivered. */
+  Control: 3,
+} as const;
+
 export interface SimSegment {
   baseOffset: number;
   /** Index of its first batch in the columns. */
@@ -38,6 +49,8 @@ export class BatchLog {
   declare producer: Int32Array;
   /** Producer's per-partition sequence of the batch's first record. */
   declare seq: Float64Array;
+  /** What the batch is (BatchKind): plain data, transactional data, aborted data, or a control marker. */
+  declare kind: Int8Array;
   declare head: number;
   declare n: number;
   declare segments: SimSegment[];
@@ -55,6 +68,7 @@ export class BatchLog {
     this.time = new Float64Array(16);
     this.producer = new Int32Array(16);
     this.seq = new Float64Array(16);
+    this.kind = new Int8Array(16);
     this.head = 0;
     this.n = 0;
     this.segments = [];
@@ -66,27 +80,27 @@ export class BatchLog {
   }
 
   private newSegment(base: number): SimSegment {
-    return { baseOffset: base, firstBatch: this.n, size: 0, firstBatchTimestamp: -1, largestTimestamp: -1, indexEntries: 0, bytesSinceLastIndexEntry: 0 };
+    return { baseOffset: base, firstBatch: this.n, size: 0, firstBatchTimestamp: -Infinity, largestTimestamp: -Infinity, indexEntries: 0, bytesSinceLastIndexEntry: 0 };
   }
 
   private grow(): void {
     if (this.head > this.base.length >> 1) {
       // Retention freed the front: slide instead of growing.
       const h = this.head, len = this.n - h;
-      for (const col of [this.base, this.count, this.bytes, this.position, this.time, this.producer, this.seq]) col.copyWithin(0, h, this.n);
+      for (const col of [this.base, this.count, this.bytes, this.position, this.time, this.producer, this.seq, this.kind]) col.copyWithin(0, h, this.n);
       this.head = 0;
       this.n = len;
       for (const s of this.segments) s.firstBatch -= h;
       return;
     }
     const c = this.base.length * 2;
-    const g = <T extends Float64Array | Int32Array>(a: T): T => { const b = new (a.constructor as { new (n: number): T })(c); b.set(a); return b; };
+    const g = <T extends Float64Array | Int32Array | Int8Array>(a: T): T => { const b = new (a.constructor as { new (n: number): T })(c); b.set(a); return b; };
     this.base = g(this.base); this.count = g(this.count); this.bytes = g(this.bytes); this.position = g(this.position);
-    this.time = g(this.time); this.producer = g(this.producer); this.seq = g(this.seq);
+    this.time = g(this.time); this.producer = g(this.producer); this.seq = g(this.seq); this.kind = g(this.kind);
   }
 
   /** Appends a batch; returns its base offset. `timeMs` is the batch's max timestamp. */
-  append(count: number, bytes: number, timeMs: number, producer: number, seq: number): number {
+  append(count: number, bytes: number, timeMs: number, producer: number, seq: number, kind = 0 /* BatchKind.Data */): number {
     let seg = this.segments[this.segments.length - 1];
     const cfg = this.config;
     if (seg.size > cfg.segmentBytes - bytes || (seg.size > 0 && timeMs - seg.firstBatchTimestamp > cfg.segmentMs) || seg.indexEntries >= this.maxIndexEntries) {
@@ -106,12 +120,14 @@ export class BatchLog {
     this.time[i] = timeMs;
     this.producer[i] = producer;
     this.seq[i] = seq;
+    this.kind[i] = kind;
     if (seg.bytesSinceLastIndexEntry > cfg.indexIntervalBytes) {
       seg.indexEntries++;
       seg.bytesSinceLastIndexEntry = 0;
     }
     seg.bytesSinceLastIndexEntry += bytes;
-    if (seg.firstBatchTimestamp < 0) seg.firstBatchTimestamp = timeMs;
+    // Timestamps are relative to the run's start and may be negative (records written before it).
+    if (seg.size === 0) seg.firstBatchTimestamp = timeMs;
     if (timeMs > seg.largestTimestamp) seg.largestTimestamp = timeMs;
     seg.size += bytes;
     this.size += bytes;
@@ -138,7 +154,12 @@ export class BatchLog {
     // in practice; the straddling case only happens with our own arithmetic and keeps the prefix).
     for (let j = i; j < this.n; j++) onRemoved?.(j);
     if (i < this.n && this.base[i] < offset) {
-      this.count[i] = offset - this.base[i];
+      // Records carry no sizes here: the kept prefix keeps its share of the batch's bytes.
+      const kept = offset - this.base[i];
+      const bytes = Math.round((this.bytes[i] * kept) / this.count[i]);
+      this.size -= this.bytes[i] - bytes;
+      this.bytes[i] = bytes;
+      this.count[i] = kept;
       i++;
     }
     for (let j = i; j < this.n; j++) this.size -= this.bytes[j];
@@ -148,14 +169,15 @@ export class BatchLog {
     seg.size = 0;
     seg.indexEntries = 0;
     seg.bytesSinceLastIndexEntry = 0;
-    seg.largestTimestamp = -1;
-    seg.firstBatchTimestamp = -1;
-    for (let j = Math.max(seg.firstBatch, this.head); j < this.n; j++) {
+    seg.largestTimestamp = -Infinity;
+    seg.firstBatchTimestamp = -Infinity;
+    const first = Math.max(seg.firstBatch, this.head);
+    for (let j = first; j < this.n; j++) {
       if (seg.bytesSinceLastIndexEntry > this.config.indexIntervalBytes) { seg.indexEntries++; seg.bytesSinceLastIndexEntry = 0; }
       seg.bytesSinceLastIndexEntry += this.bytes[j];
       this.position[j] = seg.size;
       seg.size += this.bytes[j];
-      if (seg.firstBatchTimestamp < 0) seg.firstBatchTimestamp = this.time[j];
+      if (j === first) seg.firstBatchTimestamp = this.time[j];
       seg.largestTimestamp = Math.max(seg.largestTimestamp, this.time[j]);
     }
     this.logEndOffset = Math.max(offset, this.logStartOffset);
@@ -182,9 +204,9 @@ export class BatchLog {
     let c = 256;
     while (c < live * 2) c *= 2;
     const h = this.head, n = this.n;
-    const cut = <T extends Float64Array | Int32Array>(a: T): T => { const b = new (a.constructor as { new (n: number): T })(c); b.set(a.subarray(h, n)); return b; };
+    const cut = <T extends Float64Array | Int32Array | Int8Array>(a: T): T => { const b = new (a.constructor as { new (n: number): T })(c); b.set(a.subarray(h, n)); return b; };
     this.base = cut(this.base); this.count = cut(this.count); this.bytes = cut(this.bytes); this.position = cut(this.position);
-    this.time = cut(this.time); this.producer = cut(this.producer); this.seq = cut(this.seq);
+    this.time = cut(this.time); this.producer = cut(this.producer); this.seq = cut(this.seq); this.kind = cut(this.kind);
     for (const seg of this.segments) seg.firstBatch -= h;
     this.head = 0;
     this.n = live;

@@ -12,6 +12,8 @@ export class PendingQueue {
   sent = new Float64Array(16);
   /** Tick the batch was created (for delivery.timeout.ms). */
   created = new Float64Array(16);
+  /** Transaction the records belong to, -1 for none. */
+  txn = new Float64Array(16);
   head = 0;
   n = 0;
 
@@ -19,26 +21,29 @@ export class PendingQueue {
     return this.n - this.head;
   }
 
-  push(req: number, count: number, stream: number, seq: number, base: number, sent: number, created: number): void {
+  push(req: number, count: number, stream: number, seq: number, base: number, sent: number, created: number, txn = -1): void {
     if (this.n === this.req.length) this.makeRoom();
     const i = this.n++;
     this.req[i] = req; this.count[i] = count; this.stream[i] = stream; this.seq[i] = seq;
-    this.base[i] = base; this.sent[i] = sent; this.created[i] = created;
+    this.base[i] = base; this.sent[i] = sent; this.created[i] = created; this.txn[i] = txn;
   }
 
   private makeRoom(): void {
     const live = this.n - this.head;
     const cap = live * 2 > this.req.length ? this.req.length * 2 : this.req.length;
     const h = this.head, n = this.n;
-    const move = <T extends Float64Array | Int32Array>(a: T): T => {
-      if (cap === a.length) { a.copyWithin(0, h, n); return a; }
-      const b = new (a.constructor as { new (n: number): T })(cap);
-      b.set(a.subarray(h, n));
-      return b;
-    };
-    this.req = move(this.req); this.count = move(this.count); this.stream = move(this.stream); this.seq = move(this.seq);
-    this.base = move(this.base); this.sent = move(this.sent); this.created = move(this.created);
+    this.req = moveColumn(this.req, h, n, cap); this.count = moveColumn(this.count, h, n, cap); this.stream = moveColumn(this.stream, h, n, cap);
+    this.seq = moveColumn(this.seq, h, n, cap); this.base = moveColumn(this.base, h, n, cap); this.sent = moveColumn(this.sent, h, n, cap);
+    this.created = moveColumn(this.created, h, n, cap); this.txn = moveColumn(this.txn, h, n, cap);
     this.head = 0;
     this.n = live;
   }
+}
+
+/** The live rows [h, n) of a column moved to its start, in a new array of `cap` rows when it must grow. */
+function moveColumn<T extends Float64Array | Int32Array>(a: T, h: number, n: number, cap: number): T {
+  if (cap === a.length) { a.copyWithin(0, h, n); return a; }
+  const b = new (a.constructor as { new (n: number): T })(cap);
+  b.set(a.subarray(h, n));
+  return b;
 }
