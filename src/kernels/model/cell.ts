@@ -111,15 +111,23 @@ export function executeModelCell<M>(k: ModelKernel<M>, parsed: ParsedModelCell<M
   });
   try {
     const budget = shareBudget(ctx.budget);
-    const finish = (m: M, solved?: SolveResult, sweep?: Block[]): ExecResult => {
-      const run = k.run(m, budget.left(), ctx);
-      budget.spend(run.steps);
-      const judged = withRequirementVerdicts(run.report(), ctx.judge?.(run.definitions) ?? []);
+    const run = (m: M): ModelRun => {
+      const r = k.run(m, budget.left(), ctx);
+      budget.spend(r.steps);
+      return r;
+    };
+    const output = (r: ModelRun, solved?: SolveResult, sweep?: Block[]): ExecResult => {
+      const judged = withRequirementVerdicts(r.report(), ctx.judge?.(r.definitions) ?? []);
       const report = withWhatIf(judged, solved && { sentence: solved.sentence, met: !!solved.answer }, sweep);
-      return { ok: !run.cancelled, outputs: [reportOutput(k.kind, report)], reads: parsed.reads, definitions: run.definitions };
+      return {
+        ok: !r.cancelled && !ctx.isCancelled(),
+        outputs: [reportOutput(k.kind, report)],
+        reads: parsed.reads,
+        definitions: r.definitions,
+      };
     };
     const { sweep, solve } = parsed.whatIf;
-    if (!sweep && !solve) return finish(parsed.model);
+    if (!sweep && !solve) return output(run(parsed.model));
     const pointAt = (w: WhatIf, param: ParameterRef) => (v: number) => runPoint(k, w.source, param, v, ctx, budget);
     return (async () => {
       let cell = parsed;
@@ -133,6 +141,8 @@ export function executeModelCell<M>(k: ModelKernel<M>, parsed: ParsedModelCell<M
         const at = cellAt(k, cell.whatIf.source, solve.parameter, solved.answer.value, ctx);
         if (typeof at !== 'string') cell = at;
       }
+      // The cell's own run before the sweep: a sweep that uses up the budget cuts its points short, not the run.
+      const main = run(cell.model);
       const w = cell.whatIf;
       const points =
         sweep &&
@@ -141,7 +151,7 @@ export function executeModelCell<M>(k: ModelKernel<M>, parsed: ParsedModelCell<M
           ? await ctx.runSweep(w.sweep.values, solved?.answer?.value, budget.left())
           : await runPoints(w.sweep.values, pointAt(w, w.sweep.parameter), () => ctx.isCancelled()));
       for (const p of ctx.runSweep ? (points ?? []) : []) budget.spend(p.steps ?? 0);
-      return finish(cell.model, solved, w.sweep && points ? sweepBlocks(w.sweep, points, w.sweep.values.length) : undefined);
+      return output(main, solved, w.sweep && points ? sweepBlocks(w.sweep, points, w.sweep.values.length) : undefined);
     })().catch(fail);
   } catch (e) {
     return fail(e);

@@ -30,7 +30,7 @@ export function parameterText(param: ParameterRef, si: number): string {
   return `${formatNumber(parameterShown(param, si))}${u ? (u.startsWith('/') ? u : ` ${u}`) : ''}`;
 }
 
-/** Runs the points in order; stops at Stop. */
+/** Runs the points in order; stops at Stop and when the budget is spent. */
 export async function runPoints(
   values: readonly number[],
   runAt: (v: number) => PointRun | Promise<PointRun>,
@@ -39,7 +39,10 @@ export async function runPoints(
   const out: PointRun[] = [];
   for (const v of values) {
     if (isCancelled()) break;
-    out.push(await runAt(v));
+    const p = await runAt(v);
+    out.push(p);
+    // The cell's budget is spent: every point after this one would stop at once.
+    if (p.stopped === 'max-events' || p.stopped === 'wall-time') break;
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../../src/kernels/all';
 import { findKnee, solveCapacity, withParameter, type PointRun, type SolveSpec } from '../../../src/kernels/model';
-import { gatewayKernel } from '../../../src/kernels/gateway';
+import { gatewayKernel, runGateway } from '../../../src/kernels/gateway';
 import { NotebookAnalysis } from '../../../src/analysis/analysis';
 import { runCells } from '../../../src/runtime/session';
 import { parseNotebook } from '../../../src/format/sdnb';
@@ -144,10 +144,10 @@ test('solving takes a few runs: the guess and one below when the guess is right,
 const NOTEBOOK = (model: string, checks: string) =>
   `# T\n\n- NFR1: performance — p99 within the limit.\n\n\`\`\`estimate\npeak = 3000 req/s\n\`\`\`\n\n\`\`\`gateway\n${model}\`\`\`\n\n\`\`\`estimate\n${checks}\n\`\`\`\n`;
 
-async function run(text: string) {
+async function run(text: string, budget = DEFAULT_BUDGET) {
   const nb = parseNotebook(text);
   const analysis = new NotebookAnalysis();
-  const runs = await runCells(nb.cells, [1, 2, 3], { seed: 7, notebook: {}, budget: DEFAULT_BUDGET, isCancelled: () => false }, analysis);
+  const runs = await runCells(nb.cells, [1, 2, 3], { seed: 7, notebook: {}, budget, isCancelled: () => false }, analysis);
   // The markdown fallback escapes `, < and *: read it as plain text.
   return {
     runs,
@@ -201,4 +201,23 @@ test('solving sizes the service in a few runs, runs with the answer and publishe
     md(3),
     new RegExp(`\\| cost \\| ${(answer * 0.34 * 730.5).toLocaleString('en-US', { maximumFractionDigits: 2 })} USD/month \\|`),
   );
+});
+
+test('a sweep that spends the budget stops its points, not the run of the cell itself', async () => {
+  // The budget holds the run at 3,000 req/s and about as much again: the 12 points (1,000 to
+  // 3,200 req/s) get what is left after it, so the sweep stops after a few of them.
+  const plain = gatewayKernel.parse(cell(''), ctx).parsed!.model;
+  const steps = Math.max(...runGateway(plain, 7, DEFAULT_BUDGET).outcomes.map((o) => o.steps));
+  const text = NOTEBOOK(
+    cell('sweep:\n  parameter: traffic.rate\n  from: 1000 req/s\n  to: 3200 req/s\n  points: 12\n'),
+    'require NFR1: shop.p99 <= 30 ms',
+  );
+  const short = (await run(text, { maxEvents: 2.2 * steps, maxWallMs: 60_000 })).md(2);
+  const whole = (await run(text)).md(2);
+  // The run the cell reports (everything before the sweep's fold) is the same as with budget to spare.
+  assert.equal(short.split('#### Sweep')[0], whole.split('#### Sweep')[0]);
+  assert.doesNotMatch(whole, /The sweep stopped/);
+  const stopped = /The sweep stopped after (\d+) of 12 points; the chart covers what ran\./.exec(short);
+  assert.ok(stopped, short.slice(0, 2000));
+  assert.ok(+stopped[1] >= 2 && +stopped[1] < 12, stopped[0]);
 });
