@@ -529,14 +529,23 @@ async function newUserWalk(theme, workspace) {
     await link.click();
     // The notebook's status bar shows the cell, not the column: type a mark where the cursor is, read the line, undo.
     const [, col] = text.split(':').map(Number);
-    const focused = page.locator('.notebook-editor .monaco-editor.focused');
+    // The cell's own editor, once it has focus (the click moves focus and the cursor asynchronously).
+    const focused = page.locator('.notebook-editor .monaco-editor.focused', { hasText: 'mixed = uploads' });
     await focused.waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.type('@');
-    const line = ((await focused.locator('.view-lines').innerText()) ?? '').replace(/\u00a0/g, ' ');
-    await page.keyboard.press('Control+Z');
     const expected = 'mixed = uploads + photo_storage';
-    if (!line.includes(expected.slice(0, col - 1) + '@' + expected.slice(col - 1)))
-      throw new Error(`the cursor is not at ${text}: ${JSON.stringify(line)}`);
+    // The typed mark shows once the editor has rendered it.
+    const typed = await waitUntil(
+      'the typed mark in the cell',
+      async () => {
+        const line = ((await focused.locator('.view-lines').innerText()) ?? '').replace(/\u00a0/g, ' ');
+        return { line, ok: line.includes('@') };
+      },
+      10_000,
+    );
+    await page.keyboard.press('Control+Z');
+    if (!typed.line.includes(expected.slice(0, col - 1) + '@' + expected.slice(col - 1)))
+      throw new Error(`the cursor is not at ${text}: ${JSON.stringify(typed.line)}`);
     await page.keyboard.press('Escape');
     await command(page, 'Notebook: Delete Cell', 'Delete Cell');
     await waitUntil(
