@@ -308,8 +308,16 @@ test('static members leaving do not trigger a rebalance until the session times 
   );
   const rb = r.groups[0].rebalances;
   assert.equal(rb.length, 2);
-  assert.ok(Math.abs(rb[1].timeS - 6) < 0.01, String(rb[1].timeS));
+  // The session runs from the last heartbeat (one every 3 s from 0 s): the one at 0 s, so it expires at 4 s.
+  assert.ok(Math.abs(rb[1].timeS - 4) < 0.01, String(rb[1].timeS));
   assert.equal(r.groups[0].assignment[0].instanceId, 'g-instance-1');
+  // Heartbeats every second: the last at 2 s, so the session expires at 6 s.
+  const often = run(
+    base(
+      'consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 2\n    static: true\n    session_timeout: 4 s\n    heartbeat_interval: 1 s\ntimeline:\n  - at: 2 s\n    remove_consumer: g\n',
+    ),
+  ).groups[0].rebalances;
+  assert.ok(Math.abs(often[1].timeS - 6) < 0.01, String(often[1].timeS));
 });
 
 // ---------------------------------------------------------------- fixes (deep-dive issue)
@@ -332,7 +340,7 @@ test('3.6: acks=all requests waiting when the ISR shrinks to the leader alone co
 test('members that left are listed apart, without their old partitions; a stopped member keeps its partitions until it is removed', () => {
   const r = run(
     base(
-      'consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 3\n    session_timeout: 2 s\ntimeline:\n  - at: 2 s\n    kill_consumer: g\n  - at: 3 s\n    remove_consumer: g\n  - at: 9 s\n    kill_consumer: g\n',
+      'consumer_groups:\n  - name: g\n    topics: [t]\n    consumers: 3\n    session_timeout: 2 s\n    heartbeat_interval: 1 s\ntimeline:\n  - at: 2 s\n    kill_consumer: g\n  - at: 3 s\n    remove_consumer: g\n  - at: 9 s\n    kill_consumer: g\n',
     ),
   );
   const g = r.groups[0];

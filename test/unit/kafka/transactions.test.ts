@@ -91,3 +91,23 @@ test('validation: a transactional producer needs acks=all and idempotence', () =
     JSON.stringify(d),
   );
 });
+
+test('a killed transactional producer that starts again aborts the transaction it left open (initTransactions fences the old epoch) instead of committing it', () => {
+  const { result } = run(`duration: 10 s
+topics:
+  - { name: t, partitions: 1 }
+producers:
+  - { name: tx, topic: t, rate: 100, keys: 1, transactional: true, transaction_interval: 1 s, transaction_timeout: 10 s }
+consumer_groups:
+  - { name: rc, topics: [t], isolation_level: read_committed, auto_offset_reset: earliest }
+timeline:
+  - { at: 5.5 s, kill_producer: tx }
+  - { at: 6.5 s, restart_producer: tx }
+`);
+  const [tx] = result.transactions;
+  // Commits at 1 to 5 s; the transaction begun at 5 s is aborted at the restart (6.5 s), not at the
+  // 10 s timeout; the ones begun after it commit at 7, 8, 9 and 10 s.
+  assert.deepEqual([tx.committed, tx.aborted, tx.timedOut], [9, 1, 0]);
+  // What it wrote from 5 to 5.5 s at 100 records/s, aborted.
+  assert.ok(tx.abortedRecords >= 45 && tx.abortedRecords <= 55, String(tx.abortedRecords));
+});

@@ -326,7 +326,8 @@ export function parseKafkaCell(source: string, ctx: ParseContext): KafkaParse {
       topics: g.topics as string[],
       protocol,
       assignor: assignor as AssignorName | ServerAssignorName,
-      heartbeatIntervalS: g.heartbeat_interval as number,
+      // heartbeat.interval.ms is 3 s in the classic client; group.consumer.heartbeat.interval.ms is 5 s on the broker.
+      heartbeatIntervalS: (g.heartbeat_interval as number | undefined) ?? (protocol === 'consumer' ? 5 : 3),
       committed,
       consumers: listed ? listed.length : (g.consumers as number),
       members: listed,

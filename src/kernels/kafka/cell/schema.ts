@@ -400,9 +400,9 @@ const group: ObjectField = {
       { default: 45000 },
     ),
     heartbeat_interval: duration(
-      '`group.consumer.heartbeat.interval.ms` (consumer protocol): members learn of a new assignment at their next heartbeat.',
+      "How often a member heartbeats: `heartbeat.interval.ms` for classic members (default 3 s; a dead member's session expires session_timeout after its last heartbeat), `group.consumer.heartbeat.interval.ms` for consumer-protocol members (default 5 s; they also learn of a new assignment at their next heartbeat).",
       'ms',
-      { default: 5000, exclusiveMin: true },
+      { exclusiveMin: true },
     ),
     max_poll_interval: duration('`max.poll.interval.ms`: a member that does not poll for this long leaves.', 'ms', { default: 300000 }),
     rebalance_time: duration('Time one join/sync round takes in the model.', 'ms', { default: 1000 }),
@@ -445,7 +445,10 @@ const event: ObjectField = {
       description:
         'A producer dies: it sends nothing more; a transaction it left open holds the last stable offset until transaction.timeout.ms aborts it.',
     },
-    restart_producer: { type: 'string', description: 'A killed producer starts again.' },
+    restart_producer: {
+      type: 'string',
+      description: 'A killed producer starts again; a transaction it left open is aborted (initTransactions fences the old epoch).',
+    },
     kill_zone: { type: 'string', description: 'A rack (zone) fails: its brokers stop, its consumers die, its producers stop.' },
     restart_zone: {
       type: 'string',

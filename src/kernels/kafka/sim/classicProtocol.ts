@@ -32,20 +32,30 @@ export class ClassicProtocol implements GroupProtocol {
   left(m: Member): string {
     const g = this.g;
     if (m.instanceId) {
-      this.coordinator.env.call(toTicks(g.spec.sessionTimeoutS), () => {
-        if (!m.alive) this.requestRebalance(`${m.id} session expired`, 1);
-      });
-      return `static member leaves without LeaveGroup: rebalance after session.timeout.ms (${g.spec.sessionTimeoutS} s)`;
+      this.expireSession(m);
+      return `static member leaves without LeaveGroup: rebalance session.timeout.ms (${g.spec.sessionTimeoutS} s) after its last heartbeat`;
     }
     this.requestRebalance(`${m.id} left`, 1);
     return 'commits, sends LeaveGroup: rebalance now';
   }
 
   killed(m: Member): string {
-    this.coordinator.env.call(toTicks(this.g.spec.sessionTimeoutS), () => {
+    this.expireSession(m);
+    return `no commit; the coordinator notices session.timeout.ms (${this.g.spec.sessionTimeoutS} s) after its last heartbeat`;
+  }
+
+  /**
+   * A member that stopped without LeaveGroup: the coordinator expires its session session.timeout.ms
+   * after the last heartbeat its background thread sent (one every heartbeat.interval.ms since it
+   * started), as the consumer protocol does, so both protocols time the same failure alike.
+   */
+  private expireSession(m: Member): void {
+    const env = this.coordinator.env;
+    const every = toTicks(this.g.spec.heartbeatIntervalS);
+    const last = every > 0 ? env.now - ((env.now - m.since) % every) : env.now;
+    env.call(Math.max(1, last + toTicks(this.g.spec.sessionTimeoutS) - env.now), () => {
       if (!m.alive) this.requestRebalance(`${m.id} session expired`, 1);
     });
-    return `no commit; the coordinator notices after session.timeout.ms (${this.g.spec.sessionTimeoutS} s)`;
   }
 
   rejoined(m: Member): string {

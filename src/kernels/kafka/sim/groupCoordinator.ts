@@ -71,6 +71,8 @@ export interface Member {
   ownedGeneration?: number;
   /** The consumer process runs (false once it left, died or exceeded max.poll.interval.ms). */
   alive: boolean;
+  /** When it (last) started: its heartbeats run every heartbeat.interval.ms from then. */
+  since: number;
   /** Why it stopped, while the coordinator still counts it as a member. */
   stopped?: string;
   /** The coordinator removed it from the group. */
@@ -223,6 +225,7 @@ export class GroupCoordinator {
       // Without a rack of its own, members take the racks in turn.
       rack: rack !== undefined ? racks.indexOf(rack) : racks.length ? i % racks.length : -1,
       alive: true,
+      since: this.env.now,
       removed: false,
       joined: false,
       paused: false,
@@ -290,6 +293,7 @@ export class GroupCoordinator {
     }
     if (m.instanceId && !m.removed) {
       m.alive = true;
+      m.since = this.env.now;
       m.paused = false;
       m.stopped = undefined;
       for (const p of m.assignment) m.positions.set(p, this.startPosition(g, p));

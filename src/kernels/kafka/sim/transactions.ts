@@ -107,10 +107,24 @@ export class TransactionCoordinator {
     return t.id;
   }
 
-  /** A producer stopped (killed): it commits nothing more; its open transaction waits for the timeout. */
+  /**
+   * A producer stopped (killed): it commits nothing more; its open transaction waits for the timeout.
+   * Started again, it calls initTransactions with its transactional.id: the coordinator bumps the
+   * epoch, fencing the old one, and aborts the transaction it left open (KIP-98, InitProducerId).
+   */
   stopped(producer: number, down: boolean): void {
-    if (down) this.down.add(producer);
-    else this.down.delete(producer);
+    if (down) {
+      this.down.add(producer);
+      return;
+    }
+    this.down.delete(producer);
+    const t = this.open.get(producer);
+    if (!t) return;
+    this.open.delete(producer);
+    t.closing = true;
+    t.failed = true;
+    t.outstanding = 0;
+    this.maybeComplete(t);
   }
 
   private readonly down = new Set<number>();
