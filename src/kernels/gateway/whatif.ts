@@ -6,25 +6,33 @@ import { mmcResponseQuantile } from '../sim/capacity';
 import type { Verdict } from '../types';
 import { DIST, type GatewayModel } from './config';
 import type { GatewayRun } from './index';
+import { hopFigures } from './report';
 import { gatewayFigures } from './results';
 
-/** The service closest to saturation in a run, and a sentence that says why. */
+/**
+ * The service closest to saturation in a run, and a sentence that says why. A service that waits on
+ * its calls holds a worker for them too (as measured), so its capacity counts that time.
+ */
 export function saturation(m: GatewayModel, run: GatewayRun): PointRun['saturation'] {
-  const figures = gatewayFigures(m, run.total, run.outcomes.length || 1);
+  const reps = run.outcomes.length || 1;
+  const figures = gatewayFigures(m, run.total, reps);
+  const hops = m.services.some((s) => s.steps.length) ? hopFigures(m, run.total, reps) : undefined;
   let best: PointRun['saturation'];
-  for (const s of m.services) {
+  m.services.forEach((s, k) => {
     const u = figures.get(`${s.name}.utilisation`) ?? NaN;
-    if (!Number.isFinite(u) || (best && u <= best.utilisation)) continue;
+    if (!Number.isFinite(u) || (best && u <= best.utilisation)) return;
     const workers = s.n * s.concurrency;
-    const meanMs = s.meanUs / 1000;
-    const capacity = workers / (s.meanUs / 1e6);
+    const hop = hops?.find((h) => h.service === k);
+    const waits = !!s.steps.length && !!hop && Number.isFinite(hop.capacity) && hop.capacity > 0;
+    const capacity = waits ? hop!.capacity : workers / (s.meanUs / 1e6);
+    const holdMs = (workers / capacity) * 1000;
     const rho = u >= 0.995 ? '≥ 0.99' : `= ${u.toFixed(2)}`;
     best = {
       component: s.name,
       utilisation: u,
-      reason: `\`${s.name}\` reaches ρ ${rho}: its ${s.n} × ${s.concurrency} workers serve ${workers} / ${+meanMs.toPrecision(3)} ms = ${Math.round(capacity).toLocaleString('en-US')} req/s.`,
+      reason: `\`${s.name}\` reaches ρ ${rho}: its ${s.n} × ${s.concurrency} workers serve ${workers} / ${+holdMs.toPrecision(3)} ms${waits ? ' (its own work and the calls it waits for)' : ''} = ${Math.round(capacity).toLocaleString('en-US')} req/s.`,
     };
-  }
+  });
   return best;
 }
 

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gatewayKernel, hopFigures, runGateway, topology } from '../../../src/kernels/gateway';
 import { findCycle, saturationOrder, visitsFrom } from '../../../src/kernels/gateway/callgraph';
+import { saturation } from '../../../src/kernels/gateway/whatif';
 import { emptyScope } from '../../../src/kernels/model';
 
 const ctx = { cellIndex: 0, scope: emptyScope };
@@ -91,6 +92,11 @@ test('a service holds its server while its calls run: one server, a 90 ms databa
   assert.deepEqual(
     saturationOrder(hops).map((h) => m.services[h.service].name),
     ['front', 'db'],
+  );
+  // A sweep or a solve says why with the time front holds its server, not its own 10 ms (100 req/s).
+  assert.equal(
+    saturation(m, r)?.reason,
+    '`front` reaches ρ = 0.50: its 1 × 1 workers serve 1 / 100 ms (its own work and the calls it waits for) = 10 req/s.',
   );
   // Busier at 190 ms a request: still no queue, and front is the first to saturate.
   const drawn = topology(m);
