@@ -2,17 +2,29 @@
 // Web Worker one) share: the packaged .vsix installed into a fresh extensions folder, named steps
 // that log and keep a screenshot of a failure, polling, and the Command Palette.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureCodeServer } from './code-server.mjs';
 
 export const artifacts = resolve('test-results');
 
-/** The packaged extension (packaged first when missing or with `--package`), installed into `extensionsDir`. */
+/** The newest modification time of the files the .vsix is built from. */
+function sourcesChanged() {
+  const newest = (path) => {
+    const st = statSync(path);
+    if (!st.isDirectory()) return st.mtimeMs;
+    return readdirSync(path).reduce((m, f) => Math.max(m, newest(join(path, f))), 0);
+  };
+  return Math.max(...['src', 'webview', 'syntaxes', 'snippets', 'package.json', 'package.nls.json'].filter(existsSync).map(newest));
+}
+
+/** The packaged extension, installed into `extensionsDir`: packaged first when missing, older than its sources, or with `--package`. */
 export function installVsix(extensionsDir) {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
   const vsix = resolve(`${pkg.name}-${pkg.version}.vsix`);
-  if (!existsSync(vsix) || process.argv.includes('--package')) {
+  const stale = existsSync(vsix) && statSync(vsix).mtimeMs < sourcesChanged();
+  if (stale) console.log(`${vsix} is older than its sources: packaging it again`);
+  if (!existsSync(vsix) || stale || process.argv.includes('--package')) {
     const r = spawnSync(process.execPath, ['scripts/package.mjs'], { stdio: 'inherit' });
     if (r.status !== 0) process.exit(1);
   }
@@ -64,7 +76,7 @@ export async function waitUntil(what, probe, timeoutMs = 60_000) {
   for (;;) {
     last = await probe();
     if (last.ok) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last).slice(0, 500)}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last).slice(0, 2000)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
