@@ -4,7 +4,8 @@
 // Run: npx tsx test/browser/run.ts [FILTER]   (builds first if dist/ is missing; FILTER: a part of
 // the test names to run, e.g. preview)
 // Prints bundle size, time to first diagram and re-render time, and a final `N passed, M failed`.
-import { chromium, Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/browser.mjs';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
@@ -155,18 +156,7 @@ async function main(): Promise<void> {
     cpSync(join(ROOT, 'dist', name), join(snapshot, 'dist', name), { recursive: true, filter: (f) => !f.endsWith('.map') });
   }
   const { server, url } = await serve(snapshot);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const figures: string[] = [];
   try {
     const page = await newPage(browser, url + '/');
