@@ -162,7 +162,12 @@ try {
       const log = logs.map((f) => readFileSync(join(userDataDir, 'logs', String(f)), 'utf8')).join('\n');
       if (!/_doActivateExtension vscode\./.test(log))
         throw new Error(`the Node extension host log (${logs.join(', ') || 'none'}) shows no activations at all, so it proves nothing`);
-      if (log.includes(EXTENSION_ID)) throw new Error(`the Node extension host activated ${EXTENSION_ID}`);
+      // An activation there is `_doActivateExtension <id>` or the load of a module from our folder; print
+      // every line that names us, so a failure shows what the Node extension host did.
+      const ours = log.split('\n').filter((l) => l.includes(EXTENSION_ID));
+      const ran = ours.filter((l) => l.includes(`_doActivateExtension ${EXTENSION_ID},`) || /loadCommonJSModule|loadESMModule/.test(l));
+      if (ran.length) throw new Error(`the Node extension host ran ${EXTENSION_ID}:\n${ran.slice(0, 5).join('\n')}`);
+      if (ours.length) figures['the Node extension host named us without running us'] = ours.slice(0, 5).join(' | ');
       figures['kernel Web Worker'] = `"${kernelWorkers[0].name}", crossOriginIsolated: ${kernelWorkers[0].isolated}`;
     },
   );
