@@ -21,13 +21,23 @@ export function errorOutput(title: string, message: string, diagnostics: Diagnos
   return { items: { [ERROR_MIME]: data, [MARKDOWN_MIME]: md } };
 }
 
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|]/;
+
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_[\]<>|])/g, '\\$1');
+  // Most text has nothing to escape: test before building a new string.
+  return MARKDOWN_SPECIAL.test(text) ? text.replace(/([\\`*_[\]<>|])/g, '\\$1') : text;
+}
+
+/** One table cell: escaped, on one line. */
+function tableCell(c: string | number): string {
+  const text = escapeMarkdown(String(c));
+  return text.includes('\n') ? text.replace(/\n/g, ' ') : text;
 }
 
 /** A GitHub-flavoured markdown table; cells are escaped. */
 export function markdownTable(header: string[], rows: (string | number)[][], align?: ('l' | 'r')[]): string {
-  const esc = (c: string | number) => escapeMarkdown(String(c)).replace(/\n/g, ' ');
-  const sep = header.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));
-  return [header, sep, ...rows].map((r, i) => `| ${r.map((c) => (i === 1 ? String(c) : esc(c))).join(' | ')} |`).join('\n');
+  const row = (r: (string | number)[]) => `| ${r.map(tableCell).join(' | ')} |`;
+  const out = [row(header), `| ${header.map((_, i) => (align?.[i] === 'r' ? '---:' : '---')).join(' | ')} |`];
+  for (const r of rows) out.push(row(r));
+  return out.join('\n');
 }
