@@ -9,7 +9,7 @@
 // Pure: no `vscode`, no I/O.
 import type { CellData } from '../format/sdnb';
 import { kernelFor } from '../kernels/registry';
-import type { Definition, Diagnostic, Kernel, NameUse, ParseResult, Scope, Verdict } from '../kernels/types';
+import type { Definition, Diagnostic, Kernel, NameUse, ParseResult, Scope, Unavailable, Verdict } from '../kernels/types';
 
 /** A cell as the analysis reads it; `key` and `version` let the caller's cells be recognised across updates. */
 export interface AnalysisCell extends CellData {
@@ -41,6 +41,10 @@ export interface CellAnalysis {
   readonly scope: Scope;
   /** Every name looked up while analysing, and the definition it resolved to. */
   readonly inputs: ReadonlyMap<string, Definition | undefined>;
+  /** Names the cell assigns that have no value (their line has an error), and why. */
+  readonly unavailable: readonly Unavailable[];
+  /** Every name without a value asked after while analysing, and the reason it got. */
+  readonly unavailableInputs: ReadonlyMap<string, string | undefined>;
   /** The cell's requirement checks and how they came out. */
   readonly verdicts: readonly Verdict[];
   /** Results of the cell's last run that its names now carry (a model's measured values). */
@@ -68,6 +72,7 @@ interface Placed {
 /** The names visible at one cell. Lookups while the cell is analysed are recorded as its inputs. */
 class CellScope implements Scope {
   recording: Map<string, Definition | undefined> | undefined = new Map();
+  recordingUnavailable: Map<string, string | undefined> | undefined = new Map();
   constructor(
     private readonly analysis: NotebookAnalysis,
     readonly index: number,
@@ -80,6 +85,11 @@ class CellScope implements Scope {
   names(): string[] {
     return this.analysis.namesBefore(this.index);
   }
+  unavailable(name: string): string | undefined {
+    const why = this.analysis.unavailableReason(name, this.index);
+    this.recordingUnavailable?.set(name, why);
+    return why;
+  }
 }
 
 const MARKDOWN_PARTS = {
@@ -90,6 +100,7 @@ const MARKDOWN_PARTS = {
   reads: [],
   uses: [],
   verdicts: [],
+  unavailable: [],
   results: undefined,
 } as const;
 
@@ -98,6 +109,8 @@ export class NotebookAnalysis {
   private readonly byKey = new Map<unknown, CellAnalysis>();
   /** Every definition by name, in cell order (rebuilt by each update; cheap next to any parse). */
   private defs = new Map<string, Placed[]>();
+  /** Names assigned without a value, by name, in cell order (rebuilt with `defs`). */
+  private missing = new Map<string, Unavailable[]>();
   /** Model results by cell key, from the runs the caller reported (`setResults`). */
   private readonly results = new Map<unknown, RunResults>();
   private dependentsOf: number[][] | undefined;
@@ -108,6 +121,7 @@ export class NotebookAnalysis {
   update(cells: readonly AnalysisCell[]): this {
     const stats: UpdateStats = { analysed: 0, reused: 0 };
     this.defs = new Map();
+    this.missing = new Map();
     this.dependentsOf = this.precedentsOf = undefined;
     const next: CellAnalysis[] = [];
     const seen = new Set<unknown>();
@@ -131,6 +145,11 @@ export class NotebookAnalysis {
         if (list) list.push({ at: index, def });
         else this.defs.set(def.name, [{ at: index, def }]);
       }
+      for (const u of a.unavailable) {
+        const list = this.missing.get(u.name);
+        if (list) list.push(u);
+        else this.missing.set(u.name, [u]);
+      }
     }
     for (const key of [...this.byKey.keys()]) if (!seen.has(key)) this.byKey.delete(key);
     this.cellsNow = next;
@@ -142,6 +161,7 @@ export class NotebookAnalysis {
     if (prev.index !== index || prev.kind !== cell.kind || prev.language !== cell.language) return false;
     if (cell.version !== undefined ? prev.version !== cell.version : prev.source !== cell.source) return false;
     for (const [name, def] of prev.inputs) if (this.lookup(name, index) !== def) return false;
+    for (const [name, why] of prev.unavailableInputs) if (this.unavailableReason(name, index) !== why) return false;
     return true;
   }
 
@@ -156,20 +176,22 @@ export class NotebookAnalysis {
       source: cell.source,
       scope,
       inputs: scope.recording!,
+      unavailableInputs: scope.recordingUnavailable!,
     };
     if (cell.kind === 'markdown') {
-      scope.recording = undefined;
-      return { ...base, ...MARKDOWN_PARTS, inputs: new Map() };
+      scope.recording = scope.recordingUnavailable = undefined;
+      return { ...base, ...MARKDOWN_PARTS, inputs: new Map(), unavailableInputs: new Map() };
     }
     const kernel = kernelFor(cell.language);
     if (!kernel) {
-      scope.recording = undefined;
+      scope.recording = scope.recordingUnavailable = undefined;
       const message = `no kernel runs \`${cell.language}\` cells; the cell is kept as it is and not run`;
       return {
         ...base,
         ...MARKDOWN_PARTS,
         diagnostics: [{ range: ZERO_RANGE, severity: 'warning', message, code: 'no-kernel' }],
         inputs: new Map(),
+        unavailableInputs: new Map(),
       };
     }
     const ctx = { cellIndex: index, scope };
@@ -177,6 +199,7 @@ export class NotebookAnalysis {
     let diagnostics: Diagnostic[];
     let defines: Definition[] = [];
     let verdicts: Verdict[] = [];
+    let unavailable: Unavailable[] = [];
     const results = this.resultsFor(key, cell);
     try {
       parse = kernel.parse(cell.source, ctx);
@@ -185,6 +208,7 @@ export class NotebookAnalysis {
         const d = kernel.define(parse.parsed, ctx);
         defines = d.definitions;
         verdicts = d.verdicts ?? [];
+        unavailable = d.unavailable ?? [];
         if (d.diagnostics?.length) diagnostics = [...diagnostics, ...d.diagnostics];
       }
       // A model that ran publishes what it measured in place of the names it declares.
@@ -205,9 +229,20 @@ export class NotebookAnalysis {
         },
       ];
     }
-    scope.recording = undefined;
+    scope.recording = scope.recordingUnavailable = undefined;
     if (prev && sameDefinitions(prev.defines, defines)) defines = prev.defines as Definition[];
-    return { ...base, kernel, parse, diagnostics, defines, reads: parse?.reads ?? [], uses: parse?.uses ?? [], verdicts, results };
+    return {
+      ...base,
+      kernel,
+      parse,
+      diagnostics,
+      defines,
+      reads: parse?.reads ?? [],
+      uses: parse?.uses ?? [],
+      verdicts,
+      unavailable,
+      results,
+    };
   }
 
   private resultsFor(key: unknown, cell: AnalysisCell): RunResults | undefined {
@@ -279,6 +314,14 @@ export class NotebookAnalysis {
     const list = this.defs.get(name);
     if (!list) return undefined;
     for (let k = list.length - 1; k >= 0; k--) if (list[k].at < index) return list[k].def;
+    return undefined;
+  }
+
+  /** Why `name` has no value at the cell at `index`: the last cell above assigns it on a broken line. */
+  unavailableReason(name: string, index: number): string | undefined {
+    const list = this.missing.get(name);
+    if (!list) return undefined;
+    for (let k = list.length - 1; k >= 0; k--) if (list[k].cellIndex < index) return list[k].reason;
     return undefined;
   }
 

@@ -93,6 +93,21 @@ export interface Verdict {
 export interface Scope {
   get(name: string): Definition | undefined;
   names(): string[];
+  /**
+   * Why a name an earlier cell assigns has no value (its line has an error, or reads one), for the
+   * error at a read in a later cell; undefined for a name no cell above assigns.
+   */
+  unavailable?(name: string): string | undefined;
+}
+
+/** A name a cell assigns but could not compute: its line has an error or reads one. */
+export interface Unavailable {
+  name: string;
+  cellIndex: number;
+  /** The name at its last assignment in the cell. */
+  range: Range;
+  /** The whole sentence: `` `peak` has no value: its line in cell 2 (line 5) has an error ``. */
+  reason: string;
 }
 
 export type ExprResult =
@@ -187,6 +202,8 @@ export interface DefineResult {
   diagnostics?: Diagnostic[];
   /** The cell's requirement checks and how they came out against the names in scope. */
   verdicts?: Verdict[];
+  /** Names the cell assigns that have no value, and why. */
+  unavailable?: Unavailable[];
 }
 
 export interface ExecResult {

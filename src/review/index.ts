@@ -369,6 +369,8 @@ function reviewEstimates(ctx: Ctx, out: ReviewFinding[]): void {
     return;
   }
   const at = estimateCells[0];
+  // A name whose line has an error may be the rate or the size: its error is the finding until it is fixed.
+  if (ctx.analysis.cells.some((c) => c.unavailable.length > 0)) return;
   if (!defs.some((d) => isQpsLike(d.quantity.dims)))
     out.push(
       finding(

@@ -1,7 +1,7 @@
 // One parse serves execution, diagnostics, hover and completion: each line is parsed and checked in
 // order (a `unit` line changes how later lines parse), then every line that neither has an error nor
 // reads a name whose line has one is evaluated.
-import type { Definition, Diagnostic, Quantity, Scope, Verdict, VerdictStatus } from '../types';
+import type { Definition, Diagnostic, Quantity, Scope, Unavailable, Verdict, VerdictStatus } from '../types';
 import { eachNode, someNode, type Comparison, type Expr, type Stmt } from './ast';
 import { Binding, Checker, UNIT_DECL } from './checker';
 import { currenciesOf, dimsToRecord, NONE } from './dimensions';
@@ -76,6 +76,8 @@ export interface Evaluation {
   definitions: Definition[];
   /** The verdicts of the cell's requirement checks, in order. */
   verdicts: Verdict[];
+  /** The names whose last assignment has no value, and why. */
+  unavailable: Unavailable[];
 }
 
 /**
@@ -90,6 +92,7 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
   const lines: LineOutcome[] = [];
   const errors: Diagnostic[] = [];
   const lastDef = new Map<string, Definition>();
+  const unavailable = new Map<string, Unavailable>();
   const verdicts: Verdict[] = [];
   /** Slot → 95% interval of a value computed from measured results. */
   const slotCi: ({ low: number; high: number } | undefined)[] = [];
@@ -125,6 +128,7 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
       if (st.kind === 'assign' && st.expr!.d) {
         const quantity: Quantity = { value: 0, dims: dimsToRecord(st.expr!.d), display: 'pending' };
         lastDef.set(st.name!, { name: st.name!, quantity, cellIndex, range: nameRange(st), expression: st.text, pending: st.pending });
+        unavailable.delete(st.name!);
       }
       continue;
     }
@@ -164,7 +168,11 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
     if (broken >= 0) {
       lines.push({ stmt: st, value: undefined, note: brokenNote(broken, via < 0 ? undefined : bindings[via]) });
       if (st.slot >= 0) brokenAt[st.slot] = broken;
-      if (st.kind === 'assign') lastDef.delete(st.name!);
+      if (st.kind === 'assign') {
+        lastDef.delete(st.name!);
+        const reason = `\`${st.name}\` has no value: ${brokenReason(cellIndex, broken, via < 0 ? undefined : bindings[via])}`;
+        unavailable.set(st.name!, { name: st.name!, cellIndex, range: nameRange(st), reason });
+      }
       continue;
     }
     const e = st.expr!;
@@ -179,9 +187,10 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
       slots[st.slot] = v;
       slotCi[st.slot] = ci;
       lastDef.set(st.name!, { name: st.name!, quantity, cellIndex, range: nameRange(st), expression: st.text });
+      unavailable.delete(st.name!);
     }
   }
-  return { values, lines, errors, definitions: [...lastDef.values()], verdicts };
+  return { values, lines, errors, definitions: [...lastDef.values()], verdicts, unavailable: [...unavailable.values()] };
 }
 
 /** Most measured inputs a line may combine and still get an interval (2^n corner evaluations). */
@@ -337,6 +346,14 @@ function brokenNote(line: number, via: Binding | undefined): string {
   if (!via) return `error (line ${line + 1})`;
   if (via.stmt.line === line) return `not evaluated: \`${via.name}\` (line ${line + 1}) has an error`;
   return `not evaluated: \`${via.name}\` depends on the error on line ${line + 1}`;
+}
+
+/** Why a name assigned on a broken line has no value, for the cells below (lines and cells 1-based). */
+function brokenReason(cellIndex: number, line: number, via: Binding | undefined): string {
+  const where = `line ${line + 1} of cell ${cellIndex + 1}`;
+  if (!via) return `${where} has an error`;
+  if (via.stmt.line === line) return `it reads \`${via.name}\`, and ${where} has an error`;
+  return `it reads \`${via.name}\`, which depends on the error on ${where}`;
 }
 
 /** The `->` target as written, or the automatic choice of format.ts. */

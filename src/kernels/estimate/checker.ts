@@ -441,6 +441,8 @@ export class Checker {
     if (FUNCTIONS.has(n.name)) return this.err(n, `\`${n.name}\` is a function: call it like \`${n.name}(x)\``, 'not-a-value');
     if (MAGNITUDES.has(n.name))
       return this.err(n, `\`${n.name}\` is a magnitude suffix: write it right after a number (\`100${n.name}\`)`, 'not-a-value');
+    const why = this.scope.unavailable?.(n.name);
+    if (why) return this.err(n, why, 'no-value');
     const near = closest(n.name, [this.locals.keys(), this.scope.names(), CONSTANTS.keys(), this.unitNames()]);
     this.err(n, `unknown name \`${n.name}\`${near ? `; did you mean \`${near}\`?` : ''}`, 'unknown-name');
   }

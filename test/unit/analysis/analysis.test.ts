@@ -68,6 +68,45 @@ test('a name defined later above a cell that could not find it re-analyses that 
   assert.equal(a.cell(1)!.defines[0].quantity.value, 42);
 });
 
+test('a name whose line has an error: the cells below are told where the error is, not that the name is unknown', () => {
+  const cases: [string, string, string][] = [
+    ['peak = 10 req/s * 3 fo', 'x = peak * 2', '`peak` has no value: line 1 of cell 1 has an error'],
+    ['dau = 1M fo\npeak = dau / 1 day', 'x = peak * 2', '`peak` has no value: it reads `dau`, and line 1 of cell 1 has an error'],
+    [
+      'dau = 1M fo\nhourly = dau / 1 h\npeak = hourly * 2',
+      'x = peak * 2',
+      '`peak` has no value: it reads `hourly`, which depends on the error on line 1 of cell 1',
+    ],
+    // Assigned again with a value below the broken line: the name has that value.
+    ['peak = 3 fo\npeak = 2 req/s', 'x = peak * 2', ''],
+    // Never assigned: still unknown.
+    ['peak = 3 req/s', 'x = peek * 2', 'unknown name `peek`; did you mean `peak`?'],
+  ];
+  for (const [above, below, message] of cases) {
+    const a = new NotebookAnalysis().update([est(above), est(below)]);
+    assert.deepEqual(
+      a.cell(1)!.diagnostics.map((d) => d.message),
+      message ? [message] : [],
+      above,
+    );
+  }
+});
+
+test('fixing the broken line above re-analyses the cell that read its name; moving the error changes the message', () => {
+  const cells = [est('dau = 1M fo\npeak = dau / 1 day', 'k0'), est('x = peak * 2', 'k1')];
+  const a = new NotebookAnalysis().update(cells);
+  cells[0] = est('\ndau = 1M fo\npeak = dau / 1 day', 'k0', 2);
+  a.update(cells);
+  assert.deepEqual(
+    a.cell(1)!.diagnostics.map((d) => d.message),
+    ['`peak` has no value: it reads `dau`, and line 2 of cell 1 has an error'],
+  );
+  cells[0] = est('dau = 1M users\npeak = dau / 1 day', 'k0', 3);
+  a.update(cells);
+  assert.deepEqual(a.cell(1)!.diagnostics, []);
+  assert.equal(a.cell(1)!.defines[0].expression, 'peak * 2');
+});
+
 test('moving a cell re-analyses what its place changes', () => {
   const a = new NotebookAnalysis().update([est('x = 1', 'k0'), est('y = x + 1', 'k1')]);
   assert.equal(a.cell(1)!.defines[0].quantity.value, 2);

@@ -67,9 +67,10 @@ const cases: [string, Partial<Record<Part, string | null>>, string[]][] = [
     ['1:4:0 requirement-unchecked', '1:5:0 requirement-unchecked', '2:0:0 no-qps-estimate'],
   ],
   [
-    'an estimate cell with errors defines nothing',
+    // Its broken lines may hold the rate and the size: their errors are the findings until they are fixed.
+    'an estimate cell with errors: no "no rate" or "no size" finding on top of them',
     { ESTIMATES: ESTIMATES.replace('10M users', '10M usres') },
-    ['1:4:0 requirement-unchecked', '2:0:0 no-qps-estimate', '2:0:0 no-storage-estimate'],
+    ['1:4:0 requirement-unchecked'],
   ],
   ['an endpoint that cites nothing', { API: API + '\n| DELETE | /v1/posts/{id} | |' }, ['3:6:2 endpoint-untraced']],
   ['an endpoint outside the requirements', { API: API + '\n- `PUT /v1/likes/{id}` (FR7)' }, ['3:6:3 endpoint-outside-requirements']],
