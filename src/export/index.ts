@@ -17,21 +17,12 @@ import { fencedBlock } from '../kernels/fence';
 import type { CellRun } from '../runtime/session';
 import { chartToMermaid, Report, reportToMarkdown } from '../kernels/report';
 import { CellOutput, MARKDOWN_MIME } from '../kernels/types';
+import { SPECS } from '../kernels/all';
 
-/** Info strings for code cells in exported Markdown: mermaid renders on GitHub, models read as YAML. */
-const FENCE_INFO: Record<string, string> = {
-  'sdnb-estimate': 'estimate',
-  mermaid: 'mermaid',
-  'sdnb-gateway': 'yaml',
-  'sdnb-kafka': 'yaml',
-};
-
-const LANGUAGE_LABEL: Record<string, string> = {
-  'sdnb-estimate': 'Estimate',
-  mermaid: 'Diagram',
-  'sdnb-gateway': 'API gateway model',
-  'sdnb-kafka': 'Kafka model',
-};
+/** Info strings for code cells in exported Markdown (mermaid renders on GitHub, models read as YAML) and their labels, from the kernels' specs. */
+const SPEC_BY_ID = new Map(SPECS.map((s) => [s.id, s]));
+const fenceInfo = (language: string) => SPEC_BY_ID.get(language)?.highlight ?? language;
+const languageLabel = (language: string) => SPEC_BY_ID.get(language)?.label ?? language;
 
 /** A fenced block that no line of `source` can close. */
 export const fenced = fencedBlock;
@@ -79,7 +70,7 @@ export function exportMarkdown(nb: NotebookData, runs: readonly CellRun[]): stri
       parts.push(cell.source);
       return;
     }
-    parts.push(fenced(FENCE_INFO[cell.language] ?? cell.language, cell.source));
+    parts.push(fenced(fenceInfo(cell.language), cell.source));
     const run = byIndex.get(i);
     const outs = outputsToShow(cell, run)
       .map(outputMarkdown)
@@ -232,12 +223,12 @@ export function exportHtml(nb: NotebookData, runs: readonly CellRun[], opts: Htm
       body.push(`<section class="cell markdown">\n${md.render(cell.source)}</section>`);
       return;
     }
-    const label = LANGUAGE_LABEL[cell.language] ?? cell.language;
+    const label = languageLabel(cell.language);
     const run = byIndex.get(i);
     const source =
       cell.language === 'mermaid'
         ? diagramHtml(cell.source)
-        : `<pre><code class="language-${escapeHtml(FENCE_INFO[cell.language] ?? cell.language)}">${escapeHtml(cell.source)}</code></pre>\n`;
+        : `<pre><code class="language-${escapeHtml(fenceInfo(cell.language))}">${escapeHtml(cell.source)}</code></pre>\n`;
     const outs = outputsToShow(cell, run).map((o) => outputHtml(md, o));
     body.push(`<section class="cell code">\n<div class="cell-label">${escapeHtml(label)}</div>\n${source}${outs.join('')}</section>`);
   });

@@ -7,12 +7,13 @@ import { dropStaleDiagramDiagnostics, reportDiagramDiagnostic } from './diagnost
 import { isExportMessage, saveDiagramExport } from './exportFile';
 import { documentForUri, PreviewPanel } from './panel';
 import { cellWithError, isRevealMessage, revealPosition } from './reveal';
+import { MERMAID_MIME } from '../kernels/mermaid';
 
 export { attachDiagramDiagnostics, onDidChangeDiagramDiagnostics, toDiagnostic } from './diagnostics';
 export type { DiagramDiagnosticsEvent } from './diagnostics';
 
 export const RENDERER_ID = 'sdnb-renderer';
-export const MERMAID_MIME = 'application/vnd.sdnb.mermaid+json';
+export { MERMAID_MIME };
 
 export function isMermaidDocument(d: vscode.TextDocument | undefined): d is vscode.TextDocument {
   return !!d && (d.languageId === 'mermaid' || /\.(mmd|mermaid)$/i.test(d.uri.path));

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { RevealMessage } from '../../webview/shared/messages';
 
-const ERROR_MIME = 'application/vnd.sdnb.error+json';
+import { ERROR_MIME } from '../kernels/types';
 
 export function isRevealMessage(m: unknown): m is RevealMessage {
   const x = m as RevealMessage;

@@ -2,6 +2,7 @@
 // kernel reports (estimate, gateway, kafka) with their diagrams and charts, and errors.
 // Mermaid itself is imported lazily on the first diagram.
 import type { ErrorData } from '../../src/kernels/output';
+import { ERROR_MIME, richMime } from '../../src/kernels/types';
 import type { Report } from '../../src/kernels/report';
 import { DiagramView, DiagramViewOptions, el } from '../shared/diagramView';
 import type { DiagnosticClearMessage, DiagnosticMessage, ExportRequest, WebviewToHost } from '../shared/messages';
@@ -9,8 +10,7 @@ import { ReportView, renderError, renderReport } from '../shared/report';
 import { injectStyles } from '../shared/styles';
 import type { ActivationFunction, OutputItem, RendererContext } from './api';
 
-const MERMAID_MIME = 'application/vnd.sdnb.mermaid+json';
-const ERROR_MIME = 'application/vnd.sdnb.error+json';
+const MERMAID_MIME = richMime('mermaid');
 /** Every other kernel's rich output is a report (application/vnd.sdnb.<kind>+json, see KernelSpec.outputKind). */
 const isReportMime = (mime: string) => /^application\/vnd\.sdnb\.[a-z0-9-]+\+json$/.test(mime);
 

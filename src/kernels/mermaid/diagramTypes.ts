@@ -1,6 +1,6 @@
 // The diagram type keywords mermaid 12.3 detects (its detectors are prefix tests on the first
 // significant text), and a closest-match suggestion for a misspelt one.
-import { editDistance } from '../suggest';
+import { closest } from '../suggest';
 
 /** Keywords as users write them; the first of each group is the one we suggest. */
 export const DIAGRAM_KEYWORDS: readonly string[] = [
@@ -98,16 +98,7 @@ export function isFlowchart(keyword: string): boolean {
   return /^(graph|flowchart(-elk)?)$/.test(keyword);
 }
 
-/** The keyword closest to `word` (case-insensitive edit distance), if it is plausibly a typo of it. */
+/** The keyword closest to `word`, if it is plausibly a typo of it (the rule every kernel's "did you mean" uses). */
 export function closestKeyword(word: string): string | undefined {
-  let best: string | undefined;
-  let bestDist = Infinity;
-  for (const k of DIAGRAM_KEYWORDS) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase(), 8);
-    if (d < bestDist) {
-      best = k;
-      bestDist = d;
-    }
-  }
-  return best !== undefined && bestDist <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+  return closest(word, [DIAGRAM_KEYWORDS]);
 }

@@ -58,8 +58,16 @@ describe('mermaid kernel parse', () => {
   it('suggests the closest diagram type', () => {
     const [d] = mermaidKernel.parse('sequenceDiagrm', ctx).diagnostics;
     assert.match(d.message, /Did you mean `sequenceDiagram`\?/);
-    assert.equal(closestKeyword('architecure-beta'), 'architecture-beta');
-    assert.equal(closestKeyword('zzzzzzzz'), undefined);
+    // The rule every kernel's "did you mean" follows (src/kernels/suggest.ts): case-only misses first, transpositions one step.
+    const table: [string, string | undefined][] = [
+      ['architecure-beta', 'architecture-beta'],
+      ['classdiagram', 'classDiagram'],
+      ['seqeunceDiagram', 'sequenceDiagram'],
+      ['flowchrt', 'flowchart'],
+      ['zzzzzzzz', undefined],
+      ['pi', 'pie'],
+    ];
+    for (const [typo, keyword] of table) assert.equal(closestKeyword(typo), keyword, typo);
   });
 
   it('accepts every diagram type keyword mermaid 12.3 detects', () => {
