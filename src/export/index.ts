@@ -15,7 +15,7 @@ import type { NotebookData, CellData } from '../format/sdnb';
 import { frontMatterOf } from '../format/sdnb';
 import { fencedBlock } from '../kernels/fence';
 import type { CellRun } from '../runtime/session';
-import { chartToMermaid, Report, reportToMarkdown } from '../kernels/report';
+import { Chart, chartToMermaid, Report, reportToMarkdown } from '../kernels/report';
 import { CellOutput, MARKDOWN_MIME } from '../kernels/types';
 import { SPECS } from '../kernels/all';
 
@@ -58,7 +58,8 @@ function outputMarkdown(o: CellOutput): string {
 
 /**
  * GitHub-flavoured Markdown: prose as written, each code cell as a fence (mermaid fences render as
- * diagrams on GitHub) followed by its outputs' `text/markdown` items (tables, report diagrams).
+ * diagrams on GitHub) followed by its outputs: a report with its charts drawn as mermaid xycharts
+ * and its folds as closed `<details>`, as the notebook shows it; any other output's `text/markdown`.
  */
 export function exportMarkdown(nb: NotebookData, runs: readonly CellRun[]): string {
   const byIndex = runsByIndex(runs);
@@ -73,7 +74,7 @@ export function exportMarkdown(nb: NotebookData, runs: readonly CellRun[]): stri
     parts.push(fenced(fenceInfo(cell.language), cell.source));
     const run = byIndex.get(i);
     const outs = outputsToShow(cell, run)
-      .map(outputMarkdown)
+      .map(outputMarkdownForGithub)
       .filter((s) => s !== '');
     if (run && !run.ok && outs.length === 0) outs.push('**The cell failed.**');
     parts.push(...outs);
@@ -118,15 +119,27 @@ function isReport(v: unknown): v is Report {
   return !!v && typeof v === 'object' && Array.isArray((v as Report).blocks);
 }
 
+const drawChart = (b: { title?: string; chart: Chart }) => fenced('mermaid', chartToMermaid(b.title, b.chart));
+
 /** A report as markdown for HTML: as in `reportToMarkdown`, but charts are drawn (xychart) above their table. */
 function reportMarkdownForHtml(r: Report): string {
-  return reportToMarkdown(r, { beforeChart: (b) => fenced('mermaid', chartToMermaid(b.title, b.chart)) });
+  return reportToMarkdown(r, { beforeChart: drawChart });
+}
+
+function reportOf(o: CellOutput): Report | undefined {
+  return Object.entries(o.items).find(
+    ([k, v]) => k !== MARKDOWN_MIME && /^application\/vnd\.sdnb\.(?!error)/.test(k) && isReport(v),
+  )?.[1] as Report | undefined;
+}
+
+/** An output for a Markdown file GitHub shows: charts drawn (xychart) and folds closed, as in the notebook. */
+function outputMarkdownForGithub(o: CellOutput): string {
+  const report = reportOf(o);
+  return report ? reportToMarkdown(report, { beforeChart: drawChart, details: true }) : outputMarkdown(o);
 }
 
 function outputHtml(md: Md, o: CellOutput): string {
-  const report = Object.entries(o.items).find(
-    ([k, v]) => k !== MARKDOWN_MIME && /^application\/vnd\.sdnb\.(?!error)/.test(k) && isReport(v),
-  )?.[1] as Report | undefined;
+  const report = reportOf(o);
   const text = report ? reportMarkdownForHtml(report) : outputMarkdown(o);
   const error = Object.keys(o.items).some((k) => k === 'application/vnd.sdnb.error+json');
   return `<div class="output${error ? ' error' : ''}">\n${md.render(text)}</div>\n`;

@@ -22,15 +22,26 @@ export function errorOutput(title: string, message: string, diagnostics: Diagnos
 }
 
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>|]/;
+const escapeAll = (text: string) => text.replace(/([\\`*_[\]<>|])/g, '\\$1');
 
-export function escapeMarkdown(text: string): string {
+/**
+ * Text from a kernel or a cell as Markdown that shows it as written: every character Markdown would
+ * read is escaped, except that a `code` span stays code (kernels name keys and values that way).
+ * In a table cell a `|` is escaped inside a span too, or it would split the cell.
+ */
+export function escapeMarkdown(text: string, inTable = false): string {
   // Most text has nothing to escape: test before building a new string.
-  return MARKDOWN_SPECIAL.test(text) ? text.replace(/([\\`*_[\]<>|])/g, '\\$1') : text;
+  if (!MARKDOWN_SPECIAL.test(text)) return text;
+  if (!text.includes('`')) return escapeAll(text);
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part, i) => (i % 2 === 0 ? escapeAll(part) : inTable ? part.replace(/\|/g, '\\|') : part))
+    .join('');
 }
 
 /** One table cell: escaped, on one line. */
 function tableCell(c: string | number): string {
-  const text = escapeMarkdown(String(c));
+  const text = escapeMarkdown(String(c), true);
   return text.includes('\n') ? text.replace(/\n/g, ' ') : text;
 }
 

@@ -138,8 +138,26 @@ export function spread(values: readonly number[]): { min: number; median: number
 }
 
 export interface MarkdownOptions {
-  /** Markdown placed before a chart's table (the HTML export draws the chart there). */
+  /** Markdown placed before a chart's table (the exports draw the chart there). */
   beforeChart?: (b: Extract<Block, { type: 'chart' }>) => string;
+  /**
+   * Folds and charts' tables as `<details>` that a reader opens, as GitHub renders them (its Markdown
+   * allows that HTML); otherwise a fold is a heading and its blocks follow.
+   */
+  details?: boolean;
+}
+
+/** A summary's text as HTML: escaped, its `code` spans as <code> (GitHub does not read Markdown there). */
+const summaryHtml = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`([^`]+)`/g, '<code>$1</code>');
+
+/** Markdown blocks inside a closed `<details>`: blank lines around them so GitHub renders them as Markdown. */
+function detailsBlock(summary: string, body: string): string {
+  return `<details>\n<summary>${summaryHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
 
 export function reportToMarkdown(report: Report, options: MarkdownOptions = {}): string {
@@ -192,11 +210,22 @@ function blockToMarkdown(b: Block, depth: number, parent: string | undefined, op
         ),
         parent,
       );
-      return options.beforeChart ? `${options.beforeChart(b)}\n\n${table}` : table;
+      if (!options.beforeChart) return table;
+      const drawn = options.beforeChart(b);
+      if (!options.details) return `${drawn}\n\n${table}`;
+      // The figures under the drawn chart, closed; the summary names them, so the table has no title of its own.
+      const figures = markdownTable(
+        header,
+        rows,
+        header.map((_, i) => (i === 0 ? 'l' : 'r')),
+      );
+      return `${drawn}\n\n${detailsBlock(b.title ? `${b.title}: the figures` : 'The figures', figures)}`;
     }
     case 'notice':
       return `> **${b.level}:** ${escapeMarkdown(b.text)}`;
     case 'fold':
+      if (options.details)
+        return detailsBlock(b.summary, b.blocks.map((c) => blockToMarkdown(c, depth + 1, b.summary, options)).join('\n\n'));
       return [
         `${'#'.repeat(Math.min(depth, 6))} ${escapeMarkdown(b.summary)}`,
         ...b.blocks.map((c) => blockToMarkdown(c, depth + 1, b.summary, options)),
@@ -251,8 +280,9 @@ export function seriesColor(chart: Chart, i: number): ChartColor {
 export function chartToMermaid(title: string | undefined, chart: Chart): string {
   const q = (s: string | number) => `"${(typeof s === 'number' ? formatNumber(s) : s).replace(/"/g, "'")}"`;
   const all = chart.series.flatMap((s) => s.values).filter((v) => Number.isFinite(v));
-  const max = all.length ? Math.max(...all) : 1;
-  const min = Math.min(0, ...all);
+  // The series are written to 6 significant digits: so are the axis ends (no `2035.7115000000001`).
+  const max = all.length ? +Math.max(...all).toPrecision(6) : 1;
+  const min = +Math.min(0, ...all).toPrecision(6);
   const palette = chart.series.map((_, i) => EXPORT_PALETTE[seriesColor(chart, i)]).join(', ');
   const lines = [
     `%%{init: {"themeVariables": {"xyChart": {"backgroundColor": "transparent", "plotColorPalette": "${palette}"}}}}%%`,

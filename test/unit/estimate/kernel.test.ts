@@ -203,7 +203,7 @@ test('completion offers names in scope and above the cursor, units, built-ins', 
 test('warnings become notices under the table', () => {
   const r = runCell('unit user\nx = 3 users');
   assert.equal(r.ok, true);
-  assert.match(String(r.outputs[0].items['text/markdown']), /> \*\*warning:\*\* line 1: \\`user\\` is already a unit/);
+  assert.match(String(r.outputs[0].items['text/markdown']), /> \*\*warning:\*\* line 1: `user` is already a unit/);
 });
 
 test('display hints survive across cells: IEC stays IEC, bits stay bits', () => {

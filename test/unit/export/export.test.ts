@@ -65,7 +65,7 @@ bad = 1 req + 1 s
 
 Fix the problems below (also shown in the editor) and run the cell again.
 
-- **1:13** error: incompatible dimensions in addition (\\\`+\\\`): left hand side \\\`1 req\\\` is Req, right hand side \\\`1 s\\\` is Time.
+- **1:13** error: incompatible dimensions in addition (\`+\`): left hand side \`1 req\` is Req, right hand side \`1 s\` is Time.
 `,
   );
 });

@@ -95,6 +95,23 @@ test('markdown fallback: the headline first, then every fold as a heading with a
   for (let i = 0; i < 20; i++) assert.ok(md.includes(`| row ${i} | ${i} |`), `row ${i} of the folded table is in the fallback`);
 });
 
+test('markdown for GitHub: folds are closed <details>, a chart is drawn with its figures closed under it', () => {
+  const report: Report = { blocks: [fold('Lag of `clicks` <by group>', [chart, table('Groups', 1)])] };
+  const md = reportToMarkdown(report, { beforeChart: () => '```mermaid\nxychart-beta\n```', details: true });
+  assert.equal(
+    md,
+    [
+      '<details>\n<summary>Lag of <code>clicks</code> &lt;by group&gt;</summary>',
+      '```mermaid\nxychart-beta\n```',
+      '<details>\n<summary>Lag: the figures</summary>',
+      '| t (s) | lag |\n| --- | ---: |\n| 0 | 0 |\n| 0.5 | 0.25 |\n| 1 | 1,500 |',
+      '</details>',
+      '**Groups**\n\n| a | b |\n| --- | --- |\n| row 0 | 0 |',
+      '</details>',
+    ].join('\n\n'),
+  );
+});
+
 test('titleRepeats: a block title that only restates its fold summary is not shown twice', () => {
   const cases: [string, string | undefined, boolean][] = [
     ['Clients', 'Clients (3)', true],
