@@ -44,7 +44,7 @@ export class SystemDesignController implements vscode.Disposable {
     this.controller = vscode.notebooks.createNotebookController('sdnb-controller', NOTEBOOK_TYPE, 'System Design');
     this.controller.supportedLanguages = CODE_LANGUAGE_IDS;
     this.controller.supportsExecutionOrder = true;
-    this.controller.description = 'Estimates, diagrams, API gateway and Kafka models';
+    this.controller.description = vscode.l10n.t('Estimates, diagrams, API gateway and Kafka models');
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
     this.controller.interruptHandler = (notebook) => this.running.get(notebook)?.();
     this.subscriptions = [analyses.onDidChange(() => this.staleChanged.fire()), this.staleChanged];
@@ -161,8 +161,8 @@ export class StaleStatusProvider implements vscode.NotebookCellStatusBarItemProv
   provideCellStatusBarItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[] {
     const changed = this.controller.changedReads(cell);
     if (!changed.length) return [];
-    const item = new vscode.NotebookCellStatusBarItem('$(warning) stale', vscode.NotebookCellStatusBarAlignment.Left);
-    item.tooltip = `A name this cell reads changed since it ran (${changed.join(', ')}). Run the cell again.`;
+    const item = new vscode.NotebookCellStatusBarItem(`$(warning) ${vscode.l10n.t('stale')}`, vscode.NotebookCellStatusBarAlignment.Left);
+    item.tooltip = vscode.l10n.t('A name this cell reads changed since it ran ({0}). Run the cell again.', changed.join(', '));
     item.command = 'notebook.cell.execute';
     return [item];
   }

@@ -17,11 +17,14 @@ export class PhaseStatusProvider implements vscode.NotebookCellStatusBarItemProv
     const phase = phaseById(id)!;
     const budget = phaseBudgets(notebookMeta(cell.notebook))[id];
     const item = new vscode.NotebookCellStatusBarItem(
-      `$(milestone) ${phase.title} · ${budget} min`,
+      `$(milestone) ${phase.title} · ${vscode.l10n.t('{0} min', budget)}`,
       vscode.NotebookCellStatusBarAlignment.Right,
     );
-    item.tooltip = `${phase.title} (${budget} min${phase.parent ? `, within ${phaseById(phase.parent)!.title}` : ''})\n\n${phase.prompts.map((p) => `• ${p}`).join('\n')}\n\nClick to change the phase.`;
-    item.command = { title: 'Set Phase', command: 'sdnb.setPhase', arguments: [cell] };
+    const within = phase.parent
+      ? vscode.l10n.t('{0} ({1} min, within {2})', phase.title, budget, phaseById(phase.parent)!.title)
+      : vscode.l10n.t('{0} ({1} min)', phase.title, budget);
+    item.tooltip = [within, phase.prompts.map((p) => `• ${p}`).join('\n'), vscode.l10n.t('Click to change the phase.')].join('\n\n');
+    item.command = { title: vscode.l10n.t('Set Phase'), command: 'sdnb.setPhase', arguments: [cell] };
     return [item];
   }
 }
@@ -35,12 +38,12 @@ export async function setPhase(cell?: vscode.NotebookCell): Promise<void> {
     [
       ...PHASES.map((p) => ({
         label: `${p.parent ? '    ' : ''}${p.title}`,
-        description: `${p.minutes} min${p.id === current ? ' · current' : ''}`,
+        description: p.id === current ? vscode.l10n.t('{0} min · current', p.minutes) : vscode.l10n.t('{0} min', p.minutes),
         id: p.id as PhaseId | '',
       })),
-      { label: 'No phase', description: 'the cell belongs to the phase above it', id: '' as const },
+      { label: vscode.l10n.t('No phase'), description: vscode.l10n.t('the cell belongs to the phase above it'), id: '' as const },
     ],
-    { title: 'Phase of this cell', placeHolder: 'Which stage of the design is this cell?' },
+    { title: vscode.l10n.t('Phase of this cell'), placeHolder: vscode.l10n.t('Which stage of the design is this cell?') },
   );
   if (!picked) return;
   const metadata: Record<string, unknown> = { ...cell.metadata };
@@ -119,11 +122,11 @@ export class PhasesView implements vscode.TreeDataProvider<PhaseNode>, vscode.Di
         node.cell.document
           .getText()
           .split('\n')
-          .find((l) => l.trim() !== '' && !l.startsWith('<!--')) ?? '(empty)';
+          .find((l) => l.trim() !== '' && !l.startsWith('<!--')) ?? vscode.l10n.t('(empty)');
       const item = new vscode.TreeItem(text.replace(/^#+\s*/, '').slice(0, 80));
       item.description =
         node.cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : node.cell.document.languageId.replace('sdnb-', '');
-      item.command = { title: 'Reveal', command: 'sdnb.revealCell', arguments: [node.cell] };
+      item.command = { title: vscode.l10n.t('Reveal'), command: 'sdnb.revealCell', arguments: [node.cell] };
       return item;
     }
     const phase = phaseById(node.id)!;
@@ -138,7 +141,11 @@ export class PhasesView implements vscode.TreeDataProvider<PhaseNode>, vscode.Di
     const budget = phaseBudgets(notebookMeta(nb))[node.id];
     const spent = phase.parent ? undefined : this.timer.spentMs(nb, node.id);
     const now = this.timer.currentPhase(nb) === node.id;
-    item.description = [`${budget} min`, now ? 'now' : spent ? `spent ${formatClock(spent)}` : '', entry?.missing ? 'missing' : '']
+    item.description = [
+      vscode.l10n.t('{0} min', budget),
+      now ? vscode.l10n.t('now') : spent ? vscode.l10n.t('spent {0}', formatClock(spent)) : '',
+      entry?.missing ? vscode.l10n.t('missing') : '',
+    ]
       .filter(Boolean)
       .join(' · ');
     item.tooltip = new vscode.MarkdownString(phase.prompts.map((p) => `- ${p}`).join('\n'));
@@ -190,9 +197,10 @@ export class InterviewTimer implements vscode.Disposable {
   private showIdle(): void {
     const nb = vscode.window.activeNotebookEditor?.notebook;
     if (!isOurs(nb)) return this.item.hide();
-    this.item.text = '$(watch) Start interview';
-    this.item.tooltip =
-      'Start the interview timer: it follows the phase of the cell you work in and warns when a phase runs over its budget.';
+    this.item.text = `$(watch) ${vscode.l10n.t('Start interview')}`;
+    this.item.tooltip = vscode.l10n.t(
+      'Start the interview timer: it follows the phase of the cell you work in and warns when a phase runs over its budget.',
+    );
     this.item.command = 'sdnb.startInterview';
     this.item.backgroundColor = undefined;
     this.item.show();
@@ -205,7 +213,7 @@ export class InterviewTimer implements vscode.Disposable {
   start(): void {
     const nb = vscode.window.activeNotebookEditor?.notebook;
     if (!isOurs(nb)) {
-      void vscode.window.showInformationMessage('Open a System Design notebook to start the interview timer.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a System Design notebook to start the interview timer.'));
       return;
     }
     this.stopTimerOnly();
@@ -223,16 +231,26 @@ export class InterviewTimer implements vscode.Disposable {
     s.clock.tick(now, this.selectedPhase(s.notebook));
     const status = s.clock.status(now);
     if (!status) return;
-    const left = status.overrun ? 'over by ' + formatClock(-status.leftMs) : formatClock(status.leftMs) + ' left';
+    const left = status.overrun
+      ? vscode.l10n.t('over by {0}', formatClock(-status.leftMs))
+      : vscode.l10n.t('{0} left', formatClock(status.leftMs));
     this.item.text = `$(watch) ${status.phase.short} ${left}`;
-    this.item.tooltip = `${status.phase.title}: ${formatClock(status.spentMs)} of ${formatClock(status.budgetMs)}. Interview time ${formatClock(status.totalMs)}. Click to stop and record the timing in the notebook.`;
+    this.item.tooltip = vscode.l10n.t(
+      '{0}: {1} of {2}. Interview time {3}. Click to stop and record the timing in the notebook.',
+      status.phase.title,
+      formatClock(status.spentMs),
+      formatClock(status.budgetMs),
+      formatClock(status.totalMs),
+    );
     this.item.backgroundColor = status.overrun ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.command = 'sdnb.stopInterview';
     this.item.show();
     if (s.clock.shouldWarn(now)) {
-      void vscode.window.showWarningMessage(`${status.phase.title} is over its ${formatClock(status.budgetMs)} budget. Time to move on?`);
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} is over its {1} budget. Time to move on?', status.phase.title, formatClock(status.budgetMs)),
+      );
     }
-    this.ticked.fire(`${status.phase.short} · ${left} · ${formatClock(status.totalMs)} in`);
+    this.ticked.fire(`${status.phase.short} · ${left} · ${vscode.l10n.t('{0} in', formatClock(status.totalMs))}`);
     if (s.phase !== status.phase.id) {
       s.phase = status.phase.id;
       this.phaseChanged.fire();
@@ -272,14 +290,20 @@ export class InterviewTimer implements vscode.Disposable {
     edit.set(nb.uri, [vscode.NotebookEdit.insertCells(at, [cell])]);
     if (!(await vscode.workspace.applyEdit(edit))) return undefined;
     const inserted = nb.cellAt(at);
+    const show = vscode.l10n.t('Show');
+    const undo = vscode.l10n.t('Undo');
     void vscode.window
-      .showInformationMessage(`Interview timing recorded in a new cell at the end of ${nb.uri.path.split('/').pop()}.`, 'Show', 'Undo')
+      .showInformationMessage(
+        vscode.l10n.t('Interview timing recorded in a new cell at the end of {0}.', nb.uri.path.split('/').pop() ?? ''),
+        show,
+        undo,
+      )
       .then(async (choice) => {
-        if (choice === 'Show') await revealCell(inserted);
-        if (choice === 'Undo' && inserted.index >= 0 && inserted.document.getText() === text) {
-          const undo = new vscode.WorkspaceEdit();
-          undo.set(nb.uri, [vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(inserted.index, inserted.index + 1))]);
-          await vscode.workspace.applyEdit(undo);
+        if (choice === show) await revealCell(inserted);
+        if (choice === undo && inserted.index >= 0 && inserted.document.getText() === text) {
+          const removal = new vscode.WorkspaceEdit();
+          removal.set(nb.uri, [vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(inserted.index, inserted.index + 1))]);
+          await vscode.workspace.applyEdit(removal);
         }
       });
     return inserted;
