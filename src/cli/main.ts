@@ -11,7 +11,7 @@ import { seedProblem } from '../format/frontMatter';
 import { decodeUtf8, frontMatterOf, NotebookData, NotebookReadError, parseNotebookWithLines } from '../format/sdnb';
 import { DEFAULT_BUDGET, MARKDOWN_MIME } from '../kernels/types';
 import { reviewNotebook } from '../review';
-import { requirementsSummary, summaryLines, type RequirementStatus } from '../review/requirements';
+import { requirementsSummary, STATE_WORD, summaryLines, type RequirementStatus } from '../review/requirements';
 import { seedOf } from '../runtime/session';
 import { annotation, type AnnotationLevel } from './annotations';
 import { expandGlob } from './glob';
@@ -105,7 +105,7 @@ function findings(nb: NotebookData, cellLines: number[], analysis: NotebookAnaly
   const out: Finding[] = [];
   for (const c of analysis.cells) {
     for (const d of c.diagnostics) {
-      // Hints are not problems (a check of a model that has not run: the summary says "not run").
+      // Hints are not problems (a check of a model that has not run: the summary says "not run yet").
       if (d.severity === 'hint') continue;
       const severity = d.severity;
       out.push({
@@ -147,11 +147,11 @@ function printFindings(file: string, list: Finding[], format: Format, io: Io): v
 function requirementJson(r: RequirementStatus) {
   return {
     id: r.id,
-    state: r.state,
+    state: STATE_WORD[r.state],
     text: r.stated?.text,
     checks: r.checks.map((c) => ({
       check: c.check,
-      status: c.status,
+      status: STATE_WORD[c.status],
       measured: c.measured,
       limit: c.limit,
       margin: c.margin,
