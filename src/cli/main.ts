@@ -59,7 +59,8 @@ interface Finding {
   severity: 'error' | 'warning' | 'info';
   message: string;
   code?: string;
-  source: 'cell' | 'review';
+  /** `file`: the file is not a notebook `sdnb` can read (code `unreadable`). */
+  source: 'cell' | 'review' | 'file';
   /** The annotation's title with `--format github` (not in the JSON): by default from the source and code. */
   title?: string;
   /** For `run`'s text format (not in the JSON): the cell whose block prints the finding. */
@@ -81,13 +82,33 @@ function version(): string {
   return 'unknown';
 }
 
-function load(file: string, io: Io): { nb: NotebookData; cellLines: number[] } | undefined {
+interface Loaded {
+  nb: NotebookData;
+  cellLines: number[];
+}
+
+/**
+ * The notebook in `file`, or why it cannot be read, at its position (1:1 when the file cannot be
+ * opened). Either way the reason goes to stderr too: it is why `sdnb` exits 2.
+ */
+function read(file: string, io: Io): Loaded | { unreadable: Finding } {
+  const unreadable = (line: number, column: number, message: string) => ({
+    unreadable: {
+      line,
+      column,
+      severity: 'error' as const,
+      message,
+      code: 'unreadable',
+      source: 'file' as const,
+      title: 'Unreadable notebook',
+    },
+  });
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
   } catch (e) {
     io.err(`sdnb: cannot read ${file}: ${(e as Error).message}`);
-    return undefined;
+    return unreadable(1, 1, `cannot read the file: ${(e as Error).message}`);
   }
   try {
     const { notebook: nb, cellLines } = parseNotebookWithLines(decodeUtf8(bytes).text);
@@ -95,10 +116,21 @@ function load(file: string, io: Io): { nb: NotebookData; cellLines: number[] } |
   } catch (e) {
     if (e instanceof NotebookReadError) {
       io.err(`${file}:${e.line + 1}:${e.column + 1}: ${e.detail}`);
-      return undefined;
+      return unreadable(e.line + 1, e.column + 1, e.detail);
     }
     throw e;
   }
+}
+
+function load(file: string, io: Io): Loaded | undefined {
+  const r = read(file, io);
+  return 'unreadable' in r ? undefined : r;
+}
+
+/** A file `check` or `run` cannot read: an annotation with `--format github`, an entry with `--json`. */
+function reportUnreadable(file: string, why: Finding, format: Format, io: Io, json: unknown[], entry: Record<string, unknown> = {}): void {
+  if (format === 'github') printFindings(file, [why], format, io);
+  else if (format === 'json') json.push({ file, unreadable: true, ...entry, findings: [findingJson(why)], requirements: [] });
 }
 
 /** Mermaid and our renderer for HTML exports (undefined: diagrams stay as source). */
@@ -229,8 +261,11 @@ interface FileResult {
 }
 
 async function checkFile(file: string, format: Format, io: Io, json: unknown[]): Promise<FileResult> {
-  const loaded = load(file, io);
-  if (!loaded) return { code: 2, warnings: 0 };
+  const loaded = read(file, io);
+  if ('unreadable' in loaded) {
+    reportUnreadable(file, loaded.unreadable, format, io, json);
+    return { code: 2, warnings: 0 };
+  }
   const { nb, cellLines } = loaded;
   const analysis = new NotebookAnalysis().update(nb.cells);
   const list = findings(nb, cellLines, analysis);
@@ -250,8 +285,14 @@ async function runFile(
   io: Io,
   json: unknown[],
 ): Promise<FileResult & { interrupted: boolean }> {
-  const loaded = load(file, io);
-  if (!loaded) return { code: 2, warnings: 0, interrupted: false };
+  const loaded = read(file, io);
+  if ('unreadable' in loaded) {
+    reportUnreadable(file, loaded.unreadable, format, io, json, {
+      seed: values.seed !== undefined ? Number(values.seed) : null,
+      cells: [],
+    });
+    return { code: 2, warnings: 0, interrupted: false };
+  }
   const { nb, cellLines } = loaded;
   const meta = frontMatterOf(nb);
   const seed = values.seed !== undefined ? Number(values.seed) : seedOf(meta);
