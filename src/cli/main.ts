@@ -16,6 +16,7 @@ import { requirementsSummary, STATE_WORD, summaryLines, type RequirementStatus }
 import { seedOf } from '../runtime/session';
 import { annotation, type AnnotationLevel } from './annotations';
 import { expandGlob } from './glob';
+import { plainText } from './plainText';
 import { runNotebook } from './runner';
 import { mergedPoints, parseShard, shardPoints, type ShardFile, type ShardPoint } from './shards';
 import type { CellRun } from '../runtime/session';
@@ -313,17 +314,19 @@ async function runFile(
   } else {
     for (const r of runs) {
       io.out(`── cell ${r.index + 1} · ${nb.cells[r.index].language} · ${r.ok ? 'ok' : 'FAILED'} (${r.durationMs.toFixed(1)} ms)`);
-      for (const o of r.outputs) {
+      r.outputs.forEach((o, k) => {
+        // Outputs apart: an estimate's partial table after its errors, say.
+        if (k > 0) io.out('');
         const error = o.items[ERROR_MIME] as ErrorData | undefined;
         if (!error) {
-          io.out(String(o.items[MARKDOWN_MIME] ?? ''));
-          continue;
+          io.out(plainText(String(o.items[MARKDOWN_MIME] ?? '')));
+          return;
         }
         // An error in plain words, its diagnostics where they are in the file.
         io.out([error.title, ...(error.message ? ['', error.message] : [])].join('\n'));
         const lines = errorDiagnostics([o]).map((d) => findingLine(file, diagnosticFinding(cellLines[r.index], d)));
         if (lines.length) io.out(['', ...lines].join('\n'));
-      }
+      });
       // What the outputs do not say with a position: the checks the cell did not meet, a failure with no diagnostics.
       const more = found.filter((f) => f.cell === r.index && (f.code === 'requirement' || f.code === 'cell-failed'));
       if (more.length) io.out(['', ...more.map((f) => findingLine(file, f))].join('\n'));
