@@ -322,9 +322,11 @@ async function runFile(
           io.out(plainText(String(o.items[MARKDOWN_MIME] ?? '')));
           return;
         }
-        // An error in plain words, its diagnostics where they are in the file.
+        // An error in plain words, its diagnostics where they are in the file (unmet checks below).
         io.out([error.title, ...(error.message ? ['', error.message] : [])].join('\n'));
-        const lines = errorDiagnostics([o]).map((d) => findingLine(file, diagnosticFinding(cellLines[r.index], d)));
+        const lines = errorDiagnostics([o])
+          .filter((d) => d.code !== 'requirement')
+          .map((d) => findingLine(file, diagnosticFinding(cellLines[r.index], d)));
         if (lines.length) io.out(['', ...lines].join('\n'));
       });
       // What the outputs do not say with a position: the checks the cell did not meet, a failure with no diagnostics.
