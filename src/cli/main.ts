@@ -9,12 +9,14 @@ import { bundledMermaid, MERMAID_RENDER_FILE } from '../export/bundledMermaid';
 import { exportHtml, exportMarkdown } from '../export';
 import { seedProblem } from '../format/frontMatter';
 import { decodeUtf8, frontMatterOf, NotebookData, NotebookReadError, parseNotebookWithLines } from '../format/sdnb';
-import { DEFAULT_BUDGET, MARKDOWN_MIME } from '../kernels/types';
+import type { ErrorData } from '../kernels/output';
+import { DEFAULT_BUDGET, ERROR_MIME, MARKDOWN_MIME, type CellOutput, type Diagnostic } from '../kernels/types';
 import { reviewNotebook } from '../review';
-import { requirementsSummary, summaryLines, type RequirementStatus } from '../review/requirements';
+import { requirementsSummary, STATE_WORD, summaryLines, type RequirementStatus } from '../review/requirements';
 import { seedOf } from '../runtime/session';
 import { annotation, type AnnotationLevel } from './annotations';
 import { expandGlob } from './glob';
+import { plainText } from './plainText';
 import { runNotebook } from './runner';
 import { mergedPoints, parseShard, shardPoints, type ShardFile, type ShardPoint } from './shards';
 import type { CellRun } from '../runtime/session';
@@ -58,8 +60,16 @@ interface Finding {
   severity: 'error' | 'warning' | 'info';
   message: string;
   code?: string;
-  source: 'cell' | 'review';
+  /** `file`: the file is not a notebook `sdnb` can read (code `unreadable`). */
+  source: 'cell' | 'review' | 'file';
+  /** The annotation's title with `--format github` (not in the JSON): by default from the source and code. */
+  title?: string;
+  /** For `run`'s text format (not in the JSON): the cell whose block prints the finding. */
+  cell?: number;
 }
+
+/** A finding as `--json` prints it. */
+const findingJson = ({ title: _title, cell: _cell, ...f }: Finding) => f;
 
 function version(): string {
   for (const p of [join(__dirname, '..', 'package.json'), join(__dirname, '..', '..', 'package.json')]) {
@@ -73,13 +83,33 @@ function version(): string {
   return 'unknown';
 }
 
-function load(file: string, io: Io): { nb: NotebookData; cellLines: number[] } | undefined {
+interface Loaded {
+  nb: NotebookData;
+  cellLines: number[];
+}
+
+/**
+ * The notebook in `file`, or why it cannot be read, at its position (1:1 when the file cannot be
+ * opened). Either way the reason goes to stderr too: it is why `sdnb` exits 2.
+ */
+function read(file: string, io: Io): Loaded | { unreadable: Finding } {
+  const unreadable = (line: number, column: number, message: string) => ({
+    unreadable: {
+      line,
+      column,
+      severity: 'error' as const,
+      message,
+      code: 'unreadable',
+      source: 'file' as const,
+      title: 'Unreadable notebook',
+    },
+  });
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
   } catch (e) {
     io.err(`sdnb: cannot read ${file}: ${(e as Error).message}`);
-    return undefined;
+    return unreadable(1, 1, `cannot read the file: ${(e as Error).message}`);
   }
   try {
     const { notebook: nb, cellLines } = parseNotebookWithLines(decodeUtf8(bytes).text);
@@ -87,10 +117,21 @@ function load(file: string, io: Io): { nb: NotebookData; cellLines: number[] } |
   } catch (e) {
     if (e instanceof NotebookReadError) {
       io.err(`${file}:${e.line + 1}:${e.column + 1}: ${e.detail}`);
-      return undefined;
+      return unreadable(e.line + 1, e.column + 1, e.detail);
     }
     throw e;
   }
+}
+
+function load(file: string, io: Io): Loaded | undefined {
+  const r = read(file, io);
+  return 'unreadable' in r ? undefined : r;
+}
+
+/** A file `check` or `run` cannot read: an annotation with `--format github`, an entry with `--json`. */
+function reportUnreadable(file: string, why: Finding, format: Format, io: Io, json: unknown[], entry: Record<string, unknown> = {}): void {
+  if (format === 'github') printFindings(file, [why], format, io);
+  else if (format === 'json') json.push({ file, unreadable: true, ...entry, findings: [findingJson(why)], requirements: [] });
 }
 
 /** Mermaid and our renderer for HTML exports (undefined: diagrams stay as source). */
@@ -100,22 +141,33 @@ function mermaidScript(io: Io): string | undefined {
   return script;
 }
 
+/** One line of a finding as compilers print it: `FILE:LINE:COL: severity: message`. */
+const findingLine = (file: string, f: Finding) => `${file}:${f.line}:${f.column}: ${f.severity}: ${f.message}`;
+
+/** The diagnostics in a cell's error outputs (positions in the cell, zero-based); hints are not problems. */
+function errorDiagnostics(outputs: readonly CellOutput[]): Diagnostic[] {
+  return outputs.flatMap((o) => (o.items[ERROR_MIME] as ErrorData | undefined)?.diagnostics ?? []).filter((d) => d.severity !== 'hint');
+}
+
+/** A diagnostic of the cell whose text starts on zero-based line `cellLine` of the file, in file coordinates. */
+function diagnosticFinding(cellLine: number, d: Diagnostic): Finding {
+  return {
+    line: cellLine + d.range.start.line + 1,
+    column: d.range.start.column + 1,
+    severity: d.severity === 'hint' ? 'info' : d.severity,
+    message: d.message,
+    code: d.code,
+    source: 'cell',
+  };
+}
+
 /** Diagnostics of every cell and the review's findings, in file coordinates. */
 function findings(nb: NotebookData, cellLines: number[], analysis: NotebookAnalysis): Finding[] {
   const out: Finding[] = [];
   for (const c of analysis.cells) {
     for (const d of c.diagnostics) {
-      // Hints are not problems (a check of a model that has not run: the summary says "not run").
-      if (d.severity === 'hint') continue;
-      const severity = d.severity;
-      out.push({
-        line: cellLines[c.index] + d.range.start.line + 1,
-        column: d.range.start.column + 1,
-        severity,
-        message: d.message,
-        code: d.code,
-        source: 'cell',
-      });
+      // Hints are not problems (a check of a model that has not run: the summary says "not run yet").
+      if (d.severity !== 'hint') out.push(diagnosticFinding(cellLines[c.index], d));
     }
   }
   for (const f of reviewNotebook(nb, analysis)) {
@@ -124,6 +176,50 @@ function findings(nb: NotebookData, cellLines: number[], analysis: NotebookAnaly
     out.push({ line, column, severity: 'warning', message: f.message, code: f.code, source: 'review' });
   }
   return out;
+}
+
+/**
+ * What a run found, in file coordinates: each diagnostic of a failed cell, each requirement check the
+ * run judged not met or marginal, and a failed cell that says neither at its fence, with its error.
+ */
+export function runFindings(runs: readonly CellRun[], analysis: NotebookAnalysis, cellLines: number[]): Finding[] {
+  const out: Finding[] = [];
+  for (const v of analysis.verdicts()) {
+    if (v.status !== 'not met' && v.status !== 'marginal') continue;
+    out.push({
+      line: cellLines[v.cellIndex] + v.range.start.line + 1,
+      column: v.range.start.column + 1,
+      severity: v.status === 'not met' ? 'error' : 'warning',
+      message: v.message,
+      code: 'requirement',
+      source: 'cell',
+      title: `Requirement ${v.id}`,
+      cell: v.cellIndex,
+    });
+  }
+  for (const r of runs) {
+    if (r.ok) continue;
+    const diagnostics = errorDiagnostics(r.outputs);
+    for (const d of diagnostics) {
+      const f = diagnosticFinding(cellLines[r.index], d);
+      // A check the cell did not meet is its verdict, above.
+      if (!out.some((o) => o.code === 'requirement' && o.line === f.line && o.column === f.column)) out.push({ ...f, cell: r.index });
+    }
+    if (diagnostics.length || analysis.cell(r.index)?.verdicts.some((v) => v.status === 'not met')) continue;
+    const error = r.outputs.map((o) => o.items[ERROR_MIME] as ErrorData | undefined).find((e) => e);
+    out.push({
+      // The cell's opening fence: the line above its text.
+      line: cellLines[r.index],
+      column: 1,
+      severity: 'error',
+      message: error ? (error.message ? `${error.title}: ${error.message}` : error.title) : 'the cell failed',
+      code: 'cell-failed',
+      source: 'cell',
+      title: 'Cell failed',
+      cell: r.index,
+    });
+  }
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function printFindings(file: string, list: Finding[], format: Format, io: Io): void {
@@ -136,22 +232,22 @@ function printFindings(file: string, list: Finding[], format: Format, io: Io): v
           file,
           line: f.line,
           col: f.column,
-          title: f.source === 'review' ? 'Design review' : f.code === 'requirement' ? 'Requirement' : 'System Design Notebook',
+          title: f.title ?? (f.source === 'review' ? 'Design review' : f.code === 'requirement' ? 'Requirement' : 'System Design Notebook'),
           message: f.message,
         }),
       );
-    } else io.out(`${file}:${f.line}:${f.column}: ${f.severity}: ${f.message}`);
+    } else io.out(findingLine(file, f));
   }
 }
 
 function requirementJson(r: RequirementStatus) {
   return {
     id: r.id,
-    state: r.state,
+    state: STATE_WORD[r.state],
     text: r.stated?.text,
     checks: r.checks.map((c) => ({
       check: c.check,
-      status: c.status,
+      status: STATE_WORD[c.status],
       measured: c.measured,
       limit: c.limit,
       margin: c.margin,
@@ -166,13 +262,16 @@ interface FileResult {
 }
 
 async function checkFile(file: string, format: Format, io: Io, json: unknown[]): Promise<FileResult> {
-  const loaded = load(file, io);
-  if (!loaded) return { code: 2, warnings: 0 };
+  const loaded = read(file, io);
+  if ('unreadable' in loaded) {
+    reportUnreadable(file, loaded.unreadable, format, io, json);
+    return { code: 2, warnings: 0 };
+  }
   const { nb, cellLines } = loaded;
   const analysis = new NotebookAnalysis().update(nb.cells);
   const list = findings(nb, cellLines, analysis);
   const summary = requirementsSummary(nb, analysis);
-  if (format === 'json') json.push({ file, findings: list, requirements: summary.map(requirementJson) });
+  if (format === 'json') json.push({ file, findings: list.map(findingJson), requirements: summary.map(requirementJson) });
   else {
     printFindings(file, list, format, io);
     if (format === 'text' && summary.length) for (const l of [`${file}:`, ...(summary.length ? summaryLines(summary) : [])]) io.out(l);
@@ -187,8 +286,14 @@ async function runFile(
   io: Io,
   json: unknown[],
 ): Promise<FileResult & { interrupted: boolean }> {
-  const loaded = load(file, io);
-  if (!loaded) return { code: 2, warnings: 0, interrupted: false };
+  const loaded = read(file, io);
+  if ('unreadable' in loaded) {
+    reportUnreadable(file, loaded.unreadable, format, io, json, {
+      seed: values.seed !== undefined ? Number(values.seed) : null,
+      cells: [],
+    });
+    return { code: 2, warnings: 0, interrupted: false };
+  }
   const { nb, cellLines } = loaded;
   const meta = frontMatterOf(nb);
   const seed = values.seed !== undefined ? Number(values.seed) : seedOf(meta);
@@ -201,38 +306,32 @@ async function runFile(
   });
   const summary = requirementsSummary(nb, analysis);
   const failed = runs.filter((r) => !r.ok).length;
+  const found = runFindings(runs, analysis, cellLines);
   if (format === 'json') {
-    json.push(runJson(file, nb, seed, runs, summary));
+    json.push(runJson(file, nb, seed, runs, summary, found));
   } else if (format === 'github') {
-    for (const v of analysis.verdicts()) {
-      if (v.status === 'met' || v.status === 'pending') continue;
-      io.out(
-        annotation({
-          level: v.status === 'not met' ? 'error' : 'warning',
-          file,
-          line: cellLines[v.cellIndex] + v.range.start.line + 1,
-          col: v.range.start.column + 1,
-          title: `Requirement ${v.id}`,
-          message: v.message,
-        }),
-      );
-    }
-    for (const r of runs)
-      if (!r.ok && !analysis.cell(r.index)?.verdicts.some((v) => v.status === 'not met'))
-        io.out(
-          annotation({
-            level: 'error',
-            file,
-            line: cellLines[r.index],
-            col: 1,
-            title: 'Cell failed',
-            message: String(r.outputs[0]?.items[MARKDOWN_MIME] ?? 'the cell failed'),
-          }),
-        );
+    printFindings(file, found, format, io);
   } else {
     for (const r of runs) {
       io.out(`── cell ${r.index + 1} · ${nb.cells[r.index].language} · ${r.ok ? 'ok' : 'FAILED'} (${r.durationMs.toFixed(1)} ms)`);
-      for (const o of r.outputs) io.out(String(o.items[MARKDOWN_MIME] ?? ''));
+      r.outputs.forEach((o, k) => {
+        // Outputs apart: an estimate's partial table after its errors, say.
+        if (k > 0) io.out('');
+        const error = o.items[ERROR_MIME] as ErrorData | undefined;
+        if (!error) {
+          io.out(plainText(String(o.items[MARKDOWN_MIME] ?? '')));
+          return;
+        }
+        // An error in plain words, its diagnostics where they are in the file (unmet checks below).
+        io.out([error.title, ...(error.message ? ['', error.message] : [])].join('\n'));
+        const lines = errorDiagnostics([o])
+          .filter((d) => d.code !== 'requirement')
+          .map((d) => findingLine(file, diagnosticFinding(cellLines[r.index], d)));
+        if (lines.length) io.out(['', ...lines].join('\n'));
+      });
+      // What the outputs do not say with a position: the checks the cell did not meet, a failure with no diagnostics.
+      const more = found.filter((f) => f.cell === r.index && (f.code === 'requirement' || f.code === 'cell-failed'));
+      if (more.length) io.out(['', ...more.map((f) => findingLine(file, f))].join('\n'));
       io.out('');
     }
     io.out(`${runs.length} cell${runs.length === 1 ? '' : 's'} run, ${failed} failed${interrupted ? ' (interrupted)' : ''}`);
@@ -246,7 +345,14 @@ async function runFile(
 }
 
 /** The JSON report of a run (`sdnb run --json`, `sdnb merge`). */
-function runJson(file: string, nb: NotebookData, seed: number, runs: readonly CellRun[], summary: readonly RequirementStatus[]) {
+function runJson(
+  file: string,
+  nb: NotebookData,
+  seed: number,
+  runs: readonly CellRun[],
+  summary: readonly RequirementStatus[],
+  found: readonly Finding[],
+) {
   return {
     file,
     seed,
@@ -257,6 +363,7 @@ function runJson(file: string, nb: NotebookData, seed: number, runs: readonly Ce
       durationMs: Math.round(r.durationMs * 1000) / 1000,
       outputs: r.outputs.map((o) => o.items),
     })),
+    findings: found.map(findingJson),
     requirements: summary.map(requirementJson),
   };
 }
@@ -313,7 +420,7 @@ async function mergeShards(shardFiles: string[], io: Io): Promise<number> {
     io.err(`sdnb: shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${first.shard.count} missing: those points run here`);
   const loaded = load(first.file, io);
   if (!loaded) return 2;
-  const { nb } = loaded;
+  const { nb, cellLines } = loaded;
   const meta = frontMatterOf(nb);
   const { runs, analysis, interrupted } = await runNotebook(
     nb,
@@ -326,7 +433,7 @@ async function mergeShards(shardFiles: string[], io: Io): Promise<number> {
     },
   );
   const summary = requirementsSummary(nb, analysis);
-  io.out(JSON.stringify(runJson(first.file, nb, first.seed, runs, summary), null, 2));
+  io.out(JSON.stringify(runJson(first.file, nb, first.seed, runs, summary, runFindings(runs, analysis, cellLines)), null, 2));
   if (interrupted) return 130;
   return runs.every((r) => r.ok) && !summary.some((r) => r.state === 'not met') ? 0 : 1;
 }

@@ -1,5 +1,5 @@
 // The requirements a design states in its scope section (`- FR1: …`, `- NFR2: …`) and how each is
-// checked: by the notebook's `require` checks (met, not met, marginal, pending) or in prose only.
+// checked: by the notebook's `require` checks (met, not met, marginal, pending: not run yet) or in prose only.
 // Pure: read by the review, the Requirements view and `sdnb run` / `sdnb check`.
 import type { NotebookAnalysis } from '../analysis/analysis';
 import type { NotebookData } from '../format/sdnb';
@@ -70,16 +70,30 @@ function combined(checks: Verdict[]): RequirementState {
 
 const MARK: Record<RequirementState, string> = { met: '✔', 'not met': '✘', marginal: '≈', pending: '…', 'prose only': '·' };
 
+/**
+ * A state or a check's status in words, as the Requirements view shows them (its `stateText`): a check
+ * that reads what a model measures, before the model has run, is "not run yet". `sdnb` prints these.
+ */
+export const STATE_WORD: Record<RequirementState, string> = {
+  met: 'met',
+  'not met': 'not met',
+  marginal: 'marginal',
+  pending: 'not run yet',
+  'prose only': 'prose only',
+};
+
+const WORD_WIDTH = Math.max(...Object.values(STATE_WORD).map((w) => w.length));
+
 /** The summary as plain lines for a terminal (`sdnb run`, `sdnb check`). */
 export function summaryLines(list: readonly RequirementStatus[]): string[] {
   if (list.length === 0) return [];
   const counts = (s: RequirementState) => list.filter((r) => r.state === s).length;
   const lines = [
-    `Requirements: ${counts('met')} met, ${counts('not met')} not met, ${counts('marginal')} marginal, ${counts('pending')} not run, ${counts('prose only')} prose only`,
+    `Requirements: ${counts('met')} met, ${counts('not met')} not met, ${counts('marginal')} marginal, ${counts('pending')} not run yet, ${counts('prose only')} prose only`,
   ];
   for (const r of list) {
     const what = r.stated ? r.stated.text || r.stated.line.trim() : '(not in the scope section)';
-    lines.push(`  ${MARK[r.state]} ${r.id.padEnd(5)} ${r.state.padEnd(10)} ${what}`);
+    lines.push(`  ${MARK[r.state]} ${r.id.padEnd(5)} ${STATE_WORD[r.state].padEnd(WORD_WIDTH)} ${what}`);
     for (const c of r.checks) lines.push(`        ${c.check}: ${c.measured ? `${c.measured}, ${c.margin}` : c.message}`);
   }
   return lines;

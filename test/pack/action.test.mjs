@@ -74,15 +74,14 @@ test('max-warnings: more warnings than allowed fail the step', () => {
   assert.match(r.err, /warnings?, more than --max-warnings 0/);
 });
 
-test('command run runs the cells: a failing cell fails the step', () => {
+test('command run runs the cells: a failing cell fails the step, its error annotated at its line and column', () => {
   const dir = repo({ broken: true });
   const r = checkStep(dir, { command: 'run', files: 'docs/broken.sdnb' });
   assert.equal(r.status, 1);
   assert.equal(r.out.split('\n')[0], 'sdnb run --format github docs/broken.sdnb');
-  assert.ok(
-    r.annotations.some((a) => a.startsWith('::error file=docs/broken.sdnb,') && a.includes('title=Cell failed')),
-    r.annotations.join('\n'),
-  );
+  assert.deepEqual(r.annotations, [
+    '::error file=docs/broken.sdnb,line=4,col=7,title=System Design Notebook::unknown unit `fo`; did you mean `mo`? To count a new kind of thing, declare it on a line above: `unit fo`',
+  ]);
 });
 
 test('bad input: an unknown command, or globs that match nothing, exit 2', () => {

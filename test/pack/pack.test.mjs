@@ -1,12 +1,13 @@
 // The sdnb command as npm installs it: `npm pack` gives a tarball whose bin runs in a clean folder
 // with nothing else installed (it has no dependencies; kernels, YAML and the worker are bundled).
-// Needs the production build (`npm run package` builds it before this tier runs).
+// Needs the production build (`npm run package` builds it before this tier runs), but for the last
+// test, which packs a fresh clone: there `npm pack` builds it (the prepack script).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = resolve('.');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -49,4 +50,38 @@ test('the packed sdnb runs from a clean folder: --version, check, run, export', 
   assert.equal(exp.status, 0, exp.stderr);
   assert.equal(exp.stderr, '', 'mermaid found beside the command');
   assert.match(readFileSync(join(clean, 'tour.html'), 'utf8'), /<svg|mermaid/);
+});
+
+test('npm pack in a fresh clone builds what the bin needs first (prepack); npm ci and npm install build nothing', () => {
+  // Install-time scripts would run on every `npm ci`; prepack runs on `npm pack` and `npm publish` only.
+  for (const s of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(pkg.scripts[s], undefined, `a ${s} script`);
+  // The repository's files as a clone has them (no dist/), with this checkout's node_modules for the build.
+  const tmp = mkdtempSync(join(tmpdir(), 'sdnb-clone-'));
+  const clone = join(tmp, 'clone');
+  for (const f of execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean)) {
+    if (!existsSync(join(root, f))) continue; // deleted in the work tree
+    mkdirSync(dirname(join(clone, f)), { recursive: true });
+    copyFileSync(join(root, f), join(clone, f));
+  }
+  symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'junction');
+  assert.equal(existsSync(join(clone, 'dist')), false);
+  const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', tmp], { cwd: clone, encoding: 'utf8' }))[0];
+  assert.deepEqual(
+    packed.files
+      .map((f) => f.path)
+      .filter((f) => f.startsWith('dist/'))
+      .sort(),
+    ['dist/cli.js', 'dist/mermaidRender.js', 'dist/worker.js'],
+  );
+  const clean = join(tmp, 'clean');
+  mkdirSync(clean);
+  writeFileSync(join(clean, 'package.json'), '{ "name": "clean", "private": true }\n');
+  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(tmp, packed.filename)], { cwd: clean });
+  copyFileSync(join(root, 'examples', 'tour.sdnb'), join(clean, 'tour.sdnb'));
+  const sdnb = (...args) => spawnSync(join(clean, 'node_modules', '.bin', 'sdnb'), args, { cwd: clean, encoding: 'utf8' });
+  const v = sdnb('--version');
+  assert.equal(v.status, 0, v.stderr);
+  assert.equal(v.stdout.trim(), pkg.version);
+  const check = sdnb('check', 'tour.sdnb');
+  assert.equal(check.status, 0, check.stdout + check.stderr);
 });
