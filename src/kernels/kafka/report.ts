@@ -1,7 +1,7 @@
 // Turns a simulation result into report blocks: tables before/after, events, assignments, lag chart,
 // losses and duplicates, ordering, sizing and a mermaid diagram of brokers and replicas.
 import { Block, Level, Report, Verdict, fold, worstLevel } from '../report';
-import { KafkaModel, rackOfBroker, TopicSpec, zonesOf } from './model';
+import { KafkaModel, localRetentionSeconds, rackOfBroker, TopicSpec, zonesOf } from './model';
 export { buildRecordLogs } from './log/explicitRecords';
 export type { RecordLogs } from './log/explicitRecords';
 import { SimResult, PartitionSnapshot } from './sim/simulation';
@@ -111,9 +111,7 @@ export function sizingFor(model: KafkaModel): SizingResult | undefined {
     retW += p.rate * size * (t.retentionS < 0 ? 0 : t.retentionS);
     if (t.remoteStorage) {
       tieredBytes += p.rate * size;
-      // local.retention.ms of -2 means the retention; it cannot exceed it.
-      const retention = t.retentionS < 0 ? 0 : t.retentionS;
-      localW += p.rate * size * (t.localRetentionS < 0 ? retention : Math.min(t.localRetentionS, retention));
+      localW += p.rate * size * localRetentionSeconds(t);
     }
   }
   if (rate === 0) return undefined;
