@@ -1,9 +1,12 @@
 // The figures a named Kafka model publishes (`clicks.produce_throughput`, `clicks.max_lag`, …) from
-// one run: a single seeded run has no replications, so its figures carry no interval.
+// one run. A run has no replications: the rates and mean lags carry the batch-means interval of the
+// report's "Figures at full precision" (the run cut into 10 batches, Student-t over the batch means).
+// Counts, sizes and maxima carry none: a maximum is not a mean, and batch means say nothing of it.
 import { Measured, ResultSpec } from '../model';
 import { KafkaModel, localRetentionSeconds, TopicSpec } from './model';
 import { recordSizeInBytes } from './log/config';
 import type { SimResult } from './sim/simulation';
+import { ackedBatchMeans, lagBatchMeans, meanLag } from './report';
 
 const RECORDS = { record: 1 };
 const RECORD_RATE = { record: 1, time: -1 };
@@ -39,6 +42,12 @@ export function kafkaResultSpecs(m: KafkaModel): ResultSpec[] {
         dims: { time: 1 },
         what: 'largest consumer lag of any group, as time behind the producers at their measured rate',
       },
+      { key: 'mean_lag', dims: RECORDS, what: 'mean consumer lag over the run of the group furthest behind (records)' },
+      {
+        key: 'mean_lag_time',
+        dims: { time: 1 },
+        what: 'mean consumer lag over the run of the group furthest behind, as time behind the producers of its topics',
+      },
     );
     for (const g of m.groups) {
       specs.push(
@@ -47,6 +56,12 @@ export function kafkaResultSpecs(m: KafkaModel): ResultSpec[] {
           key: `${nameKey(g.name)}.max_lag_time`,
           dims: { time: 1 },
           what: `largest lag of group \`${g.name}\`, as time behind the producers of its topics at their measured rate`,
+        },
+        { key: `${nameKey(g.name)}.mean_lag`, dims: RECORDS, what: `mean lag of group \`${g.name}\` over the run (records)` },
+        {
+          key: `${nameKey(g.name)}.mean_lag_time`,
+          dims: { time: 1 },
+          what: `mean lag of group \`${g.name}\` over the run, as time behind the producers of its topics at their measured rate`,
         },
       );
     }
@@ -85,7 +100,7 @@ export function kafkaResultValues(m: KafkaModel, r: SimResult): Map<string, Meas
   const remote = share((t) => (t?.remoteStorage ? Math.max(0, t.retentionS) : 0));
   const brokers = m.cluster.brokers;
   const out = new Map<string, Measured>([
-    ['produce_throughput', { value: produceRate }],
+    ['produce_throughput', { value: produceRate, replications: ackedBatchMeans(r) }],
     ['acked_lost', { value: r.producers.reduce((a, p) => a + p.ackedLost, 0) }],
     ['brokers', { value: brokers }],
     ['partitions', { value: m.topics.reduce((a, t) => a + t.partitions, 0) }],
@@ -95,10 +110,28 @@ export function kafkaResultValues(m: KafkaModel, r: SimResult): Map<string, Meas
     ['max_lag', { value: maxLag }],
     ['max_lag_time', { value: produceRate > 0 ? maxLag / produceRate : NaN }],
   ]);
+  // Mean lag, in records and in seconds of the group's producers, with its batch means.
+  const means = m.groups.map((g, k) => {
+    const rate = topicRate(g.topics);
+    const perSecond = (x: number) => (rate > 0 ? x / rate : NaN);
+    const batches = lagBatchMeans(r, k);
+    const lag: Measured = { value: meanLag(r, k), replications: batches };
+    const time: Measured = { value: perSecond(lag.value), replications: batches.map(perSecond) };
+    return { lag, time };
+  });
   m.groups.forEach((g, k) => {
     const rate = topicRate(g.topics);
     out.set(`${nameKey(g.name)}.max_lag`, { value: groupMax[k] });
     out.set(`${nameKey(g.name)}.max_lag_time`, { value: rate > 0 ? groupMax[k] / rate : NaN });
+    out.set(`${nameKey(g.name)}.mean_lag`, means[k].lag);
+    out.set(`${nameKey(g.name)}.mean_lag_time`, means[k].time);
   });
+  // The group furthest behind on average, in records and (separately) in time.
+  const furthest = (of: (x: (typeof means)[number]) => Measured) =>
+    means.reduce<Measured | undefined>((a, x) => (!a || of(x).value > a.value ? of(x) : a), undefined);
+  const lag = furthest((x) => x.lag),
+    time = furthest((x) => x.time);
+  if (lag) out.set('mean_lag', lag);
+  if (time) out.set('mean_lag_time', time);
   return out;
 }

@@ -4,7 +4,10 @@ import { kafkaKernel } from '../../../src/kernels/kafka';
 import { kafkaResultSpecs, kafkaResultValues } from '../../../src/kernels/kafka/results';
 import type { KafkaModel } from '../../../src/kernels/kafka/model';
 import type { SimResult } from '../../../src/kernels/kafka/sim/simulation';
-import { emptyScope } from '../../../src/kernels/model';
+import { emptyScope, measuredResults } from '../../../src/kernels/model';
+import { richMime } from '../../../src/kernels/types';
+import type { Report } from '../../../src/kernels/report';
+import { runCell, scopeOf } from '../estimate/helpers';
 
 function model(src: string): KafkaModel {
   const p = kafkaKernel.parse(src, { cellIndex: 0, scope: emptyScope });
@@ -81,3 +84,66 @@ for (const [what, topic, storage, remote, network] of storageCases) {
     if (remote !== undefined) assert.equal(v.get('remote_storage')!.value, remote);
   });
 }
+
+// ---------------------------------------------------------------- intervals by batch means
+
+/** 11 samples, one a second: acknowledgements alternate 90 and 110 a second; lag alternates 20 and 40 records. */
+const sampled = (): SimResult['samples'] => {
+  const out: SimResult['samples'] = [{ timeS: 0, lag: [0, 0], produced: 0, acked: 0, consumed: 0 }];
+  for (let i = 1; i <= 10; i++) {
+    const acked = out[i - 1].acked + (i % 2 ? 90 : 110);
+    out.push({ timeS: i, lag: [i % 2 ? 20 : 40, 0], produced: acked, acked, consumed: 0 });
+  }
+  return out;
+};
+// Ten batch means alternating m − 10 and m + 10: s = √(1000/9), half-width t(0.975, 9) · s / √10 = t · 10/3.
+const T_975_9 = 2.262; // Student t, 9 degrees of freedom, two-sided 95%, to three decimals as the kernels' table (NIST/SEMATECH 1.3.6.7.2)
+const HW = (T_975_9 * 10) / 3;
+
+test('Kafka named results: throughput and mean lag carry the batch-means interval; counts and maxima none', () => {
+  const m = model(cell(''));
+  const values = kafkaResultValues(m, run(m, 10, 1e6, 1000, sampled()));
+  const defs = new Map(measuredResults('chat', kafkaResultSpecs(m), values, 0, m.nameRange!).map((d) => [d.name, d.quantity]));
+  const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+  const cases: [string, number, number | undefined][] = [
+    // name, value, half-width (undefined: no interval)
+    ['chat.produce_throughput', 100, HW],
+    ['chat.a.mean_lag', 300 / 11, HW],
+    ['chat.a.mean_lag_time', 300 / 11 / 100, HW / 100],
+    ['chat.b.mean_lag', 0, undefined],
+    ['chat.mean_lag', 300 / 11, HW],
+    ['chat.mean_lag_time', 300 / 11 / 100, HW / 100],
+    ['chat.max_lag', 40, undefined],
+    ['chat.a.max_lag_time', 0.4, undefined],
+    ['chat.acked_lost', 0, undefined],
+    ['chat.storage_per_broker', 1e5 * 2_592_000, undefined],
+  ];
+  for (const [name, value, hw] of cases) {
+    const q = defs.get(name)!;
+    assert.ok(q, name);
+    assert.ok(near(q.value, value), `${name}: ${q.value} vs ${value}`);
+    if (hw === undefined) assert.equal(q.ci, undefined, name);
+    else assert.ok(q.ci && near(q.ci.low, value - hw) && near(q.ci.high, value + hw), `${name}: ${JSON.stringify(q.ci)}`);
+  }
+});
+
+test('a check on a Kafka throughput is met, marginal or not met by its batch-means interval', () => {
+  const m = model(cell(''));
+  const values = kafkaResultValues(m, run(m, 10, 1e6, 1000, sampled()));
+  const scope = scopeOf(measuredResults('chat', kafkaResultSpecs(m), values, 0, m.nameRange!));
+  // 100 records/s, 95% CI 92.46–107.54.
+  const cases: [string, string][] = [
+    ['chat.produce_throughput >= 90 records/s', '✔ met'],
+    ['chat.produce_throughput >= 95 records/s', '≈ marginal'],
+    ['chat.produce_throughput >= 110 records/s', '✘ not met'],
+    ['chat.mean_lag_time <= 300 ms', '≈ marginal'],
+    ['chat.max_lag <= 40 records', '✔ met'],
+  ];
+  const r = runCell(cases.map(([c], i) => `require NFR${i + 1}: ${c}`).join('\n'), 1, scope);
+  const t = (r.outputs[0].items[richMime('estimate')] as Report).blocks.find((b) => b.type === 'table' && b.title === 'Requirements');
+  assert.ok(t && t.type === 'table');
+  assert.deepEqual(
+    t.rows.map((row) => [row[1], row[5]]),
+    cases,
+  );
+});
