@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kafkaKernel } from '../../../src/kernels/kafka';
 import { kafkaResultSpecs, kafkaResultValues } from '../../../src/kernels/kafka/results';
+import { figureText, precisionTable } from '../../../src/kernels/kafka/report';
 import type { KafkaModel } from '../../../src/kernels/kafka/model';
 import type { SimResult } from '../../../src/kernels/kafka/sim/simulation';
 import { emptyScope, measuredResults } from '../../../src/kernels/model';
@@ -145,5 +146,50 @@ test('a check on a Kafka throughput is met, marginal or not met by its batch-mea
   assert.deepEqual(
     t.rows.map((row) => [row[1], row[5]]),
     cases,
+  );
+});
+
+// ---------------------------------------------------------------- figures at full precision
+
+test('full-precision figures: counts exact, others to 6 significant digits, more when the interval is narrow', () => {
+  // [value, half-width, shown]
+  const cases: [number, number, string][] = [
+    [299.700000610799, NaN, '299.7'],
+    [69444.30000190003, 7813.0575556658605, '69444.3'],
+    [138856.8000553997, 14518.534936819222, '138857'],
+    [2766.5409836065573, 1054.7591442744122, '2766.54'],
+    [694284, NaN, '694284'],
+    [123456789, NaN, '123456789'],
+    [0.2, NaN, '0.2'],
+    [0, NaN, '0'],
+    // A half-width of 0.01 at 1,000: rounding must stay under 0.0001, so 8 digits (1000.0001).
+    [1000.00012345, 0.01, '1000.0001'],
+    [NaN, NaN, '–'],
+  ];
+  for (const [x, hw, want] of cases) assert.equal(figureText(x, hw), want, `${x} ± ${hw}`);
+});
+
+test('full-precision table: the interval of a mean lag stops at 0', () => {
+  const m = model(cell(''));
+  // Lag 0 at every sample but the last (100 records): batch means nine 0s and a 100, mean 10,
+  // s = √1000, half-width 2.262 · √1000 / √10 = 22.62; the low end 10 − 22.62 is clamped to 0.
+  const samples: SimResult['samples'] = Array.from({ length: 11 }, (_, i) => ({
+    timeS: i,
+    lag: [i === 10 ? 100 : 0, 0],
+    produced: 100 * i,
+    acked: 100 * i,
+    consumed: 0,
+  }));
+  const r = {
+    ...run(m, 10, 1e6, 1000, samples),
+    groups: m.groups.map((g) => ({ name: g.name, lagByPartition: [], consumed: 0, redelivered: 0, idlePartitionSeconds: 0 })),
+    producers: [{ name: 'p', acked: 1000, ackedLost: 0, duplicates: 0, expired: 0 }],
+    leaderChanges: 0,
+  } as unknown as SimResult;
+  const t = precisionTable(m, r);
+  assert.ok(t.type === 'table');
+  assert.deepEqual(
+    t.rows.find((row) => row[0] === 'a: lag, mean over the samples (records)'),
+    ['a: lag, mean over the samples (records)', '9.09091', '10', '22.62', '0', '32.62', '0 0 0 0 0 0 0 0 0 100'],
   );
 });
