@@ -170,6 +170,8 @@ export interface PointRun {
   closedForm?: Map<string, number>;
   /** Set when the run stopped early (budget, Stop): its figures cover what ran. */
   stopped?: string;
+  /** Set when the model cannot run at this value (the cell's error there, e.g. too few brokers for the replication factor): nothing ran. */
+  invalid?: string;
   /** Budget steps the run spent. */
   steps?: number;
 }

@@ -71,7 +71,7 @@ export function servePoint(job: SweepJob, value: number, isCancelled: () => bool
   analysis.update(job.cells);
   const cell = analysis.cell(job.index);
   if (!cell?.kernel?.sweepPoint || cell.parse?.parsed === undefined)
-    return { value, results: [], verdicts: [], stopped: 'the cell cannot be run' };
+    return { value, results: [], verdicts: [], invalid: 'the cell cannot be run' };
   const ctx: ExecContext = {
     cellIndex: job.index,
     scope: cell.scope,

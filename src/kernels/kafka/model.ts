@@ -255,3 +255,14 @@ export function freezesHwUnderMinIsr(version: string): boolean {
 export function idempotenceOn(p: ProducerSpec): boolean {
   return p.idempotence ?? p.acks === 'all';
 }
+
+/**
+ * How long a topic's records stay on the brokers' disks, in seconds: its retention, or for a tiered
+ * topic (KIP-405) `local.retention.ms`, where -2 means the retention and a larger value is capped by it
+ * (the broker rejects local.retention.ms > retention.ms). An unlimited retention (-1) counts as 0.
+ */
+export function localRetentionSeconds(t: TopicSpec): number {
+  const retention = t.retentionS < 0 ? 0 : t.retentionS;
+  if (!t.remoteStorage || t.localRetentionS < 0) return retention;
+  return Math.min(t.localRetentionS, retention);
+}

@@ -1,7 +1,7 @@
 // Turns a simulation result into report blocks: tables before/after, events, assignments, lag chart,
 // losses and duplicates, ordering, sizing and a mermaid diagram of brokers and replicas.
 import { Block, Level, Report, Verdict, fold, worstLevel } from '../report';
-import { KafkaModel, rackOfBroker, TopicSpec, zonesOf } from './model';
+import { KafkaModel, localRetentionSeconds, rackOfBroker, TopicSpec, zonesOf } from './model';
 export { buildRecordLogs } from './log/explicitRecords';
 export type { RecordLogs } from './log/explicitRecords';
 import { SimResult, PartitionSnapshot } from './sim/simulation';
@@ -111,9 +111,7 @@ export function sizingFor(model: KafkaModel): SizingResult | undefined {
     retW += p.rate * size * (t.retentionS < 0 ? 0 : t.retentionS);
     if (t.remoteStorage) {
       tieredBytes += p.rate * size;
-      // local.retention.ms of -2 means the retention; it cannot exceed it.
-      const retention = t.retentionS < 0 ? 0 : t.retentionS;
-      localW += p.rate * size * (t.localRetentionS < 0 ? retention : Math.min(t.localRetentionS, retention));
+      localW += p.rate * size * localRetentionSeconds(t);
     }
   }
   if (rate === 0) return undefined;
@@ -241,22 +239,62 @@ export function batchMeans(r: SimResult, of: (from: SimResult['samples'][number]
   return out;
 }
 
+/** A group's lag, mean over the samples (records). */
+export function meanLag(r: SimResult, group: number): number {
+  const lags = r.samples.map((x) => x.lag[group] ?? 0);
+  return lags.length ? lags.reduce((a, x) => a + x, 0) / lags.length : NaN;
+}
+
+/** The batch means of a group's lag: each batch's mean over the samples it ends (its first sample is the batch before's). */
+export function lagBatchMeans(r: SimResult, group: number): number[] {
+  const at = new Map(r.samples.map((x, i) => [x, i]));
+  return batchMeans(r, (a, b) => {
+    const from = at.get(a)!,
+      to = at.get(b)!;
+    let sum = 0;
+    for (let i = from + 1; i <= to; i++) sum += r.samples[i].lag[group] ?? 0;
+    return sum / (to - from);
+  });
+}
+
+/** The batch means of the rate at which producers were acknowledged (records/s). */
+export const ackedBatchMeans = (r: SimResult) => batchMeans(r, (a, b) => (b.acked - a.acked) / (b.timeS - a.timeS));
+
+/**
+ * A figure of the full-precision table: a whole number exactly, anything else to 6 significant
+ * digits, or more when `halfWidth` (its interval's) asks for them, so that rounding moves it by less
+ * than a hundredth of the half-width. The 15–17 digits a double holds are float noise here (299.700000610799).
+ */
+export function figureText(x: number, halfWidth = NaN): string {
+  if (!Number.isFinite(x)) return '–';
+  if (Number.isInteger(x)) return x.toLocaleString('en-US', { maximumFractionDigits: 0, useGrouping: false });
+  let digits = 6;
+  if (Number.isFinite(halfWidth) && halfWidth > 0 && x !== 0) {
+    // The place of the rounding step: 6 significant digits of x, then down to a hundredth of the half-width.
+    const lead = Math.floor(Math.log10(Math.abs(x)));
+    const needed = lead - Math.floor(Math.log10(halfWidth / 100)) + 1;
+    digits = Math.min(17, Math.max(6, needed));
+  }
+  return Number(x.toPrecision(digits)).toLocaleString('en-US', { maximumSignificantDigits: digits, useGrouping: false });
+}
+
 /**
  * Every figure at full precision, for `--json` and anyone who reads the numbers. Counts are exact.
  * Rates and mean lag carry a 95% interval by batch means: the run cut into 10 batches, a Student-t
  * interval over the batch means (the run's start is in the first batch).
  */
-function precisionTable(model: KafkaModel, r: SimResult): Block {
-  const full = (x: number) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumSignificantDigits: 17, useGrouping: false }) : '–');
+export function precisionTable(model: KafkaModel, r: SimResult): Block {
   const rows: (string | number)[][] = [];
-  const exact = (name: string, value: number) => rows.push([name, full(value), '', '', '', '', '']);
+  const exact = (name: string, value: number) => rows.push([name, figureText(value), '', '', '', '', '']);
   const estimated = (name: string, value: number, means: number[]) => {
     const c = meanCI95(means);
     if (means.length < 2) {
-      rows.push([name, full(value), '', '', '', '', '']);
+      rows.push([name, figureText(value), '', '', '', '', '']);
       return;
     }
-    rows.push([name, full(value), full(c.mean), full(c.halfWidth), full(c.lo), full(c.hi), means.map(full).join(' ')]);
+    const f = (x: number) => figureText(x, c.halfWidth);
+    // Every figure here is a rate or a count of records: its interval stops at 0.
+    rows.push([name, f(value), f(c.mean), f(c.halfWidth), f(Math.max(0, c.lo)), f(c.hi), means.map(f).join(' ')]);
   };
   const s = r.simulatedS > 0 ? r.simulatedS : NaN;
   estimated(
@@ -269,20 +307,9 @@ function precisionTable(model: KafkaModel, r: SimResult): Block {
     r.groups.reduce((a, g) => a + g.consumed, 0) / s,
     batchMeans(r, (a, b) => (b.consumed - a.consumed) / (b.timeS - a.timeS)),
   );
+  estimated('acknowledged throughput (records/s)', r.producers.reduce((a, p) => a + p.acked, 0) / s, ackedBatchMeans(r));
   r.groups.forEach((g, gi) => {
-    const lags = r.samples.map((x) => x.lag[gi]);
-    const meanLag = lags.length ? lags.reduce((a, x) => a + x, 0) / lags.length : NaN;
-    estimated(
-      `${g.name}: lag, mean over the samples (records)`,
-      meanLag,
-      batchMeans(r, (a, b) => {
-        const from = r.samples.indexOf(a),
-          to = r.samples.indexOf(b);
-        let sum = 0;
-        for (let i = from + 1; i <= to; i++) sum += r.samples[i].lag[gi];
-        return sum / (to - from);
-      }),
-    );
+    estimated(`${g.name}: lag, mean over the samples (records)`, meanLag(r, gi), lagBatchMeans(r, gi));
     exact(
       `${g.name}: lag at the end (records)`,
       g.lagByPartition.reduce((a, x) => a + x.lag, 0),
@@ -308,7 +335,7 @@ function precisionTable(model: KafkaModel, r: SimResult): Block {
     columns: ['Figure', 'Value', 'Mean of batches', '± 95%', 'Low', 'High', 'Batch means'],
     align: ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
     rows,
-    note: 'Every digit a double holds. Counts are exact; rates and mean lag vary with the seed, so they carry a 95% Student-t interval over the means of 10 consecutive batches of the run (batch means; the start-up is in the first batch).',
+    note: 'Counts are exact; other figures show 6 significant digits (more where the interval is narrow: rounding stays under a hundredth of its half-width). Rates and mean lag vary with the seed, so they carry a 95% Student-t interval over the means of 10 consecutive batches of the run (batch means; the start-up is in the first batch); the low end stops at 0, since none of them can be negative.',
   };
 }
 

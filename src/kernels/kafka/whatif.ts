@@ -36,9 +36,11 @@ export function kafkaSaturation(m: KafkaModel, r: SimResult): PointRun['saturati
   return best;
 }
 
-/** A first guess for partitions or consumers: enough members at their rate for what is produced. */
+/** A first guess for partitions or consumers (enough members at their rate for what is produced), or brokers (the replication factor). */
 export function kafkaCapacityGuess(m: KafkaModel, param: ParameterRef): number | undefined {
   const [section, index, key] = param.path;
+  // Brokers: no fewer than the largest replication factor (fewer cannot place the replicas).
+  if (section === 'cluster' && index === 'brokers') return Math.max(1, ...m.topics.map((t) => t.replicationFactor));
   const rates = topicRates(m);
   if (section === 'topics' && key === 'partitions') {
     const topic = m.topics[index as number];

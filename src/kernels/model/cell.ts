@@ -74,7 +74,7 @@ type SharedBudget = ReturnType<typeof shareBudget>;
 /** Runs the cell at one value of a parameter and judges it. */
 function runPoint<M>(k: ModelKernel<M>, source: string, param: ParameterRef, si: number, ctx: ExecContext, budget: SharedBudget): PointRun {
   const at = cellAt(k, source, param, si, ctx);
-  if (typeof at === 'string') return { value: si, results: [], verdicts: [], stopped: at };
+  if (typeof at === 'string') return { value: si, results: [], verdicts: [], invalid: at };
   const run = k.run(at.model, budget.left(), ctx);
   budget.spend(run.steps);
   const verdicts = ctx.judge?.(run.definitions) ?? [];

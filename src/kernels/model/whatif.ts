@@ -74,9 +74,11 @@ const failing = (p: PointRun): string[] => {
   return ids.length
     ? ids
     : [
-        p.stopped
-          ? `the checks (the run ${p.stopped === 'budget' ? 'ran out of budget' : 'stopped early'})`
-          : 'the checks (nothing measured)',
+        p.invalid
+          ? `the checks (the model cannot run there: ${p.invalid.replace(/\.$/, '')})`
+          : p.stopped
+            ? `the checks (the run ${p.stopped === 'max-events' || p.stopped === 'wall-time' ? 'ran out of budget' : 'stopped early'})`
+            : 'the checks (nothing measured)',
       ];
 };
 

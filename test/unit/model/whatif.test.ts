@@ -221,3 +221,35 @@ test('a sweep that spends the budget stops its points, not the run of the cell i
   assert.ok(stopped, short.slice(0, 2000));
   assert.ok(+stopped[1] >= 2 && +stopped[1] < 12, stopped[0]);
 });
+
+test('a value the cell cannot take says why, not that the run stopped early', async () => {
+  const spec = {
+    parameter: { label: 'cluster.brokers', path: [], field: { type: 'integer' }, value: 1, range: peak.range },
+    min: 1,
+    max: 8,
+  } as unknown as SolveSpec;
+  const why = 'replication_factor 3 needs at least 3 brokers; the cluster has 2';
+  const at = (v: number): PointRun => (v < 3 ? { value: v, results: [], verdicts: [], invalid: why } : point(v, ['met']));
+  const r = await solveCapacity(spec, 3, at, () => false);
+  assert.equal(
+    r.sentence,
+    'The smallest `cluster.brokers` that meets every requirement is 3; 2 misses the checks (the model cannot run there: replication_factor 3 needs at least 3 brokers; the cluster has 2). Found in 2 model runs: 3 ✔, 2 ✘.',
+  );
+  // A run the budget cut short says so.
+  const stopped = await solveCapacity(
+    spec,
+    3,
+    (v) => (v < 3 ? { ...point(v, []), stopped: 'max-events' } : point(v, ['met'])),
+    () => false,
+  );
+  assert.match(stopped.sentence, /; 2 misses the checks \(the run ran out of budget\)\./);
+});
+
+test('solving Kafka brokers starts at the replication factor and says why fewer cannot run', async () => {
+  const text = `# T\n\n- NFR1: durability — nothing acknowledged is lost.\n\n\`\`\`estimate\nx = 1\n\`\`\`\n\n\`\`\`kafka\nname: q\nduration: 2 s\ncluster:\n  brokers: 5\ntopics:\n  - { name: t, partitions: 3, replication_factor: 3, min_insync_replicas: 2 }\nproducers:\n  - { name: p, topic: t, rate: 500, acks: all }\nsolve:\n  parameter: cluster.brokers\n  max: 8\n\`\`\`\n\n\`\`\`estimate\nrequire NFR1: q.acked_lost <= 0 records\n\`\`\`\n`;
+  const { md } = await run(text);
+  assert.match(
+    md(2),
+    /The smallest `cluster\.brokers` that meets every requirement is 3; 2 misses the checks \(the model cannot run there: replication_factor 3 needs at least 3 brokers; the cluster has 2\)\. Found in 2 model runs: 3 ✔, 2 ✘\./,
+  );
+});

@@ -84,6 +84,8 @@ export class ProducerClients implements ClusterListener {
   declare readonly stats: ProducerStats[];
   /** Records, batches and bytes appended to leader logs. */
   records = 0;
+  /** Records acknowledged to producers, all producers together (sampled for the throughput interval). */
+  acked = 0;
   batches = 0;
   bytesWritten = 0;
   declare private readonly ctx: SimContext;
@@ -287,7 +289,10 @@ export class ProducerClients implements ClusterListener {
     if (this.zoned) this.countZones(s, part, bytes);
     st.written += count;
     if (acks === 'all') this.awaitAck(part, streamId, count, seq, created, r.baseOffset, txn);
-    else st.acked += count;
+    else {
+      st.acked += count;
+      this.acked += count;
+    }
     return r.baseOffset;
   }
 
@@ -355,6 +360,7 @@ export class ProducerClients implements ClusterListener {
       const res = rp.checkAcksAll(part.pq.req[h]);
       if (res === 'NONE') {
         st.acked += part.pq.count[h];
+        this.acked += part.pq.count[h];
         if (part.pq.txn[h] >= 0) this.tx.acked(part.pq.txn[h], part.pq.count[h]);
       } else {
         st.notEnoughReplicasAfterAppend++;

@@ -24,7 +24,7 @@ export interface SimResult {
   events: EventLogEntry[];
   producers: ProducerStats[];
   groups: GroupStats[];
-  samples: { timeS: number; lag: number[]; produced: number; consumed: number }[];
+  samples: { timeS: number; lag: number[]; produced: number; acked: number; consumed: number }[];
   batches: number;
   records: number;
   bytesWritten: number;
@@ -91,7 +91,13 @@ export class KafkaSimulation {
       }
       return rows.reduce((a, r) => a + r.lag, 0);
     });
-    this.samples.push({ timeS: this.env.now / US, lag, produced: this.producers.records, consumed: this.coordinator.consumed });
+    this.samples.push({
+      timeS: this.env.now / US,
+      lag,
+      produced: this.producers.records,
+      acked: this.producers.acked,
+      consumed: this.coordinator.consumed,
+    });
     this.env.schedule(this.sampleTicks, this.kSample);
   }
 
