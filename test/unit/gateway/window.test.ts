@@ -96,3 +96,58 @@ test('at 262 req/s (ρ = 0.98) behind a retry policy the report says the service
   assert.match(text, /near capacity: s 98\.1% busy/);
   assert.match(text, /s is 98\.1% busy \(ρ offered 0\.98\)/);
 });
+
+/** The headline's items and findings of a model's report. */
+function headline(text: string) {
+  const m = model(text);
+  const r = runGateway(m, 1, { maxEvents: 1e8, maxWallMs: 60_000 });
+  const h = buildReport(m, r.total, r.reps, r.outcomes, 1, m.replications).blocks.find((b) => b.type === 'headline');
+  assert.ok(h && h.type === 'headline');
+  return { items: h.items.map((i) => [i.label, i.value]), findings: h.verdict?.items?.map((i) => i.text) ?? [] };
+}
+
+test('answered per second is over the measured window: a burst of 7 at t = 0 at one 5 ms server answers 200/s (was 7,000,000/s)', () => {
+  const burst = (n: number, concurrency: number) => `replications: 2
+services:
+  s: { instances: 1, concurrency: ${concurrency}, latency: { dist: constant, mean: 5 ms } }
+routes:
+  - { path: /o, service: s }
+traffic:
+  arrivals: [${Array(n).fill(0).join(', ')}]
+  requests:
+    - path: /o
+`;
+  // [arrivals, servers, answered label]: n answers over the ceil(n / c) × 5 ms the queue takes to drain.
+  const cases: [number, number, string][] = [
+    [7, 1, 'Answered 2xx/3xx (200 req/s)'], // 7 / 35 ms
+    [7, 7, 'Answered 2xx/3xx (1,400 req/s)'], // 7 / 5 ms
+    [8, 4, 'Answered 2xx/3xx (800 req/s)'], // 8 / 10 ms
+  ];
+  for (const [n, c, label] of cases) assert.deepEqual(headline(burst(n, c)).items[1], [label, '100%'], `${n} on ${c}`);
+  // A run with a duration: 4,000 answers over 20.025 s (the last arrival at 19.995 s, answered 30 ms later).
+  assert.deepEqual(headline(src(false, 20, 15)).items[1], ['Answered 2xx/3xx (200 req/s)', '100%']);
+});
+
+test("a timeout finding names the route's per-try timeout beside its overall timeout", () => {
+  const cases: [string, string][] = [
+    ['retry: { attempts: 0, per_try_timeout: 20 ms }', '100% of /a (timeout 15 s, the default; per try 20 ms)'],
+    ['timeout: 1 s, retry: { attempts: 1, per_try_timeout: 20 ms }', '100% of /a (timeout 1 s; per try 20 ms)'],
+    ['timeout: 20 ms', '100% of /a (timeout 20 ms)'],
+  ];
+  for (const [policy, says] of cases) {
+    const text = `replications: 1
+services:
+  s: { instances: 1, concurrency: 8, queue: shared, latency: { dist: constant, mean: 30 ms } }
+routes:
+  - { path: /a, service: s, ${policy} }
+traffic:
+  rate: 100
+  pattern: constant
+  duration: 1 s
+  requests:
+    - path: /a
+`;
+    const f = headline(text).findings.find((x) => x.startsWith('A timeout struck'));
+    assert.ok(f?.includes(`: ${says}.`), `${policy}: ${f}`);
+  }
+});
