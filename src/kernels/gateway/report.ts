@@ -480,9 +480,10 @@ export function buildReport(
   const q = (p: number) => ms(total.latency.percentile(p));
   const pLabel = m.percentiles.map((p) => `p${p}`).join(' / ');
   const hasCache = Number.isFinite(reps[0]?.hitPct);
-  // Answers come over the measured window: the arrivals and then the drain (a burst of a trace at
-  // t = 0 arrives in no time at all, but its answers take as long as the queue takes to drain).
-  const answeredS = total.windowUs / 1e6;
+  // Answers per second of the traffic's duration; a trace's arrivals span no set duration (a burst at
+  // t = 0 arrives in no time at all), so its answers count over the measured window: the arrivals,
+  // then the drain to the last answer.
+  const answeredS = (m.arrivals ? total.windowUs : total.offeredUs) / 1e6;
   const headline: Block = {
     type: 'headline',
     verdict,
@@ -501,7 +502,7 @@ export function buildReport(
       {
         label: `Answered 2xx/3xx${answeredS > 0 ? ` (${significant(ok / answeredS, 3)} req/s)` : ''}`,
         value: share(N ? ok / N : 0),
-        hint: `${int(ok)} of ${int(N)} requests${answeredS > 0 ? `; per second of the measured window (${duration(total.windowUs / outcomes.length)} per replication: the arrivals after the warm-up, then the drain to the last answer)` : ''}`,
+        hint: `${int(ok)} of ${int(N)} requests${m.arrivals && answeredS > 0 ? `; per second of the measured window (${duration(total.windowUs / outcomes.length)} per replication: the trace's arrivals, then the drain to the last answer)` : ''}`,
         level: notOk > 0.5 ? 'fail' : notOk > 0.05 ? 'marginal' : undefined,
       },
       {
