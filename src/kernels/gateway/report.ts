@@ -436,8 +436,10 @@ export function buildReport(
   });
   // Timeouts that shape the figures: their requests are cut at the timeout and answer its status.
   const timedOut = total.routeTimeouts.reduce((a, b) => a + b, 0);
-  const timeoutText = (r: (typeof m.routes)[number]) =>
-    `${duration(r.timeoutUs)}${r.timeoutUs === DEFAULT_TIMEOUT_US ? ', the default' : ''}`;
+  const timeoutText = (r: (typeof m.routes)[number]) => {
+    const perTryUs = r.policy >= 0 ? m.policies[r.policy].perTryUs : Infinity;
+    return `${duration(r.timeoutUs)}${r.timeoutUs === DEFAULT_TIMEOUT_US ? ', the default' : ''}${perTryUs < Infinity ? `; per try ${duration(perTryUs)}` : ''}`;
+  };
   if (timedOut > 0) {
     const struck = m.routes.map((r, i) => ({ r, n: total.routeTimeouts[i], of: total.routeCount[i] })).filter((x) => x.n > 0);
     const parts = struck.map(({ r, n, of }) => `${share(n / of)} of ${r.name} (timeout ${timeoutText(r)})`).join(', ');
@@ -478,7 +480,10 @@ export function buildReport(
   const q = (p: number) => ms(total.latency.percentile(p));
   const pLabel = m.percentiles.map((p) => `p${p}`).join(' / ');
   const hasCache = Number.isFinite(reps[0]?.hitPct);
-  const offeredS = total.offeredUs / 1e6;
+  // Answers per second of the traffic's duration; a trace's arrivals span no set duration (a burst at
+  // t = 0 arrives in no time at all), so its answers count over the measured window: the arrivals,
+  // then the drain to the last answer.
+  const answeredS = (m.arrivals ? total.windowUs : total.offeredUs) / 1e6;
   const headline: Block = {
     type: 'headline',
     verdict,
@@ -495,9 +500,9 @@ export function buildReport(
             hint: `requests arriving per second: mean ± 95% t-CI over ${outcomes.length} replication(s), seed ${seed}; ${int(N)} requests measured`,
           },
       {
-        label: `Answered 2xx/3xx (${offeredS > 0 ? significant(ok / offeredS, 3) : '0'} req/s)`,
+        label: `Answered 2xx/3xx${answeredS > 0 ? ` (${significant(ok / answeredS, 3)} req/s)` : ''}`,
         value: share(N ? ok / N : 0),
-        hint: `${int(ok)} of ${int(N)} requests`,
+        hint: `${int(ok)} of ${int(N)} requests${m.arrivals && answeredS > 0 ? `; per second of the measured window (${duration(total.windowUs / outcomes.length)} per replication: the trace's arrivals, then the drain to the last answer)` : ''}`,
         level: notOk > 0.5 ? 'fail' : notOk > 0.05 ? 'marginal' : undefined,
       },
       {

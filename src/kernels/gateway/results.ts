@@ -10,18 +10,51 @@ const RATE = { req: 1, time: -1 };
 const TIME = { time: 1 };
 const NONE = {};
 
-const PERCENTILES: [string, number, string][] = [
-  ['p50', 50, 'median latency of every measured request'],
-  ['p90', 90, '90th-percentile latency of every measured request'],
-  ['p99', 99, '99th-percentile latency of every measured request'],
-  ['p999', 99.9, '99.9th-percentile latency of every measured request'],
-];
+/** The percentiles every gateway model publishes; a model's `percentiles:` add theirs. */
+const STANDARD_PERCENTILES = [50, 90, 99, 99.9];
+
+/**
+ * The key percentile `p` is published under: `p` and its digits without the decimal point (`p95`,
+ * `p999` for 99.9, `p9999` for 99.99), or undefined for a value that has no such digits (1e-7).
+ */
+export function percentileKey(p: number): string | undefined {
+  const text = String(p);
+  return /^\d+(\.\d+)?$/.test(text) ? `p${text.replace('.', '')}` : undefined;
+}
+
+const ordinal = (p: number) => {
+  if (!Number.isInteger(p)) return `${p}th`;
+  const tens = p % 100,
+    ones = p % 10;
+  return `${p}${tens >= 11 && tens <= 13 ? 'th' : ones === 1 ? 'st' : ones === 2 ? 'nd' : ones === 3 ? 'rd' : 'th'}`;
+};
+
+/**
+ * The percentiles a model publishes, as [key, p, what]: p50, p90, p99 and p999, then each of the
+ * model's `percentiles:` (the ones its report shows) under its own key; of two that share a key
+ * (12.5 and 1.25 are both `p125`) the first is published.
+ */
+export function publishedPercentiles(m: Pick<GatewayModel, 'percentiles'>): [string, number, string][] {
+  const out: [string, number, string][] = [];
+  const seen = new Set<string>();
+  for (const p of [...STANDARD_PERCENTILES, ...m.percentiles]) {
+    const key = percentileKey(p);
+    if (key === undefined || seen.has(key)) continue;
+    seen.add(key);
+    out.push([
+      key,
+      p,
+      p === 50 ? 'median latency of every measured request' : `${ordinal(p)}-percentile latency of every measured request`,
+    ]);
+  }
+  return out;
+}
 
 /** What a gateway model publishes, given its routes and services. */
 export function gatewayResultSpecs(m: GatewayModel): ResultSpec[] {
   const specs: ResultSpec[] = [
     { key: 'throughput', dims: RATE, what: 'requests answered per second' },
-    ...PERCENTILES.map(([key, , what]) => ({ key, dims: TIME, what })),
+    ...publishedPercentiles(m).map(([key, , what]) => ({ key, dims: TIME, what })),
     { key: 'error_rate', dims: NONE, what: 'share of requests answered 4xx or 5xx', share: true },
     { key: 'rate_5xx', dims: NONE, what: 'share of requests answered 5xx', share: true },
   ];
@@ -63,7 +96,7 @@ function serviceValues(m: GatewayModel, s: GatewayStats, reps: number): { utilis
 export function gatewayFigures(m: GatewayModel, s: GatewayStats, reps = 1): Map<string, number> {
   const out = new Map<string, number>();
   out.set('throughput', s.offeredUs > 0 ? s.requests / (s.offeredUs / 1e6) : NaN);
-  for (const [key, p] of PERCENTILES) out.set(key, s.requests ? s.latency.percentile(p) / 1e6 : NaN);
+  for (const [key, p] of publishedPercentiles(m)) out.set(key, s.requests ? s.latency.percentile(p) / 1e6 : NaN);
   out.set('error_rate', statusShare(s, 400, 600));
   out.set('rate_5xx', statusShare(s, 500, 600));
   let hits = 0,

@@ -392,6 +392,8 @@ export class GatewaySim {
   declare private readonly K_CALL_TIMEOUT: number;
   declare private readonly K_SWEEP: number;
   private arrivals = 0;
+  /** No arrival is left to come (the last one has arrived). */
+  private arrivalsDone = false;
   /** Arrivals so far (numbers a small run's trace). */
   private arrived = 0;
   /** The rate's pieces (steps and spike), and the one holding the last arrival. */
@@ -542,15 +544,34 @@ export class GatewaySim {
     );
 
     const env = this.env;
-    this.K_ARRIVAL = env.on(() => this.onArrival());
-    this.K_DONE = env.on((c) => this.onDone(c));
+    // Every event that can answer a request or free an instance ends with the idle check (`endIfIdle`).
+    this.K_ARRIVAL = env.on(() => {
+      this.onArrival();
+      this.endIfIdle();
+    });
+    this.K_DONE = env.on((c) => {
+      this.onDone(c);
+      this.endIfIdle();
+    });
     this.K_DISPATCH = env.on((slot) => this.dispatch(slot));
     this.K_HC = env.on((s) => this.onHealthCheck(s));
     this.K_WARMUP = env.on(() => this.onWarmup());
-    this.K_FAULT = env.on((f) => this.onFault(f));
-    this.K_TRY_TIMEOUT = env.on((x) => this.onTryTimeout(x % SLOT, Math.floor(x / SLOT)));
-    this.K_RETRY = env.on((x) => this.onRetry(x % SLOT, Math.floor(x / SLOT)));
-    this.K_CALL_TIMEOUT = env.on((x) => this.onCallTimeout(x % SLOT, Math.floor(x / SLOT)));
+    this.K_FAULT = env.on((f) => {
+      this.onFault(f);
+      this.endIfIdle();
+    });
+    this.K_TRY_TIMEOUT = env.on((x) => {
+      this.onTryTimeout(x % SLOT, Math.floor(x / SLOT));
+      this.endIfIdle();
+    });
+    this.K_RETRY = env.on((x) => {
+      this.onRetry(x % SLOT, Math.floor(x / SLOT));
+      this.endIfIdle();
+    });
+    this.K_CALL_TIMEOUT = env.on((x) => {
+      this.onCallTimeout(x % SLOT, Math.floor(x / SLOT));
+      this.endIfIdle();
+    });
     this.K_SWEEP = env.on((s) => this.onSweep(s));
     this.measuring = model.warmupUs === 0;
     this.growRequests(1024);
@@ -664,6 +685,25 @@ export class GatewaySim {
     return { stats: st, outcome };
   }
 
+  /**
+   * Ends the run once the last request is answered and every instance has finished the work it holds
+   * (abandoned tries included), when no arrival is left to come. What the queue still holds then is
+   * timers of calls and tries that already ended (they carry an old generation and would do nothing),
+   * health checks and sweeps with no traffic to act on, and faults after the traffic: none changes a
+   * measured figure, but a call's 15 s timeout would keep the clock running, and the time averages
+   * (busy, L, Lq) would be diluted over that idle tail. So the run's end is when the work drained.
+   */
+  private endIfIdle(): void {
+    if (
+      this.arrivalsDone &&
+      this.measuring &&
+      this.rqFree.length === this.cap &&
+      this.lcFree.length === this.lcap &&
+      this.clFree.length === this.ccap
+    )
+      this.env.queue.clear();
+  }
+
   private onWarmup(): void {
     this.measuring = true;
     const now = this.env.now;
@@ -739,9 +779,11 @@ export class GatewaySim {
       // A trace: the next arrival at its listed time.
       const k = ++this.arrivals;
       if (k < m.arrivals.length) env.at(m.arrivals[k], this.K_ARRIVAL);
+      else this.arrivalsDone = true;
     } else {
       const d = Math.round(this.nextArrivalDelay());
       if (now + d < m.durationUs) env.schedule(d, this.K_ARRIVAL);
+      else this.arrivalsDone = true;
     }
     const C = m.clients.length;
     const client = this.clientPick ? this.clientPick.sample(this.rMix) : 0;

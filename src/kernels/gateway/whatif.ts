@@ -7,7 +7,7 @@ import type { Verdict } from '../types';
 import { DIST, type GatewayModel } from './config';
 import type { GatewayRun } from './index';
 import { hopFigures } from './report';
-import { gatewayFigures } from './results';
+import { gatewayFigures, publishedPercentiles } from './results';
 
 /**
  * The service closest to saturation in a run, and a sentence that says why. A service that waits on
@@ -36,8 +36,6 @@ export function saturation(m: GatewayModel, run: GatewayRun): PointRun['saturati
   return best;
 }
 
-const PERCENTILE: Record<string, number> = { p50: 0.5, p90: 0.9, p99: 0.99, p999: 0.999 };
-
 /**
  * M/M/c predictions of latency checks (`<name>.p99 <= …`) where the model is one plain queue: one
  * route, one service with exponential service times, no cache, limit or aggregation. Each instance is
@@ -54,10 +52,11 @@ export function closedForm(m: GatewayModel, verdicts: readonly Verdict[]): Map<s
   const [lambda, c] = s.shared ? [m.rate, s.n * s.concurrency] : [m.rate / s.n, s.concurrency];
   const fixedS = (m.overheadUs + r.transformUs) / 1e6;
   const out = new Map<string, number>();
+  const percentile = new Map(publishedPercentiles(m).map(([key, p]) => [`${m.name}.${key}`, p / 100]));
   for (const v of verdicts) {
-    const metric = new RegExp(`^${m.name}\\.(p50|p90|p99|p999)$`).exec(v.check.split(/\s*(?:<=|<|>=|>)\s*/)[0].trim())?.[1];
-    if (!metric || !v.figures) continue;
-    const q = mmcResponseQuantile(lambda, mu, c, PERCENTILE[metric]);
+    const p = percentile.get(v.check.split(/\s*(?:<=|<|>=|>)\s*/)[0].trim());
+    if (p === undefined || !v.figures) continue;
+    const q = mmcResponseQuantile(lambda, mu, c, p);
     if (q !== undefined) out.set(verdictKey(v), (q + fixedS) / v.figures.factor);
   }
   return out.size ? out : undefined;

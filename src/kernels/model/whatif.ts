@@ -69,35 +69,68 @@ export function findKnee(points: readonly PointRun[]): KneeReport {
   return { direction: 'mixed', knee: points[ok.lastIndexOf(true)] };
 }
 
-const failing = (p: PointRun): string[] => {
-  const ids = p.verdicts.filter((v) => v.status === 'not met' || v.status === 'marginal').map((v) => v.id);
-  return ids.length
-    ? ids
-    : [
-        p.invalid
-          ? `the checks (the model cannot run there: ${p.invalid.replace(/\.$/, '')})`
-          : p.stopped
-            ? `the checks (the run ${p.stopped === 'max-events' || p.stopped === 'wall-time' ? 'ran out of budget' : 'stopped early'})`
-            : 'the checks (nothing measured)',
-      ];
-};
+/** The checks a point does not meet: those not met, and those marginal (the 95% interval straddles the limit). */
+function unmet(p: PointRun): { failed: string[]; marginal: string[] } {
+  const failed = p.verdicts.filter((v) => v.status === 'not met').map((v) => v.id);
+  const marginal = p.verdicts.filter((v) => v.status === 'marginal').map((v) => v.id);
+  if (failed.length || marginal.length) return { failed, marginal };
+  // Nothing judged: say why (a point with no judged check meets nothing).
+  return {
+    failed: [
+      p.invalid
+        ? `the checks (the model cannot run there: ${p.invalid.replace(/\.$/, '')})`
+        : p.stopped
+          ? `the checks (the run ${p.stopped === 'max-events' || p.stopped === 'wall-time' ? 'ran out of budget' : 'stopped early'})`
+          : 'the checks (nothing measured)',
+    ],
+    marginal: [],
+  };
+}
+
+/** What a point does not meet, as a clause: `NFR1 fails`, `NFR2 is marginal`, `NFR1 fails and NFR2, NFR3 are marginal`. */
+export function unmetClause(p: PointRun, still = false): string {
+  const { failed, marginal } = unmet(p);
+  const s = still ? 'still ' : '';
+  const parts: string[] = [];
+  if (failed.length) parts.push(`${failed.join(', ')} ${s}fail${failed.length === 1 ? 's' : ''}`);
+  if (marginal.length) parts.push(`${marginal.join(', ')} ${marginal.length === 1 ? 'is' : 'are'} ${s}marginal`);
+  return parts.join(' and ');
+}
+
+/** What a point misses, as a list: `NFR1, NFR2 (marginal)`. */
+function unmetList(p: PointRun): string {
+  const { failed, marginal } = unmet(p);
+  return [...failed, ...marginal.map((id) => `${id} (marginal)`)].join(', ');
+}
+
+/** A point's verdict in a table cell or a trail: ✔ met, ✘ a check fails, ≈ only marginal checks. */
+function mark(p: PointRun): '✔' | '✘' | '≈' {
+  if (meetsAll(p)) return '✔';
+  return unmet(p).failed.length ? '✘' : '≈';
+}
+
+const anyMarginal = (points: readonly PointRun[]) => points.some((p) => p.verdicts.some((v) => v.status === 'marginal'));
+
+/** How marginal checks count, for a sentence about points where some check is marginal. */
+const MARGINAL_NOTE = ' (a marginal check, whose 95% interval straddles its limit, does not count as met)';
 
 /** One sentence about the knee: where the design stops meeting its requirements and what saturates. */
-export function kneeSentence(spec: SweepSpec, k: KneeReport): string {
+export function kneeSentence(spec: SweepSpec, k: KneeReport, points: readonly PointRun[] = []): string {
   const param = spec.parameter;
   const at = (p: PointRun) => `\`${param.label}\` = ${parameterText(param, p.value)}`;
   const why = (p: PointRun | undefined) => (p?.saturation ? ` ${p.saturation.reason}` : '');
+  const note = anyMarginal(points) ? MARGINAL_NOTE : '';
   switch (k.direction) {
     case 'all-meet':
       return `Every requirement is met over the whole sweep, up to ${at(k.knee!)}.${why(k.knee)}`;
     case 'none-meet':
-      return 'No swept value meets every requirement.';
+      return `No swept value meets every requirement${note}.`;
     case 'meets-then-fails':
-      return `The knee: ${at(k.knee!)} is the highest value that meets every requirement; at ${parameterText(param, k.next!.value)} ${failing(k.next!).join(', ')} fail${failing(k.next!).length === 1 ? 's' : ''}.${why(k.next)}`;
+      return `The knee: ${at(k.knee!)} is the highest value that meets every requirement${note}; at ${parameterText(param, k.next!.value)} ${unmetClause(k.next!)}.${why(k.next)}`;
     case 'fails-then-meets':
-      return `${at(k.knee!)} is the smallest value that meets every requirement; at ${parameterText(param, k.next!.value)} ${failing(k.next!).join(', ')} fail${failing(k.next!).length === 1 ? 's' : ''}.${why(k.next)}`;
+      return `${at(k.knee!)} is the smallest value that meets every requirement${note}; at ${parameterText(param, k.next!.value)} ${unmetClause(k.next!)}.${why(k.next)}`;
     case 'mixed':
-      return `The requirements are met at some values and not others; the highest that meets them all is ${at(k.knee!)}.`;
+      return `The requirements are met at some values and not others${note}; the highest that meets them all is ${at(k.knee!)}.`;
   }
 }
 
@@ -110,7 +143,7 @@ export function sweepBlocks(spec: SweepSpec, points: readonly PointRun[], reques
   const checks = new Map<string, Verdict>();
   for (const p of points) for (const v of p.verdicts) if (v.figures && !checks.has(verdictKey(v))) checks.set(verdictKey(v), v);
   const k = findKnee(points);
-  const blocks: Block[] = [{ type: 'markdown', text: kneeSentence(spec, k) }];
+  const blocks: Block[] = [{ type: 'markdown', text: kneeSentence(spec, k, points) }];
   if (points.length < requested)
     blocks.push({
       type: 'notice',
@@ -146,12 +179,30 @@ export function sweepBlocks(spec: SweepSpec, points: readonly PointRun[], reques
     rows: points.map((p) => [
       parameterText(param, p.value),
       ...[...checks.keys()].map((key) => p.verdicts.find((v) => verdictKey(v) === key)?.measured ?? '–'),
-      meetsAll(p) ? '✔ meets every requirement' : `✘ ${failing(p).join(', ') || 'not judged'}`,
+      pointVerdict(p),
       p.saturation ? `${p.saturation.component} (${formatNumber(100 * p.saturation.utilisation, 3)}%)` : '–',
     ]),
-    note: points.some((p) => p.stopped) ? 'Some points stopped early; their figures cover what ran.' : undefined,
+    note:
+      [
+        anyMarginal(points)
+          ? '≈ marginal: the 95% interval of the measured value straddles the limit (run more replications or a longer duration to decide); a point with a marginal check does not meet every requirement.'
+          : '',
+        points.some((p) => p.stopped) ? 'Some points stopped early; their figures cover what ran.' : '',
+      ]
+        .filter(Boolean)
+        .join(' ') || undefined,
   });
   return blocks;
+}
+
+/** The Verdict column of a sweep's points: `✔ meets every requirement`, `✘ NFR1`, `≈ NFR2 marginal`, `✘ NFR1 · ≈ NFR2 marginal`. */
+export function pointVerdict(p: PointRun): string {
+  if (meetsAll(p)) return '✔ meets every requirement';
+  const { failed, marginal } = unmet(p);
+  const parts: string[] = [];
+  if (failed.length) parts.push(`✘ ${failed.join(', ')}`);
+  if (marginal.length) parts.push(`≈ ${marginal.join(', ')} marginal`);
+  return parts.join(' · ');
 }
 
 export interface SolveResult {
@@ -216,19 +267,20 @@ export async function solveCapacity(
   }
   const param = spec.parameter;
   const n = runs.length;
-  const trail = runs.map((r) => `${parameterText(param, r.value)} ${meetsAll(r) ? '✔' : '✘'}`).join(', ');
+  const trail = runs.map((r) => `${parameterText(param, r.value)} ${mark(r)}`).join(', ');
+  const note = anyMarginal(runs) ? MARGINAL_NOTE : '';
   if (hi === undefined) {
     const last = runs[runs.length - 1];
     const judged = last?.verdicts.filter((x) => x.status !== 'pending') ?? [];
     const sentence =
       judged.length === 0
         ? "No requirement check reads this model's results, so there is nothing to solve for: state one such as `require NFR2: checkout.p99 <= 50 ms` in an estimate cell below it."
-        : `No \`${param.label}\` up to ${parameterText(param, max)} meets every requirement (${failing(last).join(', ')} still fail${failing(last).length === 1 ? 's' : ''}); ${n} model run${n === 1 ? '' : 's'}: ${trail}.`;
+        : `No \`${param.label}\` up to ${parameterText(param, max)} meets every requirement${note} (${unmetClause(last, true)}); ${n} model run${n === 1 ? '' : 's'}: ${trail}.`;
     return { runs, sentence };
   }
   const answer = tried.get(hi)!;
   const below = tried.get(hi - 1);
-  const sentence = `The smallest \`${param.label}\` that meets every requirement is ${parameterText(param, hi)}${below ? `; ${parameterText(param, hi - 1)} misses ${failing(below).join(', ')}` : hi === min ? ' (the smallest allowed)' : ''}. Found in ${n} model run${n === 1 ? '' : 's'}: ${trail}.${answer.saturation ? ` ${answer.saturation.reason}` : ''}`;
+  const sentence = `The smallest \`${param.label}\` that meets every requirement${note} is ${parameterText(param, hi)}${below ? `; ${parameterText(param, hi - 1)} misses ${unmetList(below)}` : hi === min ? ' (the smallest allowed)' : ''}. Found in ${n} model run${n === 1 ? '' : 's'}: ${trail}.${answer.saturation ? ` ${answer.saturation.reason}` : ''}`;
   return { answer, runs, sentence };
 }
 

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../../src/kernels/all';
-import { findKnee, solveCapacity, withParameter, type PointRun, type SolveSpec } from '../../../src/kernels/model';
+import { findKnee, solveCapacity, withParameter, type PointRun, type SolveSpec, type SweepSpec } from '../../../src/kernels/model';
+import { kneeSentence, pointVerdict } from '../../../src/kernels/model/whatif';
 import { gatewayKernel, runGateway } from '../../../src/kernels/gateway';
 import { NotebookAnalysis } from '../../../src/analysis/analysis';
 import { runCells } from '../../../src/runtime/session';
@@ -114,6 +115,70 @@ test('the knee: the last point that meets every check before the first that does
   }
 });
 
+test('a marginal check is shown as marginal (≈), never as failing, and a point with one does not meet every requirement', () => {
+  const spec = {
+    parameter: { label: 'traffic.rate', path: [], field: { type: 'number', unit: '/s' }, value: 1, range: peak.range },
+  } as unknown as SweepSpec;
+  const NOTE = ' (a marginal check, whose 95% interval straddles its limit, does not count as met)';
+  // [points, knee sentence, the Verdict column]
+  const cases: [PointRun[], string, string[]][] = [
+    [
+      [point(700, ['met']), point(800, ['marginal']), point(900, ['not met'])],
+      `The knee: \`traffic.rate\` = 700/s is the highest value that meets every requirement${NOTE}; at 800/s NFR1 is marginal.`,
+      ['✔ meets every requirement', '≈ NFR1 marginal', '✘ NFR1'],
+    ],
+    [
+      [point(700, ['met', 'met']), point(800, ['not met', 'marginal'])],
+      `The knee: \`traffic.rate\` = 700/s is the highest value that meets every requirement${NOTE}; at 800/s NFR1 fails and NFR2 is marginal.`,
+      ['✔ meets every requirement', '✘ NFR1 · ≈ NFR2 marginal'],
+    ],
+    [
+      [point(700, ['met', 'met', 'met']), point(800, ['met', 'marginal', 'marginal'])],
+      `The knee: \`traffic.rate\` = 700/s is the highest value that meets every requirement${NOTE}; at 800/s NFR2, NFR3 are marginal.`,
+      ['✔ meets every requirement', '≈ NFR2, NFR3 marginal'],
+    ],
+    [
+      [point(700, ['met']), point(800, ['not met'])],
+      'The knee: `traffic.rate` = 700/s is the highest value that meets every requirement; at 800/s NFR1 fails.',
+      ['✔ meets every requirement', '✘ NFR1'],
+    ],
+    [[point(700, ['marginal']), point(800, ['not met'])], `No swept value meets every requirement${NOTE}.`, ['≈ NFR1 marginal', '✘ NFR1']],
+    [
+      [point(1, ['marginal']), point(2, ['met'])],
+      `\`traffic.rate\` = 2/s is the smallest value that meets every requirement${NOTE}; at 1/s NFR1 is marginal.`,
+      ['≈ NFR1 marginal', '✔ meets every requirement'],
+    ],
+  ];
+  for (const [points, sentence, column] of cases) {
+    assert.equal(kneeSentence(spec, findKnee(points), points), sentence);
+    assert.deepEqual(points.map(pointVerdict), column, sentence);
+  }
+});
+
+test('solving: a value whose check is marginal misses it as marginal (≈ in the trail)', async () => {
+  const spec = {
+    parameter: { label: 'services.x.instances', path: [], field: { type: 'integer' }, value: 1, range: peak.range },
+    min: 1,
+    max: 1000,
+  } as unknown as SolveSpec;
+  const at = (v: number) => point(v, [v >= 12 ? 'met' : v === 11 ? 'marginal' : 'not met']);
+  const r = await solveCapacity(spec, 12, at, () => false);
+  assert.equal(
+    r.sentence,
+    'The smallest `services.x.instances` that meets every requirement (a marginal check, whose 95% interval straddles its limit, does not count as met) is 12; 11 misses NFR1 (marginal). Found in 2 model runs: 12 ✔, 11 ≈.',
+  );
+  const none = await solveCapacity(
+    { ...spec, max: 4 } as SolveSpec,
+    1,
+    (v) => point(v, [v === 4 ? 'marginal' : 'not met']),
+    () => false,
+  );
+  assert.equal(
+    none.sentence,
+    'No `services.x.instances` up to 4 meets every requirement (a marginal check, whose 95% interval straddles its limit, does not count as met) (NFR1 is still marginal); 3 model runs: 1 ✘, 2 ✘, 4 ≈.',
+  );
+});
+
 test('solving takes a few runs: the guess and one below when the guess is right, doubling and bisection when not', async () => {
   const spec = {
     parameter: { label: 'services.x.instances', path: [], field: { type: 'integer' }, value: 1, range: peak.range },
@@ -166,8 +231,10 @@ test('a load sweep finds the knee, charts the check with its limit and the M/M/c
   const out = md(2);
   assert.match(
     out,
-    /#### Sweep: The knee: `traffic\.rate` = [\d,]+\/s is the highest value that meets every requirement; at [\d,]+\/s NFR1 fails\. `orders` reaches ρ (=|≥) 0\.\d\d: its 2 × 8 workers serve 16 \/ 5 ms = 3,200 req\/s\./,
+    // At 2,800/s the 95% interval of p99 straddles 30 ms: marginal, so 2,600/s is the knee (it read "NFR1 fails").
+    /#### Sweep: The knee: `traffic\.rate` = 2,600\/s is the highest value that meets every requirement \(a marginal check, whose 95% interval straddles its limit, does not count as met\); at 2,800\/s NFR1 is marginal\. `orders` reaches ρ = 0\.88: its 2 × 8 workers serve 16 \/ 5 ms = 3,200 req\/s\./,
   );
+  assert.match(out, /\| 2,800\/s \| [\d.]+ ms \(95% CI [\d.]+–([\d.]+) ms\) \| ≈ NFR1 marginal \|/);
   assert.match(out, /\| traffic\.rate \(\/s\) \| shop\.p99 \| limit \(NFR1\) \| closed form \|/);
   const rows = out.split('\n').filter((l) => /^\| [\d,]+ \| [\d.]+ \| 30 \| ([\d.]+)? *\|$/.test(l));
   assert.equal(rows.length, 12);
