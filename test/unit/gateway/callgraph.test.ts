@@ -6,19 +6,8 @@ import assert from 'node:assert/strict';
 import { gatewayKernel, hopFigures, runGateway, topology } from '../../../src/kernels/gateway';
 import { findCycle, saturationOrder, visitsFrom } from '../../../src/kernels/gateway/callgraph';
 import { saturation } from '../../../src/kernels/gateway/whatif';
-import { emptyScope } from '../../../src/kernels/model';
 
-const ctx = { cellIndex: 0, scope: emptyScope };
-
-function model(src: string) {
-  const p = gatewayKernel.parse(src, ctx);
-  assert.deepEqual(
-    p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
-    [],
-    src,
-  );
-  return p.parsed!.model;
-}
+import { ctx, model } from './helpers';
 const run = (src: string) => runGateway(model(src), 1, { maxEvents: 1e8, maxWallMs: 30_000 });
 
 /** One request every `gap`, constant service times, one key. */

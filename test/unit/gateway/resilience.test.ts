@@ -6,18 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gatewayKernel, runGateway } from '../../../src/kernels/gateway';
 import { OutlierDetector, RetryThrottle, nextInterval, retryBudgetMax } from '../../../src/kernels/gateway/resilience';
-import { emptyScope } from '../../../src/kernels/model';
 
-const ctx = { cellIndex: 0, scope: emptyScope };
-function model(src: string) {
-  const p = gatewayKernel.parse(src, ctx);
-  assert.deepEqual(
-    p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
-    [],
-    src,
-  );
-  return p.parsed!.model;
-}
+import { ctx, model } from './helpers';
 const run = (src: string, seed = 1) => runGateway(model(src), seed, { maxEvents: 1e8, maxWallMs: 60_000 }).total;
 
 test('Envoy back-off: the interval doubles from base while below max / 2, then stays at max (backoff_strategy.cc)', () => {

@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../../src/kernels/all';
-import { gatewayKernel, runGateway } from '../../../src/kernels/gateway';
+import { runGateway } from '../../../src/kernels/gateway';
 import { gatewayResultSpecs, gatewayResultValues, percentileKey, publishedPercentiles } from '../../../src/kernels/gateway/results';
-import { emptyScope, measuredResults } from '../../../src/kernels/model';
+import { measuredResults } from '../../../src/kernels/model';
 import { meanCI95 } from '../../../src/kernels/sim/ci';
 import { mmcResponseQuantile } from '../../../src/kernels/sim/capacity';
 import { closedForm } from '../../../src/kernels/gateway/whatif';
@@ -13,16 +13,7 @@ import type { Verdict } from '../../../src/kernels/types';
 import { NotebookAnalysis } from '../../../src/analysis/analysis';
 import { parseNotebook } from '../../../src/format/sdnb';
 
-const ctx = { cellIndex: 0, scope: emptyScope };
-function model(src: string) {
-  const p = gatewayKernel.parse(src, ctx);
-  assert.deepEqual(
-    p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
-    [],
-    src,
-  );
-  return p.parsed!.model;
-}
+import { model } from './helpers';
 
 test('a percentile is published as p and its digits without the point (docs/verdicts.md: p999 for 99.9)', () => {
   const cases: [number, string | undefined][] = [

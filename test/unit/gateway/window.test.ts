@@ -5,21 +5,11 @@
 //   busy = (busy time inside the window) / (c × window),  window = [warm-up, last arrival + S].
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gatewayKernel, runGateway } from '../../../src/kernels/gateway';
+import { runGateway } from '../../../src/kernels/gateway';
 import { gatewayFigures } from '../../../src/kernels/gateway/results';
 import { buildReport } from '../../../src/kernels/gateway/report';
-import { emptyScope } from '../../../src/kernels/model';
 
-const ctx = { cellIndex: 0, scope: emptyScope };
-function model(src: string) {
-  const p = gatewayKernel.parse(src, ctx);
-  assert.deepEqual(
-    p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
-    [],
-    src,
-  );
-  return p.parsed!.model;
-}
+import { model } from './helpers';
 
 const LAMBDA = 200, // req/s
   S = 0.03, // s held per request
