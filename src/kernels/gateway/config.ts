@@ -73,7 +73,7 @@ export interface ServiceModel {
   /** What one call does after the service's own work, while it holds its server. */
   steps: StepModel[];
   /** A modelled cache: lookups keyed on the request key, fresh for `ttlUs` after a store. */
-  cacheModel?: { ttlUs: number; maxEntries: number };
+  cacheModel?: { ttlUs: number; maxEntries: number; warm: boolean };
 }
 
 export interface RateLimitModel {
@@ -116,7 +116,7 @@ export interface RouteModel {
   scopes: string[];
   rateLimit?: RateLimitModel;
   /** `maxEntries`/`maxBytes`: capacity (Infinity: none), least recently used evicted. */
-  cache?: { ttlUs: number; vary: string[]; maxEntries: number; maxBytes: number };
+  cache?: { ttlUs: number; vary: string[]; maxEntries: number; maxBytes: number; warm: boolean };
   addHeaders: Record<string, string>;
   removeHeaders: string[];
   rewrite?: string;
@@ -293,7 +293,7 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
       throttle: s.retry_throttling && { maxTokens: s.retry_throttling.max_tokens, ratio: s.retry_throttling.token_ratio },
       kind: s.kind,
       steps: [],
-      cacheModel: s.cache && { ttlUs: ticks(s.cache.ttl), maxEntries: s.cache.max_entries ?? Infinity },
+      cacheModel: s.cache && { ttlUs: ticks(s.cache.ttl), maxEntries: s.cache.max_entries ?? Infinity, warm: s.cache.warm !== false },
     };
   });
   // The steps, once every service has its index.
@@ -420,6 +420,7 @@ export function compileModel(parse: ModelParse<GatewayValue>): { model?: Gateway
         vary: (r.cache.vary ?? []).map((h) => h.toLowerCase()),
         maxEntries: r.cache.max_entries ?? Infinity,
         maxBytes: r.cache.max_size ?? Infinity,
+        warm: r.cache.warm !== false,
       },
       addHeaders: add,
       removeHeaders: remove.map((h) => h.toLowerCase()),

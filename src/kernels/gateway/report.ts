@@ -275,6 +275,8 @@ interface Finding {
 
 // Measured utilisation from which a service counts as near capacity.
 const BUSY = 0.8;
+/** Measured busy share past which a service is saturated, whatever shields it. */
+const SATURATED = 0.98;
 // Calls that must pile up beyond capacity before a rate above it counts as an overload rather than a burst.
 const PILE = 10;
 
@@ -411,6 +413,13 @@ export function buildReport(
         type: 'notice',
         level: 'info',
         text: `${s.name} would be offered ρ = ${significant(peak, 3)} (${int(peak * capacity[k])} calls/s against a capacity of ${int(capacity[k])}), but the gateway's caching and limits take enough off that it is ${pct(100 * busy[k])} busy: without them it would overload.`,
+      });
+    } else if (peak >= 1 && !shaped && busy[k] < SATURATED && m.routes.some((r) => r.services.includes(k) && (r.cache || r.rateLimit))) {
+      // The same, but busy enough that its queues grow fast: near capacity, not in overload.
+      findings.push({
+        level: 'marginal',
+        headline: `near capacity: ${s.name} ${pct(100 * busy[k])} busy`,
+        text: `${s.name} is ${pct(100 * busy[k])} busy: queues and tail latency grow fast from here. The gateway's caching and limits keep it there; without them it would be offered ρ = ${significant(peak, 3)} (${int(peak * capacity[k])} calls/s against a capacity of ${int(capacity[k])}).`,
       });
     } else if (peak >= 1 && !shaped) {
       const level: Level = busy[k] >= BUSY ? 'fail' : 'marginal';

@@ -25,6 +25,10 @@ import {
   rate,
 } from '../model';
 
+/** The `warm` key of a cache, route or service. */
+const WARM_CACHE =
+  'Start in the steady state of the initial request rate (each key fresh with probability λ·ttl / (1 + λ·ttl) for its lookup rate λ, as at a sustained peak); `false`: start empty, as after a restart. A cache with a capacity always starts empty.';
+
 const int = <const E extends Extra<IntegerField> = NoExtra>(description: string, min = 0, extra?: E) =>
   integer(description, { min, ...(extra as NoInfer<E>) });
 const size = <const E extends Extra<NumberField> = NoExtra>(description: string, extra?: E) =>
@@ -214,6 +218,7 @@ const service = obj('A backend service: identical instances behind the gateway, 
     {
       ttl: duration('Time to live.', 's', { default: 300 }),
       max_entries: int('Most keys kept (default: no limit).', 1),
+      warm: bool(WARM_CACHE, { default: true }),
     },
   ),
   instances: int('Number of instances.', 1, {
@@ -376,6 +381,7 @@ const route = obj('A route: first match wins.', {
         'Most response payload bytes kept (an entry counts its response size); storing past it evicts least recently used entries (default: no limit).',
         { exclusiveMin: true },
       ),
+      warm: bool(WARM_CACHE, { default: true }),
     },
   ),
   transform: obj(

@@ -8,6 +8,7 @@ import { Rng, WeightedChoice, Zipf } from '../sim/random';
 import { LogHistogram, TimeAverage, TimeSeries } from '../sim/stats';
 import { Balancer, Maglev, makeBalancer } from './balancers';
 import { RouteCache } from './cache';
+import { visitsFrom } from './callgraph';
 import { DIST, GatewayModel, PolicyModel, RETRY_ON_BITS, ratePieces } from './config';
 import { LIMITS } from './schema';
 import { LeakyBucket, Limiter, TimerTokenBucket, TokenBucket } from './rateLimit';
@@ -577,6 +578,86 @@ export class GatewaySim {
     this.growRequests(1024);
     this.growCalls(1024);
     this.growLogical(1024);
+    this.warmCaches(root.fork('cache-warm'));
+  }
+
+  /**
+   * Caches start as they are at the traffic's initial rate in steady state, not empty as after a
+   * restart. With expiry counted from the store and a key looked up at rate λ (Poisson), a key is
+   * fresh for the TTL T after each miss, then waits an exponential time for its next lookup: it is
+   * fresh a share λT / (1 + λT) of the time, and a fresh entry's age is uniform over T (renewal
+   * theory). A route cache's λ comes from the request mix, the client's vary class and the key's
+   * Zipf probability; a service cache's from the calls the routes make to it, through any route cache
+   * in front. A cache with a capacity (LRU), `warm: false`, and runs of explicit arrivals start empty.
+   */
+  private warmCaches(rng: Rng): void {
+    const m = this.m;
+    if (m.arrivals) return;
+    const d = m.diurnal;
+    const rate = this.pieces[0].rate * (d ? 1 + d.amplitude * Math.cos((2 * Math.PI * (0 - d.peakUs)) / d.periodUs) : 1);
+    if (!(rate > 0)) return;
+    const K = m.keyCount;
+    const kindW = m.kinds.reduce((a, k) => a + k.weight, 0) || 1;
+    const clientW = m.clients.reduce((a, c) => a + c.weight, 0) || 1;
+    const fresh = (lookupsPerS: number, ttlUs: number) => {
+      const x = (lookupsPerS * ttlUs) / 1e6;
+      return x / (1 + x);
+    };
+    /** Per route, per key: the share of its requests that miss its cache (1 without a warm one). */
+    const routeMiss = m.routes.map(() => undefined as Float64Array | undefined);
+    m.routes.forEach((r, route) => {
+      const cache = this.caches[route];
+      if (!cache || cache.bounded || !r.cache || r.cache.warm === false) return;
+      const T = r.cache.ttlUs;
+      const classW = new Float64Array(this.varyCard[route]);
+      m.clients.forEach((c, ci) => (classW[this.varyClass[route]?.[ci] ?? 0] += c.weight / clientW));
+      const miss = new Float64Array(K);
+      let routeShare = 0;
+      m.kinds.forEach((k, kind) => {
+        if (this.kindRoute[kind] !== route) return;
+        const share = k.weight / kindW;
+        routeShare += share;
+        if (!this.kindGet[kind]) {
+          for (let key = 0; key < K; key++) miss[key] += share;
+          return;
+        }
+        this.budget.spend(K * classW.length);
+        for (let key = 0; key < K; key++) {
+          const pKey = this.zipf.probability(key);
+          for (let v = 0; v < classW.length; v++) {
+            if (classW[v] === 0) continue;
+            const p = fresh(rate * share * classW[v] * pKey, T);
+            miss[key] += share * classW[v] * (1 - p);
+            if (rng.uniform() < p) cache.store((kind * K + key) * classW.length + v, rng.uniform() * T, 0);
+          }
+        }
+      });
+      if (routeShare > 0) for (let key = 0; key < K; key++) miss[key] /= routeShare;
+      routeMiss[route] = miss;
+    });
+    m.services.forEach((svc, s) => {
+      const cache = this.svcCache[s];
+      if (!cache || cache.bounded || svc.cacheModel!.warm === false) return;
+      // Calls to this cache service per request of each route (its steps' hit ratios as configured).
+      const perRoute = m.routes.map((r) => {
+        const v = new Float64Array(m.services.length);
+        for (const e of r.services) if (e >= 0) visitsFrom(m.services, e, (x, j) => m.services[x].steps[j].hitRatio ?? 0, v);
+        return v[s];
+      });
+      const T = svc.cacheModel!.ttlUs;
+      this.budget.spend(K * m.routes.length);
+      for (let key = 0; key < K; key++) {
+        const pKey = this.zipf.probability(key);
+        let calls = 0;
+        m.kinds.forEach((k, kind) => {
+          const route = this.kindRoute[kind];
+          if (route < 0 || perRoute[route] === 0) return;
+          calls += (k.weight / kindW) * perRoute[route] * (routeMiss[route]?.[key] ?? 1);
+        });
+        const p = fresh(rate * calls * pKey, T);
+        if (p > 0 && rng.uniform() < p) cache.store(key, rng.uniform() * T, 0);
+      }
+    });
   }
 
   private growRequests(n: number): void {

@@ -120,11 +120,12 @@ traffic:
 });
 
 test('a modelled cache: stored when the miss path succeeds, a hit while now < stored + ttl', () => {
+  // It starts empty (`warm: false`), so the trace below is exact.
   // Requests at 0, 1, …, 9 s; the miss at 0 s stores at 0.011 s (1 ms lookup, then 10 ms database).
   const at = (ttl: string) =>
     run(
       cell(
-        `  front: { latency: { dist: constant, mean: 0 ms }, concurrency: 4, calls: [{ call: c, on_miss: [db] }] }\n  c: { kind: cache, latency: { dist: constant, mean: 1 ms }, cache: { ttl: ${ttl} } }\n  db: ${constant(10)}`,
+        `  front: { latency: { dist: constant, mean: 0 ms }, concurrency: 4, calls: [{ call: c, on_miss: [db] }] }\n  c: { kind: cache, latency: { dist: constant, mean: 1 ms }, cache: { ttl: ${ttl}, warm: false } }\n  db: ${constant(10)}`,
       ),
     ).total;
   // ttl 2.990 s: fresh until exactly 3.001 s, when the next lookup completes: a miss (fresh only while now <

@@ -49,9 +49,9 @@ ${extra}`;
 
 test('cache: stored when the response arrives, fresh while now < stored + ttl', () => {
   // stored at 0.1 s; ttl 2.9 s expires at exactly 3.0 s, so the call at 3 s misses
-  const a = run1(oneKey('    cache: { ttl: 2900 ms }'));
+  const a = run1(oneKey('    cache: { ttl: 2900 ms, warm: false }'));
   assert.deepEqual([a.routeCacheHits[0], a.routeCacheMisses[0]], [6, 4]);
-  const b = run1(oneKey('    cache: { ttl: 2901 ms }'));
+  const b = run1(oneKey('    cache: { ttl: 2901 ms, warm: false }'));
   assert.deepEqual([b.routeCacheHits[0], b.routeCacheMisses[0]], [7, 3]);
   // a hit costs no upstream time
   assert.equal(b.routeLatency[0].min, 0);
@@ -63,7 +63,7 @@ test('cache: vary on authorization keeps clients apart; hit ratio under Zipf key
 services:
   s: { latency: { mean: 5 ms }, concurrency: 50 }
 routes:
-  - { path: "/items/{id}", service: s, cache: { ttl: 1000 s } }
+  - { path: "/items/{id}", service: s, cache: { ttl: 1000 s, warm: false } }
 traffic:
   rate: 1000
   duration: 20 s
@@ -78,7 +78,7 @@ traffic:
   assert.ok(miss >= 900 && miss <= 1100, `misses ${miss}`);
   assert.ok(hits / (hits + miss) > 0.94);
   const twoClients =
-    src.replace('cache: { ttl: 1000 s }', 'cache: { ttl: 1000 s, vary: [authorization] }') +
+    src.replace('cache: { ttl: 1000 s, warm: false }', 'cache: { ttl: 1000 s, vary: [authorization], warm: false }') +
     `clients:
   - { name: a, jwt: { scopes: [] } }
   - { name: b, jwt: { scopes: [] } }

@@ -133,9 +133,9 @@ test('a spike above capacity is an overload at its peak, with the calls that pil
 
 test('a service a cache shields is not called overloaded: a note says what it would be offered without the cache', () => {
   // 400 req/s offered to a 5 ms server (capacity 200 req/s, ρ = 2), but a 30 s cache over 10 keys
-  // answers all but the first request per key, so the service is almost idle.
+  // (starting empty) answers all but the first request per key, so the service is almost idle.
   const src =
-    'services:\n  s:\n    latency: { mean: 5 ms }\nroutes:\n  - path: /r/{key}\n    service: s\n    cache: { ttl: 30 s }\ntraffic:\n  rate: 400\n  duration: 5 s\n  keys: { count: 10 }\n  requests:\n    - path: /r/{key}\n';
+    'services:\n  s:\n    latency: { mean: 5 ms }\nroutes:\n  - path: /r/{key}\n    service: s\n    cache: { ttl: 30 s, warm: false }\ntraffic:\n  rate: 400\n  duration: 5 s\n  keys: { count: 10 }\n  requests:\n    - path: /r/{key}\n';
   const md = report(src);
   assert.doesNotMatch(md, /overloaded/);
   assert.match(
@@ -143,5 +143,5 @@ test('a service a cache shields is not called overloaded: a note says what it wo
     /s would be offered ρ = 2\.00 \(400 calls\/s against a capacity of 200\), but the gateway's caching and limits take enough off that it is 1\.2% busy: without them it would overload\./,
   );
   // Without the cache the same load is an overload.
-  assert.match(report(src.replace('    cache: { ttl: 30 s }\n', '')), /overloaded: s offered ρ = 2\.00/);
+  assert.match(report(src.replace('    cache: { ttl: 30 s, warm: false }\n', '')), /overloaded: s offered ρ = 2\.00/);
 });
