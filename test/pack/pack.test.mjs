@@ -27,17 +27,23 @@ test('npm pack ships the CLI, its worker and mermaid, and nothing the command do
   assert.deepEqual(Object.keys(pkg.dependencies ?? {}), [], 'no runtime dependencies to download');
 });
 
+/** The tarball installed in a clean folder under `tmp` with the tour beside it, and its `sdnb` to run there. */
+function installed(tmp, tgz) {
+  const clean = join(tmp, 'clean');
+  mkdirSync(clean);
+  writeFileSync(join(clean, 'package.json'), '{ "name": "clean", "private": true }\n');
+  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tgz], { cwd: clean, encoding: 'utf8' });
+  copyFileSync(join(root, 'examples', 'tour.sdnb'), join(clean, 'tour.sdnb'));
+  const sdnb = (...args) => spawnSync(join(clean, 'node_modules', '.bin', 'sdnb'), args, { cwd: clean, encoding: 'utf8' });
+  return { clean, sdnb };
+}
+
 test('the packed sdnb runs from a clean folder: --version, check, run, export', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'sdnb-pack-'));
   execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', tmp], { cwd: root, encoding: 'utf8' });
   const tgz = join(tmp, `${pkg.name}-${pkg.version}.tgz`);
   assert.ok(existsSync(tgz));
-  const clean = join(tmp, 'clean');
-  execFileSync(process.execPath, ['-e', `require('fs').mkdirSync(${JSON.stringify(clean)})`]);
-  writeFileSync(join(clean, 'package.json'), '{ "name": "clean", "private": true }\n');
-  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tgz], { cwd: clean, encoding: 'utf8' });
-  copyFileSync(join(root, 'examples', 'tour.sdnb'), join(clean, 'tour.sdnb'));
-  const sdnb = (...args) => spawnSync(join(clean, 'node_modules', '.bin', 'sdnb'), args, { cwd: clean, encoding: 'utf8' });
+  const { clean, sdnb } = installed(tmp, tgz);
   const v = sdnb('--version');
   assert.equal(v.status, 0, v.stderr);
   assert.equal(v.stdout.trim(), pkg.version);
@@ -73,12 +79,7 @@ test('npm pack in a fresh clone builds what the bin needs first (prepack); npm c
       .sort(),
     ['dist/cli.js', 'dist/mermaidRender.js', 'dist/worker.js'],
   );
-  const clean = join(tmp, 'clean');
-  mkdirSync(clean);
-  writeFileSync(join(clean, 'package.json'), '{ "name": "clean", "private": true }\n');
-  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(tmp, packed.filename)], { cwd: clean });
-  copyFileSync(join(root, 'examples', 'tour.sdnb'), join(clean, 'tour.sdnb'));
-  const sdnb = (...args) => spawnSync(join(clean, 'node_modules', '.bin', 'sdnb'), args, { cwd: clean, encoding: 'utf8' });
+  const { sdnb } = installed(tmp, join(tmp, packed.filename));
   const v = sdnb('--version');
   assert.equal(v.status, 0, v.stderr);
   assert.equal(v.stdout.trim(), pkg.version);
