@@ -9,7 +9,7 @@
 // Pure: no `vscode`, no I/O.
 import type { CellData } from '../format/sdnb';
 import { kernelFor } from '../kernels/registry';
-import type { Definition, Diagnostic, Kernel, NameUse, ParseResult, Scope, Unavailable, Verdict } from '../kernels/types';
+import type { BrokenCheck, Definition, Diagnostic, Kernel, NameUse, ParseResult, Scope, Unavailable, Verdict } from '../kernels/types';
 
 /** A cell as the analysis reads it; `key` and `version` let the caller's cells be recognised across updates. */
 export interface AnalysisCell extends CellData {
@@ -47,6 +47,8 @@ export interface CellAnalysis {
   readonly unavailableInputs: ReadonlyMap<string, string | undefined>;
   /** The cell's requirement checks and how they came out. */
   readonly verdicts: readonly Verdict[];
+  /** The cell's requirement checks that have an error, so judge nothing. */
+  readonly brokenChecks: readonly BrokenCheck[];
   /** Results of the cell's last run that its names now carry (a model's measured values). */
   readonly results: RunResults | undefined;
 }
@@ -100,6 +102,7 @@ const MARKDOWN_PARTS = {
   reads: [],
   uses: [],
   verdicts: [],
+  brokenChecks: [],
   unavailable: [],
   results: undefined,
 } as const;
@@ -199,6 +202,7 @@ export class NotebookAnalysis {
     let diagnostics: Diagnostic[];
     let defines: Definition[] = [];
     let verdicts: Verdict[] = [];
+    let brokenChecks: BrokenCheck[] = [];
     let unavailable: Unavailable[] = [];
     const results = this.resultsFor(key, cell);
     try {
@@ -208,6 +212,7 @@ export class NotebookAnalysis {
         const d = kernel.define(parse.parsed, ctx);
         defines = d.definitions;
         verdicts = d.verdicts ?? [];
+        brokenChecks = d.brokenChecks ?? [];
         unavailable = d.unavailable ?? [];
         if (d.diagnostics?.length) diagnostics = [...diagnostics, ...d.diagnostics];
       }
@@ -240,6 +245,7 @@ export class NotebookAnalysis {
       reads: parse?.reads ?? [],
       uses: parse?.uses ?? [],
       verdicts,
+      brokenChecks,
       unavailable,
       results,
     };
@@ -280,6 +286,11 @@ export class NotebookAnalysis {
   /** Every requirement check in the notebook, in order. */
   verdicts(): Verdict[] {
     return this.cellsNow.flatMap((c) => c.verdicts);
+  }
+
+  /** Every requirement check that has an error (so judges nothing), in order. */
+  brokenChecks(): BrokenCheck[] {
+    return this.cellsNow.flatMap((c) => c.brokenChecks);
   }
 
   /**

@@ -253,6 +253,8 @@ function requirementJson(r: RequirementStatus) {
       margin: c.margin,
       message: c.message,
     })),
+    // Checks that judge nothing: why, e.g. `line 2 of cell 7 has an error`.
+    ...(r.broken.length ? { brokenChecks: r.broken.map((b) => b.reason) } : {}),
   };
 }
 

@@ -110,6 +110,17 @@ export interface Unavailable {
   reason: string;
 }
 
+/** A requirement check whose line has an error (or reads a name whose line has one): it judges nothing. */
+export interface BrokenCheck {
+  /** The requirement's id, e.g. `NFR2`. */
+  id: string;
+  cellIndex: number;
+  /** The id on the check's line. */
+  range: Range;
+  /** Why it judges nothing: `line 2 of cell 7 has an error`. */
+  reason: string;
+}
+
 export type ExprResult =
   | { ok: true; quantity: Quantity }
   | {
@@ -206,6 +217,8 @@ export interface DefineResult {
   verdicts?: Verdict[];
   /** Names the cell assigns that have no value, and why. */
   unavailable?: Unavailable[];
+  /** The cell's requirement checks that have an error, so judge nothing. */
+  brokenChecks?: BrokenCheck[];
 }
 
 export interface ExecResult {

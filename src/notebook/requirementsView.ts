@@ -2,17 +2,18 @@
 // it: met, not met, marginal, not run yet, or prose only. A requirement's checks are its children;
 // clicking one reveals it in the notebook.
 import * as vscode from 'vscode';
-import type { Verdict } from '../kernels/types';
+import type { BrokenCheck, Verdict } from '../kernels/types';
 import { requirementsSummary, type RequirementState, type RequirementStatus } from '../review/requirements';
 import { NotebookAnalyses, isSdnb, notebookData } from './analyses';
 
-type Node = { kind: 'requirement'; r: RequirementStatus } | { kind: 'check'; v: Verdict };
+type Node = { kind: 'requirement'; r: RequirementStatus } | { kind: 'check'; v: Verdict } | { kind: 'broken'; b: BrokenCheck };
 
 const ICON: Record<RequirementState, [string, string | undefined]> = {
   met: ['pass', 'testing.iconPassed'],
   'not met': ['error', 'testing.iconFailed'],
   marginal: ['warning', 'list.warningForeground'],
   pending: ['circle-outline', undefined],
+  broken: ['error', 'list.errorForeground'],
   'prose only': ['note', undefined],
 };
 
@@ -22,6 +23,7 @@ const stateText = (state: RequirementState): string =>
     'not met': vscode.l10n.t('not met'),
     marginal: vscode.l10n.t('marginal'),
     pending: vscode.l10n.t('not run yet'),
+    broken: vscode.l10n.t('check has an error'),
     'prose only': vscode.l10n.t('prose only: no check'),
   })[state];
 
@@ -58,7 +60,8 @@ export class RequirementsView implements vscode.TreeDataProvider<Node>, vscode.D
 
   getChildren(node?: Node): Node[] {
     if (!node) return this.list.map((r) => ({ kind: 'requirement', r }));
-    return node.kind === 'requirement' ? node.r.checks.map((v) => ({ kind: 'check', v })) : [];
+    if (node.kind !== 'requirement') return [];
+    return [...node.r.checks.map((v): Node => ({ kind: 'check', v })), ...node.r.broken.map((b): Node => ({ kind: 'broken', b }))];
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -66,7 +69,7 @@ export class RequirementsView implements vscode.TreeDataProvider<Node>, vscode.D
       const { r } = node;
       const item = new vscode.TreeItem(
         r.id,
-        r.checks.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+        r.checks.length || r.broken.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
       );
       item.description = `${stateText(r.state)} · ${r.stated?.text ?? vscode.l10n.t('not in the scope section')}`;
       const [icon, color] = ICON[r.state];
@@ -80,6 +83,19 @@ export class RequirementsView implements vscode.TreeDataProvider<Node>, vscode.D
           title: vscode.l10n.t('Reveal'),
           arguments: [r.stated.cellIndex, r.stated.lineIndex, 0],
         };
+      return item;
+    }
+    if (node.kind === 'broken') {
+      const { b } = node;
+      const item = new vscode.TreeItem(vscode.l10n.t('check not judged'), vscode.TreeItemCollapsibleState.None);
+      item.description = b.reason;
+      item.iconPath = new vscode.ThemeIcon(ICON.broken[0], new vscode.ThemeColor(ICON.broken[1]!));
+      item.tooltip = vscode.l10n.t('This check of {0} has an error, so it judges nothing: {1}.', b.id, b.reason);
+      item.command = {
+        command: 'sdnb.revealRequirement',
+        title: vscode.l10n.t('Reveal'),
+        arguments: [b.cellIndex, b.range.start.line, b.range.start.column],
+      };
       return item;
     }
     const { v } = node;

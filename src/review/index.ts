@@ -240,9 +240,11 @@ const MEASURABLE = NFR_CATEGORIES.filter((c) => c.id === 'performance' || c.id =
 
 function reviewChecks(ctx: Ctx, reqs: Requirements, out: ReviewFinding[]): void {
   const verdicts = ctx.analysis.verdicts();
+  // A check with an error is a check: its error is in the Problems panel already.
+  const broken = new Set(ctx.analysis.brokenChecks().map((b) => b.id));
   for (const r of reqs.nfr) {
     const kind = MEASURABLE.find((c) => c.pattern.test(r.text));
-    if (!kind || verdicts.some((v) => v.id === r.id)) continue;
+    if (!kind || verdicts.some((v) => v.id === r.id) || broken.has(r.id)) continue;
     out.push(
       finding(
         r.cell,

@@ -1,9 +1,10 @@
 // The requirements a design states in its scope section (`- FR1: …`, `- NFR2: …`) and how each is
-// checked: by the notebook's `require` checks (met, not met, marginal, pending: not run yet) or in prose only.
+// checked: by the notebook's `require` checks (met, not met, marginal, pending: not run yet, or a
+// check whose line has an error) or in prose only.
 // Pure: read by the review, the Requirements view and `sdnb run` / `sdnb check`.
 import type { NotebookAnalysis } from '../analysis/analysis';
 import type { NotebookData } from '../format/sdnb';
-import type { Verdict, VerdictStatus } from '../kernels/types';
+import type { BrokenCheck, Verdict, VerdictStatus } from '../kernels/types';
 
 /** A requirement list item: `- FR1: users can …`, `- **NFR2**: …`, `1. NFR3 …`, `- [ ] FR4 …`. */
 export const REQUIREMENT_ITEM = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?:\*\*|__|`)?(N?FR\d+)\b(?:\*\*|__|`)?\s*[:.—–-]?\s*(.*)$/;
@@ -19,13 +20,16 @@ export interface StatedRequirement {
   lineIndex: number;
 }
 
-export type RequirementState = VerdictStatus | 'prose only';
+/** `broken`: a check of the requirement has an error, so it judges nothing. */
+export type RequirementState = VerdictStatus | 'broken' | 'prose only';
 
 export interface RequirementStatus {
   id: string;
   /** Undefined for a check whose id the scope section does not list. */
   stated: StatedRequirement | undefined;
   checks: Verdict[];
+  /** Its checks that have an error. */
+  broken: BrokenCheck[];
   state: RequirementState;
 }
 
@@ -42,33 +46,34 @@ export function statedRequirements(nb: NotebookData): StatedRequirement[] {
   return out;
 }
 
-const WORST: RequirementState[] = ['not met', 'marginal', 'pending', 'met'];
+const WORST: VerdictStatus[] = ['not met', 'marginal', 'pending', 'met'];
 
 /** Each stated requirement with its checks and their combined state, then checks of ids nobody stated. */
 export function requirementsSummary(nb: NotebookData, analysis: NotebookAnalysis): RequirementStatus[] {
   const verdicts = analysis.verdicts();
+  const brokenChecks = analysis.brokenChecks();
   const stated = statedRequirements(nb);
-  const out: RequirementStatus[] = stated.map((s) => {
-    const checks = verdicts.filter((v) => v.id === s.id);
-    return { id: s.id, stated: s, checks, state: combined(checks) };
-  });
-  for (const v of verdicts) {
-    if (stated.some((s) => s.id === v.id)) continue;
-    const known = out.find((r) => r.id === v.id && !r.stated);
-    if (known) {
-      known.checks.push(v);
-      known.state = combined(known.checks);
-    } else out.push({ id: v.id, stated: undefined, checks: [v], state: combined([v]) });
-  }
+  const out: RequirementStatus[] = stated.map((s) => ({ id: s.id, stated: s, checks: [], broken: [], state: 'prose only' }));
+  const entry = (id: string) => {
+    let r = out.find((x) => x.id === id);
+    if (!r) out.push((r = { id, stated: undefined, checks: [], broken: [], state: 'prose only' }));
+    return r;
+  };
+  for (const v of verdicts) entry(v.id).checks.push(v);
+  for (const b of brokenChecks) entry(b.id).broken.push(b);
+  for (const r of out) r.state = combined(r);
   return out;
 }
 
-function combined(checks: Verdict[]): RequirementState {
-  if (checks.length === 0) return 'prose only';
-  return WORST.find((w) => checks.some((c) => c.status === w))!;
+/** The worst of a requirement's checks; a check with an error ranks just below one that is not met. */
+function combined(r: RequirementStatus): RequirementState {
+  if (r.checks.some((c) => c.status === 'not met')) return 'not met';
+  if (r.broken.length) return 'broken';
+  if (r.checks.length === 0) return 'prose only';
+  return WORST.find((w) => r.checks.some((c) => c.status === w))!;
 }
 
-const MARK: Record<RequirementState, string> = { met: '✔', 'not met': '✘', marginal: '≈', pending: '…', 'prose only': '·' };
+const MARK: Record<RequirementState, string> = { met: '✔', 'not met': '✘', marginal: '≈', pending: '…', broken: '!', 'prose only': '·' };
 
 /**
  * A state or a check's status in words, as the Requirements view shows them (its `stateText`): a check
@@ -79,6 +84,7 @@ export const STATE_WORD: Record<RequirementState, string> = {
   'not met': 'not met',
   marginal: 'marginal',
   pending: 'not run yet',
+  broken: 'check error',
   'prose only': 'prose only',
 };
 
@@ -89,12 +95,13 @@ export function summaryLines(list: readonly RequirementStatus[]): string[] {
   if (list.length === 0) return [];
   const counts = (s: RequirementState) => list.filter((r) => r.state === s).length;
   const lines = [
-    `Requirements: ${counts('met')} met, ${counts('not met')} not met, ${counts('marginal')} marginal, ${counts('pending')} not run yet, ${counts('prose only')} prose only`,
+    `Requirements: ${counts('met')} met, ${counts('not met')} not met, ${counts('marginal')} marginal, ${counts('pending')} not run yet${counts('broken') ? `, ${counts('broken')} with a check that has an error` : ''}, ${counts('prose only')} prose only`,
   ];
   for (const r of list) {
     const what = r.stated ? r.stated.text || r.stated.line.trim() : '(not in the scope section)';
     lines.push(`  ${MARK[r.state]} ${r.id.padEnd(5)} ${STATE_WORD[r.state].padEnd(WORD_WIDTH)} ${what}`);
     for (const c of r.checks) lines.push(`        ${c.check}: ${c.measured ? `${c.measured}, ${c.margin}` : c.message}`);
+    for (const b of r.broken) lines.push(`        check not judged: ${b.reason}`);
   }
   return lines;
 }

@@ -1,13 +1,13 @@
 // One parse serves execution, diagnostics, hover and completion: each line is parsed and checked in
 // order (a `unit` line changes how later lines parse), then every line that neither has an error nor
 // reads a name whose line has one is evaluated.
-import type { Definition, Diagnostic, Quantity, Scope, Unavailable, Verdict, VerdictStatus } from '../types';
+import type { BrokenCheck, Definition, Diagnostic, Quantity, Scope, Unavailable, Verdict, VerdictStatus } from '../types';
 import { eachNode, someNode, type Comparison, type Expr, type Stmt } from './ast';
 import { Binding, Checker, UNIT_DECL } from './checker';
 import { currenciesOf, dimsToRecord, NONE } from './dimensions';
 import { EvalError, evalExpr } from './evaluator';
 import { DisplayUnit, autoUnit, formatValue } from './format';
-import { brokenAssignment, parseLine, splitLines } from './parser';
+import { brokenAssignment, brokenRequirement, parseLine, splitLines } from './parser';
 import { CURRENCY_SYMBOLS } from './units';
 
 export interface EstimateParse {
@@ -20,6 +20,8 @@ export interface EstimateParse {
   reads: string[];
   checker: Checker;
   scope: Scope;
+  /** `require` lines that did not parse: their ids and where they stand. */
+  brokenRequirements: { id: string; line: number; start: number; end: number }[];
 }
 
 export const EMPTY_SCOPE: Scope = { get: () => undefined, names: () => [] };
@@ -28,6 +30,7 @@ export function analyze(source: string, scope: Scope): EstimateParse {
   const lines = splitLines(source);
   const checker = new Checker(scope);
   const stmts: Stmt[] = [];
+  const brokenRequirements: EstimateParse['brokenRequirements'] = [];
   for (let li = 0; li < lines.length; li++) {
     const text = lines[li];
     const { stmt, error } = parseLine(text, li, checker);
@@ -38,12 +41,24 @@ export function analyze(source: string, scope: Scope): EstimateParse {
         checker.brokenAssignment(broken);
         stmts.push(broken);
       }
+      const req = brokenRequirement(text);
+      if (req) brokenRequirements.push({ ...req, line: li });
     } else if (stmt) {
       checker.checkStmt(stmt, text);
       stmts.push(stmt);
     }
   }
-  return { source, lines, stmts, diagnostics: checker.diagnostics, errorCount: checker.errors, reads: [...checker.reads], checker, scope };
+  return {
+    source,
+    lines,
+    stmts,
+    diagnostics: checker.diagnostics,
+    errorCount: checker.errors,
+    reads: [...checker.reads],
+    checker,
+    scope,
+    brokenRequirements,
+  };
 }
 
 export interface LineValue {
@@ -78,6 +93,8 @@ export interface Evaluation {
   verdicts: Verdict[];
   /** The names whose last assignment has no value, and why. */
   unavailable: Unavailable[];
+  /** The requirement checks that have an error or read a line that has one, in order. */
+  brokenChecks: BrokenCheck[];
 }
 
 /**
@@ -94,6 +111,12 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
   const lastDef = new Map<string, Definition>();
   const unavailable = new Map<string, Unavailable>();
   const verdicts: Verdict[] = [];
+  const brokenChecks: BrokenCheck[] = p.brokenRequirements.map((r) => ({
+    id: r.id,
+    cellIndex,
+    range: { start: { line: r.line, column: r.start }, end: { line: r.line, column: r.end } },
+    reason: brokenReason(cellIndex, r.line, undefined),
+  }));
   /** Slot → 95% interval of a value computed from measured results. */
   const slotCi: ({ low: number; high: number } | undefined)[] = [];
   const bindings = p.checker.bindings;
@@ -167,6 +190,11 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
     }
     if (broken >= 0) {
       lines.push({ stmt: st, value: undefined, note: brokenNote(broken, via < 0 ? undefined : bindings[via]) });
+      if (st.req) {
+        const { id, idSpan } = st.req;
+        const range = { start: { line: st.line, column: idSpan.start }, end: { line: st.line, column: idSpan.end } };
+        brokenChecks.push({ id, cellIndex, range, reason: brokenReason(cellIndex, broken, via < 0 ? undefined : bindings[via]) });
+      }
       if (st.slot >= 0) brokenAt[st.slot] = broken;
       if (st.kind === 'assign') {
         lastDef.delete(st.name!);
@@ -190,7 +218,8 @@ export function evaluate(p: EstimateParse, cellIndex: number): Evaluation {
       unavailable.delete(st.name!);
     }
   }
-  return { values, lines, errors, definitions: [...lastDef.values()], verdicts, unavailable: [...unavailable.values()] };
+  brokenChecks.sort((a, b) => a.range.start.line - b.range.start.line);
+  return { values, lines, errors, definitions: [...lastDef.values()], verdicts, unavailable: [...unavailable.values()], brokenChecks };
 }
 
 /** Most measured inputs a line may combine and still get an interval (2^n corner evaluations). */

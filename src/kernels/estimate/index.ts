@@ -389,7 +389,13 @@ export const estimateKernel: Kernel<EstimateParse> = {
     // A broken line defines nothing, nor do the lines that read it; every other line does.
     const ev = evaluated(p, ctx.cellIndex);
     const checks = ev.verdicts.map(verdictDiagnostic).filter((d): d is Diagnostic => !!d);
-    return { definitions: ev.definitions, diagnostics: [...ev.errors, ...checks], verdicts: ev.verdicts, unavailable: ev.unavailable };
+    return {
+      definitions: ev.definitions,
+      diagnostics: [...ev.errors, ...checks],
+      verdicts: ev.verdicts,
+      unavailable: ev.unavailable,
+      brokenChecks: ev.brokenChecks,
+    };
   },
   execute(parsed: EstimateParse, ctx: ExecContext): ExecResult {
     // Re-check when the scope changed since parse (an earlier cell was re-run).

@@ -575,6 +575,17 @@ export function brokenAssignment(src: string, line: number): Stmt | undefined {
   };
 }
 
+/**
+ * The id of a `require ID: …` line that did not parse, so the requirement reads as checked with an
+ * error rather than as having no check.
+ */
+export function brokenRequirement(src: string): { id: string; start: number; end: number } | undefined {
+  const { tokens, count } = scanLine(src);
+  const [t0, id] = tokens;
+  if (count < 2 || t0.t !== 'id' || t0.text !== 'require' || id.t !== 'id' || KEYWORDS.has(id.text)) return undefined;
+  return { id: id.text, start: id.s, end: id.e };
+}
+
 /** Splits a cell into lines (`\n`, `\r\n` or `\r`), keeping positions zero-based per line. */
 export function splitLines(source: string): string[] {
   return source.split(/\r\n|\r|\n/);

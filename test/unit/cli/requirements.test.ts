@@ -69,3 +69,47 @@ test('check --json: the requirement state and the check status say "not run yet"
     },
   ]);
 });
+
+test('check: a requirement whose check has an error is "check error", with where, in text and JSON', async () => {
+  const broken = join(mkdtempSync(join(tmpdir(), 'sdnb-req-')), 'broken.sdnb');
+  writeFileSync(
+    broken,
+    [
+      '# Photos',
+      '',
+      '- NFR1: p99 under 50 ms.',
+      '- NFR2: stores 10 TB.',
+      '- NFR3: 1,000 uploads/s.',
+      '',
+      '```estimate',
+      'storage = 10M users * 1 MB/usr',
+      'require NFR1: 40 ms <=',
+      'require NFR2: storage <= 20 TB',
+      'require NFR3: 2000 req/s >= 1000 req/s',
+      '```',
+      '',
+    ].join('\n'),
+  );
+  const r = await sdnb('check', broken);
+  assert.equal(r.code, 1);
+  const lines = r.out.split('\n');
+  assert.deepEqual(lines.slice(lines.indexOf(`${broken}:`)), [
+    `${broken}:`,
+    'Requirements: 1 met, 0 not met, 0 marginal, 0 not run yet, 2 with a check that has an error, 0 prose only',
+    '  ! NFR1  check error p99 under 50 ms.',
+    '        check not judged: line 2 of cell 2 has an error',
+    '  ! NFR2  check error stores 10 TB.',
+    '        check not judged: it reads `storage`, and line 1 of cell 2 has an error',
+    '  ✔ NFR3  met         1,000 uploads/s.',
+    '        2000 req/s >= 1000 req/s: 2,000 req/s, 1,000 req/s over the limit (100%)',
+  ]);
+  const json = JSON.parse((await sdnb('check', broken, '--json')).out).requirements;
+  assert.deepEqual(
+    json.map((x: { id: string; state: string; brokenChecks?: string[] }) => [x.id, x.state, x.brokenChecks]),
+    [
+      ['NFR1', 'check error', ['line 2 of cell 2 has an error']],
+      ['NFR2', 'check error', ['it reads `storage`, and line 1 of cell 2 has an error']],
+      ['NFR3', 'met', undefined],
+    ],
+  );
+});

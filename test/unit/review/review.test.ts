@@ -68,9 +68,10 @@ const cases: [string, Partial<Record<Part, string | null>>, string[]][] = [
   ],
   [
     // Its broken lines may hold the rate and the size: their errors are the findings until they are fixed.
-    'an estimate cell with errors: no "no rate" or "no size" finding on top of them',
+    // NFR1's check reads the broken `qps`: it is a check with an error, not a missing one.
+    'an estimate cell with errors: no "no rate", "no size" or "no check" finding on top of them',
     { ESTIMATES: ESTIMATES.replace('10M users', '10M usres') },
-    ['1:4:0 requirement-unchecked'],
+    [],
   ],
   ['an endpoint that cites nothing', { API: API + '\n| DELETE | /v1/posts/{id} | |' }, ['3:6:2 endpoint-untraced']],
   ['an endpoint outside the requirements', { API: API + '\n- `PUT /v1/likes/{id}` (FR7)' }, ['3:6:3 endpoint-outside-requirements']],
@@ -257,6 +258,10 @@ test('review: a performance or scale requirement with no check, and a check of a
   assert.match(unchecked[0].message, /^NFR2 is a performance requirement with no check: .*`require NFR2: api\.p99 <= 50 ms`/);
   const stranger = reviewNotebook(nb({ ESTIMATES: ESTIMATES.replace('require NFR2:', 'require NFR9:') }));
   assert.deepEqual(brief(stranger), ['1:5:0 requirement-unchecked', '2:4:8 requirement-not-stated']);
+  // A check whose own line has an error (it does not parse, or reads a broken line) is still a check:
+  // its error is the finding, not "no check".
+  for (const broken of ['require NFR2: read_path <= 200', 'require NFR2: read_path <=', 'require NFR2: read_pth <= 200 ms'])
+    assert.deepEqual(brief(reviewNotebook(nb({ ESTIMATES: ESTIMATES.replace('require NFR2: read_path <= 200 ms', broken) }))), [], broken);
   // Security and the other categories are not measured by a model: prose is enough for them.
   assert.ok(!reviewNotebook(nb()).some((f) => f.code === 'requirement-unchecked'));
 });
