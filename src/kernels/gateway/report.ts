@@ -1,7 +1,7 @@
 // Turns replications' statistics into the cell's report: summary, tables, charts and a topology diagram.
 import { Block, Level, Report, Verdict, fold, spread, worstLevel } from '../report';
 import { RunOutcome, describeStop } from '../sim/environment';
-import { ConfidenceInterval, formatCI, meanCI95, significant } from '../sim/ci';
+import { ConfidenceInterval, figureText, formatCI, meanCI95, significant } from '../sim/ci';
 import { erlangC, md1, mmcQueueLength, mmcStateProbability, mmcWaitQuantile } from '../sim/queueing';
 import { erlangCWait } from '../sim/capacity';
 import { GatewayModel, DIST, DEFAULT_TIMEOUT_US, ratePieces } from './config';
@@ -187,17 +187,16 @@ function ci(all: number[], digits = 3): string {
 /**
  * Every figure with an interval at full precision, for `--json` and anyone who reads the numbers: the
  * mean over replications, the half-width of its 95% Student-t interval, the interval's ends and each
- * replication's value (the markdown shows them rounded).
+ * replication's value, to 6 significant digits or as many as the interval needs (figureText).
  */
 function figureTable(m: GatewayModel, reps: RepSummary[]): Block {
   const rows: (string | number)[][] = [];
-  // Every digit a double holds, never in exponent notation (a report's numbers never are).
-  const full = (x: number) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumSignificantDigits: 17, useGrouping: false }) : '–');
   const add = (name: string, values: number[]) => {
     const xs = values.filter(Number.isFinite);
     if (!xs.length) return;
     const c = meanCI95(xs);
-    rows.push([name, full(c.mean), full(c.halfWidth), full(c.lo), full(c.hi), xs.map(full).join(' ')]);
+    const f = (x: number) => figureText(x, c.halfWidth);
+    rows.push([name, f(c.mean), figureText(c.halfWidth), f(c.lo), f(c.hi), xs.map(f).join(' ')]);
   };
   add(
     'offered load (req/s)',
@@ -262,7 +261,7 @@ function figureTable(m: GatewayModel, reps: RepSummary[]): Block {
     columns: ['Figure', 'Mean', '± 95%', 'Low', 'High', 'Replications'],
     align: ['l', 'r', 'r', 'r', 'r', 'l'],
     rows,
-    note: "The mean over replications, the half-width of its 95% Student-t interval and the interval's ends, to every digit a double holds; then each replication's value.",
+    note: "The mean over replications, the half-width of its 95% Student-t interval and the interval's ends, then each replication's value: 6 significant digits, or more where the interval is narrow (rounding stays under a hundredth of its half-width).",
   };
 }
 

@@ -7,7 +7,7 @@ export type { RecordLogs } from './log/explicitRecords';
 import { SimResult, PartitionSnapshot } from './sim/simulation';
 import { sizeCluster, SizingResult } from './sizing';
 import { RecordLogs, RECORDS_BATCH_SIZE } from './log/explicitRecords';
-import { describeStop, meanCI95 } from '../sim';
+import { describeStop, figureText, meanCI95 } from '../sim';
 import { recordSizeInBytes } from './log/config';
 import { mermaidLabelText } from '../mermaid';
 
@@ -259,24 +259,6 @@ export function lagBatchMeans(r: SimResult, group: number): number[] {
 
 /** The batch means of the rate at which producers were acknowledged (records/s). */
 export const ackedBatchMeans = (r: SimResult) => batchMeans(r, (a, b) => (b.acked - a.acked) / (b.timeS - a.timeS));
-
-/**
- * A figure of the full-precision table: a whole number exactly, anything else to 6 significant
- * digits, or more when `halfWidth` (its interval's) asks for them, so that rounding moves it by less
- * than a hundredth of the half-width. The 15–17 digits a double holds are float noise here (299.700000610799).
- */
-export function figureText(x: number, halfWidth = NaN): string {
-  if (!Number.isFinite(x)) return '–';
-  if (Number.isInteger(x)) return x.toLocaleString('en-US', { maximumFractionDigits: 0, useGrouping: false });
-  let digits = 6;
-  if (Number.isFinite(halfWidth) && halfWidth > 0 && x !== 0) {
-    // The place of the rounding step: 6 significant digits of x, then down to a hundredth of the half-width.
-    const lead = Math.floor(Math.log10(Math.abs(x)));
-    const needed = lead - Math.floor(Math.log10(halfWidth / 100)) + 1;
-    digits = Math.min(17, Math.max(6, needed));
-  }
-  return Number(x.toPrecision(digits)).toLocaleString('en-US', { maximumSignificantDigits: digits, useGrouping: false });
-}
 
 /**
  * Every figure at full precision, for `--json` and anyone who reads the numbers. Counts are exact.

@@ -64,3 +64,21 @@ export function significant(x: number, digits: number): string {
   if (!Number.isFinite(x)) return String(x);
   return x.toLocaleString('en-US', { minimumSignificantDigits: digits, maximumSignificantDigits: digits });
 }
+
+/**
+ * A figure of the full-precision table: a whole number exactly, anything else to 6 significant
+ * digits, or more when `halfWidth` (its interval's) asks for them, so that rounding moves it by less
+ * than a hundredth of the half-width. The 15–17 digits a double holds are float noise in a simulated figure (299.700000610799).
+ */
+export function figureText(x: number, halfWidth = NaN): string {
+  if (!Number.isFinite(x)) return '–';
+  if (Number.isInteger(x)) return x.toLocaleString('en-US', { maximumFractionDigits: 0, useGrouping: false });
+  let digits = 6;
+  if (Number.isFinite(halfWidth) && halfWidth > 0 && x !== 0) {
+    // The place of the rounding step: 6 significant digits of x, then down to a hundredth of the half-width.
+    const lead = Math.floor(Math.log10(Math.abs(x)));
+    const needed = lead - Math.floor(Math.log10(halfWidth / 100)) + 1;
+    digits = Math.min(17, Math.max(6, needed));
+  }
+  return Number(x.toPrecision(digits)).toLocaleString('en-US', { maximumSignificantDigits: digits, useGrouping: false });
+}

@@ -5,7 +5,7 @@ import { mixSeed } from '../../../src/kernels/sim/random';
 import { emptyScope } from '../../../src/kernels/model';
 import { DEFAULT_BUDGET, Definition, ExecContext, MARKDOWN_MIME, ParseContext, Scope, richMime } from '../../../src/kernels/types';
 import { Report, walkBlocks } from '../../../src/kernels/report';
-import { figureText } from '../../../src/kernels/kafka/report';
+import { figureText } from '../../../src/kernels/sim/ci';
 
 const pctx: ParseContext = { cellIndex: 0, scope: emptyScope };
 const ectx = (over: Partial<ExecContext> = {}): ExecContext => ({
