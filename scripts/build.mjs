@@ -1,7 +1,8 @@
 // Bundles every part of the extension with esbuild: the extension host code and the worker that runs
-// kernels (for the desktop and for the web), the CLI, and the webview code. Mermaid ships once, in
-// dist/mermaidRender.js (mermaid with our configuration and sanitiser, one file): the notebook
-// renderer and the preview import it lazily on their first diagram, and HTML exports inline it.
+// kernels (for the desktop and for the web), the CLI, and the webview code. Mermaid ships once in the
+// extension, in dist/mermaidRender.js (mermaid with our configuration and sanitiser, one file): the
+// notebook renderer and the preview import it lazily on their first diagram, and HTML exports inline
+// it. The CLI parses diagrams with dist/mermaidParse.mjs (mermaid for Node), which only npm ships.
 import * as esbuild from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 
@@ -41,6 +42,17 @@ const mermaidRenderExternal = {
   },
 };
 
+/**
+ * The CLI loads mermaid's parser only for a notebook with diagrams: `import('./mermaidParse')` stays
+ * an import of its own file, dist/mermaidParse.mjs (ESM, as mermaid is), next to dist/cli.js.
+ */
+const mermaidParseExternal = {
+  name: 'mermaid-parse-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mermaidParse$/ }, () => ({ path: './mermaidParse.mjs', external: true }));
+  },
+};
+
 // VS Code for the Web: the extension host is a Web Worker that loads CommonJS; the kernel worker it
 // starts is a classic worker script. Neither may pull in a Node module (esbuild fails if one does).
 const web = { ...browser, minify: production, sourcemap: !production, external: ['vscode'] };
@@ -50,7 +62,22 @@ const builds = [
   { ...node, entryPoints: { worker: 'src/node/worker.ts' }, outdir: 'dist' },
   { ...web, format: 'cjs', entryPoints: { 'web/extension': 'src/web/extension.ts' } },
   { ...web, format: 'iife', entryPoints: { 'web/worker': 'src/web/worker.ts' } },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...node,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [mermaidParseExternal],
+  },
+  // Minified always: it is mermaid, read by no one, and only the npm package ships it.
+  {
+    ...node,
+    format: 'esm',
+    minify: true,
+    entryPoints: { mermaidParse: 'src/cli/mermaidParse.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+  },
   {
     ...browser,
     entryPoints: {

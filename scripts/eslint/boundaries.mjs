@@ -1,6 +1,6 @@
 // An ESLint rule that keeps each runtime to what it may import (CONTRIBUTING.md, "Where code lives"):
 // no `vscode` outside the extension host and its two entries, no Node outside the Node side, no mermaid
-// outside the webview, no reaching into another kernel's internals, and no import of a layer above.
+// outside the webview and the CLI's diagram parser, no reaching into another kernel's internals, and no import of a layer above.
 import { builtinModules } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 
@@ -14,6 +14,14 @@ const HOST = ['src/extension.ts', 'src/notebook/', 'src/preview/'];
 /** Layers, most specific first: where a file is, what it may import, and which kinds of modules. */
 const LAYERS = [
   { name: 'the desktop entry', files: ['src/node/extension.ts'], may: [...HOST, 'src/node/workerClient.ts'], node: true, vscode: true },
+  {
+    // dist/mermaidParse.mjs, which the CLI loads for a notebook with diagrams: mermaid's parser in Node.
+    name: "the CLI's diagram parser",
+    files: ['src/cli/mermaidParse.ts'],
+    may: ['src/kernels/', 'webview/shared/errorPosition.ts'],
+    node: true,
+    mermaid: true,
+  },
   {
     name: 'the Node side',
     files: ['src/export/bundledMermaid.ts', 'src/node/', 'src/cli/'],

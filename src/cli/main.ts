@@ -9,7 +9,7 @@ import { bundledMermaid, MERMAID_RENDER_FILE } from '../export/bundledMermaid';
 import { exportHtml, exportMarkdown } from '../export';
 import { seedProblem } from '../format/frontMatter';
 import { decodeUtf8, frontMatterOf, NotebookData, NotebookReadError, parseNotebookWithLines } from '../format/sdnb';
-import type { ErrorData } from '../kernels/output';
+import { errorOutput, type ErrorData } from '../kernels/output';
 import { DEFAULT_BUDGET, ERROR_MIME, MARKDOWN_MIME, type CellOutput, type Diagnostic } from '../kernels/types';
 import { reviewNotebook } from '../review';
 import { requirementsSummary, STATE_WORD, summaryLines, type RequirementStatus } from '../review/requirements';
@@ -162,13 +162,15 @@ function diagnosticFinding(cellLine: number, d: Diagnostic): Finding {
 }
 
 /** Diagnostics of every cell and the review's findings, in file coordinates. */
-function findings(nb: NotebookData, cellLines: number[], analysis: NotebookAnalysis): Finding[] {
+function findings(nb: NotebookData, cellLines: number[], analysis: NotebookAnalysis, diagrams: Map<number, Diagnostic>): Finding[] {
   const out: Finding[] = [];
   for (const c of analysis.cells) {
     for (const d of c.diagnostics) {
       // Hints are not problems (a check of a model that has not run: the summary says "not run yet").
       if (d.severity !== 'hint') out.push(diagnosticFinding(cellLines[c.index], d));
     }
+    const diagram = diagrams.get(c.index);
+    if (diagram) out.push(diagnosticFinding(cellLines[c.index], diagram));
   }
   for (const f of reviewNotebook(nb, analysis)) {
     const line = f.cellIndex === undefined ? 1 : cellLines[f.cellIndex] + f.line + 1;
@@ -176,6 +178,48 @@ function findings(nb: NotebookData, cellLines: number[], analysis: NotebookAnaly
     out.push({ line, column, severity: 'warning', message: f.message, code: f.code, source: 'review' });
   }
   return out;
+}
+
+const DIAGRAM_FIX = 'Mermaid cannot draw it. Fix the problem below (the editor shows it too) and run the cell again.';
+
+/**
+ * Where mermaid cannot parse the notebook's diagrams, by cell (positions in the cell, as a kernel's
+ * diagnostics). A diagram the kernel already finds an error in is not parsed again (its own error
+ * says more); mermaid loads on the first diagram.
+ */
+async function diagramDiagnostics(nb: NotebookData, analysis: NotebookAnalysis): Promise<Map<number, Diagnostic>> {
+  const out = new Map<number, Diagnostic>();
+  const cells = analysis.cells.filter((c) => c.kernel?.spec.id === 'mermaid' && !c.diagnostics.some((d) => d.severity === 'error'));
+  if (!cells.length) return out;
+  const { diagramError } = await import('./mermaidParse');
+  for (const c of cells) {
+    const source = nb.cells[c.index].source;
+    const e = await diagramError(source);
+    if (!e) continue;
+    const end = Math.max(e.column + 1, source.split('\n')[e.line]?.length ?? 0);
+    out.set(c.index, {
+      range: { start: { line: e.line, column: e.column }, end: { line: e.line, column: end } },
+      severity: 'error',
+      message: oneLine(e.message),
+      code: 'mermaid-parse',
+    });
+  }
+  return out;
+}
+
+/**
+ * A parser's message on one line: Jison's quotes the text around the error and points at it with
+ * `---^` on the next line, which only lines up in the parser's own text; the position says where.
+ */
+function oneLine(message: string): string {
+  const lines = message.split('\n').map((l) => l.trim());
+  const caret = lines.findIndex((l) => /^-*\^$/.test(l));
+  const kept = caret > 0 ? lines.filter((_, i) => i !== caret && i !== caret - 1) : lines;
+  // `on line 2` counts in the diagram; the finding's position is in the file.
+  return kept
+    .filter(Boolean)
+    .join(' ')
+    .replace(/^Parse error on line \d+:/, 'Parse error:');
 }
 
 /**
@@ -271,7 +315,7 @@ async function checkFile(file: string, format: Format, io: Io, json: unknown[]):
   }
   const { nb, cellLines } = loaded;
   const analysis = new NotebookAnalysis().update(nb.cells);
-  const list = findings(nb, cellLines, analysis);
+  const list = findings(nb, cellLines, analysis, await diagramDiagnostics(nb, analysis));
   const summary = requirementsSummary(nb, analysis);
   if (format === 'json') json.push({ file, findings: list.map(findingJson), requirements: summary.map(requirementJson) });
   else {
@@ -300,13 +344,23 @@ async function runFile(
   const meta = frontMatterOf(nb);
   const seed = values.seed !== undefined ? Number(values.seed) : seedOf(meta);
   const codeCells = nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : []));
-  const { runs, analysis, interrupted } = await runNotebook(nb, codeCells, {
+  const {
+    runs: ran,
+    analysis,
+    interrupted,
+  } = await runNotebook(nb, codeCells, {
     seed,
     notebook: meta,
     budget: DEFAULT_BUDGET,
     stopOnFirstFailure: !!values['stop-on-error'],
   });
   const summary = requirementsSummary(nb, analysis);
+  // A diagram mermaid cannot parse fails its cell, as one the kernel finds an error in does.
+  const diagrams = await diagramDiagnostics(nb, analysis);
+  const runs = ran.map((r) => {
+    const d = diagrams.get(r.index);
+    return d && r.ok ? { ...r, ok: false, outputs: [errorOutput('The diagram does not parse', DIAGRAM_FIX, [d])] } : r;
+  });
   const failed = runs.filter((r) => !r.ok).length;
   const found = runFindings(runs, analysis, cellLines);
   if (format === 'json') {

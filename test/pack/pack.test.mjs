@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -13,15 +13,15 @@ const root = resolve('.');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-test('npm pack ships the CLI, its worker and mermaid, and nothing the command does not load', () => {
+test("npm pack ships the CLI, its worker, mermaid and mermaid's parser for Node, and nothing the command does not load", () => {
   const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
   const files = JSON.parse(out)[0]
     .files.map((f) => f.path)
     .sort();
-  for (const f of ['dist/cli.js', 'dist/worker.js', 'dist/mermaidRender.js', 'package.json', 'README.md', 'LICENSE'])
-    assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
+  const bin = ['dist/cli.js', 'dist/worker.js', 'dist/mermaidRender.js', 'dist/mermaidParse.mjs'];
+  for (const f of [...bin, 'package.json', 'README.md', 'LICENSE']) assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
   assert.deepEqual(
-    files.filter((f) => f.startsWith('dist/') && !['dist/cli.js', 'dist/worker.js', 'dist/mermaidRender.js'].includes(f)),
+    files.filter((f) => f.startsWith('dist/') && !bin.includes(f)),
     [],
   );
   assert.deepEqual(Object.keys(pkg.dependencies ?? {}), [], 'no runtime dependencies to download');
@@ -49,6 +49,12 @@ test('the packed sdnb runs from a clean folder: --version, check, run, export', 
   assert.equal(v.stdout.trim(), pkg.version);
   const check = sdnb('check', 'tour.sdnb');
   assert.equal(check.status, 0, check.stdout + check.stderr);
+  // Mermaid's parser loads from the package: a diagram that cannot draw fails the check at its line.
+  writeFileSync(join(clean, 'broken.sdnb'), '# D\n\n```mermaid\nsequenceDiagram\n  A->>: hi\n```\n');
+  const broken = sdnb('check', 'broken.sdnb', '--format', 'github');
+  assert.equal(broken.status, 1, broken.stdout + broken.stderr);
+  assert.match(broken.stdout, /^::error file=broken\.sdnb,line=5,col=4,title=System Design Notebook::Parse error: Expecting /m);
+  unlinkSync(join(clean, 'broken.sdnb'));
   const run = sdnb('run', '*.sdnb');
   assert.equal(run.status, 0, run.stdout.slice(-1500) + run.stderr);
   assert.match(run.stdout, /cells? run, 0 failed/);
@@ -77,7 +83,7 @@ test('npm pack in a fresh clone builds what the bin needs first (prepack); npm c
       .map((f) => f.path)
       .filter((f) => f.startsWith('dist/'))
       .sort(),
-    ['dist/cli.js', 'dist/mermaidRender.js', 'dist/worker.js'],
+    ['dist/cli.js', 'dist/mermaidParse.mjs', 'dist/mermaidRender.js', 'dist/worker.js'],
   );
   const { sdnb } = installed(tmp, join(tmp, packed.filename));
   const v = sdnb('--version');

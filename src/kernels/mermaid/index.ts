@@ -10,6 +10,7 @@ import { fencedBlock } from '../fence';
 
 export { stripForParser } from './source';
 export { mermaidLabelText } from './label';
+export { MAX_TEXT_SIZE } from './checks';
 
 export const MERMAID_MIME = richMime('mermaid');
 
