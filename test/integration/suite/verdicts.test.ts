@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { markdownOf, waitFor, workspaceUri } from './util';
 
 interface Api {
-  requirements: { requirements: readonly { id: string; state: string }[] };
+  requirements: { requirements: readonly { id: string; state: string; broken: readonly { reason: string }[] }[] };
 }
 
 suite('Design verdicts', () => {
@@ -62,5 +62,22 @@ suite('Design verdicts', () => {
     assert.match(markdownOf(nb.cellAt(2)), /✓ NFR1 met/);
     assert.deepEqual(errors(), []);
     await waitFor('the Requirements view', () => api.requirements.requirements.find((r) => r.id === 'NFR1')?.state === 'met', 20_000);
+  });
+
+  test('a check with an error is a check with an error, not "no check": the view says where it broke', async () => {
+    const check = checkCell().document;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(check.uri, check.lineAt(0).range, 'require NFR1: shop.p99 <=');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const r = await waitFor(
+      'the Requirements view',
+      () => api.requirements.requirements.find((x) => x.id === 'NFR1' && x.state === 'broken'),
+      20_000,
+    );
+    assert.deepEqual(
+      r.broken.map((b) => b.reason),
+      ['line 1 of cell 4 has an error'],
+    );
+    assert.ok(errors().length > 0, 'the error is in the Problems panel');
   });
 });
