@@ -6,12 +6,12 @@
 import type { PointRun } from '../kernels/types';
 import { servePoint, type RunOptions, type SweepJob } from '../runtime/session';
 
-/** One point as a shard file holds it (a PointRun with its closed form as entries, for JSON). */
+/** One point as a shard file holds it (a PointRun with its closed form's values as entries, for JSON). */
 export interface ShardPoint {
   cell: number;
   k: number;
   value: number;
-  run: Omit<PointRun, 'closedForm'> & { closedForm?: [string, number][] };
+  run: Omit<PointRun, 'closedForm'> & { closedForm?: { name: string; values: [string, number][] } };
 }
 
 export interface ShardFile {
@@ -34,12 +34,17 @@ export function parseShard(text: string): { index: number; count: number } | str
 
 const toJson = (cell: number, k: number, run: PointRun): ShardPoint => {
   const { closedForm, ...rest } = run;
-  return { cell, k, value: run.value, run: closedForm ? { ...rest, closedForm: [...closedForm] } : rest };
+  return {
+    cell,
+    k,
+    value: run.value,
+    run: closedForm ? { ...rest, closedForm: { name: closedForm.name, values: [...closedForm.values] } } : rest,
+  };
 };
 
 const fromJson = (p: ShardPoint): PointRun => {
   const { closedForm, ...rest } = p.run;
-  return closedForm ? { ...rest, closedForm: new Map(closedForm) } : rest;
+  return closedForm ? { ...rest, closedForm: { name: closedForm.name, values: new Map(closedForm.values) } } : rest;
 };
 
 /** Runs this shard's points of each sweep and records them; the others are left for other shards. */

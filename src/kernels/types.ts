@@ -169,6 +169,13 @@ export interface ExecContext extends ParseContext {
   runSweep?(values: number[], solved: number | undefined, budget: RunBudget): Promise<PointRun[]>;
 }
 
+/** Closed-form predictions of checks' measured sides at one point, and the formula's name (the chart's series: `M/M/c`, `M/G/c (approx.)`). */
+export interface ClosedForm {
+  name: string;
+  /** Keyed by `verdictKey`, in the check's unit. */
+  values: Map<string, number>;
+}
+
 /** A model run at one value of a swept or solved parameter. */
 export interface PointRun {
   /** The parameter's value, in SI. */
@@ -177,8 +184,8 @@ export interface PointRun {
   verdicts: Verdict[];
   /** The component closest to saturation at this value, with a sentence that says why. */
   saturation?: { component: string; utilisation: number; reason: string };
-  /** A closed-form prediction of a check's measured side (keyed by `verdictKey`), in the check's unit. */
-  closedForm?: Map<string, number>;
+  /** A closed-form prediction of checks' measured sides, where the model has one. */
+  closedForm?: ClosedForm;
   /** Set when the run stopped early (budget, Stop): its figures cover what ran. */
   stopped?: string;
   /** Set when the model cannot run at this value (the cell's error there, e.g. too few brokers for the replication factor): nothing ran. */

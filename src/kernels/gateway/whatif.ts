@@ -1,9 +1,10 @@
 // What the gateway model tells a sweep and a capacity search (src/kernels/model/cell.ts runs them):
 // its saturation is the busiest service's utilisation and why; a first guess for instances or
-// concurrency; a closed form (M/M/c) drawn beside latency checks where the model is one plain queue.
+// concurrency; a closed form (M/M/c exact, M/D/c and M/G/c approximate) drawn beside latency checks
+// where the model is one plain queue.
 import { verdictKey, type ParameterRef, type PointRun } from '../model';
-import { mmcResponseQuantile } from '../sim/capacity';
-import type { Verdict } from '../types';
+import { mgcResponseQuantile, mmcResponseQuantile, type ServiceTime } from '../sim/capacity';
+import type { ClosedForm, Verdict } from '../types';
 import { DIST, type GatewayModel } from './config';
 import type { GatewayRun } from './index';
 import { hopFigures } from './report';
@@ -36,30 +37,59 @@ export function saturation(m: GatewayModel, run: GatewayRun): PointRun['saturati
   return best;
 }
 
+/** The service time of one call as the closed forms read it (seconds), or undefined for a service time of 0. */
+function serviceTime(s: GatewayModel['services'][number]): ServiceTime | undefined {
+  const mean = s.meanUs / 1e6;
+  switch (s.dist) {
+    case DIST.exponential:
+      return mean > 0 ? { dist: 'exponential', mean } : undefined;
+    case DIST.constant:
+      return mean > 0 ? { dist: 'constant', mean } : undefined;
+    case DIST.lognormal:
+      // The model keeps the log-space σ: cv² = e^(σ²) − 1.
+      return mean > 0 ? { dist: 'lognormal', mean, cv: Math.sqrt(Math.expm1(s.sigma * s.sigma)) } : undefined;
+    case DIST.uniform:
+      // The simulation draws min + (max − min)·U and does not read `mean`.
+      return s.maxUs > 0 ? { dist: 'uniform', min: s.minUs / 1e6, max: s.maxUs / 1e6 } : undefined;
+  }
+  return undefined;
+}
+
+/** The curve's name: which formula drew it. */
+const CLOSED_FORM_NAME: Record<ServiceTime['dist'], string> = {
+  exponential: 'M/M/c',
+  constant: 'M/D/c (approx.)',
+  lognormal: 'M/G/c (approx.)',
+  uniform: 'M/G/c (approx.)',
+};
+
 /**
- * M/M/c predictions of latency checks (`<name>.p99 <= …`) where the model is one plain queue: one
- * route, one service with exponential service times, no cache, limit or aggregation. Each instance is
- * its own M/M/c queue (c = concurrency) at λ/n, or one M/M/(n·c) queue when `shared`; the gateway's
- * own costs are added.
+ * Closed-form predictions of latency checks (`<name>.p99 <= …`) where the model is one plain queue: one
+ * route, one service, no cache, limit, aggregation, slow mode or errors, Poisson arrivals. Each
+ * instance is its own queue (c = concurrency) at λ/n, or one queue of n·c servers when `shared`; the
+ * gateway's own costs are added. Exponential service times give the exact M/M/c quantile; constant,
+ * uniform and lognormal ones the Allen–Cunneen M/G/c approximation (`mgcResponseQuantile`), and the
+ * curve's name says which.
  */
-export function closedForm(m: GatewayModel, verdicts: readonly Verdict[]): Map<string, number> | undefined {
+export function closedForm(m: GatewayModel, verdicts: readonly Verdict[]): ClosedForm | undefined {
   if (!m.name || m.routes.length !== 1 || m.services.length !== 1) return undefined;
   const r = m.routes[0],
     s = m.services[0];
-  if (r.cache || r.rateLimit || r.aggregate || s.dist !== DIST.exponential || s.slowP > 0 || s.errorRate > 0 || m.pattern !== 'poisson')
-    return undefined;
-  const mu = 1e6 / s.meanUs;
+  if (r.cache || r.rateLimit || r.aggregate || s.slowP > 0 || s.errorRate > 0 || m.pattern !== 'poisson') return undefined;
+  const service = serviceTime(s);
+  if (!service) return undefined;
   const [lambda, c] = s.shared ? [m.rate, s.n * s.concurrency] : [m.rate / s.n, s.concurrency];
   const fixedS = (m.overheadUs + r.transformUs) / 1e6;
-  const out = new Map<string, number>();
+  const values = new Map<string, number>();
   const percentile = new Map(publishedPercentiles(m).map(([key, p]) => [`${m.name}.${key}`, p / 100]));
   for (const v of verdicts) {
     const p = percentile.get(v.check.split(/\s*(?:<=|<|>=|>)\s*/)[0].trim());
     if (p === undefined || !v.figures) continue;
-    const q = mmcResponseQuantile(lambda, mu, c, p);
-    if (q !== undefined) out.set(verdictKey(v), (q + fixedS) / v.figures.factor);
+    const q =
+      service.dist === 'exponential' ? mmcResponseQuantile(lambda, 1 / service.mean, c, p) : mgcResponseQuantile(lambda, service, c, p);
+    if (q !== undefined) values.set(verdictKey(v), (q + fixedS) / v.figures.factor);
   }
-  return out.size ? out : undefined;
+  return values.size ? { name: CLOSED_FORM_NAME[service.dist], values } : undefined;
 }
 
 /**

@@ -4,7 +4,18 @@
 // read its cell and how to run its model; which runs to make and what they mean is decided here.
 import { errorOutput } from '../output';
 import { reportOutput, withRequirementVerdicts, type Block, type Report } from '../report';
-import type { Definition, Diagnostic, ExecContext, ExecResult, Kernel, ParseContext, PointRun, RunBudget, Verdict } from '../types';
+import type {
+  ClosedForm,
+  Definition,
+  Diagnostic,
+  ExecContext,
+  ExecResult,
+  Kernel,
+  ParseContext,
+  PointRun,
+  RunBudget,
+  Verdict,
+} from '../types';
 import type { ModelParse } from './document';
 import type { ObjectField } from './schema';
 import { compileWhatIf, withParameter, type ParameterRef, type SolveSpec, type SweepSpec } from './sweep';
@@ -47,7 +58,7 @@ export interface ModelRun {
   /** The component closest to saturation, with a sentence that says why. */
   saturation(): PointRun['saturation'];
   /** Closed-form predictions of the checks' measured sides, where the model has one. */
-  closedForm?(verdicts: readonly Verdict[]): Map<string, number> | undefined;
+  closedForm?(verdicts: readonly Verdict[]): ClosedForm | undefined;
 }
 
 /** What a kernel tells the shared execution about its model. */

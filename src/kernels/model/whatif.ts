@@ -134,7 +134,7 @@ export function kneeSentence(spec: SweepSpec, k: KneeReport, points: readonly Po
   }
 }
 
-/** The sweep as report blocks: one chart per check (measured, limit, closed form), the knee, the points. */
+/** The sweep as report blocks: one chart per check (measured, limit, closed form named by its formula), the knee, the points. */
 export function sweepBlocks(spec: SweepSpec, points: readonly PointRun[], requested: number): Block[] {
   const param = spec.parameter;
   const unit = parameterUnit(param);
@@ -162,8 +162,10 @@ export function sweepBlocks(spec: SweepSpec, points: readonly PointRun[], reques
       { name: first.check.split(/\s*(?:<=|<|>=|>)\s*/)[0], values: points.map((p) => at(p)?.measured ?? NaN), color: 'blue' },
       { name: `limit (${first.id})`, values: points.map((p) => at(p)?.limit ?? NaN), color: 'red' },
     ];
-    const closed = points.map((p) => p.closedForm?.get(key) ?? NaN);
-    if (closed.some(Number.isFinite)) series.push({ name: 'closed form', values: closed, color: 'green' });
+    // The curve is named by its formula (`M/M/c`, `M/G/c (approx.)`), as the first point that has one names it.
+    const closed = points.map((p) => p.closedForm?.values.get(key) ?? NaN);
+    const formula = points.find((p) => p.closedForm?.values.has(key))?.closedForm?.name;
+    if (formula && closed.some(Number.isFinite)) series.push({ name: formula, values: closed, color: 'green' });
     blocks.push({
       type: 'chart',
       title: `${first.id}: ${first.check}`,

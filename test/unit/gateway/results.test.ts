@@ -161,5 +161,6 @@ test("the M/M/c curve beside a sweep's points reads any published percentile (p9
     ['NFR2|checkout.p99 <= 50 ms', (mmcResponseQuantile(500, 100, 8, 0.99)! + m.overheadUs / 1e6) / 1e-3],
     ['NFR2|checkout.p75 <= 50 ms', undefined], // not published: no curve
   ];
-  for (const [key, want] of cases) assert.equal(curve.get(key), want, key);
+  assert.equal(curve.name, 'M/M/c');
+  for (const [key, want] of cases) assert.equal(curve.values.get(key), want, key);
 });

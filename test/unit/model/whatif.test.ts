@@ -221,7 +221,7 @@ async function run(text: string, budget = DEFAULT_BUDGET) {
   };
 }
 
-test('a load sweep finds the knee, charts the check with its limit and the M/M/c closed form, and names what saturates', async () => {
+test('a load sweep finds the knee, charts the check with its limit and the M/M/c closed form (named so), and names what saturates', async () => {
   const { md } = await run(
     NOTEBOOK(
       cell('sweep:\n  parameter: traffic.rate\n  from: 1000 req/s\n  to: 3200 req/s\n  points: 12\n'),
@@ -235,7 +235,7 @@ test('a load sweep finds the knee, charts the check with its limit and the M/M/c
     /#### Sweep: The knee: `traffic\.rate` = 2,600\/s is the highest value that meets every requirement \(a marginal check, whose 95% interval straddles its limit, does not count as met\); at 2,800\/s NFR1 is marginal\. `orders` reaches ρ = 0\.88: its 2 × 8 workers serve 16 \/ 5 ms = 3,200 req\/s\./,
   );
   assert.match(out, /\| 2,800\/s \| [\d.]+ ms \(95% CI [\d.]+–([\d.]+) ms\) \| ≈ NFR1 marginal \|/);
-  assert.match(out, /\| traffic\.rate \(\/s\) \| shop\.p99 \| limit \(NFR1\) \| closed form \|/);
+  assert.match(out, /\| traffic\.rate \(\/s\) \| shop\.p99 \| limit \(NFR1\) \| M\/M\/c \|/);
   const rows = out.split('\n').filter((l) => /^\| [\d,]+ \| [\d.]+ \| 30 \| ([\d.]+)? *\|$/.test(l));
   assert.equal(rows.length, 12);
   // At 3,200 req/s the service is at capacity (ρ = 1): no steady state, so no closed form.
