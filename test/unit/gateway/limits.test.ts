@@ -281,7 +281,8 @@ test('Erlang C for 10^10 servers ends at once and agrees with 10^4 (nobody waits
   const t = Date.now();
   const huge = erlangC(100, 1, 1e10)!,
     small = erlangC(100, 1, 1e4)!;
-  assert.ok(Date.now() - t < 100);
+  // A loop over 10^10 servers would take minutes; the bound leaves a loaded machine room.
+  assert.ok(Date.now() - t < 1000);
   assert.deepEqual([huge.pWait, huge.wq, huge.w], [small.pWait, small.wq, small.w]);
   assert.equal(huge.pWait, 0);
   // a shared queue of 100,000 instances × 100,000 servers reports without hanging

@@ -190,7 +190,9 @@ test('explicit records are placed in linear time; each row is where locate finds
   const topic = p.parsed!.model.topics[0];
   const t = Date.now();
   const built = buildRecordLogs(topic, 7)!;
-  assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
+  // Quadratic placement took 9.4 s for 10,000 records, so minutes for these; linear takes well under a
+  // second here. The bound leaves a loaded machine room.
+  assert.ok(Date.now() - t < 20_000, `${Date.now() - t} ms`);
   assert.equal(built.written.length, LIMITS.records);
   // Batches of batch.size fill one 2000-byte segment each.
   assert.ok(

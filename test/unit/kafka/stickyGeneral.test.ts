@@ -581,7 +581,8 @@ test('performance: 50 members x 1000 partitions, unequal subscriptions, three re
     for (let k = 0; k < 5; k++) next.set(`late-${round}-${k}`, sub(topics.filter(() => nextInt(3) > 0)));
     subs = next;
   }
-  assert.ok(performance.now() - start < 3000, `took ${(performance.now() - start).toFixed(0)} ms`);
+  // A hang guard (about 0.3 s here); speed is the bench's to measure.
+  assert.ok(performance.now() - start < 30_000, `took ${(performance.now() - start).toFixed(0)} ms`);
 });
 
 test('CooperativeSticky general path: a partition kept by its newer-generation owner is not withheld', () => {
