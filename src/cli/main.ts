@@ -10,7 +10,7 @@ import { exportHtml, exportMarkdown } from '../export';
 import { seedProblem } from '../format/frontMatter';
 import { decodeUtf8, frontMatterOf, NotebookData, NotebookReadError, parseNotebookWithLines } from '../format/sdnb';
 import { errorOutput, type ErrorData } from '../kernels/output';
-import { DEFAULT_BUDGET, ERROR_MIME, MARKDOWN_MIME, type CellOutput, type Diagnostic } from '../kernels/types';
+import { DEFAULT_BUDGET, ERROR_MIME, MARKDOWN_MIME, type CellOutput, type Diagnostic, type RunBudget } from '../kernels/types';
 import { reviewNotebook } from '../review';
 import { requirementsSummary, STATE_WORD, summaryLines, type RequirementStatus } from '../review/requirements';
 import { seedOf } from '../runtime/session';
@@ -22,7 +22,7 @@ import { mergedPoints, parseShard, shardPoints, type ShardFile, type ShardPoint 
 import type { CellRun } from '../runtime/session';
 
 const USAGE = `Usage:
-  sdnb run FILE... [--format text|json|github] [--json] [--stop-on-error] [--seed N]
+  sdnb run FILE... [--format text|json|github] [--json] [--stop-on-error] [--seed N] [--max-wall-seconds N]
       Run every cell like Run All and print the outputs, then the requirements and their checks.
   sdnb check FILE... [--format text|json|github] [--json] [--max-warnings N]
       Parse every cell (nothing is simulated) and print diagnostics and the design review's
@@ -38,6 +38,9 @@ const USAGE = `Usage:
 FILE may be a glob, quoted so the shell leaves it alone: sdnb check "docs/**/*.sdnb*"
 --format github prints GitHub Actions annotations (::error file=…,line=…,col=…::…).
 --max-warnings N fails when there are more than N warnings (review findings included).
+--max-wall-seconds N (run, export, sweep, merge) stops a cell's simulations after N s of wall-clock
+  time, as the editor's sdnb.simulation.maxWallSeconds does (default 30); 0: no limit, so only the
+  event budget bounds a run and its outputs do not depend on the machine's speed.
 
 Exit status:
   0    every cell ran (run) or no errors were found (check), every requirement check is met
@@ -328,7 +331,7 @@ async function checkFile(file: string, format: Format, io: Io, json: unknown[]):
 async function runFile(
   file: string,
   format: Format,
-  values: { seed?: string; 'stop-on-error'?: boolean },
+  values: { seed?: string; 'stop-on-error'?: boolean; budget: RunBudget },
   io: Io,
   json: unknown[],
 ): Promise<FileResult & { interrupted: boolean }> {
@@ -351,7 +354,7 @@ async function runFile(
   } = await runNotebook(nb, codeCells, {
     seed,
     notebook: meta,
-    budget: DEFAULT_BUDGET,
+    budget: values.budget,
     stopOnFirstFailure: !!values['stop-on-error'],
   });
   const summary = requirementsSummary(nb, analysis);
@@ -425,7 +428,12 @@ function runJson(
 }
 
 /** `sdnb sweep FILE --shard I/N`: this shard's points of every sweep, as JSON for `sdnb merge`. */
-async function sweepShard(file: string, shardText: string | undefined, values: { seed?: string }, io: Io): Promise<number> {
+async function sweepShard(
+  file: string,
+  shardText: string | undefined,
+  values: { seed?: string; budget: RunBudget },
+  io: Io,
+): Promise<number> {
   const shard = parseShard(shardText ?? '1/1');
   if (typeof shard === 'string') {
     io.err(`sdnb: ${shard}`);
@@ -443,7 +451,7 @@ async function sweepShard(file: string, shardText: string | undefined, values: {
     {
       seed,
       notebook: meta,
-      budget: DEFAULT_BUDGET,
+      budget: values.budget,
       sweepPoints: shardPoints(shard, points),
     },
   );
@@ -454,7 +462,7 @@ async function sweepShard(file: string, shardText: string | undefined, values: {
 }
 
 /** `sdnb merge SHARD.json…`: the notebook's run with the shards' sweep points, as `sdnb run --json` prints it. */
-async function mergeShards(shardFiles: string[], io: Io): Promise<number> {
+async function mergeShards(shardFiles: string[], budget: RunBudget, io: Io): Promise<number> {
   const shards: ShardFile[] = [];
   for (const f of shardFiles) {
     try {
@@ -484,7 +492,7 @@ async function mergeShards(shardFiles: string[], io: Io): Promise<number> {
     {
       seed: first.seed,
       notebook: meta,
-      budget: DEFAULT_BUDGET,
+      budget,
       sweepPoints: mergedPoints(shards),
     },
   );
@@ -494,7 +502,12 @@ async function mergeShards(shardFiles: string[], io: Io): Promise<number> {
   return runs.every((r) => r.ok) && !summary.some((r) => r.state === 'not met') ? 0 : 1;
 }
 
-async function exportFile(file: string, to: 'html' | 'md', values: { seed?: string; output?: string }, io: Io): Promise<number> {
+async function exportFile(
+  file: string,
+  to: 'html' | 'md',
+  values: { seed?: string; output?: string; budget: RunBudget },
+  io: Io,
+): Promise<number> {
   const loaded = load(file, io);
   if (!loaded) return 2;
   const { nb } = loaded;
@@ -506,7 +519,7 @@ async function exportFile(file: string, to: 'html' | 'md', values: { seed?: stri
     return 2;
   }
   const codeCells = nb.cells.flatMap((c, i) => (c.kind === 'code' ? [i] : []));
-  const { runs, interrupted } = await runNotebook(nb, codeCells, { seed, notebook: meta, budget: DEFAULT_BUDGET });
+  const { runs, interrupted } = await runNotebook(nb, codeCells, { seed, notebook: meta, budget: values.budget });
   const text = to === 'md' ? exportMarkdown(nb, runs) : exportHtml(nb, runs, { mermaidScript: mermaidScript(io) });
   writeFileSync(outFile, text);
   const failed = runs.filter((r) => !r.ok).length;
@@ -531,6 +544,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         to: { type: 'string' },
         output: { type: 'string', short: 'o' },
         shard: { type: 'string' },
+        'max-wall-seconds': { type: 'string' },
       },
     });
   } catch (e) {
@@ -552,8 +566,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (!['run', 'check', 'export', 'sweep', 'merge'].includes(command)) return usage(`unknown command '${command}'`);
+  const wall = values['max-wall-seconds'] === undefined ? DEFAULT_BUDGET.maxWallMs / 1000 : Number(values['max-wall-seconds']);
+  if (!(wall >= 0 && Number.isFinite(wall))) return usage('--max-wall-seconds takes a number of seconds (0: no limit)');
+  // 0: only the event budget bounds a run, so the outputs do not depend on the machine's speed.
+  const budget: RunBudget = { ...DEFAULT_BUDGET, maxWallMs: wall === 0 ? Infinity : wall * 1000 };
   if (command === 'merge')
-    return patterns.length ? mergeShards(patterns.flatMap(expandGlob), io) : usage('merge takes the shard files of `sdnb sweep --shard`');
+    return patterns.length
+      ? mergeShards(patterns.flatMap(expandGlob), budget, io)
+      : usage('merge takes the shard files of `sdnb sweep --shard`');
   const format = (values.json ? 'json' : (values.format ?? 'text')) as Format;
   if (!['text', 'json', 'github'].includes(format)) return usage(`--format takes text, json or github, not '${values.format}'`);
   if (values.seed !== undefined && seedProblem(Number(values.seed)) !== undefined)
@@ -567,18 +587,18 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   if (command === 'sweep') {
     if (files.length !== 1) return usage('sweep takes exactly one FILE');
-    return sweepShard(files[0], values.shard, values, io);
+    return sweepShard(files[0], values.shard, { ...values, budget }, io);
   }
   if (command === 'export') {
     if (files.length !== 1) return usage('export takes exactly one FILE');
     if (values.to !== 'html' && values.to !== 'md') return usage('export needs --to html or --to md');
-    return exportFile(files[0], values.to, values, io);
+    return exportFile(files[0], values.to, { ...values, budget }, io);
   }
   const json: unknown[] = [];
   let code = 0;
   let warnings = 0;
   for (const file of files) {
-    const r = command === 'check' ? await checkFile(file, format, io, json) : await runFile(file, format, values, io, json);
+    const r = command === 'check' ? await checkFile(file, format, io, json) : await runFile(file, format, { ...values, budget }, io, json);
     code = Math.max(code, r.code);
     warnings += r.warnings;
     if ('interrupted' in r && r.interrupted) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -82,6 +82,8 @@ test('usage errors exit 2 and say how to call it', async () => {
     ['run', 'x.sdnb', '--format', 'xml'],
     ['check', 'no-such-dir/*.sdnb'],
     ['run', '--bogus'],
+    ['run', 'x.sdnb', '--max-wall-seconds', '-1'],
+    ['run', 'x.sdnb', '--max-wall-seconds', 'soon'],
   ]) {
     const r = await sdnb(...argv);
     assert.equal(r.code, 2, argv.join(' '));
@@ -89,9 +91,23 @@ test('usage errors exit 2 and say how to call it', async () => {
   }
 });
 
+test('--max-wall-seconds: a cell stops after that much wall-clock time and says so; 0 is no limit', async () => {
+  const file = write(
+    'long.sdnb',
+    '# T\n\n```gateway\nreplications: 1\nservices:\n  api: { instances: 8, latency: { mean: 5 ms } }\nroutes:\n  - path: /x\n    service: api\ntraffic:\n  rate: 1000\n  duration: 1000 s\n  requests:\n    - path: /x\n```\n',
+  );
+  const stopped = await sdnb('run', file, '--max-wall-seconds', '0.05');
+  assert.equal(stopped.code, 0, stopped.out + stopped.err);
+  assert.match(stopped.out, /stopped early: reached the wall-clock budget \(\d+ ms\) after 1 of 1 replications/);
+  // The event budget still bounds a run with no wall-clock limit: a short run finishes whole.
+  const whole = await sdnb('run', write('short.sdnb', readFileSync(file, 'utf8').replace('1000 s', '1 s')), '--max-wall-seconds', '0');
+  assert.equal(whole.code, 0, whole.out + whole.err);
+  assert.doesNotMatch(whole.out, /stopped early/);
+});
+
 test('the same notebook gives the same outputs', async () => {
-  const a = await sdnb('run', 'examples/tour.sdnb', '--json');
-  const b = await sdnb('run', 'examples/tour.sdnb', '--json');
+  const a = await sdnb('run', 'examples/tour.sdnb', '--json', '--max-wall-seconds', '0');
+  const b = await sdnb('run', 'examples/tour.sdnb', '--json', '--max-wall-seconds', '0');
   const strip = (s: string) => JSON.parse(s).cells.map((c: { outputs: unknown }) => c.outputs);
   assert.deepEqual(strip(a.out), strip(b.out));
 });

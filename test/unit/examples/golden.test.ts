@@ -13,7 +13,8 @@ const examples = readdirSync('examples').filter((f) => /\.sdnb(\.md)?$/.test(f))
 /** The JSON report without wall-clock durations, which are the only thing that may differ between runs. */
 export async function goldenReport(file: string): Promise<string> {
   const out: string[] = [];
-  const code = await main(['run', file, '--json'], { out: (s) => out.push(s), err: () => {} });
+  // No wall-clock limit: on a slow or loaded machine a cell would stop early, and its outputs differ.
+  const code = await main(['run', file, '--json', '--max-wall-seconds', '0'], { out: (s) => out.push(s), err: () => {} });
   const report = JSON.parse(out.join('\n'));
   for (const c of report.cells) delete c.durationMs;
   return JSON.stringify({ exitCode: code, ...report }, null, 1) + '\n';
