@@ -5,6 +5,7 @@
 // it. The CLI parses diagrams with dist/mermaidParse.mjs (mermaid for Node), which only npm ships.
 import * as esbuild from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -57,8 +58,22 @@ const mermaidParseExternal = {
 // starts is a classic worker script. Neither may pull in a Node module (esbuild fails if one does).
 const web = { ...browser, minify: production, sourcemap: !production, external: ['vscode'] };
 
+/**
+ * The extension host's code ships once: in dist/web/extension.js, which must be one file (the web
+ * extension host loads nothing else). The desktop entry requires it from there for `activateWith`
+ * and adds only the Node worker thread that runs kernels.
+ */
+const sharedHost = {
+  name: 'shared-host',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/extension$/, namespace: 'file' }, (args) =>
+      args.importer.endsWith(join('src', 'node', 'extension.ts')) ? { path: './web/extension.js', external: true } : undefined,
+    );
+  },
+};
+
 const builds = [
-  { ...node, entryPoints: { extension: 'src/node/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { extension: 'src/node/extension.ts' }, outdir: 'dist', plugins: [sharedHost] },
   { ...node, entryPoints: { worker: 'src/node/worker.ts' }, outdir: 'dist' },
   { ...web, format: 'cjs', entryPoints: { 'web/extension': 'src/web/extension.ts' } },
   { ...web, format: 'iife', entryPoints: { 'web/worker': 'src/web/worker.ts' } },

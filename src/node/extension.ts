@@ -1,4 +1,5 @@
-// The extension's entry on the desktop (package.json `main`): kernels in a Node worker thread.
+// The extension's entry on the desktop (package.json `main`): kernels in a Node worker thread. Built,
+// it takes `activateWith` from dist/web/extension.js, where the host's code ships (scripts/build.mjs).
 import * as vscode from 'vscode';
 import { activateWith } from '../extension';
 import { KernelWorker } from './workerClient';

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import '../kernels/all';
 import { CANCEL_FLAG, WorkerMessage, WorkerRequest } from '../runtime/protocol';
-import { serveRun } from '../runtime/runner';
+import { serveRun } from '../runtime/serve';
 import { servePoint } from '../runtime/session';
 import { PointMessage, PointPool, PointReply, pointThreads } from './pointPool';
 

@@ -3,8 +3,8 @@
 // desktop, a Web Worker in VS Code for the Web): one run at a time, queued; Stop raises the flag
 // the kernels poll and, if the kernel has not returned within the grace period, ends the thread (a
 // new one starts on the next run). A thread that crashes fails only the cells it was running.
-import { CANCEL_FLAG, RunRequest, WorkerMessage, WorkerRequest } from './protocol';
-import { CellRun, RunOptions, runCells } from './session';
+import type { RunRequest, WorkerMessage } from './protocol';
+import type { CellRun } from './session';
 
 // Both runtimes of this file (the host and the workers) have timers; the pure project declares none.
 declare function setTimeout(handler: () => void, ms: number): unknown;
@@ -181,30 +181,4 @@ export function reportingFailures(runner: KernelRunner, report: (failed: CellRun
     },
     dispose: () => runner.dispose(),
   };
-}
-
-/** The worker's side of one request: runs the cells and reports each one through `send`. */
-export async function serveRun(
-  req: WorkerRequest,
-  cancel: Int32Array | undefined,
-  send: (m: WorkerMessage) => void,
-  sweepPoints?: RunOptions['sweepPoints'],
-): Promise<void> {
-  if (req.type !== 'run') return;
-  try {
-    await runCells(req.cells, req.run, {
-      seed: req.seed,
-      notebook: req.notebook,
-      budget: req.budget,
-      stopOnFirstFailure: req.stopOnFirstFailure,
-      results: req.results,
-      sweepPoints,
-      isCancelled: () => cancel !== undefined && Atomics.load(cancel, CANCEL_FLAG) !== 0,
-      onStart: (index) => send({ type: 'start', id: req.id, index }),
-      onEnd: (run) => send({ type: 'end', id: req.id, run }),
-    });
-    send({ type: 'done', id: req.id });
-  } catch (e) {
-    send({ type: 'failed', id: req.id, message: (e as Error).message });
-  }
 }

@@ -15,3 +15,6 @@ export function activate(context: vscode.ExtensionContext) {
 }
 
 export function deactivate() {}
+
+// The desktop entry (src/node/extension.ts) takes the host from this bundle: it ships once.
+export { activateWith };

@@ -2,7 +2,7 @@
 // the worker thread does on the desktop (src/node/worker.ts).
 import '../kernels/all';
 import { WorkerMessage, WorkerRequest } from '../runtime/protocol';
-import { serveRun } from '../runtime/runner';
+import { serveRun } from '../runtime/serve';
 import { WebWorkerInit } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;

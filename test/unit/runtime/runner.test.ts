@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import './fixtures/testKernels';
 import { RunRequest, WorkerMessage } from '../../../src/runtime/protocol';
-import { KernelThread, STOP_GRACE_MS, ThreadEvents, ThreadRunner, reportingFailures, serveRun } from '../../../src/runtime/runner';
+import { KernelThread, STOP_GRACE_MS, ThreadEvents, ThreadRunner, reportingFailures } from '../../../src/runtime/runner';
+import { serveRun } from '../../../src/runtime/serve';
 import { CellRun } from '../../../src/runtime/session';
 import { DEFAULT_BUDGET } from '../../../src/kernels/types';
 
