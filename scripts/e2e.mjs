@@ -339,9 +339,12 @@ async function addCell(language, text) {
   await page.waitForTimeout(200);
 }
 
-/** Selects the last cell (command mode): a click in the first code cell's editor, Escape, Ctrl+End. */
+/**
+ * Selects the last cell (command mode): a click in a code cell's editor that is on screen (the
+ * notebook's list keeps cells scrolled away in the page, hidden), Escape, Ctrl+End.
+ */
 async function selectLastCell() {
-  await page.locator('.notebook-editor .code-cell-row .cell-editor-container .monaco-editor').first().click();
+  await page.locator('.notebook-editor .code-cell-row .cell-editor-container .monaco-editor >> visible=true').first().click();
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+End');
   await page.waitForTimeout(500);
@@ -504,8 +507,9 @@ async function newUserWalk(theme, workspace) {
   await step(`${theme.name} walk: an error’s line:column in the output is a link that puts the cursor there`, async () => {
     const problems = () => page.locator('.statusbar-item[id="status.problems"]').innerText();
     const before = await problems();
-    await page.locator('.notebook-editor .code-cell-row .cell-editor-container .monaco-editor').first().click();
-    await page.keyboard.press('Escape');
+    // Below the last cell, under the cells that define both names (a click on the first code cell
+    // timed out once: after the export it was scrolled away, and hidden).
+    await selectLastCell();
     await addCell('Estimate', 'mixed = uploads + photo_storage');
     await page.keyboard.press('Control+Enter');
     let link;
