@@ -400,6 +400,9 @@ export class GatewaySim {
   /** The rate's pieces (steps and spike), and the one holding the last arrival. */
   declare private readonly pieces: { startUs: number; endUs: number; rate: number }[];
   private piece = 0;
+  /** Arrivals are a Poisson stream at one rate (the usual case), with this mean gap in µs. */
+  declare private readonly poisson: boolean;
+  declare private readonly meanGapUs: number;
   declare private measuring: boolean;
   declare private readonly budget: Budget;
 
@@ -431,6 +434,9 @@ export class GatewaySim {
     this.rMix = root.fork('mix');
     this.rHop = root.fork('cache-hops');
     this.pieces = ratePieces(model);
+    const sp = model.spike;
+    this.poisson = model.pattern !== 'constant' && !model.diurnal && !model.steps.length && (sp.factor === 1 || sp.endUs <= sp.atUs);
+    this.meanGapUs = 1e6 / model.rate;
     const lbRng = root.fork('balancer');
     this.stats = new GatewayStats(model);
     const C = model.clients.length;
@@ -831,9 +837,8 @@ export class GatewaySim {
       const k = ++this.arrivals;
       return Math.round((k * 1e6) / m.rate) - this.env.now;
     }
-    const sp = m.spike;
     if (m.diurnal) return this.thinnedDelay();
-    if (!m.steps.length && (sp.factor === 1 || sp.endUs <= sp.atUs)) return this.rArr.exponential(1e6 / m.rate);
+    if (this.poisson) return this.rArr.exponential(this.meanGapUs);
     // The rate is piecewise constant (the steps, and before, during and after the spike), so the next
     // arrival comes by inverting the cumulative rate: one exponential draw spent across the pieces.
     // (Thinning at the peak rate cost `factor` draws per arrival outside the spike.)
@@ -889,7 +894,9 @@ export class GatewaySim {
       if (k < m.arrivals.length) env.at(m.arrivals[k], this.K_ARRIVAL);
       else this.arrivalsDone = true;
     } else {
-      const d = Math.round(this.nextArrivalDelay());
+      // The usual Poisson gap is drawn here: a call (not inlined) would hand the fractional gap back in a
+      // new heap number, one per arrival, and that stream of garbage evicts the key table and the cache.
+      const d = Math.round(this.poisson ? this.rArr.exponential(this.meanGapUs) : this.nextArrivalDelay());
       if (now + d < m.durationUs) env.schedule(d, this.K_ARRIVAL);
       else this.arrivalsDone = true;
     }

@@ -129,7 +129,9 @@ export class Rng {
     const iz = this.nextU32() & 255;
     const jz = this.nextU32();
     if (jz < ZE_K[iz]) return jz * ZE_W[iz];
-    return this.exponentialSlow(iz, jz);
+    // `+`: a number for certain, so V8 keeps the inlined result an unboxed double. Without it the fast
+    // path's value met the call's (of unknown type) as a tagged value: a new heap number every draw.
+    return +this.exponentialSlow(iz, jz);
   }
 
   /** The ziggurat's wedges and tail: the rest of `standardExponential` after a rejected first draw. */
