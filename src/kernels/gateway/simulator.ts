@@ -400,6 +400,9 @@ export class GatewaySim {
   /** The rate's pieces (steps and spike), and the one holding the last arrival. */
   declare private readonly pieces: { startUs: number; endUs: number; rate: number }[];
   private piece = 0;
+  /** Arrivals are a Poisson stream at one rate (the usual case), with this mean gap in µs. */
+  declare private readonly poisson: boolean;
+  declare private readonly meanGapUs: number;
   declare private measuring: boolean;
   declare private readonly budget: Budget;
 
@@ -431,6 +434,9 @@ export class GatewaySim {
     this.rMix = root.fork('mix');
     this.rHop = root.fork('cache-hops');
     this.pieces = ratePieces(model);
+    const sp = model.spike;
+    this.poisson = model.pattern !== 'constant' && !model.diurnal && !model.steps.length && (sp.factor === 1 || sp.endUs <= sp.atUs);
+    this.meanGapUs = 1e6 / model.rate;
     const lbRng = root.fork('balancer');
     this.stats = new GatewayStats(model);
     const C = model.clients.length;
@@ -603,6 +609,8 @@ export class GatewaySim {
       const x = (lookupsPerS * ttlUs) / 1e6;
       return x / (1 + x);
     };
+    // Only a warm service cache reads how often a route cache misses each key.
+    const serviceWarm = m.services.some((svc, s) => this.svcCache[s]?.bounded === false && svc.cacheModel!.warm !== false);
     /** Per route, per key: the share of its requests that miss its cache (1 without a warm one). */
     const routeMiss = m.routes.map(() => undefined as Float64Array | undefined);
     m.routes.forEach((r, route) => {
@@ -611,28 +619,20 @@ export class GatewaySim {
       const T = r.cache.ttlUs;
       const classW = new Float64Array(this.varyCard[route]);
       m.clients.forEach((c, ci) => (classW[this.varyClass[route]?.[ci] ?? 0] += c.weight / clientW));
-      const miss = new Float64Array(K);
+      const miss = serviceWarm ? new Float64Array(K) : undefined;
       let routeShare = 0;
       m.kinds.forEach((k, kind) => {
         if (this.kindRoute[kind] !== route) return;
         const share = k.weight / kindW;
         routeShare += share;
         if (!this.kindGet[kind]) {
-          for (let key = 0; key < K; key++) miss[key] += share;
+          if (miss) for (let key = 0; key < K; key++) miss[key] += share;
           return;
         }
         this.budget.spend(K * classW.length);
-        for (let key = 0; key < K; key++) {
-          const pKey = this.zipf.probability(key);
-          for (let v = 0; v < classW.length; v++) {
-            if (classW[v] === 0) continue;
-            const p = fresh(rate * share * classW[v] * pKey, T);
-            miss[key] += share * classW[v] * (1 - p);
-            if (rng.uniform() < p) cache.store((kind * K + key) * classW.length + v, rng.uniform() * T, 0);
-          }
-        }
+        this.warmRoute(cache, rng, kind * K * classW.length, rate * share, share, classW, T, miss);
       });
-      if (routeShare > 0) for (let key = 0; key < K; key++) miss[key] /= routeShare;
+      if (miss && routeShare > 0) for (let key = 0; key < K; key++) miss[key] /= routeShare;
       routeMiss[route] = miss;
     });
     m.services.forEach((svc, s) => {
@@ -658,6 +658,39 @@ export class GatewaySim {
         if (p > 0 && rng.uniform() < p) cache.store(key, rng.uniform() * T, 0);
       }
     });
+  }
+
+  /**
+   * Warms one GET kind of a route cache: each key and vary class v (keys in order, classes within a
+   * key) is cached with probability p = fresh(`rate` · classW[v] · P(key)) and a uniform remaining
+   * life (see `warmCaches`); `miss`, when kept, gains the share of the kind's requests that miss.
+   * The kind's slots start at `first`.
+   */
+  private warmRoute(
+    cache: RouteCache,
+    rng: Rng,
+    first: number,
+    rate: number,
+    share: number,
+    classW: Float64Array,
+    T: number,
+    miss: Float64Array | undefined,
+  ): void {
+    const K = this.m.keyCount,
+      V = classW.length,
+      zipf = this.zipf;
+    const classRate = classW.map((w) => rate * w),
+      classShare = classW.map((w) => share * w);
+    for (let key = 0; key < K; key++) {
+      const pKey = zipf.probability(key);
+      for (let v = 0; v < V; v++) {
+        if (classW[v] === 0) continue;
+        const x = (classRate[v] * pKey * T) / 1e6;
+        const p = x / (1 + x);
+        if (miss) miss[key] += classShare[v] * (1 - p);
+        if (rng.uniform() < p) cache.store(first + key * V + v, rng.uniform() * T, 0);
+      }
+    }
   }
 
   private growRequests(n: number): void {
@@ -804,9 +837,8 @@ export class GatewaySim {
       const k = ++this.arrivals;
       return Math.round((k * 1e6) / m.rate) - this.env.now;
     }
-    const sp = m.spike;
     if (m.diurnal) return this.thinnedDelay();
-    if (!m.steps.length && (sp.factor === 1 || sp.endUs <= sp.atUs)) return this.rArr.exponential(1e6 / m.rate);
+    if (this.poisson) return this.rArr.exponential(this.meanGapUs);
     // The rate is piecewise constant (the steps, and before, during and after the spike), so the next
     // arrival comes by inverting the cumulative rate: one exponential draw spent across the pieces.
     // (Thinning at the peak rate cost `factor` draws per arrival outside the spike.)
@@ -862,7 +894,9 @@ export class GatewaySim {
       if (k < m.arrivals.length) env.at(m.arrivals[k], this.K_ARRIVAL);
       else this.arrivalsDone = true;
     } else {
-      const d = Math.round(this.nextArrivalDelay());
+      // The usual Poisson gap is drawn here: a call (not inlined) would hand the fractional gap back in a
+      // new heap number, one per arrival, and that stream of garbage evicts the key table and the cache.
+      const d = Math.round(this.poisson ? this.rArr.exponential(this.meanGapUs) : this.nextArrivalDelay());
       if (now + d < m.durationUs) env.schedule(d, this.K_ARRIVAL);
       else this.arrivalsDone = true;
     }

@@ -94,6 +94,52 @@ test('Zipf probabilities follow 1/k^s and samples match them', () => {
   assert.ok(Math.abs(wc[1] / 40_000 - 0.75) < 0.01);
 });
 
+test('alias tables pick an item from two draws exactly as u < ⌈p·2^32⌉ decides, also where the packed high bits tie', () => {
+  // A stand-in stream that returns the bucket draw, then the uniform compared with the bucket's threshold.
+  const draws = (bucket: number, u: number) => {
+    let k = 0;
+    return { nextU32: () => (k++ === 0 ? bucket : u) } as unknown as Rng;
+  };
+  // Small tables worked by hand (Vose: scaled weights n·w/Σw; a bucket keeps its item below ⌈p·2^32⌉).
+  // [1, 2]: bucket 0 keeps 0 with p = 2/3, threshold ⌈2^33 / 3⌉ = 2863311531 (odd: its last bit decides
+  // a tie of the high 31 bits), else takes its alias 1; bucket 1 is item 1's own.
+  // [1, 3]: threshold 2^31. [0, 1]: an item of weight 0 is never picked. [5]: one item.
+  const cases: [number[], number, number, number][] = [
+    [[1, 2], 0, 0, 0],
+    [[1, 2], 0, 2863311530, 0],
+    [[1, 2], 0, 2863311531, 1],
+    [[1, 2], 0, 4294967295, 1],
+    [[1, 2], 2 ** 31, 0, 1],
+    [[1, 3], 0, 2147483647, 0],
+    [[1, 3], 0, 2147483648, 1],
+    [[0, 1], 0, 0, 1],
+    [[5], 4294967295, 4294967295, 0],
+  ];
+  for (const [weights, bucket, u, item] of cases)
+    assert.equal(new WeightedChoice(weights).sample(draws(bucket, u)), item, `${weights} ${bucket} ${u}`);
+  // Zipf(100,000, 0.9): at four buckets, the draw one below the threshold keeps the bucket's key and the
+  // threshold itself takes the alias; thresholds and aliases as the unpacked (threshold, alias) table
+  // of commit fb5b58c drew them.
+  const z = new Zipf(100_000, 0.9);
+  const zipfCases: [number, number, number][] = [
+    [340118461, 3837517219, 7919],
+    [340118461, 3837517220, 7918],
+    [680236921, 3213624714, 15838],
+    [680236921, 3213624715, 0],
+    [1020355381, 2231111380, 23757],
+    [1020355381, 2231111381, 0],
+    [1360473841, 1722187772, 31676],
+    [1360473841, 1722187773, 2],
+  ];
+  for (const [bucket, u, key] of zipfCases) assert.equal(z.sample(draws(bucket, u)), key, `${bucket} ${u}`);
+  // And a stream: the first keys the unpacked table drew for this seed.
+  const r = new Rng(7, 'zipf-table');
+  assert.deepEqual(
+    Array.from({ length: 12 }, () => z.sample(r)),
+    [60136, 66811, 6769, 85966, 71163, 72644, 87, 106, 10477, 14, 62942, 5901],
+  );
+});
+
 test('event queue pops by time, then by insertion order for equal times', () => {
   const q = new EventQueue(2);
   const input: [number, number][] = [
