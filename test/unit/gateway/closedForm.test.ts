@@ -10,18 +10,9 @@ import { closedForm } from '../../../src/kernels/gateway/whatif';
 import { mgcResponseQuantile, mmcResponseQuantile } from '../../../src/kernels/sim/capacity';
 import type { Verdict } from '../../../src/kernels/types';
 
-import { model } from './helpers';
+import { model, msVerdict } from './helpers';
 
-const verdict = (check: string): Verdict => ({
-  id: 'NFR1',
-  check,
-  status: 'met',
-  message: '',
-  cellIndex: 1,
-  range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
-  reads: [],
-  figures: { measured: 0, low: 0, high: 0, limit: 50, unit: 'ms', factor: 1e-3 },
-});
+const verdict = (check: string) => msVerdict(check);
 const P99 = verdict('q.p99 <= 50 ms');
 
 /** One service behind one route; `edit` rewrites the source. The gateway's default overhead (0.2 ms) stays. */

@@ -9,11 +9,10 @@ import { measuredResults } from '../../../src/kernels/model';
 import { meanCI95 } from '../../../src/kernels/sim/ci';
 import { mmcResponseQuantile } from '../../../src/kernels/sim/capacity';
 import { closedForm } from '../../../src/kernels/gateway/whatif';
-import type { Verdict } from '../../../src/kernels/types';
 import { NotebookAnalysis } from '../../../src/analysis/analysis';
 import { parseNotebook } from '../../../src/format/sdnb';
 
-import { model } from './helpers';
+import { model, msVerdict } from './helpers';
 
 test('a percentile is published as p and its digits without the point (docs/verdicts.md: p999 for 99.9)', () => {
   const cases: [number, string | undefined][] = [
@@ -143,16 +142,7 @@ traffic:
 
 test("the M/M/c curve beside a sweep's points reads any published percentile (p95, with `percentiles: [50, 95]`) as it reads p99", () => {
   const m = model(checkout().replace(/```\w*\n?/g, ''));
-  const verdict = (check: string): Verdict => ({
-    id: 'NFR2',
-    check,
-    status: 'met',
-    message: '',
-    cellIndex: 1,
-    range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
-    reads: [],
-    figures: { measured: 0, low: 0, high: 0, limit: 50, unit: 'ms', factor: 1e-3 },
-  });
+  const verdict = (check: string) => msVerdict(check, 'NFR2');
   const checks = ['checkout.p95 <= 50 ms', 'checkout.p99 <= 50 ms', 'checkout.p75 <= 50 ms'];
   const curve = closedForm(m, checks.map(verdict))!;
   // Each instance is an M/M/8 queue at 500 req/s, μ = 100/s; the gateway's overhead is added.
